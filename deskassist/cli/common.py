@@ -1,0 +1,64 @@
+"""Shared plumbing of the CLI commands: the lazily opened session, output helpers, error guard."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from deskassist import log
+from deskassist.core.errors import UserError
+from deskassist.i18n import _, set_language
+from deskassist.services.session import Session, open_session
+
+
+class CliContext:
+    """Holds --data-dir and opens the session on first use (so --help never touches the disk)."""
+
+    def __init__(self, data_dir: str | None) -> None:
+        self.data_dir = data_dir
+        self._session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            self._session = open_session(self.data_dir)
+            set_language(self._session.settings.get("ui.language"))
+            log.setup(log_dir=self._session.data_dir / "logs", level=30)
+        return self._session
+
+
+pass_cli = click.make_pass_decorator(CliContext)
+
+
+def print_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def run_guarded(call: Callable[[], Any]) -> None:
+    """Run the CLI; user errors -> one line on stderr and exit 1; unexpected errors -> short line, exit 2."""
+    try:
+        result = call()
+    except UserError as exc:
+        click.echo(_("Error: {message}").format(message=exc), err=True)
+        sys.exit(1)
+    except click.exceptions.Abort:
+        click.echo(_("Aborted."), err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - last line of defence: no traceback for users
+        log.get("cli").error("unexpected_error", exc_info=True)
+        click.echo(_("Unexpected error ({kind}); details are in the log file").format(kind=type(exc).__name__),
+                   err=True)
+        sys.exit(2)
+    if isinstance(result, int) and result:
+        sys.exit(result)

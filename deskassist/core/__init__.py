@@ -1,0 +1,1 @@
+"""Pure Python rules of DeskAssist: never imports PySide6, platform or ui code."""

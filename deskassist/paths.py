@@ -1,0 +1,38 @@
+"""Where DeskAssist keeps its data: one folder per user, readable by its owner only."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ENV_HOME = "DESKASSIST_HOME"
+DB_NAME = "deskassist.db"
+
+
+def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """--data-dir, else $DESKASSIST_HOME, else the platform's per-user data folder; created 0700."""
+    if override:
+        path = Path(override)
+    elif os.environ.get(ENV_HOME):
+        path = Path(os.environ[ENV_HOME])
+    else:
+        import platformdirs
+
+        path = Path(platformdirs.user_data_dir("DeskAssist", appauthor=False))
+    path = path.expanduser().resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    if os.name == "posix":
+        path.chmod(0o700)
+    return path
+
+
+def database_path(folder: Path) -> Path:
+    return folder / DB_NAME
+
+
+def log_dir(folder: Path) -> Path:
+    return folder / "logs"
+
+
+def backup_dir(folder: Path) -> Path:
+    return folder / "backups"

@@ -1,0 +1,214 @@
+"""Every option DeskAssist has, declared once: key, type, default, description; validated on load and set.
+
+Values live in the database (table settings, one JSON value per key) through a small store object, so the
+CLI (`deskassist config ...`) and the settings dialog read and write the same thing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from deskassist.core.errors import UserError
+from deskassist.core.keys import check_global_hotkey, parse_combo
+from deskassist.i18n import N_, _
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str
+    type: str  # str | bool | int | choice | hotkey | keys | mapping | shifts
+    default: Any
+    description: str  # English source; shown through _()
+    choices: tuple[str, ...] = ()
+    minimum: int | None = None
+    maximum: int | None = None
+    extra_check: Callable[[Any], None] | None = field(default=None, compare=False)
+
+
+_SHIFT_RE = re.compile(r"^\s*([^=;]+?)\s*=\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+
+
+def parse_shifts(text: str) -> list[tuple[str, int, int]]:
+    """"白班=09:00-17:00; 晚班=17:00-24:00" -> [(name, start_minute, end_minute), ...]."""
+    shifts = []
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        m = _SHIFT_RE.match(part)
+        if not m:
+            raise UserError(_("Not a shift: {text} (expected NAME=HH:MM-HH:MM)").format(text=part))
+        name, h1, m1, h2, m2 = m.groups()
+        start, end = int(h1) * 60 + int(m1), int(h2) * 60 + int(m2)
+        if not (0 <= start < 24 * 60 and 0 < end <= 24 * 60 and int(m1) < 60 and int(m2) < 60):
+            raise UserError(_("Not a shift: {text} (expected NAME=HH:MM-HH:MM)").format(text=part))
+        shifts.append((name, start, end))
+    if not shifts:
+        raise UserError(_("At least one shift is needed"))
+    return shifts
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("agent.name", "str", "", N_("Your name as buyers see it; fills {agent} / {客服}")),
+    Option("agent.id", "str", "", N_("Your agent ID number; fills {agent_id} / {工号}")),
+    Option("shop.name", "str", "", N_("The shop's name; fills {shop} / {店铺}")),
+    Option("hotkeys.enabled", "bool", True, N_("Global hotkeys are active")),
+    Option("hotkeys.picker", "hotkey", "Ctrl+Alt+Space", N_("Opens the phrase picker")),
+    Option("hotkeys.panel", "hotkey", "Ctrl+Alt+P", N_("Shows or hides the side panel")),
+    Option("hotkeys.memo", "hotkey", "Ctrl+Alt+M", N_("Opens the quick memo box")),
+    Option("hotkeys.slot_modifiers", "keys", "Ctrl+Alt",
+           N_("Modifiers that with 1 to 9 paste a pinned phrase directly")),
+    Option("paste.auto_send", "bool", False, N_("Press Enter after pasting, so the reply is sent")),
+    Option("paste.split_lines", "bool", False,
+           N_("Send each paragraph as its own message (with auto-send)")),
+    Option("paste.key", "keys", "Ctrl+V", N_("The key that pastes in the chat client")),
+    Option("paste.send_key", "keys", "Enter", N_("The key that sends a message in the chat client")),
+    Option("paste.key_overrides", "mapping",
+           {"xterm": "Shift+Insert", "urxvt": "Shift+Insert", "gnome-terminal": "Ctrl+Shift+V",
+            "konsole": "Ctrl+Shift+V"},
+           N_("Paste key per application (window class or program name)")),
+    Option("paste.modifier_release_timeout_ms", "int", 2000,
+           N_("How long to wait for the hotkey's keys to be released (ms)"), minimum=0, maximum=10000),
+    Option("paste.focus_timeout_ms", "int", 500,
+           N_("How long to wait for the chat window to take focus back (ms)"), minimum=0, maximum=5000),
+    Option("paste.pre_paste_delay_ms", "int", 15,
+           N_("Pause between setting the clipboard and pressing the paste key (ms)"), minimum=0, maximum=2000),
+    Option("paste.split_gap_ms", "int", 250, N_("Pause between split messages (ms)"), minimum=0, maximum=5000),
+    Option("paste.restore_delay_ms", "int", 300,
+           N_("Pause before the previous clipboard is put back (ms)"), minimum=50, maximum=10000),
+    Option("paste.restore_clipboard", "bool", True, N_("Put the previous clipboard back after pasting")),
+    Option("ui.language", "choice", "auto", N_("Language of the interface"), choices=("auto", "zh_CN", "en")),
+    Option("ui.panel_edge", "choice", "right", N_("Screen edge the side panel docks to"),
+           choices=("left", "right", "none")),
+    Option("ui.start_at_login", "bool", False, N_("Start DeskAssist when you log in")),
+    Option("backup.auto", "bool", True, N_("Back up the database once a day when the app starts")),
+    Option("backup.keep", "int", 14, N_("How many automatic backups to keep"), minimum=1, maximum=365),
+    Option("shifts.definitions", "shifts", "白班=09:00-17:00; 晚班=17:00-24:00",
+           N_("Shifts as NAME=HH:MM-HH:MM separated by semicolons")),
+    Option("handover.reminder_minutes", "int", 15,
+           N_("Minutes before a shift ends to ask for the handover note"), minimum=0, maximum=240),
+    Option("memo.capture_enabled", "bool", True, N_("The memo hotkey is active")),
+)
+OPTIONS_BY_KEY = {o.key: o for o in OPTIONS}
+
+
+def option(key: str) -> Option:
+    try:
+        return OPTIONS_BY_KEY[key]
+    except KeyError:
+        raise UserError(_("Unknown setting: {key}").format(key=key)) from None
+
+
+def coerce(opt: Option, value: Any) -> Any:
+    """Turn a value (from the command line as text, or from the store) into the option's type."""
+    bad = UserError(_("Invalid value for {key}: {value}").format(key=opt.key, value=value))
+    if opt.type in ("str", "hotkey", "keys", "shifts", "choice"):
+        if not isinstance(value, str):
+            raise bad
+        value = value.strip() if opt.type != "str" else value
+        if opt.type == "hotkey":
+            value = str(check_global_hotkey(value)) if value else ""
+        elif opt.type == "keys":
+            value = _normalise_keys(value)
+        elif opt.type == "shifts":
+            parse_shifts(value)
+        elif opt.type == "choice" and value not in opt.choices:
+            raise UserError(_("Invalid value for {key}: {value} (choose one of: {choices})").format(
+                key=opt.key, value=value, choices=", ".join(opt.choices)))
+        return value
+    if opt.type == "bool":
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in ("1", "true", "yes", "on", "是"):
+            return True
+        if isinstance(value, str) and value.strip().lower() in ("0", "false", "no", "off", "否"):
+            return False
+        raise bad
+    if opt.type == "int":
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            raise bad from None
+        if isinstance(value, bool) or (isinstance(value, float) and value != number):
+            raise bad
+        if (opt.minimum is not None and number < opt.minimum) or (opt.maximum is not None and number > opt.maximum):
+            raise UserError(_("{key} must be between {minimum} and {maximum}").format(
+                key=opt.key, minimum=opt.minimum, maximum=opt.maximum))
+        return number
+    if opt.type == "mapping":
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except json.JSONDecodeError:
+                raise bad from None
+        if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+            raise bad
+        return {k: _normalise_keys(v) for k, v in value.items()}
+    raise bad
+
+
+def _normalise_keys(text: str) -> str:
+    """Modifiers alone ("Ctrl+Alt") or a full combo ("shift+insert"), canonical spelling."""
+    parts = [p for p in text.replace(" ", "").split("+") if p]
+    try:
+        return str(parse_combo(text))
+    except UserError:
+        mods = {p.lower() for p in parts}
+        names = [m for m in ("Ctrl", "Alt", "Shift", "Meta") if m.lower() in mods or (m == "Meta" and "win" in mods)]
+        if parts and len(names) == len(parts):
+            return "+".join(names)
+        raise
+
+
+class SettingsStore(Protocol):
+    """Where values are kept (storage.settings_repo.SettingsRepo)."""
+
+    def load_all(self) -> dict[str, Any]: ...
+
+    def save(self, key: str, value: Any) -> None: ...
+
+
+class Settings:
+    """Typed access to every option; unknown or invalid stored values fall back to the default."""
+
+    def __init__(self, store: SettingsStore) -> None:
+        self._store = store
+        self._values: dict[str, Any] = {}
+        self._listeners: list[Callable[[str, Any], None]] = []
+        self.reload()
+
+    def reload(self) -> None:
+        self._values = {}
+        for key, raw in self._store.load_all().items():
+            opt = OPTIONS_BY_KEY.get(key)
+            if opt is None:
+                continue
+            try:
+                self._values[key] = coerce(opt, raw)
+            except UserError:
+                continue
+
+    def get(self, key: str) -> Any:
+        opt = option(key)
+        return self._values.get(key, opt.default)
+
+    def set(self, key: str, value: Any) -> Any:
+        """Validate and save one value; returns the stored (normalised) value."""
+        opt = option(key)
+        value = coerce(opt, value)
+        self._store.save(key, value)
+        self._values[key] = value
+        for listener in list(self._listeners):
+            listener(key, value)
+        return value
+
+    def items(self) -> list[tuple[Option, Any]]:
+        return [(opt, self.get(opt.key)) for opt in OPTIONS]
+
+    def on_change(self, listener: Callable[[str, Any], None]) -> None:
+        """Call listener(key, value) after each successful set()."""
+        self._listeners.append(listener)
+
+    def shifts(self) -> list[tuple[str, int, int]]:
+        return parse_shifts(self.get("shifts.definitions"))

@@ -1,0 +1,1 @@
+"""Data files: icons, translations, the default phrase pack."""

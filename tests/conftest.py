@@ -1,0 +1,64 @@
+"""Shared fixtures: a fresh data folder with a real SQLite database, settings, a fixed clock."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from deskassist.i18n import set_language  # noqa: E402
+from deskassist.services.session import Session, open_session  # noqa: E402
+
+
+class FixedClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, moment: datetime | None = None) -> None:
+        self.moment = moment or datetime(2026, 11, 22, 10, 0, 0)
+
+    def now(self) -> datetime:
+        return self.moment
+
+    def advance(self, **delta: float) -> None:
+        from datetime import timedelta
+
+        self.moment += timedelta(**delta)
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests read English messages unless they switch language themselves."""
+    monkeypatch.delenv("DESKASSIST_HOME", raising=False)
+    set_language("en")
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def session(data_dir: Path, clock: FixedClock) -> Session:
+    """An opened data folder with the default phrase pack, as on first run."""
+    opened = open_session(data_dir, clock=clock)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def empty_session(data_dir: Path, clock: FixedClock) -> Session:
+    """An opened data folder without the default pack."""
+    opened = open_session(data_dir, clock=clock, seed=False)
+    yield opened
+    opened.close()
