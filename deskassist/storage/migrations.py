@@ -51,3 +51,143 @@ def m001_phrases(db: sqlite_utils.Database) -> None:
         CREATE INDEX phrase_uses_at ON phrase_uses(at);
         """
     )
+
+
+def _run(db: sqlite_utils.Database, script: str) -> None:
+    """Statement by statement (executescript would COMMIT and break the migration's transaction)."""
+    for statement in filter(None, (s.strip() for s in script.split(";"))):
+        db.execute(statement)
+
+
+@migrations()
+def m002_customers(db: sqlite_utils.Database) -> None:
+    _run(db, """
+        CREATE TABLE customer_groups (
+            key TEXT PRIMARY KEY,
+            builtin INTEGER NOT NULL DEFAULT 0,
+            position INTEGER NOT NULL DEFAULT 0
+        );
+        INSERT INTO customer_groups (key, builtin, position) VALUES
+            ('inquiry', 1, 0), ('buyer', 1, 1), ('vip', 1, 2);
+        CREATE TABLE customers (
+            id INTEGER PRIMARY KEY,
+            nick TEXT NOT NULL UNIQUE,
+            nick_key TEXT NOT NULL,
+            nick_pinyin TEXT NOT NULL DEFAULT '',
+            nick_initials TEXT NOT NULL DEFAULT '',
+            platform TEXT NOT NULL DEFAULT 'other',
+            group_key TEXT NOT NULL DEFAULT 'inquiry' REFERENCES customer_groups(key) ON UPDATE CASCADE,
+            note TEXT NOT NULL DEFAULT '',
+            phone TEXT NOT NULL DEFAULT '',
+            lost_reason TEXT NOT NULL DEFAULT '',
+            lost_note TEXT NOT NULL DEFAULT '',
+            lost_at TEXT,
+            agent TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        );
+        CREATE INDEX customers_nick_key ON customers(nick_key);
+        CREATE INDEX customers_initials ON customers(nick_initials);
+        CREATE INDEX customers_pinyin ON customers(nick_pinyin);
+        CREATE INDEX customers_group ON customers(group_key);
+        CREATE INDEX customers_lost_at ON customers(lost_at);
+        CREATE TABLE customer_tags (
+            customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+            tag TEXT NOT NULL,
+            PRIMARY KEY (customer_id, tag)
+        );
+        CREATE INDEX customer_tags_tag ON customer_tags(tag, customer_id);
+        CREATE TABLE group_changes (
+            id INTEGER PRIMARY KEY,
+            customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+            old_group TEXT,
+            new_group TEXT NOT NULL,
+            agent TEXT NOT NULL DEFAULT '',
+            at TEXT NOT NULL
+        );
+        CREATE INDEX group_changes_customer ON group_changes(customer_id);
+        CREATE TABLE followups (
+            id INTEGER PRIMARY KEY,
+            customer_id INTEGER REFERENCES customers(id) ON DELETE SET NULL,
+            text TEXT NOT NULL,
+            due TEXT NOT NULL,
+            agent TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            done_at TEXT,
+            done_by TEXT
+        );
+        CREATE INDEX followups_open ON followups(done_at, due);
+        CREATE INDEX followups_customer ON followups(customer_id);
+        CREATE TABLE aftersales_cases (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            order_no TEXT NOT NULL DEFAULT '',
+            customer_id INTEGER REFERENCES customers(id) ON DELETE SET NULL,
+            status TEXT NOT NULL DEFAULT 'open',
+            notes TEXT NOT NULL DEFAULT '',
+            agent TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            closed_at TEXT
+        );
+        CREATE INDEX aftersales_status ON aftersales_cases(status);
+        CREATE INDEX aftersales_customer ON aftersales_cases(customer_id)
+    """)
+
+
+@migrations()
+def m003_memos_agents(db: sqlite_utils.Database) -> None:
+    _run(db, """
+        CREATE TABLE agents (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            number TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL
+        );
+        CREATE TABLE memos (
+            id INTEGER PRIMARY KEY,
+            agent TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL,
+            customer_id INTEGER REFERENCES customers(id) ON DELETE SET NULL,
+            tags TEXT NOT NULL DEFAULT '',
+            pinned INTEGER NOT NULL DEFAULT 0,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            done_at TEXT,
+            deleted_at TEXT
+        );
+        CREATE INDEX memos_agent ON memos(agent, deleted_at)
+    """)
+
+
+@migrations()
+def m004_handover(db: sqlite_utils.Database) -> None:
+    _run(db, """
+        CREATE TABLE handover_notes (
+            id INTEGER PRIMARY KEY,
+            shift TEXT NOT NULL,
+            shift_date TEXT NOT NULL,
+            author TEXT NOT NULL DEFAULT '',
+            summary TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL
+        );
+        CREATE INDEX handover_notes_created ON handover_notes(created);
+        CREATE TABLE handover_items (
+            id INTEGER PRIMARY KEY,
+            note_id INTEGER NOT NULL REFERENCES handover_notes(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL,
+            customer_id INTEGER REFERENCES customers(id) ON DELETE SET NULL,
+            position INTEGER NOT NULL DEFAULT 0,
+            done_at TEXT,
+            done_by TEXT
+        );
+        CREATE INDEX handover_items_note ON handover_items(note_id);
+        CREATE INDEX handover_items_open ON handover_items(done_at);
+        CREATE TABLE handover_acks (
+            note_id INTEGER NOT NULL REFERENCES handover_notes(id) ON DELETE CASCADE,
+            agent TEXT NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (note_id, agent)
+        )
+    """)
