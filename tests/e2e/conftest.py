@@ -1,0 +1,84 @@
+"""End-to-end fixtures: a private Xvfb per session, the stand-in chat client, the real app as a process.
+
+Tests in this pytest process stay on QT_QPA_PLATFORM=offscreen; everything that needs the X server runs
+in subprocesses that get DISPLAY from `xserver.env()`. The helpers live in x_harness.py so the
+benchmarks can use the same harness.
+
+Typical use:
+
+    def test_something(xserver, standin, launch_app, tmp_path):
+        app = launch_app()                          # python -m deskassist --data-dir <tmp>, JSON logs
+        app.wait_for("app", "ready")
+        standin.focus()
+        xserver.key("Ctrl+Alt+1")
+        standin.wait_text("...")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from x_harness import AppProcess, ChatStandin, XGrabber, XServer, prepare_data_dir
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/e2e/" in str(item.path).replace("\\", "/"):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def xserver() -> Iterator[XServer]:
+    """One Xvfb for the whole session (display number picked by Xvfb itself)."""
+    server = XServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def standin(xserver: XServer) -> Iterator[ChatStandin]:
+    """A fresh stand-in chat client window that has the keyboard focus."""
+    chat = ChatStandin(xserver)
+    chat.focus()
+    yield chat
+    chat.stop()
+
+
+@pytest.fixture
+def launch_app(xserver: XServer, tmp_path: Path) -> Iterator[Callable[..., AppProcess]]:
+    """Start the real app: launch_app(settings={"paste.auto_send": True}, args=[...], module="deskassist").
+
+    Settings are written first through the real CLI; every started process is stopped at the end.
+    """
+    started: list[AppProcess] = []
+
+    def launch(settings: dict[str, Any] | None = None, args: tuple[str, ...] = (),
+               module: str = "deskassist", data_dir: Path | None = None,
+               env: dict[str, str] | None = None) -> AppProcess:
+        folder = data_dir or tmp_path / f"data{len(started)}"
+        prepare_data_dir(folder, settings)
+        process = AppProcess(xserver, folder, args, module=module, env=env)
+        started.append(process)
+        return process
+
+    yield launch
+    for process in started:
+        process.stop()
+
+
+@pytest.fixture
+def grab_first(xserver: XServer) -> Iterator[Callable[[str], XGrabber]]:
+    """grab_first("Ctrl+Alt+2"): another X client holds that key before DeskAssist starts."""
+    grabbers: list[XGrabber] = []
+
+    def grab(combo: str) -> XGrabber:
+        grabber = XGrabber(xserver, combo)
+        grabbers.append(grabber)
+        return grabber
+
+    yield grab
+    for grabber in grabbers:
+        grabber.stop()
