@@ -89,6 +89,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("handover.reminder_minutes", "int", 15,
            N_("Minutes before a shift ends to ask for the handover note"), minimum=0, maximum=240),
     Option("memo.capture_enabled", "bool", True, N_("The memo hotkey is active")),
+    Option("paste.send_delay_ms", "int", 40,
+           N_("Pause between pasting and pressing the send key (ms)"), minimum=0, maximum=2000),
 )
 OPTIONS_BY_KEY = {o.key: o for o in OPTIONS}
 
