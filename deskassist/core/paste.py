@@ -1,0 +1,113 @@
+"""The paste plan: which chunks of text go out, with which keys and which pauses. Pure; no I/O.
+
+The paste engine (ui/paste_engine.py) carries a plan out step by step on the Qt event loop.
+
+Split lines: with split on *and* auto-send on, every non-blank line of the text becomes its own message
+(agents are taught to send long answers "one line at a time"); blank lines only separate and are dropped.
+Split without auto-send would just paste the lines back together, so it then pastes the text whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from deskassist.core.errors import UserError
+from deskassist.core.keys import KeyCombo, parse_combo
+from deskassist.i18n import _
+
+MIN_RESTORE_DELAY_MS = 50
+"""Restoring the clipboard at once makes X11 targets paste the old content; never go below this."""
+
+
+@dataclass(frozen=True)
+class SetClipboard:
+    text: str
+
+
+@dataclass(frozen=True)
+class PressKey:
+    combo: KeyCombo
+
+
+@dataclass(frozen=True)
+class Wait:
+    ms: int
+
+
+Step = SetClipboard | PressKey | Wait
+
+
+@dataclass(frozen=True)
+class PasteOptions:
+    paste_key: KeyCombo
+    send_key: KeyCombo
+    send: bool = False
+    split: bool = False
+    pre_paste_delay_ms: int = 15
+    send_delay_ms: int = 40
+    split_gap_ms: int = 250
+    restore: bool = True
+    restore_delay_ms: int = 300
+
+    @classmethod
+    def from_settings(cls, get: Callable[[str], Any], app_names: Iterable[str] = (), *,
+                      send: bool | None = None, split: bool | None = None) -> PasteOptions:
+        """Options from settings (get = Settings.get); send/split None means "as configured"."""
+        return cls(
+            paste_key=paste_key_for(app_names, get("paste.key"), get("paste.key_overrides")),
+            send_key=parse_combo(get("paste.send_key")),
+            send=get("paste.auto_send") if send is None else send,
+            split=get("paste.split_lines") if split is None else split,
+            pre_paste_delay_ms=get("paste.pre_paste_delay_ms"),
+            send_delay_ms=get("paste.send_delay_ms"),
+            split_gap_ms=get("paste.split_gap_ms"),
+            restore=get("paste.restore_clipboard"),
+            restore_delay_ms=get("paste.restore_delay_ms"),
+        )
+
+
+@dataclass(frozen=True)
+class PastePlan:
+    chunks: tuple[str, ...]
+    steps: tuple[Step, ...]
+    restore_after_ms: int | None
+    """Pause after the last step before the previous clipboard goes back; None keeps the text there."""
+
+
+def split_messages(text: str) -> list[str]:
+    """Every non-blank line as its own message, trailing spaces trimmed."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return [line.rstrip() for line in lines if line.strip()]
+
+
+def paste_key_for(app_names: Iterable[str], default: str, overrides: Mapping[str, str]) -> KeyCombo:
+    """The paste key for a program: the first override whose name matches one of app_names (any case)."""
+    wanted = {name.lower() for name in app_names if name}
+    for program, key in overrides.items():
+        if program.lower() in wanted:
+            return parse_combo(key)
+    return parse_combo(default)
+
+
+def make_plan(text: str, options: PasteOptions) -> PastePlan:
+    """Steps to paste text (and send it, when asked); raises UserError when there is nothing to paste."""
+    body = text.replace("\r\n", "\n").rstrip("\n")
+    if not body.strip():
+        raise UserError(_("Nothing to paste: the text is empty"))
+    chunks = split_messages(body) if options.split and options.send else [body]
+    steps: list[Step] = []
+    for index, chunk in enumerate(chunks):
+        if index:
+            steps.append(Wait(options.split_gap_ms))
+        steps.append(SetClipboard(chunk))
+        if options.pre_paste_delay_ms:
+            steps.append(Wait(options.pre_paste_delay_ms))
+        steps.append(PressKey(options.paste_key))
+        if options.send:
+            if options.send_delay_ms:
+                steps.append(Wait(options.send_delay_ms))
+            steps.append(PressKey(options.send_key))
+    restore = max(options.restore_delay_ms, MIN_RESTORE_DELAY_MS) if options.restore else None
+    return PastePlan(tuple(chunks), tuple(steps), restore)

@@ -1,0 +1,87 @@
+"""Small ports for everything platform-specific; backends live in deskassist.platform (x11, windows).
+
+Kept tiny so a backend is a thin adapter and the paste engine can be reasoned about without any OS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from deskassist.core.errors import UserError
+from deskassist.core.keys import KeyCombo
+
+WindowHandle = int
+"""An opaque window id: an X window id, or a Windows HWND."""
+
+
+class HotkeyUnavailable(UserError):
+    """A hotkey could not be registered; the message (translated) says why, e.g. another program holds it."""
+
+    def __init__(self, message: str, taken: bool = False) -> None:
+        super().__init__(message)
+        self.taken = taken
+
+
+class HotkeySource(Protocol):
+    """Global hotkeys. Callbacks arrive on a foreign thread: hop to the UI thread before touching widgets."""
+
+    def start(self, on_hotkey: Callable[[str], None]) -> None:
+        """Begin delivering presses: on_hotkey(name) for each registered hotkey that fires."""
+        ...
+
+    def register(self, name: str, combo: KeyCombo) -> None:
+        """Grab combo under name (replacing that name's previous combo); raises HotkeyUnavailable."""
+        ...
+
+    def unregister(self, name: str) -> None: ...
+
+    def unregister_all(self) -> None: ...
+
+    def stop(self) -> None:
+        """Release every hotkey and end the delivery thread."""
+        ...
+
+
+class KeySender(Protocol):
+    """Synthetic key presses into whatever window has the keyboard focus."""
+
+    def send(self, combo: KeyCombo) -> None:
+        """Press the modifiers, press and release the key, release the modifiers."""
+        ...
+
+
+class ActiveWindow(Protocol):
+    """The window that has the keyboard focus, and giving it back."""
+
+    def focused(self) -> WindowHandle | None:
+        """The top-level window the user is typing in now, or None."""
+        ...
+
+    def activate(self, window: WindowHandle) -> bool:
+        """Ask for window to get the keyboard focus; False when it is gone. Check has_focus() to know when."""
+        ...
+
+    def has_focus(self, window: WindowHandle) -> bool: ...
+
+    def app_names(self, window: WindowHandle) -> Sequence[str]:
+        """Names that identify the window's program (X11: WM_CLASS parts and program name; Windows: exe name)."""
+        ...
+
+
+class ModifierState(Protocol):
+    """Which keys are physically held now (X11 delivers paste keys to the grabbing app while they are)."""
+
+    def held(self) -> bool:
+        """True while Ctrl, Alt, Shift or Win/Super is held down."""
+        ...
+
+
+class Autostart(Protocol):
+    """Starting DeskAssist at login (Linux: XDG autostart file; Windows: the Run key)."""
+
+    def is_enabled(self) -> bool: ...
+
+    def enable(self, command: Sequence[str]) -> None: ...
+
+    def disable(self) -> None: ...
