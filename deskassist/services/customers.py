@@ -1,0 +1,365 @@
+"""Customers in groups: add, look up, tag, move between groups (history kept), and the current buyer's card.
+
+API (the CLI and the windows both call it; `agent=None` means the configured agent, session.agent):
+
+    PLATFORMS, BUILTIN_GROUPS, LOST_REASONS       key -> English label (show through _()); Chinese names accepted
+    platform_label(key) / group_label(key) / lost_reason_label(key) -> str   translated labels
+
+    class CustomerService:
+        def __init__(self, session: Session) -> None
+        # groups
+        def groups(self) -> list[CustomerGroup]                  built-ins first, with member counts
+        def resolve_group(self, text: str) -> str                 "vip" / "VIP" / "买家" / a shop group -> key; UserError
+        def add_group(self, name: str) -> CustomerGroup
+        def delete_group(self, key: str) -> None                  only empty shop groups
+        # customers
+        def add(self, nick, platform="other", group="inquiry", tags=(), note="", phone="",
+                lost_reason="", lost_note="", agent=None) -> Customer          UserError: duplicate/unknown
+        def get(self, nick: str) -> Customer                      exact nick; UserError if unknown
+        def find(self, nick: str) -> Customer | None
+        def by_id(self, customer_id: int) -> Customer | None
+        def update(self, nick, *, platform=None, note=None, phone=None, tags=None,
+                   lost_reason=None, lost_note=None, agent=None) -> Customer
+        def add_tags(self, nick, tags) -> Customer / remove_tags(self, nick, tags) -> Customer
+        def set_group(self, nick, group, agent=None) -> Customer  records a GroupChange (who, when)
+        def history(self, nick) -> list[GroupChange]
+        def delete(self, nick) -> Customer
+        def list(self, group=None, tag=None, limit=None, offset=0) -> list[Customer]
+        def tags(self) -> list[tuple[str, int]]                   every tag with its use count
+        def lookup(self, query: str, limit: int = 20) -> list[Customer]
+            nick prefix, then pinyin initials / full pinyin prefix, then tag prefix; "@x" strips the @,
+            "#x" looks up tags only. Case-insensitive on ASCII.
+        def resolve(self, query: str) -> Customer | None          "@nick" -> exact nick, else best prefix match
+        def card(self, customer: Customer | str) -> CustomerCard  group, tags, note, open follow-ups and cases
+        def group_keys(self, customer: Customer | None) -> tuple[str, ...]   for PhraseIndex.search(groups=...)
+        def bulk_add(self, records: Iterable[dict]) -> int        many at once (import, benchmark)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from deskassist import log
+from deskassist.core.clock import stamp
+from deskassist.core.errors import UserError
+from deskassist.core.models import Customer, CustomerCard, CustomerGroup, GroupChange
+from deskassist.i18n import N_, _
+from deskassist.services.session import Session
+from deskassist.storage.customers_repo import CasesRepo, CustomersRepo, FollowUpsRepo
+
+_log = log.get("notes")
+
+PLATFORMS: dict[str, str] = {
+    "taobao": N_("Taobao"), "tmall": N_("Tmall"), "pinduoduo": N_("Pinduoduo"), "jd": N_("JD"),
+    "douyin": N_("Douyin"), "wechat": N_("WeChat"), "other": N_("Other platform"),
+}
+_PLATFORM_ALIASES = {"淘宝": "taobao", "天猫": "tmall", "拼多多": "pinduoduo", "pdd": "pinduoduo", "京东": "jd",
+                     "抖音": "douyin", "微信": "wechat", "其他": "other", "其它": "other"}
+BUILTIN_GROUPS: dict[str, str] = {"inquiry": N_("Inquiry"), "buyer": N_("Buyer"), "vip": N_("VIP")}
+_GROUP_ALIASES = {"咨询": "inquiry", "买家": "buyer", "vip": "vip", "inquiry": "inquiry", "buyer": "buyer"}
+LOST_REASONS: dict[str, str] = {
+    "price": N_("Price too high"), "quality": N_("Doubts about quality"), "style": N_("Did not like the style"),
+    "competitor": N_("Cheaper elsewhere"), "no_discount": N_("No discount"),
+    "no_free_shipping": N_("No free shipping"), "courier": N_("Courier"),
+}
+_LOST_ALIASES = {"价格高": "price", "价格太高": "price", "太贵": "price", "质量": "quality", "质量顾虑": "quality",
+                 "款式": "style", "竞品": "competitor", "竞品更便宜": "competitor", "别家更便宜": "competitor",
+                 "没有优惠": "no_discount", "无优惠": "no_discount", "不包邮": "no_free_shipping",
+                 "快递": "courier"}
+MAX_NICK = 64
+
+
+def platform_label(key: str) -> str:
+    return _(PLATFORMS[key]) if key in PLATFORMS else key
+
+
+def group_label(key: str) -> str:
+    """Translated name of a built-in group; a shop's own group is its own name."""
+    return _(BUILTIN_GROUPS[key]) if key in BUILTIN_GROUPS else key
+
+
+def lost_reason_label(key: str) -> str:
+    return _(LOST_REASONS[key]) if key in LOST_REASONS else key
+
+
+def resolve_platform(text: str) -> str:
+    value = text.strip()
+    key = _PLATFORM_ALIASES.get(value, value.lower())
+    if key in PLATFORMS:
+        return key
+    for known, label in PLATFORMS.items():
+        if value.casefold() in (label.casefold(), _(label).casefold()):
+            return known
+    raise UserError(_("Unknown platform: {name} (choose one of: {choices})").format(
+        name=value, choices=", ".join(PLATFORMS)))
+
+
+def resolve_lost_reason(text: str) -> str:
+    value = text.strip()
+    if not value:
+        return ""
+    key = _LOST_ALIASES.get(value, value.lower())
+    if key in LOST_REASONS:
+        return key
+    for known, label in LOST_REASONS.items():
+        if value.casefold() in (label.casefold(), _(label).casefold()):
+            return known
+    raise UserError(_("Unknown reason: {name} (choose one of: {choices})").format(
+        name=value, choices=", ".join(LOST_REASONS)))
+
+
+def clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    """Tags without '#', blanks or duplicates, in the order given."""
+    cleaned = (t.strip().lstrip("#").strip() for t in tags)
+    return tuple(dict.fromkeys(t for t in cleaned if t))
+
+
+def nick_keys(nick: str) -> tuple[str, str, str]:
+    """(case-folded nick, full pinyin, initials); pypinyin is only imported for nicks with non-ASCII letters."""
+    key = nick.casefold()
+    if nick.isascii():
+        return key, key, key
+    from deskassist.core.pinyin import pinyin_keys
+
+    full, initials = pinyin_keys(nick)
+    return key, full, initials
+
+
+class CustomerService:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.db = session.db
+        self.repo = CustomersRepo(session.db)
+
+    def _agent(self, agent: str | None) -> str:
+        return self.session.agent if agent is None else agent
+
+    def _now(self) -> str:
+        return stamp(self.session.clock.now())
+
+    # groups ------------------------------------------------------------------------------------------------
+    def groups(self) -> list[CustomerGroup]:
+        return self.repo.groups()
+
+    def resolve_group(self, text: str) -> str:
+        value = text.strip()
+        key = _GROUP_ALIASES.get(value.lower(), _GROUP_ALIASES.get(value, value))
+        if self.repo.group_exists(key):
+            return key
+        for known, label in BUILTIN_GROUPS.items():
+            if value.casefold() in (label.casefold(), _(label).casefold()):
+                return known
+        raise UserError(_("Unknown group: {name} (groups: {choices})").format(
+            name=value, choices=", ".join(g.key for g in self.repo.groups())))
+
+    def add_group(self, name: str) -> CustomerGroup:
+        name = name.strip()
+        if not name or len(name) > 32:
+            raise UserError(_("A group name needs 1 to 32 characters"))
+        try:
+            self.resolve_group(name)
+        except UserError:
+            pass
+        else:
+            raise UserError(_("The group {name} already exists").format(name=name))
+        with self.db.atomic():
+            self.repo.add_group(name)
+        log.event(_log, "group_added")
+        return next(g for g in self.repo.groups() if g.key == name)
+
+    def delete_group(self, key: str) -> None:
+        key = self.resolve_group(key)
+        group = next(g for g in self.repo.groups() if g.key == key)
+        if group.builtin:
+            raise UserError(_("The built-in group {name} cannot be deleted").format(name=group_label(key)))
+        if group.members:
+            raise UserError(_("The group {name} still has {count} customers; move them first").format(
+                name=key, count=group.members))
+        with self.db.atomic():
+            self.repo.delete_group(key)
+
+    # customers ---------------------------------------------------------------------------------------------
+    def _check_nick(self, nick: str) -> str:
+        nick = nick.strip().lstrip("@").strip()
+        if not nick or len(nick) > MAX_NICK or any(ch in nick for ch in "\r\n\t"):
+            raise UserError(_("A nickname needs 1 to {max} characters on one line").format(max=MAX_NICK))
+        return nick
+
+    def _row(self, nick: str, platform: str, group: str, note: str, phone: str, lost_reason: str,
+             lost_note: str, agent: str, now: str) -> dict[str, Any]:
+        key, full, initials = nick_keys(nick)
+        return {"nick": nick, "nick_key": key, "nick_pinyin": full, "nick_initials": initials,
+                "platform": platform, "group_key": group, "note": note, "phone": phone.strip(),
+                "lost_reason": lost_reason, "lost_note": lost_note, "lost_at": now if lost_reason or lost_note else None,
+                "agent": agent, "created": now, "updated": now}
+
+    def add(self, nick: str, platform: str = "other", group: str = "inquiry", tags: Iterable[str] = (),
+            note: str = "", phone: str = "", lost_reason: str = "", lost_note: str = "",
+            agent: str | None = None) -> Customer:
+        nick = self._check_nick(nick)
+        platform_key = resolve_platform(platform)
+        group_key = self.resolve_group(group)
+        reason = resolve_lost_reason(lost_reason)
+        _check_phone(phone)
+        if self.repo.by_nick(nick) is not None:
+            raise UserError(_("A customer with this nickname already exists"))
+        who, now = self._agent(agent), self._now()
+        with self.db.atomic():
+            customer_id = self.repo.insert(
+                self._row(nick, platform_key, group_key, note.strip(), phone, reason, lost_note.strip(), who, now),
+                clean_tags(tags))
+            self.repo.add_change(customer_id, None, group_key, who, now)
+        log.event(_log, "customer_added", customer_id=customer_id)
+        return self.repo.get(customer_id)
+
+    def bulk_add(self, records: Iterable[dict]) -> int:
+        """Many customers in one transaction; each record has nick and optionally the add() fields."""
+        now = self._now()
+        rows, tags = [], []
+        for rec in records:
+            rows.append(self._row(rec["nick"], rec.get("platform", "other"), rec.get("group", "inquiry"),
+                                  rec.get("note", ""), rec.get("phone", ""), rec.get("lost_reason", ""),
+                                  rec.get("lost_note", ""), rec.get("agent", ""), now))
+            tags.append(clean_tags(rec.get("tags", ())))
+        count = self.repo.bulk_insert(rows, tags)
+        log.event(_log, "customers_bulk_added", count=count)
+        return count
+
+    def find(self, nick: str) -> Customer | None:
+        return self.repo.by_nick(nick.strip().lstrip("@").strip())
+
+    def by_id(self, customer_id: int) -> Customer | None:
+        return self.repo.get(customer_id)
+
+    def get(self, nick: str) -> Customer:
+        customer = self.find(nick)
+        if customer is None:
+            raise UserError(_("No customer with this nickname"))
+        return customer
+
+    def update(self, nick: str, *, platform: str | None = None, note: str | None = None, phone: str | None = None,
+               tags: Iterable[str] | None = None, lost_reason: str | None = None, lost_note: str | None = None,
+               agent: str | None = None) -> Customer:
+        customer = self.get(nick)
+        fields: dict[str, Any] = {}
+        if platform is not None:
+            fields["platform"] = resolve_platform(platform)
+        if note is not None:
+            fields["note"] = note.strip()
+        if phone is not None:
+            _check_phone(phone)
+            fields["phone"] = phone.strip()
+        if lost_reason is not None:
+            fields["lost_reason"] = resolve_lost_reason(lost_reason)
+        if lost_note is not None:
+            fields["lost_note"] = lost_note.strip()
+        now = self._now()
+        if lost_reason is not None or lost_note is not None:
+            fields["lost_at"] = now
+        fields["updated"] = now
+        with self.db.atomic():
+            self.repo.update(customer.id, fields)
+            if tags is not None:
+                self.repo.set_tags(customer.id, clean_tags(tags))
+        log.event(_log, "customer_updated", customer_id=customer.id, fields=sorted(fields))
+        return self.repo.get(customer.id)
+
+    def add_tags(self, nick: str, tags: Iterable[str]) -> Customer:
+        customer = self.get(nick)
+        return self.update(customer.nick, tags=customer.tags + clean_tags(tags))
+
+    def remove_tags(self, nick: str, tags: Iterable[str]) -> Customer:
+        customer = self.get(nick)
+        dropped = set(clean_tags(tags))
+        return self.update(customer.nick, tags=[t for t in customer.tags if t not in dropped])
+
+    def set_group(self, nick: str, group: str, agent: str | None = None) -> Customer:
+        customer = self.get(nick)
+        key = self.resolve_group(group)
+        if key == customer.group:
+            return customer
+        who, now = self._agent(agent), self._now()
+        with self.db.atomic():
+            self.repo.update(customer.id, {"group_key": key, "updated": now})
+            self.repo.add_change(customer.id, customer.group, key, who, now)
+        log.event(_log, "customer_group_changed", customer_id=customer.id)
+        return self.repo.get(customer.id)
+
+    def history(self, nick: str) -> list[GroupChange]:
+        return self.repo.changes(self.get(nick).id)
+
+    def delete(self, nick: str) -> Customer:
+        customer = self.get(nick)
+        with self.db.atomic():
+            self.repo.delete(customer.id)
+        log.event(_log, "customer_deleted", customer_id=customer.id)
+        return customer
+
+    def list(self, group: str | None = None, tag: str | None = None, limit: int | None = None,
+             offset: int = 0) -> list[Customer]:
+        key = self.resolve_group(group) if group else None
+        tag_key = clean_tags([tag])[0] if tag and clean_tags([tag]) else None
+        return self.repo.list(key, tag_key, limit, offset)
+
+    def tags(self) -> list[tuple[str, int]]:
+        return self.repo.all_tags()
+
+    def lookup(self, query: str, limit: int = 20) -> list[Customer]:
+        text = query.strip()
+        if text.startswith("#"):
+            tag = text.lstrip("#").strip()
+            return self.repo.find_tag_prefix(tag, limit) if tag else []
+        text = text.lstrip("@").strip()
+        if not text:
+            return []
+        found: dict[int, Customer] = {}
+
+        def take(customers: list[Customer]) -> None:
+            for c in customers:
+                if len(found) < limit:
+                    found.setdefault(c.id, c)
+
+        key = text.casefold()
+        take(self.repo.find_prefix("nick_key", key, limit))
+        compact = "".join(ch for ch in key if ch.isascii() and ch.isalnum())
+        if compact and len(found) < limit:
+            take(self.repo.find_prefix("nick_initials", compact, limit))
+            if len(found) < limit:
+                take(self.repo.find_prefix("nick_pinyin", compact, limit))
+        if len(found) < limit:
+            take(self.repo.find_tag_prefix(text, limit))
+        return list(found.values())
+
+    def resolve(self, query: str) -> Customer | None:
+        """The buyer an `@nick` means: the exact nickname, else the first prefix/initials match."""
+        text = query.strip().lstrip("@").strip()
+        if not text:
+            return None
+        exact = self.repo.by_nick(text)
+        if exact is not None:
+            return exact
+        same_key = self.repo.by_nick_key(text.casefold())
+        if same_key:
+            return same_key[0]
+        found = [c for c in self.lookup(text, limit=1)]
+        return found[0] if found else None
+
+    def card(self, customer: Customer | str) -> CustomerCard:
+        if isinstance(customer, str):
+            customer = self.get(customer)
+        return CustomerCard(
+            customer=customer,
+            followups=FollowUpsRepo(self.db).open(customer.id),
+            cases=CasesRepo(self.db).list(open_only=True, customer_id=customer.id),
+            history=self.repo.changes(customer.id),
+        )
+
+    def group_keys(self, customer: Customer | None) -> tuple[str, ...]:
+        return (customer.group,) if customer is not None else ()
+
+
+def _check_phone(phone: str) -> None:
+    text = phone.strip()
+    if text and (len(text) > 20 or not all(ch.isdigit() or ch in "+- " for ch in text)):
+        raise UserError(_("Not a phone number: use digits, spaces, + and - only"))

@@ -1,0 +1,276 @@
+"""Shift handover: the reminder before a shift ends, writing the note, carrying open items over, the
+acknowledgement by the next shift, history, and export (team-chat text, Markdown, CSV).
+
+API (`agent=None` means the configured agent; `now=None` means the session clock):
+
+    HANDOVER_KINDS   reply 待回复, chase 催付, aftersales 售后, notice 通知, other 其他 (key -> English label)
+    resolve_kind(text) -> key ; kind_label(key) -> translated label
+    ItemDraft(kind, text, buyer=None)          what a user writes; parse_item("chase:催 @nick 付款") -> ItemDraft
+
+    class HandoverService:
+        def __init__(self, session: Session) -> None
+        def shifts(self) -> list[Shift]
+        def current_shift(self, now=None) -> ShiftSpan | None
+        def reminder_due(self, now=None) -> ShiftSpan | None       in the last handover.reminder_minutes of a shift
+                                                                   and no note written in that shift yet
+        def next_reminder(self, now=None) -> datetime | None       for the app's timer
+        def write(self, summary, items=(), agent=None) -> HandoverNote
+        def latest(self) -> HandoverNote | None                    own items + open items carried from earlier notes
+        def get(self, note_id) -> HandoverNote                     UserError if absent
+        def open_items(self) -> list[HandoverItem]
+        def set_item_done(self, item_id, done=True, agent=None) -> HandoverItem
+        def pending_ack(self, agent=None, now=None) -> HandoverNote | None
+            the latest note written before the current shift started that this agent has not acknowledged
+            (none outside shifts; an agent need not acknowledge their own note)
+        def ack(self, note_id=None, agent=None) -> HandoverNote    keeps who and when; default the pending/latest note
+        def history(self, start: date | None = None, end: date | None = None, author=None, shift=None,
+                    limit=200) -> list[HandoverNote]               newest first, dates inclusive
+        def export_text(self, note) -> str                         plain text for the team chat
+        def export_markdown(self, note) -> str
+        def export_csv(self, note) -> str
+        def export(self, note, path) -> Path                       by suffix: .md / .csv / anything else text
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from deskassist import log
+from deskassist.core import shifts as shift_math
+from deskassist.core.clock import stamp
+from deskassist.core.errors import UserError
+from deskassist.core.models import HandoverItem, HandoverNote
+from deskassist.core.shifts import Shift, ShiftSpan
+from deskassist.i18n import N_, _
+from deskassist.services.customers import CustomerService
+from deskassist.services.session import Session
+from deskassist.storage.handover_repo import HandoverRepo
+
+_log = log.get("handover")
+
+HANDOVER_KINDS: dict[str, str] = {"reply": N_("Waiting for a reply"), "chase": N_("Unpaid order to chase"),
+                                  "aftersales": N_("After-sales in progress"), "notice": N_("Promotion or notice"),
+                                  "other": N_("Other")}
+_KIND_ALIASES = {"待回复": "reply", "催付": "chase", "售后": "aftersales", "通知": "notice", "其他": "other",
+                 "其它": "other"}
+_NICK = re.compile(r"(?:^|(?<=\s))@([^\s#@，,。]+)")
+MAX_SUMMARY = 4000
+
+
+def kind_label(key: str) -> str:
+    return _(HANDOVER_KINDS[key]) if key in HANDOVER_KINDS else key
+
+
+def resolve_kind(text: str) -> str:
+    value = text.strip()
+    key = _KIND_ALIASES.get(value, value.lower())
+    if key in HANDOVER_KINDS:
+        return key
+    raise UserError(_("Unknown item kind: {name} (choose one of: {choices})").format(
+        name=value, choices="reply 待回复, chase 催付, aftersales 售后, notice 通知, other 其他"))
+
+
+@dataclass
+class ItemDraft:
+    kind: str
+    text: str
+    buyer: str | None = None
+
+
+def parse_item(spec: str) -> ItemDraft:
+    """"KIND:TEXT" (a full-width colon works too); UserError when there is no kind or no text."""
+    kind, sep, text = spec.replace("：", ":", 1).partition(":")
+    if not sep or not text.strip():
+        raise UserError(_("An item is written KIND:TEXT, for example chase:remind about the unpaid order"))
+    return ItemDraft(resolve_kind(kind), text.strip())
+
+
+class HandoverService:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.repo = HandoverRepo(session.db)
+        self.customers = CustomerService(session)
+
+    def _agent(self, agent: str | None) -> str:
+        return self.session.agent if agent is None else agent
+
+    def _now(self, now: datetime | None = None) -> datetime:
+        return now or self.session.clock.now()
+
+    def shifts(self) -> list[Shift]:
+        return shift_math.shifts_from(self.session.settings.shifts())
+
+    def current_shift(self, now: datetime | None = None) -> ShiftSpan | None:
+        return shift_math.span_at(self.shifts(), self._now(now))
+
+    def _minutes(self) -> int:
+        return int(self.session.settings.get("handover.reminder_minutes"))
+
+    def reminder_due(self, now: datetime | None = None) -> ShiftSpan | None:
+        moment = self._now(now)
+        span = shift_math.reminder_due(self.shifts(), moment, self._minutes())
+        if span is None:
+            return None
+        latest = self.repo.latest()
+        if latest is not None and latest.created >= stamp(span.start):
+            return None
+        return span
+
+    def next_reminder(self, now: datetime | None = None) -> datetime | None:
+        return shift_math.next_reminder(self.shifts(), self._now(now), self._minutes())
+
+    def write(self, summary: str, items: list[ItemDraft] | tuple[ItemDraft, ...] = (),
+              agent: str | None = None) -> HandoverNote:
+        summary = summary.strip()
+        if not summary and not items:
+            raise UserError(_("A handover note needs a summary or at least one item"))
+        if len(summary) > MAX_SUMMARY:
+            raise UserError(_("A summary holds at most {max} characters").format(max=MAX_SUMMARY))
+        rows = []
+        for draft in items:
+            kind = resolve_kind(draft.kind)
+            text = draft.text.strip()
+            if not text:
+                raise UserError(_("An item needs some text"))
+            customer_id = None
+            if draft.buyer:
+                customer_id = self.customers.get(draft.buyer).id
+            else:
+                for nick in _NICK.findall(text):
+                    found = self.customers.find(nick)
+                    if found is not None:
+                        customer_id = found.id
+                        break
+            rows.append((kind, text, customer_id))
+        now = self._now()
+        span = shift_math.latest_span(self.shifts(), now)
+        shift_name = span.name if span else ""
+        shift_date = (span.date if span else now.date()).isoformat()
+        with self.session.db.atomic():
+            note_id = self.repo.insert_note(shift_name, shift_date, self._agent(agent), summary, stamp(now), rows)
+        log.event(_log, "handover_written", note_id=note_id, items=len(rows))
+        return self.get(note_id)
+
+    def latest(self) -> HandoverNote | None:
+        return self.repo.latest()
+
+    def get(self, note_id: int) -> HandoverNote:
+        note = self.repo.get(note_id)
+        if note is None:
+            raise UserError(_("No handover note with number {id}").format(id=note_id))
+        return note
+
+    def open_items(self) -> list[HandoverItem]:
+        return self.repo.open_items()
+
+    def set_item_done(self, item_id: int, done: bool = True, agent: str | None = None) -> HandoverItem:
+        item = self.repo.item(item_id)
+        if item is None:
+            raise UserError(_("No handover item with number {id}").format(id=item_id))
+        if item.done != done:
+            with self.session.db.atomic():
+                self.repo.set_item_done(item_id, stamp(self._now()) if done else None,
+                                        self._agent(agent) if done else None)
+            log.event(_log, "handover_item_done" if done else "handover_item_reopened", item_id=item_id)
+        return self.repo.item(item_id)
+
+    def pending_ack(self, agent: str | None = None, now: datetime | None = None) -> HandoverNote | None:
+        who = self._agent(agent)
+        span = self.current_shift(now)
+        if span is None:
+            return None
+        note = self.repo.latest(before=stamp(span.start))
+        if note is None or any(a.agent == who for a in note.acks) or (who and note.author == who):
+            return None
+        return note
+
+    def ack(self, note_id: int | None = None, agent: str | None = None) -> HandoverNote:
+        who = self._agent(agent)
+        if note_id is None:
+            note = self.pending_ack(who) or self.repo.latest()
+            if note is None:
+                raise UserError(_("There is no handover note yet"))
+        else:
+            note = self.get(note_id)
+        with self.session.db.atomic():
+            self.repo.ack(note.id, who, stamp(self._now()))
+        log.event(_log, "handover_acknowledged", note_id=note.id)
+        return self.get(note.id)
+
+    def history(self, start: date | None = None, end: date | None = None, author: str | None = None,
+                shift: str | None = None, limit: int = 200) -> list[HandoverNote]:
+        return self.repo.history(start.isoformat() if start else None, end.isoformat() if end else None,
+                                 author, shift, limit)
+
+    # export ------------------------------------------------------------------------------------------------
+    def _item_line(self, item: HandoverItem) -> str:
+        mark = "✓" if item.done else "□"
+        buyer = f" @{item.nick}" if item.nick and f"@{item.nick}" not in item.text else ""
+        carried = _(" (carried over)") if item.carried else ""
+        return f"{mark} [{kind_label(item.kind)}] {item.text}{buyer}{carried}"
+
+    def _heading(self, note: HandoverNote) -> str:
+        return _("Handover {date} {shift}, written by {author} at {time}").format(
+            date=note.shift_date, shift=note.shift or "-", author=note.author or "-", time=note.created[11:16])
+
+    def export_text(self, note: HandoverNote) -> str:
+        lines = [self._heading(note)]
+        if note.summary:
+            lines += ["", note.summary]
+        if note.items:
+            lines += ["", _("Items:")] + [self._item_line(i) for i in note.items]
+        if note.acks:
+            lines += ["", _("Acknowledged by: {names}").format(
+                names=", ".join(f"{a.agent or '-'} {a.at[11:16]}" for a in note.acks))]
+        return "\n".join(lines) + "\n"
+
+    def export_markdown(self, note: HandoverNote) -> str:
+        lines = [f"# {self._heading(note)}", ""]
+        if note.summary:
+            lines += [note.summary, ""]
+        if note.items:
+            lines += [f"## {_('Items')}", ""]
+            for item in note.items:
+                buyer = f" (@{item.nick})" if item.nick and f"@{item.nick}" not in item.text else ""
+                carried = _(" (carried over)") if item.carried else ""
+                lines.append(f"- [{'x' if item.done else ' '}] **{kind_label(item.kind)}** {item.text}{buyer}{carried}")
+            lines.append("")
+        if note.acks:
+            lines += [f"## {_('Acknowledged by')}", ""]
+            lines += [f"- {a.agent or '-'} {a.at}" for a in note.acks]
+            lines.append("")
+        return "\n".join(lines)
+
+    def export_csv(self, note: HandoverNote) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["note_id", "shift_date", "shift", "author", "created", "summary", "item_id", "kind",
+                         "kind_label", "text", "buyer", "done", "done_by", "done_at", "carried"])
+        base = [note.id, note.shift_date, note.shift, note.author, note.created, note.summary]
+        if not note.items:
+            writer.writerow(base + [""] * 9)
+        for item in note.items:
+            writer.writerow(base + [item.id, item.kind, kind_label(item.kind), item.text, item.nick,
+                                    int(item.done), item.done_by or "", item.done_at or "", int(item.carried)])
+        return out.getvalue()
+
+    def export(self, note: HandoverNote, path: str | Path) -> Path:
+        target = Path(path)
+        suffix = target.suffix.lower()
+        if suffix == ".md":
+            text = self.export_markdown(note)
+        elif suffix == ".csv":
+            text = self.export_csv(note)
+        else:
+            text = self.export_text(note)
+        try:
+            target.write_text(text, encoding="utf-8-sig" if suffix == ".csv" else "utf-8")
+        except OSError as exc:
+            raise UserError(_("Cannot write {path}: {reason}").format(path=target, reason=exc.strerror)) from None
+        log.event(_log, "handover_exported", note_id=note.id, format=suffix or "txt")
+        return target

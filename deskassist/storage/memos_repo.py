@@ -1,0 +1,125 @@
+"""Memos and agents: rows in, dataclasses out.
+
+Memo search is a scan of the agent's rows with instr() on the lower-cased text: trigram FTS misses
+two-character Chinese words, and a scan of 100,000 memos stays within the 20 ms budget
+(benchmarks/customers.py prints it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import sqlite_utils
+
+from deskassist.core.models import Agent, Memo
+
+_SELECT = ("SELECT m.id, m.agent, m.text, m.customer_id, coalesce(c.nick, ''), m.tags, m.pinned, m.created, "
+           "m.updated, m.done_at, m.deleted_at FROM memos m LEFT JOIN customers c ON c.id = m.customer_id")
+_ORDER = " ORDER BY (m.done_at IS NOT NULL), m.pinned DESC, m.updated DESC, m.id DESC"
+
+
+def _memo(row: Sequence[Any]) -> Memo:
+    data = list(row)
+    data[5] = tuple(data[5].split())
+    data[6] = bool(data[6])
+    return Memo(*data)
+
+
+def tags_column(tags: Sequence[str]) -> str:
+    """' a b ' so one tag matches with instr(tags, ' a ')."""
+    return f" {' '.join(tags)} " if tags else ""
+
+
+class MemosRepo:
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    def insert(self, agent: str, text: str, customer_id: int | None, tags: Sequence[str], pinned: bool,
+               at: str) -> int:
+        return self.db.execute(
+            "INSERT INTO memos (agent, text, customer_id, tags, pinned, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [agent, text, customer_id, tags_column(tags), int(pinned), at, at]).lastrowid
+
+    def bulk_insert(self, rows: Sequence[tuple[str, str, int | None, Sequence[str], str]]) -> int:
+        """(agent, text, customer_id, tags, at) rows in one transaction (imports, benchmarks)."""
+        with self.db.atomic():
+            self.db.conn.executemany(
+                "INSERT INTO memos (agent, text, customer_id, tags, created, updated) VALUES (?, ?, ?, ?, ?, ?)",
+                ((a, t, c, tags_column(tg), at, at) for a, t, c, tg, at in rows))
+        return len(rows)
+
+    def get(self, memo_id: int) -> Memo | None:
+        row = self.db.execute(f"{_SELECT} WHERE m.id = ?", [memo_id]).fetchone()
+        return _memo(row) if row else None
+
+    def list(self, agent: str, include_done: bool = False, limit: int | None = None) -> list[Memo]:
+        sql = f"{_SELECT} WHERE m.agent = ? AND m.deleted_at IS NULL"
+        if not include_done:
+            sql += " AND m.done_at IS NULL"
+        sql += _ORDER
+        params: list[Any] = [agent]
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [_memo(r) for r in self.db.execute(sql, params).fetchall()]
+
+    def search(self, agent: str, words: Sequence[str], tags: Sequence[str], nicks: Sequence[str],
+               include_done: bool = True, limit: int = 100) -> list[Memo]:
+        """Memos containing every word (case-insensitive), carrying every tag, linked to a nick prefix."""
+        where, params = ["m.agent = ?", "m.deleted_at IS NULL"], [agent]
+        if not include_done:
+            where.append("m.done_at IS NULL")
+        for word in words:
+            where.append("instr(lower(m.text), ?) > 0")
+            params.append(word.lower())
+        for tag in tags:
+            where.append("instr(m.tags, ?) > 0")
+            params.append(f" {tag} ")
+        for nick in nicks:
+            where.append("c.nick_key >= ? AND c.nick_key < ?")
+            params += [nick.casefold(), nick.casefold() + "\U0010ffff"]
+        sql = f"{_SELECT} WHERE {' AND '.join(where)}{_ORDER} LIMIT ?"
+        return [_memo(r) for r in self.db.execute(sql, [*params, limit]).fetchall()]
+
+    def update(self, memo_id: int, fields: dict[str, Any]) -> None:
+        allowed = {"text", "customer_id", "tags", "pinned", "updated", "done_at", "deleted_at"}
+        if set(fields) - allowed:
+            raise ValueError(sorted(set(fields) - allowed))
+        if "tags" in fields:
+            fields = {**fields, "tags": tags_column(fields["tags"])}
+        assignments = ", ".join(f"{name} = ?" for name in fields)
+        self.db.execute(f"UPDATE memos SET {assignments} WHERE id = ?", [*fields.values(), memo_id])
+
+    def purge_deleted(self, before: str) -> int:
+        return self.db.execute("DELETE FROM memos WHERE deleted_at IS NOT NULL AND deleted_at < ?",
+                               [before]).rowcount
+
+    def count(self, agent: str | None = None) -> int:
+        if agent is None:
+            return self.db.execute("SELECT count(*) FROM memos WHERE deleted_at IS NULL").fetchone()[0]
+        return self.db.execute("SELECT count(*) FROM memos WHERE agent = ? AND deleted_at IS NULL",
+                               [agent]).fetchone()[0]
+
+
+class AgentsRepo:
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    def list(self) -> list[Agent]:
+        return [Agent(*r) for r in self.db.execute(
+            "SELECT id, name, number, created FROM agents ORDER BY name").fetchall()]
+
+    def by_name(self, name: str) -> Agent | None:
+        row = self.db.execute("SELECT id, name, number, created FROM agents WHERE name = ?", [name]).fetchone()
+        return Agent(*row) if row else None
+
+    def insert(self, name: str, number: str, at: str) -> int:
+        return self.db.execute("INSERT INTO agents (name, number, created) VALUES (?, ?, ?)",
+                               [name, number, at]).lastrowid
+
+    def update(self, agent_id: int, name: str, number: str) -> None:
+        self.db.execute("UPDATE agents SET name = ?, number = ? WHERE id = ?", [name, number, agent_id])
+
+    def delete(self, agent_id: int) -> None:
+        self.db.execute("DELETE FROM agents WHERE id = ?", [agent_id])
