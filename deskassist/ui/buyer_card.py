@@ -1,0 +1,127 @@
+"""The current buyer's card: group, tags, note, masked phone, open follow-ups and after-sales cases.
+
+A plain widget fed with a CustomerCard, so the picker, the side panel and the customer window embed the same
+thing. The phone stays masked until the agent presses "Show" (customer data is confidential).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from deskassist.core.models import CustomerCard
+from deskassist.i18n import _
+from deskassist.services.aftersales import kind_label, status_label
+from deskassist.services.customers import group_label, platform_label
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class BuyerCardWidget(QFrame):
+    """Shows one CustomerCard (or a hint when no buyer is current). `cleared` asks to drop the buyer."""
+
+    cleared = Signal()
+
+    def __init__(self, parent: QWidget | None = None, closable: bool = True) -> None:
+        super().__init__(parent)
+        self.setObjectName("buyerCard")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self._card: CustomerCard | None = None
+        self._revealed = False
+        self.nick_label = QLabel()
+        self.nick_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.nick_label.setStyleSheet("font-weight: bold; font-size: 14px")
+        self.nick_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.meta_label = QLabel()
+        self.meta_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.tags_label = QLabel()
+        self.tags_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.tags_label.setWordWrap(True)
+        self.phone_label = QLabel()
+        self.phone_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.reveal_button = QPushButton(_("Show"))
+        self.reveal_button.setToolTip(_("Show the full phone number"))
+        self.reveal_button.clicked.connect(self.toggle_phone)
+        self.note_label = QLabel()
+        self.note_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.note_label.setWordWrap(True)
+        self.open_label = QLabel()
+        self.open_label.setTextFormat(Qt.TextFormat.RichText)
+        self.open_label.setWordWrap(True)
+        self.close_button = QPushButton(_("Clear"))
+        self.close_button.setToolTip(_("No current buyer"))
+        self.close_button.clicked.connect(self.cleared.emit)
+        self._closable = closable
+
+        head = QHBoxLayout()
+        head.addWidget(self.nick_label, 1)
+        head.addWidget(self.close_button)
+        phone_row = QHBoxLayout()
+        phone_row.addWidget(self.phone_label, 1)
+        phone_row.addWidget(self.reveal_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addLayout(head)
+        layout.addWidget(self.meta_label)
+        layout.addWidget(self.tags_label)
+        layout.addLayout(phone_row)
+        layout.addWidget(self.note_label)
+        layout.addWidget(self.open_label)
+        layout.addStretch(1)
+        self.set_card(None)
+
+    def card(self) -> CustomerCard | None:
+        return self._card
+
+    def set_card(self, card: CustomerCard | None) -> None:
+        """Show a buyer (the phone masked again) or the empty hint."""
+        self._card = card
+        self._revealed = False
+        if card is None:
+            self.nick_label.setText(_("No current buyer"))
+            self.meta_label.setText(_("Type @ and a nickname in the picker to pick one."))
+            for widget in (self.tags_label, self.phone_label, self.reveal_button, self.note_label,
+                           self.open_label, self.close_button):
+                widget.hide()
+            return
+        customer = card.customer
+        self.nick_label.setText(customer.nick)
+        self.meta_label.setText(_("{group} · {platform}").format(
+            group=group_label(customer.group), platform=platform_label(customer.platform)))
+        self.tags_label.setText(_("Tags: {tags}").format(tags=", ".join(customer.tags)) if customer.tags else "")
+        self.tags_label.setVisible(bool(customer.tags))
+        self.note_label.setText(_("Note: {note}").format(note=customer.note) if customer.note else "")
+        self.note_label.setVisible(bool(customer.note))
+        self.phone_label.setVisible(bool(customer.phone))
+        self.reveal_button.setVisible(bool(customer.phone))
+        self._show_phone()
+        lines = []
+        for followup in card.followups:
+            lines.append(_("Follow-up {due}: {text}").format(due=followup.due[:16], text=_escape(followup.text)))
+        for case in card.cases:
+            lines.append(_("After-sales {kind} ({status}) {order}").format(
+                kind=kind_label(case.kind), status=status_label(case.status),
+                order=_escape(case.order_no)))
+        self.open_label.setText("<br>".join(lines))
+        self.open_label.setVisible(bool(lines))
+        self.close_button.setVisible(self._closable)
+
+    def toggle_phone(self) -> None:
+        self._revealed = not self._revealed
+        self._show_phone()
+
+    def _show_phone(self) -> None:
+        if self._card is None:
+            return
+        customer = self._card.customer
+        phone = customer.phone if self._revealed else customer.masked_phone
+        self.phone_label.setText(_("Phone: {phone}").format(phone=phone))
+        self.reveal_button.setText(_("Hide") if self._revealed else _("Show"))
+
+    def shown_text(self) -> str:
+        """Everything the card shows as plain text, for tests and screen readers."""
+        parts = [w.text() for w in (self.nick_label, self.meta_label, self.tags_label, self.phone_label,
+                                    self.note_label, self.open_label) if not w.isHidden() and w.text()]
+        return "\n".join(parts)

@@ -1,0 +1,203 @@
+"""Follow-ups in one place until done: due ones first and marked, add, done (undo), delete (undo)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from deskassist import log
+from deskassist.core.clock import stamp
+from deskassist.core.errors import UserError
+from deskassist.core.models import FollowUp
+from deskassist.i18n import _
+
+_log = log.get("notes")
+
+
+class FollowUpDialog(QDialog):
+    """Text, when ("15:00", "tomorrow 10:00", "+30m") and an optional buyer."""
+
+    def __init__(self, followups, buyer: str = "", parent: QWidget | None = None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.followups = followups
+        self.created: FollowUp | None = None
+        self.setWindowTitle(_("New follow-up"))
+        self.text = QLineEdit()
+        self.text.setPlaceholderText(_("e.g. chase payment, ask about the size"))
+        self.due = QLineEdit()
+        self.due.setPlaceholderText(_("15:00, tomorrow 10:00, +30m or 2026-11-23 10:00"))
+        self.buyer = QLineEdit(buyer)
+        self.buyer.setPlaceholderText(_("Nickname (optional)"))
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020")
+        form = QFormLayout()
+        form.addRow(_("&What"), self.text)
+        form.addRow(_("&When"), self.due)
+        form.addRow(_("&Buyer"), self.buyer)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        (self.text if not buyer else self.text).setFocus()
+
+    def save(self) -> None:
+        try:
+            self.created = self.followups.add(self.text.text(), self.due.text(),
+                                              buyer=self.buyer.text().strip() or None)
+        except UserError as exc:
+            self.message.setText(str(exc))
+            return
+        self.accept()
+
+
+class FollowUpsWindow(QWidget):
+    """Open follow-ups, soonest first; the due ones are marked. Done and delete can be undone."""
+
+    changed = Signal()
+
+    def __init__(self, followups, clock, parent: QWidget | None = None) -> None:  # noqa: ANN001
+        super().__init__(parent, Qt.WindowType.Window)
+        self.followups = followups
+        self.clock = clock
+        self.setObjectName("followupsWindow")
+        self.setWindowTitle(_("Follow-ups"))
+        self.resize(640, 420)
+        self._shown: list[FollowUp] = []
+        self._undo: list[tuple[str, FollowUp]] = []
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels([_("Due"), _("What"), _("Buyer"), _("State")])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.itemActivated.connect(lambda _i: self.mark_done())
+        self.new_button = QPushButton(_("&New follow-up…"))
+        self.done_button = QPushButton(_("Mark &done"))
+        self.delete_button = QPushButton(_("De&lete"))
+        self.undo_button = QPushButton(_("&Undo"))
+        self.undo_button.hide()
+        self.new_button.clicked.connect(lambda: self.new_followup())
+        self.done_button.clicked.connect(self.mark_done)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.undo_button.clicked.connect(self.undo)
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        buttons = QHBoxLayout()
+        for button in (self.new_button, self.done_button, self.delete_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        bar = QHBoxLayout()
+        bar.addWidget(self.message, 1)
+        bar.addWidget(self.undo_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addLayout(bar)
+        for text, keys, slot in ((_("New follow-up"), "Ctrl+N", self.new_followup),
+                                 (_("Mark done"), "Ctrl+D", self.mark_done),
+                                 (_("Delete follow-up"), "Delete", self.delete_selected),
+                                 (_("Undo"), "Ctrl+Z", self.undo),
+                                 (_("Close"), "Esc", self.close)):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+        self.refresh()
+
+    def refresh(self) -> None:
+        now = stamp(self.clock.now())
+        items = self.followups.open()
+        self._shown = items
+        self.table.setRowCount(len(items))
+        due_brush = QBrush(QColor("#b00020"))
+        for row, followup in enumerate(items):
+            is_due = followup.due <= now
+            cells = (followup.due[:16], followup.text, followup.nick, _("Due now") if is_due else _("Later"))
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if is_due:
+                    item.setForeground(due_brush)
+                self.table.setItem(row, column, item)
+        due_count = sum(1 for f in items if f.due <= now)
+        self.message.setText(_("{open} open, {due} due now").format(open=len(items), due=due_count)
+                             if not self.undo_button.isVisible() else self.message.text())
+        if items and not self.table.selectionModel().selectedRows():
+            self.table.selectRow(0)
+        for button in (self.done_button, self.delete_button):
+            button.setEnabled(bool(items))
+
+    def shown_followups(self) -> list[FollowUp]:
+        return list(self._shown)
+
+    def selected(self) -> FollowUp | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self._shown):
+            return None
+        return self._shown[rows[0].row()]
+
+    def new_followup(self, buyer: str = "") -> FollowUp | None:
+        dialog = FollowUpDialog(self.followups, buyer, parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        self.undo_button.hide()
+        self.refresh()
+        self.changed.emit()
+        return dialog.created
+
+    def mark_done(self) -> None:
+        followup = self.selected()
+        if followup is None:
+            return
+        self.followups.done(followup.id)
+        self._undo.append(("done", followup))
+        self.undo_button.show()
+        self.message.setText(_("Follow-up done."))
+        self.refresh()
+        self.changed.emit()
+
+    def delete_selected(self) -> None:
+        followup = self.selected()
+        if followup is None:
+            return
+        self._undo.append(("delete", self.followups.delete(followup.id)))
+        self.undo_button.show()
+        self.message.setText(_("Follow-up deleted."))
+        self.refresh()
+        self.changed.emit()
+
+    def undo(self) -> None:
+        if not self._undo:
+            return
+        what, followup = self._undo.pop()
+        if what == "done":
+            self.followups.reopen(followup.id)
+            self.message.setText(_("Follow-up open again."))
+        else:
+            self.followups.add(followup.text, followup.due, buyer=followup.nick or None, agent=followup.agent)
+            self.message.setText(_("Follow-up restored."))
+        self.undo_button.setVisible(bool(self._undo))
+        self.refresh()
+        self.changed.emit()

@@ -1,0 +1,294 @@
+"""The memo book window: the agent's memos, search (two-character Chinese words too), pin, edit, done, delete.
+
+Deleting is undoable (the Undo button in the bar that appears, or Ctrl+Z), as the memo service keeps deleted
+memos until they are restored or the window forgets them.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from deskassist import log
+from deskassist.core.errors import UserError
+from deskassist.core.models import Memo
+from deskassist.i18n import _
+
+_log = log.get("notes")
+COLUMNS = ("pinned", "text", "buyer", "tags", "created", "done")
+
+
+class MemoWindow(QWidget):
+    """List + search + an editor below; every change goes through the memo service."""
+
+    def __init__(self, memos, parent: QWidget | None = None) -> None:  # noqa: ANN001 - MemoService
+        super().__init__(parent, Qt.WindowType.Window)
+        self.memos = memos
+        self.setObjectName("memoWindow")
+        self.setWindowTitle(_("Memo book"))
+        self.resize(720, 520)
+        self._shown: list[Memo] = []
+        self._editing: int | None = None
+        self._deleted: list[Memo] = []
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(_("Search memos (text, buyer or tag)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(_("Search memos"))
+        self.show_done = QCheckBox(_("Show done"))
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(120)
+        self._search_timer.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.show_done.toggled.connect(lambda _c: self.refresh())
+
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels([_("Pinned"), _("Memo"), _("Buyer"), _("Tags"), _("Written"),
+                                              _("Done")])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.itemActivated.connect(lambda _i: self.edit_selected())
+
+        self.new_button = QPushButton(_("&New"))
+        self.pin_button = QPushButton(_("&Pin"))
+        self.done_button = QPushButton(_("Mark &done"))
+        self.edit_button = QPushButton(_("&Edit"))
+        self.delete_button = QPushButton(_("De&lete"))
+        self.new_button.clicked.connect(self.new_memo)
+        self.pin_button.clicked.connect(self.toggle_pin)
+        self.done_button.clicked.connect(self.toggle_done)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+
+        self.editor = QPlainTextEdit()
+        self.editor.setPlaceholderText(_("Write a memo. @nick links a buyer, #tag tags it"))
+        self.editor.setAccessibleName(_("Memo text"))
+        self.editor.setFixedHeight(90)
+        self.save_button = QPushButton(_("&Save"))
+        self.save_button.setShortcut(QKeySequence("Ctrl+S"))
+        self.cancel_button = QPushButton(_("Cancel"))
+        self.save_button.clicked.connect(self.save_editor)
+        self.cancel_button.clicked.connect(self.cancel_editor)
+
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.undo_button = QPushButton(_("&Undo"))
+        self.undo_button.clicked.connect(self.undo_delete)
+        self.undo_button.hide()
+        self.count_label = QLabel("")
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.show_done)
+        buttons = QHBoxLayout()
+        for button in (self.new_button, self.edit_button, self.pin_button, self.done_button, self.delete_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.count_label)
+        edit_row = QHBoxLayout()
+        edit_row.addWidget(self.save_button)
+        edit_row.addWidget(self.cancel_button)
+        edit_row.addStretch(1)
+        bar = QHBoxLayout()
+        bar.addWidget(self.message, 1)
+        bar.addWidget(self.undo_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.editor)
+        layout.addLayout(edit_row)
+        layout.addLayout(bar)
+
+        for text, keys, slot in (
+            (_("Find"), "Ctrl+F", self._focus_search),
+            (_("Delete memo"), "Delete", self.delete_selected),
+            (_("Undo delete"), "Ctrl+Z", self.undo_delete),
+            (_("Pin or unpin"), "Ctrl+P", self.toggle_pin),
+            (_("Mark done or open"), "Ctrl+D", self.toggle_done),
+            (_("New memo"), "Ctrl+N", self.new_memo),
+            (_("Close"), "Esc", self.close),
+        ):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+        self.refresh()
+
+    # -- list ------------------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        query = self.search.text().strip()
+        keep = self.selected_memo()
+        try:
+            if query:
+                memos = self.memos.search(query, include_done=self.show_done.isChecked())
+            else:
+                memos = self.memos.list(include_done=self.show_done.isChecked())
+        except UserError as exc:
+            self._say(str(exc))
+            return
+        self._shown = memos
+        self.table.setRowCount(len(memos))
+        for row, memo in enumerate(memos):
+            first_line = memo.text.splitlines()[0] if memo.text else ""
+            cells = ("📌" if memo.pinned else "", first_line, memo.nick, " ".join(f"#{t}" for t in memo.tags),
+                     memo.created[:16], _("Done") if memo.done else "")
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column == 1:
+                    item.setToolTip(memo.text)
+                if memo.done:
+                    font = item.font()
+                    font.setStrikeOut(True)
+                    item.setFont(font)
+                self.table.setItem(row, column, item)
+        self.table.resizeColumnToContents(0)
+        if query:
+            self.count_label.setText(_("{count} found").format(count=len(memos)))
+        else:
+            self.count_label.setText(_("{count} memos").format(count=len(memos)))
+        if keep is not None:
+            self.select_memo(keep.id)
+        elif memos:
+            self.table.selectRow(0)
+        self._update_buttons()
+
+    def shown_memos(self) -> list[Memo]:
+        return list(self._shown)
+
+    def selected_memo(self) -> Memo | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self._shown):
+            return None
+        return self._shown[rows[0].row()]
+
+    def select_memo(self, memo_id: int) -> bool:
+        for row, memo in enumerate(self._shown):
+            if memo.id == memo_id:
+                self.table.selectRow(row)
+                return True
+        return False
+
+    def _update_buttons(self) -> None:
+        memo = self.selected_memo()
+        for button in (self.pin_button, self.done_button, self.edit_button, self.delete_button):
+            button.setEnabled(memo is not None)
+        self.pin_button.setText(_("Un&pin") if memo and memo.pinned else _("&Pin"))
+        self.done_button.setText(_("Re&open") if memo and memo.done else _("Mark &done"))
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+
+    # -- actions ---------------------------------------------------------------------------------------
+
+    def new_memo(self) -> None:
+        self._editing = None
+        self.editor.clear()
+        self.editor.setFocus()
+        self._say(_("Write the new memo and press Save (Ctrl+S)."))
+
+    def edit_selected(self) -> None:
+        memo = self.selected_memo()
+        if memo is None:
+            return
+        self._editing = memo.id
+        self.editor.setPlainText(memo.text)
+        self.editor.setFocus()
+        self._say(_("Editing the selected memo; Save (Ctrl+S) keeps the change."))
+
+    def cancel_editor(self) -> None:
+        self._editing = None
+        self.editor.clear()
+        self._say("")
+        self.table.setFocus()
+
+    def save_editor(self) -> None:
+        text = self.editor.toPlainText().strip()
+        if not text:
+            self._say(_("The memo is empty: write something first."))
+            return
+        try:
+            if self._editing is None:
+                memo = self.memos.add(text)
+                self._say(_("Memo saved."))
+            else:
+                memo = self.memos.edit(self._editing, text)
+                self._say(_("Memo changed."))
+        except UserError as exc:
+            self._say(str(exc))
+            return
+        self._editing = None
+        self.editor.clear()
+        self.refresh()
+        self.select_memo(memo.id)
+        self.table.setFocus()
+
+    def toggle_pin(self) -> None:
+        memo = self.selected_memo()
+        if memo is None:
+            return
+        self.memos.pin(memo.id, not memo.pinned)
+        self._say(_("Memo unpinned.") if memo.pinned else _("Memo pinned to the top."))
+        self.refresh()
+        self.select_memo(memo.id)
+
+    def toggle_done(self) -> None:
+        memo = self.selected_memo()
+        if memo is None:
+            return
+        self.memos.done(memo.id, not memo.done)
+        self._say(_("Memo open again.") if memo.done else _("Memo marked done."))
+        self.refresh()
+
+    def delete_selected(self) -> None:
+        memo = self.selected_memo()
+        if memo is None or self.editor.hasFocus() or self.search.hasFocus():
+            return
+        row = self.table.currentRow()
+        deleted = self.memos.delete(memo.id)
+        self._deleted.append(deleted)
+        self._say(_("Memo deleted."))
+        self.undo_button.show()
+        self.refresh()
+        if self._shown:
+            self.table.selectRow(min(row, len(self._shown) - 1))
+
+    def undo_delete(self) -> None:
+        if not self._deleted or self.editor.hasFocus():
+            return
+        memo = self._deleted.pop()
+        try:
+            restored = self.memos.restore(memo.id)
+        except UserError as exc:
+            QMessageBox.warning(self, _("Memo book"), str(exc))
+            return
+        self._say(_("Memo restored."))
+        self.undo_button.setVisible(bool(self._deleted))
+        self.refresh()
+        self.select_memo(getattr(restored, "id", memo.id))
