@@ -1,7 +1,87 @@
-"""`deskassist config ...` commands."""
+"""`deskassist config ...` commands: read and change the settings declared in deskassist.settings."""
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import click
 
-COMMANDS: list[click.Command] = []
+from deskassist.cli.common import CliContext, pass_cli, print_json
+from deskassist.i18n import _
+from deskassist.settings import option
+
+
+def format_value(value: Any) -> str:
+    """A setting value as the user types it: true/false, numbers, text, JSON for mappings."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+@click.group("config")
+def config_group() -> None:
+    """Settings: your name and ID number, the shop's name, hotkeys, paste behaviour, language ...
+
+    \b
+    Examples:
+      deskassist config set agent.name 小美
+      deskassist config get hotkeys.picker
+      deskassist config list
+    """
+
+
+@config_group.command("get")
+@click.argument("key")
+@pass_cli
+def get_command(cli: CliContext, key: str) -> None:
+    """Print one setting's value.
+
+    \b
+    Example:
+      deskassist config get shop.name
+    """
+    option(key)  # unknown keys: a clear error
+    click.echo(format_value(cli.session.settings.get(key)))
+
+
+@config_group.command("set")
+@click.argument("key")
+@click.argument("value")
+@pass_cli
+def set_command(cli: CliContext, key: str, value: str) -> None:
+    """Change one setting; the value is checked (a bad value changes nothing).
+
+    \b
+    Examples:
+      deskassist config set shop.name 小美的服装店
+      deskassist config set paste.auto_send true
+      deskassist config set hotkeys.picker Ctrl+Alt+K
+    """
+    stored = cli.session.settings.set(key, value)
+    click.echo(f"{key} = {format_value(stored)}")
+
+
+@config_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object of key: value.")
+@pass_cli
+def list_command(cli: CliContext, as_json: bool) -> None:
+    """Every setting with its value and what it does.
+
+    \b
+    Examples:
+      deskassist config list
+      deskassist config list --json
+    """
+    items = cli.session.settings.items()
+    if as_json:
+        print_json({opt.key: value for opt, value in items})
+        return
+    for opt, value in items:
+        click.echo(f"{opt.key} = {format_value(value)}")
+        click.echo(f"    {_(opt.description)}")
+
+
+COMMANDS: list[click.Command] = [config_group]

@@ -1,6 +1,6 @@
 """Phrase library use cases: categories, phrases, search, use counting, rendering, the default pack.
 
-Interface (to be implemented; UI and CLI code against it):
+Interface (UI and CLI code against it):
 
     class PhraseService:
         def __init__(self, session: Session) -> None
@@ -24,8 +24,407 @@ Interface (to be implemented; UI and CLI code against it):
         # rendering
         def context(self, buyer: str = "", fills=None, clipboard: str = "") -> RenderContext
         def render(self, phrase_id: int, buyer: str = "", fills=None, clipboard: str = "") -> str
+        # additions
+        def category(self, category_id: int) -> Category                  # UserError if absent
+        def by_code(self, code: str) -> Phrase | None
+        def count(self) -> int
+        def uses(self, phrase_id: int | None = None) -> list[dict]        # the phrase_uses log
+        def batch(self)                       # context manager: one transaction for many writes (import)
+        def on_change(self, listener)         # listener() after every successful write
 
-    def seed_default_pack(session: Session) -> None   # first run: resources/default_phrases.json
+    def seed_default_pack(session: Session) -> int   # first run: resources/default_phrases.json
 """
 
 from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Collection, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from deskassist import log
+from deskassist.core.clock import stamp
+from deskassist.core.errors import UserError
+from deskassist.core.models import Category, Phrase, PhraseDraft
+from deskassist.core.pinyin import pinyin_keys
+from deskassist.core.search import PhraseIndex
+from deskassist.core.templating import RenderContext
+from deskassist.core.templating import render as render_template
+from deskassist.i18n import _
+from deskassist.storage.phrases_repo import PhrasesRepo
+
+if TYPE_CHECKING:
+    from deskassist.services.session import Session
+
+TITLE_FROM_BODY_CHARS = 12
+MAX_BODY_CHARS = 5000
+MAX_TITLE_CHARS = 200
+MAX_CATEGORY_CHARS = 100
+MAX_CODE_CHARS = 32
+DEFAULT_PACK = "default_phrases.json"
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_log = log.get("db")
+
+
+@dataclass
+class CategorySnapshot:
+    """A deleted category with its phrases, enough to put everything back (undo)."""
+
+    category: Category
+    phrases: list[Phrase] = field(default_factory=list)
+
+
+def derive_title(body: str) -> str:
+    """A title for a phrase that has none: its first non-empty line, cut to a glanceable length."""
+    for line in body.splitlines():
+        line = " ".join(line.split())
+        if line:
+            return line[:TITLE_FROM_BODY_CHARS]
+    return ""
+
+
+def _drop_controls(text: str) -> str:
+    return _CONTROL_CHARS.sub("", text)
+
+
+def normalise_body(body: str) -> str:
+    """Line endings as \\n, no control characters, no surrounding blank space (what is stored and exported)."""
+    return _drop_controls(body.replace("\r\n", "\n").replace("\r", "\n")).strip()
+
+
+def normalise_title(title: str) -> str:
+    """One line, single spaces, no control characters (titles and category names)."""
+    return " ".join(_drop_controls(title).split())
+
+
+def normalise_code(code: str | None) -> str | None:
+    code = (code or "").strip()
+    return code or None
+
+
+def parse_pinned(value: Any) -> int | None:
+    """None/''/'none' -> None; 1..9 (int or text such as '3', or 3.0) -> int; anything else -> UserError."""
+    if value is None or (isinstance(value, str) and value.strip().lower() in ("", "none")):
+        return None
+    slot: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        slot = value
+    elif isinstance(value, float) and value.is_integer():
+        slot = int(value)
+    elif isinstance(value, str) and value.strip().isdigit():
+        slot = int(value.strip())
+    if slot is None or not 1 <= slot <= 9:
+        raise UserError(_("A pinned slot is a number from 1 to 9, not {value}").format(value=value))
+    return slot
+
+
+def check_fields(category: str, title: str, body: str, code: str | None, pinned: Any) -> int | None:
+    """Raise UserError for a value no phrase may have (conflicts aside); returns pinned as int or None."""
+    if not category:
+        raise UserError(_("A phrase needs a category"))
+    if len(category) > MAX_CATEGORY_CHARS:
+        raise UserError(_("The category name is longer than {limit} characters").format(limit=MAX_CATEGORY_CHARS))
+    if not body:
+        raise UserError(_("The phrase text is empty"))
+    if len(body) > MAX_BODY_CHARS:
+        raise UserError(_("The phrase text is longer than {limit} characters").format(limit=MAX_BODY_CHARS))
+    if len(title) > MAX_TITLE_CHARS:
+        raise UserError(_("The title is longer than {limit} characters").format(limit=MAX_TITLE_CHARS))
+    if code is not None:
+        if len(code) > MAX_CODE_CHARS:
+            raise UserError(_("The code is longer than {limit} characters").format(limit=MAX_CODE_CHARS))
+        if any(ch.isspace() or not ch.isprintable() for ch in code):
+            raise UserError(_("A code cannot contain spaces: {code}").format(code=code))
+    return parse_pinned(pinned)
+
+
+class PhraseService:
+    """Rules of the phrase library on top of PhrasesRepo, plus the in-memory search index."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._repo = PhrasesRepo(session.db)
+        self._index: PhraseIndex | None = None
+        self._batch_depth = 0
+        self._listeners: list[Callable[[], None]] = []
+
+    # plumbing
+    def on_change(self, listener: Callable[[], None]) -> None:
+        """Call listener() after every successful write (the UI refreshes its models)."""
+        self._listeners.append(listener)
+
+    def _changed(self) -> None:
+        if self._batch_depth:
+            return
+        for listener in list(self._listeners):
+            listener()
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Many writes in one transaction: all or none. The search index is rebuilt afterwards."""
+        self._batch_depth += 1
+        try:
+            with self._repo.atomic():
+                yield
+        finally:
+            self._batch_depth -= 1
+            self._index = None
+        self._changed()
+
+    def _indexed(self, phrase: Phrase) -> Phrase:
+        if self._index is not None and not self._batch_depth:
+            self._index.upsert(phrase)
+        return phrase
+
+    def _now(self) -> str:
+        return stamp(self._session.clock.now())
+
+    # categories
+    def categories(self) -> list[Category]:
+        return self._repo.categories()
+
+    def category(self, category_id: int) -> Category:
+        found = self._repo.category(category_id)
+        if found is None:
+            raise UserError(_("There is no category with id {id}").format(id=category_id))
+        return found
+
+    def _valid_category_name(self, name: str, category_id: int | None) -> str:
+        name = normalise_title(name)
+        if not name:
+            raise UserError(_("A category needs a name"))
+        if len(name) > MAX_CATEGORY_CHARS:
+            raise UserError(_("The category name is longer than {limit} characters").format(limit=MAX_CATEGORY_CHARS))
+        other = self._repo.category_by_name(name)
+        if other and other.id != category_id:
+            raise UserError(_("There is already a category named {name}").format(name=name))
+        return name
+
+    def add_category(self, name: str) -> Category:
+        name = self._valid_category_name(name, None)
+        with self._repo.atomic():
+            created = self._repo.insert_category(name)
+        self._changed()
+        return created
+
+    def _category_for(self, name: str) -> Category:
+        """The category of that name, created (last in order) when absent."""
+        return self._repo.category_by_name(name) or self._repo.insert_category(name)
+
+    def rename_category(self, category_id: int, name: str) -> Category:
+        current = self.category(category_id)
+        name = self._valid_category_name(name, category_id)
+        with self._repo.atomic():
+            self._repo.rename_category(category_id, name)
+        self._index = None
+        self._changed()
+        return Category(current.id, name, current.position)
+
+    def move_category(self, category_id: int, position: int) -> None:
+        """Put the category at position (0 = first) and renumber the others."""
+        self.category(category_id)
+        order = [c.id for c in self._repo.categories() if c.id != category_id]
+        order.insert(max(0, min(position, len(order))), category_id)
+        with self._repo.atomic():
+            self._repo.set_category_order(order)
+        self._changed()
+
+    def delete_category(self, category_id: int) -> CategorySnapshot:
+        """Delete a category and its phrases; the snapshot puts them back (restore_category)."""
+        snapshot = CategorySnapshot(self.category(category_id), self._repo.phrases(category_id))
+        with self._repo.atomic():
+            self._repo.delete_category(category_id)
+        if self._index is not None:
+            for phrase in snapshot.phrases:
+                self._index.remove(phrase.id)
+        log.event(_log, "category_deleted", category_id=category_id, phrases=len(snapshot.phrases))
+        self._changed()
+        return snapshot
+
+    def restore_category(self, snapshot: CategorySnapshot) -> None:
+        """Undo delete_category: the same category (id, name, position) and phrases (ids, uses) again."""
+        category = snapshot.category
+        if self._repo.category(category.id) or self._repo.category_by_name(category.name):
+            raise UserError(_("There is already a category named {name}").format(name=category.name))
+        for phrase in snapshot.phrases:
+            self._check_free(phrase.code, phrase.pinned, None)
+        with self._repo.atomic():
+            self._repo.insert_category(category.name, category.position, category.id)
+            for phrase in snapshot.phrases:
+                self._reinsert(phrase, category.id)
+        self._index = None
+        self._changed()
+
+    # phrases
+    def count(self) -> int:
+        return self._repo.count()
+
+    def list(self, category: str | None = None) -> list[Phrase]:
+        """All phrases in category order (optionally of one category, by name)."""
+        if category is None:
+            return self._repo.phrases()
+        found = self._repo.category_by_name(normalise_title(category))
+        if found is None:
+            raise UserError(_("There is no category named {name}").format(name=category))
+        return self._repo.phrases(found.id)
+
+    def get(self, phrase_id: int) -> Phrase:
+        found = self._repo.phrase(phrase_id)
+        if found is None:
+            raise UserError(_("There is no phrase with id {id}").format(id=phrase_id))
+        return found
+
+    def by_pinned(self, slot: int) -> Phrase | None:
+        return self._repo.phrase_by_pinned(slot)
+
+    def by_code(self, code: str) -> Phrase | None:
+        return self._repo.phrase_by_code(code)
+
+    def _check_free(self, code: str | None, pinned: int | None, phrase_id: int | None) -> None:
+        if code is not None:
+            other = self._repo.phrase_by_code(code)
+            if other and other.id != phrase_id:
+                raise UserError(_("The code {code} is already used by phrase {id} ({title})").format(
+                    code=code, id=other.id, title=other.title))
+        if pinned is not None:
+            other = self._repo.phrase_by_pinned(pinned)
+            if other and other.id != phrase_id:
+                raise UserError(_("Pinned slot {slot} is already taken by phrase {id} ({title})").format(
+                    slot=pinned, id=other.id, title=other.title))
+
+    @staticmethod
+    def _search_keys(title: str, body: str) -> dict[str, str]:
+        title_pinyin, title_initials = pinyin_keys(title)
+        body_pinyin, body_initials = pinyin_keys(body)
+        return {"title_pinyin": title_pinyin, "title_initials": title_initials,
+                "body_pinyin": body_pinyin, "body_initials": body_initials}
+
+    def add(self, draft: PhraseDraft) -> Phrase:
+        category = normalise_title(draft.category)
+        body = normalise_body(draft.body)
+        title = normalise_title(draft.title) or derive_title(body)
+        code = normalise_code(draft.code)
+        pinned = check_fields(category, title, body, code, draft.pinned)
+        groups = tuple(g.strip() for g in draft.groups if g.strip())
+        self._check_free(code, pinned, None)
+        now = self._now()
+        with self._repo.atomic():
+            category_row = self._category_for(category)
+            phrase_id = self._repo.insert_phrase({
+                "category_id": category_row.id, "title": title, "body": body, "code": code, "pinned": pinned,
+                "groups": groups, "created": now, "updated": now, **self._search_keys(title, body)})
+        log.event(_log, "phrase_added", phrase_id=phrase_id)
+        added = self._indexed(self.get(phrase_id))
+        self._changed()
+        return added
+
+    def update(self, phrase_id: int, **changes: Any) -> Phrase:
+        """Change some of category/title/body/code/pinned/groups. title="" derives it from the body."""
+        unknown = set(changes) - {"category", "title", "body", "code", "pinned", "groups"}
+        if unknown:
+            raise TypeError(f"cannot change {sorted(unknown)}")
+        current = self.get(phrase_id)
+        category = normalise_title(changes.get("category", current.category) or "")
+        body = normalise_body(changes.get("body", current.body) or "")
+        title = normalise_title(changes.get("title", current.title) or "") or derive_title(body)
+        code = normalise_code(changes["code"]) if "code" in changes else current.code
+        pinned = check_fields(category, title, body, code, changes.get("pinned", current.pinned))
+        groups = tuple(g.strip() for g in changes.get("groups", current.groups) if g.strip())
+        self._check_free(code, pinned, phrase_id)
+        with self._repo.atomic():
+            category_row = self._category_for(category)
+            self._repo.update_phrase(phrase_id, {
+                "category_id": category_row.id, "title": title, "body": body, "code": code, "pinned": pinned,
+                "groups": groups, "updated": self._now(), **self._search_keys(title, body)})
+        log.event(_log, "phrase_updated", phrase_id=phrase_id)
+        updated = self._indexed(self.get(phrase_id))
+        self._changed()
+        return updated
+
+    def delete(self, phrase_id: int) -> Phrase:
+        phrase = self.get(phrase_id)
+        with self._repo.atomic():
+            self._repo.delete_phrase(phrase_id)
+        if self._index is not None:
+            self._index.remove(phrase_id)
+        log.event(_log, "phrase_deleted", phrase_id=phrase_id)
+        self._changed()
+        return phrase
+
+    def restore(self, phrase: Phrase) -> Phrase:
+        """Undo delete(): the phrase comes back with its id, uses and dates (its category too if gone)."""
+        if self._repo.phrase(phrase.id):
+            raise UserError(_("Phrase {id} exists already").format(id=phrase.id))
+        self._check_free(phrase.code, phrase.pinned, None)
+        with self._repo.atomic():
+            category = self._repo.category(phrase.category_id)
+            if category is None or category.name != phrase.category:
+                category = self._category_for(phrase.category)
+            self._reinsert(phrase, category.id)
+        restored = self._indexed(self.get(phrase.id))
+        self._changed()
+        return restored
+
+    def _reinsert(self, phrase: Phrase, category_id: int) -> None:
+        self._repo.insert_phrase({
+            "category_id": category_id, "title": phrase.title, "body": phrase.body, "code": phrase.code,
+            "pinned": phrase.pinned, "uses": phrase.uses, "last_used": phrase.last_used,
+            "created": phrase.created, "updated": phrase.updated, "groups": phrase.groups,
+            **self._search_keys(phrase.title, phrase.body)}, phrase_id=phrase.id)
+
+    def search(self, query: str, limit: int = 50, groups: Collection[str] = ()) -> list[Phrase]:
+        """Best matches first (core.search); the index is built on the first search and kept in step."""
+        if self._index is None:
+            self._index = PhraseIndex(self._repo.phrases())
+        return self._index.search(query, limit=limit, groups=groups)
+
+    def record_use(self, phrase_id: int, agent: str = "") -> None:
+        """Count one paste: uses + 1, last used now, and a phrase_uses row for the daily figures."""
+        phrase = self.get(phrase_id)
+        with self._repo.atomic():
+            self._repo.record_use(phrase_id, phrase.category, agent or self._session.agent, self._now())
+        log.event(log.get("paste"), "phrase_used", phrase_id=phrase_id)
+        self._indexed(self.get(phrase_id))
+        self._changed()
+
+    def uses(self, phrase_id: int | None = None) -> list[dict[str, Any]]:
+        """The use log (phrase_id, category, agent, at), oldest first."""
+        return self._repo.uses(phrase_id)
+
+    # rendering
+    def context(self, buyer: str = "", fills: Mapping[str, str] | None = None, clipboard: str = "") -> RenderContext:
+        settings = self._session.settings
+        return RenderContext(
+            agent=settings.get("agent.name"), agent_id=settings.get("agent.id"), shop=settings.get("shop.name"),
+            buyer=buyer, now=self._session.clock.now(), clipboard=clipboard, fills=dict(fills or {}))
+
+    def render(self, phrase_id: int, buyer: str = "", fills: Mapping[str, str] | None = None,
+               clipboard: str = "") -> str:
+        return render_template(self.get(phrase_id).body, self.context(buyer, fills, clipboard))
+
+
+def load_default_pack() -> dict[str, Any]:
+    """The default pack as shipped: {"categories": [...], "phrases": [{category, title, body, code, pinned}]}."""
+    text = resources.files("deskassist.resources").joinpath(DEFAULT_PACK).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def seed_default_pack(session: Session) -> int:
+    """First run: fill an empty library with the default pack; returns how many phrases were added."""
+    service = PhraseService(session)
+    if service.count():
+        return 0
+    pack = load_default_pack()
+    with service.batch():
+        known = {c.name for c in service.categories()}
+        for name in pack.get("categories", []):
+            if name not in known:
+                service.add_category(name)
+        for item in pack["phrases"]:
+            service.add(PhraseDraft(category=item["category"], body=item["body"], title=item.get("title", ""),
+                                    code=item.get("code"), pinned=item.get("pinned")))
+    log.event(_log, "default_pack_seeded", phrases=len(pack["phrases"]))
+    return len(pack["phrases"])

@@ -1,0 +1,179 @@
+"""Backups of the data folder's database, daily automatic ones with retention, and restoring a backup.
+
+restore() checks the file first, then backs up the current database (or, when that one is damaged, keeps a
+byte copy of it), and only then replaces it, in one step: a restore is never half done.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from deskassist import log, paths
+from deskassist.core.errors import DatabaseError, UserError
+from deskassist.i18n import _
+from deskassist.services.session import Session
+from deskassist.storage import backup_store
+from deskassist.storage.database import Database, connect, inspect_file
+
+MANUAL_PREFIX = "deskassist-"
+AUTO_PREFIX = "auto-"
+BEFORE_RESTORE_PREFIX = "before-restore-"
+_log = log.get("db")
+
+
+@dataclass
+class RestoreResult:
+    restored_from: Path
+    safety_copy: Path | None  # where the database as it was before the restore went (None: there was none)
+    damaged: bool = False  # the replaced database was damaged or foreign (kept as a byte copy)
+
+
+def _backup_dir(data_dir: Path) -> Path:
+    folder = paths.backup_dir(data_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    if os.name == "posix":
+        folder.chmod(0o700)
+    return folder
+
+
+def _free_name(folder: Path, prefix: str, moment: datetime) -> Path:
+    stem = f"{prefix}{moment.strftime('%Y%m%d-%H%M%S')}"
+    candidate = folder / f"{stem}.db"
+    number = 2
+    while candidate.exists():
+        candidate = folder / f"{stem}-{number}.db"
+        number += 1
+    return candidate
+
+
+def backup(session: Session, file: str | os.PathLike[str] | None = None) -> Path:
+    """Copy the database (online backup API) to file, or to a dated file in the backups folder; 0600."""
+    if file is None:
+        target = _free_name(_backup_dir(session.data_dir), MANUAL_PREFIX, session.clock.now())
+    else:
+        target = Path(file).expanduser()
+        if target.is_dir():
+            target = _free_name(target, MANUAL_PREFIX, session.clock.now())
+        elif target.exists():
+            raise UserError(_("{path} already exists; choose another file name").format(path=target))
+        elif not target.parent.is_dir():
+            raise UserError(_("The folder {path} does not exist").format(path=target.parent))
+    target = target.resolve()
+    if target == paths.database_path(session.data_dir).resolve():
+        raise UserError(_("{path} is the database itself; choose another file name").format(path=target))
+    try:
+        backup_store.backup_database(session.db, target)
+    except OSError as exc:
+        raise UserError(_("{path} cannot be written: {reason}").format(path=target, reason=exc.strerror)) from None
+    log.event(_log, "backed_up", auto=False)
+    return target
+
+
+def list_backups(data_dir: Path) -> list[Path]:
+    """Files in the backups folder, oldest first."""
+    folder = paths.backup_dir(data_dir)
+    return sorted(folder.glob("*.db"), key=lambda p: (p.stat().st_mtime, p.name)) if folder.is_dir() else []
+
+
+def auto_backup(session: Session) -> Path | None:
+    """Once a day (setting backup.auto): a backup named auto-DATE-TIME.db; keeps the newest backup.keep."""
+    if not session.settings.get("backup.auto"):
+        return None
+    folder = _backup_dir(session.data_dir)
+    now = session.clock.now()
+    autos = sorted(folder.glob(f"{AUTO_PREFIX}*.db"))
+    made = None
+    if not any(p.name.startswith(f"{AUTO_PREFIX}{now.strftime('%Y%m%d')}-") for p in autos):
+        made = _free_name(folder, AUTO_PREFIX, now)
+        backup_store.backup_database(session.db, made)
+        log.event(_log, "backed_up", auto=True)
+        autos = sorted(folder.glob(f"{AUTO_PREFIX}*.db"))
+    keep = session.settings.get("backup.keep")
+    for old in autos[:-keep] if len(autos) > keep else []:
+        old.unlink(missing_ok=True)
+    return made
+
+
+def restore(target: Session | str | os.PathLike[str] | None, file: str | os.PathLike[str]) -> RestoreResult:
+    """Replace the database with the backup file (checked first); the current one is backed up before."""
+    source = Path(file).expanduser().resolve()
+    if not source.exists():
+        raise UserError(_("{path} does not exist").format(path=source))
+    backup_store.check_restorable(source)
+    if isinstance(target, Session):
+        return _restore_live(target, source)
+    data_dir = paths.data_dir(target)
+    db_path = paths.database_path(data_dir)
+    if source == db_path.resolve():
+        raise UserError(_("{path} is the database itself; choose a backup file").format(path=source))
+    folder = _backup_dir(data_dir)
+    now = datetime.now()
+    staged = folder / f".restore-{now.strftime('%Y%m%d-%H%M%S')}.db"
+    try:
+        inspect_file(db_path)
+        healthy = db_path.exists() and db_path.stat().st_size > 0
+    except DatabaseError:
+        healthy = False
+        damaged = True
+    else:
+        damaged = False
+    if healthy:
+        db = connect(db_path)
+        try:
+            backup_store.stage_copy(source, staged, backup_store.page_size(db))
+            safety = _free_name(folder, BEFORE_RESTORE_PREFIX, now)
+            backup_store.backup_database(db, safety)
+            backup_store.restore_into(db, staged)
+            _migrate(db)
+        finally:
+            db.close()
+            staged.unlink(missing_ok=True)
+        result = RestoreResult(source, safety)
+    else:
+        try:
+            backup_store.stage_copy(source, staged)
+            safety = None
+            if damaged:
+                safety = _free_name(folder, BEFORE_RESTORE_PREFIX, now)
+                backup_store.copy_raw(db_path, safety)
+            backup_store.replace_file(staged, db_path)
+        finally:
+            staged.unlink(missing_ok=True)
+        db = connect(db_path)
+        try:
+            _migrate(db)
+        finally:
+            db.close()
+        result = RestoreResult(source, safety, damaged)
+    log.event(_log, "restored", damaged=result.damaged)
+    return result
+
+
+def _restore_live(session: Session, source: Path) -> RestoreResult:
+    """Restore into the open database of a running app: other connections see the new content at once."""
+    if source == paths.database_path(session.data_dir).resolve():
+        raise UserError(_("{path} is the database itself; choose a backup file").format(path=source))
+    folder = _backup_dir(session.data_dir)
+    now = session.clock.now()
+    staged = folder / f".restore-{now.strftime('%Y%m%d-%H%M%S')}.db"
+    try:
+        backup_store.stage_copy(source, staged, backup_store.page_size(session.db))
+        safety = _free_name(folder, BEFORE_RESTORE_PREFIX, now)
+        backup_store.backup_database(session.db, safety)
+        backup_store.restore_into(session.db, staged)
+        _migrate(session.db)
+    finally:
+        staged.unlink(missing_ok=True)
+    session.settings.reload()
+    log.event(_log, "restored", damaged=False)
+    return RestoreResult(source, safety)
+
+
+def _migrate(db: Database) -> None:
+    """A backup from an older version gets the newer schema steps."""
+    from deskassist.storage.migrations import migrations
+
+    migrations.apply(db)

@@ -1,0 +1,149 @@
+"""Categories and phrases: rows in, dataclasses out. No rules here; the service decides what is allowed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+import sqlite_utils
+
+from deskassist.core.models import Category, Phrase
+
+_PHRASE_COLUMNS = (
+    "p.id, p.category_id, c.name, p.title, p.body, p.code, p.pinned, p.uses, p.last_used, p.created, "
+    "p.updated, p.groups, p.title_pinyin, p.title_initials, p.body_pinyin, p.body_initials"
+)
+_SELECT = f"SELECT {_PHRASE_COLUMNS} FROM phrases p JOIN categories c ON c.id = p.category_id"
+_ORDER = " ORDER BY c.position, c.id, p.id"
+WRITABLE = ("category_id", "title", "body", "code", "pinned", "uses", "last_used", "created", "updated",
+            "groups", "title_pinyin", "title_initials", "body_pinyin", "body_initials")
+
+
+def _groups_text(groups: Iterable[str]) -> str:
+    return ",".join(g for g in groups if g)
+
+
+def _phrase(row: tuple[Any, ...]) -> Phrase:
+    (pid, category_id, category, title, body, code, pinned, uses, last_used, created, updated, groups,
+     title_pinyin, title_initials, body_pinyin, body_initials) = row
+    return Phrase(
+        id=pid, category_id=category_id, category=category, title=title, body=body, code=code, pinned=pinned,
+        uses=uses, last_used=last_used, created=created, updated=updated,
+        groups=tuple(g for g in (groups or "").split(",") if g),
+        title_pinyin=title_pinyin, title_initials=title_initials, body_pinyin=body_pinyin,
+        body_initials=body_initials,
+    )
+
+
+class PhrasesRepo:
+    """The categories, phrases and phrase_uses tables."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self._db = db
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """One transaction (a savepoint when nested): all the writes inside, or none."""
+        with self._db.atomic():
+            yield
+
+    # categories
+    def categories(self) -> list[Category]:
+        rows = self._db.execute("SELECT id, name, position FROM categories ORDER BY position, id").fetchall()
+        return [Category(*row) for row in rows]
+
+    def category(self, category_id: int) -> Category | None:
+        row = self._db.execute("SELECT id, name, position FROM categories WHERE id = ?", [category_id]).fetchone()
+        return Category(*row) if row else None
+
+    def category_by_name(self, name: str) -> Category | None:
+        row = self._db.execute("SELECT id, name, position FROM categories WHERE name = ?", [name]).fetchone()
+        return Category(*row) if row else None
+
+    def insert_category(self, name: str, position: int | None = None, category_id: int | None = None) -> Category:
+        if position is None:
+            position = self._db.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM categories").fetchone()[0]
+        cursor = self._db.execute("INSERT INTO categories(id, name, position) VALUES (?, ?, ?)",
+                                  [category_id, name, position])
+        return Category(cursor.lastrowid, name, position)
+
+    def rename_category(self, category_id: int, name: str) -> None:
+        self._db.execute("UPDATE categories SET name = ? WHERE id = ?", [name, category_id])
+
+    def set_category_order(self, category_ids: list[int]) -> None:
+        """Positions 0, 1, 2 ... in the given order."""
+        for position, category_id in enumerate(category_ids):
+            self._db.execute("UPDATE categories SET position = ? WHERE id = ?", [position, category_id])
+
+    def delete_category(self, category_id: int) -> None:
+        """Deletes the category and (ON DELETE CASCADE) its phrases."""
+        self._db.execute("DELETE FROM categories WHERE id = ?", [category_id])
+
+    # phrases
+    def phrases(self, category_id: int | None = None) -> list[Phrase]:
+        if category_id is None:
+            rows = self._db.execute(_SELECT + _ORDER).fetchall()
+        else:
+            rows = self._db.execute(_SELECT + " WHERE p.category_id = ?" + _ORDER, [category_id]).fetchall()
+        return [_phrase(row) for row in rows]
+
+    def phrase(self, phrase_id: int) -> Phrase | None:
+        row = self._db.execute(_SELECT + " WHERE p.id = ?", [phrase_id]).fetchone()
+        return _phrase(row) if row else None
+
+    def phrase_by_code(self, code: str) -> Phrase | None:
+        row = self._db.execute(_SELECT + " WHERE p.code = ?", [code]).fetchone()
+        return _phrase(row) if row else None
+
+    def phrase_by_pinned(self, slot: int) -> Phrase | None:
+        row = self._db.execute(_SELECT + " WHERE p.pinned = ?", [slot]).fetchone()
+        return _phrase(row) if row else None
+
+    def count(self) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM phrases").fetchone()[0]
+
+    def insert_phrase(self, values: Mapping[str, Any], phrase_id: int | None = None) -> int:
+        """Insert one row (values: WRITABLE columns; groups as a sequence); returns its id."""
+        row = self._row(values)
+        columns = ["id", *row]
+        cursor = self._db.execute(
+            f"INSERT INTO phrases({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
+            [phrase_id, *row.values()],
+        )
+        return cursor.lastrowid
+
+    def update_phrase(self, phrase_id: int, values: Mapping[str, Any]) -> None:
+        row = self._row(values)
+        if row:
+            assignments = ", ".join(f"{column} = ?" for column in row)
+            self._db.execute(f"UPDATE phrases SET {assignments} WHERE id = ?", [*row.values(), phrase_id])
+
+    def delete_phrase(self, phrase_id: int) -> None:
+        self._db.execute("DELETE FROM phrases WHERE id = ?", [phrase_id])
+
+    def record_use(self, phrase_id: int, category: str, agent: str, at: str) -> None:
+        """uses + 1, last_used = at, and one phrase_uses row (for the daily figures)."""
+        self._db.execute("UPDATE phrases SET uses = uses + 1, last_used = ? WHERE id = ?", [at, phrase_id])
+        self._db.execute("INSERT INTO phrase_uses(phrase_id, category, agent, at) VALUES (?, ?, ?, ?)",
+                         [phrase_id, category, agent, at])
+
+    def uses(self, phrase_id: int | None = None) -> list[dict[str, Any]]:
+        """phrase_uses rows, oldest first (optionally of one phrase)."""
+        sql = "SELECT phrase_id, category, agent, at FROM phrase_uses"
+        params: list[Any] = []
+        if phrase_id is not None:
+            sql += " WHERE phrase_id = ?"
+            params.append(phrase_id)
+        rows = self._db.execute(sql + " ORDER BY id", params).fetchall()
+        return [dict(zip(("phrase_id", "category", "agent", "at"), row, strict=True)) for row in rows]
+
+    @staticmethod
+    def _row(values: Mapping[str, Any]) -> dict[str, Any]:
+        unknown = set(values) - set(WRITABLE)
+        if unknown:
+            raise ValueError(f"not phrase columns: {sorted(unknown)}")
+        row = dict(values)
+        if "groups" in row:
+            row["groups"] = _groups_text(row["groups"])
+        return row
