@@ -1,0 +1,157 @@
+"""Daily and weekly reports for operations: phrases used per category, follow-ups done, handover items, and
+why buyers did not buy; chart data for the window; export to CSV or XLSX.
+
+API:
+    class Report (dataclass): period ("day" | "week"), start: date, end: date (exclusive),
+        phrase_uses: dict[category, count], followups_done: int, followups_added: int,
+        handover_items: dict[kind, count], handover_items_done: int, handover_notes: int,
+        lost_reasons: dict[key, count], daily: list[DayCount]
+        .chart() -> list[tuple[str, int]]       phrases used per category, biggest first (bar chart)
+        .rows() -> list[tuple[str, str, int]]    (section, label, count): what the exports write
+        .to_dict() -> dict                       the --json shape
+
+    class ReportService:
+        def __init__(self, session: Session) -> None
+        def day(self, day: date | None = None) -> Report          default: today by the session clock
+        def week(self, day: date | None = None) -> Report         Monday to Sunday around day
+        def export(self, report, path) -> Path                    .xlsx (openpyxl, imported lazily) or CSV
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from deskassist import log
+from deskassist.core.clock import stamp
+from deskassist.core.errors import UserError
+from deskassist.i18n import N_, _
+from deskassist.services.customers import lost_reason_label
+from deskassist.services.handover import kind_label
+from deskassist.services.session import Session
+from deskassist.storage.customers_repo import CustomersRepo, FollowUpsRepo
+from deskassist.storage.handover_repo import HandoverRepo
+from deskassist.storage.reports_repo import ReportsRepo
+
+_log = log.get("notes")
+SECTIONS = {"phrases": N_("Phrases used"), "followups": N_("Follow-ups"), "handover": N_("Handover items"),
+            "lost": N_("Why buyers did not buy")}
+
+
+@dataclass
+class DayCount:
+    day: date
+    phrase_uses: int = 0
+    followups_done: int = 0
+
+
+@dataclass
+class Report:
+    period: str
+    start: date
+    end: date
+    phrase_uses: dict[str, int] = field(default_factory=dict)
+    followups_done: int = 0
+    followups_added: int = 0
+    handover_items: dict[str, int] = field(default_factory=dict)
+    handover_items_done: int = 0
+    handover_notes: int = 0
+    lost_reasons: dict[str, int] = field(default_factory=dict)
+    daily: list[DayCount] = field(default_factory=list)
+
+    def chart(self) -> list[tuple[str, int]]:
+        return sorted(self.phrase_uses.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    def rows(self) -> list[tuple[str, str, int]]:
+        rows = [(_(SECTIONS["phrases"]), category, count) for category, count in self.chart()]
+        rows.append((_(SECTIONS["phrases"]), _("Total"), sum(self.phrase_uses.values())))
+        rows.append((_(SECTIONS["followups"]), _("Added"), self.followups_added))
+        rows.append((_(SECTIONS["followups"]), _("Done"), self.followups_done))
+        rows.append((_(SECTIONS["handover"]), _("Notes written"), self.handover_notes))
+        rows += [(_(SECTIONS["handover"]), kind_label(k), n) for k, n in sorted(self.handover_items.items())]
+        rows.append((_(SECTIONS["handover"]), _("Items done"), self.handover_items_done))
+        rows += [(_(SECTIONS["lost"]), lost_reason_label(k), n)
+                 for k, n in sorted(self.lost_reasons.items(), key=lambda kv: (-kv[1], kv[0]))]
+        return rows
+
+    def to_dict(self) -> dict:
+        return {"period": self.period, "start": self.start.isoformat(),
+                "end": (self.end - timedelta(days=1)).isoformat(), "phrase_uses": self.phrase_uses,
+                "followups_added": self.followups_added, "followups_done": self.followups_done,
+                "handover_notes": self.handover_notes, "handover_items": self.handover_items,
+                "handover_items_done": self.handover_items_done, "lost_reasons": self.lost_reasons,
+                "daily": [{"day": d.day.isoformat(), "phrase_uses": d.phrase_uses,
+                           "followups_done": d.followups_done} for d in self.daily]}
+
+
+class ReportService:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.repo = ReportsRepo(session.db)
+
+    def _today(self) -> date:
+        return self.session.clock.now().date()
+
+    def day(self, day: date | None = None) -> Report:
+        start = day or self._today()
+        return self._build("day", start, start + timedelta(days=1))
+
+    def week(self, day: date | None = None) -> Report:
+        anchor = day or self._today()
+        start = anchor - timedelta(days=anchor.weekday())
+        return self._build("week", start, start + timedelta(days=7))
+
+    def _build(self, period: str, start: date, end: date) -> Report:
+        lo, hi = stamp(datetime.combine(start, time())), stamp(datetime.combine(end, time()))
+        db = self.session.db
+        followups = FollowUpsRepo(db)
+        items, items_done = HandoverRepo(db).item_counts(lo, hi)
+        report = Report(
+            period=period, start=start, end=end,
+            phrase_uses=self.repo.phrase_uses(lo, hi),
+            followups_done=len(followups.done_between(lo, hi)),
+            followups_added=self.repo.followups_added(lo, hi),
+            handover_items=items, handover_items_done=items_done,
+            handover_notes=self.repo.handover_notes(lo, hi),
+            lost_reasons=CustomersRepo(db).lost_reason_counts(lo, hi),
+        )
+        uses, done = self.repo.daily(lo, hi)
+        day = start
+        while day < end:
+            key = day.isoformat()
+            report.daily.append(DayCount(day, uses.get(key, 0), done.get(key, 0)))
+            day += timedelta(days=1)
+        return report
+
+    def export(self, report: Report, path: str | Path) -> Path:
+        target = Path(path)
+        header = [_("Section"), _("Item"), _("Count")]
+        title = _("Report {start} to {end}").format(start=report.start.isoformat(),
+                                                     end=(report.end - timedelta(days=1)).isoformat())
+        try:
+            if target.suffix.lower() == ".xlsx":
+                from openpyxl import Workbook  # lazy: only exports need it
+
+                book = Workbook()
+                sheet = book.active
+                sheet.title = _("Report")
+                sheet.append([title])
+                sheet.append(header)
+                for row in report.rows():
+                    sheet.append(list(row))
+                daily = book.create_sheet(_("Per day"))
+                daily.append([_("Day"), _("Phrases used"), _("Follow-ups done")])
+                for d in report.daily:
+                    daily.append([d.day.isoformat(), d.phrase_uses, d.followups_done])
+                book.save(target)
+            else:
+                with open(target, "w", newline="", encoding="utf-8-sig") as fh:
+                    writer = csv.writer(fh)
+                    writer.writerow(header)
+                    writer.writerows(report.rows())
+        except OSError as exc:
+            raise UserError(_("Cannot write {path}: {reason}").format(path=target, reason=exc.strerror)) from None
+        log.event(_log, "report_exported", period=report.period, format=target.suffix.lower() or "csv")
+        return target

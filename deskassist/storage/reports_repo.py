@@ -1,0 +1,33 @@
+"""Counts for the daily and weekly reports (phrase_uses from m001, follow-ups, handover notes)."""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+
+class ReportsRepo:
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    def phrase_uses(self, start: str, end: str) -> dict[str, int]:
+        return dict(self.db.execute(
+            "SELECT category, count(*) FROM phrase_uses WHERE at >= ? AND at < ? GROUP BY category",
+            [start, end]).fetchall())
+
+    def followups_added(self, start: str, end: str) -> int:
+        return self.db.execute("SELECT count(*) FROM followups WHERE created >= ? AND created < ?",
+                               [start, end]).fetchone()[0]
+
+    def handover_notes(self, start: str, end: str) -> int:
+        return self.db.execute("SELECT count(*) FROM handover_notes WHERE created >= ? AND created < ?",
+                               [start, end]).fetchone()[0]
+
+    def daily(self, start: str, end: str) -> tuple[dict[str, int], dict[str, int]]:
+        """Per day (YYYY-MM-DD): phrases used, follow-ups done."""
+        uses = dict(self.db.execute(
+            "SELECT substr(at, 1, 10), count(*) FROM phrase_uses WHERE at >= ? AND at < ? GROUP BY 1",
+            [start, end]).fetchall())
+        done = dict(self.db.execute(
+            "SELECT substr(done_at, 1, 10), count(*) FROM followups WHERE done_at >= ? AND done_at < ? GROUP BY 1",
+            [start, end]).fetchall())
+        return uses, done
