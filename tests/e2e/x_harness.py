@@ -264,6 +264,7 @@ class ChatStandin(JsonLineProcess):
         self.wait_record(5, since=since, event="cleared")
         with self._cond:
             self.sent.clear()
+            self.text = ""
 
     def wait_text(self, expected: str, timeout: float = 10) -> None:
         wait_until(lambda: self.text == expected, timeout, what=f"stand-in text {expected!r}",

@@ -1,0 +1,85 @@
+"""Chooses the platform backends: Windows (keyboard + user32) or Linux/X11 (python-xlib).
+
+Wayland without an X server (XWayland) cannot grab global keys or press keys into other windows, so
+that case, and no display at all, ends with a clear message instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from deskassist import log
+from deskassist.core.errors import UserError
+from deskassist.core.ports import ActiveWindow, Autostart, HotkeySource, KeySender, ModifierState
+from deskassist.i18n import _
+
+
+@dataclass
+class PlatformBackends:
+    """Everything platform-specific the app needs, built once by create_backends()."""
+
+    name: str
+    hotkeys: HotkeySource
+    keys: KeySender
+    windows: ActiveWindow
+    modifiers: ModifierState
+    autostart: Autostart
+    close: Callable[[], None] = field(default=lambda: None)
+    notes: list[str] = field(default_factory=list)
+    """Translated remarks worth showing once (e.g. running under XWayland)."""
+
+
+def detect(platform: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """Which backend fits: "windows" or "x11"; raises UserError (translated) when none can work."""
+    platform = platform or sys.platform
+    environ = os.environ if environ is None else environ
+    if platform == "win32":
+        return "windows"
+    if platform.startswith("linux") or platform.startswith("freebsd"):
+        if environ.get("DISPLAY"):
+            return "x11"
+        if environ.get("WAYLAND_DISPLAY") or environ.get("XDG_SESSION_TYPE") == "wayland":
+            raise UserError(_("DeskAssist needs X11 for global hotkeys and pasting, and this Wayland session "
+                              "has no X server (XWayland). Log in with an \"X11\" / \"Xorg\" session and "
+                              "start DeskAssist again."))
+        raise UserError(_("No graphical display found (DISPLAY is not set). Start DeskAssist from your "
+                          "desktop session, or use the command line: deskassist --help"))
+    raise UserError(_("This system ({platform}) is not supported yet; DeskAssist runs on Windows and "
+                      "Linux with X11.").format(platform=platform))
+
+
+def create_backends() -> PlatformBackends:
+    """The backends for this machine; UserError with a clear message when there can be none."""
+    kind = detect()
+    if kind == "windows":
+        from deskassist.platform import windows  # noqa: PLC0415
+
+        desktop = windows.Win32Desktop()
+        hotkeys = windows.KeyboardHotkeySource()
+        return PlatformBackends("windows", hotkeys, windows.KeyboardKeySender(), desktop, desktop,
+                                windows.RunKeyAutostart(), close=hotkeys.stop)
+    from deskassist.platform import x11  # noqa: PLC0415
+
+    try:
+        desktop = x11.X11Desktop()
+    except UserError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - Xlib raises several kinds when the display is unusable
+        raise UserError(_("Cannot open the X display {display}: {reason}").format(
+            display=os.environ.get("DISPLAY", ""), reason=exc)) from exc
+    hotkeys = x11.X11HotkeySource()
+    notes = []
+    if os.environ.get("WAYLAND_DISPLAY") or os.environ.get("XDG_SESSION_TYPE") == "wayland":
+        notes.append(_("This is a Wayland session: hotkeys and pasting work only in programs that run "
+                       "under XWayland. An X11 session works everywhere."))
+        log.event(log.get("hotkey"), "xwayland")
+
+    def close() -> None:
+        hotkeys.stop()
+        desktop.close()
+
+    return PlatformBackends("x11", hotkeys, desktop, desktop, desktop, x11.XdgAutostart(), close=close,
+                            notes=notes)

@@ -1,0 +1,361 @@
+"""Linux/X11 backends through python-xlib: XGrabKey hotkeys, XTest keys, input focus, keymap, XDG autostart.
+
+The hotkey source owns its own X connection on its own thread (python-xlib connections are not shared
+between threads); everything else shares one connection used from the Qt main thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import select
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any
+
+from Xlib import XK, X, Xatom, error
+from Xlib import display as xdisplay
+from Xlib.ext import xtest
+from Xlib.protocol import event as xevent
+
+from deskassist import log
+from deskassist.core.keys import KeyCombo
+from deskassist.core.ports import HotkeyUnavailable, WindowHandle
+from deskassist.i18n import _
+
+_log = log.get("hotkey")
+
+_KEYSYM_NAMES = {"Space": "space", "Enter": "Return", "Esc": "Escape", "Tab": "Tab", "Insert": "Insert",
+                 "Delete": "Delete", "Home": "Home", "End": "End", "PageUp": "Prior", "PageDown": "Next",
+                 "Up": "Up", "Down": "Down", "Left": "Left", "Right": "Right", "Backspace": "BackSpace",
+                 **{f"F{n}": f"F{n}" for n in range(1, 13)}}
+_MODIFIER_KEYSYMS = {"Ctrl": "Control_L", "Alt": "Alt_L", "Shift": "Shift_L", "Meta": "Super_L"}
+
+
+def keysym_for(key: str) -> int:
+    """The X keysym of a KeyCombo key ("V", "1", "Space", "F5", ",")."""
+    if key in _KEYSYM_NAMES:
+        return XK.string_to_keysym(_KEYSYM_NAMES[key])
+    if len(key) == 1 and 0x20 <= ord(key.lower()) <= 0x7E:
+        return ord(key.lower())  # Latin-1 keysyms equal their character codes
+    return XK.string_to_keysym(key)
+
+
+def _keycode(disp: xdisplay.Display, key: str) -> int:
+    code = disp.keysym_to_keycode(keysym_for(key))
+    if not code:
+        raise HotkeyUnavailable(_("The key {key} is not on this keyboard").format(key=key))
+    return code
+
+
+def _modifier_masks(disp: xdisplay.Display) -> dict[str, int]:
+    """Masks of Ctrl/Shift/Alt/Meta and of NumLock, read from the server's modifier map."""
+    masks = {"Ctrl": X.ControlMask, "Shift": X.ShiftMask, "Alt": X.Mod1Mask, "Meta": X.Mod4Mask,
+             "NumLock": X.Mod2Mask}
+    wanted = {"Alt": ("Alt_L", "Alt_R", "Meta_L"), "Meta": ("Super_L", "Super_R", "Hyper_L"),
+              "NumLock": ("Num_Lock",)}
+    mapping = disp.get_modifier_mapping()
+    for name, keysyms in wanted.items():
+        codes = {disp.keysym_to_keycode(XK.string_to_keysym(k)) for k in keysyms} - {0}
+        for index in range(3, 8):  # Mod1 .. Mod5
+            if codes & set(mapping[index]):
+                masks[name] = 1 << index
+                break
+    return masks
+
+
+class X11HotkeySource:
+    """Global hotkeys with XGrabKey on the root window; NumLock/CapsLock variants are grabbed too."""
+
+    def __init__(self, display_name: str | None = None) -> None:
+        self._display_name = display_name
+        self._callback: Callable[[str], None] | None = None
+        self._commands: queue.Queue[tuple[Callable[[], Any], Future]] = queue.Queue()
+        self._wake_r, self._wake_w = os.pipe()
+        self._thread: threading.Thread | None = None
+        self._stopping = False
+        self._grabs: dict[str, tuple[int, int]] = {}  # name -> (keycode, mask)
+        self._by_key: dict[tuple[int, int], str] = {}
+        self._disp: xdisplay.Display | None = None
+        self._ready = threading.Event()
+        self._start_error: BaseException | None = None
+
+    # -- public, called from the UI thread --------------------------------------------------------
+
+    def start(self, on_hotkey: Callable[[str], None]) -> None:
+        self._callback = on_hotkey
+        self._ensure_thread()
+
+    def register(self, name: str, combo: KeyCombo) -> None:
+        self._call(lambda: self._grab(name, combo))
+
+    def unregister(self, name: str) -> None:
+        self._call(lambda: self._ungrab(name))
+
+    def unregister_all(self) -> None:
+        self._call(lambda: [self._ungrab(n) for n in list(self._grabs)])
+
+    def stop(self) -> None:
+        if self._thread is None or not self._thread.is_alive():
+            return
+        with contextlib.suppress(HotkeyUnavailable, TimeoutError):
+            self.unregister_all()
+        self._stopping = True
+        os.write(self._wake_w, b"x")
+        self._thread.join(2)
+
+    # -- the X thread ------------------------------------------------------------------------------
+
+    def _ensure_thread(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="x11-hotkeys", daemon=True)
+            self._thread.start()
+            self._ready.wait(5)
+        if self._start_error is not None:
+            raise HotkeyUnavailable(_("Cannot reach the X display: {reason}").format(
+                reason=self._start_error)) from self._start_error
+
+    def _call(self, work: Callable[[], Any]) -> Any:
+        self._ensure_thread()
+        if self._thread is None or not self._thread.is_alive():
+            raise HotkeyUnavailable(_("The hotkey service has stopped; restart DeskAssist"))
+        future: Future = Future()
+        self._commands.put((work, future))
+        os.write(self._wake_w, b"x")
+        return future.result(timeout=5)
+
+    def _run(self) -> None:
+        try:
+            self._disp = xdisplay.Display(self._display_name)
+            self._root = self._disp.screen().root
+            self._masks = _modifier_masks(self._disp)
+            lock, numlock = X.LockMask, self._masks["NumLock"]
+            self._variants = (0, lock, numlock, lock | numlock)
+            self._relevant = self._masks["Ctrl"] | self._masks["Shift"] | self._masks["Alt"] | self._masks["Meta"]
+        except Exception as exc:  # noqa: BLE001 - reported to the caller of start()/register()
+            self._start_error = exc
+            self._ready.set()
+            return
+        self._ready.set()
+        last_release: tuple[int, int] | None = None
+        fd = self._disp.fileno()
+        while not self._stopping:
+            readable, _w, _x = select.select([fd, self._wake_r], [], [], 1.0)
+            if self._wake_r in readable:
+                os.read(self._wake_r, 512)
+            self._run_commands()
+            try:
+                while self._disp.pending_events():
+                    ev = self._disp.next_event()
+                    if ev.type == X.KeyRelease:
+                        last_release = (ev.detail, ev.time)
+                    elif ev.type == X.KeyPress:
+                        if last_release == (ev.detail, ev.time):
+                            continue  # auto-repeat: a fake release and press with the same time
+                        name = self._by_key.get((ev.detail, ev.state & self._relevant))
+                        if name and self._callback:
+                            self._callback(name)
+            except error.ConnectionClosedError:
+                _log.error("x connection closed")
+                return
+        self._disp.close()
+
+    def _run_commands(self) -> None:
+        while True:
+            try:
+                work, future = self._commands.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                future.set_result(work())
+            except BaseException as exc:  # noqa: BLE001 - handed back to the calling thread
+                future.set_exception(exc)
+
+    def _grab(self, name: str, combo: KeyCombo) -> None:
+        assert self._disp is not None
+        self._ungrab(name)
+        keycode = _keycode(self._disp, combo.key)
+        mask = 0
+        for modifier in combo.modifiers:
+            mask |= self._masks[modifier]
+        if (keycode, mask) in self._by_key:
+            raise HotkeyUnavailable(_("{combo} is already used by another DeskAssist hotkey").format(
+                combo=str(combo)))
+        catch = error.CatchError(error.BadAccess)
+        for variant in self._variants:
+            self._root.grab_key(keycode, mask | variant, False, X.GrabModeAsync, X.GrabModeAsync,
+                                onerror=catch)
+        self._disp.sync()
+        if catch.get_error() is not None:
+            for variant in self._variants:
+                self._root.ungrab_key(keycode, mask | variant)
+            self._disp.sync()
+            raise HotkeyUnavailable(_("{combo} is already taken by another program").format(combo=str(combo)),
+                                    taken=True)
+        self._grabs[name] = (keycode, mask)
+        self._by_key[(keycode, mask)] = name
+
+    def _ungrab(self, name: str) -> None:
+        assert self._disp is not None
+        grab = self._grabs.pop(name, None)
+        if grab is None:
+            return
+        self._by_key.pop(grab, None)
+        keycode, mask = grab
+        for variant in self._variants:
+            self._root.ungrab_key(keycode, mask | variant)
+        self._disp.sync()
+
+
+class X11Desktop:
+    """Key sending (XTest), focus and keymap on one X connection used from the UI thread."""
+
+    def __init__(self, display_name: str | None = None) -> None:
+        self.disp = xdisplay.Display(display_name)
+        if not self.disp.query_extension("XTEST"):
+            raise HotkeyUnavailable(_("The X server has no XTEST extension; pasting cannot press keys"))
+        self.root = self.disp.screen().root
+        self._atoms: dict[str, int] = {}
+        self._modifier_codes = {name: self.disp.keysym_to_keycode(XK.string_to_keysym(keysym))
+                                for name, keysym in _MODIFIER_KEYSYMS.items()}
+
+    def _atom(self, name: str) -> int:
+        if name not in self._atoms:
+            self._atoms[name] = self.disp.intern_atom(name)
+        return self._atoms[name]
+
+    # -- KeySender ---------------------------------------------------------------------------------
+
+    def send(self, combo: KeyCombo) -> None:
+        key = _keycode(self.disp, combo.key)
+        modifiers = [self._modifier_codes[m] for m in combo.modifiers]
+        for code in modifiers:
+            xtest.fake_input(self.disp, X.KeyPress, code)
+        xtest.fake_input(self.disp, X.KeyPress, key)
+        xtest.fake_input(self.disp, X.KeyRelease, key)
+        for code in reversed(modifiers):
+            xtest.fake_input(self.disp, X.KeyRelease, code)
+        self.disp.sync()
+
+    # -- ModifierState -----------------------------------------------------------------------------
+
+    def held(self) -> bool:
+        """True while any key is down (modifiers, or the hotkey's own key that keeps the grab active)."""
+        return any(self.disp.query_keymap())
+
+    # -- ActiveWindow ------------------------------------------------------------------------------
+
+    def _ewmh_active(self) -> bool:
+        """A window manager that keeps _NET_ACTIVE_WINDOW runs (then focus goes through it)."""
+        check = self.root.get_full_property(self._atom("_NET_SUPPORTING_WM_CHECK"), Xatom.WINDOW)
+        if not check or not check.value:
+            return False
+        supported = self.root.get_full_property(self._atom("_NET_SUPPORTED"), Xatom.ATOM)
+        return bool(supported) and self._atom("_NET_ACTIVE_WINDOW") in supported.value
+
+    def _top_level(self, window_id: int) -> int | None:
+        """The nearest ancestor (or the window) that names its program (WM_CLASS); else the root's child."""
+        window = self.disp.create_resource_object("window", window_id)
+        candidate = None
+        try:
+            while True:
+                if window.get_wm_class() is not None:
+                    return window.id
+                tree = window.query_tree()
+                if tree.parent.id == self.root.id or tree.parent.id == 0:
+                    candidate = window.id
+                    break
+                window = tree.parent
+        except (error.BadWindow, error.BadDrawable):
+            return None
+        return candidate
+
+    def focused(self) -> WindowHandle | None:
+        try:
+            if self._ewmh_active():
+                active = self.root.get_full_property(self._atom("_NET_ACTIVE_WINDOW"), Xatom.WINDOW)
+                if active and active.value and active.value[0]:
+                    return int(active.value[0])
+            focus = self.disp.get_input_focus().focus
+        except error.XError:
+            return None
+        if isinstance(focus, int) or focus.id in (0, 1, self.root.id):  # None / PointerRoot
+            return None
+        return self._top_level(focus.id)
+
+    def activate(self, window: WindowHandle) -> bool:
+        target = self.disp.create_resource_object("window", window)
+        catch = error.CatchError()
+        if self._ewmh_active():
+            message = xevent.ClientMessage(window=target, client_type=self._atom("_NET_ACTIVE_WINDOW"),
+                                           data=(32, [2, X.CurrentTime, 0, 0, 0]))
+            self.root.send_event(message, event_mask=X.SubstructureRedirectMask | X.SubstructureNotifyMask,
+                                 onerror=catch)
+        else:
+            target.configure(stack_mode=X.Above, onerror=catch)
+            target.set_input_focus(X.RevertToParent, X.CurrentTime, onerror=catch)
+        self.disp.sync()
+        return catch.get_error() is None
+
+    def has_focus(self, window: WindowHandle) -> bool:
+        return self.focused() == window
+
+    def app_names(self, window: WindowHandle) -> Sequence[str]:
+        names: list[str] = []
+        target = self.disp.create_resource_object("window", window)
+        try:
+            wm_class = target.get_wm_class()
+            if wm_class:
+                names.extend(wm_class)
+            pid = target.get_full_property(self._atom("_NET_WM_PID"), Xatom.CARDINAL)
+        except error.XError:
+            return names
+        if pid and pid.value:
+            proc = Path("/proc") / str(pid.value[0])
+            try:
+                names.append((proc / "comm").read_text().strip())
+                argv0 = (proc / "cmdline").read_bytes().split(b"\0")[0].decode(errors="replace")
+                names.append(Path(argv0).name)
+            except OSError:
+                pass
+        return [n for n in dict.fromkeys(names) if n]
+
+    def close(self) -> None:
+        self.disp.close()
+
+
+def desktop_exec(command: Sequence[str]) -> str:
+    """An Exec= value as the Desktop Entry spec quotes it (double quotes; \\ " ` $ escaped)."""
+    quoted = []
+    for arg in command:
+        if arg and not any(c in arg for c in ' \t\n"\'\\><~|&;$*?#()`%'):
+            quoted.append(arg)
+        else:
+            escaped = "".join("\\" + c if c in '"`$\\' else c for c in arg)
+            quoted.append(f'"{escaped}"'.replace("%", "%%"))
+    return " ".join(quoted)
+
+
+class XdgAutostart:
+    """~/.config/autostart/deskassist.desktop (XDG Autostart), honoured by every mainstream desktop."""
+
+    def __init__(self, config_home: Path | None = None) -> None:
+        base = config_home or Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+        self.path = base / "autostart" / "deskassist.desktop"
+
+    def is_enabled(self) -> bool:
+        return self.path.is_file()
+
+    def enable(self, command: Sequence[str]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        text = ("[Desktop Entry]\nType=Application\nName=DeskAssist\nName[zh_CN]=客服快捷助手\n"
+                f"Exec={desktop_exec(command)}\nX-GNOME-Autostart-enabled=true\nTerminal=false\n")
+        temporary = self.path.with_suffix(".tmp")
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(self.path)
+
+    def disable(self) -> None:
+        self.path.unlink(missing_ok=True)

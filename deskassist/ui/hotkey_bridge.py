@@ -1,0 +1,125 @@
+"""Global hotkeys into the Qt world: callbacks from the backend's thread hop to the main thread (queued).
+
+A hotkey that cannot be had (taken by another program, invalid) is reported through `failed` and the
+"hotkey"/"failed" log event; the other hotkeys keep working.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, Signal
+
+from deskassist import log
+from deskassist.core.errors import UserError
+from deskassist.core.keys import check_global_hotkey
+from deskassist.core.ports import HotkeySource, HotkeyUnavailable
+from deskassist.i18n import _
+
+_log = log.get("hotkey")
+
+
+def _event(event: str, **fields: object) -> None:
+    """log.event, but fields may include "name" (the hotkey's name is part of the log contract)."""
+    _log.info(event, extra={"fields": fields})
+
+
+class HotkeyBridge(QObject):
+    triggered = Signal(str)
+    """Hotkey name; always delivered on the Qt main thread."""
+    failed = Signal(str, str, str)
+    """Name, combo text, translated reason."""
+    _fired_elsewhere = Signal(str)
+
+    def __init__(self, source: HotkeySource, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._source = source
+        self._wanted: dict[str, str] = {}  # name -> combo the user asked for
+        self._active: set[str] = set()  # names the backend actually holds
+        self._paused = False
+        self._started = False
+        self._fired_elsewhere.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    def combos(self) -> dict[str, str]:
+        """Registered names and their combos (those that failed included)."""
+        return dict(self._wanted)
+
+    def active(self) -> set[str]:
+        return set(self._active)
+
+    def register(self, name: str, combo: str) -> bool:
+        """Grab combo for name; False (and `failed`) when it is invalid or taken. Replaces name's old combo."""
+        self.unregister(name)
+        try:
+            parsed = check_global_hotkey(combo)
+        except UserError as exc:
+            self._fail(name, combo, str(exc), "invalid")
+            return False
+        self._wanted[name] = str(parsed)
+        if self._paused:
+            return True
+        return self._grab(name)
+
+    def unregister(self, name: str) -> None:
+        self._wanted.pop(name, None)
+        if name in self._active:
+            self._active.discard(name)
+            try:
+                self._source.unregister(name)
+            except (HotkeyUnavailable, TimeoutError):
+                _log.warning("unregister failed", extra={"fields": {"name": name}})
+
+    def unregister_all(self) -> None:
+        self._wanted.clear()
+        self._release_all()
+
+    def pause(self, paused: bool) -> None:
+        """Paused: every key is released for other programs; resuming grabs them again."""
+        if paused == self._paused:
+            return
+        self._paused = paused
+        if paused:
+            self._release_all()
+        else:
+            for name in list(self._wanted):
+                self._grab(name)
+        _event("paused" if paused else "resumed")
+
+    # -- internals -----------------------------------------------------------------------------------
+
+    def _grab(self, name: str) -> bool:
+        combo = self._wanted[name]
+        try:
+            if not self._started:
+                self._source.start(self._fired_elsewhere.emit)
+                self._started = True
+            self._source.register(name, check_global_hotkey(combo))
+        except HotkeyUnavailable as exc:
+            self._fail(name, combo, str(exc), "taken" if exc.taken else "unavailable")
+            return False
+        except TimeoutError:
+            self._fail(name, combo, _("The hotkey service did not answer"), "unavailable")
+            return False
+        self._active.add(name)
+        _event("registered", name=name, combo=combo)
+        return True
+
+    def _release_all(self) -> None:
+        if self._active:
+            try:
+                self._source.unregister_all()
+            except (HotkeyUnavailable, TimeoutError):
+                _log.warning("unregister failed")
+        self._active.clear()
+
+    def _fail(self, name: str, combo: str, reason: str, kind: str) -> None:
+        _event("failed", name=name, combo=combo, reason=kind)
+        self.failed.emit(name, combo, reason)
+
+    def _deliver(self, name: str) -> None:
+        if self._paused or name not in self._active:
+            return
+        _event("fired", name=name)
+        self.triggered.emit(name)

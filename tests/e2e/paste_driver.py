@@ -1,0 +1,81 @@
+"""A minimal host for the real HotkeyBridge + PasteEngine + X11 backends, run as its own process.
+
+Tests the hotkey -> paste path without the tray app: `paste_driver.py SPEC.json` where SPEC is
+  {"hotkeys": {"slot1": ["Ctrl+Alt+1", "text to paste"], ...}, "settings": {"paste.auto_send": true}}
+Logs the same JSON events as the app (hotkey registered/failed/fired, paste pasted/failed/...) on stderr,
+then "app"/"ready". Reads JSON commands on stdin: {"do": "paste", "text": ..., "target": wid|null}.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication
+
+from deskassist import log
+from deskassist.platform.factory import create_backends
+from deskassist.settings import Settings
+from deskassist.ui.hotkey_bridge import HotkeyBridge
+from deskassist.ui.paste_engine import PasteEngine
+
+
+class MemoryStore:
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.values = dict(values)
+
+    def load_all(self) -> dict[str, Any]:
+        return dict(self.values)
+
+    def save(self, key: str, value: Any) -> None:
+        self.values[key] = value
+
+
+class Commands(QObject):
+    received = Signal(dict)
+
+    def start(self) -> None:
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in sys.stdin:
+            if line.strip():
+                self.received.emit(json.loads(line))
+
+
+def main() -> int:
+    spec = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
+    log.setup(json_lines=True)
+    app = QApplication(["deskassist-paste-driver"])
+    backends = create_backends()
+    settings = Settings(MemoryStore(spec.get("settings", {})))
+    engine = PasteEngine(backends, settings)
+    bridge = HotkeyBridge(backends.hotkeys)
+    texts = {name: text for name, (_combo, text) in spec["hotkeys"].items()}
+
+    def fired(name: str) -> None:
+        engine.paste(texts[name], engine.capture_target(), phrase_id=list(texts).index(name) + 1)
+
+    bridge.triggered.connect(fired)
+    for name, (combo, _text) in spec["hotkeys"].items():
+        bridge.register(name, combo)
+
+    def command(cmd: dict) -> None:
+        if cmd.get("do") == "paste":
+            engine.paste(cmd["text"], cmd.get("target"), send=cmd.get("send"), split=cmd.get("split"))
+
+    commands = Commands()
+    commands.received.connect(command, Qt.ConnectionType.QueuedConnection)
+    commands.start()
+    app.aboutToQuit.connect(engine.restore_clipboard)
+    app.aboutToQuit.connect(backends.close)
+    log.event(log.get("app"), "ready")
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
