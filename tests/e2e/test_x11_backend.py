@@ -1,0 +1,118 @@
+"""The X11 backends against a real X server: grabs (and BadAccess), XTest keys, focus, key state."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+from x_harness import ChatStandin, XGrabber, XServer, wait_until
+
+from deskassist.core.keys import parse_combo
+from deskassist.core.ports import HotkeyUnavailable
+from deskassist.platform.x11 import X11Desktop, X11HotkeySource
+
+
+@pytest.fixture
+def desktop(xserver: XServer) -> Iterator[X11Desktop]:
+    connection = X11Desktop(xserver.display)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def hotkeys(xserver: XServer) -> Iterator[tuple[X11HotkeySource, list[tuple[str, str]]]]:
+    source = X11HotkeySource(xserver.display)
+    fired: list[tuple[str, str]] = []
+    source.start(lambda name: fired.append((name, threading.current_thread().name)))
+    yield source, fired
+    source.stop()
+
+
+def test_grabbed_hotkey_fires_also_with_numlock_on(xserver: XServer, hotkeys) -> None:
+    source, fired = hotkeys
+    source.register("slot1", parse_combo("Ctrl+Alt+1"))
+    xserver.xdotool_run("key", "ctrl+alt+1")
+    wait_until(lambda: len(fired) == 1, 5, what="the hotkey")
+    xserver.xdotool_run("key", "Num_Lock")
+    try:
+        xserver.xdotool_run("key", "ctrl+alt+1")
+        wait_until(lambda: len(fired) == 2, 5, what="the hotkey with NumLock on")
+    finally:
+        xserver.xdotool_run("key", "Num_Lock")
+    xserver.xdotool_run("key", "ctrl+1")  # other modifiers: not ours
+    time.sleep(0.2)
+    assert fired == [("slot1", "x11-hotkeys")] * 2
+
+
+def test_a_key_grabbed_by_another_client_is_reported_and_the_rest_work(xserver: XServer, hotkeys) -> None:
+    source, fired = hotkeys
+    grabber = XGrabber(xserver, "Ctrl+Alt+2")
+    try:
+        with pytest.raises(HotkeyUnavailable, match="Ctrl\\+Alt\\+2 is already taken by another program") as caught:
+            source.register("slot2", parse_combo("Ctrl+Alt+2"))
+        assert caught.value.taken
+        source.register("slot3", parse_combo("Ctrl+Alt+3"))
+        xserver.xdotool_run("key", "ctrl+alt+3")
+        wait_until(lambda: fired, 5, what="the other hotkey")
+        assert [name for name, _thread in fired] == ["slot3"]
+    finally:
+        grabber.stop()
+    source.register("slot2", parse_combo("Ctrl+Alt+2"))  # free again once the other program is gone
+    xserver.xdotool_run("key", "ctrl+alt+2")
+    wait_until(lambda: len(fired) == 2, 5, what="the freed hotkey")
+
+
+def test_unregister_releases_the_key_for_other_programs(xserver: XServer, hotkeys) -> None:
+    source, _fired = hotkeys
+    source.register("panel", parse_combo("Ctrl+Alt+P"))
+    source.unregister("panel")
+    grabber = XGrabber(xserver, "Ctrl+Alt+P")  # would fail with BadAccess if we still held it
+    grabber.stop()
+
+
+def test_sent_keys_type_into_the_focused_window(xserver: XServer, desktop: X11Desktop,
+                                                standin: ChatStandin) -> None:
+    for key in "HI5":
+        desktop.send(parse_combo(key))
+    standin.wait_text("hi5")
+    desktop.send(parse_combo("Enter"))
+    assert standin.wait_sent(1) == ["hi5"]
+    xserver.set_clipboard("剪贴板")
+    desktop.send(parse_combo("Shift+Insert"))
+    standin.wait_text("剪贴板")
+
+
+def test_focus_is_read_and_given_back(xserver: XServer, desktop: X11Desktop, standin: ChatStandin) -> None:
+    assert desktop.focused() == standin.window
+    assert "chatstandin" in desktop.app_names(standin.window)
+    other = ChatStandin(xserver, title="other chat", app_name="otherchat")
+    try:
+        other.focus()
+        assert desktop.focused() == other.window
+        assert not desktop.has_focus(standin.window)
+        assert desktop.activate(standin.window)
+        wait_until(lambda: desktop.has_focus(standin.window), 2, what="focus back on the stand-in")
+        desktop.send(parse_combo("X"))
+        standin.wait_text("x")
+        assert other.text == ""
+    finally:
+        other.stop()
+
+
+def test_activating_a_closed_window_fails(xserver: XServer, desktop: X11Desktop) -> None:
+    gone = ChatStandin(xserver, title="closing")
+    window = gone.window
+    gone.stop()
+    wait_until(lambda: not desktop.activate(window), 5, what="activate() to fail on a closed window")
+
+
+def test_held_keys_are_seen_until_released(xserver: XServer, desktop: X11Desktop) -> None:
+    assert not desktop.held()
+    xserver.xdotool_run("keydown", "ctrl+alt")
+    try:
+        assert desktop.held()
+    finally:
+        xserver.xdotool_run("keyup", "ctrl+alt")
+    assert not desktop.held()
