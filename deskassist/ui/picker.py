@@ -1,0 +1,367 @@
+"""The phrase picker: a frameless popup near the mouse pointer, built once at start so a hotkey shows it
+at once. The search field keeps the focus; every key the popup handles is caught by an event filter on it
+(never a keyPressEvent override: PySide6 6.12 leaks through those).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import (
+    QCursor,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QInputMethodEvent,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from deskassist import log
+from deskassist.core.lint import lint
+from deskassist.core.models import Phrase
+from deskassist.i18n import _
+from deskassist.ui.icons import icon
+from deskassist.ui.phrase_models import PhraseListModel, PhraseRole
+
+_log = log.get("picker")
+RESULT_LIMIT = 50
+POINTER_OFFSET = 12
+_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+_DIGIT_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
+
+
+class PhraseSearch(Protocol):
+    """What the picker needs of the phrase service."""
+
+    def search(self, query: str, limit: int = 50, groups: Any = ()) -> list[Phrase]: ...
+
+
+class PhraseDelegate(QStyledItemDelegate):
+    """Two lines per phrase: [N] category · title ... code, then a grey one-line preview."""
+
+    PADDING = 4
+
+    def __init__(self, parent: QObject | None = None, numbered: bool = True) -> None:
+        super().__init__(parent)
+        self.numbered = numbered
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        metrics = QFontMetrics(option.font)
+        return QSize(200, metrics.height() * 2 + self.PADDING * 3)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else QGuiApplication.instance().style()
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, opt.widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        palette = opt.palette
+        text_color = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        dim_color = palette.color(QPalette.ColorRole.HighlightedText if selected
+                                  else QPalette.ColorRole.PlaceholderText)
+        rect = opt.rect.adjusted(self.PADDING * 2, self.PADDING, -self.PADDING * 2, -self.PADDING)
+        metrics = QFontMetrics(opt.font)
+        line = metrics.height()
+        painter.save()
+        x = rect.left()
+        top = QRect(rect.left(), rect.top(), rect.width(), line)
+        if self.numbered and index.row() < 9:
+            painter.setPen(dim_color)
+            number = f"{index.row() + 1}"
+            painter.drawText(QRect(x, top.top(), line, line), Qt.AlignmentFlag.AlignCenter, number)
+            x += line + self.PADDING
+        code = index.data(PhraseRole.Code) or ""
+        code_width = metrics.horizontalAdvance(code) + self.PADDING * 2 if code else 0
+        category = index.data(PhraseRole.Category) or ""
+        painter.setPen(dim_color)
+        category_text = metrics.elidedText(category, Qt.TextElideMode.ElideRight, rect.width() // 4)
+        painter.drawText(QRect(x, top.top(), rect.right() - x, line),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, category_text)
+        x += metrics.horizontalAdvance(category_text) + self.PADDING * 2
+        bold = QFont(opt.font)
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.setPen(text_color)
+        title_width = max(0, rect.right() - x - code_width)
+        title = QFontMetrics(bold).elidedText(index.data(PhraseRole.Title) or "", Qt.TextElideMode.ElideRight,
+                                              title_width)
+        painter.drawText(QRect(x, top.top(), title_width, line),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
+        painter.setFont(opt.font)
+        if code:
+            painter.setPen(dim_color)
+            painter.drawText(QRect(rect.right() - code_width, top.top(), code_width, line),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, code)
+        painter.setPen(dim_color)
+        preview_left = rect.left() + (line + self.PADDING if self.numbered else 0)
+        preview = metrics.elidedText(index.data(PhraseRole.Preview) or "", Qt.TextElideMode.ElideRight,
+                                     rect.right() - preview_left)
+        painter.drawText(QRect(preview_left, top.bottom() + self.PADDING, rect.right() - preview_left, line),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, preview)
+        painter.restore()
+
+
+class PickerPopup(QWidget):
+    """Search field, results, and a preview of the current phrase with its lint warnings.
+
+    phrase_chosen(phrase_id, send): Enter (send False: the paste settings decide), Ctrl+Enter (send True),
+    Alt+1..9 or a double click. closed(): dismissed without a choice (Esc); the app gives focus back.
+    """
+
+    phrase_chosen = Signal(int, bool)
+    closed = Signal()
+
+    def __init__(self, phrases: PhraseSearch, groups: Callable[[], Sequence[str]] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint
+                         | Qt.WindowType.WindowStaysOnTopHint)
+        self._phrases = phrases
+        self._groups = groups or (lambda: ())
+        self._composing = False
+        self._was_active = False
+        self.setObjectName("picker")
+        self.setWindowIcon(icon())
+        self.resize(560, 440)
+
+        frame = QFrame(self)
+        frame.setObjectName("pickerFrame")
+        frame.setFrameShape(QFrame.Shape.StyledPanel)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(frame)
+        layout = QVBoxLayout(frame)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(6)
+
+        self.search_field = QLineEdit()
+        self.search_field.setObjectName("pickerSearch")
+        self.search_field.setClearButtonEnabled(True)
+        self.search_field.installEventFilter(self)
+        self.search_field.textChanged.connect(self._query_changed)
+        layout.addWidget(self.search_field)
+
+        self.model = PhraseListModel(parent=self)
+        self.results = QListView()
+        self.results.setObjectName("pickerResults")
+        self.results.setModel(self.model)
+        self.results.setItemDelegate(PhraseDelegate(self.results))
+        self.results.setUniformItemSizes(True)
+        self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results.doubleClicked.connect(lambda index: self._choose(index.row(), send=False))
+        self.results.selectionModel().currentRowChanged.connect(lambda *_a: self._show_preview())
+        layout.addWidget(self.results, 3)
+
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("pickerEmpty")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.hide()
+        layout.addWidget(self.empty_label)
+
+        self.preview = QLabel()
+        self.preview.setObjectName("pickerPreview")
+        self.preview.setWordWrap(True)
+        self.preview.setTextFormat(Qt.TextFormat.PlainText)
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.preview.setMinimumHeight(QFontMetrics(self.font()).height() * 3)
+        self.preview.setFrameShape(QFrame.Shape.StyledPanel)
+        layout.addWidget(self.preview, 1)
+
+        self.warnings = QLabel()
+        self.warnings.setObjectName("pickerWarnings")
+        self.warnings.setWordWrap(True)
+        self.warnings.setTextFormat(Qt.TextFormat.PlainText)
+        self.warnings.setStyleSheet("color: #b26a00;")
+        self.warnings.hide()
+        layout.addWidget(self.warnings)
+
+        self.hint = QLabel()
+        self.hint.setObjectName("pickerHint")
+        self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        layout.addWidget(self.hint)
+
+        # Queries are run once the pending key events are handled: a burst of keys costs one search.
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(0)
+        self._search_timer.timeout.connect(self._run_search)
+        self.retranslate()
+        self._run_search()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("DeskAssist phrase picker"))
+        self.search_field.setPlaceholderText(_("Search by pinyin initials, code, or words"))
+        self.empty_label.setText(_("No phrase matches. Try pinyin initials, e.g. fh for 发货."))
+        self.hint.setText(_("Enter paste · Ctrl+Enter paste and send · Alt+1…9 pick · Esc close"))
+
+    # --- showing --------------------------------------------------------------------------------------
+    def popup(self, near: QPoint | None = None) -> None:
+        """Show with an empty query near the pointer (kept on its screen), search field focused."""
+        if self.search_field.text():
+            self.search_field.clear()
+        self._search_timer.stop()
+        self._run_search()
+        self.move(self._position_near(near if near is not None else QCursor.pos()))
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.search_field.setFocus(Qt.FocusReason.PopupFocusReason)
+
+    def refresh(self) -> None:
+        """Run the current query again (after phrases changed)."""
+        self._search_timer.stop()
+        self._run_search()
+
+    def dismiss(self) -> None:
+        """Close without choosing (Esc)."""
+        if self.isVisible():
+            self.hide()
+            self.closed.emit()
+
+    def _position_near(self, point: QPoint) -> QPoint:
+        screen = QGuiApplication.screenAt(point) or QGuiApplication.primaryScreen()
+        area = screen.availableGeometry()
+        size = self.size()
+        x = point.x() + POINTER_OFFSET
+        y = point.y() + POINTER_OFFSET
+        if x + size.width() > area.right():
+            x = point.x() - POINTER_OFFSET - size.width()
+        if y + size.height() > area.bottom():
+            y = point.y() - POINTER_OFFSET - size.height()
+        x = max(area.left(), min(x, area.right() - size.width() + 1))
+        y = max(area.top(), min(y, area.bottom() - size.height() + 1))
+        return QPoint(x, y)
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        self._composing = False
+        log.event(_log, "shown", results=self.model.rowCount())
+
+    def event(self, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.WindowActivate:
+            self._was_active = True
+        elif kind == QEvent.Type.WindowDeactivate and self._was_active and self.isVisible():
+            # the agent clicked elsewhere: get out of the way and leave the focus where they put it
+            self._was_active = False
+            self.hide()
+            log.event(_log, "hidden", reason="deactivated")
+        return super().event(event)
+
+    # --- searching ------------------------------------------------------------------------------------
+    def _query_changed(self, _text: str) -> None:
+        self._search_timer.start()
+
+    def _run_search(self) -> None:
+        results = self._phrases.search(self.search_field.text().strip(), limit=RESULT_LIMIT,
+                                       groups=tuple(self._groups()))
+        self.model.set_phrases(results)
+        has_rows = bool(results)
+        self.empty_label.setVisible(not has_rows and bool(self.search_field.text().strip()))
+        if has_rows:
+            self.results.setCurrentIndex(self.model.index(0, 0))
+            self.results.scrollToTop()
+        self._show_preview()
+
+    def _flush_search(self) -> None:
+        if self._search_timer.isActive():
+            self._search_timer.stop()
+            self._run_search()
+
+    def current_phrase(self) -> Phrase | None:
+        return self.model.phrase_at(self.results.currentIndex().row())
+
+    def _show_preview(self) -> None:
+        phrase = self.current_phrase()
+        if phrase is None:
+            self.preview.clear()
+            self.warnings.clear()
+            self.warnings.hide()
+            return
+        self.preview.setText(phrase.body)
+        issues = lint(phrase.body)
+        self.warnings.setText("\n".join("⚠ " + issue.message for issue in issues))
+        self.warnings.setVisible(bool(issues))
+
+    # --- keys (event filter on the search field) ------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search_field:
+            kind = event.type()
+            if kind == QEvent.Type.InputMethod and isinstance(event, QInputMethodEvent):
+                self._composing = bool(event.preeditString())
+            elif kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+                return self._handle_key(event)
+        return super().eventFilter(watched, event)
+
+    def _handle_key(self, event: QKeyEvent) -> bool:
+        key = event.key()
+        mods = event.modifiers()
+        if key in _ENTER_KEYS:
+            if self._composing:
+                return True  # the input method is still composing: Enter belongs to it, never paste
+            self._flush_search()
+            self._choose(self.results.currentIndex().row(),
+                         send=bool(mods & Qt.KeyboardModifier.ControlModifier))
+            return True
+        if key == Qt.Key.Key_Escape:
+            if self._composing:
+                return False
+            self.dismiss()
+            return True
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
+            self._flush_search()
+            self._move(key)
+            return True
+        if mods & Qt.KeyboardModifier.AltModifier and key in _DIGIT_KEYS:
+            self._flush_search()
+            self._choose(_DIGIT_KEYS[key] - 1, send=False)
+            return True
+        return False
+
+    def _move(self, key: int) -> None:
+        count = self.model.rowCount()
+        if not count:
+            return
+        row = max(0, self.results.currentIndex().row())
+        page = max(1, self.results.viewport().height() // max(1, self.results.sizeHintForRow(0)) - 1)
+        step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -page, Qt.Key.Key_PageDown: page}[key]
+        row = max(0, min(count - 1, row + step))
+        self.results.setCurrentIndex(self.model.index(row, 0))
+
+    def _choose(self, row: int, send: bool) -> None:
+        phrase = self.model.phrase_at(row)
+        if phrase is None:
+            return
+        self.hide()
+        log.event(_log, "chosen", phrase_id=phrase.id, row=row, send=send)
+        self.phrase_chosen.emit(phrase.id, send)

@@ -1,0 +1,263 @@
+"""The side panel: a slim always-on-top window beside the chat client that never takes the keyboard focus,
+so the chat box keeps its caret. One click fills a reply in; a double click pastes and sends it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+from PySide6.QtCore import QModelIndex, QPoint, QRect, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QCursor, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QLabel,
+    QListView,
+    QTabBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from deskassist import log
+from deskassist.core.models import Category, Phrase
+from deskassist.i18n import _
+from deskassist.ui.icons import icon
+from deskassist.ui.phrase_models import PhraseListModel
+from deskassist.ui.picker import PhraseDelegate
+
+_log = log.get("ui")
+DEFAULT_WIDTH = 300
+MIN_WIDTH = 200
+STATE_FILE = "ui-state.ini"
+
+
+class PhraseLibrary(Protocol):
+    """What the panel needs of the phrase service."""
+
+    def categories(self) -> list[Category]: ...
+
+    def list(self, category: str | None = None) -> list[Phrase]: ...
+
+
+class EdgeSetting(Protocol):
+    def get(self, key: str) -> Any: ...
+
+
+def panel_flags() -> Qt.WindowType:
+    """A tool window above the others that the window manager (and Qt) must never give the focus."""
+    return (Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint | Qt.WindowType.WindowDoesNotAcceptFocus)
+
+
+class SidePanel(QWidget):
+    """Category tabs over the phrases of the chosen category (with previews).
+
+    phrase_chosen(phrase_id, send, target): target is what capture_target() returned at the first click,
+    i.e. the chat window that still has the focus.
+    """
+
+    phrase_chosen = Signal(int, bool, object)
+
+    def __init__(self, phrases: PhraseLibrary, settings: EdgeSetting, state_dir: Path | None = None,
+                 capture_target: Callable[[], object] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent, panel_flags())
+        self._phrases = phrases
+        self._settings = settings
+        self._capture_target = capture_target or (lambda: None)
+        self._state = QSettings(str(Path(state_dir) / STATE_FILE), QSettings.Format.IniFormat) \
+            if state_dir is not None else None
+        self._pending: tuple[int, object] | None = None
+        self._placed = False  # geometry is only worth saving once present() has placed the panel
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setObjectName("sidePanel")
+        self.setWindowIcon(icon())
+        self.setMinimumWidth(MIN_WIDTH)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
+        self.tabs = QTabBar()
+        self.tabs.setObjectName("panelCategories")
+        self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.tabs.setUsesScrollButtons(True)
+        self.tabs.setExpanding(False)
+        self.tabs.setElideMode(Qt.TextElideMode.ElideNone)
+        self.tabs.currentChanged.connect(lambda _i: self._load_phrases())
+        layout.addWidget(self.tabs)
+
+        self.model = PhraseListModel(parent=self)
+        self.list = QListView()
+        self.list.setObjectName("panelPhrases")
+        self.list.setModel(self.model)
+        self.list.setItemDelegate(PhraseDelegate(self.list, numbered=False))
+        self.list.setUniformItemSizes(True)
+        self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.setMouseTracking(True)
+        self.list.clicked.connect(self._clicked)
+        self.list.doubleClicked.connect(self._double_clicked)
+        layout.addWidget(self.list, 1)
+
+        self.hint = QLabel()
+        self.hint.setObjectName("panelHint")
+        self.hint.setWordWrap(True)
+        layout.addWidget(self.hint)
+
+        # one click waits a double-click interval to learn whether a second click follows
+        self._click_timer = QTimer(self)
+        self._click_timer.setSingleShot(True)
+        self._click_timer.timeout.connect(self._single_click_confirmed)
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(400)
+        self._save_timer.timeout.connect(self.save_geometry)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("DeskAssist quick replies"))
+        self.hint.setText(_("Click: fill in · Double click: send"))
+
+    # --- content ----------------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Read categories and phrases again, keeping the chosen category when it still exists."""
+        current = self.tabs.tabData(self.tabs.currentIndex()) if self.tabs.count() else None
+        self.tabs.blockSignals(True)
+        while self.tabs.count():
+            self.tabs.removeTab(0)
+        self.tabs.addTab(_("All"))
+        self.tabs.setTabData(0, None)
+        for category in self._phrases.categories():
+            index = self.tabs.addTab(category.name)
+            self.tabs.setTabData(index, category.name)
+        chosen = next((i for i in range(self.tabs.count()) if self.tabs.tabData(i) == current), 0)
+        self.tabs.setCurrentIndex(chosen)
+        self.tabs.blockSignals(False)
+        self._load_phrases()
+
+    def select_category(self, name: str | None) -> None:
+        for i in range(self.tabs.count()):
+            if self.tabs.tabData(i) == name:
+                self.tabs.setCurrentIndex(i)
+                return
+
+    def current_category(self) -> str | None:
+        return self.tabs.tabData(self.tabs.currentIndex()) if self.tabs.count() else None
+
+    def _load_phrases(self) -> None:
+        self.model.set_phrases(self._phrases.list(category=self.current_category()))
+
+    # --- clicks -----------------------------------------------------------------------------------
+    def _clicked(self, index: QModelIndex) -> None:
+        phrase = self.model.phrase_at(index.row())
+        if phrase is None:
+            return
+        self._pending = (phrase.id, self._capture_target())
+        self._click_timer.start(QApplication.doubleClickInterval())
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        phrase = self.model.phrase_at(index.row())
+        pending = self._pending
+        self._click_timer.stop()
+        self._pending = None
+        if phrase is None:
+            return
+        target = pending[1] if pending is not None and pending[0] == phrase.id else self._capture_target()
+        log.event(_log, "panel_chosen", phrase_id=phrase.id, send=True)
+        self.phrase_chosen.emit(phrase.id, True, target)
+
+    def _single_click_confirmed(self) -> None:
+        if self._pending is None:
+            return
+        phrase_id, target = self._pending
+        self._pending = None
+        log.event(_log, "panel_chosen", phrase_id=phrase_id, send=False)
+        self.phrase_chosen.emit(phrase_id, False, target)
+
+    # --- showing, docking, remembering ----------------------------------------------------------
+    def toggle(self) -> None:
+        if self.isVisible():
+            self.hide()
+        else:
+            self.present()
+
+    def present(self) -> None:
+        """Show (without taking the focus) at the remembered place, docked to the configured edge."""
+        self.reload()
+        self.setGeometry(self.placement())
+        self._placed = True
+        self.show()
+        self.raise_()
+
+    def placement(self) -> QRect:
+        """Where the panel goes: remembered size and height, x from the dock edge, kept on one screen."""
+        saved = self._saved_rect()
+        anchor = saved.center() if saved is not None else QCursor.pos()
+        screen = QGuiApplication.screenAt(anchor) or QGuiApplication.primaryScreen()
+        area = screen.availableGeometry()
+        width = min(max(saved.width() if saved else DEFAULT_WIDTH, MIN_WIDTH), area.width())
+        height = min(saved.height() if saved else area.height(), area.height())
+        y = saved.y() if saved else area.top()
+        y = max(area.top(), min(y, area.bottom() - height + 1))
+        edge = self._settings.get("ui.panel_edge")
+        if edge == "left":
+            x = area.left()
+        elif edge == "right":
+            x = area.right() - width + 1
+        else:
+            x = saved.x() if saved else area.right() - width + 1
+            x = max(area.left(), min(x, area.right() - width + 1))
+        return QRect(x, y, width, height)
+
+    def dock(self) -> None:
+        """Move to the configured edge now (after ui.panel_edge changed)."""
+        if self.isVisible():
+            self.setGeometry(self.placement())
+
+    def _saved_rect(self) -> QRect | None:
+        if self._state is None:
+            return None
+        value = self._state.value("panel/geometry")
+        if isinstance(value, QRect) and value.isValid():
+            return value
+        if isinstance(value, (list, tuple)) and len(value) == 4:
+            try:
+                rect = QRect(*(int(v) for v in value))
+            except (TypeError, ValueError):
+                return None
+            return rect if rect.isValid() else None
+        return None
+
+    def save_geometry(self) -> None:
+        if self._state is None or not self._placed:
+            return
+        rect = self.geometry()
+        self._state.setValue("panel/geometry", [rect.x(), rect.y(), rect.width(), rect.height()])
+        self._state.sync()
+
+    def moveEvent(self, event: Any) -> None:
+        super().moveEvent(event)
+        self._save_timer.start()
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._save_timer.start()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self._log_shown)
+
+    def hideEvent(self, event: Any) -> None:
+        self.save_geometry()
+        super().hideEvent(event)
+        log.event(_log, "panel_hidden")
+
+    def _log_shown(self) -> None:
+        """Log where the first row is on screen (the end-to-end tests click it); no phrase text."""
+        rect = self.list.visualRect(self.model.index(0, 0)) if self.model.rowCount() else QRect()
+        first = self.list.viewport().mapToGlobal(rect.center()) if rect.isValid() else QPoint(-1, -1)
+        geometry = self.geometry()
+        log.event(_log, "panel_shown", x=geometry.x(), y=geometry.y(), width=geometry.width(),
+                  height=geometry.height(), rows=self.model.rowCount(), first_row_x=first.x(),
+                  first_row_y=first.y(), row_height=rect.height())
