@@ -1,0 +1,168 @@
+"""Customers, follow-ups and after-sales cases on a real SQLite file."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from deskassist.core.errors import UserError
+from deskassist.services.aftersales import AftersalesService
+from deskassist.services.customers import CustomerService
+from deskassist.services.followups import FollowUpService
+
+
+@pytest.fixture
+def customers(empty_session) -> CustomerService:
+    return CustomerService(empty_session)
+
+
+def test_add_accepts_chinese_platform_and_group_names(customers: CustomerService) -> None:
+    added = customers.add("小美爱购物", platform="淘宝", group="买家", tags=["价格敏感", "#犹豫", "价格敏感"],
+                          note="喜欢红色", phone="13812341234", agent="阿强")
+    shown = customers.get("小美爱购物").to_dict()
+    assert shown == added.to_dict()
+    assert (shown["platform"], shown["group"], shown["tags"]) == ("taobao", "buyer", ["价格敏感", "犹豫"])
+    assert shown["phone"] == "138****1234"
+    assert customers.get("小美爱购物").to_dict(reveal=True)["phone"] == "13812341234"
+    assert customers.add("jd_buyer", platform="京东", group="VIP").to_dict()["group"] == "vip"
+
+
+@pytest.mark.parametrize("kwargs", [{"platform": "ebay"}, {"group": "nope"}, {"phone": "call me"},
+                                    {"lost_reason": "because"}, {"nick": ""}])
+def test_bad_input_writes_nothing(customers: CustomerService, kwargs: dict) -> None:
+    args = {"nick": "tb_lily", **kwargs}
+    with pytest.raises(UserError):
+        customers.add(**args)
+    assert customers.list() == []
+
+
+def test_duplicate_nick_is_refused(customers: CustomerService) -> None:
+    customers.add("tb_lily")
+    with pytest.raises(UserError, match="already exists"):
+        customers.add("tb_lily", group="vip")
+    assert [c.group for c in customers.list()] == ["inquiry"]
+
+
+def test_group_changes_keep_who_and_when(empty_session, customers: CustomerService) -> None:
+    customers.add("tb_lily", group="inquiry", agent="阿强")
+    empty_session.clock.advance(minutes=30)
+    customers.set_group("tb_lily", "买家", agent="小李")
+    empty_session.settings.set("agent.name", "王芳")
+    empty_session.clock.advance(hours=2)
+    customers.set_group("tb_lily", "vip")
+    history = [(h.old_group, h.new_group, h.agent, h.at) for h in customers.history("tb_lily")]
+    assert history == [(None, "inquiry", "阿强", "2026-11-22 10:00:00"),
+                       ("inquiry", "buyer", "小李", "2026-11-22 10:30:00"),
+                       ("buyer", "vip", "王芳", "2026-11-22 12:30:00")]
+    with pytest.raises(UserError, match="Unknown group"):
+        customers.set_group("tb_lily", "老客户")
+    assert customers.get("tb_lily").group == "vip"
+
+
+def test_shop_groups(customers: CustomerService) -> None:
+    customers.add_group("老客户")
+    customers.add("tb_lily", group="老客户")
+    assert customers.get("tb_lily").group == "老客户"
+    assert [(g.key, g.builtin, g.members) for g in customers.groups()] == [
+        ("inquiry", True, 0), ("buyer", True, 0), ("vip", True, 0), ("老客户", False, 1)]
+    with pytest.raises(UserError):
+        customers.delete_group("老客户")
+    with pytest.raises(UserError):
+        customers.delete_group("vip")
+
+
+def test_lookup_by_prefix_initials_pinyin_and_tag(customers: CustomerService) -> None:
+    customers.add("小美爱购物", tags=["尺码偏大"])
+    customers.add("小明", tags=["价格敏感"])
+    customers.add("Lily_88", tags=["犹豫"])
+    assert [c.nick for c in customers.lookup("小")] == ["小明", "小美爱购物"]
+    assert [c.nick for c in customers.lookup("xmagw")] == ["小美爱购物"]
+    assert sorted(c.nick for c in customers.lookup("xiaom")) == ["小明", "小美爱购物"]
+    assert [c.nick for c in customers.lookup("xiaomei")] == ["小美爱购物"]
+    assert [c.nick for c in customers.lookup("lily")] == ["Lily_88"]
+    assert [c.nick for c in customers.lookup("#价格")] == ["小明"]
+    assert [c.nick for c in customers.lookup("尺码")] == ["小美爱购物"]
+    assert customers.lookup("zzz") == []
+    assert customers.resolve("@小美").nick == "小美爱购物"
+    assert customers.resolve("@LILY_88").nick == "Lily_88"
+    assert customers.resolve("@nobody") is None
+
+
+def test_list_filters_by_group_and_tag(customers: CustomerService) -> None:
+    customers.add("a1", group="vip", tags=["犹豫"])
+    customers.add("a2", group="vip")
+    customers.add("a3", tags=["犹豫"])
+    assert [c.nick for c in customers.list(group="VIP")] == ["a1", "a2"]
+    assert [c.nick for c in customers.list(tag="#犹豫")] == ["a1", "a3"]
+    assert [c.nick for c in customers.list(group="vip", tag="犹豫")] == ["a1"]
+
+
+def test_update_tags_note_and_lost_reason(empty_session, customers: CustomerService) -> None:
+    customers.add("tb_lily", tags=["犹豫"])
+    customers.add_tags("tb_lily", ["投诉过"])
+    customers.remove_tags("tb_lily", ["犹豫"])
+    updated = customers.update("tb_lily", note="要发顺丰", lost_reason="不包邮", lost_note="运费太贵")
+    assert (updated.tags, updated.note, updated.lost_reason, updated.lost_note) == (
+        ("投诉过",), "要发顺丰", "no_free_shipping", "运费太贵")
+    assert updated.lost_at == "2026-11-22 10:00:00"
+
+
+def test_card_shows_open_followups_and_cases(empty_session, customers: CustomerService) -> None:
+    customers.add("tb_lily", group="vip", tags=["价格敏感"], note="老客户")
+    followups = FollowUpService(empty_session)
+    cases = AftersalesService(empty_session)
+    first = followups.add("催付款", "15:00", buyer="tb_lily")
+    followups.add("问尺码", "tomorrow 10:00", buyer="tb_lily")
+    followups.done(first.id)
+    case = cases.add("换货", "202611220001", buyer="tb_lily", notes="尺码小了")
+    closed = cases.add("退款", "202611220002", buyer="tb_lily")
+    cases.set_status(closed.id, "已完成")
+    card = customers.card("tb_lily").to_dict()
+    assert (card["group"], card["tags"], card["note"]) == ("vip", ["价格敏感"], "老客户")
+    assert [f["text"] for f in card["followups"]] == ["问尺码"]
+    assert [(c["id"], c["kind"], c["status"]) for c in card["cases"]] == [(case.id, "exchange", "open")]
+    assert customers.group_keys(customers.resolve("@tb")) == ("vip",)
+    assert customers.group_keys(None) == ()
+
+
+def test_followups_are_due_until_done(empty_session) -> None:
+    CustomerService(empty_session).add("tb_lily")
+    service = FollowUpService(empty_session)
+    pay = service.add("催付款", "15:00", buyer="@tb_lily")
+    size = service.add("问尺码", "+30m")
+    later = service.add("回访", "明天 09:30")
+    assert (pay.due, size.due, later.due) == ("2026-11-22 15:00:00", "2026-11-22 10:30:00", "2026-11-23 09:30:00")
+    assert service.due() == []
+    empty_session.clock.advance(hours=5, minutes=1)
+    assert [f.text for f in service.due()] == ["问尺码", "催付款"]
+    service.done(size.id, agent="小李")
+    assert [f.text for f in service.due()] == ["催付款"]
+    assert [f.text for f in service.open()] == ["催付款", "回访"]
+    assert service.get(size.id).done_by == "小李"
+    assert [f.text for f in service.due(datetime(2026, 11, 24))] == ["催付款", "回访"]
+    with pytest.raises(UserError, match="Not a due time"):
+        service.add("x", "soon")
+    with pytest.raises(UserError, match="No customer"):
+        service.add("x", "15:00", buyer="nobody")
+    assert len(service.open()) == 2
+
+
+def test_aftersales_kinds_statuses_and_notes(empty_session) -> None:
+    CustomerService(empty_session).add("tb_lily")
+    service = AftersalesService(empty_session)
+    case = service.add("退货", "20261122", buyer="tb_lily", agent="阿强")
+    empty_session.clock.advance(hours=1)
+    service.set_status(case.id, "处理中")
+    service.add_note(case.id, "已收到退件", agent="小李")
+    service.set_status(case.id, "done")
+    found = service.get(case.id)
+    assert (found.kind, found.status, found.closed_at, found.nick) == ("return", "done", "2026-11-22 11:00:00",
+                                                                       "tb_lily")
+    assert found.notes == "[2026-11-22 11:00:00 小李] 已收到退件"
+    assert service.list(open_only=True) == []
+    with pytest.raises(UserError, match="Unknown case kind"):
+        service.add("丢件")
+    with pytest.raises(UserError, match="Unknown status"):
+        service.set_status(case.id, "lost")
+    assert len(service.list()) == 1

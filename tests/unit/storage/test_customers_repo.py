@@ -1,0 +1,76 @@
+"""The customer-notes schema (m002-m004) and its repositories on real SQLite files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+
+from deskassist.storage.customers_repo import CustomersRepo
+from deskassist.storage.database import connect, open_database
+from deskassist.storage.memos_repo import MemosRepo
+from deskassist.storage.migrations import migrations
+
+NOTES_TABLES = {"customer_groups", "customers", "customer_tags", "group_changes", "followups", "aftersales_cases",
+                "agents", "memos", "handover_notes", "handover_items", "handover_acks"}
+
+
+def test_fresh_database_has_the_notes_tables_and_builtin_groups(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "deskassist.db")
+    assert set(db.table_names()) >= NOTES_TABLES
+    assert [(g.key, g.builtin) for g in CustomersRepo(db).groups()] == [
+        ("inquiry", True), ("buyer", True), ("vip", True)]
+    applied = [m.name for m in migrations.applied(db)]
+    assert applied.index("m002_customers") < applied.index("m003_memos_agents") < applied.index("m004_handover")
+
+
+def test_upgrade_from_a_database_with_only_m001_keeps_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "deskassist.db"
+    old = connect(path)
+    migrations.apply(old, stop_before="m002_customers")
+    old.execute("INSERT INTO categories (name) VALUES ('问候')")
+    old.conn.commit()
+    assert not NOTES_TABLES & set(old.table_names())
+    old.close()
+    db = open_database(path)
+    assert set(db.table_names()) >= NOTES_TABLES
+    assert db.execute("SELECT name FROM categories").fetchall() == [("问候",)]
+    assert migrations.pending(db) == []
+
+
+def _customer_row(i: int, nick: str, initials: str) -> dict:
+    return {"nick": nick, "nick_key": nick.casefold(), "nick_pinyin": initials, "nick_initials": initials,
+            "platform": "taobao", "group_key": "buyer", "note": "", "phone": "", "lost_reason": "",
+            "lost_note": "", "lost_at": None, "agent": "", "created": "2026-11-22 10:00:00",
+            "updated": "2026-11-22 10:00:00"}
+
+
+def test_bulk_insert_and_prefix_lookups_use_the_indexes(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "deskassist.db")
+    repo = CustomersRepo(db)
+    rows = [_customer_row(i, f"buyer{i:04d}", f"b{i:04d}") for i in range(1000)]
+    assert repo.bulk_insert(rows, [("犹豫",) if i % 10 == 0 else () for i in range(1000)]) == 1000
+    assert [c.nick for c in repo.find_prefix("nick_key", "buyer099", 20)] == [f"buyer099{d}" for d in range(10)]
+    assert [c.nick for c in repo.find_prefix("nick_initials", "b000", 3)] == ["buyer0000", "buyer0001",
+                                                                             "buyer0002"]
+    assert len(repo.find_tag_prefix("犹", 500)) == 100
+    assert repo.find_tag_prefix("犹", 5)[0].tags == ("犹豫",)
+    for column, index in (("nick_key", "customers_nick_key"), ("nick_initials", "customers_initials"),
+                          ("nick_pinyin", "customers_pinyin")):
+        plan = " ".join(str(r) for r in db.execute(
+            f"EXPLAIN QUERY PLAN SELECT * FROM customers WHERE {column} >= ? AND {column} < ? LIMIT 20",
+            ["b", "b\U0010ffff"]).fetchall())
+        assert f"SEARCH customers USING INDEX {index}" in plan, plan
+    plan = " ".join(str(r) for r in db.execute(
+        "EXPLAIN QUERY PLAN SELECT customer_id FROM customer_tags WHERE tag >= ? AND tag < ?", ["a", "b"]))
+    assert "SEARCH customer_tags USING COVERING INDEX customer_tags_tag" in plan, plan
+
+
+def test_memo_rows_round_trip(tmp_path: Path) -> None:
+    db: sqlite_utils.Database = open_database(tmp_path / "deskassist.db")
+    repo = MemosRepo(db)
+    assert repo.bulk_insert([("阿强", "尺码问题", None, ("尺码",), "2026-11-22 10:00:00")]) == 1
+    memo = repo.list("阿强")[0]
+    assert (memo.text, memo.tags, memo.pinned, memo.done) == ("尺码问题", ("尺码",), False, False)
+    assert [m.id for m in repo.search("阿强", ["尺码"], ["尺码"], [])] == [memo.id]
+    assert repo.search("小李", ["尺码"], [], []) == []
