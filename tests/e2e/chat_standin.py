@@ -5,7 +5,9 @@ Runs as a separate process (QT_QPA_PLATFORM=xcb). Prints JSON lines on stdout:
   {"event": "text", "text": ...}          after every change of the box
   {"event": "sent", "text": ...}          Enter "sends" the box (like a chat client) and empties it
   {"event": "focus", "in": true|false}    the window gained or lost activation
-Reads JSON commands on stdin: {"do": "focus"}, {"do": "clear"}, {"do": "quit"}.
+  {"event": "key", "key": "Ctrl+V"}      key presses with Ctrl/Alt, and Insert (to see which paste key came)
+Reads JSON commands on stdin: {"do": "focus"}, {"do": "clear"}, {"do": "quit"},
+  {"do": "copy", "formats": {"text/plain": ..., "text/html": ...}} (own the clipboard with several formats).
 Enter is caught with an event filter (never override keyPressEvent: PySide6 leaks through it).
 """
 
@@ -17,13 +19,17 @@ import sys
 import threading
 import time
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QVBoxLayout, QWidget
 
 
 def emit(event: str, **fields: object) -> None:
     sys.stdout.write(json.dumps({"event": event, "t": time.time(), **fields}, ensure_ascii=False) + "\n")
     sys.stdout.flush()
+
+
+MODIFIER_KEYS = (Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Shift, Qt.Key.Key_Meta, Qt.Key.Key_AltGr)
 
 
 class EnterSends(QObject):
@@ -34,6 +40,10 @@ class EnterSends(QObject):
         self.edit = edit
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and event.key() not in MODIFIER_KEYS and (
+                event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+                or event.key() == Qt.Key.Key_Insert):
+            emit("key", key=QKeySequence(event.keyCombination()).toString())
         if (event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
                 and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier):
             emit("sent", text=self.edit.toPlainText())
@@ -96,6 +106,12 @@ class StandinWindow(QWidget):
             self.edit.clear()
             self.edit.blockSignals(False)
             emit("cleared")
+        elif action == "copy":
+            data = QMimeData()
+            for fmt, value in command["formats"].items():
+                data.setData(fmt, value.encode("utf-8"))
+            QApplication.clipboard().setMimeData(data)
+            emit("copied")
         elif action == "quit":
             QApplication.quit()
 

@@ -266,6 +266,16 @@ class ChatStandin(JsonLineProcess):
             self.sent.clear()
             self.text = ""
 
+    def copy(self, formats: dict[str, str]) -> None:
+        """Make the stand-in own the clipboard with these formats (like a user copying rich text)."""
+        since = self.mark()
+        self.send({"do": "copy", "formats": formats})
+        self.wait_record(5, since=since, event="copied")
+
+    def keys(self, since: int = 0) -> list[str]:
+        """Key combos with Ctrl/Alt (and Insert) the stand-in received."""
+        return [r["key"] for r in self.find(since, event="key")]
+
     def wait_text(self, expected: str, timeout: float = 10) -> None:
         wait_until(lambda: self.text == expected, timeout, what=f"stand-in text {expected!r}",
                    details=lambda: f"text now: {self.text!r}\n{self.tail()}")
@@ -314,3 +324,24 @@ class XGrabber(JsonLineProcess):
     def __init__(self, xserver: XServer, combo: str) -> None:
         super().__init__([PYTHON, str(HERE / "grabber.py"), combo], xserver.env(), "stdout")
         self.wait_record(10, event="grabbed")
+
+
+class PasteDriver(JsonLineProcess):
+    """paste_driver.py: the real HotkeyBridge + PasteEngine + X11 backends without the tray app."""
+
+    def __init__(self, xserver: XServer, folder: Path, hotkeys: dict[str, tuple[str, str]],
+                 settings: dict[str, Any] | None = None) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        spec = folder / "paste_driver.json"
+        spec.write_text(json.dumps({"hotkeys": hotkeys, "settings": settings or {}}, ensure_ascii=False),
+                        encoding="utf-8")
+        super().__init__([PYTHON, str(HERE / "paste_driver.py"), str(spec)], xserver.env(), "stderr",
+                         stdin=True)
+        self.wait_record(15, logger="app", event="ready")
+
+    def wait_for(self, logger: str, event: str, timeout: float = 10, since: int = 0,
+                 **fields: Any) -> dict[str, Any]:
+        return self.wait_record(timeout, since=since, logger=logger, event=event, **fields)
+
+    def paste(self, text: str, target: int | None, **options: Any) -> None:
+        self.send({"do": "paste", "text": text, "target": target, **options})

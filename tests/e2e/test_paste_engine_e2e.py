@@ -1,0 +1,137 @@
+"""The paste engine and hotkey bridge in a real process on a real X server (paste_driver.py), typing
+into the stand-in chat client: the text lands, the clipboard comes back, keys and focus are respected."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from x_harness import ChatStandin, PasteDriver, XServer, wait_until
+
+GREETING = "亲，您好！我是客服小美，很高兴为您服务~"
+LONG_ANSWER = "亲，本店下单后48小时内发货。\n\n默认中通快递，偏远地区可选EMS。\n一般3天左右送达，请您放心~"
+
+
+@pytest.fixture
+def start_driver(xserver: XServer, tmp_path: Path) -> Iterator[Callable[..., PasteDriver]]:
+    drivers: list[PasteDriver] = []
+
+    def start(hotkeys: dict[str, tuple[str, str]] | None = None,
+              settings: dict[str, Any] | None = None) -> PasteDriver:
+        driver = PasteDriver(xserver, tmp_path / f"driver{len(drivers)}",
+                             hotkeys or {"slot1": ("Ctrl+Alt+1", GREETING)}, settings)
+        drivers.append(driver)
+        return driver
+
+    yield start
+    for driver in drivers:
+        driver.stop()
+
+
+def test_slot_hotkey_pastes_the_text_and_brings_every_clipboard_format_back(
+        xserver: XServer, standin: ChatStandin, start_driver) -> None:
+    standin.copy({"text/plain": "buyer order 1234", "text/html": "<b>buyer order 1234</b>"})
+    driver = start_driver()
+    standin.focus()
+    since = standin.mark()
+    xserver.key("Ctrl+Alt+1")
+    standin.wait_text(GREETING)
+    assert standin.keys(since) == ["Ctrl+V"]
+    assert standin.sent == []
+    record = driver.wait_for("paste", "pasted")
+    assert (record["phrase_id"], record["chunks"]) == (1, 1)
+    driver.wait_for("paste", "clipboard_restored")
+    assert xserver.clipboard() == "buyer order 1234"
+    assert xserver.clipboard("text/html") == "<b>buyer order 1234</b>"
+
+
+def test_the_pasted_text_is_marked_for_clipboard_history_tools(xserver: XServer, standin: ChatStandin,
+                                                                start_driver) -> None:
+    driver = start_driver(settings={"paste.restore_clipboard": False})
+    xserver.key("Ctrl+Alt+1")
+    standin.wait_text(GREETING)
+    driver.wait_for("paste", "pasted")
+    assert xserver.clipboard("x-kde-passwordManagerHint") == "secret"
+    assert xserver.clipboard() == GREETING  # restore off: the text stays
+
+
+def test_auto_send_with_split_lines_sends_one_message_per_paragraph(xserver: XServer, standin: ChatStandin,
+                                                                     start_driver) -> None:
+    driver = start_driver({"slot2": ("Ctrl+Alt+2", LONG_ANSWER)},
+                          {"paste.auto_send": True, "paste.split_lines": True, "paste.split_gap_ms": 60})
+    xserver.key("Ctrl+Alt+2")
+    assert standin.wait_sent(3) == ["亲，本店下单后48小时内发货。", "默认中通快递，偏远地区可选EMS。",
+                                    "一般3天左右送达，请您放心~"]
+    assert driver.wait_for("paste", "pasted")["chunks"] == 3
+    assert standin.text == ""
+
+
+def test_auto_send_without_split_sends_the_whole_reply_once(xserver: XServer, standin: ChatStandin,
+                                                            start_driver) -> None:
+    start_driver({"slot2": ("Ctrl+Alt+2", LONG_ANSWER)}, {"paste.auto_send": True})
+    xserver.key("Ctrl+Alt+2")
+    assert standin.wait_sent(1) == [LONG_ANSWER]
+
+
+def test_nothing_is_pasted_while_the_hotkey_is_still_held(xserver: XServer, standin: ChatStandin,
+                                                           start_driver) -> None:
+    driver = start_driver()
+    xserver.xdotool_run("keydown", "ctrl+alt+1")
+    try:
+        driver.wait_for("hotkey", "fired")
+        time.sleep(0.4)
+        assert standin.text == ""
+        assert driver.find(logger="paste", event="pasted") == []
+    finally:
+        xserver.xdotool_run("keyup", "1")
+        time.sleep(0.1)
+        assert standin.text == ""  # Ctrl+Alt still down
+        xserver.xdotool_run("keyup", "ctrl+alt")
+    standin.wait_text(GREETING)
+    assert standin.keys() == ["Ctrl+V"]  # not Ctrl+Alt+V
+
+
+def test_focus_goes_back_to_the_captured_window_before_pasting(xserver: XServer, standin: ChatStandin,
+                                                               start_driver) -> None:
+    driver = start_driver()
+    other = ChatStandin(xserver, title="another window", app_name="notes")
+    try:
+        other.focus()
+        driver.paste(GREETING, standin.window)
+        standin.wait_text(GREETING)
+        assert other.text == ""
+        wait_until(lambda: xserver.focused_window() == standin.window, 2, what="the stand-in to keep focus")
+    finally:
+        other.stop()
+
+
+def test_per_application_paste_key(xserver: XServer, standin: ChatStandin, start_driver) -> None:
+    start_driver(settings={"paste.key_overrides": {"ChatStandin": "Shift+Insert"}})
+    xserver.key("Ctrl+Alt+1")
+    standin.wait_text(GREETING)
+    assert standin.keys() == ["Shift+Ins"]
+
+
+def test_a_vanished_target_leaves_the_text_on_the_clipboard_with_a_message(xserver: XServer, start_driver) -> None:
+    driver = start_driver()
+    gone = ChatStandin(xserver, title="closed chat")
+    window = gone.window
+    gone.stop()
+    driver.paste(GREETING, window)
+    assert driver.wait_for("paste", "failed")["reason"] in ("window_gone", "focus_timeout")
+    assert driver.find(logger="paste", event="clipboard_restored") == []
+    wait_until(lambda: xserver.clipboard() == GREETING, 3, what="the text on the clipboard")
+
+
+def test_a_hotkey_held_by_another_program_is_reported_and_the_others_work(
+        xserver: XServer, standin: ChatStandin, start_driver, grab_first) -> None:
+    grab_first("Ctrl+Alt+2")
+    driver = start_driver({"slot1": ("Ctrl+Alt+1", GREETING), "slot2": ("Ctrl+Alt+2", "second")})
+    failed = driver.wait_for("hotkey", "failed")
+    assert (failed["name"], failed["combo"], failed["reason"]) == ("slot2", "Ctrl+Alt+2", "taken")
+    assert driver.wait_for("hotkey", "registered")["name"] == "slot1"
+    xserver.key("Ctrl+Alt+1")
+    standin.wait_text(GREETING)
