@@ -10,10 +10,16 @@ reminder/acknowledgement. Time always comes from session.clock, so tests drive i
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QWidget
 
 from deskassist import log
+from deskassist.core.errors import UserError
 from deskassist.core.models import Customer, CustomerCard
+from deskassist.i18n import _
 
 _log = log.get("notes")
 
@@ -72,3 +78,331 @@ class CurrentBuyer(QObject):
             return
         self._card = None
         self.changed.emit()
+
+
+Notify = Callable[[str, str, bool], None]  # (title, text, warning)
+PasteText = Callable[[str, object | None], None]  # (text, target window or None)
+
+
+class NotesFeature(QObject):
+    """Services, windows and timers of the customer-notes half; the app hands it a notifier and a paster."""
+
+    CHECK_MS = 30_000
+    handover_reminded = Signal(object)  # ShiftSpan
+    ack_dialog_opened = Signal(object)  # HandoverAckDialog
+
+    def __init__(self, session, notify: Notify, paste_text: PasteText | None = None,  # noqa: ANN001 - Session
+                 focus_back: Callable[[object | None], None] | None = None,
+                 capture_target: Callable[[], object | None] | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        from deskassist.services.aftersales import AftersalesService
+        from deskassist.services.agents import AgentService
+        from deskassist.services.customers import CustomerService
+        from deskassist.services.followups import FollowUpService
+        from deskassist.services.handover import HandoverService
+        from deskassist.services.memos import MemoService
+        from deskassist.services.reports import ReportService
+
+        self.session = session
+        self.notify = notify
+        self.paste_text = paste_text
+        self.focus_back = focus_back
+        self.capture_target = capture_target
+        self.paste_target: object | None = None
+        self.customers = CustomerService(session)
+        self.followups = FollowUpService(session)
+        self.cases = AftersalesService(session)
+        self.memos = MemoService(session)
+        self.handover = HandoverService(session)
+        self.agents = AgentService(session)
+        self.reports = ReportService(session)
+        self.current_buyer = CurrentBuyer(self.customers, self)
+        self.memo_box = None
+        self.ack_dialog = None
+        self.windows: dict[str, QWidget] = {}
+        self._memo_target: object | None = None
+        self._notified_followups: set[int] = set()
+        self._reminded: set[tuple[str, str]] = set()
+        self._last_reminder: str | None = None
+        self.followup_timer = QTimer(self)
+        self.followup_timer.setInterval(self.CHECK_MS)
+        self.followup_timer.timeout.connect(self.check_followups)
+        self.shift_timer = QTimer(self)
+        self.shift_timer.setInterval(self.CHECK_MS)
+        self.shift_timer.timeout.connect(self.check_shift)
+        self.agent_menu = None
+
+    # -- life ------------------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the timers and check once right away (a note waiting to be acknowledged opens now)."""
+        self.followup_timer.start()
+        self.shift_timer.start()
+        QTimer.singleShot(0, self.check_followups)
+        QTimer.singleShot(0, self.check_shift)
+
+    def stop(self) -> None:
+        self.followup_timer.stop()
+        self.shift_timer.stop()
+        for window in list(self.windows.values()):
+            window.close()
+        if self.memo_box is not None:
+            self.memo_box.hide()
+
+    # -- tray menu -------------------------------------------------------------------------------------
+
+    def actions(self) -> list[QAction]:
+        """The tray entries, in menu order; the agent submenu is the last one."""
+        from deskassist.ui.agent_switch import AgentMenu
+
+        entries: list[tuple[str, Callable[[], object]]] = [
+            (_("Quick memo"), self.open_memo_box),
+            (_("Memo book"), self.open_memos),
+            (_("Customers"), self.open_customers),
+            (_("Follow-ups"), self.open_followups),
+            (_("After-sales cases"), self.open_cases),
+            (_("Write handover note…"), self.open_handover_write),
+            (_("Handover history"), self.open_handover_history),
+            (_("Reports"), self.open_reports),
+        ]
+        actions = []
+        for text, slot in entries:
+            action = QAction(text, self)
+            action.triggered.connect(lambda _c=False, s=slot: s())
+            actions.append(action)
+        self.agent_menu = AgentMenu(self.agents)
+        self.agent_menu.switched.connect(self.switch_agent)
+        self.agent_menu.manage_requested.connect(self.open_agents)
+        actions.append(self.agent_menu.menuAction())
+        self._actions = actions
+        return actions
+
+    # -- windows ---------------------------------------------------------------------------------------
+
+    def _show(self, key: str, build: Callable[[], QWidget]) -> QWidget:
+        window = self.windows.get(key)
+        if window is None:
+            window = build()
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+            self.windows[key] = window
+        elif hasattr(window, "refresh"):
+            window.refresh()
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        log.event(log.get("ui"), "window_shown", window=key)
+        return window
+
+    def open_memo_box(self, target: object | None = None) -> QWidget:
+        from deskassist.ui.memo_capture import MemoCaptureBox
+
+        if self.memo_box is None:
+            self.memo_box = MemoCaptureBox(self.memos)
+            self.memo_box.memo_saved.connect(self._memo_saved)
+            self.memo_box.left.connect(self._memo_left)
+            self.memo_box.unlinked.connect(lambda _id: self.notify(
+                _("Memo saved"), _("No customer has that @nickname, so the memo is not linked to a buyer."), False))
+        self._memo_target = target
+        self.memo_box.open()
+        return self.memo_box
+
+    def _memo_saved(self, memo_id: int) -> None:
+        window = self.windows.get("memos")
+        if window is not None and window.isVisible():
+            window.refresh()
+        self._give_focus_back()
+
+    def _memo_left(self) -> None:
+        self._give_focus_back()
+
+    def _give_focus_back(self) -> None:
+        target, self._memo_target = self._memo_target, None
+        if self.focus_back is not None and target is not None:
+            self.focus_back(target)
+
+    def open_memos(self) -> QWidget:
+        from deskassist.ui.memo_window import MemoWindow
+
+        return self._show("memos", lambda: MemoWindow(self.memos))
+
+    def open_customers(self) -> QWidget:
+        from deskassist.ui.customers_window import CustomersWindow
+
+        def build() -> QWidget:
+            window = CustomersWindow(self.customers)
+            window.current_requested.connect(self.current_buyer.set_customer)
+            window.followup_requested.connect(lambda nick: self.open_followups().new_followup(nick))
+            window.case_requested.connect(lambda nick: self.open_cases().new_case(nick))
+            return window
+
+        return self._show("customers", build)
+
+    def open_followups(self):  # noqa: ANN201 - FollowUpsWindow
+        from deskassist.ui.followups_window import FollowUpsWindow
+
+        def build() -> QWidget:
+            window = FollowUpsWindow(self.followups, self.session.clock)
+            window.changed.connect(self.current_buyer.refresh)
+            return window
+
+        return self._show("followups", build)
+
+    def open_cases(self):  # noqa: ANN201 - AftersalesWindow
+        from deskassist.ui.aftersales_window import AftersalesWindow
+
+        def build() -> QWidget:
+            window = AftersalesWindow(self.cases)
+            window.changed.connect(self.current_buyer.refresh)
+            return window
+
+        return self._show("cases", build)
+
+    def open_handover_write(self) -> QWidget:
+        from deskassist.ui.handover_dialogs import HandoverWriteDialog
+
+        dialog = self.windows.get("handover_write")
+        if dialog is not None and dialog.isVisible():
+            dialog.raise_()
+            dialog.activateWindow()
+            return dialog
+        dialog = HandoverWriteDialog(self.handover)
+        dialog.accepted.connect(lambda: self._handover_written(dialog))
+        self.windows["handover_write"] = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
+    def _handover_written(self, dialog: QWidget) -> None:
+        note = getattr(dialog, "written", None)
+        if note is not None:
+            self.notify(_("Handover note saved"), _("The next shift will be asked to acknowledge it."), False)
+        history = self.windows.get("handover_history")
+        if history is not None and history.isVisible():
+            history.reload_authors()
+            history.refresh()
+
+    def open_handover_history(self) -> QWidget:
+        """The chat window focused when the history was opened is where "Paste into chat" pastes."""
+        from deskassist.ui.handover_dialogs import HandoverHistoryWindow
+
+        if self.capture_target is not None:
+            self.paste_target = self.capture_target()
+
+        def build() -> QWidget:
+            paste = None if self.paste_text is None else (lambda text: self.paste_text(text, self.paste_target))
+            window = HandoverHistoryWindow(self.handover, paste)
+            window.write_requested.connect(self.open_handover_write)
+            return window
+
+        return self._show("handover_history", build)
+
+    def open_reports(self) -> QWidget:
+        from deskassist.ui.reports_window import ReportsWindow
+
+        return self._show("reports", lambda: ReportsWindow(self.reports, self.session.clock))
+
+    def open_agents(self) -> QWidget:
+        from deskassist.ui.agent_switch import AgentsDialog
+
+        return self._show("agents", lambda: AgentsDialog(self.agents, self.switch_agent))
+
+    # -- agents ----------------------------------------------------------------------------------------
+
+    def switch_agent(self, name: str) -> None:
+        """Another agent sits down: settings change, memo book follows, their pending handover opens."""
+        try:
+            agent = self.agents.switch(name)
+        except UserError as exc:
+            self.notify(_("Switch agent"), str(exc), True)
+            return
+        log.event(_log, "agent_switched", agent_id=agent.id)
+        self.notify(_("Switch agent"), _("{name} is now at the desk.").format(name=agent.name), False)
+        memos = self.windows.get("memos")
+        if memos is not None and memos.isVisible():
+            memos.refresh()
+        self.check_shift()
+
+    # -- timers ----------------------------------------------------------------------------------------
+
+    def check_followups(self) -> list:
+        """Due follow-ups not announced yet: one tray message for all of them."""
+        due = [f for f in self.followups.due() if f.id not in self._notified_followups]
+        if not due:
+            return []
+        self._notified_followups.update(f.id for f in due)
+        if len(due) == 1:
+            f = due[0]
+            text = _("{due} {buyer}: {text}").format(due=f.due[11:16], buyer=f.nick or "", text=f.text).strip()
+        else:
+            text = _("{count} follow-ups are due. Open Follow-ups in the tray menu to see them.").format(
+                count=len(due))
+        log.event(_log, "followups_due", count=len(due))
+        self.notify(_("Follow-up due"), text, False)
+        window = self.windows.get("followups")
+        if window is not None and window.isVisible():
+            window.refresh()
+        return due
+
+    def check_shift(self) -> None:
+        """Reminder before a shift ends; at a shift's start, the last shift's note waits to be acknowledged."""
+        span = self.handover.reminder_due()
+        if span is not None:
+            key = (span.name, span.start.isoformat())
+            if key not in self._reminded:
+                self._reminded.add(key)
+                log.event(log.get("handover"), "handover_reminder", minutes_left=int(
+                    (span.end - self.session.clock.now()).total_seconds() // 60))
+                self.notify(_("Handover note"), _(
+                    "The {shift} shift ends at {end}. Please write the handover note "
+                    "(tray menu: Write handover note).").format(shift=span.name, end=span.end.strftime("%H:%M")),
+                    False)
+                self.handover_reminded.emit(span)
+        self.check_ack()
+
+    def check_ack(self) -> None:
+        if self.ack_dialog is not None and self.ack_dialog.isVisible():
+            return
+        note = self.handover.pending_ack()
+        if note is None:
+            return
+        from deskassist.ui.handover_dialogs import HandoverAckDialog
+
+        dialog = HandoverAckDialog(self.handover, note, [a.name for a in self.agents.list()])
+        dialog.acknowledged.connect(lambda _note: self._acknowledged())
+        self.ack_dialog = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        log.event(log.get("handover"), "ack_dialog_opened", note_id=note.id)
+        self.ack_dialog_opened.emit(dialog)
+
+    def _acknowledged(self) -> None:
+        history = self.windows.get("handover_history")
+        if history is not None and history.isVisible():
+            history.refresh()
+
+
+def install(app) -> NotesFeature:  # noqa: ANN001 - DeskAssistApp
+    """Plug the customer-notes half into the tray app (called by DeskAssistApp.start)."""
+
+    def notify(title: str, text: str, warning: bool) -> None:
+        app.tray.show_message(title, text, warning=warning)
+
+    def focus_back(target: object | None) -> None:
+        windows = getattr(app.backends, "windows", None)
+        if target is not None and windows is not None:
+            try:
+                windows.activate(target)
+            except Exception:  # noqa: BLE001 - the window may be gone
+                _log.info("focus_back_failed")
+
+    feature = NotesFeature(app.session, notify, app.paste_text, focus_back, app.engine.capture_target, parent=app)
+    app.current_buyer = feature.current_buyer
+    app.add_tray_actions(lambda: _("Customers and memos"), feature.actions())
+    if app.settings.get("memo.capture_enabled"):
+        app.add_hotkey("memo", "hotkeys.memo", lambda target: feature.open_memo_box(target))
+    app.on_quit(feature.stop)
+    feature.start()
+    log.event(_log, "notes_installed", actions=len(feature._actions))
+    return feature

@@ -1,0 +1,223 @@
+"""Reports for operations, per day or week: tables, bar charts drawn with QPainter, export to CSV/XLSX.
+
+QtCharts is not part of PySide6-Essentials, so BarChartWidget paints its own bars.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate, QRectF, QSize, Qt
+from PySide6.QtGui import QAction, QColor, QFontMetrics, QKeySequence, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from deskassist.core.errors import UserError
+from deskassist.i18n import _
+from deskassist.services.customers import lost_reason_label
+from deskassist.services.reports import Report
+
+
+class BarChartWidget(QWidget):
+    """Labelled bars, longest value full width; values written at the end of each bar."""
+
+    BAR_HEIGHT = 20
+    GAP = 6
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._title = ""
+        self._bars: list[tuple[str, float]] = []
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setMinimumHeight(80)
+
+    def set_data(self, title: str, bars: list[tuple[str, float]]) -> None:
+        self._title = title
+        self._bars = list(bars)
+        self.setAccessibleName(title)
+        self.setToolTip("\n".join(f"{label}: {value:g}" for label, value in self._bars))
+        self.updateGeometry()
+        self.update()
+
+    def bars(self) -> list[tuple[str, float]]:
+        return list(self._bars)
+
+    def title(self) -> str:
+        return self._title
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        rows = max(1, len(self._bars))
+        return QSize(420, 36 + rows * (self.BAR_HEIGHT + self.GAP))
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        metrics = QFontMetrics(self.font())
+        painter.setPen(palette.windowText().color())
+        painter.drawText(QRectF(4, 4, self.width() - 8, 20), Qt.AlignmentFlag.AlignLeft, self._title)
+        if not self._bars:
+            painter.drawText(QRectF(4, 28, self.width() - 8, 20), Qt.AlignmentFlag.AlignLeft, _("No data"))
+            painter.end()
+            return
+        label_width = min(max(metrics.horizontalAdvance(label) for label, _v in self._bars) + 12,
+                          self.width() // 3)
+        biggest = max(value for _l, value in self._bars) or 1.0
+        value_width = max(metrics.horizontalAdvance(f"{value:g}") for _l, value in self._bars) + 8
+        room = max(10.0, self.width() - label_width - value_width - 12)
+        color = QColor("#3b7dd8")
+        y = 28.0
+        for label, value in self._bars:
+            text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, label_width - 8)
+            painter.setPen(palette.windowText().color())
+            painter.drawText(QRectF(4, y, label_width - 8, self.BAR_HEIGHT),
+                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, text)
+            length = room * (value / biggest) if value > 0 else 0.0
+            painter.fillRect(QRectF(label_width, y + 2, length, self.BAR_HEIGHT - 4), color)
+            painter.drawText(QRectF(label_width + length + 4, y, value_width, self.BAR_HEIGHT),
+                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, f"{value:g}")
+            y += self.BAR_HEIGHT + self.GAP
+        painter.end()
+
+
+class ReportsWindow(QWidget):
+    """Pick a day or a week; see the counts, the charts and export them."""
+
+    def __init__(self, reports, clock, parent: QWidget | None = None) -> None:  # noqa: ANN001 - ReportService
+        super().__init__(parent, Qt.WindowType.Window)
+        self.reports = reports
+        self.clock = clock
+        self.report: Report | None = None
+        self.setObjectName("reportsWindow")
+        self.setWindowTitle(_("Reports"))
+        self.resize(860, 600)
+        self.period = QComboBox()
+        self.period.setAccessibleName(_("Period"))
+        self.period.addItem(_("Day"), "day")
+        self.period.addItem(_("Week"), "week")
+        self.day = QDateEdit(QDate(clock.now().date()))
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("yyyy-MM-dd")
+        self.day.setAccessibleName(_("Date"))
+        self.previous_button = QPushButton(_("◀ &Earlier"))
+        self.next_button = QPushButton(_("&Later ▶"))
+        self.today_button = QPushButton(_("&Today"))
+        self.export_button = QPushButton(_("E&xport…"))
+        self.period.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.day.dateChanged.connect(lambda _d: self.refresh())
+        self.previous_button.clicked.connect(lambda: self.step(-1))
+        self.next_button.clicked.connect(lambda: self.step(1))
+        self.today_button.clicked.connect(lambda: self.day.setDate(QDate(self.clock.now().date())))
+        self.export_button.clicked.connect(lambda: self.export_to())
+        self.range_label = QLabel("")
+        self.range_label.setStyleSheet("font-weight: bold")
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels([_("Section"), _("Item"), _("Count")])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.daily = QTableWidget(0, 3)
+        self.daily.setHorizontalHeaderLabels([_("Day"), _("Phrases used"), _("Follow-ups done")])
+        self.daily.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.daily.verticalHeader().hide()
+        self.daily.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.phrase_chart = BarChartWidget()
+        self.lost_chart = BarChartWidget()
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+
+        charts = QWidget()
+        charts_layout = QVBoxLayout(charts)
+        charts_layout.addWidget(self.phrase_chart)
+        charts_layout.addWidget(self.lost_chart)
+        charts_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(charts)
+        tables = QWidget()
+        tables_layout = QVBoxLayout(tables)
+        tables_layout.setContentsMargins(0, 0, 0, 0)
+        tables_layout.addWidget(self.table, 3)
+        tables_layout.addWidget(self.daily, 1)
+        splitter = QSplitter()
+        splitter.addWidget(tables)
+        splitter.addWidget(scroll)
+        top = QHBoxLayout()
+        for widget in (self.period, self.previous_button, self.day, self.next_button, self.today_button):
+            top.addWidget(widget)
+        top.addStretch(1)
+        top.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.range_label)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.message)
+        close = QAction(_("Close"), self)
+        close.setShortcut(QKeySequence("Esc"))
+        close.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        close.triggered.connect(self.close)
+        self.addAction(close)
+        self.refresh()
+
+    def step(self, direction: int) -> None:
+        days = 7 if self.period.currentData() == "week" else 1
+        self.day.setDate(self.day.date().addDays(direction * days))
+
+    def refresh(self) -> None:
+        chosen: date = self.day.date().toPython()
+        report = self.reports.week(chosen) if self.period.currentData() == "week" else self.reports.day(chosen)
+        self.report = report
+        last = report.end - timedelta(days=1)
+        if report.period == "week":
+            self.range_label.setText(_("Week {start} to {end}").format(start=report.start.isoformat(),
+                                                                       end=last.isoformat()))
+        else:
+            self.range_label.setText(_("Day {day}").format(day=report.start.isoformat()))
+        rows = report.rows()
+        self.table.setRowCount(len(rows))
+        for row, (section, label, count) in enumerate(rows):
+            for column, text in enumerate((section, label, str(count))):
+                item = QTableWidgetItem(text)
+                if column == 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(row, column, item)
+        self.daily.setRowCount(len(report.daily))
+        for row, day in enumerate(report.daily):
+            for column, text in enumerate((day.day.isoformat(), str(day.phrase_uses), str(day.followups_done))):
+                self.daily.setItem(row, column, QTableWidgetItem(text))
+        self.daily.setVisible(report.period == "week")
+        self.phrase_chart.set_data(_("Phrases used per category"), [(c, float(n)) for c, n in report.chart()])
+        lost = sorted(report.lost_reasons.items(), key=lambda kv: (-kv[1], kv[0]))
+        self.lost_chart.set_data(_("Why buyers did not buy"),
+                                 [(lost_reason_label(k), float(n)) for k, n in lost])
+
+    def export_to(self, path: str | None = None) -> None:
+        if self.report is None:
+            return
+        if path is None:
+            suggested = f"report-{self.report.period}-{self.report.start.isoformat()}.xlsx"
+            path, _filter = QFileDialog.getSaveFileName(self, _("Export report"), suggested,
+                                                        _("Excel workbook (*.xlsx);;CSV (*.csv)"))
+            if not path:
+                return
+        try:
+            target = self.reports.export(self.report, path)
+        except UserError as exc:
+            self.message.setText(str(exc))
+            return
+        self.message.setText(_("Exported to {path}").format(path=target))

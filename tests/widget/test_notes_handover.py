@@ -1,0 +1,252 @@
+"""Shift handover: the reminder, the acknowledgement that must be given, writing, history and export.
+
+Time is the injected FixedClock (the default shifts: 白班 09:00-17:00, 晚班 17:00-24:00).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+
+from deskassist.services.customers import CustomerService
+from deskassist.services.handover import HandoverService, ItemDraft
+from deskassist.ui.handover_dialogs import HandoverHistoryWindow, HandoverWriteDialog
+from deskassist.ui.notes_feature import NotesFeature
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints", "does not support raise")
+
+
+@pytest.fixture
+def desk(qtbot, empty_session, clock):
+    """The notes feature as the tray app builds it, with the tray messages collected."""
+    empty_session.settings.set("agent.name", "小王")
+    CustomerService(empty_session).add("lily2024", group="buyer")
+    messages: list[tuple[str, str, bool]] = []
+    pasted: list[tuple[str, object]] = []
+    feature = NotesFeature(empty_session, lambda t, x, w: messages.append((t, x, w)),
+                           paste_text=lambda text, target: pasted.append((text, target)),
+                           capture_target=lambda: "chat-window")
+    feature.messages = messages
+    feature.pasted = pasted
+    yield feature
+    feature.stop()
+    for window in list(feature.windows.values()) + [feature.ack_dialog]:
+        if window is not None:
+            window.deleteLater()
+
+
+def test_reminder_fires_in_the_last_quarter_hour_of_the_day_shift(qtbot, desk, clock):
+    clock.moment = datetime(2026, 11, 22, 16, 40)
+    desk.check_shift()
+    assert desk.messages == []
+    clock.advance(minutes=5)  # 16:45
+    with qtbot.waitSignal(desk.handover_reminded) as reminded:
+        desk.check_shift()
+    assert reminded.args[0].name == "白班"
+    ((title, text, warning),) = desk.messages
+    assert title == "Handover note"
+    assert "白班" in text and "17:00" in text
+    clock.advance(minutes=5)  # reminded once per shift, not every check
+    desk.check_shift()
+    assert len(desk.messages) == 1
+
+
+def test_no_reminder_once_the_note_is_written(qtbot, desk, clock):
+    clock.moment = datetime(2026, 11, 22, 16, 44)
+    desk.handover.write("all quiet")
+    clock.advance(minutes=2)
+    desk.check_shift()
+    assert desk.messages == []
+
+
+def test_reminder_through_the_timer(qtbot, desk, clock):
+    clock.moment = datetime(2026, 11, 22, 16, 46)
+    desk.shift_timer.setInterval(10)
+    desk.followup_timer.setInterval(10)
+    with qtbot.waitSignal(desk.handover_reminded, timeout=2000):
+        desk.start()
+    assert "白班" in desk.messages[0][1]
+
+
+def test_next_shift_must_acknowledge_and_who_and_when_are_kept(qtbot, desk, clock):
+    clock.moment = datetime(2026, 11, 22, 16, 50)
+    desk.handover.write("活动今晚结束", [ItemDraft("chase", "催付 @lily2024 订单"), ItemDraft("notice", "明早开会")],
+                        agent="小李")
+    desk.check_shift()
+    assert desk.ack_dialog is None  # still the day shift: nothing to acknowledge yet
+    clock.advance(minutes=11)  # 17:01, the evening shift has started
+    with qtbot.waitSignal(desk.ack_dialog_opened) as opened:
+        desk.check_shift()
+    dialog = opened.args[0]
+    assert dialog.isVisible()
+    assert "小李" in dialog.heading.text() and "白班" in dialog.heading.text()
+    assert dialog.summary.toPlainText() == "活动今晚结束"
+    assert [dialog.items.item(i).text() for i in range(dialog.items.count())] == [
+        "[Unpaid order to chase] 催付 @lily2024 订单", "[Promotion or notice] 明早开会"]
+    # Esc does not make it go away
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible()
+    assert "acknowledge" in dialog.message.text()
+    dialog.items.item(1).setCheckState(Qt.CheckState.Checked)
+    clock.advance(minutes=1)  # 17:02
+    with qtbot.waitSignal(dialog.acknowledged):
+        dialog.ack_button.click()
+    assert not dialog.isVisible()
+    note = desk.handover.latest()
+    assert [(a.agent, a.at) for a in note.acks] == [("小王", "2026-11-22 17:02:00")]
+    assert [i.done for i in note.items] == [False, True]
+    assert note.items[1].done_by == "小王"
+    desk.check_shift()  # acknowledged: no second dialog
+    assert desk.handover.pending_ack() is None
+
+
+def test_acknowledgement_opens_when_the_app_starts_within_the_shift(qtbot, desk, clock):
+    clock.moment = datetime(2026, 11, 22, 16, 55)
+    desk.handover.write("交接", agent="小李")
+    clock.moment = datetime(2026, 11, 22, 19, 30)
+    with qtbot.waitSignal(desk.ack_dialog_opened, timeout=2000):
+        desk.start()
+
+
+def test_switching_agent_asks_the_new_agent_to_acknowledge(qtbot, desk, clock):
+    desk.agents.add("小王", "001")
+    desk.agents.add("小李", "002")
+    desk.agents.switch("小李")
+    clock.moment = datetime(2026, 11, 22, 16, 55)
+    desk.handover.write("交接")  # written by 小李
+    clock.advance(minutes=10)
+    desk.check_shift()
+    assert desk.ack_dialog is None  # nobody acknowledges their own note
+    with qtbot.waitSignal(desk.ack_dialog_opened):
+        desk.switch_agent("小王")
+    assert desk.messages[-1][1] == "小王 is now at the desk."
+    assert desk.session.agent == "小王"
+
+
+def test_write_dialog_saves_items_linked_to_buyers_and_ticks_carried_items(qtbot, empty_session, clock):
+    empty_session.settings.set("agent.name", "小王")
+    CustomerService(empty_session).add("lily2024")
+    handover = HandoverService(empty_session)
+    clock.moment = datetime(2026, 11, 22, 16, 50)
+    old = handover.write("早班", [ItemDraft("reply", "回复尺码问题"), ItemDraft("other", "整理库存")], agent="小李")
+    dialog = HandoverWriteDialog(handover)
+    qtbot.addWidget(dialog)
+    assert "白班" in dialog.heading.text() and "17:00" in dialog.heading.text()
+    assert [dialog.carried.item(i).text() for i in range(dialog.carried.count())] == [
+        "[Waiting for a reply] 回复尺码问题", "[Other] 整理库存"]
+    dialog.carried.item(0).setCheckState(Qt.CheckState.Checked)
+    dialog.summary.setPlainText("晚上活动")
+    row = dialog.rows[0]
+    row.kind.setCurrentIndex(row.kind.findData("chase"))
+    row.text.setText("催付款")
+    row.buyer.setText("lily2024")
+    dialog.add_button.click()
+    assert len(dialog.rows) == 2  # an empty row is left out when saving
+    dialog.save_button.click()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    note = handover.latest()
+    assert note.summary == "晚上活动" and note.author == "小王" and note.shift == "白班"
+    own = [(i.kind, i.text, i.nick) for i in note.items if i.note_id == note.id]
+    assert own == [("chase", "催付款", "lily2024")]
+    assert [i.text for i in handover.open_items()] == ["整理库存", "催付款"]
+    assert handover.get(old.id).items[0].done
+
+
+def test_write_dialog_refuses_an_unknown_buyer_and_writes_nothing(qtbot, empty_session, clock):
+    handover = HandoverService(empty_session)
+    dialog = HandoverWriteDialog(handover)
+    qtbot.addWidget(dialog)
+    dialog.summary.setPlainText("交接")
+    dialog.rows[0].text.setText("回复")
+    dialog.rows[0].buyer.setText("nobody")
+    dialog.save_button.click()
+    assert dialog.message.text() == "No customer with this nickname"
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert handover.latest() is None
+
+
+def test_empty_note_is_refused_with_a_message(qtbot, empty_session):
+    dialog = HandoverWriteDialog(HandoverService(empty_session))
+    qtbot.addWidget(dialog)
+    dialog.save_button.click()
+    assert "summary or at least one item" in dialog.message.text()
+
+
+@pytest.fixture
+def history(qtbot, empty_session, clock):
+    empty_session.settings.set("agent.name", "小王")
+    handover = HandoverService(empty_session)
+    clock.moment = datetime(2026, 11, 20, 16, 50)
+    handover.write("周五白班", [ItemDraft("notice", "双十二预热")], agent="小李")
+    clock.moment = datetime(2026, 11, 21, 23, 50)
+    handover.write("周六晚班", [ItemDraft("chase", "催付三单")], agent="小张")
+    clock.moment = datetime(2026, 11, 22, 10, 0)
+    pasted: list[tuple[str, object]] = []
+    window = HandoverHistoryWindow(handover, paste_text=lambda text: pasted.append((text, None)))
+    window.pasted = pasted
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def _rows(window: HandoverHistoryWindow) -> list[tuple[str, ...]]:
+    return [tuple(window.table.item(r, c).text() for c in range(5)) for r in range(window.table.rowCount())]
+
+
+def test_history_lists_notes_newest_first_and_filters(qtbot, history):
+    assert _rows(history) == [("2026-11-21", "晚班", "小张", "2", "2"), ("2026-11-20", "白班", "小李", "1", "1")]
+    history.author.setCurrentIndex(history.author.findData("小李"))
+    assert _rows(history) == [("2026-11-20", "白班", "小李", "1", "1")]
+    history.author.setCurrentIndex(0)
+    history.shift.setCurrentIndex(history.shift.findData("晚班"))
+    assert [r[0] for r in _rows(history)] == ["2026-11-21"]
+    history.shift.setCurrentIndex(0)
+    history.use_dates.setChecked(True)
+    history.start.setDate(history.start.date().fromString("2026-11-21", "yyyy-MM-dd"))
+    assert [r[0] for r in _rows(history)] == ["2026-11-21"]
+
+
+def test_history_shows_the_note_and_ticks_items_done(qtbot, history):
+    history.select_note(history.shown_notes()[1].id)
+    assert "周五白班" in history.detail.toPlainText()
+    history.items.item(0).setCheckState(Qt.CheckState.Checked)
+    assert history.message.text() == "Item marked done."
+    assert _rows(history)[1] == ("2026-11-20", "白班", "小李", "1", "0")
+
+
+def test_history_copy_paste_and_export(qtbot, history, tmp_path):
+    history.select_note(history.shown_notes()[0].id)
+    history.copy_button.click()
+    text = QGuiApplication.clipboard().text()
+    assert "周六晚班" in text and "催付三单" in text and "双十二预热" in text
+    history.paste_button.click()
+    assert history.pasted == [(text, None)]
+    assert history.message.text() == "Sent to the chat window."
+    history.export_to(str(tmp_path / "note.md"))
+    markdown = (tmp_path / "note.md").read_text(encoding="utf-8")
+    assert markdown.startswith("# ") and "- [ ] **Unpaid order to chase** 催付三单" in markdown
+    history.export_to(str(tmp_path / "note.csv"))
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "note.csv").read_text(encoding="utf-8-sig"))))
+    assert {r["text"] for r in rows} == {"催付三单", "双十二预热"}
+    assert history.message.text().startswith("Exported to ")
+    history.export_to(str(tmp_path / "missing" / "note.md"))
+    assert history.message.text().startswith("Cannot write")
+
+
+def test_history_acknowledge_records_the_current_agent(qtbot, history):
+    history.select_note(history.shown_notes()[0].id)
+    history.ack_button.click()
+    assert history.table.item(0, 5).text() == "小王 11-22 10:00"
+
+
+def test_paste_through_the_feature_goes_to_the_window_focused_when_opened(qtbot, desk):
+    desk.handover.write("交接")
+    window = desk.open_handover_history()
+    window.paste_button.click()
+    ((text, target),) = desk.pasted
+    assert "交接" in text and target == "chat-window"
