@@ -1,10 +1,50 @@
-"""Phrase checks for the house style (see DOMAIN.md): used by `deskassist phrases lint` and the editor."""
+"""Phrase checks for the house style (see DOMAIN.md): used by `deskassist phrases lint` and the editor.
+
+Checks, each a heuristic that errs towards staying quiet:
+- negative: a bare negative word (NEGATIVE_WORDS: 不能, 没有, 无法, 没货, 不包邮 ...). It is not flagged when
+  the same sentence or the next one gives a reason or an alternative (a REASON_MARKERS word: 因为, 由于,
+  建议, 可以, 推荐, 换成, 不过, 但, 如果, 同款 ...; the negative words themselves are masked first, so the
+  可以 inside 不可以 does not count), when it is part of a question or a friendly idiom (有没有, 能不能,
+  没问题, 不能错过 ...; POSITIVE_IDIOMS), or when it reassures about a defect (没有色差, 无异味, 没有任何
+  问题; REASSURED_DEFECTS). Sentences end at 。！？!?；; and line breaks. Words inside braces are skipped.
+- placeholder: a name in braces that is neither a known placeholder nor a fill-in field (see templating).
+- length: a body longer than MAX_MESSAGE_CHARS, or one line longer than MAX_LINE_CHARS (agents send long
+  answers as several short messages, one line at a time).
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from deskassist.core.templating import placeholder_spans
+from deskassist.i18n import _
+
 MAX_MESSAGE_CHARS = 500  # longer bodies are hard to read as one chat message
+MAX_LINE_CHARS = 150  # one line of a multi-line answer, sent as its own message
+
+NEGATIVE_WORDS: tuple[str, ...] = (
+    "不能", "没有", "不可以", "不行", "无法", "没货", "缺货", "不支持", "不包邮", "不退", "不换",
+    "不知道", "不清楚", "不可能", "做不到", "办不到", "没办法", "没法", "不议价", "不讲价", "不接受", "不提供",
+    "不负责",
+)
+POSITIVE_IDIOMS: tuple[str, ...] = (
+    "有没有", "能不能", "行不行", "可不可以", "是不是", "没有问题", "没问题", "不能错过", "没有之一",
+    "不行的话", "没有的话",
+)
+REASSURED_DEFECTS: tuple[str, ...] = (
+    "色差", "异味", "问题", "瑕疵", "起球", "掉色", "褪色", "缩水", "线头", "破损", "副作用", "刺激",
+)
+REASON_MARKERS: tuple[str, ...] = (
+    "因为", "由于", "原因", "所以", "为了", "以免", "避免", "建议", "推荐", "可以", "换成", "换个", "改为",
+    "改成", "或者", "不过", "但", "另外", "如果", "如需", "需要的话", "可选", "同款", "类似", "相似", "替代",
+    "新款", "其他", "其它", "为您", "帮您", "赠送", "送您", "优惠", "活动", "补偿", "补发", "联系", "稍后",
+    "预计", "到货后", "安排",
+)
+_SENTENCE_END = "。！？!?；;\n"
+_NEGATIVE = re.compile("|".join(re.escape(w) for w in sorted(NEGATIVE_WORDS, key=len, reverse=True)))
+_IDIOM = re.compile("|".join(re.escape(w) for w in sorted(POSITIVE_IDIOMS, key=len, reverse=True)))
+_REASSURANCE = re.compile(r"\s*(?:任何|什么|明显的?|太大的?)?\s*(?:" + "|".join(REASSURED_DEFECTS) + ")")
 
 
 @dataclass(frozen=True)
@@ -19,4 +59,66 @@ class LintIssue:
 
 def lint(body: str) -> list[LintIssue]:
     """All findings for one phrase body, in text order."""
-    raise NotImplementedError
+    if not isinstance(body, str) or not body:
+        return []
+    spans = placeholder_spans(body)
+    issues = _negatives(body, [(s.start, s.end) for s in spans])
+    issues += [
+        LintIssue("placeholder", _("Unknown placeholder {text}: it will be sent as written").format(
+            text=body[s.start:s.end]), s.start, s.end)
+        for s in spans if s.kind == "unknown"
+    ]
+    issues += _lengths(body)
+    return sorted(issues, key=lambda issue: (issue.start, issue.end))
+
+
+def _negatives(body: str, skipped: list[tuple[int, int]]) -> list[LintIssue]:
+    idioms = [(m.start(), m.end()) for m in _IDIOM.finditer(body)]
+    found = [m for m in _NEGATIVE.finditer(body)
+             if not any(s <= m.start() and m.end() <= e for s, e in skipped)
+             and not any(s <= m.start() and m.end() <= e for s, e in idioms)]
+    masked = list(body)
+    for m in _NEGATIVE.finditer(body):
+        masked[m.start():m.end()] = "□" * (m.end() - m.start())
+    masked_text = "".join(masked)
+    issues = []
+    for m in found:
+        if _REASSURANCE.match(body, m.end()):
+            continue
+        start, end = _sentence_around(body, m.start(), m.end())
+        next_end = _sentence_around(body, end + 1, end + 1)[1] if end < len(body) else end
+        if any(marker in masked_text[start:next_end] for marker in REASON_MARKERS):
+            continue
+        issues.append(LintIssue(
+            "negative",
+            _("Bare negative word \"{word}\": give the reason or offer an alternative").format(word=m.group(0)),
+            m.start(), m.end()))
+    return issues
+
+
+def _sentence_around(body: str, start: int, end: int) -> tuple[int, int]:
+    """(start, end) of the sentence holding body[start:end]; end stops before the closing mark."""
+    begin = max((body.rfind(mark, 0, start) for mark in _SENTENCE_END), default=-1) + 1
+    ends = [i for i in (body.find(mark, end) for mark in _SENTENCE_END) if i != -1]
+    return begin, min(ends, default=len(body))
+
+
+def _lengths(body: str) -> list[LintIssue]:
+    issues = []
+    if len(body) > MAX_MESSAGE_CHARS:
+        issues.append(LintIssue(
+            "length",
+            _("Too long for one chat message: {count} characters (at most {maximum}); split it into "
+              "several phrases").format(count=len(body), maximum=MAX_MESSAGE_CHARS),
+            MAX_MESSAGE_CHARS, len(body)))
+    offset = 0
+    lines = body.split("\n")
+    for number, line in enumerate(lines, start=1):
+        if len(line) > MAX_LINE_CHARS and (len(lines) > 1 or len(body) <= MAX_MESSAGE_CHARS):
+            issues.append(LintIssue(
+                "length",
+                _("Line {line} is long for one chat message: {count} characters (at most {maximum}); "
+                  "break it into shorter lines").format(line=number, count=len(line), maximum=MAX_LINE_CHARS),
+                offset, offset + len(line)))
+        offset += len(line) + 1
+    return issues

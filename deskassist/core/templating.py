@@ -3,11 +3,19 @@
     {客服}/{agent} {工号}/{agent_id} {店铺}/{shop} {客户}/{buyer} {日期}/{date} {时间}/{time}
     {星期}/{weekday} {剪贴板}/{clipboard}    fill-ins: {?尺码}  {?颜色:红色|白色|黑色}    literal: {{ }}
 
-Unknown placeholders stay verbatim.
+Choices made here (phrases are Chinese chat messages, so dates and days are in the forms agents type):
+- {日期}/{date} -> "11月22日" (month and day, as said in chat; the year is never needed there),
+  {时间}/{time} -> "14:05", {星期}/{weekday} -> "星期日".
+- A placeholder whose value is not set (no buyer nickname, empty clipboard) renders as nothing.
+- A fill-in without an answer in context.fills renders as its first choice, or as nothing without choices.
+- English names ignore case and spaces inside the braces are ignored ({ Agent }). Fill-ins also accept the
+  full-width marks a Chinese input method types: {？尺码} {？颜色：红色｜白色}.
+- Unknown placeholders, empty braces and lone braces stay verbatim; `{{` and `}}` give `{` and `}`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,6 +25,10 @@ PLACEHOLDERS: dict[str, str] = {
     "agent": "客服", "agent_id": "工号", "shop": "店铺", "buyer": "客户",
     "date": "日期", "time": "时间", "weekday": "星期", "clipboard": "剪贴板",
 }
+_CANONICAL: dict[str, str] = {**{en: en for en in PLACEHOLDERS}, **{zh: en for en, zh in PLACEHOLDERS.items()}}
+_WEEKDAYS = "一二三四五六日"
+_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
+_FILL_MARKS = ("?", "？")
 
 
 @dataclass(frozen=True)
@@ -40,16 +52,120 @@ class RenderContext:
     fills: Mapping[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Span:
+    """One brace construct in a template, for rendering, lint and editor highlighting.
+
+    kind: "placeholder" (name is the canonical English name), "fill" (fill holds the field), "unknown"
+    (name is the text between the braces), "brace" (an escaped {{ or }}; name is the brace it gives).
+    """
+
+    start: int
+    end: int
+    kind: str
+    name: str
+    fill: FillField | None = None
+
+
+def canonical_name(name: str) -> str | None:
+    """The English name of a known placeholder written in either language, else None."""
+    stripped = name.strip()
+    return _CANONICAL.get(stripped) or _CANONICAL.get(stripped.lower())
+
+
+def _parse_fill(inner: str) -> FillField | None:
+    stripped = inner.strip()
+    if not stripped.startswith(_FILL_MARKS):
+        return None
+    spec = stripped[1:].replace("：", ":")
+    name, _, choices_text = spec.partition(":")
+    name = name.strip()
+    if not name:
+        return None
+    choices = tuple(c.strip() for c in choices_text.replace("｜", "|").split("|") if c.strip())
+    return FillField(name, choices)
+
+
+def placeholder_spans(template: str) -> list[Span]:
+    """Every brace construct of the template, in order (single unmatched braces are plain text)."""
+    if not isinstance(template, str):
+        return []
+    spans = []
+    for match in _TOKEN.finditer(template):
+        token, inner = match.group(0), match.group(1)
+        if inner is None:
+            spans.append(Span(match.start(), match.end(), "brace", token[0]))
+            continue
+        known = canonical_name(inner)
+        fill = None if known else _parse_fill(inner)
+        if known:
+            spans.append(Span(match.start(), match.end(), "placeholder", known))
+        elif fill:
+            spans.append(Span(match.start(), match.end(), "fill", fill.name, fill))
+        else:
+            spans.append(Span(match.start(), match.end(), "unknown", inner))
+    return spans
+
+
+def _value(name: str, context: RenderContext) -> str:
+    now = context.now
+    if name == "date":
+        return f"{now.month}月{now.day}日"
+    if name == "time":
+        return f"{now.hour:02d}:{now.minute:02d}"
+    if name == "weekday":
+        return "星期" + _WEEKDAYS[now.weekday()]
+    value = getattr(context, name, "")
+    return value if isinstance(value, str) else ("" if value is None else str(value))
+
+
+def _fill_value(fill: FillField, fills: Mapping[str, str]) -> str:
+    answer = fills.get(fill.name) if isinstance(fills, Mapping) else None
+    if answer is None:
+        return fill.choices[0] if fill.choices else ""
+    return answer if isinstance(answer, str) else str(answer)
+
+
 def render(template: str, context: RenderContext) -> str:
     """The text to send. Never raises, whatever the template."""
-    raise NotImplementedError
+    if not isinstance(template, str):
+        template = "" if template is None else str(template)
+    if not isinstance(context, RenderContext):
+        context = RenderContext()
+    pieces: list[str] = []
+    at = 0
+    for span in placeholder_spans(template):
+        pieces.append(template[at:span.start])
+        if span.kind == "brace":
+            pieces.append(span.name)
+        elif span.kind == "placeholder":
+            try:
+                pieces.append(_value(span.name, context))
+            except (AttributeError, TypeError, ValueError):  # a malformed context: leave the field as written
+                pieces.append(template[span.start:span.end])
+        elif span.kind == "fill" and span.fill is not None:
+            pieces.append(_fill_value(span.fill, context.fills))
+        else:
+            pieces.append(template[span.start:span.end])
+        at = span.end
+    pieces.append(template[at:])
+    return "".join(pieces)
 
 
 def fill_fields(template: str) -> list[FillField]:
-    """The fill-in fields of a template, in order of first appearance, each name once."""
-    raise NotImplementedError
+    """The fill-in fields of a template, in order of first appearance, each name once.
+
+    When a name appears more than once, the first appearance that lists choices gives them.
+    """
+    found: dict[str, FillField] = {}
+    for span in placeholder_spans(template):
+        if span.kind == "fill" and span.fill is not None:
+            earlier = found.get(span.name)
+            if earlier is None or (not earlier.choices and span.fill.choices):
+                found[span.name] = span.fill
+    return list(found.values())
 
 
 def unknown_placeholders(template: str) -> list[str]:
     """Names in braces that are neither known placeholders nor fill-in fields (for lint)."""
-    raise NotImplementedError
+    return list(dict.fromkeys(span.name for span in placeholder_spans(template) if span.kind == "unknown"))
