@@ -1,0 +1,227 @@
+"""Import and export dialogs for phrase packs (CSV, XLSX, JSON) over services/phrase_io.
+
+Importing always checks the file first (a dry run) and shows what would happen: phrases to add,
+duplicates skipped, categories created and every row with a problem. Import is possible only when no
+row has a problem; the import itself is one transaction, so it adds everything or nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from deskassist import log
+from deskassist.core.errors import UserError
+from deskassist.i18n import _
+
+_ERROR_STYLE = "color: #c0392b;"
+EXPORT_FILTERS = (("csv", "CSV (*.csv)"), ("xlsx", "Excel (*.xlsx)"), ("json", "JSON (*.json)"))
+
+
+def _phrase_io() -> Any:
+    from deskassist.services import phrase_io
+
+    return phrase_io
+
+
+class BusyCursor:
+    """A wait cursor for the duration of a `with` block (and the screen repainted before the work)."""
+
+    def __enter__(self) -> BusyCursor:
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        QApplication.processEvents()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        QGuiApplication.restoreOverrideCursor()
+
+
+class ImportDialog(QDialog):
+    """Choose a file -> checked at once (dry run) -> preview -> Import (only when clean) -> summary."""
+
+    def __init__(self, service: Any, parent: QWidget | None = None, path: str | Path | None = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.report: Any = None
+        self.imported = False
+        self.setWindowTitle(_("Import phrases"))
+        self.path_edit = QLineEdit(self)
+        self.path_edit.setPlaceholderText(_("A .csv, .xlsx or .json file"))
+        self.path_edit.returnPressed.connect(self.check)
+        self.browse_button = QPushButton(_("Choose file…"), self)
+        self.browse_button.clicked.connect(self.browse)
+        self.check_button = QPushButton(_("Check"), self)
+        self.check_button.clicked.connect(self.check)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.path_edit, 1)
+        file_row.addWidget(self.browse_button)
+        file_row.addWidget(self.check_button)
+
+        self.help_label = QLabel(_("Columns: 分组/category, 标题/title (optional), 快捷编码/code, "
+                                   "快捷短语 or 内容/body"), self)
+        self.help_label.setWordWrap(True)
+        self.help_label.setEnabled(False)
+        self.add_label = QLabel(self)
+        self.duplicates_label = QLabel(self)
+        self.categories_label = QLabel(self)
+        self.categories_label.setWordWrap(True)
+        self.errors_label = QLabel(self)
+        self.errors_label.setStyleSheet(_ERROR_STYLE)
+        self.errors_list = QListWidget(self)
+        self.summary_label = QLabel(self)
+        self.summary_label.setWordWrap(True)
+
+        self.buttons = QDialogButtonBox(self)
+        self.import_button = self.buttons.addButton(_("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.close_button = self.buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.import_button.clicked.connect(self.run_import)
+        self.close_button.clicked.connect(self._close)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(file_row)
+        layout.addWidget(self.help_label)
+        layout.addWidget(self.add_label)
+        layout.addWidget(self.duplicates_label)
+        layout.addWidget(self.categories_label)
+        layout.addWidget(self.errors_label)
+        layout.addWidget(self.errors_list, 1)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(self.buttons)
+        self.resize(560, 420)
+        self._show_report(None)
+        if path is not None:
+            self.path_edit.setText(str(path))
+            self.check()
+
+    def browse(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("Import phrases"), self.path_edit.text() or str(Path.home()),
+            _("Phrase packs (*.csv *.xlsx *.json);;All files (*)"))
+        if name:
+            self.path_edit.setText(name)
+            self.check()
+
+    def path(self) -> Path | None:
+        text = self.path_edit.text().strip()
+        return Path(text) if text else None
+
+    def check(self) -> None:
+        """The dry run: read and check every row, write nothing, show what an import would do."""
+        path = self.path()
+        if path is None:
+            return
+        self.summary_label.clear()
+        try:
+            with BusyCursor():
+                report = _phrase_io().import_phrases(self.service, path, dry_run=True)
+        except UserError as exc:
+            self._show_report(None)
+            self.errors_label.setText(str(exc))
+            self.errors_label.setVisible(True)
+            return
+        self._show_report(report)
+
+    def _show_report(self, report: Any) -> None:
+        self.report = report
+        self.errors_list.clear()
+        shown = report is not None
+        for label in (self.add_label, self.duplicates_label, self.categories_label):
+            label.setVisible(shown)
+        self.errors_label.setVisible(shown and bool(report.errors))
+        self.errors_list.setVisible(shown and bool(report.errors))
+        self.import_button.setEnabled(shown and not report.errors and report.added > 0 and not self.imported)
+        if not shown:
+            return
+        self.add_label.setText(_("Phrases to add: {count}").format(count=report.added))
+        self.duplicates_label.setText(
+            _("Duplicates skipped (already in the library): {count}").format(count=report.skipped_duplicates))
+        self.categories_label.setText(
+            _("New categories: {names}").format(names="、".join(report.categories_created))
+            if report.categories_created else _("New categories: none"))
+        if report.errors:
+            self.errors_label.setText(
+                _("{count} rows have problems; fix them in the file and check again. Nothing is imported "
+                  "until every row is right.").format(count=len(report.errors)))
+            for issue in report.errors:
+                self.errors_list.addItem(str(issue))  # "Row 3: …" (or "Entry 3: …" for JSON)
+        elif report.added == 0:
+            self.summary_label.setText(_("Nothing new to import: every phrase is already in the library."))
+
+    def run_import(self) -> None:
+        path = self.path()
+        if path is None or self.report is None or self.report.errors:
+            return
+        try:
+            with BusyCursor():
+                report = _phrase_io().import_phrases(self.service, path, dry_run=False)
+        except UserError as exc:
+            self.summary_label.setText(str(exc))
+            self.summary_label.setStyleSheet(_ERROR_STYLE)
+            return
+        if report.errors:
+            self._show_report(report)
+            return
+        self.imported = True
+        self._show_report(report)
+        self.summary_label.setStyleSheet("")
+        self.summary_label.setText(
+            _("Imported {added} phrases; {skipped} duplicates skipped; {categories} new categories.").format(
+                added=report.added, skipped=report.skipped_duplicates,
+                categories=len(report.categories_created)))
+        self.close_button.setText(_("Close"))
+        for widget in (self.path_edit, self.browse_button, self.check_button):
+            widget.setEnabled(False)
+        log.event(log.get("ui"), "import_done", added=report.added, skipped=report.skipped_duplicates)
+
+    def _close(self) -> None:
+        if self.imported:
+            self.accept()
+        else:
+            self.reject()
+
+
+def export_suffix(selected_filter: str) -> str:
+    """The extension a file-dialog filter stands for ("Excel (*.xlsx)" -> ".xlsx")."""
+    for suffix, text in EXPORT_FILTERS:
+        if suffix in selected_filter or text == selected_filter:
+            return "." + suffix
+    return ".csv"
+
+
+def export_to(service: Any, path: Path) -> int:
+    """Write the library to path (format from the extension); returns how many phrases were written."""
+    with BusyCursor():
+        return _phrase_io().export_phrases(service, path)
+
+
+def export_with_dialog(parent: QWidget | None, service: Any, folder: Path | None = None) -> str | None:
+    """Ask where to save, export, and return a message for the user (None when cancelled)."""
+    name, selected = QFileDialog.getSaveFileName(
+        parent, _("Export phrases"), str((folder or Path.home()) / "phrases.csv"),
+        ";;".join(text for _suffix, text in EXPORT_FILTERS))
+    if not name:
+        return None
+    path = Path(name)
+    if path.suffix.lower() not in {"." + suffix for suffix, _text in EXPORT_FILTERS}:
+        path = path.with_name(path.name + export_suffix(selected))
+    try:
+        count = export_to(service, path)
+    except UserError as exc:
+        return str(exc)
+    return _("Exported {count} phrases to {path}").format(count=count, path=path)

@@ -1,0 +1,434 @@
+"""The phrase editor: fields of one phrase, a live preview of the rendered text and house-style warnings.
+
+The preview renders with the agent's own settings (name, shop) and a sample buyer, so the agent sees the
+message as a buyer would. Lint findings are listed and underlined in the body; code and pinned-slot
+conflicts are shown beside their fields before saving, naming the phrase that holds them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QColor, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from deskassist.core.errors import UserError
+from deskassist.core.lint import LintIssue, lint
+from deskassist.core.models import Phrase, PhraseDraft
+from deskassist.core.templating import fill_fields, render
+from deskassist.i18n import N_, _
+
+# (menu label, text inserted, part of it selected afterwards so the agent can type over it)
+PLACEHOLDER_MENU: tuple[tuple[str, str, str], ...] = (
+    (N_("Agent name"), "{客服}", ""),
+    (N_("Agent ID"), "{工号}", ""),
+    (N_("Shop name"), "{店铺}", ""),
+    (N_("Buyer nickname"), "{客户}", ""),
+    (N_("Date"), "{日期}", ""),
+    (N_("Time"), "{时间}", ""),
+    (N_("Weekday"), "{星期}", ""),
+    (N_("Clipboard text"), "{剪贴板}", ""),
+    ("", "", ""),
+    (N_("Field asked when pasting"), "{?尺码}", "尺码"),
+    (N_("Field with choices"), "{?颜色:红色|白色|黑色}", "颜色:红色|白色|黑色"),
+)
+BUILT_IN_GROUPS: tuple[tuple[str, str], ...] = (
+    ("inquiry", N_("Inquiries")), ("buyer", N_("Buyers")), ("vip", N_("VIP")),
+)
+_ERROR_STYLE = "color: #c0392b;"
+_CHECK_DELAY_MS = 120
+
+
+def sample_fills(body: str) -> dict[str, str]:
+    """Fill-in fields shown in the preview as their first choice, or their name when free text."""
+    return {f.name: (f.choices[0] if f.choices else f.name) for f in fill_fields(body)}
+
+
+class PhraseEditor(QWidget):
+    """Edit one phrase (or a new one). `saved` carries the stored Phrase; `dirty_changed` follows edits."""
+
+    saved = Signal(object)
+    dirty_changed = Signal(bool)
+
+    def __init__(self, service: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self._phrase: Phrase | None = None
+        self._loaded: PhraseDraft = PhraseDraft(category="", body="")
+        self._dirty = False
+        self._issues: list[LintIssue] = []
+        self._build()
+        self._check_timer = QTimer(self)
+        self._check_timer.setSingleShot(True)
+        self._check_timer.setInterval(_CHECK_DELAY_MS)
+        self._check_timer.timeout.connect(self.check_conflicts)
+        self.load(None)
+
+    # -- layout --------------------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.heading = QLabel(self)
+        self.heading.setStyleSheet("font-weight: bold;")
+        self.category_combo = QComboBox(self)
+        self.title_edit = QLineEdit(self)
+        self.title_edit.setPlaceholderText(_("Taken from the start of the text when empty"))
+        self.body_edit = QPlainTextEdit(self)
+        self.body_edit.setTabChangesFocus(True)
+        self.body_edit.setPlaceholderText(_("The reply as the buyer will read it; blank lines split messages"))
+        self.body_edit.setMinimumHeight(110)
+        self.insert_button = QToolButton(self)
+        self.insert_button.setText(_("Insert placeholder"))
+        self.insert_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.insert_menu = QMenu(self.insert_button)
+        for label, text, selected in PLACEHOLDER_MENU:
+            if not label:
+                self.insert_menu.addSeparator()
+                continue
+            action = QAction(f"{_(label)}  {text}", self.insert_menu)
+            action.triggered.connect(lambda _checked=False, t=text, s=selected: self.insert_placeholder(t, s))
+            self.insert_menu.addAction(action)
+        self.insert_button.setMenu(self.insert_menu)
+        self.length_label = QLabel(self)
+        self.length_label.setEnabled(False)
+        self.code_edit = QLineEdit(self)
+        self.code_edit.setPlaceholderText(_("Letters or digits you type in the picker, e.g. fh"))
+        self.code_error = self._error_label()
+        self.pinned_combo = QComboBox(self)
+        self.pinned_combo.addItem(_("None"), None)
+        for slot in range(1, 10):
+            self.pinned_combo.addItem(str(slot), slot)
+        self.pinned_error = self._error_label()
+        self.group_boxes: dict[str, QCheckBox] = {}
+        groups_row = QHBoxLayout()
+        for key, label in BUILT_IN_GROUPS:
+            box = QCheckBox(_(label), self)
+            self.group_boxes[key] = box
+            groups_row.addWidget(box)
+        self.other_groups_edit = QLineEdit(self)
+        self.other_groups_edit.setPlaceholderText(_("Other groups, separated by commas"))
+        groups_row.addWidget(self.other_groups_edit, 1)
+
+        body_tools = QHBoxLayout()
+        body_tools.addWidget(self.insert_button)
+        body_tools.addStretch(1)
+        body_tools.addWidget(self.length_label)
+        body_column = QVBoxLayout()
+        body_column.addWidget(self.body_edit, 1)
+        body_column.addLayout(body_tools)
+
+        form = QFormLayout()
+        form.addRow(_("Category"), self.category_combo)
+        form.addRow(_("Title"), self.title_edit)
+        form.addRow(_("Text"), body_column)
+        form.addRow(_("Short code"), self._with_error(self.code_edit, self.code_error))
+        form.addRow(_("Pinned slot"), self._with_error(self.pinned_combo, self.pinned_error))
+        form.addRow(_("For customer groups"), groups_row)
+
+        self.preview = QPlainTextEdit(self)
+        self.preview.setReadOnly(True)
+        self.preview.setMinimumHeight(70)
+        self.preview.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        preview_box = QGroupBox(_("Preview (as a buyer sees it)"), self)
+        QVBoxLayout(preview_box).addWidget(self.preview)
+
+        self.lint_list = QListWidget(self)
+        self.lint_list.setMaximumHeight(90)
+        self.lint_list.itemActivated.connect(self._select_issue)
+        self.lint_list.itemClicked.connect(self._select_issue)
+        self.lint_box = QGroupBox(_("House-style warnings"), self)
+        QVBoxLayout(self.lint_box).addWidget(self.lint_list)
+
+        self.error_label = self._error_label()
+        self.save_button = QPushButton(_("Save"), self)
+        self.save_button.setToolTip(_("Save the phrase (Ctrl+S)"))
+        self.revert_button = QPushButton(_("Revert"), self)
+        self.revert_button.setToolTip(_("Throw away the changes since the last save"))
+        self.save_button.clicked.connect(self.save)
+        self.revert_button.clicked.connect(self.revert)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.error_label, 1)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(form)
+        layout.addWidget(preview_box, 1)
+        layout.addWidget(self.lint_box)
+        layout.addLayout(buttons)
+
+        for signal in (self.title_edit.textChanged, self.code_edit.textChanged,
+                       self.other_groups_edit.textChanged):
+            signal.connect(self._edited)
+        self.body_edit.textChanged.connect(self._body_edited)
+        self.category_combo.currentIndexChanged.connect(self._edited)
+        self.pinned_combo.currentIndexChanged.connect(self._edited)
+        self.pinned_combo.currentIndexChanged.connect(self.check_conflicts)
+        self.code_edit.textChanged.connect(self._check_timer_start)
+        for box in self.group_boxes.values():
+            box.toggled.connect(self._edited)
+
+        order: list[QWidget] = [self.category_combo, self.title_edit, self.body_edit, self.insert_button,
+                                self.code_edit, self.pinned_combo, *self.group_boxes.values(),
+                                self.other_groups_edit, self.lint_list, self.revert_button, self.save_button]
+        for first, second in zip(order, order[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    def _error_label(self) -> QLabel:
+        label = QLabel(self)
+        label.setStyleSheet(_ERROR_STYLE)
+        label.setWordWrap(True)
+        label.setVisible(False)
+        return label
+
+    def _with_error(self, field: QWidget, error: QLabel) -> QVBoxLayout:
+        column = QVBoxLayout()
+        column.setSpacing(2)
+        column.addWidget(field)
+        column.addWidget(error)
+        return column
+
+    # -- loading -------------------------------------------------------------------------------------------
+
+    def set_categories(self, names: list[str]) -> None:
+        """The category choices (keeps the current choice when it still exists)."""
+        current = self.category_combo.currentText()
+        self.category_combo.blockSignals(True)
+        self.category_combo.clear()
+        self.category_combo.addItems(names)
+        self.category_combo.setCurrentIndex(max(0, self.category_combo.findText(current)))
+        self.category_combo.blockSignals(False)
+
+    def phrase(self) -> Phrase | None:
+        """The stored phrase being edited (None for a new one)."""
+        return self._phrase
+
+    def phrase_id(self) -> int | None:
+        return self._phrase.id if self._phrase else None
+
+    def load(self, phrase: Phrase | None, category: str | None = None) -> None:
+        """Show a stored phrase, or an empty new one in `category`; the editor is clean afterwards."""
+        self._phrase = phrase
+        self._check_timer.stop()
+        widgets = [self.category_combo, self.title_edit, self.body_edit, self.code_edit, self.pinned_combo,
+                   self.other_groups_edit, *self.group_boxes.values()]
+        for widget in widgets:
+            widget.blockSignals(True)
+        try:
+            name = phrase.category if phrase else (category or self.category_combo.currentText())
+            if name and self.category_combo.findText(name) < 0:
+                self.category_combo.addItem(name)
+            self.category_combo.setCurrentIndex(max(0, self.category_combo.findText(name)))
+            self.title_edit.setText(phrase.title if phrase else "")
+            self.body_edit.setPlainText(phrase.body if phrase else "")
+            self.code_edit.setText((phrase.code or "") if phrase else "")
+            self.pinned_combo.setCurrentIndex(max(0, self.pinned_combo.findData(phrase.pinned if phrase else None)))
+            groups = set(phrase.groups) if phrase else set()
+            for key, box in self.group_boxes.items():
+                box.setChecked(key in groups)
+            self.other_groups_edit.setText(", ".join(g for g in (phrase.groups if phrase else ())
+                                                     if g not in self.group_boxes))
+        finally:
+            for widget in widgets:
+                widget.blockSignals(False)
+        self.heading.setText(_("New phrase") if phrase is None else _("Phrase {id}").format(id=phrase.id))
+        self.error_label.setVisible(False)
+        self._loaded = self.draft()
+        self._set_dirty(False)
+        self._body_changed()
+        self.check_conflicts()
+
+    def revert(self) -> None:
+        self.load(self._phrase, self._loaded.category)
+
+    # -- the draft -----------------------------------------------------------------------------------------
+
+    def draft(self) -> PhraseDraft:
+        """What the fields say now."""
+        groups = [key for key, box in self.group_boxes.items() if box.isChecked()]
+        groups += [g.strip() for g in self.other_groups_edit.text().replace("，", ",").split(",") if g.strip()]
+        return PhraseDraft(
+            category=self.category_combo.currentText().strip(),
+            body=self.body_edit.toPlainText(),
+            title=self.title_edit.text().strip(),
+            code=self.code_edit.text().strip() or None,
+            pinned=self.pinned_combo.currentData(),
+            groups=tuple(dict.fromkeys(groups)),
+        )
+
+    def is_dirty(self) -> bool:
+        return self._dirty
+
+    def _set_dirty(self, dirty: bool) -> None:
+        if dirty != self._dirty:
+            self._dirty = dirty
+            self.dirty_changed.emit(dirty)
+        self.revert_button.setEnabled(dirty)
+
+    def _edited(self, *_args: object) -> None:
+        self._set_dirty(self.draft() != self._loaded)
+
+    def _body_edited(self) -> None:
+        self._edited()
+        self._body_changed()
+
+    def _check_timer_start(self) -> None:
+        self._check_timer.start()
+
+    # -- preview and lint ----------------------------------------------------------------------------------
+
+    def preview_context(self, body: str) -> Any:
+        """The render context of the preview: the agent's settings, a sample buyer, fields as samples."""
+        context = self.service.context(buyer=_("Sample buyer"), fills=sample_fills(body),
+                                       clipboard=_("(clipboard text)"))
+        return dataclasses.replace(
+            context,
+            agent=context.agent or _("(your name)"),
+            agent_id=context.agent_id or _("(your ID)"),
+            shop=context.shop or _("(your shop)"),
+        )
+
+    def _body_changed(self) -> None:
+        body = self.body_edit.toPlainText()
+        self.preview.setPlainText(render(body, self.preview_context(body)))
+        self.length_label.setText(_("{count} characters").format(count=len(body)))
+        self._issues = lint(body)
+        self.lint_list.clear()
+        for issue in self._issues:
+            item = QListWidgetItem(issue.message, self.lint_list)
+            item.setData(Qt.ItemDataRole.UserRole, (issue.start, issue.end))
+        self.lint_box.setTitle(_("House-style warnings ({count})").format(count=len(self._issues))
+                               if self._issues else _("House-style warnings"))
+        self._highlight(self._issues)
+
+    def _highlight(self, issues: list[LintIssue]) -> None:
+        """Underline each finding's range in the body (ExtraSelections follow the text, not the blocks)."""
+        selections = []
+        length = len(self.body_edit.toPlainText())
+        for issue in issues:
+            start, end = max(0, issue.start), min(length, issue.end)
+            if end <= start:
+                continue
+            selection = QTextEdit.ExtraSelection()
+            fmt = QTextCharFormat()
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+            fmt.setUnderlineColor(QColor("#d35400"))
+            fmt.setBackground(QColor(255, 200, 120, 90))
+            fmt.setToolTip(issue.message)
+            fmt.setProperty(QTextFormat.Property.UserProperty, issue.kind)
+            selection.format = fmt
+            cursor = QTextCursor(self.body_edit.document())
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            selections.append(selection)
+        self.body_edit.setExtraSelections(selections)
+
+    def lint_issues(self) -> list[LintIssue]:
+        return list(self._issues)
+
+    def _select_issue(self, item: QListWidgetItem) -> None:
+        start, end = item.data(Qt.ItemDataRole.UserRole)
+        cursor = self.body_edit.textCursor()
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        self.body_edit.setTextCursor(cursor)
+        self.body_edit.setFocus()
+
+    def insert_placeholder(self, text: str, selected: str = "") -> None:
+        """Insert at the caret; select the part the agent will want to change (a field's name)."""
+        cursor = self.body_edit.textCursor()
+        start = cursor.selectionStart()
+        cursor.insertText(text)
+        if selected:
+            offset = start + text.index(selected)
+            cursor.setPosition(offset)
+            cursor.setPosition(offset + len(selected), QTextCursor.MoveMode.KeepAnchor)
+        self.body_edit.setTextCursor(cursor)
+        self.body_edit.setFocus()
+
+    # -- conflicts and saving ------------------------------------------------------------------------------
+
+    def conflicts(self) -> dict[str, str]:
+        """Field name -> message for the code and pinned slot held by another phrase."""
+        found: dict[str, str] = {}
+        own = self.phrase_id()
+        code = self.code_edit.text().strip()
+        if code:
+            holder = self.service.by_code(code)
+            if holder is not None and holder.id != own:
+                found["code"] = _("The code {code} is already used by “{title}” ({category})").format(
+                    code=code, title=holder.title, category=holder.category)
+        slot = self.pinned_combo.currentData()
+        if slot is not None:
+            holder = self.service.by_pinned(slot)
+            if holder is not None and holder.id != own:
+                found["pinned"] = _("Slot {slot} is held by “{title}” ({category}); unpin it there first").format(
+                    slot=slot, title=holder.title, category=holder.category)
+        return found
+
+    def check_conflicts(self, *_args: object) -> dict[str, str]:
+        """Show conflicts beside their fields; returns them."""
+        found = self.conflicts()
+        for key, label in (("code", self.code_error), ("pinned", self.pinned_error)):
+            label.setText(found.get(key, ""))
+            label.setVisible(key in found)
+        return found
+
+    def save(self) -> Phrase | None:
+        """Store the draft; on a problem the message shows in the editor and None comes back."""
+        self._check_timer.stop()
+        draft = self.draft()
+        problem = self._problem(draft)
+        if problem:
+            self._show_error(problem)
+            return None
+        try:
+            if self._phrase is None:
+                stored = self.service.add(draft)
+            else:
+                stored = self.service.update(
+                    self._phrase.id, category=draft.category, title=draft.title, body=draft.body,
+                    code=draft.code, pinned=draft.pinned, groups=draft.groups)
+        except UserError as exc:
+            self._show_error(str(exc))
+            return None
+        self.load(stored)
+        self.saved.emit(stored)
+        return stored
+
+    def _problem(self, draft: PhraseDraft) -> str | None:
+        if not draft.body.strip():
+            self.body_edit.setFocus()
+            return _("Write the text of the phrase first")
+        if not draft.category:
+            self.category_combo.setFocus()
+            return _("Choose a category (add one on the left first)")
+        found = self.check_conflicts()
+        if found:
+            (self.code_edit if "code" in found else self.pinned_combo).setFocus()
+            return _("Resolve the marked conflicts first")
+        return None
+
+    def _show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.setVisible(True)

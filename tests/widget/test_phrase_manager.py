@@ -1,0 +1,226 @@
+"""The phrase manager: categories, phrases, search, delete with undo, unsaved edits, lint all."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from deskassist.services.phrases import PhraseService
+from deskassist.ui.phrase_manager import LintReportDialog, PhraseManagerWindow
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+@pytest.fixture
+def window(qtbot, session) -> PhraseManagerWindow:
+    shown = PhraseManagerWindow(session)
+    qtbot.addWidget(shown)
+    shown.show()
+    qtbot.waitExposed(shown)
+    return shown
+
+
+@pytest.fixture
+def service(session) -> PhraseService:
+    """A second service on the same database: what the manager wrote, read back independently."""
+    return PhraseService(session)
+
+
+def _titles(window: PhraseManagerWindow) -> list[str]:
+    model = window.phrase_model
+    return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+
+def _choose_category(qtbot, window: PhraseManagerWindow, name: str) -> None:
+    row = window.category_names().index(name)
+    rect = window.categories_list.visualItemRect(window.categories_list.item(row))
+    qtbot.mouseClick(window.categories_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.current_category() == name
+
+
+def _click_phrase(qtbot, window: PhraseManagerWindow, title: str) -> None:
+    row = _titles(window).index(title)
+    rect = window.phrases_view.visualRect(window.phrase_model.index(row, 0))
+    qtbot.mouseClick(window.phrases_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def _answer_box_with(button_text: str, seen: list[str]) -> None:
+    """Click a button of the unsaved-changes box once it is up (it runs its own event loop)."""
+
+    def press() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, press)
+            return
+        seen.append(box.text())
+        next(b for b in box.buttons() if b.text() == button_text).click()
+
+    QTimer.singleShot(0, press)
+
+
+def test_categories_in_order_and_phrases_of_the_chosen_one(qtbot, window, service) -> None:
+    assert window.category_names() == [c.name for c in service.categories()]
+    _choose_category(qtbot, window, "发货时间")
+    assert _titles(window) == [p.title for p in service.list(category="发货时间")]
+    assert window.editor.phrase().category == "发货时间"
+    assert window.count_label.text() == f"{len(_titles(window))} phrases"
+
+
+def test_new_phrase_with_ctrl_n_and_save_with_ctrl_s(qtbot, window, service) -> None:
+    _choose_category(qtbot, window, "催付")
+    before = len(service.list(category="催付"))
+    QTest.keyClick(window, Qt.Key.Key_N, CTRL)
+    assert window.editor.phrase() is None
+    assert window.editor.body_edit.hasFocus()
+    window.editor.title_edit.setText("限时提醒")
+    window.editor.body_edit.setPlainText("亲，活动今晚结束，现在付款还能享受优惠哦～")
+    QTest.keyClick(window.editor.title_edit, Qt.Key.Key_S, CTRL)
+    assert len(service.list(category="催付")) == before + 1
+    assert "限时提醒" in _titles(window)
+    assert window.selected_phrase().title == "限时提醒"
+    assert not window.editor.is_dirty()
+
+
+def test_edit_and_save_updates_the_list(qtbot, window, service) -> None:
+    _choose_category(qtbot, window, "发货时间")
+    phrase = window.selected_phrase()
+    window.editor.title_edit.setText("发货说明")
+    assert window.windowTitle().endswith("*")
+    window.save_action.trigger()
+    assert service.get(phrase.id).title == "发货说明"
+    assert _titles(window)[window.phrases_view.currentIndex().row()] == "发货说明"
+
+
+def test_delete_key_deletes_and_undo_button_restores(qtbot, window, service) -> None:
+    _choose_category(qtbot, window, "发货时间")
+    phrase = window.selected_phrase()
+    window.phrases_view.setFocus()
+    qtbot.waitUntil(window.phrases_view.hasFocus)
+    QTest.keyClick(window.phrases_view, Qt.Key.Key_Delete)
+    assert phrase.title not in _titles(window)
+    assert phrase.id not in [p.id for p in service.list()]
+    assert window.toast.isVisible()
+    assert window.toast.label.text() == f"Deleted “{phrase.title}”"
+    qtbot.mouseClick(window.toast.button, Qt.MouseButton.LeftButton)
+    restored = service.get(phrase.id)
+    assert (restored.title, restored.body, restored.code) == (phrase.title, phrase.body, phrase.code)
+    assert phrase.title in _titles(window)
+
+
+def test_ctrl_z_undoes_a_phrase_delete(qtbot, window, service) -> None:
+    _choose_category(qtbot, window, "发货时间")
+    phrase = window.selected_phrase()
+    window.delete_action.trigger()
+    QTest.keyClick(window.phrases_view, Qt.Key.Key_Z, CTRL)
+    assert service.get(phrase.id).body == phrase.body
+    assert not window.undo_action.isEnabled()
+
+
+def test_category_add_rename_move_and_delete_with_undo(qtbot, window, service) -> None:
+    qtbot.mouseClick(window.add_category_button, Qt.MouseButton.LeftButton)
+    assert "New category" in [c.name for c in service.categories()]
+    item = window.categories_list.currentItem()
+    assert item.text() == "New category"
+    window.categories_list.closePersistentEditor(item)
+    item.setText("新品推荐")  # what typing the new name in place ends with
+    assert "新品推荐" in [c.name for c in service.categories()]
+    assert window.current_category() == "新品推荐"
+
+    names = [c.name for c in service.categories()]
+    qtbot.mouseClick(window.up_button, Qt.MouseButton.LeftButton)
+    moved = [c.name for c in service.categories()]
+    assert moved.index("新品推荐") == names.index("新品推荐") - 1
+    assert window.category_names() == moved
+
+    _choose_category(qtbot, window, "退换货")
+    phrases = service.list(category="退换货")
+    window.categories_list.setFocus()
+    QTest.keyClick(window.categories_list, Qt.Key.Key_Delete)
+    assert "退换货" not in [c.name for c in service.categories()]
+    assert window.toast.label.text() == f"Deleted category “退换货” and its {len(phrases)} phrases"
+    window.undo()
+    assert "退换货" in [c.name for c in service.categories()]
+    assert [p.id for p in service.list(category="退换货")] == [p.id for p in phrases]
+    assert window.current_category() == "退换货"
+
+
+def test_dragging_a_category_stores_the_new_order(qtbot, window, service) -> None:
+    names = window.category_names()
+    model = window.categories_list.model()
+    assert model.moveRow(window.categories_list.rootIndex(), 0, window.categories_list.rootIndex(), 3)
+    assert [c.name for c in service.categories()] == names[1:3] + names[:1] + names[3:]
+
+
+def test_renaming_to_an_existing_name_is_refused(qtbot, window, service) -> None:
+    item = window.categories_list.item(0)
+    old = item.text()
+    item.setText(window.categories_list.item(1).text())
+    assert window.categories_list.item(0).text() == old
+    assert [c.name for c in service.categories()][0] == old
+    assert window.toast.label.text()
+
+
+def test_search_shows_matches_from_every_category(qtbot, window) -> None:
+    QTest.keyClick(window, Qt.Key.Key_F, CTRL)
+    assert window.search_edit.hasFocus()
+    qtbot.keyClicks(window.search_edit, "fh")
+    assert _titles(window)[0] == "发货时间"
+    QTest.keyClick(window.search_edit, Qt.Key.Key_Down)
+    assert window.phrases_view.hasFocus()
+    window.search_edit.clear()
+    assert _titles(window) == [p.title for p in window.service.list(category=window.current_category())]
+
+
+def test_unsaved_edit_asks_before_switching(qtbot, window, service) -> None:
+    _choose_category(qtbot, window, "发货时间")
+    first, second = _titles(window)[:2]
+    first_id = window.selected_phrase().id
+    window.editor.title_edit.setText("没保存的标题")
+    seen: list[str] = []
+
+    _answer_box_with("Keep editing", seen)
+    _click_phrase(qtbot, window, second)
+    assert seen == ["The phrase has changes that are not saved yet."]
+    assert window.editor.title_edit.text() == "没保存的标题"
+    assert window.selected_phrase().id == first_id
+
+    _answer_box_with("Discard", seen)
+    _click_phrase(qtbot, window, second)
+    assert window.editor.phrase().title == second
+    assert service.get(first_id).title == first
+
+    second_id = window.editor.phrase_id()
+    window.editor.title_edit.setText("保存后的标题")
+    _answer_box_with("Save", seen)
+    _choose_category(qtbot, window, "催付")
+    assert service.get(second_id).title == "保存后的标题"
+    assert window.editor.phrase().category == "催付"
+    assert len(seen) == 3
+
+
+def test_lint_all_lists_phrases_with_warnings(qtbot, window, service) -> None:
+    _choose_category(qtbot, window, "价格优惠")
+    QTest.keyClick(window, Qt.Key.Key_N, CTRL)
+    window.editor.title_edit.setText("不议价")
+    window.editor.body_edit.setPlainText("亲，这个价格不行。")
+    assert window.save() is not None
+    findings = window.lint_findings()
+    assert "不议价" in [phrase.title for phrase, _messages in findings]
+    dialog = LintReportDialog(findings, window)
+    qtbot.addWidget(dialog)
+    titles = [dialog.tree.topLevelItem(i).text(0) for i in range(dialog.tree.topLevelItemCount())]
+    assert "不议价" in titles
+
+
+def test_closing_with_unsaved_edits_can_be_cancelled(qtbot, window) -> None:
+    window.editor.title_edit.setText("还没存")
+    seen: list[str] = []
+    _answer_box_with("Keep editing", seen)
+    window.close()
+    assert window.isVisible()
+    _answer_box_with("Discard", seen)
+    window.close()
+    assert not window.isVisible()
