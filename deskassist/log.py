@@ -25,7 +25,7 @@ def get(name: str) -> logging.Logger:
     return logging.getLogger(f"{ROOT}.{name}")
 
 
-def event(logger: logging.Logger, name: str, **fields: Any) -> None:
+def event(logger: logging.Logger, name: str, /, **fields: Any) -> None:
     """Log a structured event: the message is the event name, the fields travel as extras."""
     logger.info(name, extra={"fields": fields})
 
