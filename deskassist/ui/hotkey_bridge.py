@@ -17,11 +17,6 @@ from deskassist.i18n import _
 _log = log.get("hotkey")
 
 
-def _event(event: str, **fields: object) -> None:
-    """log.event, but fields may include "name" (the hotkey's name is part of the log contract)."""
-    _log.info(event, extra={"fields": fields})
-
-
 class HotkeyBridge(QObject):
     triggered = Signal(str)
     """Hotkey name; always delivered on the Qt main thread."""
@@ -85,7 +80,7 @@ class HotkeyBridge(QObject):
         else:
             for name in list(self._wanted):
                 self._grab(name)
-        _event("paused" if paused else "resumed")
+        log.event(_log, "paused" if paused else "resumed")
 
     # -- internals -----------------------------------------------------------------------------------
 
@@ -103,7 +98,7 @@ class HotkeyBridge(QObject):
             self._fail(name, combo, _("The hotkey service did not answer"), "unavailable")
             return False
         self._active.add(name)
-        _event("registered", name=name, combo=combo)
+        log.event(_log, "registered", name=name, combo=combo)
         return True
 
     def _release_all(self) -> None:
@@ -115,11 +110,11 @@ class HotkeyBridge(QObject):
         self._active.clear()
 
     def _fail(self, name: str, combo: str, reason: str, kind: str) -> None:
-        _event("failed", name=name, combo=combo, reason=kind)
+        log.event(_log, "failed", name=name, combo=combo, reason=kind)
         self.failed.emit(name, combo, reason)
 
     def _deliver(self, name: str) -> None:
         if self._paused or name not in self._active:
             return
-        _event("fired", name=name)
+        log.event(_log, "fired", name=name)
         self.triggered.emit(name)
