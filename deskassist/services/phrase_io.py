@@ -86,6 +86,7 @@ class _Row:
     number: int
     where: str
     values: dict[str, Any]
+    table: bool = True  # a spreadsheet row: one with only a category creates that (empty) category
 
 
 def neutralise(text: str) -> str:
@@ -246,7 +247,7 @@ def _read_json(path: Path) -> tuple[list[_Row], list[str]]:
                 if column == "groups" and isinstance(value, list):
                     value = ",".join(_cell_text(v) for v in value)
                 values[column] = value if column == "pinned" else _cell_text(value)
-        rows.append(_Row(number, where, values))
+        rows.append(_Row(number, where, values, table=False))
     return rows, categories
 
 
@@ -312,7 +313,7 @@ def _check_row(row: _Row, report: ImportReport, seen: set[tuple], codes: dict[st
     body = normalise_body(texts["body"])
     title = normalise_title(texts["title"]) or derive_title(body)
     code = normalise_code(texts["code"])
-    if category and not body and not normalise_title(texts["title"]) and code is None:
+    if row.table and category and not body and not normalise_title(texts["title"]) and code is None:
         if category not in known_categories and category not in new_categories:
             new_categories.append(category)  # a category without phrases
         return None

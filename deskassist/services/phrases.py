@@ -82,7 +82,7 @@ def derive_title(body: str) -> str:
     for line in body.splitlines():
         line = " ".join(line.split())
         if line:
-            return line[:TITLE_FROM_BODY_CHARS]
+            return line[:TITLE_FROM_BODY_CHARS].rstrip()
     return ""
 
 
@@ -322,13 +322,18 @@ class PhraseService:
         return added
 
     def update(self, phrase_id: int, **changes: Any) -> Phrase:
-        """Change some of category/title/body/code/pinned/groups. title="" derives it from the body."""
+        """Change some of category/title/body/code/pinned/groups.
+
+        title="" derives the title from the body; a title derived before follows a changed body.
+        """
         unknown = set(changes) - {"category", "title", "body", "code", "pinned", "groups"}
         if unknown:
             raise TypeError(f"cannot change {sorted(unknown)}")
         current = self.get(phrase_id)
         category = normalise_title(changes.get("category", current.category) or "")
         body = normalise_body(changes.get("body", current.body) or "")
+        if "title" not in changes and current.title == derive_title(current.body):
+            changes["title"] = ""  # a title that was derived from the body follows the new body
         title = normalise_title(changes.get("title", current.title) or "") or derive_title(body)
         code = normalise_code(changes["code"]) if "code" in changes else current.code
         pinned = check_fields(category, title, body, code, changes.get("pinned", current.pinned))
