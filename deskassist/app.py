@@ -1,12 +1,459 @@
-"""Composition root of the tray app (placeholder until the tray app lands)."""
+"""Composition root of the tray app: QApplication, data folder, services, platform backends, hotkeys,
+paste engine, tray, picker and side panel. All wiring lives here; the widgets only emit signals.
+
+Extension hook (used by deskassist.ui.notes_feature, imported guarded so the app runs without it):
+`install(app: DeskAssistApp)` is called once the core is wired, before "app/ready" is logged. It may use
+
+    app.session, app.settings, app.phrases, app.backends, app.bridge, app.engine, app.tray, app.picker, app.panel
+    app.features.append(obj)                          keep its objects alive (and listed)
+    app.add_tray_actions(title, actions)              a titled section of QActions in the tray menu;
+                                                      title is a callable returning translated text
+    app.add_hotkey(name, setting_key, handler)        a global hotkey read from a settings key; re-registered
+                                                      when that setting changes; paused with the others;
+                                                      handler(target) gets the window that had the focus
+    app.current_buyer = obj                           an object with .nick (fills {客户}) and .groups
+                                                      (customer group keys ranked first in the picker)
+    app.paste_phrase(phrase_id, target, send=None)    fill-in dialog, render, count the use, paste
+    app.paste_text(text, target, send=None)           paste any text through the paste engine
+    app.on_quit(callback)                             called before the app shuts down
+"""
 
 from __future__ import annotations
 
-import click
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
 
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from deskassist import log, paths
+from deskassist.core.errors import UserError
+from deskassist.core.templating import fill_fields
 from deskassist.i18n import _
+from deskassist.services.phrases import PhraseService
+from deskassist.services.session import Session, open_session
+from deskassist.ui import icons
+from deskassist.ui.fill_dialog import FillDialog
+from deskassist.ui.picker import PickerPopup
+from deskassist.ui.qt_i18n import apply_language
+from deskassist.ui.side_panel import SidePanel
+from deskassist.ui.single_instance import SingleInstance, notify_running
+from deskassist.ui.tray import TrayController
+
+_log = log.get("app")
+SLOTS = range(1, 10)
+CLIPBOARD_PLACEHOLDERS = ("{剪贴板}", "{clipboard}")
+
+
+def hotkey_label(name: str) -> str:
+    """What a hotkey does, for messages ("The hotkey Ctrl+Alt+P for the side panel ...")."""
+    if name.startswith("slot") and name[4:].isdigit():
+        return _("pinned phrase {number}").format(number=name[4:])
+    labels = {"picker": _("the phrase picker"), "panel": _("the side panel"), "memo": _("the quick memo")}
+    return labels.get(name, name)
+
+
+class DeskAssistApp(QObject):
+    """Holds the session, services, backends, hotkey bridge, paste engine and the windows, and wires them."""
+
+    def __init__(self, session: Session, backends: Any, *, tray_available: bool | None = None,
+                 autostart_command: Sequence[str] | None = None, load_features: bool = True) -> None:
+        super().__init__()
+        from deskassist.ui.hotkey_bridge import HotkeyBridge
+        from deskassist.ui.paste_engine import PasteEngine
+
+        self.session = session
+        self.settings = session.settings
+        self.phrases = PhraseService(session)
+        self.backends = backends
+        self.features: list[object] = []
+        self.current_buyer: Any = None
+        self._autostart_command = list(autostart_command or default_autostart_command(None))
+        self._quit_callbacks: list[Callable[[], None]] = []
+        self._extra_hotkeys: dict[str, tuple[str, Callable[[object], None]]] = {}
+        self._registered: dict[str, str] = {}
+        self._target: object | None = None
+        self._windows: dict[str, QWidget] = {}
+        self._fill_dialog: FillDialog | None = None
+        self._refresh_pending = False
+        self.ready = False
+        self._load_features = load_features
+        self._user_paused = False
+        self._hotkeys_started = False
+
+        self.bridge = HotkeyBridge(backends.hotkeys, parent=self)
+        self.engine = PasteEngine(backends, self.settings, parent=self)
+        self.picker = PickerPopup(self.phrases, groups=self._buyer_groups)
+        self.panel = SidePanel(self.phrases, self.settings, state_dir=session.data_dir,
+                               capture_target=self.engine.capture_target)
+        self.tray = TrayController(tray_available=tray_available, parent=self)
+
+        self.bridge.triggered.connect(self._hotkey_triggered)
+        self.bridge.failed.connect(self._hotkey_failed)
+        self.engine.pasted.connect(self._pasted)
+        self.engine.failed.connect(self._paste_failed)
+        self.picker.phrase_chosen.connect(lambda pid, send: self.paste_phrase(pid, self._target,
+                                                                             send=True if send else None))
+        self.picker.closed.connect(self._picker_closed)
+        self.panel.phrase_chosen.connect(lambda pid, send, target: self.paste_phrase(pid, target, send=send))
+        self.tray.picker_requested.connect(lambda: self.show_picker(capture=False))
+        self.tray.panel_requested.connect(self.panel.toggle)
+        self.tray.manager_requested.connect(self.open_phrase_manager)
+        self.tray.settings_requested.connect(self.open_settings)
+        self.tray.pause_toggled.connect(self.set_paused)
+        self.tray.quit_requested.connect(self.quit)
+        self.settings.on_change(self._setting_changed)
+        self.phrases.on_change(self._phrases_changed)
+
+    # --- start and stop -----------------------------------------------------------------------------
+    def start(self) -> None:
+        """Show the tray, register the hotkeys, plug in the features; log app/ready once the loop runs."""
+        self.tray.show()
+        self.register_hotkeys()
+        self._sync_autostart(initial=True)
+        if self._load_features:
+            self._install_features()
+        for note in getattr(self.backends, "notes", ()):
+            self.tray.show_message(_("DeskAssist"), note, warning=True)
+        QTimer.singleShot(0, self._announce_ready)
+
+    def _announce_ready(self) -> None:
+        self.ready = True
+        log.event(_log, "ready", tray=self.tray.tray_available, hotkeys=len(self._registered),
+                  features=len(self.features))
+
+    def _install_features(self) -> None:
+        try:
+            from deskassist.ui import notes_feature
+        except ImportError:
+            return
+        install = getattr(notes_feature, "install", None)
+        if install is None:
+            return
+        try:
+            feature = install(self)
+        except Exception:  # noqa: BLE001 - a broken feature must not take the phrase tools down
+            _log.error("feature_failed", exc_info=True, extra={"fields": {"feature": "notes"}})
+            return
+        self.features.append(feature if feature is not None else notes_feature)
+
+    def on_quit(self, callback: Callable[[], None]) -> None:
+        self._quit_callbacks.append(callback)
+
+    def quit(self) -> None:
+        log.event(_log, "quitting")
+        self.shutdown()
+        QApplication.quit()
+
+    def shutdown(self) -> None:
+        """Release hotkeys and hide windows (idempotent)."""
+        for callback in self._quit_callbacks:
+            try:
+                callback()
+            except Exception:  # noqa: BLE001 - keep shutting down
+                _log.error("quit_callback_failed", exc_info=True)
+        self._quit_callbacks.clear()
+        self.bridge.unregister_all()
+        self._registered.clear()
+        self.picker.hide()
+        self.panel.hide()
+        self.tray.hide()
+
+    def bring_forward(self, command: str = "show") -> None:
+        """A second launch: show the side panel (and the no-tray window) and say we are already running."""
+        self.tray.bring_forward()
+        if not self.panel.isVisible():
+            self.panel.present()
+        self.tray.show_message(_("DeskAssist"), _("DeskAssist is already running."))
+
+    # --- extension hook -------------------------------------------------------------------------------
+    def add_tray_actions(self, title: Callable[[], str] | str, actions: Sequence[QAction]) -> None:
+        title_fn = title if callable(title) else (lambda text=title: text)
+        self.tray.add_section(title_fn, actions)
+
+    def add_hotkey(self, name: str, setting_key: str, handler: Callable[[object], None]) -> None:
+        self._extra_hotkeys[name] = (setting_key, handler)
+        if self._hotkeys_started:
+            self.register_hotkeys()
+
+    # --- hotkeys ----------------------------------------------------------------------------------------
+    def hotkey_combos(self) -> dict[str, str]:
+        """name -> combo text for every hotkey that should be active now (empty combos are left out)."""
+        combos = {"picker": self.settings.get("hotkeys.picker"), "panel": self.settings.get("hotkeys.panel")}
+        modifiers = self.settings.get("hotkeys.slot_modifiers")
+        if modifiers:
+            combos.update({f"slot{n}": f"{modifiers}+{n}" for n in SLOTS})
+        for name, (key, _handler) in self._extra_hotkeys.items():
+            combos[name] = self.settings.get(key)
+        return {name: combo for name, combo in combos.items() if combo}
+
+    def register_hotkeys(self) -> None:
+        """(Re)register every hotkey; each failure is reported by the bridge, the others keep working."""
+        self._hotkeys_started = True
+        self.bridge.unregister_all()
+        self._registered.clear()
+        paused = self._user_paused or not self.settings.get("hotkeys.enabled")
+        self.bridge.pause(paused)
+        combos = self.hotkey_combos()
+        for name, combo in combos.items():
+            if self.bridge.register(name, combo):
+                self._registered[name] = combo
+        self.tray.set_paused(paused)
+        self.tray.set_hotkeys_text(self._hotkeys_text(combos))
+        log.event(log.get("hotkey"), "all_registered", count=len(self._registered), wanted=len(combos))
+
+    def _hotkeys_text(self, combos: dict[str, str]) -> str:
+        lines = []
+        if combos.get("picker"):
+            lines.append(_("Phrase picker: {combo}").format(combo=combos["picker"]))
+        if combos.get("panel"):
+            lines.append(_("Side panel: {combo}").format(combo=combos["panel"]))
+        if combos.get("slot1"):
+            lines.append(_("Pinned phrases: {combo}").format(
+                combo=f"{self.settings.get('hotkeys.slot_modifiers')}+1…9"))
+        return "\n".join(lines)
+
+    def set_paused(self, paused: bool) -> None:
+        """Pause from the tray: every hotkey is released for other programs until resumed."""
+        self._user_paused = paused
+        self.bridge.pause(paused or not self.settings.get("hotkeys.enabled"))
+        self.tray.set_paused(paused)
+
+    def _hotkey_triggered(self, name: str) -> None:
+        if name == "picker":
+            self.show_picker(capture=True)
+        elif name == "panel":
+            self.panel.toggle()
+        elif name.startswith("slot") and name[4:].isdigit():
+            self.paste_slot(int(name[4:]))
+        elif name in self._extra_hotkeys:
+            self._extra_hotkeys[name][1](self.engine.capture_target())
+
+    def _hotkey_failed(self, name: str, combo: str, reason: str) -> None:
+        self.tray.show_message(
+            _("Hotkey not available"),
+            _("The hotkey {combo} for {what} could not be set up: {reason}. The other hotkeys still work; "
+              "choose another combination in Settings.").format(combo=combo, what=hotkey_label(name),
+                                                                 reason=reason),
+            warning=True)
+
+    # --- picking and pasting ----------------------------------------------------------------------------
+    def show_picker(self, capture: bool = True) -> None:
+        """Remember the focused window first (it is the paste target), then show the prebuilt picker."""
+        self._target = self.engine.capture_target() if capture else None
+        self.picker.popup()
+
+    def _buyer_groups(self) -> Sequence[str]:
+        return tuple(getattr(self.current_buyer, "groups", ()) or ())
+
+    def _picker_closed(self) -> None:
+        self._give_focus_back(self._target)
+
+    def _give_focus_back(self, target: object | None) -> None:
+        windows = getattr(self.backends, "windows", None)
+        if target is not None and windows is not None:
+            try:
+                windows.activate(target)
+            except Exception:  # noqa: BLE001 - the window may be gone; nothing to give back
+                log.event(_log, "focus_back_failed")
+
+    def paste_slot(self, slot: int) -> None:
+        """Pinned phrase N straight into the focused window, no picker."""
+        target = self.engine.capture_target()
+        phrase = self.phrases.by_pinned(slot)
+        if phrase is None:
+            self.tray.show_message(_("Nothing pinned"), _(
+                "No phrase is pinned to slot {slot}. Pin one in the phrase manager.").format(slot=slot))
+            return
+        self.paste_phrase(phrase.id, target)
+
+    def paste_phrase(self, phrase_id: int, target: object | None, send: bool | None = None) -> None:
+        """Ask fill-in fields (if any), render, count the use and hand the text to the paste engine."""
+        try:
+            phrase = self.phrases.get(phrase_id)
+        except UserError as exc:
+            self.tray.show_message(_("Cannot paste"), str(exc), warning=True)
+            return
+        fields = fill_fields(phrase.body)
+        if not fields:
+            self._render_and_paste(phrase_id, phrase.body, target, send, {})
+            return
+        if self._fill_dialog is not None:
+            self._fill_dialog.reject()
+        dialog = FillDialog(fields, title=phrase.title)
+        self._fill_dialog = dialog
+        dialog.accepted.connect(lambda: self._render_and_paste(phrase_id, phrase.body, target, send,
+                                                               dialog.values()))
+        dialog.rejected.connect(lambda: self._give_focus_back(target))
+        dialog.finished.connect(lambda _code: self._forget_dialog(dialog))
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        log.event(_log, "fill_asked", phrase_id=phrase_id, fields=len(fields))
+
+    def _forget_dialog(self, dialog: FillDialog) -> None:
+        if self._fill_dialog is dialog:
+            self._fill_dialog = None
+        dialog.deleteLater()
+
+    def _render_and_paste(self, phrase_id: int, body: str, target: object | None, send: bool | None,
+                          fills: dict[str, str]) -> None:
+        clipboard = ""
+        if any(p in body for p in CLIPBOARD_PLACEHOLDERS):
+            clipboard = QGuiApplication.clipboard().text()
+        buyer = getattr(self.current_buyer, "nick", "") or ""
+        text = self.phrases.render(phrase_id, buyer=buyer, fills=fills, clipboard=clipboard)
+        self.phrases.record_use(phrase_id, agent=self.session.agent)
+        log.event(_log, "paste_requested", phrase_id=phrase_id, send=send, chars=len(text))
+        self.engine.paste(text, target, send=send, phrase_id=phrase_id)
+
+    def paste_text(self, text: str, target: object | None, send: bool | None = None) -> None:
+        self.engine.paste(text, target, send=send)
+
+    def _pasted(self, *args: int) -> None:
+        log.event(_log, "paste_done", details=list(args))
+
+    def _paste_failed(self, message: str) -> None:
+        """The engine's message already says the text is on the clipboard and to press Ctrl+V."""
+        self.tray.show_message(_("Paste failed"), message, warning=True)
+
+    # --- other windows (lazy: their modules are not imported at start) ---------------------------------
+    def open_phrase_manager(self) -> None:
+        def build() -> QWidget:
+            from deskassist.ui.phrase_manager import PhraseManagerWindow
+
+            return PhraseManagerWindow(self.session)
+
+        self._open_window("manager", build, _("The phrase manager"))
+
+    def open_settings(self) -> None:
+        def build() -> QWidget:
+            from deskassist.ui.settings_dialog import SettingsDialog
+
+            return SettingsDialog(self.settings, session=self.session)
+
+        self._open_window("settings", build, _("The settings dialog"))
+
+    def _open_window(self, key: str, build: Callable[[], QWidget], what: str) -> None:
+        window = self._windows.get(key)
+        if window is None:
+            try:
+                window = build()
+            except ImportError:
+                self.tray.show_message(_("Not available"), _("{what} is not available in this version.").format(
+                    what=what), warning=True)
+                return
+            window.destroyed.connect(lambda *_a, k=key: self._windows.pop(k, None))
+            self._windows[key] = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        log.event(log.get("ui"), "window_shown", window=key)
+
+    def _phrases_changed(self) -> None:
+        """The library changed (manager, import, use counts): refresh what is on screen, soon and once."""
+        if not self._refresh_pending:
+            self._refresh_pending = True
+            QTimer.singleShot(0, self._refresh_views)
+
+    def _refresh_views(self) -> None:
+        self._refresh_pending = False
+        if self.picker.isVisible():
+            self.picker.refresh()
+        if self.panel.isVisible():
+            self.panel.reload()
+
+    # --- settings -------------------------------------------------------------------------------------
+    def _setting_changed(self, key: str, value: Any) -> None:
+        if key.startswith("hotkeys."):
+            self.register_hotkeys()
+        elif key == "ui.language":
+            apply_language(value)
+            self.retranslate()
+        elif key == "ui.start_at_login":
+            self._sync_autostart()
+        elif key == "ui.panel_edge":
+            self.panel.dock()
+        elif any(key == k for k, _h in self._extra_hotkeys.values()):
+            self.register_hotkeys()
+
+    def retranslate(self) -> None:
+        self.tray.retranslate()
+        self.tray.set_hotkeys_text(self._hotkeys_text(self.hotkey_combos()))
+        self.picker.retranslate()
+        self.panel.retranslate()
+        if self.panel.isVisible():
+            self.panel.reload()
+
+    def _sync_autostart(self, initial: bool = False) -> None:
+        """Make the login entry match ui.start_at_login (at start only when they disagree)."""
+        autostart = getattr(self.backends, "autostart", None)
+        if autostart is None:
+            return
+        wanted = bool(self.settings.get("ui.start_at_login"))
+        try:
+            enabled = autostart.is_enabled()
+            if wanted and (not initial or not enabled):
+                autostart.enable(self._autostart_command)
+            elif not wanted and enabled:
+                autostart.disable()
+        except OSError as exc:
+            self.tray.show_message(_("Start at login"), _("Could not change the login start: {reason}").format(
+                reason=exc), warning=True)
+            return
+        log.event(_log, "autostart", enabled=wanted)
+
+
+def default_autostart_command(data_dir: Path | None) -> list[str]:
+    """How the login entry starts us: the frozen executable, or this Python running -m deskassist."""
+    command = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "deskassist"]
+    if data_dir is not None:
+        command += ["--data-dir", str(data_dir)]
+    return command
 
 
 def run_app(data_dir: str | None) -> int:
-    click.echo(_("The tray app is not available yet; use the phrase commands (deskassist --help)."), err=True)
-    return 1
+    """`deskassist` without a command: start the tray app (or bring the running one forward)."""
+    started = time.perf_counter()
+    folder = paths.data_dir(data_dir)
+    log.setup(log_dir=paths.log_dir(folder))
+    qt_app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(qt_app, QApplication)
+    qt_app.setQuitOnLastWindowClosed(False)
+    qt_app.setApplicationName("DeskAssist")
+    qt_app.setWindowIcon(icons.icon())
+    if notify_running(folder):
+        log.event(_log, "already_running")
+        return 0
+    instance = SingleInstance(folder)
+    instance.listen()
+    session = open_session(folder)
+    apply_language(session.settings.get("ui.language"))
+    try:
+        from deskassist.platform.factory import create_backends
+
+        backends = create_backends()
+    except UserError as exc:
+        log.event(_log, "no_backend")
+        QMessageBox.critical(None, _("DeskAssist"), str(exc))
+        session.close()
+        return 1
+    desk = DeskAssistApp(session, backends, autostart_command=default_autostart_command(
+        folder if data_dir else None))
+    instance.requested.connect(desk.bring_forward)
+    desk.start()
+    log.event(_log, "started", ms=round((time.perf_counter() - started) * 1000, 1))
+    try:
+        code = qt_app.exec()
+    finally:
+        desk.shutdown()
+        close = getattr(backends, "close", None)
+        if close is not None:
+            close()
+        instance.close()
+        session.close()
+    return code

@@ -68,6 +68,7 @@ class SidePanel(QWidget):
         self._state = QSettings(str(Path(state_dir) / STATE_FILE), QSettings.Format.IniFormat) \
             if state_dir is not None else None
         self._pending: tuple[int, object] | None = None
+        self._loaded_category: str | None = None
         self._placed = False  # geometry is only worth saving once present() has placed the panel
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -146,7 +147,11 @@ class SidePanel(QWidget):
         return self.tabs.tabData(self.tabs.currentIndex()) if self.tabs.count() else None
 
     def _load_phrases(self) -> None:
-        self.model.set_phrases(self._phrases.list(category=self.current_category()))
+        category = self.current_category()
+        scroll = self.list.verticalScrollBar().value() if category == self._loaded_category else 0
+        self.model.set_phrases(self._phrases.list(category=category))
+        self._loaded_category = category
+        self.list.verticalScrollBar().setValue(scroll)  # a refresh after a paste keeps the agent's place
 
     # --- clicks -----------------------------------------------------------------------------------
     def _clicked(self, index: QModelIndex) -> None:

@@ -63,6 +63,8 @@ class FakeHotkeys:
 class FakeDesktop:
     """KeySender + ActiveWindow + ModifierState: records each key with the clipboard text at that moment."""
 
+    chat_window = CHAT_WINDOW
+
     def __init__(self) -> None:
         self.focus: int | None = CHAT_WINDOW
         self.keys: list[tuple[str, str]] = []
@@ -108,6 +110,11 @@ class FakeAutostart:
 
 
 @pytest.fixture
+def fake_hotkeys() -> type[FakeHotkeys]:
+    return FakeHotkeys
+
+
+@pytest.fixture
 def backends() -> PlatformBackends:
     desktop = FakeDesktop()
     return PlatformBackends("fake", FakeHotkeys(), desktop, desktop, desktop, FakeAutostart())
@@ -118,7 +125,8 @@ def desk(qtbot, session, backends) -> Iterator:
     """The wired app on the real session (default pack), with no system tray (offscreen has none)."""
     from deskassist.app import DeskAssistApp
 
-    app = DeskAssistApp(session, backends, tray_available=False, autostart_command=["deskassist"])
+    app = DeskAssistApp(session, backends, tray_available=False, autostart_command=["deskassist"],
+                         load_features=False)
     app.start()
     qtbot.waitUntil(lambda: app.ready)
     yield app

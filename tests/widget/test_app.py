@@ -1,0 +1,206 @@
+"""The app's wiring on a real session: hotkeys -> picker/slots -> fill-in -> render -> paste engine, the
+tray reports, start at login, language, pause, the feature hook and the single-instance handshake.
+
+Only the platform ports are stand-ins (see conftest.py): a paste is checked as the clipboard text at the
+moment the paste key is pressed, which is what a chat box receives.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QGuiApplication
+
+from deskassist.app import DeskAssistApp
+from deskassist.core.models import PhraseDraft
+from deskassist.ui.single_instance import SingleInstance
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def wait_pastes(qtbot, desk, count: int = 1) -> list[str]:
+    qtbot.waitUntil(lambda: len(desk.backends.keys.pasted_texts()) >= count, timeout=5000)
+    return desk.backends.keys.pasted_texts()
+
+
+def test_hotkeys_registered_from_settings(desk) -> None:
+    grabbed = desk.backends.hotkeys.grabbed
+    assert grabbed["picker"] == "Ctrl+Alt+Space"
+    assert grabbed["panel"] == "Ctrl+Alt+P"
+    assert [grabbed[f"slot{n}"] for n in range(1, 10)] == [f"Ctrl+Alt+{n}" for n in range(1, 10)]
+    assert "Ctrl+Alt+Space" in desk.tray.window.notice.text()
+
+
+def test_picker_hotkey_then_enter_pastes_rendered_phrase_and_counts_use(qtbot, desk, session) -> None:
+    session.settings.set("agent.name", "小美")
+    desk.backends.hotkeys.press("picker")
+    qtbot.waitUntil(desk.picker.isVisible)
+    qtbot.keyClicks(desk.picker.search_field, "hy")
+    qtbot.waitUntil(lambda: not desk.picker._search_timer.isActive())
+    phrase = desk.picker.current_phrase()
+    expected = desk.phrases.render(phrase.id)
+    assert "小美" in expected or "{" not in phrase.body
+    uses_before = desk.phrases.get(phrase.id).uses
+    qtbot.keyClick(desk.picker.search_field, Qt.Key.Key_Return)
+    assert wait_pastes(qtbot, desk) == [expected]
+    assert not desk.picker.isVisible()
+    assert desk.phrases.get(phrase.id).uses == uses_before + 1
+    assert all(combo != "Enter" for combo, _text in desk.backends.keys.keys)
+
+
+def test_ctrl_enter_in_picker_also_sends(qtbot, desk) -> None:
+    desk.backends.hotkeys.press("picker")
+    qtbot.waitUntil(desk.picker.isVisible)
+    qtbot.keyClick(desk.picker.search_field, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: any(c == "Enter" for c, _t in desk.backends.keys.keys), timeout=5000)
+    combos = [c for c, _t in desk.backends.keys.keys]
+    assert combos.index("Ctrl+V") < combos.index("Enter")
+
+
+def test_picker_captures_the_target_first_and_escape_gives_focus_back(qtbot, desk) -> None:
+    desktop = desk.backends.windows
+    desk.backends.hotkeys.press("picker")
+    qtbot.waitUntil(desk.picker.isVisible)
+    desktop.focus = 1  # the picker took the focus
+    qtbot.keyClick(desk.picker.search_field, Qt.Key.Key_Escape)
+    assert desktop.activated == [desktop.chat_window]
+    assert desktop.pasted_texts() == []
+
+
+def test_slot_hotkey_pastes_pinned_phrase_without_picker(qtbot, desk) -> None:
+    pinned = desk.phrases.by_pinned(1)
+    desk.backends.hotkeys.press("slot1")
+    assert wait_pastes(qtbot, desk) == [desk.phrases.render(pinned.id)]
+    assert not desk.picker.isVisible()
+
+
+def test_empty_slot_says_nothing_is_pinned(qtbot, desk) -> None:
+    slot = next(n for n in range(1, 10) if desk.phrases.by_pinned(n) is None)
+    desk.backends.hotkeys.press(f"slot{slot}")
+    qtbot.waitUntil(lambda: desk.tray.last_message is not None)
+    assert str(slot) in desk.tray.last_message[1]
+    assert desk.backends.keys.pasted_texts() == []
+
+
+def test_fill_in_fields_are_asked_first(qtbot, desk) -> None:
+    slot = next(n for n in range(1, 10) if desk.phrases.by_pinned(n) is None)
+    phrase = desk.phrases.add(PhraseDraft(category="尺码颜色", title="确认尺码", body="您要的尺码是{?尺码}，颜色{?颜色:红色|白色}",
+                                          pinned=slot))
+    desk.backends.hotkeys.press(f"slot{slot}")
+    qtbot.waitUntil(lambda: desk._fill_dialog is not None and desk._fill_dialog.isVisible())
+    dialog = desk._fill_dialog
+    assert desk.backends.keys.pasted_texts() == []
+    dialog.editor("尺码").setText("XL")
+    dialog.editor("颜色").setCurrentText("白色")
+    dialog.accept()
+    assert wait_pastes(qtbot, desk) == ["您要的尺码是XL，颜色白色"]
+    assert desk.phrases.get(phrase.id).uses == 1
+
+
+def test_side_panel_click_pastes_without_send_and_double_click_sends(qtbot, desk) -> None:
+    desk.backends.hotkeys.press("panel")
+    qtbot.waitUntil(desk.panel.isVisible)
+    first = desk.panel.model.phrase_at(0)
+    point = desk.panel.list.visualRect(desk.panel.model.index(0, 0)).center()
+    qtbot.mouseClick(desk.panel.list.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert wait_pastes(qtbot, desk) == [desk.phrases.render(first.id)]
+    qtbot.wait(300)
+    assert [c for c, _t in desk.backends.keys.keys] == ["Ctrl+V"]
+    qtbot.mouseClick(desk.panel.list.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    qtbot.mouseDClick(desk.panel.list.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    qtbot.waitUntil(lambda: any(c == "Enter" for c, _t in desk.backends.keys.keys), timeout=5000)
+    desk.backends.hotkeys.press("panel")
+    qtbot.waitUntil(lambda: not desk.panel.isVisible())
+
+
+def test_taken_hotkey_is_reported_and_the_rest_work(qtbot, session, backends, fake_hotkeys) -> None:
+    backends.hotkeys = fake_hotkeys(taken=["Ctrl+Alt+P"])
+    app = DeskAssistApp(session, backends, tray_available=False, load_features=False)
+    app.start()
+    qtbot.waitUntil(lambda: app.ready)
+    title, text = app.tray.last_message
+    assert "Ctrl+Alt+P" in text and "side panel" in text
+    assert "panel" not in backends.hotkeys.grabbed
+    assert backends.hotkeys.grabbed["picker"] == "Ctrl+Alt+Space"
+    backends.hotkeys.press("slot1")
+    qtbot.waitUntil(lambda: backends.keys.pasted_texts() != [], timeout=5000)
+    app.shutdown()
+    app.picker.deleteLater()
+    app.panel.deleteLater()
+    app.tray.window.deleteLater()
+
+
+def test_failed_paste_shows_a_tray_message(qtbot, desk) -> None:
+    desktop = desk.backends.windows
+    desktop.activate = lambda window: False  # the chat window is gone
+    desk.backends.hotkeys.press("picker")
+    qtbot.waitUntil(desk.picker.isVisible)
+    desktop.focus = 1
+    qtbot.keyClick(desk.picker.search_field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: desk.tray.last_message is not None, timeout=5000)
+    assert desk.tray.last_message[0] == "Paste failed"
+    assert "Ctrl+V" in desk.tray.last_message[1]
+    assert QGuiApplication.clipboard().text() == desk.phrases.render(desk.picker.model.phrase_at(0).id)
+
+
+def test_pause_from_tray_releases_and_regrabs(desk) -> None:
+    desk.tray.pause_action.trigger()
+    assert desk.backends.hotkeys.grabbed == {}
+    desk.tray.pause_action.trigger()
+    assert desk.backends.hotkeys.grabbed["picker"] == "Ctrl+Alt+Space"
+
+
+def test_changed_hotkey_setting_regrabs(desk, session) -> None:
+    session.settings.set("hotkeys.picker", "Ctrl+Alt+K")
+    assert desk.backends.hotkeys.grabbed["picker"] == "Ctrl+Alt+K"
+    session.settings.set("hotkeys.slot_modifiers", "Alt+Shift")
+    assert desk.backends.hotkeys.grabbed["slot4"] == "Alt+Shift+4"
+
+
+def test_start_at_login_follows_the_setting(desk, session) -> None:
+    autostart = desk.backends.autostart
+    assert autostart.command is None
+    session.settings.set("ui.start_at_login", True)
+    assert autostart.command == ["deskassist"]
+    session.settings.set("ui.start_at_login", False)
+    assert autostart.command is None
+
+
+def test_language_setting_switches_the_menu(desk, session) -> None:
+    session.settings.set("ui.language", "zh_CN")
+    try:
+        assert desk.tray.pause_action.text() == "暂停快捷键"
+        assert desk.panel.windowTitle() == "客服快捷助手 快捷回复"
+    finally:
+        session.settings.set("ui.language", "en")
+    assert desk.tray.pause_action.text() == "Pause hotkeys"
+
+
+def test_feature_hook_adds_menu_section_and_hotkey(qtbot, desk) -> None:
+    fired: list[object] = []
+    action = QAction("Memo book")
+    desk.add_tray_actions(lambda: "Notes", [action])
+    desk.add_hotkey("memo", "hotkeys.memo", fired.append)
+    assert desk.backends.hotkeys.grabbed["memo"] == "Ctrl+Alt+M"
+    desk.backends.hotkeys.press("memo")
+    qtbot.waitUntil(lambda: fired == [desk.backends.windows.chat_window])
+    assert "Memo book" in [a.text() for a in desk.tray.menu.actions()]
+
+
+def test_second_launch_reaches_the_running_instance(qtbot, data_dir) -> None:
+    instance = SingleInstance(data_dir)
+    assert instance.listen()
+    code = ("import sys; from PySide6.QtCore import QCoreApplication; app = QCoreApplication([]);"
+            "from deskassist.ui.single_instance import notify_running;"
+            f"sys.exit(0 if notify_running({str(data_dir)!r}) else 3)")
+    with qtbot.waitSignal(instance.requested, timeout=10000) as request:
+        proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT)
+    qtbot.waitUntil(lambda: proc.poll() is not None, timeout=10000)
+    assert request.args == ["show"]
+    assert proc.returncode == 0
+    instance.close()
+    other = subprocess.run([sys.executable, "-c", code], cwd=ROOT, timeout=30)
+    assert other.returncode == 3

@@ -1,0 +1,204 @@
+"""The picker popup: filtering (pinyin initials, Chinese through the input method), keyboard handling,
+IME-safe Enter, lint warnings, placement, and survival of a long key storm."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QGuiApplication, QInputMethodEvent
+from PySide6.QtWidgets import QApplication
+
+from deskassist.core.lint import lint
+from deskassist.core.models import PhraseDraft
+from deskassist.services.phrases import PhraseService
+from deskassist.ui.phrase_models import PhraseRole
+from deskassist.ui.picker import PickerPopup
+
+
+@pytest.fixture
+def phrases(session) -> PhraseService:
+    return PhraseService(session)
+
+
+@pytest.fixture
+def picker(qtbot, phrases) -> PickerPopup:
+    popup = PickerPopup(phrases)
+    qtbot.addWidget(popup)
+    popup.popup(QPoint(100, 100))
+    qtbot.waitExposed(popup)
+    return popup
+
+
+def commit_text(widget, text: str) -> None:
+    """Type Chinese the way an input method delivers it (keyClicks with non-ASCII aborts the process)."""
+    event = QInputMethodEvent("", [])
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def compose(widget, preedit: str) -> None:
+    QApplication.sendEvent(widget, QInputMethodEvent(preedit, []))
+
+
+def titles(picker: PickerPopup) -> list[str]:
+    return [picker.model.index(r, 0).data(PhraseRole.Title) for r in range(picker.model.rowCount())]
+
+
+def settle(qtbot, picker: PickerPopup) -> None:
+    """Let the coalesced search run."""
+    qtbot.waitUntil(lambda: not picker._search_timer.isActive())
+
+
+def test_popup_shows_focused_search_and_all_phrases(qtbot, picker, phrases) -> None:
+    qtbot.waitUntil(lambda: picker.search_field.hasFocus())
+    assert picker.isVisible()
+    assert picker.windowFlags() & Qt.WindowType.FramelessWindowHint
+    assert picker.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
+    assert picker.model.rowCount() == min(50, len(phrases.list()))
+    assert picker.results.currentIndex().row() == 0
+
+
+def test_pinyin_initials_filter_and_rows_show_category_title_preview_code(qtbot, picker, phrases) -> None:
+    qtbot.keyClicks(picker.search_field, "fh")
+    settle(qtbot, picker)
+    first = picker.model.index(0, 0)
+    shipping = phrases.by_code("fh")
+    assert first.data(PhraseRole.Id) == shipping.id
+    assert first.data(PhraseRole.Category) == shipping.category
+    assert first.data(PhraseRole.Code) == "fh"
+    assert first.data(PhraseRole.Preview)
+    assert picker.preview.text() == shipping.body
+    assert picker.model.rowCount() < len(phrases.list())
+
+
+def test_chinese_query_through_input_method_commit(qtbot, picker) -> None:
+    commit_text(picker.search_field, "退货")
+    assert picker.search_field.text() == "退货"
+    settle(qtbot, picker)
+    rows = picker.model.rowCount()
+    assert rows > 0
+    for row in range(rows):
+        phrase = picker.model.phrase_at(row)
+        assert "退货" in phrase.title + phrase.body
+
+
+def test_no_match_says_so(qtbot, picker) -> None:
+    qtbot.keyClicks(picker.search_field, "qqqqxxxzz")
+    settle(qtbot, picker)
+    assert picker.model.rowCount() == 0
+    assert picker.empty_label.isVisible()
+
+
+def test_up_down_move_while_focus_stays_in_search_field(qtbot, picker) -> None:
+    qtbot.waitUntil(lambda: picker.search_field.hasFocus())
+    qtbot.keyClick(picker.search_field, Qt.Key.Key_Down)
+    qtbot.keyClick(picker.search_field, Qt.Key.Key_Down)
+    assert picker.results.currentIndex().row() == 2
+    qtbot.keyClick(picker.search_field, Qt.Key.Key_Up)
+    assert picker.results.currentIndex().row() == 1
+    assert picker.search_field.hasFocus()
+    qtbot.keyClick(picker.search_field, Qt.Key.Key_Up)
+    qtbot.keyClick(picker.search_field, Qt.Key.Key_Up)
+    assert picker.results.currentIndex().row() == 0
+    assert picker.preview.text() == picker.model.phrase_at(0).body
+
+
+def test_enter_pastes_selected_and_ctrl_enter_sends(qtbot, picker) -> None:
+    qtbot.keyClick(picker.search_field, Qt.Key.Key_Down)
+    expected = picker.model.phrase_at(1).id
+    with qtbot.waitSignal(picker.phrase_chosen) as chosen:
+        qtbot.keyClick(picker.search_field, Qt.Key.Key_Return)
+    assert chosen.args == [expected, False]
+    assert not picker.isVisible()
+
+    picker.popup(QPoint(100, 100))
+    first = picker.model.phrase_at(0).id
+    with qtbot.waitSignal(picker.phrase_chosen) as chosen:
+        qtbot.keyClick(picker.search_field, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert chosen.args == [first, True]
+
+
+def test_enter_right_after_typing_uses_the_new_query(qtbot, picker, phrases) -> None:
+    qtbot.keyClicks(picker.search_field, "fh")
+    with qtbot.waitSignal(picker.phrase_chosen) as chosen:
+        qtbot.keyClick(picker.search_field, Qt.Key.Key_Enter)
+    assert chosen.args == [phrases.by_code("fh").id, False]
+
+
+def test_alt_digit_picks_that_row(qtbot, picker) -> None:
+    third = picker.model.phrase_at(2).id
+    with qtbot.waitSignal(picker.phrase_chosen) as chosen:
+        qtbot.keyClick(picker.search_field, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    assert chosen.args == [third, False]
+    assert picker.search_field.text() == ""
+
+
+def test_escape_closes_without_choosing(qtbot, picker) -> None:
+    with qtbot.assertNotEmitted(picker.phrase_chosen), qtbot.waitSignal(picker.closed):
+        qtbot.keyClick(picker.search_field, Qt.Key.Key_Escape)
+    assert not picker.isVisible()
+
+
+def test_enter_while_input_method_composes_does_not_paste(qtbot, picker) -> None:
+    compose(picker.search_field, "tui")
+    with qtbot.assertNotEmitted(picker.phrase_chosen):
+        qtbot.keyClick(picker.search_field, Qt.Key.Key_Return)
+    assert picker.isVisible()
+    commit_text(picker.search_field, "退货")
+    settle(qtbot, picker)
+    expected = picker.model.phrase_at(0).id
+    with qtbot.waitSignal(picker.phrase_chosen) as chosen:
+        qtbot.keyClick(picker.search_field, Qt.Key.Key_Return)
+    assert chosen.args == [expected, False]
+
+
+def test_lint_warnings_shown_beside_the_preview(qtbot, phrases) -> None:
+    bad = phrases.add(PhraseDraft(category="售后", title="拒绝模板", body="这个不能退。", code="zzjj"))
+    popup = PickerPopup(phrases)
+    qtbot.addWidget(popup)
+    popup.popup(QPoint(50, 50))
+    qtbot.keyClicks(popup.search_field, "zzjj")
+    settle(qtbot, popup)
+    assert popup.current_phrase().id == bad.id
+    assert popup.warnings.isVisible()
+    assert "⚠" in popup.warnings.text()
+    popup.search_field.clear()
+    settle(qtbot, popup)
+    clean = next(p for p in popup.model.phrases() if not lint(p.body))
+    popup.results.setCurrentIndex(popup.model.index(popup.model.row_of(clean.id), 0))
+    assert not popup.warnings.isVisible()
+
+
+def test_popup_stays_on_screen_near_the_pointer(qtbot, picker) -> None:
+    area = QGuiApplication.primaryScreen().availableGeometry()
+    picker.hide()
+    picker.popup(QPoint(area.right() - 5, area.bottom() - 5))
+    frame = picker.geometry()
+    assert area.contains(frame)
+    assert frame.right() <= area.right() - 5
+    picker.hide()
+    picker.popup(QPoint(area.left() + 30, area.top() + 40))
+    assert picker.geometry().topLeft() == QPoint(area.left() + 42, area.top() + 52)
+
+
+def test_survives_twenty_thousand_key_events_and_still_filters(qtbot, picker, phrases) -> None:
+    field = picker.search_field
+    sent = 0
+    while sent < 20_000:
+        qtbot.keyClick(field, Qt.Key.Key_F)
+        qtbot.keyClick(field, Qt.Key.Key_H)
+        qtbot.keyClick(field, Qt.Key.Key_Down)
+        qtbot.keyClick(field, Qt.Key.Key_Backspace)
+        qtbot.keyClick(field, Qt.Key.Key_Backspace)
+        sent += 5
+        if sent % 1000 == 0:
+            QApplication.processEvents()
+    settle(qtbot, picker)
+    assert field.text() == ""
+    assert picker.isVisible()
+    qtbot.keyClicks(field, "fh")
+    settle(qtbot, picker)
+    assert picker.model.phrase_at(0).id == phrases.by_code("fh").id
+    with qtbot.waitSignal(picker.phrase_chosen) as chosen:
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert chosen.args == [phrases.by_code("fh").id, False]
