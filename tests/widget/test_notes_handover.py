@@ -22,7 +22,7 @@ pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints", "d
 
 
 @pytest.fixture
-def desk(qtbot, empty_session, clock):
+def notes(qtbot, empty_session, clock):
     """The notes feature as the tray app builds it, with the tray messages collected."""
     empty_session.settings.set("agent.name", "小王")
     CustomerService(empty_session).add("lily2024", group="buyer")
@@ -40,48 +40,48 @@ def desk(qtbot, empty_session, clock):
             window.deleteLater()
 
 
-def test_reminder_fires_in_the_last_quarter_hour_of_the_day_shift(qtbot, desk, clock):
+def test_reminder_fires_in_the_last_quarter_hour_of_the_day_shift(qtbot, notes, clock):
     clock.moment = datetime(2026, 11, 22, 16, 40)
-    desk.check_shift()
-    assert desk.messages == []
+    notes.check_shift()
+    assert notes.messages == []
     clock.advance(minutes=5)  # 16:45
-    with qtbot.waitSignal(desk.handover_reminded) as reminded:
-        desk.check_shift()
+    with qtbot.waitSignal(notes.handover_reminded) as reminded:
+        notes.check_shift()
     assert reminded.args[0].name == "白班"
-    ((title, text, warning),) = desk.messages
+    ((title, text, warning),) = notes.messages
     assert title == "Handover note"
     assert "白班" in text and "17:00" in text
     clock.advance(minutes=5)  # reminded once per shift, not every check
-    desk.check_shift()
-    assert len(desk.messages) == 1
+    notes.check_shift()
+    assert len(notes.messages) == 1
 
 
-def test_no_reminder_once_the_note_is_written(qtbot, desk, clock):
+def test_no_reminder_once_the_note_is_written(qtbot, notes, clock):
     clock.moment = datetime(2026, 11, 22, 16, 44)
-    desk.handover.write("all quiet")
+    notes.handover.write("all quiet")
     clock.advance(minutes=2)
-    desk.check_shift()
-    assert desk.messages == []
+    notes.check_shift()
+    assert notes.messages == []
 
 
-def test_reminder_through_the_timer(qtbot, desk, clock):
+def test_reminder_through_the_timer(qtbot, notes, clock):
     clock.moment = datetime(2026, 11, 22, 16, 46)
-    desk.shift_timer.setInterval(10)
-    desk.followup_timer.setInterval(10)
-    with qtbot.waitSignal(desk.handover_reminded, timeout=2000):
-        desk.start()
-    assert "白班" in desk.messages[0][1]
+    notes.shift_timer.setInterval(10)
+    notes.followup_timer.setInterval(10)
+    with qtbot.waitSignal(notes.handover_reminded, timeout=2000):
+        notes.start()
+    assert "白班" in notes.messages[0][1]
 
 
-def test_next_shift_must_acknowledge_and_who_and_when_are_kept(qtbot, desk, clock):
+def test_next_shift_must_acknowledge_and_who_and_when_are_kept(qtbot, notes, clock):
     clock.moment = datetime(2026, 11, 22, 16, 50)
-    desk.handover.write("活动今晚结束", [ItemDraft("chase", "催付 @lily2024 订单"), ItemDraft("notice", "明早开会")],
+    notes.handover.write("活动今晚结束", [ItemDraft("chase", "催付 @lily2024 订单"), ItemDraft("notice", "明早开会")],
                         agent="小李")
-    desk.check_shift()
-    assert desk.ack_dialog is None  # still the day shift: nothing to acknowledge yet
+    notes.check_shift()
+    assert notes.ack_dialog is None  # still the day shift: nothing to acknowledge yet
     clock.advance(minutes=11)  # 17:01, the evening shift has started
-    with qtbot.waitSignal(desk.ack_dialog_opened) as opened:
-        desk.check_shift()
+    with qtbot.waitSignal(notes.ack_dialog_opened) as opened:
+        notes.check_shift()
     dialog = opened.args[0]
     assert dialog.isVisible()
     assert "小李" in dialog.heading.text() and "白班" in dialog.heading.text()
@@ -97,35 +97,35 @@ def test_next_shift_must_acknowledge_and_who_and_when_are_kept(qtbot, desk, cloc
     with qtbot.waitSignal(dialog.acknowledged):
         dialog.ack_button.click()
     assert not dialog.isVisible()
-    note = desk.handover.latest()
+    note = notes.handover.latest()
     assert [(a.agent, a.at) for a in note.acks] == [("小王", "2026-11-22 17:02:00")]
     assert [i.done for i in note.items] == [False, True]
     assert note.items[1].done_by == "小王"
-    desk.check_shift()  # acknowledged: no second dialog
-    assert desk.handover.pending_ack() is None
+    notes.check_shift()  # acknowledged: no second dialog
+    assert notes.handover.pending_ack() is None
 
 
-def test_acknowledgement_opens_when_the_app_starts_within_the_shift(qtbot, desk, clock):
+def test_acknowledgement_opens_when_the_app_starts_within_the_shift(qtbot, notes, clock):
     clock.moment = datetime(2026, 11, 22, 16, 55)
-    desk.handover.write("交接", agent="小李")
+    notes.handover.write("交接", agent="小李")
     clock.moment = datetime(2026, 11, 22, 19, 30)
-    with qtbot.waitSignal(desk.ack_dialog_opened, timeout=2000):
-        desk.start()
+    with qtbot.waitSignal(notes.ack_dialog_opened, timeout=2000):
+        notes.start()
 
 
-def test_switching_agent_asks_the_new_agent_to_acknowledge(qtbot, desk, clock):
-    desk.agents.add("小王", "001")
-    desk.agents.add("小李", "002")
-    desk.agents.switch("小李")
+def test_switching_agent_asks_the_new_agent_to_acknowledge(qtbot, notes, clock):
+    notes.agents.add("小王", "001")
+    notes.agents.add("小李", "002")
+    notes.agents.switch("小李")
     clock.moment = datetime(2026, 11, 22, 16, 55)
-    desk.handover.write("交接")  # written by 小李
+    notes.handover.write("交接")  # written by 小李
     clock.advance(minutes=10)
-    desk.check_shift()
-    assert desk.ack_dialog is None  # nobody acknowledges their own note
-    with qtbot.waitSignal(desk.ack_dialog_opened):
-        desk.switch_agent("小王")
-    assert desk.messages[-1][1] == "小王 is now at the desk."
-    assert desk.session.agent == "小王"
+    notes.check_shift()
+    assert notes.ack_dialog is None  # nobody acknowledges their own note
+    with qtbot.waitSignal(notes.ack_dialog_opened):
+        notes.switch_agent("小王")
+    assert notes.messages[-1][1] == "小王 is now at the desk."
+    assert notes.session.agent == "小王"
 
 
 def test_write_dialog_saves_items_linked_to_buyers_and_ticks_carried_items(qtbot, empty_session, clock):
@@ -244,9 +244,9 @@ def test_history_acknowledge_records_the_current_agent(qtbot, history):
     assert history.table.item(0, 5).text() == "小王 11-22 10:00"
 
 
-def test_paste_through_the_feature_goes_to_the_window_focused_when_opened(qtbot, desk):
-    desk.handover.write("交接")
-    window = desk.open_handover_history()
+def test_paste_through_the_feature_goes_to_the_window_focused_when_opened(qtbot, notes):
+    notes.handover.write("交接")
+    window = notes.open_handover_history()
     window.paste_button.click()
-    ((text, target),) = desk.pasted
+    ((text, target),) = notes.pasted
     assert "交接" in text and target == "chat-window"

@@ -1,0 +1,168 @@
+"""notes_feature.install(app) inside the real tray app (fake platform ports only, from tests/widget/conftest.py):
+tray entries, the memo hotkey, the current buyer in rendering, due follow-up messages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from PySide6.QtCore import Qt
+
+from deskassist.core.models import PhraseDraft
+from deskassist.services.customers import CustomerService
+from deskassist.services.followups import FollowUpService
+from deskassist.services.memos import MemoService
+from deskassist.ui.notes_feature import CurrentBuyer, NotesFeature
+
+
+@pytest.fixture
+def tray_app(qtbot, session, backends):
+    """The wired app with its features loaded (the notes feature among them)."""
+    from deskassist.app import DeskAssistApp
+
+    session.settings.set("agent.name", "小王")
+    app = DeskAssistApp(session, backends, tray_available=False, autostart_command=["deskassist"])
+    app.start()
+    qtbot.waitUntil(lambda: app.ready)
+    yield app
+    app.shutdown()
+    feature = _feature(app)
+    for widget in [app.picker, app.panel, app.tray.window, feature.memo_box, feature.ack_dialog,
+                   *feature.windows.values()]:
+        if widget is not None:
+            widget.close()
+            widget.deleteLater()
+
+
+def _feature(app) -> NotesFeature:
+    (feature,) = [f for f in app.features if isinstance(f, NotesFeature)]
+    return feature
+
+
+def _menu_texts(app) -> list[str]:
+    return [a.text() for a in app.tray.menu.actions()]
+
+
+def test_install_adds_the_tray_entries_and_the_memo_hotkey(tray_app):
+    texts = _menu_texts(tray_app)
+    for entry in ("Customers and memos", "Quick memo", "Memo book", "Customers", "Follow-ups",
+                  "After-sales cases", "Write handover note…", "Handover history", "Reports", "Switch agent"):
+        assert entry in texts
+    assert tray_app.backends.hotkeys.grabbed["memo"] == "Ctrl+Alt+M"
+    assert isinstance(tray_app.current_buyer, CurrentBuyer)
+
+
+def test_memo_hotkey_opens_the_box_and_enter_saves_then_focus_goes_back(qtbot, tray_app, session):
+    desktop = tray_app.backends.windows
+    tray_app.backends.hotkeys.press("memo")
+    feature = _feature(tray_app)
+    qtbot.waitUntil(lambda: feature.memo_box is not None and feature.memo_box.isVisible())
+    qtbot.keyClicks(feature.memo_box.editor, "chase the unpaid order #chase")
+    qtbot.keyClick(feature.memo_box.editor, Qt.Key.Key_Return)
+    assert [(m.text, m.tags, m.agent) for m in MemoService(session).list()] == [
+        ("chase the unpaid order #chase", ("chase",), "小王")]
+    assert not feature.memo_box.isVisible()
+    assert desktop.activated[-1] == desktop.chat_window
+
+
+def test_changed_memo_hotkey_is_grabbed_again(tray_app, session):
+    session.settings.set("hotkeys.memo", "Ctrl+Alt+N")
+    assert tray_app.backends.hotkeys.grabbed["memo"] == "Ctrl+Alt+N"
+
+
+def test_memo_hotkey_can_be_switched_off(qtbot, session, backends):
+    from deskassist.app import DeskAssistApp
+
+    session.settings.set("memo.capture_enabled", False)
+    app = DeskAssistApp(session, backends, tray_available=False, autostart_command=["deskassist"])
+    app.start()
+    qtbot.waitUntil(lambda: app.ready)
+    assert "memo" not in backends.hotkeys.grabbed
+    assert "Quick memo" in _menu_texts(app)
+    app.shutdown()
+    app.panel.deleteLater()
+    app.picker.deleteLater()
+
+
+def test_current_buyer_fills_the_buyer_placeholder_and_ranks_group_phrases(qtbot, tray_app, session):
+    customers = CustomerService(session)
+    customers.add("lily2024", group="vip", tags=["犹豫"])
+    phrase = tray_app.phrases.add(PhraseDraft(category="问候", body="{客户}您好，欢迎回来~", title="VIP问候",
+                                              groups=("vip",)))
+    buyer = tray_app.current_buyer
+    with qtbot.waitSignal(buyer.changed):
+        assert buyer.set_nick("@lily").nick == "lily2024"
+    assert buyer.nick == "lily2024" and buyer.groups == ("vip",)
+    tray_app.paste_phrase(phrase.id, tray_app.backends.windows.chat_window)
+    qtbot.waitUntil(lambda: tray_app.backends.windows.pasted_texts() == ["lily2024您好，欢迎回来~"])
+    with qtbot.waitSignal(buyer.changed):
+        buyer.clear()
+    assert buyer.nick == "" and buyer.groups == ()
+    assert buyer.set_nick("nobody-like-this") is None and buyer.nick == ""
+
+
+def test_customers_window_make_current_sets_the_buyer(qtbot, tray_app, session):
+    CustomerService(session).add("王小姐", group="buyer")
+    feature = _feature(tray_app)
+    window = feature.open_customers()
+    assert window.select_nick("王小姐")
+    window.current_button.click()
+    assert tray_app.current_buyer.nick == "王小姐"
+    assert tray_app.current_buyer.card.customer.group == "buyer"
+
+
+def test_due_follow_ups_raise_one_tray_message_each(qtbot, tray_app, session, clock):
+    CustomerService(session).add("lily2024")
+    followups = FollowUpService(session)
+    followups.add("催付款", "15:00", buyer="lily2024")
+    followups.add("问尺码", "15:30")
+    feature = _feature(tray_app)
+    clock.moment = datetime(2026, 11, 22, 14, 59)
+    assert feature.check_followups() == []
+    clock.moment = datetime(2026, 11, 22, 15, 0)
+    assert [f.text for f in feature.check_followups()] == ["催付款"]
+    assert tray_app.tray.last_message == ("Follow-up due", "15:00 lily2024: 催付款")
+    assert feature.check_followups() == []  # said once
+    clock.moment = datetime(2026, 11, 22, 16, 0)
+    followups.add("回电话", "15:45")
+    assert len(feature.check_followups()) == 2
+    assert tray_app.tray.last_message == (
+        "Follow-up due", "2 follow-ups are due. Open Follow-ups in the tray menu to see them.")
+
+
+def test_agent_switch_from_the_tray_submenu(qtbot, tray_app, session):
+    feature = _feature(tray_app)
+    feature.agents.add("小王", "007")
+    feature.agents.add("小李", "008")
+    menu = feature.agent_menu
+    menu.rebuild()
+    assert dict(menu.entries()) == {"小王 (ID 007)": True, "小李 (ID 008)": False}
+    (li,) = [a for a in menu.group.actions() if a.data() == "小李"]
+    li.trigger()
+    assert session.agent == "小李"
+    assert session.settings.get("agent.id") == "008"
+    menu.rebuild()
+    assert dict(menu.entries()) == {"小王 (ID 007)": False, "小李 (ID 008)": True}
+    assert tray_app.tray.last_message == ("Switch agent", "小李 is now at the desk.")
+
+
+def test_no_personal_data_in_the_log(qtbot, tray_app, session, caplog):
+    caplog.set_level("INFO", logger="deskassist")
+    import logging
+
+    logging.getLogger("deskassist").addHandler(caplog.handler)
+    try:
+        CustomerService(session).add("secret_nick", phone="13812341234", note="住在幸福路")
+        feature = _feature(tray_app)
+        tray_app.current_buyer.set_nick("secret_nick")
+        box = feature.open_memo_box()
+        box.editor.setPlainText("@secret_nick 私密备注内容")
+        box.save()
+        feature.followups.add("私密跟进", "+0m", buyer="secret_nick")
+        feature.check_followups()
+    finally:
+        logging.getLogger("deskassist").removeHandler(caplog.handler)
+    text = "\n".join(f"{r.getMessage()} {getattr(r, 'fields', '')}" for r in caplog.records)
+    assert "memo_saved" in text and "buyer_current" in text and "followups_due" in text
+    for secret in ("secret_nick", "13812341234", "幸福路", "私密"):
+        assert secret not in text
