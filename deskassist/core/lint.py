@@ -3,10 +3,11 @@
 Checks, each a heuristic that errs towards staying quiet:
 - negative: a bare negative word (NEGATIVE_WORDS: 不能, 没有, 无法, 没货, 不包邮 ...). It is not flagged when
   the same sentence or the next one gives a reason or an alternative (a REASON_MARKERS word: 因为, 由于,
-  建议, 可以, 推荐, 换成, 不过, 但, 如果, 同款 ...; the negative words themselves are masked first, so the
-  可以 inside 不可以 does not count), when it is part of a question or a friendly idiom (有没有, 能不能,
-  没问题, 不能错过 ...; POSITIVE_IDIOMS), or when it reassures about a defect (没有色差, 无异味, 没有任何
-  问题; REASSURED_DEFECTS). Sentences end at 。！？!?；; and line breaks. Words inside braces are skipped.
+  建议, 可以, 推荐, 换成, 不过, 但, 如果, 同款 ...; the negative words themselves and anything in braces
+  are masked first, so the 可以 inside 不可以 does not count), when it is part of a question or a friendly
+  idiom (有没有, 能不能, 没问题, 不能错过 ...; POSITIVE_IDIOMS), or when it reassures about a defect (没有色差,
+  没有任何异味; REASSURED_DEFECTS). Sentences end at 。！？!?；; and line breaks. Negatives inside braces
+  (a fill-in's choices) are skipped.
 - placeholder: a name in braces that is neither a known placeholder nor a fill-in field (see templating).
 - length: a body longer than MAX_MESSAGE_CHARS, or one line longer than MAX_LINE_CHARS (agents send long
   answers as several short messages, one line at a time).
@@ -77,9 +78,9 @@ def _negatives(body: str, skipped: list[tuple[int, int]]) -> list[LintIssue]:
     found = [m for m in _NEGATIVE.finditer(body)
              if not any(s <= m.start() and m.end() <= e for s, e in skipped)
              and not any(s <= m.start() and m.end() <= e for s, e in idioms)]
-    masked = list(body)
-    for m in _NEGATIVE.finditer(body):
-        masked[m.start():m.end()] = "□" * (m.end() - m.start())
+    masked = list(body)  # what may excuse a negative: not the negatives themselves, nothing in braces
+    for start, end in [*((m.start(), m.end()) for m in _NEGATIVE.finditer(body)), *skipped]:
+        masked[start:end] = "□" * (end - start)
     masked_text = "".join(masked)
     issues = []
     for m in found:
