@@ -49,6 +49,27 @@ _CATEGORY_ID = Qt.ItemDataRole.UserRole
 _log = log.get("ui")
 
 
+class ManagerPhraseModel(PhraseListModel):
+    """The shared phrase model, with code and pinned slot shown beside each title (and the category
+    while searching, when rows come from every category)."""
+
+    show_category = False
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return super().data(index, role)
+        phrase = self.phrase_at(index.row()) if index.isValid() else None
+        if phrase is None:
+            return None
+        text = phrase_label(phrase)
+        if self.show_category:
+            text = f"{phrase.category} › {text}"
+        extras = [phrase.code] if phrase.code else []
+        if phrase.pinned:
+            extras.append(_("slot {slot}").format(slot=phrase.pinned))
+        return f"{text}    [{' · '.join(extras)}]" if extras else text
+
+
 class LintReportDialog(QDialog):
     """Every phrase with a house-style warning; double-click (or Enter) opens it in the manager."""
 
@@ -84,15 +105,20 @@ class LintReportDialog(QDialog):
 
 
 class PhraseManagerWindow(QMainWindow):
-    """Manage the phrase library. Pass a Session (or a PhraseService plus settings)."""
+    """Manage the phrase library. Pass a Session (or a PhraseService plus settings).
 
-    def __init__(self, source: Any, settings: Any = None, parent: QWidget | None = None) -> None:
+    In the app pass the app's own PhraseService as `service=`: its search index and change listeners
+    (picker, side panel) then see every edit made here at once.
+    """
+
+    def __init__(self, source: Any, settings: Any = None, parent: QWidget | None = None, *,
+                 service: Any = None) -> None:
         super().__init__(parent)
         if hasattr(source, "db"):  # a Session
             from deskassist.services.phrases import PhraseService
 
             self.session = source
-            self.service = PhraseService(source)
+            self.service = service or PhraseService(source)
             self.settings = settings or source.settings
         else:
             self.session = None
@@ -141,7 +167,7 @@ class PhraseManagerWindow(QMainWindow):
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.textChanged.connect(self._search_changed)
         self.search_edit.installEventFilter(self)
-        self.phrase_model = PhraseListModel(parent=self)
+        self.phrase_model = ManagerPhraseModel(parent=self)
         self.phrases_view = QListView(self)
         self.phrases_view.setModel(self.phrase_model)
         self.phrases_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -376,6 +402,7 @@ class PhraseManagerWindow(QMainWindow):
         """Show phrases; select select_id (or the first); with none, the editor offers a new phrase."""
         self._switching = True
         try:
+            self.phrase_model.show_category = bool(self.search_edit.text().strip())
             self.phrase_model.set_phrases(phrases)
             row = self.phrase_model.row_of(select_id) if select_id is not None else -1
             row = row if row >= 0 else (0 if phrases else -1)
@@ -486,6 +513,7 @@ class PhraseManagerWindow(QMainWindow):
                    else self.service.list(category=self._current_category) if self._current_category else [])
         self._switching = True
         try:
+            self.phrase_model.show_category = bool(self.search_edit.text().strip())
             self.phrase_model.set_phrases(phrases)
             row = self.phrase_model.row_of(selected.id) if selected else -1
             if row >= 0:

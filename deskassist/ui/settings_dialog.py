@@ -21,13 +21,14 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -254,20 +255,26 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(_("DeskAssist settings"))
         self.fields: dict[str, OptionField] = {}
         self.tabs = QTabWidget(self)
-        pages: dict[str, QFormLayout] = {}
+        pages: dict[str, QVBoxLayout] = {}
         for title in [t for t, _prefixes in GROUPS] + [OTHER_GROUP]:
             members = [o for o in OPTIONS if group_of(o) == title]
             if not members:
                 continue
-            page = QWidget(self.tabs)
-            form = QFormLayout(page)
-            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-            pages[title] = form
-            self.tabs.addTab(page, _(title))
+            page = QWidget()
+            column = QVBoxLayout(page)
+            column.setSpacing(4)
+            pages[title] = column
+            scroll = QScrollArea(self.tabs)
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setWidget(page)
+            self.tabs.addTab(scroll, _(title))
             for opt in members:
-                self._add_field(form, opt)
+                self._add_field(column, opt)
         if self.session is not None and "Backups" in pages:
             self._add_backup_buttons(pages["Backups"])
+        for column in pages.values():
+            column.addStretch(1)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.buttons = QDialogButtonBox(
@@ -280,26 +287,30 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
-        self.resize(640, 520)
+        self.resize(760, 600)
 
-    def _add_field(self, form: QFormLayout, opt: Option) -> None:
+    def _add_field(self, column: QVBoxLayout, opt: Option) -> None:
+        """The option's description above its widget (a check box carries it as its own text)."""
         field = OptionField(opt, self.settings.get(opt.key), self)
         self.fields[opt.key] = field
-        label = QLabel(_(opt.description), self)
-        label.setWordWrap(True)
-        label.setBuddy(field.widget)
-        label.setToolTip(opt.key)
-        holder = QWidget(self)
-        column = QVBoxLayout(holder)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
+        field.widget.setToolTip(field.widget.toolTip() or opt.key)
+        if isinstance(field.widget, QCheckBox):
+            field.widget.setText(_(opt.description))
+            column.addSpacing(6)
+        else:
+            label = QLabel(_(opt.description), self)
+            label.setWordWrap(True)
+            label.setBuddy(field.widget)
+            column.addSpacing(8)
+            column.addWidget(label)
+            if isinstance(field.widget, (IntSettingSpin, HotkeyCaptureEdit, QComboBox)):
+                field.widget.setMaximumWidth(320)
         column.addWidget(field.widget)
         if opt.key == "ui.language":
             note = QLabel(_("A new language shows after DeskAssist restarts"), self)
             note.setEnabled(False)
             column.addWidget(note)
         column.addWidget(field.error)
-        form.addRow(label, holder)
 
     # -- validation --------------------------------------------------------------------------------------
 
@@ -376,7 +387,8 @@ class SettingsDialog(QDialog):
             if value != self.settings.get(key):
                 values[key] = value
         if first_bad is not None:
-            self.tabs.setCurrentIndex(self.tabs.indexOf(first_bad.widget.parentWidget().parentWidget()))
+            self.tabs.setCurrentIndex(next(i for i in range(self.tabs.count())
+                                           if self.tabs.widget(i).isAncestorOf(first_bad.widget)))
             first_bad.widget.setFocus()
             raise UserError(_("Please correct the marked settings"))
         return values
@@ -403,7 +415,7 @@ class SettingsDialog(QDialog):
 
     # -- backups -----------------------------------------------------------------------------------------
 
-    def _add_backup_buttons(self, form: QFormLayout) -> None:
+    def _add_backup_buttons(self, column: QVBoxLayout) -> None:
         self.backup_button = QPushButton(_("Back up now"), self)
         self.restore_button = QPushButton(_("Restore…"), self)
         self.backup_button.clicked.connect(self._back_up_now)
@@ -412,7 +424,8 @@ class SettingsDialog(QDialog):
         row.addWidget(self.backup_button)
         row.addWidget(self.restore_button)
         row.addStretch(1)
-        form.addRow(row)
+        column.addSpacing(12)
+        column.addLayout(row)
 
     def _back_up_now(self) -> None:
         from deskassist.services import backup

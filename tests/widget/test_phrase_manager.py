@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from deskassist.services.phrases import PhraseService
 from deskassist.ui.phrase_manager import LintReportDialog, PhraseManagerWindow
+from deskassist.ui.phrase_models import PhraseRole
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -31,7 +32,7 @@ def service(session) -> PhraseService:
 
 def _titles(window: PhraseManagerWindow) -> list[str]:
     model = window.phrase_model
-    return [model.index(row, 0).data() for row in range(model.rowCount())]
+    return [model.index(row, 0).data(PhraseRole.Title) for row in range(model.rowCount())]
 
 
 def _choose_category(qtbot, window: PhraseManagerWindow, name: str) -> None:
@@ -67,6 +68,15 @@ def test_categories_in_order_and_phrases_of_the_chosen_one(qtbot, window, servic
     assert _titles(window) == [p.title for p in service.list(category="发货时间")]
     assert window.editor.phrase().category == "发货时间"
     assert window.count_label.text() == f"{len(_titles(window))} phrases"
+
+
+def test_rows_show_code_and_pinned_slot_and_category_while_searching(qtbot, window, service) -> None:
+    phrase = service.by_code("fh")
+    _choose_category(qtbot, window, phrase.category)
+    row = window.phrase_model.row_of(phrase.id)
+    assert window.phrase_model.index(row, 0).data() == f"{phrase.title}    [fh · slot {phrase.pinned}]"
+    window.search_edit.setText("fh")
+    assert window.phrase_model.index(0, 0).data().startswith(f"{phrase.category} › {phrase.title}")
 
 
 def test_new_phrase_with_ctrl_n_and_save_with_ctrl_s(qtbot, window, service) -> None:
@@ -224,3 +234,15 @@ def test_closing_with_unsaved_edits_can_be_cancelled(qtbot, window) -> None:
     _answer_box_with("Discard", seen)
     window.close()
     assert not window.isVisible()
+
+
+def test_a_shared_service_tells_its_listeners_about_edits(qtbot, session, service) -> None:
+    """The app passes its own service, so the picker's index and the panel refresh after manager edits."""
+    changes: list[bool] = []
+    service.on_change(lambda: changes.append(True))
+    shared = PhraseManagerWindow(session, service=service)
+    qtbot.addWidget(shared)
+    shared.editor.title_edit.setText("改个标题")
+    assert shared.save() is not None
+    assert changes
+    assert service.search("改个标题")[0].title == "改个标题"

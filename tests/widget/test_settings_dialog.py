@@ -155,3 +155,19 @@ def test_mapping_rows_are_saved_normalised(qtbot, dialog, settings) -> None:
     _click_ok(qtbot, dialog)
     assert not dialog.isVisible()
     assert settings.get("paste.key_overrides")["alacritty"] == "Ctrl+Shift+V"
+
+
+def test_back_up_now_writes_a_backup_file(qtbot, empty_session) -> None:
+    from deskassist import paths
+
+    shown = SettingsDialog(empty_session.settings, session=empty_session)
+    qtbot.addWidget(shown)
+    qtbot.mouseClick(shown.backup_button, Qt.MouseButton.LeftButton)
+    backups = list(paths.backup_dir(empty_session.data_dir).glob("*.db"))
+    assert len(backups) == 1
+    assert shown.status.text() == f"Backed up to {backups[0]}"
+
+
+def test_check_box_options_carry_their_description(dialog) -> None:
+    box = dialog.field("paste.auto_send").widget
+    assert box.text() == "Press Enter after pasting, so the reply is sent"
