@@ -48,7 +48,7 @@ def inspect_file(path: Path) -> None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        _log.warning("database_damaged", extra={"fields": {"error": type(exc).__name__}})
+        _log.info("database_damaged", extra={"fields": {"error": type(exc).__name__}})
         raise DatabaseError(
             _("{path} is damaged and was left unchanged; restore a backup with 'deskassist restore FILE'").format(
                 path=path)) from None
