@@ -197,3 +197,11 @@ def m004_handover(db: sqlite_utils.Database) -> None:
 def m005_phrase_uses_by_phrase(db: sqlite_utils.Database) -> None:
     """Deleting a phrase sets its phrase_uses rows to NULL: without this index each delete scans every use."""
     db.execute("CREATE INDEX IF NOT EXISTS phrase_uses_phrase ON phrase_uses(phrase_id)")
+
+
+@migrations()
+def m006_memos_list_order(db: sqlite_utils.Database) -> None:
+    """The memo list's order (open, pinned, newest) straight from an index: the first page of 100,000 memos
+    needs no sort."""
+    db.execute("CREATE INDEX IF NOT EXISTS memos_list ON memos(agent, (done_at IS NOT NULL), pinned DESC, "
+               "updated DESC, id DESC) WHERE deleted_at IS NULL")
