@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from deskassist.core.errors import UserError
-from deskassist.core.keys import check_global_hotkey, parse_combo
+from deskassist.core.keys import MODIFIERS, canonical_modifier, check_global_hotkey, parse_combo
 from deskassist.i18n import N_, _
 
 
@@ -156,10 +156,9 @@ def _normalise_keys(text: str) -> str:
     try:
         return str(parse_combo(text))
     except UserError:
-        mods = {p.lower() for p in parts}
-        names = [m for m in ("Ctrl", "Alt", "Shift", "Meta") if m.lower() in mods or (m == "Meta" and "win" in mods)]
-        if parts and len(names) == len(parts):
-            return "+".join(names)
+        names = {canonical_modifier(p) for p in parts}
+        if parts and None not in names:
+            return "+".join(m for m in MODIFIERS if m in names)
         raise
 
 

@@ -51,6 +51,15 @@ def parse_combo(text: str) -> KeyCombo:
     return KeyCombo(ordered, key)
 
 
+def canonical_modifier(name: str) -> str | None:
+    """"control", "win", "super" ... -> "Ctrl", "Meta" ...; None when name is not a modifier key."""
+    return _MOD_ALIASES.get(name.strip().lower())
+
+
+# Win+Space switches the Windows input method; Ctrl+. toggles Chinese/English punctuation in pinyin IMEs
+_IME_COMBOS = {(("Meta",), "Space"), (("Ctrl",), ".")}
+
+
 def check_global_hotkey(text: str) -> KeyCombo:
     """A combo fit for a global hotkey: at least Ctrl or Alt or Meta, not one an input method owns."""
     combo = parse_combo(text)
@@ -60,4 +69,6 @@ def check_global_hotkey(text: str) -> KeyCombo:
         raise UserError(_("Ctrl+Space switches the Chinese input method; choose another hotkey"))
     if combo.modifiers == ("Ctrl", "Shift") and len(combo.key) == 1 and not combo.key.isalnum():
         raise UserError(_("Ctrl+Shift belongs to the input method; choose another hotkey"))
+    if (combo.modifiers, combo.key) in _IME_COMBOS:
+        raise UserError(_("{combo} belongs to the input method; choose another hotkey").format(combo=combo))
     return combo
