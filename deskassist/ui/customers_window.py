@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QHideEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -247,6 +247,10 @@ class CustomersWindow(QWidget):
         self.reload_groups()
         self.refresh()
 
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt API
+        self._timer.stop()  # a search typed just before closing has nothing to show any more
+        super().hideEvent(event)
+
     # -- list ------------------------------------------------------------------------------------------
 
     def reload_groups(self) -> None:
@@ -282,11 +286,9 @@ class CustomersWindow(QWidget):
             self.count_label.setText(_("Showing the first {count}; search to narrow down").format(count=len(found)))
         else:
             self.count_label.setText(_("{count} customers").format(count=len(found)))
-        if keep is None or not self.select_nick(keep.nick):
-            if found:
-                self.table.selectRow(0)
-            else:
-                self._show_selected()
+        if (keep is None or not self.select_nick(keep.nick)) and found:
+            self.table.selectRow(0)
+        self._show_selected()
 
     def shown_customers(self) -> list[Customer]:
         return list(self._shown)

@@ -7,7 +7,7 @@ memos until they are restored or the window forgets them.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QHideEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -135,6 +135,10 @@ class MemoWindow(QWidget):
             action.triggered.connect(slot)
             self.addAction(action)
         self.refresh()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt API
+        self._search_timer.stop()  # a search typed just before closing has nothing to show any more
+        super().hideEvent(event)
 
     # -- list ------------------------------------------------------------------------------------------
 

@@ -102,7 +102,8 @@ def window(qtbot, memos):
     widget = MemoWindow(memos)
     qtbot.addWidget(widget)
     widget.show()
-    qtbot.waitExposed(widget)
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow)  # keyboard shortcuts need the active window
     return widget
 
 
