@@ -118,12 +118,15 @@ class AgentsDialog(QDialog):
 
     def refresh(self) -> None:
         current = self.agents.current().name
+        keep = self._selected() or current
         self.list.clear()
         for agent in self.agents.list():
             text = agent_text(agent.name, agent.number)
             item = QListWidgetItem(_("{agent} — at the desk").format(agent=text) if agent.name == current else text)
             item.setData(Qt.ItemDataRole.UserRole, agent.name)
             self.list.addItem(item)
+            if agent.name == keep:
+                self.list.setCurrentItem(item)
 
     def _selected(self) -> str | None:
         item = self.list.currentItem()
