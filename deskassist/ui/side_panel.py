@@ -263,6 +263,8 @@ class SidePanel(QWidget):
         rect = self.list.visualRect(self.model.index(0, 0)) if self.model.rowCount() else QRect()
         first = self.list.viewport().mapToGlobal(rect.center()) if rect.isValid() else QPoint(-1, -1)
         geometry = self.geometry()
+        first_phrase = self.model.phrase_at(0)
         log.event(_log, "panel_shown", x=geometry.x(), y=geometry.y(), width=geometry.width(),
-                  height=geometry.height(), rows=self.model.rowCount(), first_row_x=first.x(),
+                  height=geometry.height(), rows=self.model.rowCount(),
+                  first_id=first_phrase.id if first_phrase else -1, first_row_x=first.x(),
                   first_row_y=first.y(), row_height=rect.height())
