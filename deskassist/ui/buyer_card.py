@@ -72,6 +72,12 @@ class BuyerCardWidget(QFrame):
         layout.addStretch(1)
         self.set_card(None)
 
+    def follow(self, buyer) -> None:  # noqa: ANN001 - notes_feature.CurrentBuyer
+        """Show whatever buyer is current from now on; "Clear" drops the current buyer."""
+        buyer.changed.connect(lambda: self.set_card(buyer.card))
+        self.cleared.connect(buyer.clear)
+        self.set_card(buyer.card)
+
     def card(self) -> CustomerCard | None:
         return self._card
 

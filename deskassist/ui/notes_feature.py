@@ -52,6 +52,10 @@ class CurrentBuyer(QObject):
         """Group keys for ranking phrases marked for this buyer's group first."""
         return self._customers.group_keys(self.customer)
 
+    def lookup(self, query: str, limit: int = 8) -> list[Customer]:
+        """Candidates for `@` + what the agent typed (nickname prefix, pinyin initials, #tag)."""
+        return self._customers.lookup(query, limit=limit)
+
     def set_nick(self, query: str) -> Customer | None:
         """`@nick` (exact, else the best prefix/initials match) becomes current; None when nobody matches."""
         customer = self._customers.resolve(query)
@@ -123,7 +127,7 @@ class NotesFeature(QObject):
         self._memo_target: object | None = None
         self._notified_followups: set[int] = set()
         self._reminded: set[tuple[str, str]] = set()
-        self._last_reminder: str | None = None
+        self.last_notice: tuple[str, str, str] | None = None
         self.followup_timer = QTimer(self)
         self.followup_timer.setInterval(self.CHECK_MS)
         self.followup_timer.timeout.connect(self.check_followups)
@@ -323,6 +327,21 @@ class NotesFeature(QObject):
             memos.refresh()
         self.check_shift()
 
+    # -- tray messages -------------------------------------------------------------------------------
+
+    def _notice(self, kind: str, title: str, text: str) -> None:
+        """A tray message that leads somewhere when clicked (see notice_clicked)."""
+        self.last_notice = (kind, title, text)
+        self.notify(title, text, False)
+
+    def notice_clicked(self) -> None:
+        """The agent clicked our last tray message: open what it talks about."""
+        kind = self.last_notice[0] if self.last_notice else None
+        if kind == "handover":
+            self.open_handover_write()
+        elif kind == "followups":
+            self.open_followups()
+
     # -- timers ----------------------------------------------------------------------------------------
 
     def check_followups(self) -> list:
@@ -338,7 +357,7 @@ class NotesFeature(QObject):
             text = _("{count} follow-ups are due. Open Follow-ups in the tray menu to see them.").format(
                 count=len(due))
         log.event(_log, "followups_due", count=len(due))
-        self.notify(_("Follow-up due"), text, False)
+        self._notice("followups", _("Follow-up due"), text)
         window = self.windows.get("followups")
         if window is not None and window.isVisible():
             window.refresh()
@@ -353,10 +372,9 @@ class NotesFeature(QObject):
                 self._reminded.add(key)
                 log.event(log.get("handover"), "handover_reminder", minutes_left=int(
                     (span.end - self.session.clock.now()).total_seconds() // 60))
-                self.notify(_("Handover note"), _(
+                self._notice("handover", _("Handover note"), _(
                     "The {shift} shift ends at {end}. Please write the handover note "
-                    "(tray menu: Write handover note).").format(shift=span.name, end=span.end.strftime("%H:%M")),
-                    False)
+                    "(tray menu: Write handover note).").format(shift=span.name, end=span.end.strftime("%H:%M")))
                 self.handover_reminded.emit(span)
         self.check_ack()
 
@@ -403,6 +421,13 @@ def install(app) -> NotesFeature:  # noqa: ANN001 - DeskAssistApp
     if app.settings.get("memo.capture_enabled"):
         app.add_hotkey("memo", "hotkeys.memo", lambda target: feature.open_memo_box(target))
     app.on_quit(feature.stop)
+    icon = getattr(app.tray, "icon", None)
+    if icon is not None:
+        def clicked() -> None:
+            if feature.last_notice and getattr(app.tray, "last_message", None) == feature.last_notice[1:]:
+                feature.notice_clicked()
+
+        icon.messageClicked.connect(clicked)
     feature.start()
     log.event(_log, "notes_installed", actions=len(feature._actions))
     return feature

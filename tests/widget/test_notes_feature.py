@@ -166,3 +166,35 @@ def test_no_personal_data_in_the_log(qtbot, tray_app, session, caplog):
     assert "memo_saved" in text and "buyer_current" in text and "followups_due" in text
     for secret in ("secret_nick", "13812341234", "幸福路", "私密"):
         assert secret not in text
+
+
+def test_buyer_card_follows_the_current_buyer_and_clear_drops_it(qtbot, tray_app, session):
+    from deskassist.ui.buyer_card import BuyerCardWidget
+
+    CustomerService(session).add("lily2024", group="vip", note="喜欢白色")
+    buyer = tray_app.current_buyer
+    assert [c.nick for c in buyer.lookup("@li")] == ["lily2024"]
+    card = BuyerCardWidget()
+    qtbot.addWidget(card)
+    card.follow(buyer)
+    assert card.shown_text().startswith("No current buyer")
+    buyer.set_nick("lily2024")
+    assert "lily2024" in card.shown_text() and "喜欢白色" in card.shown_text()
+    FollowUpService(session).add("催付款", "15:00", buyer="lily2024")
+    buyer.refresh()
+    assert "催付款" in card.shown_text()
+    card.close_button.click()
+    assert buyer.nick == "" and card.shown_text().startswith("No current buyer")
+
+
+def test_clicking_the_reminder_message_opens_what_it_is_about(qtbot, tray_app, session, clock):
+    feature = _feature(tray_app)
+    clock.moment = datetime(2026, 11, 22, 16, 50)
+    feature.check_shift()
+    assert tray_app.tray.last_message[0] == "Handover note"
+    feature.notice_clicked()
+    assert feature.windows["handover_write"].isVisible()
+    feature.followups.add("回访", "16:00")
+    feature.check_followups()
+    feature.notice_clicked()
+    assert feature.windows["followups"].isVisible()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication
 
 from deskassist.services.customers import CustomerService
 from deskassist.services.memos import MemoService
@@ -72,6 +74,15 @@ def test_chinese_memo_and_unknown_buyer(qtbot, box, memos):
     assert memo.text == "@不存在的人 明天再问尺码 #尺码偏大"
     assert memo.tags == ("尺码偏大",)
     assert memo.customer_id is None
+
+
+def test_chinese_typed_through_an_input_method_then_enter(qtbot, box, memos):
+    commit = QInputMethodEvent()
+    commit.setCommitString("催付款 #催付")
+    QApplication.sendEvent(box.editor, commit)
+    assert box.editor.toPlainText() == "催付款 #催付"
+    qtbot.keyClick(box.editor, Qt.Key.Key_Return)
+    assert [(m.text, m.tags) for m in memos.list()] == [("催付款 #催付", ("催付",))]
 
 
 def test_empty_memo_says_so_and_stays_open(qtbot, box, memos):
