@@ -144,7 +144,7 @@ class CustomersWindow(QWidget):
         self.setWindowTitle(_("Customers"))
         self.resize(860, 540)
         self._shown: list[Customer] = []
-        self._deleted: list[tuple[Customer, list]] = []
+        self._deleted: list[Customer] = []
 
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Nickname, pinyin initials or #tag"))
@@ -382,8 +382,7 @@ class CustomersWindow(QWidget):
         customer = self.selected_customer()
         if customer is None or self.search.hasFocus():
             return
-        history = self.customers.history(customer.nick)
-        self._deleted.append((self.customers.delete(customer.nick), history))
+        self._deleted.append(self.customers.delete(customer.nick))
         self.message.setText(_("Customer deleted."))
         self.undo_button.show()
         self.reload_groups()
@@ -392,7 +391,7 @@ class CustomersWindow(QWidget):
     def undo_delete(self) -> None:
         if not self._deleted:
             return
-        customer, _history = self._deleted.pop()
+        customer = self._deleted.pop()
         try:
             self.customers.add(customer.nick, platform=customer.platform, group=customer.group, tags=customer.tags,
                                note=customer.note, phone=customer.phone, lost_reason=customer.lost_reason,

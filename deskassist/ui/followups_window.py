@@ -59,7 +59,7 @@ class FollowUpDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        (self.text if not buyer else self.text).setFocus()
+        self.text.setFocus()
 
     def save(self) -> None:
         try:

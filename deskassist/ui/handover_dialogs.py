@@ -239,6 +239,10 @@ class HandoverAckDialog(QDialog):
 
     def acknowledge(self) -> None:
         who = self.agent.currentText().strip()
+        if not who:
+            self.message.setText(_("Please say who is acknowledging (your agent name)."))
+            self.agent.setFocus()
+            return
         try:
             for row in range(self.items.count()):
                 entry = self.items.item(row)

@@ -250,3 +250,19 @@ def test_paste_through_the_feature_goes_to_the_window_focused_when_opened(qtbot,
     window.paste_button.click()
     ((text, target),) = notes.pasted
     assert "交接" in text and target == "chat-window"
+
+
+def test_acknowledgement_needs_a_name(qtbot, notes, clock):
+    notes.session.settings.set("agent.name", "")
+    clock.moment = datetime(2026, 11, 22, 16, 50)
+    notes.handover.write("交接", agent="小李")
+    clock.advance(minutes=15)
+    notes.check_shift()
+    dialog = notes.ack_dialog
+    assert dialog.agent.currentText() == ""
+    dialog.ack_button.click()
+    assert dialog.isVisible() and dialog.message.text() == "Please say who is acknowledging (your agent name)."
+    assert notes.handover.latest().acks == []
+    dialog.agent.setCurrentText("夜班小张")
+    dialog.ack_button.click()
+    assert [a.agent for a in notes.handover.latest().acks] == ["夜班小张"]
