@@ -24,6 +24,9 @@ API (the CLI and the windows both call it; `agent=None` means the configured age
         def set_group(self, nick, group, agent=None) -> Customer  records a GroupChange (who, when)
         def history(self, nick) -> list[GroupChange]
         def delete(self, nick) -> Customer
+        def snapshot(self, nick) -> CustomerSnapshot              take it before delete() to undo the delete
+        def restore(self, snapshot) -> Customer                   undo: same id, history and links to follow-ups,
+                                                                  cases, memos and handover items
         def list(self, group=None, tag=None, limit=None, offset=0) -> list[Customer]
         def tags(self) -> list[tuple[str, int]]                   every tag with its use count
         def lookup(self, query: str, limit: int = 20) -> list[Customer]
@@ -38,6 +41,7 @@ API (the CLI and the windows both call it; `agent=None` means the configured age
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from deskassist import log
@@ -124,6 +128,15 @@ def nick_keys(nick: str) -> tuple[str, str, str]:
 
     full, initials = pinyin_keys(nick)
     return key, full, initials
+
+
+@dataclass
+class CustomerSnapshot:
+    """Everything a delete takes away, so an undo can put it back exactly."""
+
+    customer: Customer
+    history: list[GroupChange] = field(default_factory=list)
+    links: dict[str, list[int]] = field(default_factory=dict)
 
 
 class CustomerService:
@@ -293,8 +306,28 @@ class CustomerService:
         customer = self.get(nick)
         with self.db.atomic():
             self.repo.delete(customer.id)
+        _forget_memo_index(self.db)
         log.event(_log, "customer_deleted", customer_id=customer.id)
         return customer
+
+    def snapshot(self, nick: str) -> CustomerSnapshot:
+        customer = self.get(nick)
+        return CustomerSnapshot(customer, self.repo.changes(customer.id), self.repo.links(customer.id))
+
+    def restore(self, snapshot: CustomerSnapshot) -> Customer:
+        c = snapshot.customer
+        if self.repo.by_nick(c.nick) is not None:
+            raise UserError(_("A customer with this nickname already exists"))
+        group = c.group if self.repo.group_exists(c.group) else "inquiry"
+        row = self._row(c.nick, c.platform, group, c.note, c.phone, c.lost_reason, c.lost_note, c.agent, c.created)
+        row.update({"id": c.id, "updated": c.updated, "lost_at": c.lost_at})
+        with self.db.atomic():
+            self.repo.insert(row, c.tags)
+            self.repo.restore_changes(snapshot.history)
+            self.repo.relink(c.id, snapshot.links)
+        _forget_memo_index(self.db)
+        log.event(_log, "customer_restored", customer_id=c.id)
+        return self.repo.get(c.id)
 
     def list(self, group: str | None = None, tag: str | None = None, limit: int | None = None,
              offset: int = 0) -> list[Customer]:
@@ -357,6 +390,13 @@ class CustomerService:
 
     def group_keys(self, customer: Customer | None) -> tuple[str, ...]:
         return (customer.group,) if customer is not None else ()
+
+
+def _forget_memo_index(db: object) -> None:
+    """Memos show their buyer's nick; the memo search index must not keep a deleted one."""
+    from deskassist.services.memos import forget_search_index
+
+    forget_search_index(db)
 
 
 def _check_phone(phone: str) -> None:

@@ -142,14 +142,23 @@ class _MemoIndex:
 _indexes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
+def forget_search_index(db: object) -> None:
+    """Drop the memo search index of a database (after changes to buyers that memos link to)."""
+    _indexes.pop(db, None)
+
+
 class MemoService:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.repo = MemosRepo(session.db)
         self.customers = CustomerService(session)
-        if session.db not in _indexes:
-            _indexes[session.db] = _MemoIndex()
-        self._index: _MemoIndex = _indexes[session.db]
+        self._db = session.db
+
+    @property
+    def _index(self) -> _MemoIndex:
+        if self._db not in _indexes:
+            _indexes[self._db] = _MemoIndex()
+        return _indexes[self._db]
 
     def _changed(self, memo_id: int) -> None:
         memo = self.repo.get(memo_id)

@@ -120,6 +120,26 @@ class CustomersRepo:
     def delete(self, customer_id: int) -> None:
         self.db.execute("DELETE FROM customers WHERE id = ?", [customer_id])
 
+    LINKED = ("followups", "aftersales_cases", "memos", "handover_items")
+
+    def links(self, customer_id: int) -> dict[str, list[int]]:
+        """Ids of the rows in other tables that point at the customer (they lose the link on delete)."""
+        return {table: [r[0] for r in self.db.execute(f"SELECT id FROM {table} WHERE customer_id = ?",
+                                                      [customer_id]).fetchall()] for table in self.LINKED}
+
+    def relink(self, customer_id: int, links: dict[str, list[int]]) -> None:
+        for table, ids in links.items():
+            if table not in self.LINKED:
+                raise ValueError(table)
+            for row_id in ids:
+                self.db.execute(f"UPDATE {table} SET customer_id = ? WHERE id = ? AND customer_id IS NULL",
+                                [customer_id, row_id])
+
+    def restore_changes(self, changes: Sequence[GroupChange]) -> None:
+        for c in changes:
+            self.db.execute("INSERT INTO group_changes (id, customer_id, old_group, new_group, agent, at) "
+                            "VALUES (?, ?, ?, ?, ?, ?)", [c.id, c.customer_id, c.old_group, c.new_group, c.agent, c.at])
+
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM customers").fetchone()[0]
 

@@ -166,3 +166,27 @@ def test_aftersales_kinds_statuses_and_notes(empty_session) -> None:
     with pytest.raises(UserError, match="Unknown status"):
         service.set_status(case.id, "lost")
     assert len(service.list()) == 1
+
+
+def test_delete_then_restore_brings_back_history_and_links(empty_session, customers: CustomerService) -> None:
+    from deskassist.services.memos import MemoService
+
+    customers.add("tb_lily", group="buyer", tags=["犹豫"], phone="13812341234", agent="阿强")
+    customers.set_group("tb_lily", "vip", agent="小李")
+    followup = FollowUpService(empty_session).add("催付款", "15:00", buyer="tb_lily")
+    case = AftersalesService(empty_session).add("退货", buyer="tb_lily")
+    memo = MemoService(empty_session).add("问尺码", buyer="tb_lily")
+    assert [m.id for m in MemoService(empty_session).search("@tb_lily")] == [memo.id]
+    before = customers.card("tb_lily").to_dict(reveal=True)
+    snapshot = customers.snapshot("tb_lily")
+    customers.delete("tb_lily")
+    assert customers.find("tb_lily") is None
+    assert MemoService(empty_session).search("@tb_lily") == []
+    assert FollowUpService(empty_session).get(followup.id).nick == ""
+    restored = customers.restore(snapshot)
+    assert customers.card(restored).to_dict(reveal=True) == before
+    assert AftersalesService(empty_session).get(case.id).nick == "tb_lily"
+    assert MemoService(empty_session).get(memo.id).nick == "tb_lily"
+    assert [m.id for m in MemoService(empty_session).search("@tb_lily")] == [memo.id]
+    with pytest.raises(UserError, match="already exists"):
+        customers.restore(snapshot)
