@@ -19,7 +19,7 @@ API (the CLI and the windows both call it; `agent=None` means the configured age
         def find(self, nick: str) -> Customer | None
         def by_id(self, customer_id: int) -> Customer | None
         def update(self, nick, *, platform=None, note=None, phone=None, tags=None,
-                   lost_reason=None, lost_note=None, agent=None) -> Customer
+                   lost_reason=None, lost_note=None) -> Customer    None leaves a field as it is
         def add_tags(self, nick, tags) -> Customer / remove_tags(self, nick, tags) -> Customer
         def set_group(self, nick, group, agent=None) -> Customer  records a GroupChange (who, when)
         def history(self, nick) -> list[GroupChange]
@@ -252,8 +252,8 @@ class CustomerService:
         return customer
 
     def update(self, nick: str, *, platform: str | None = None, note: str | None = None, phone: str | None = None,
-               tags: Iterable[str] | None = None, lost_reason: str | None = None, lost_note: str | None = None,
-               agent: str | None = None) -> Customer:
+               tags: Iterable[str] | None = None, lost_reason: str | None = None,
+               lost_note: str | None = None) -> Customer:
         customer = self.get(nick)
         fields: dict[str, Any] = {}
         if platform is not None:
@@ -268,8 +268,10 @@ class CustomerService:
         if lost_note is not None:
             fields["lost_note"] = lost_note.strip()
         now = self._now()
-        if lost_reason is not None or lost_note is not None:
-            fields["lost_at"] = now
+        reason = fields.get("lost_reason", customer.lost_reason)
+        why = fields.get("lost_note", customer.lost_note)
+        if (reason, why) != (customer.lost_reason, customer.lost_note):
+            fields["lost_at"] = now if reason or why else None  # the day the reason was given counts in reports
         fields["updated"] = now
         with self.db.atomic():
             self.repo.update(customer.id, fields)

@@ -106,6 +106,10 @@ def test_update_tags_note_and_lost_reason(empty_session, customers: CustomerServ
     assert (updated.tags, updated.note, updated.lost_reason, updated.lost_note) == (
         ("投诉过",), "要发顺丰", "no_free_shipping", "运费太贵")
     assert updated.lost_at == "2026-11-22 10:00:00"
+    empty_session.clock.advance(days=1)
+    same = customers.update("tb_lily", note="改备注", lost_reason="no_free_shipping", lost_note="运费太贵")
+    assert same.lost_at == "2026-11-22 10:00:00"  # unchanged reason: still counted on the day it was given
+    assert customers.update("tb_lily", lost_reason="", lost_note="").lost_at is None
 
 
 def test_card_shows_open_followups_and_cases(empty_session, customers: CustomerService) -> None:
