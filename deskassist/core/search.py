@@ -21,14 +21,16 @@ over the bodies. A change moves one phrase (bisect + list insert), no rebuild. N
 
 from __future__ import annotations
 
+import heapq
 import operator
 import unicodedata
 from bisect import bisect_left, insort
-from collections.abc import Collection, Iterable, Iterator
-from itertools import compress, repeat
+from collections.abc import Callable, Collection, Iterable, Iterator
+from itertools import compress, repeat, tee
 
 from deskassist.core.models import Phrase
 
+_PROBE_MIN_PHRASES = 4096  # below this a plain scan is already fast
 _KEYS_SEP = "\x02"  # between full pinyin and initials: a query never spans the two
 _contains = operator.contains
 
@@ -64,6 +66,76 @@ class _Term:
         self.needle = normal if self.is_text else key
 
 
+_Row = tuple[int, Phrase, str, str, str, str]  # usage key, phrase, title, body, title keys, body keys
+
+
+class _Shelf:
+    """Phrases in usage order as parallel lists of pre-normalised strings, the unit a query scans.
+
+    The index keeps one shelf for all phrases and one per customer group (same strings, shared)."""
+
+    __slots__ = ("order", "phrases", "titles", "bodies", "title_keys", "body_keys", "_lists")
+
+    def __init__(self, rows: list[_Row]) -> None:
+        self.order: list[int] = [r[0] for r in rows]
+        self.phrases: list[Phrase] = [r[1] for r in rows]
+        self.titles: list[str] = [r[2] for r in rows]
+        self.bodies: list[str] = [r[3] for r in rows]
+        self.title_keys: list[str] = [r[4] for r in rows]
+        self.body_keys: list[str] = [r[5] for r in rows]
+        self._lists = (self.order, self.phrases, self.titles, self.bodies, self.title_keys, self.body_keys)
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def insert(self, row: _Row) -> None:
+        at = bisect_left(self.order, row[0])
+        for values, value in zip(self._lists, row, strict=False):
+            values.insert(at, value)
+
+    def delete(self, key: int) -> None:
+        at = bisect_left(self.order, key)
+        if at < len(self.order) and self.order[at] == key:
+            for values in self._lists:
+                del values[at]
+
+    def _fields(self, term: _Term, where: str) -> tuple[list[str], ...]:
+        """The per-slot strings a term is looked for in: where is "title", "body" or "any"."""
+        titles, bodies = (self.titles, self.bodies) if term.is_text else (self.title_keys, self.body_keys)
+        return {"title": (titles,), "body": (bodies,), "any": (titles, bodies)}[where]
+
+    def scan(self, terms: list[_Term], where: str) -> Iterator[Phrase]:
+        """Lazily, in usage order, the phrases where every term occurs in the given field(s)."""
+        first, *rest = sorted(terms, key=lambda t: -len(t.needle))  # the longest is usually the rarest
+        slots = self._containing(self._fields(first, where), first.needle)
+        for term in rest:
+            slots = _also_containing(slots, self._fields(term, where), term.needle)
+        return map(self.phrases.__getitem__, slots)
+
+    def _containing(self, fields: tuple[list[str], ...], needle: str) -> Iterator[int]:
+        """Slots whose fields contain needle. A one-character test runs at memchr speed, several times
+        faster than a substring search, so on a big shelf a character that few phrases hold (a digit, a
+        rare letter or hanzi) is tested first and the whole needle only where it occurs."""
+        probe = self._rare_character(fields[-1], needle)
+        if probe is None:
+            return compress(range(len(self.order)), _flags(fields, needle))
+        candidates, again = tee(compress(range(len(self.order)), _flags(fields, probe)))
+        if len(fields) == 1:
+            return compress(candidates, map(_contains, map(fields[0].__getitem__, again), repeat(needle)))
+        firsts, seconds = tee(again)
+        found = map(operator.or_, map(_contains, map(fields[0].__getitem__, firsts), repeat(needle)),
+                    map(_contains, map(fields[1].__getitem__, seconds), repeat(needle)))
+        return compress(candidates, found)
+
+    def _rare_character(self, haystacks: list[str], needle: str) -> str | None:
+        """The needle's character found in the fewest of ~256 sampled phrases, if under a quarter of them."""
+        if len(haystacks) < _PROBE_MIN_PHRASES or len(needle) < 2:
+            return None
+        sample = haystacks[::len(haystacks) // 256]
+        share, character = min((sum(map(_contains, sample, repeat(c))), c) for c in set(needle))
+        return character if share < len(sample) // 4 else None
+
+
 class PhraseIndex:
     """Keeps what search needs of every phrase in memory; the service keeps it in step with the database."""
 
@@ -71,111 +143,66 @@ class PhraseIndex:
         # rows are built in usage order so the strings lie in memory in scan order (twice as fast to scan)
         keyed = sorted(((usage_key(p), p) for p in phrases), key=operator.itemgetter(0))
         rows = [self._row(key, phrase) for key, phrase in keyed]
-        self._order: list[int] = [r[0] for r in rows]
-        self._phrases: list[Phrase] = [r[1] for r in rows]
-        self._titles: list[str] = [r[2] for r in rows]
-        self._bodies: list[str] = [r[3] for r in rows]
-        self._title_keys: list[str] = [r[4] for r in rows]
-        self._body_keys: list[str] = [r[5] for r in rows]
-        self._lists = (self._order, self._phrases, self._titles, self._bodies, self._title_keys, self._body_keys)
+        self._all = _Shelf(rows)
         self._key_of: dict[int, int] = {r[1].id: r[0] for r in rows}  # phrase id -> usage key
         self._code_of: dict[int, str] = {}
-        self._codes: dict[str, int] = {}  # normalised code -> phrase id
-        self._members: dict[str, set[int]] = {}  # customer group key -> phrase ids
+        self._codes: dict[str, Phrase] = {}  # normalised code -> phrase
         for row in rows:
-            self._index_extras(row[1], row[6])
-        self._sorted_codes = sorted(self._codes)
+            self._add_code(row[1])
+        self._sorted_codes: list[str] = sorted(self._codes)
+        members: dict[str, list[_Row]] = {}
+        for row in rows:
+            for group in row[1].groups:
+                members.setdefault(group, []).append(row)
+        self._groups: dict[str, _Shelf] = {group: _Shelf(group_rows) for group, group_rows in members.items()}
 
     @staticmethod
-    def _row(key: int, phrase: Phrase) -> tuple[int, Phrase, str, str, str, str, str]:
+    def _row(key: int, phrase: Phrase) -> _Row:
         return (
             key, phrase, _normalise(phrase.title), _normalise(phrase.body),
             phrase.title_pinyin.lower() + _KEYS_SEP + phrase.title_initials.lower(),
             phrase.body_pinyin.lower() + _KEYS_SEP + phrase.body_initials.lower(),
-            _normalise(phrase.code or "").strip(),
         )
 
-    def _index_extras(self, phrase: Phrase, code: str) -> None:
-        if code:
-            stale = self._codes.get(code)
-            if stale is not None and stale != phrase.id:  # the service keeps codes unique; stay consistent
-                self._code_of.pop(stale, None)
-            self._codes[code] = phrase.id
-            self._code_of[phrase.id] = code
-        for group in phrase.groups:
-            self._members.setdefault(group, set()).add(phrase.id)
+    def _add_code(self, phrase: Phrase) -> str | None:
+        """Register the phrase's code; returns it when no phrase had it before (to add to the sorted list)."""
+        code = _normalise(phrase.code or "").strip()
+        if not code:
+            return None
+        stale = self._codes.get(code)
+        if stale is not None and stale.id != phrase.id:  # the service keeps codes unique; stay consistent
+            self._code_of.pop(stale.id, None)
+        self._codes[code] = phrase
+        self._code_of[phrase.id] = code
+        return code if stale is None else None
 
     def __len__(self) -> int:
-        return len(self._order)
+        return len(self._all)
 
     def upsert(self, phrase: Phrase) -> None:
         """Add or replace one phrase (after add/edit/use)."""
         self.remove(phrase.id)
         row = self._row(usage_key(phrase), phrase)
-        at = bisect_left(self._order, row[0])
-        for values, value in zip(self._lists, row, strict=False):
-            values.insert(at, value)
+        self._all.insert(row)
         self._key_of[phrase.id] = row[0]
-        if row[6] and row[6] not in self._codes:
-            insort(self._sorted_codes, row[6])
-        self._index_extras(phrase, row[6])
+        new_code = self._add_code(phrase)
+        if new_code:
+            insort(self._sorted_codes, new_code)
+        for group in phrase.groups:
+            self._groups.setdefault(group, _Shelf([])).insert(row)
 
     def remove(self, phrase_id: int) -> None:
         key = self._key_of.pop(phrase_id, None)
         if key is None:
             return
-        at = bisect_left(self._order, key)
-        phrase = self._phrases[at]
-        for values in self._lists:
-            del values[at]
+        phrase = self._all.phrases[bisect_left(self._all.order, key)]
+        self._all.delete(key)
+        for group in phrase.groups:
+            self._groups[group].delete(key)
         code = self._code_of.pop(phrase_id, None)
-        if code is not None and self._codes.get(code) == phrase_id:
+        if code is not None and self._codes.get(code) is phrase:
             del self._codes[code]
             del self._sorted_codes[bisect_left(self._sorted_codes, code)]
-        for group in phrase.groups:
-            self._members.get(group, set()).discard(phrase_id)
-
-    # --- matching -------------------------------------------------------------------------------
-
-    def _fields(self, term: _Term, where: str) -> tuple[list[str], ...]:
-        """The per-slot strings a term is looked for in: where is "title", "body" or "any"."""
-        titles, bodies = (self._titles, self._bodies) if term.is_text else (self._title_keys, self._body_keys)
-        return {"title": (titles,), "body": (bodies,), "any": (titles, bodies)}[where]
-
-    def _scan(self, terms: list[_Term], where: str) -> Iterator[int]:
-        """Lazily, in usage order, the slots where every term occurs in the given field(s)."""
-        first, *rest = sorted(terms, key=lambda t: -len(t.needle))  # the longest is usually the rarest
-        fields = self._fields(first, where)
-        flags = map(_contains, fields[0], repeat(first.needle))
-        if len(fields) == 2:
-            flags = map(operator.or_, flags, map(_contains, fields[1], repeat(first.needle)))
-        found: Iterator[int] = compress(range(len(self._order)), flags)
-        for term in rest:
-            found = _also_containing(found, self._fields(term, where), term.needle)
-        return found
-
-    def _among(self, slots: list[int], terms: list[_Term], where: str) -> Iterator[int]:
-        found: Iterator[int] = iter(slots)
-        for term in terms:
-            found = _also_containing(found, self._fields(term, where), term.needle)
-        return found
-
-    def _code_tiers(self, code: str) -> list[list[int]]:
-        """[slot of the exact code], [slots of the codes that start with it, in usage order]."""
-        exact: list[int] = []
-        prefixed: list[int] = []
-        codes = self._sorted_codes
-        at = bisect_left(codes, code) if code else len(codes)
-        while at < len(codes) and codes[at].startswith(code):
-            slot = bisect_left(self._order, self._key_of[self._codes[codes[at]]])
-            (exact if codes[at] == code else prefixed).append(slot)
-            at += 1
-        prefixed.sort()
-        return [exact, prefixed]
-
-    def _group_slots(self, groups: Collection[str]) -> list[int]:
-        ids = set().union(*(self._members.get(g, ()) for g in groups)) if groups else set()
-        return sorted(bisect_left(self._order, self._key_of[i]) for i in ids)
 
     # --- the query ------------------------------------------------------------------------------
 
@@ -186,40 +213,70 @@ class PhraseIndex:
         """
         if limit <= 0:
             return []
-        grouped = self._group_slots(groups)
+        shelves = [self._groups[g] for g in dict.fromkeys(groups) if g in self._groups]
         raw_terms = query.split()
         if not raw_terms:
-            return self._collect([grouped, range(len(self._order))], limit)
+            return self._collect([self._in_groups(shelves, lambda shelf: iter(shelf.phrases)),
+                                  iter(self._all.phrases)], limit)
         terms = [t for t in (_Term(raw) for raw in raw_terms) if t.needle]
         if not terms:
             return []
-        tiers: list[Iterable[int]] = []
-        in_group = set(grouped)
+        tiers: list[Iterable[Phrase]] = []
+        wanted = frozenset(groups)
         for codes in self._code_tiers(_normalise(query).strip()):
-            tiers += [[s for s in codes if s in in_group], codes] if grouped else [codes]
+            if wanted:
+                tiers.append([p for p in codes if not wanted.isdisjoint(p.groups)])
+            tiers.append(codes)
         forms = [terms]
         if len(terms) > 1 and len({t.is_text for t in terms}) == 1:
             forms.insert(0, [_Term("".join(raw_terms))])  # "fa huo" as "fahuo" first
         for form in forms:
             # after the title tier, a single term need only be looked for in the body
             for where in ("title", "body" if len(form) == 1 else "any"):
-                if grouped:
-                    tiers.append(self._among(grouped, form, where))
-                tiers.append(self._scan(form, where))
+                if shelves:
+                    tiers.append(self._in_groups(shelves, lambda shelf, f=form, w=where: shelf.scan(f, w)))
+                tiers.append(self._all.scan(form, where))
         return self._collect(tiers, limit)
 
-    def _collect(self, tiers: list[Iterable[int]], limit: int) -> list[Phrase]:
-        """The first `limit` distinct slots going through the tiers in order; lazy tiers stop early."""
+    def _in_groups(self, shelves: list[_Shelf], scan: Callable[[_Shelf], Iterator[Phrase]]) -> Iterable[Phrase]:
+        """One tier over the buyer's group shelves, in usage order (merged when the buyer has several)."""
+        if len(shelves) == 1:
+            return scan(shelves[0])
+        return heapq.merge(*(scan(shelf) for shelf in shelves), key=lambda p: self._key_of[p.id])
+
+    def _code_tiers(self, code: str) -> list[list[Phrase]]:
+        """[the phrase with exactly this code], [phrases whose code starts with it, in usage order]."""
+        exact: list[Phrase] = []
+        prefixed: list[Phrase] = []
+        codes = self._sorted_codes
+        at = bisect_left(codes, code) if code else len(codes)
+        while at < len(codes) and codes[at].startswith(code):
+            (exact if codes[at] == code else prefixed).append(self._codes[codes[at]])
+            at += 1
+        prefixed.sort(key=lambda p: self._key_of[p.id])
+        return [exact, prefixed]
+
+    @staticmethod
+    def _collect(tiers: list[Iterable[Phrase]], limit: int) -> list[Phrase]:
+        """The first `limit` distinct phrases going through the tiers in order; lazy tiers stop early."""
         seen: set[int] = set()
         result: list[Phrase] = []
         for tier in tiers:
-            for slot in tier:
-                if slot not in seen:
-                    seen.add(slot)
-                    result.append(self._phrases[slot])
+            for phrase in tier:
+                if phrase.id not in seen:
+                    seen.add(phrase.id)
+                    result.append(phrase)
                     if len(result) >= limit:
                         return result
         return result
+
+
+def _flags(fields: tuple[list[str], ...], needle: str) -> Iterator[bool]:
+    """Per slot: does the field (or either of two fields) contain the needle."""
+    flags = map(_contains, fields[0], repeat(needle))
+    if len(fields) == 2:
+        flags = map(operator.or_, flags, map(_contains, fields[1], repeat(needle)))
+    return flags
 
 
 def _also_containing(slots: Iterator[int], fields: tuple[list[str], ...], needle: str) -> Iterator[int]:
