@@ -240,3 +240,49 @@ def test_results_are_exactly_the_phrases_containing_the_word(bodies: list[list[s
     found = index.search(query_word, limit=1000)
     in_title = [query_word.lower() in p.title.lower() for p in found]
     assert in_title == sorted(in_title, reverse=True)  # title matches first
+
+
+def test_large_library_gives_the_same_matches_as_a_plain_filter() -> None:
+    """Big shelves test a rare character first (a faster path): results must not change."""
+    import random
+
+    words = ["发货", "快递", "顺丰", "退货", "包邮", "亲", "您好", "尺码", "iPhone", "15", "3天", "XL", "稀有词"]
+    keys = {w: pinyin_keys(w) for w in words}
+    rng = random.Random(3)
+    library = []
+    for n in range(1, 6001):
+        title_words = rng.choices(words[:-1], k=2) + (["稀有词"] if n % 97 == 0 else [])
+        body_words = rng.choices(words[:-1], k=8) + (["稀有词"] if n % 89 == 0 else [])
+        library.append(Phrase(
+            id=n, category_id=1, category="c", title="".join(title_words), body="".join(body_words), uses=n % 7,
+            title_pinyin="".join(keys[w][0] for w in title_words),
+            title_initials="".join(keys[w][1] for w in title_words),
+            body_pinyin="".join(keys[w][0] for w in body_words), body_initials="".join(keys[w][1] for w in body_words),
+        ))
+    index = PhraseIndex(library)
+
+    def expected(needle: str, field: str) -> set[int]:
+        return {p.id for p in library if needle in getattr(p, field)}
+
+    for needle in ("xiyouci", "15", "3tian", "iphone15", "shunfengxl"):
+        in_title = expected(needle, "title_pinyin") | expected(needle, "title_initials")
+        anywhere = in_title | expected(needle, "body_pinyin") | expected(needle, "body_initials")
+        found = index.search(needle, limit=10000)
+        assert {p.id for p in found} == anywhere, needle
+        assert {p.id for p in found[:len(in_title)]} == in_title, needle
+    rare = index.search("稀有词", limit=10000)
+    assert {p.id for p in rare} == {p.id for p in library if "稀有词" in p.title + p.body}
+    both = index.search("xiyouci 15", limit=10000)
+    assert {p.id for p in both} == {p.id for p in library
+                                    if all(t in p.title_pinyin + "|" + p.body_pinyin for t in ("xiyouci", "15"))}
+
+
+    def tier(p: Phrase) -> int:  # joined in title, joined anywhere, both terms in title, both anywhere
+        if "xiyouci15" in p.title_pinyin:
+            return 0
+        if "xiyouci15" in p.body_pinyin:
+            return 1
+        return 2 if "xiyouci" in p.title_pinyin and "15" in p.title_pinyin else 3
+
+    tiers = [tier(p) for p in both]
+    assert tiers == sorted(tiers) and len(set(tiers)) >= 2
