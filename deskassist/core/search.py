@@ -152,9 +152,10 @@ class PhraseIndex:
         self._sorted_codes: list[str] = sorted(self._codes)
         members: dict[str, list[_Row]] = {}
         for row in rows:
-            for group in row[1].groups:
+            for group in dict.fromkeys(row[1].groups):
                 members.setdefault(group, []).append(row)
         self._groups: dict[str, _Shelf] = {group: _Shelf(group_rows) for group, group_rows in members.items()}
+        self._groups_of: dict[int, tuple[str, ...]] = {r[1].id: tuple(r[1].groups) for r in rows if r[1].groups}
 
     @staticmethod
     def _row(key: int, phrase: Phrase) -> _Row:
@@ -188,8 +189,10 @@ class PhraseIndex:
         new_code = self._add_code(phrase)
         if new_code:
             insort(self._sorted_codes, new_code)
-        for group in phrase.groups:
+        for group in dict.fromkeys(phrase.groups):
             self._groups.setdefault(group, _Shelf([])).insert(row)
+        if phrase.groups:
+            self._groups_of[phrase.id] = tuple(phrase.groups)  # kept: the caller may change the object later
 
     def remove(self, phrase_id: int) -> None:
         key = self._key_of.pop(phrase_id, None)
@@ -197,7 +200,7 @@ class PhraseIndex:
             return
         phrase = self._all.phrases[bisect_left(self._all.order, key)]
         self._all.delete(key)
-        for group in phrase.groups:
+        for group in dict.fromkeys(self._groups_of.pop(phrase_id, ())):
             self._groups[group].delete(key)
         code = self._code_of.pop(phrase_id, None)
         if code is not None and self._codes.get(code) is phrase:

@@ -286,3 +286,29 @@ def test_large_library_gives_the_same_matches_as_a_plain_filter() -> None:
 
     tiers = [tier(p) for p in both]
     assert tiers == sorted(tiers) and len(set(tiers)) >= 2
+
+
+def test_phrase_object_changed_in_place_then_upserted() -> None:
+    """The service may hand back the same object with new groups and usage: no stale group entry stays."""
+    shared = phrase(1, "发货", "48小时内发货", groups=("vip", "vip"))
+    other = phrase(2, "发货通知", "已发出", uses=5)
+    index = PhraseIndex([shared, other])
+    assert titles(index.search("发货", groups=["vip"])) == ["发货", "发货通知"]
+    shared.groups = ("buyer",)
+    shared.uses = 1
+    index.upsert(shared)
+    assert titles(index.search("发货", groups=["vip"])) == ["发货通知", "发货"]
+    assert titles(index.search("发货", groups=["buyer"])) == ["发货", "发货通知"]
+    assert titles(index.search("fahuo", groups=["vip", "buyer"], limit=5)) == ["发货", "发货通知"]
+
+
+def test_several_buyer_groups_merge_in_usage_order() -> None:
+    library = [
+        phrase(1, "发货甲", "正文", uses=1, groups=("vip",)),
+        phrase(2, "发货乙", "正文", uses=9, groups=("repeat",)),
+        phrase(3, "发货丙", "正文", uses=5, groups=("vip", "repeat")),
+        phrase(4, "发货丁", "正文", uses=20),
+    ]
+    index = PhraseIndex(library)
+    assert titles(index.search("发货", groups=["vip", "repeat"])) == ["发货乙", "发货丙", "发货甲", "发货丁"]
+    assert titles(index.search("", groups=["repeat"])) == ["发货乙", "发货丙", "发货丁", "发货甲"]
