@@ -70,10 +70,22 @@ class ActiveWindow(Protocol):
 
 
 class ModifierState(Protocol):
-    """Which keys are physically held now (X11 delivers paste keys to the grabbing app while they are)."""
+    """Which keys are physically down now.
 
-    def held(self) -> bool:
-        """True while Ctrl, Alt, Shift or Win/Super is held down."""
+    On X11 a grabbed hotkey keeps the keyboard grabbed until its key goes up (synthetic keys then reach
+    DeskAssist, not the chat window), and modifiers still held would merge with the paste key.
+    """
+
+    def keys_held(self) -> bool:
+        """True while a key other than Ctrl/Alt/Shift/Win is down (e.g. the hotkey's own key, or Enter)."""
+        ...
+
+    def modifiers_held(self) -> bool:
+        """True while Ctrl, Alt, Shift or Win is down."""
+        ...
+
+    def release_modifiers(self) -> None:
+        """Synthetic key-up for every modifier still down, so it cannot merge with the paste key."""
         ...
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import subprocess
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -33,6 +33,8 @@ _VK_NAMED = {"Space": 0x20, "Enter": 0x0D, "Esc": 0x1B, "Tab": 0x09, "Insert": 0
 _VK_PUNCTUATION = {";": 0xBA, "=": 0xBB, ",": 0xBC, "-": 0xBD, ".": 0xBE, "/": 0xBF, "`": 0xC0, "[": 0xDB,
                    "\\": 0xDC, "]": 0xDD, "'": 0xDE, "+": 0xBB}
 _MOUSE_VKS = {0x01, 0x02, 0x04, 0x05, 0x06}
+_SIDED_MODIFIER_VKS = (0xA0, 0xA1, 0xA2, 0xA3, 0xA4, 0xA5, 0x5B, 0x5C)  # L/R Shift, Ctrl, Alt; L/R Win
+_MODIFIER_VKS = (0x10, 0x11, 0x12, *_SIDED_MODIFIER_VKS)
 RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
 
 
@@ -203,9 +205,19 @@ class Win32Desktop:
         exe = Path(buffer.value).name
         return [exe, exe.removesuffix(".exe").removesuffix(".EXE")]
 
-    def held(self) -> bool:
-        """True while any keyboard key is down (mouse buttons do not count)."""
-        return any(self.user32.GetAsyncKeyState(vk) & 0x8000 for vk in range(0x08, 0xFF) if vk not in _MOUSE_VKS)
+    def _down(self, keys: Iterable[int]) -> list[int]:
+        return [vk for vk in keys if self.user32.GetAsyncKeyState(vk) & 0x8000]
+
+    def keys_held(self) -> bool:
+        return bool(self._down(vk for vk in range(0x08, 0xFF)
+                               if vk not in _MOUSE_VKS and vk not in _MODIFIER_VKS))
+
+    def modifiers_held(self) -> bool:
+        return bool(self._down(_MODIFIER_VKS))
+
+    def release_modifiers(self) -> None:
+        for vk in self._down(_SIDED_MODIFIER_VKS):
+            self.user32.keybd_event(vk, 0, 0x0002, 0)  # KEYEVENTF_KEYUP
 
 
 class RunKeyAutostart:

@@ -221,6 +221,10 @@ class X11Desktop:
         self._atoms: dict[str, int] = {}
         self._modifier_codes = {name: self.disp.keysym_to_keycode(XK.string_to_keysym(keysym))
                                 for name, keysym in _MODIFIER_KEYSYMS.items()}
+        mapping = self.disp.get_modifier_mapping()
+        locks = {self.disp.keysym_to_keycode(XK.string_to_keysym(k)) for k in ("Num_Lock", "Caps_Lock")}
+        self._all_modifier_codes = ({code for index in (0, 2, 3, 4, 5, 6, 7) for code in mapping[index]}
+                                    - locks - {0})
 
     def _atom(self, name: str) -> int:
         if name not in self._atoms:
@@ -242,9 +246,20 @@ class X11Desktop:
 
     # -- ModifierState -----------------------------------------------------------------------------
 
-    def held(self) -> bool:
-        """True while any key is down (modifiers, or the hotkey's own key that keeps the grab active)."""
-        return any(self.disp.query_keymap())
+    def _down(self) -> set[int]:
+        keymap = self.disp.query_keymap()
+        return {index * 8 + bit for index, byte in enumerate(keymap) if byte for bit in range(8) if byte >> bit & 1}
+
+    def keys_held(self) -> bool:
+        return bool(self._down() - self._all_modifier_codes)
+
+    def modifiers_held(self) -> bool:
+        return bool(self._down() & self._all_modifier_codes)
+
+    def release_modifiers(self) -> None:
+        for code in sorted(self._down() & self._all_modifier_codes):
+            xtest.fake_input(self.disp, X.KeyRelease, code)
+        self.disp.sync()
 
     # -- ActiveWindow ------------------------------------------------------------------------------
 

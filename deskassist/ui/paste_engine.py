@@ -2,7 +2,8 @@
 
 One implementation behind picker, side panel and slot hotkeys. It carries out a core.paste plan on the
 Qt event loop with QTimer steps (never a blocking sleep: this process owns the clipboard and must answer
-the target's request for it). Steps: wait until the hotkey's keys are up, give focus back to the target
+the target's request for it). Steps: wait until the hotkey's key is up (modifiers still held are
+released synthetically, as xdotool --clearmodifiers does, so they cannot merge with Ctrl+V), give focus back to the target
 and wait until it has it, save the clipboard (every format), set the text (marked so clipboard-history
 tools skip it), press the paste key (per-application override), send if asked, restore the clipboard
 after a pause. On failure the text stays on the clipboard and `failed` says to press Ctrl+V.
@@ -185,13 +186,17 @@ class PasteEngine(QObject):
             job.text_on_clipboard = len(job.plan.chunks) == 1
 
     def _wait_keys_released(self) -> None:
+        """Wait until the hotkey's key (or Enter in the picker) is up: on X11 that ends the key grab."""
         job = self._job
         assert job is not None
-        if self._backends.modifiers.held():
+        modifiers = self._backends.modifiers
+        if modifiers.keys_held():
             if time.monotonic() < job.deadline:
                 self._later(POLL_MS, self._wait_keys_released)
                 return
             log.event(_log, "keys_still_held")
+        if modifiers.modifiers_held():
+            modifiers.release_modifiers()  # Ctrl+Alt still down would turn Ctrl+V into Ctrl+Alt+V
         self._give_focus_back()
 
     def _give_focus_back(self) -> None:

@@ -108,11 +108,23 @@ def test_activating_a_closed_window_fails(xserver: XServer, desktop: X11Desktop)
     wait_until(lambda: not desktop.activate(window), 5, what="activate() to fail on a closed window")
 
 
-def test_held_keys_are_seen_until_released(xserver: XServer, desktop: X11Desktop) -> None:
-    assert not desktop.held()
-    xserver.xdotool_run("keydown", "ctrl+alt")
+def test_held_keys_and_modifiers_are_seen_until_released(xserver: XServer, desktop: X11Desktop) -> None:
+    assert not desktop.keys_held() and not desktop.modifiers_held()
+    xserver.xdotool_run("keydown", "ctrl+alt+1")
     try:
-        assert desktop.held()
+        assert desktop.keys_held() and desktop.modifiers_held()
+        xserver.xdotool_run("keyup", "1")
+        assert not desktop.keys_held() and desktop.modifiers_held()
     finally:
-        xserver.xdotool_run("keyup", "ctrl+alt")
-    assert not desktop.held()
+        xserver.xdotool_run("keyup", "ctrl+alt+1")
+    assert not desktop.keys_held() and not desktop.modifiers_held()
+
+
+def test_modifiers_still_down_can_be_released(xserver: XServer, desktop: X11Desktop,
+                                              standin: ChatStandin) -> None:
+    xserver.xdotool_run("keydown", "ctrl+alt")
+    desktop.release_modifiers()
+    assert not desktop.modifiers_held()
+    desktop.send(parse_combo("K"))
+    standin.wait_text("k")  # a plain k, not Ctrl+Alt+K
+    assert standin.keys() == []

@@ -68,7 +68,7 @@ class XServer:
             env.pop(name, None)
         env.update(DISPLAY=self.display, QT_QPA_PLATFORM="xcb", DESKASSIST_LOG_JSON="1",
                    PYTHONPATH=str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
-                   LANG="en_US.UTF-8", LC_ALL="", LANGUAGE="")
+                   LANG="C.UTF-8", LC_ALL="", LANGUAGE="")
         env.update(extra)
         return env
 
