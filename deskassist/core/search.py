@@ -12,11 +12,13 @@ How a query matches (plain substring tests, so two-character Chinese words are f
   well ("fa huo" -> "fahuo"), and phrases matching it rank before those matching only term by term.
 - A phrase counts as a title match when every term is found in its title.
 
-Speed: the index keeps its phrases in usage order (pinned slot, more uses, more recent use, lower id) in
-parallel lists of pre-normalised strings. Each tier is a lazy C-level scan (map/compress) over those lists,
-already in usage order, so nothing is sorted per query and a scan stops as soon as `limit` phrases are
-found: common words cost little, and the worst case (few or no hits) is one pass over the titles and one
-over the bodies. A change moves one phrase (bisect + list insert), no rebuild. No pypinyin here.
+Speed (figures: `python -m benchmarks.search`): the index keeps its phrases in usage order (pinned slot,
+more uses, more recent use, lower id) in parallel lists of pre-normalised strings, one such "shelf" for all
+phrases and one per customer group. Each tier is a lazy C-level scan (map/compress) over a shelf, already
+in usage order, so nothing is sorted per query and a scan stops as soon as `limit` phrases are found:
+common words cost little. The worst case (few or no hits) is one pass over the titles and one over the
+bodies; on big shelves a rare character of the query is tested first, at memchr speed. A change moves one
+phrase (bisect + list insert), no rebuild. No pypinyin here.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ def usage_key(phrase: Phrase) -> int:
     recent use (an ISO-like stamp, digits compared), then lower id. Unique because the id is in it."""
     pinned = phrase.pinned if phrase.pinned and 0 < phrase.pinned < 15 else 15
     uses = min(max(phrase.uses, 0), (1 << 32) - 1)
-    digits = "".join(ch for ch in (phrase.last_used or "") if ch.isdigit())[:14]
+    digits = "".join(filter(str.isdigit, phrase.last_used or ""))[:14]
     recency = min(int(digits.ljust(14, "0")) if digits else 0, (1 << 48) - 1)  # YYYYMMDDhhmmss
     phrase_id = min(max(phrase.id, 0), (1 << 40) - 1)
     key = pinned
