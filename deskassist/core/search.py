@@ -47,7 +47,7 @@ def usage_key(phrase: Phrase) -> int:
     recent use (an ISO-like stamp, digits compared), then lower id. Unique because the id is in it."""
     pinned = phrase.pinned if phrase.pinned and 0 < phrase.pinned < 15 else 15
     uses = min(max(phrase.uses, 0), (1 << 32) - 1)
-    digits = "".join(filter(str.isdigit, phrase.last_used or ""))[:14]
+    digits = "".join(filter(str.isdecimal, phrase.last_used or ""))[:14]
     recency = min(int(digits.ljust(14, "0")) if digits else 0, (1 << 48) - 1)  # YYYYMMDDhhmmss
     phrase_id = min(max(phrase.id, 0), (1 << 40) - 1)
     key = pinned

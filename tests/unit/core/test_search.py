@@ -312,3 +312,12 @@ def test_several_buyer_groups_merge_in_usage_order() -> None:
     index = PhraseIndex(library)
     assert titles(index.search("发货", groups=["vip", "repeat"])) == ["发货乙", "发货丙", "发货甲", "发货丁"]
     assert titles(index.search("", groups=["repeat"])) == ["发货乙", "发货丙", "发货丁", "发货甲"]
+
+
+def test_odd_usage_values_do_not_break_the_index() -> None:
+    library = [
+        phrase(1, "发货甲", "正文", last_used="²³ garbage", uses=-4),
+        phrase(2, "发货乙", "正文", last_used="", pinned=99, uses=10**12),
+        phrase(3, "发货丙", "正文", last_used="2026-11-22 10:00:00"),
+    ]
+    assert titles(PhraseIndex(library).search("发货")) == ["发货乙", "发货丙", "发货甲"]
