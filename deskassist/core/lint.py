@@ -5,7 +5,8 @@ Checks, each a heuristic that errs towards staying quiet:
   the same sentence or the next one gives a reason or an alternative (a REASON_MARKERS word: 因为, 由于,
   建议, 可以, 推荐, 换成, 不过, 但, 如果, 同款 ...; the negative words themselves and anything in braces
   are masked first, so the 可以 inside 不可以 does not count), when it is part of a question or a friendly
-  idiom (有没有, 能不能, 没问题, 不能错过 ...; POSITIVE_IDIOMS), or when it reassures about a defect (没有色差,
+  idiom (有没有, 能不能, 没问题, 不能错过 ...; POSITIVE_IDIOMS), when its sentence is a question (ends
+  with ？ or 吗: "请问是没有收到吗"; not 呢, which also ends statements: "没货了呢"), or when it reassures about a defect (没有色差,
   没有任何异味; REASSURED_DEFECTS). Sentences end at 。！？!?；; and line breaks. Negatives inside braces
   (a fill-in's choices) are skipped.
 - placeholder: a name in braces that is neither a known placeholder nor a fill-in field (see templating).
@@ -87,6 +88,8 @@ def _negatives(body: str, skipped: list[tuple[int, int]]) -> list[LintIssue]:
         if _REASSURANCE.match(body, m.end()):
             continue
         start, end = _sentence_around(body, m.start(), m.end())
+        if body[end:end + 1] in ("？", "?") or body[start:end].rstrip().endswith("吗"):
+            continue  # a question to the buyer ("是没有收到吗？") refuses nothing
         next_end = _sentence_around(body, end + 1, end + 1)[1] if end < len(body) else end
         if any(marker in masked_text[start:next_end] for marker in REASON_MARKERS):
             continue

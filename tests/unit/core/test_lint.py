@@ -21,6 +21,7 @@ def found(body: str) -> list[tuple[str, str]]:
     ("这个我们无法处理", "无法"),
     ("不好意思，没有了", "没有"),
     ("这个真的不行", "不行"),
+    ("这款已经没货了呢", "没货"),
     ("发票不能开", "不能"),
 ])
 def test_bare_negative_words_are_flagged(body: str, word: str) -> None:
@@ -39,6 +40,9 @@ def test_bare_negative_words_are_flagged(body: str, word: str) -> None:
     "没有任何异味",
     "没问题的，马上安排",
     "活动不能错过哦",
+    "请问是没有收到货吗？",
+    "您那边还是无法打开链接吗",
+    "请问是哪一步不能操作呢？",
     "{?库存:没有|有}",  # inside braces: a fill-in's choices
     "亲，您好！欢迎光临，有什么可以帮您？",
 ])
