@@ -72,7 +72,7 @@ OPTIONS: tuple[Option, ...] = (
            N_("How long to wait for the hotkey's keys to be released (ms)"), minimum=0, maximum=10000),
     Option("paste.focus_timeout_ms", "int", 500,
            N_("How long to wait for the chat window to take focus back (ms)"), minimum=0, maximum=5000),
-    Option("paste.pre_paste_delay_ms", "int", 15,
+    Option("paste.pre_paste_delay_ms", "int", 0,
            N_("Pause between setting the clipboard and pressing the paste key (ms)"), minimum=0, maximum=2000),
     Option("paste.split_gap_ms", "int", 250, N_("Pause between split messages (ms)"), minimum=0, maximum=5000),
     Option("paste.restore_delay_ms", "int", 300,

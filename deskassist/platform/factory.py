@@ -71,6 +71,7 @@ def create_backends() -> PlatformBackends:
         raise UserError(_("Cannot open the X display {display}: {reason}").format(
             display=os.environ.get("DISPLAY", ""), reason=exc)) from exc
     hotkeys = x11.X11HotkeySource()
+    desktop.ignored_keycodes = hotkeys.grabbed_keycodes
     notes = []
     if os.environ.get("WAYLAND_DISPLAY") or os.environ.get("XDG_SESSION_TYPE") == "wayland":
         notes.append(_("This is a Wayland session: hotkeys and pasting work only in programs that run "

@@ -82,6 +82,7 @@ class X11HotkeySource:
         self._disp: xdisplay.Display | None = None
         self._ready = threading.Event()
         self._start_error: BaseException | None = None
+        self._keycodes: frozenset[int] = frozenset()
 
     # -- public, called from the UI thread --------------------------------------------------------
 
@@ -156,12 +157,25 @@ class X11HotkeySource:
                         if last_release == (ev.detail, ev.time):
                             continue  # auto-repeat: a fake release and press with the same time
                         name = self._by_key.get((ev.detail, ev.state & self._relevant))
-                        if name and self._callback:
-                            self._callback(name)
+                        if name:
+                            self._let_keys_through()
+                            if self._callback:
+                                self._callback(name)
             except error.ConnectionClosedError:
                 _log.error("x connection closed")
                 return
         self._disp.close()
+
+    def _let_keys_through(self) -> None:
+        """End the keyboard grab X started with this press, so the paste keys reach the chat window at
+        once (the paste's own key presses also stop the held key from auto-repeating)."""
+        assert self._disp is not None
+        self._disp.ungrab_keyboard(X.CurrentTime)
+        self._disp.flush()
+
+    def grabbed_keycodes(self) -> frozenset[int]:
+        """Keys of the registered hotkeys (the paste engine need not wait for them: their grab ends at once)."""
+        return self._keycodes
 
     def _run_commands(self) -> None:
         while True:
@@ -197,6 +211,7 @@ class X11HotkeySource:
                                     taken=True)
         self._grabs[name] = (keycode, mask)
         self._by_key[(keycode, mask)] = name
+        self._keycodes = frozenset(code for code, _mask in self._grabs.values())
 
     def _ungrab(self, name: str) -> None:
         assert self._disp is not None
@@ -204,6 +219,7 @@ class X11HotkeySource:
         if grab is None:
             return
         self._by_key.pop(grab, None)
+        self._keycodes = frozenset(code for code, _mask in self._grabs.values())
         keycode, mask = grab
         for variant in self._variants:
             self._root.ungrab_key(keycode, mask | variant)
@@ -218,6 +234,8 @@ class X11Desktop:
         if not self.disp.query_extension("XTEST"):
             raise HotkeyUnavailable(_("The X server has no XTEST extension; pasting cannot press keys"))
         self.root = self.disp.screen().root
+        self.ignored_keycodes: Callable[[], frozenset[int]] = frozenset
+        """Keys keys_held() leaves out: the hotkeys' own keys (their grab ends when they fire)."""
         self._atoms: dict[str, int] = {}
         self._modifier_codes = {name: self.disp.keysym_to_keycode(XK.string_to_keysym(keysym))
                                 for name, keysym in _MODIFIER_KEYSYMS.items()}
@@ -251,7 +269,7 @@ class X11Desktop:
         return {index * 8 + bit for index, byte in enumerate(keymap) if byte for bit in range(8) if byte >> bit & 1}
 
     def keys_held(self) -> bool:
-        return bool(self._down() - self._all_modifier_codes)
+        return bool(self._down() - self._all_modifier_codes - self.ignored_keycodes())
 
     def modifiers_held(self) -> bool:
         return bool(self._down() & self._all_modifier_codes)
