@@ -3,7 +3,7 @@
 Tests the hotkey -> paste path without the tray app: `paste_driver.py SPEC.json` where SPEC is
   {"hotkeys": {"slot1": ["Ctrl+Alt+1", "text to paste"], ...}, "settings": {"paste.auto_send": true}}
 Logs the same JSON events as the app (hotkey registered/failed/fired, paste pasted/failed/...) on stderr,
-then "app"/"ready". Reads JSON commands on stdin: {"do": "paste", "text": ..., "target": wid|null}.
+then "app"/"ready". Reads JSON commands on stdin: {"do": "paste", "text": ..., "target": wid|null}, {"do": "pause", "paused": bool}.
 """
 
 from __future__ import annotations
@@ -67,6 +67,8 @@ def main() -> int:
     def command(cmd: dict) -> None:
         if cmd.get("do") == "paste":
             engine.paste(cmd["text"], cmd.get("target"), send=cmd.get("send"), split=cmd.get("split"))
+        elif cmd.get("do") == "pause":
+            bridge.pause(bool(cmd["paused"]))
 
     commands = Commands()
     commands.received.connect(command, Qt.ConnectionType.QueuedConnection)

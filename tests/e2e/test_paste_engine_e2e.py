@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from x_harness import ChatStandin, PasteDriver, XServer, wait_until
+from x_harness import ChatStandin, PasteDriver, XGrabber, XServer, wait_until
 
 GREETING = "亲，您好！我是客服小美，很高兴为您服务~"
 LONG_ANSWER = "亲，本店下单后48小时内发货。\n\n默认中通快递，偏远地区可选EMS。\n一般3天左右送达，请您放心~"
@@ -149,5 +149,24 @@ def test_a_hotkey_held_by_another_program_is_reported_and_the_others_work(
     failed = driver.wait_for("hotkey", "failed")
     assert (failed["name"], failed["combo"], failed["reason"]) == ("slot2", "Ctrl+Alt+2", "taken")
     assert driver.wait_for("hotkey", "registered")["name"] == "slot1"
+    xserver.key("Ctrl+Alt+1")
+    standin.wait_text(GREETING)
+
+
+def test_paused_hotkeys_are_free_for_other_programs_and_come_back(xserver: XServer, standin: ChatStandin,
+                                                                 start_driver) -> None:
+    driver = start_driver()
+    since = driver.mark()
+    driver.send({"do": "pause", "paused": True})
+    driver.wait_for("hotkey", "paused", since=since)
+    other = XGrabber(xserver, "Ctrl+Alt+1")  # BadAccess if DeskAssist still held the key
+    other.stop()
+    xserver.key("Ctrl+Alt+1")
+    time.sleep(0.3)
+    assert GREETING not in standin.text  # the press went to the chat window, not to DeskAssist
+    assert driver.find(since, logger="hotkey", event="fired") == []
+    standin.clear()
+    driver.send({"do": "pause", "paused": False})
+    driver.wait_for("hotkey", "registered", since=since, name="slot1")
     xserver.key("Ctrl+Alt+1")
     standin.wait_text(GREETING)
