@@ -281,7 +281,7 @@ class X11Desktop:
 
     # -- ActiveWindow ------------------------------------------------------------------------------
 
-    def _ewmh_active(self) -> bool:
+    def has_window_manager(self) -> bool:
         """A window manager that keeps _NET_ACTIVE_WINDOW runs (then focus goes through it)."""
         check = self.root.get_full_property(self._atom("_NET_SUPPORTING_WM_CHECK"), Xatom.WINDOW)
         if not check or not check.value:
@@ -308,7 +308,7 @@ class X11Desktop:
 
     def focused(self) -> WindowHandle | None:
         try:
-            if self._ewmh_active():
+            if self.has_window_manager():
                 active = self.root.get_full_property(self._atom("_NET_ACTIVE_WINDOW"), Xatom.WINDOW)
                 if active and active.value and active.value[0]:
                     return int(active.value[0])
@@ -322,7 +322,7 @@ class X11Desktop:
     def activate(self, window: WindowHandle) -> bool:
         target = self.disp.create_resource_object("window", window)
         catch = error.CatchError()
-        if self._ewmh_active():
+        if self.has_window_manager():
             message = xevent.ClientMessage(window=target, client_type=self._atom("_NET_ACTIVE_WINDOW"),
                                            data=(32, [2, X.CurrentTime, 0, 0, 0]))
             self.root.send_event(message, event_mask=X.SubstructureRedirectMask | X.SubstructureNotifyMask,
