@@ -125,6 +125,13 @@ class DeskAssistApp(QObject):
         self.ready = True
         log.event(_log, "ready", tray=self.tray.tray_available, hotkeys=len(self._registered),
                   features=len(self.features))
+        QTimer.singleShot(0, self._warm_up)
+
+    def _warm_up(self) -> None:
+        """Build the search index once the tray is up (start-up stays short; the first picker is instant)."""
+        started = time.perf_counter()
+        self.picker.warm_up()
+        log.event(_log, "warmed_up", ms=round((time.perf_counter() - started) * 1000, 1))
 
     def _install_features(self) -> None:
         try:
@@ -177,8 +184,9 @@ class DeskAssistApp(QObject):
 
     def add_hotkey(self, name: str, setting_key: str, handler: Callable[[object], None]) -> None:
         self._extra_hotkeys[name] = (setting_key, handler)
-        if self._hotkeys_started:
-            self.register_hotkeys()
+        combo = self.settings.get(setting_key)
+        if self._hotkeys_started and combo and self.bridge.register(name, combo):
+            self._registered[name] = combo
 
     # --- hotkeys ----------------------------------------------------------------------------------------
     def hotkey_combos(self) -> dict[str, str]:

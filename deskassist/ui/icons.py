@@ -1,25 +1,65 @@
-"""The app's icons, drawn as SVG in resources/icons and loaded through Qt's SVG image plugin."""
+"""The app's icons. Drawn as SVG in resources/icons (the source); the app loads PNGs rendered from them,
+because Qt's SVG plugin alone costs ~6 MB of resident memory. After editing an SVG, run
+`python -m deskassist.ui.icons` to render the PNGs again (a test checks they are in step).
+"""
 
 from __future__ import annotations
 
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon, QPixmap
 
 APP = "deskassist"
 PAUSED = "deskassist-paused"
+NAMES = (APP, PAUSED)
+SIZES = (16, 22, 24, 32, 48, 64)
+
+
+def _folder():  # noqa: ANN202 - a Traversable
+    return resources.files("deskassist.resources").joinpath("icons")
 
 
 @cache
 def icon(name: str = APP) -> QIcon:
-    """QIcon for resources/icons/<name>.svg, rendered at the usual tray and window sizes."""
-    data = resources.files("deskassist.resources").joinpath("icons", f"{name}.svg").read_bytes()
+    """QIcon with the pre-rendered PNG sizes of resources/icons/<name>.svg."""
     result = QIcon()
-    pixmap = QPixmap()
-    if pixmap.loadFromData(data, "SVG"):
-        for size in (16, 22, 24, 32, 48, 64):
-            result.addPixmap(pixmap.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio,
-                                           Qt.TransformationMode.SmoothTransformation))
+    for size in SIZES:
+        pixmap = QPixmap()
+        if pixmap.loadFromData(_folder().joinpath(f"{name}-{size}.png").read_bytes(), "PNG"):
+            result.addPixmap(pixmap)
     return result
+
+
+def render_svg(name: str, size: int) -> QPixmap:
+    """The SVG source drawn at one size (needs Qt's SVG image plugin)."""
+    source = QPixmap()
+    if not source.loadFromData(_folder().joinpath(f"{name}.svg").read_bytes(), "SVG"):
+        raise RuntimeError(f"cannot read {name}.svg")
+    return source.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+
+
+def render_pngs(folder: Path) -> list[Path]:
+    """Write <name>-<size>.png for every icon and size into folder."""
+    written = []
+    for name in NAMES:
+        for size in SIZES:
+            path = folder / f"{name}-{size}.png"
+            if not render_svg(name, size).save(str(path), "PNG"):
+                raise RuntimeError(f"cannot write {path}")
+            written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    import os
+    import sys
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    _app = QApplication(sys.argv[:1])
+    for written in render_pngs(Path(str(_folder()))):
+        print(written)

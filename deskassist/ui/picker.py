@@ -216,7 +216,11 @@ class PickerPopup(QWidget):
         self._search_timer.setInterval(0)
         self._search_timer.timeout.connect(self._run_search)
         self.retranslate()
-        self._run_search()
+
+    def warm_up(self) -> None:
+        """Run the empty query once (builds the search index) so the first hotkey shows results at once."""
+        if self.model.rowCount() == 0 and not self.search_field.text():
+            self._run_search()
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("DeskAssist phrase picker"))
