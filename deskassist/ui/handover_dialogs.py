@@ -8,6 +8,7 @@ pasted through the app's paste engine), Markdown or CSV.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
@@ -44,6 +45,11 @@ from deskassist.services.handover import HANDOVER_KINDS, ItemDraft, kind_label
 
 _log = log.get("handover")
 PasteText = Callable[[str], None]
+
+
+def clock_time(moment: datetime) -> str:
+    """HH:MM, with a shift ending at midnight shown as 24:00 (as the shift settings write it)."""
+    return "24:00" if (moment.hour, moment.minute) == (0, 0) else moment.strftime("%H:%M")
 
 
 def item_text(item: HandoverItem) -> str:
@@ -111,7 +117,7 @@ class HandoverWriteDialog(QDialog):
         span = handover.current_shift()
         if span is not None:
             heading = _("Handover for {shift} {date}, ends at {end}").format(
-                shift=span.name, date=span.date.isoformat(), end=span.end.strftime("%H:%M"))
+                shift=span.name, date=span.date.isoformat(), end=clock_time(span.end))
         else:
             heading = _("Handover note (outside the configured shifts)")
         self.heading = QLabel(heading)
@@ -121,6 +127,7 @@ class HandoverWriteDialog(QDialog):
         _checkable_items(handover.open_items(), self.carried)
         carried_box = QGroupBox(_("Open items from earlier shifts (tick the ones that are done)"))
         carried_layout = QVBoxLayout(carried_box)
+        self.carried.setMaximumHeight(140)
         carried_layout.addWidget(self.carried)
         carried_box.setVisible(self.carried.count() > 0)
         self.summary = QPlainTextEdit()

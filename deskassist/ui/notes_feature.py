@@ -365,6 +365,8 @@ class NotesFeature(QObject):
 
     def check_shift(self) -> None:
         """Reminder before a shift ends; at a shift's start, the last shift's note waits to be acknowledged."""
+        from deskassist.ui.handover_dialogs import clock_time
+
         span = self.handover.reminder_due()
         if span is not None:
             key = (span.name, span.start.isoformat())
@@ -374,7 +376,7 @@ class NotesFeature(QObject):
                     (span.end - self.session.clock.now()).total_seconds() // 60))
                 self._notice("handover", _("Handover note"), _(
                     "The {shift} shift ends at {end}. Please write the handover note "
-                    "(tray menu: Write handover note).").format(shift=span.name, end=span.end.strftime("%H:%M")))
+                    "(tray menu: Write handover note).").format(shift=span.name, end=clock_time(span.end)))
                 self.handover_reminded.emit(span)
         self.check_ack()
 

@@ -266,3 +266,13 @@ def test_acknowledgement_needs_a_name(qtbot, notes, clock):
     dialog.agent.setCurrentText("夜班小张")
     dialog.ack_button.click()
     assert [a.agent for a in notes.handover.latest().acks] == ["夜班小张"]
+
+
+def test_evening_shift_reminder_says_24_00(qtbot, notes, clock):
+    clock.moment = datetime(2026, 11, 22, 23, 50)
+    notes.check_shift()
+    assert notes.messages[-1][1] == ("The 晚班 shift ends at 24:00. Please write the handover note "
+                                     "(tray menu: Write handover note).")
+    dialog = HandoverWriteDialog(notes.handover)
+    qtbot.addWidget(dialog)
+    assert dialog.heading.text() == "Handover for 晚班 2026-11-22, ends at 24:00"
