@@ -26,6 +26,7 @@ from deskassist.core.errors import UserError
 from deskassist.core.models import AftersalesCase
 from deskassist.i18n import _
 from deskassist.services.aftersales import CASE_KINDS, CASE_STATUSES, kind_label, status_label
+from deskassist.ui.buyer_card import attach_buyer_completer
 
 
 class CaseDialog(QDialog):
@@ -43,6 +44,7 @@ class CaseDialog(QDialog):
         self.order_no.setPlaceholderText(_("Order number"))
         self.buyer = QLineEdit(buyer)
         self.buyer.setPlaceholderText(_("Nickname (optional)"))
+        attach_buyer_completer(self.buyer, cases.customers)
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(80)

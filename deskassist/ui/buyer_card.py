@@ -6,13 +6,37 @@ thing. The phone stays masked until the agent presses "Show" (customer data is c
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QCompleter,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from deskassist.core.models import CustomerCard
 from deskassist.i18n import _
 from deskassist.services.aftersales import kind_label, status_label
 from deskassist.services.customers import group_label, platform_label
+
+
+def attach_buyer_completer(field: QLineEdit, customers) -> QCompleter:  # noqa: ANN001 - CustomerService
+    """Suggest nicknames (prefix, pinyin initials) while the agent types into a buyer field."""
+    model = QStringListModel(field)
+    completer = QCompleter(model, field)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+    field.setCompleter(completer)
+
+    def suggest(text: str) -> None:
+        model.setStringList([c.nick for c in customers.lookup(text, limit=10)] if text.strip() else [])
+
+    field.textEdited.connect(suggest)
+    return completer
 
 
 def _escape(text: str) -> str:

@@ -25,6 +25,7 @@ from deskassist.core.clock import stamp
 from deskassist.core.errors import UserError
 from deskassist.core.models import FollowUp
 from deskassist.i18n import _
+from deskassist.ui.buyer_card import attach_buyer_completer
 
 _log = log.get("notes")
 
@@ -43,6 +44,7 @@ class FollowUpDialog(QDialog):
         self.due.setPlaceholderText(_("15:00, tomorrow 10:00, +30m or 2026-11-23 10:00"))
         self.buyer = QLineEdit(buyer)
         self.buyer.setPlaceholderText(_("Nickname (optional)"))
+        attach_buyer_completer(self.buyer, followups.customers)
         self.message = QLabel("")
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b00020")

@@ -42,6 +42,7 @@ from deskassist.core.errors import UserError
 from deskassist.core.models import HandoverItem, HandoverNote
 from deskassist.i18n import _
 from deskassist.services.handover import HANDOVER_KINDS, ItemDraft, kind_label
+from deskassist.ui.buyer_card import attach_buyer_completer
 
 _log = log.get("handover")
 PasteText = Callable[[str], None]
@@ -74,7 +75,7 @@ class ItemRow(QWidget):
 
     removed = Signal(object)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, customers=None, parent: QWidget | None = None) -> None:  # noqa: ANN001 - CustomerService
         super().__init__(parent)
         self.kind = QComboBox()
         self.kind.setAccessibleName(_("Item kind"))
@@ -85,6 +86,8 @@ class ItemRow(QWidget):
         self.buyer = QLineEdit()
         self.buyer.setPlaceholderText(_("Nickname (optional)"))
         self.buyer.setMaximumWidth(160)
+        if customers is not None:
+            attach_buyer_completer(self.buyer, customers)
         self.remove = QToolButton()
         self.remove.setText("✕")
         self.remove.setToolTip(_("Remove this item"))
@@ -162,7 +165,7 @@ class HandoverWriteDialog(QDialog):
         self.add_row()
 
     def add_row(self) -> ItemRow:
-        row = ItemRow()
+        row = ItemRow(self.handover.customers)
         row.removed.connect(self._remove_row)
         self.rows.append(row)
         self.rows_layout.addWidget(row)

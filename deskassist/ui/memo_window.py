@@ -31,6 +31,7 @@ from deskassist.i18n import _
 
 _log = log.get("notes")
 COLUMNS = ("pinned", "text", "buyer", "tags", "created", "done")
+LIST_LIMIT = 500
 
 
 class MemoWindow(QWidget):
@@ -147,9 +148,9 @@ class MemoWindow(QWidget):
         keep = self.selected_memo()
         try:
             if query:
-                memos = self.memos.search(query, include_done=self.show_done.isChecked())
+                memos = self.memos.search(query, include_done=self.show_done.isChecked(), limit=LIST_LIMIT)
             else:
-                memos = self.memos.list(include_done=self.show_done.isChecked())
+                memos = self.memos.list(include_done=self.show_done.isChecked(), limit=LIST_LIMIT)
         except UserError as exc:
             self._say(str(exc))
             return
@@ -169,7 +170,9 @@ class MemoWindow(QWidget):
                     item.setFont(font)
                 self.table.setItem(row, column, item)
         self.table.resizeColumnToContents(0)
-        if query:
+        if len(memos) >= LIST_LIMIT:
+            self.count_label.setText(_("Showing the first {count}; search to narrow down").format(count=len(memos)))
+        elif query:
             self.count_label.setText(_("{count} found").format(count=len(memos)))
         else:
             self.count_label.setText(_("{count} memos").format(count=len(memos)))
