@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QWidget
 from deskassist import log
 from deskassist.core.errors import UserError
 from deskassist.core.models import Customer, CustomerCard
-from deskassist.i18n import _
+from deskassist.i18n import N_, _
 
 _log = log.get("notes")
 
@@ -160,26 +160,42 @@ class NotesFeature(QObject):
         from deskassist.ui.agent_switch import AgentMenu
 
         entries: list[tuple[str, Callable[[], object]]] = [
-            (_("Quick memo"), self.open_memo_box),
-            (_("Memo book"), self.open_memos),
-            (_("Customers"), self.open_customers),
-            (_("Follow-ups"), self.open_followups),
-            (_("After-sales cases"), self.open_cases),
-            (_("Write handover note…"), self.open_handover_write),
-            (_("Handover history"), self.open_handover_history),
-            (_("Reports"), self.open_reports),
+            (N_("Quick memo"), self.open_memo_box),
+            (N_("Memo book"), self.open_memos),
+            (N_("Customers"), self.open_customers),
+            (N_("Follow-ups"), self.open_followups),
+            (N_("After-sales cases"), self.open_cases),
+            (N_("Write handover note…"), self.open_handover_write),
+            (N_("Handover history"), self.open_handover_history),
+            (N_("Reports"), self.open_reports),
         ]
         actions = []
+        self._entries: list[tuple[QAction, str]] = []
         for text, slot in entries:
-            action = QAction(text, self)
+            action = QAction(_(text), self)
             action.triggered.connect(lambda _c=False, s=slot: s())
             actions.append(action)
+            self._entries.append((action, text))
         self.agent_menu = AgentMenu(self.agents)
         self.agent_menu.switched.connect(self.switch_agent)
         self.agent_menu.manage_requested.connect(self.open_agents)
         actions.append(self.agent_menu.menuAction())
         self._actions = actions
         return actions
+
+    def retranslate(self) -> None:
+        """After a language change: menu entries now; windows not on screen are rebuilt when next opened."""
+        for action, text in getattr(self, "_entries", ()):
+            action.setText(_(text))
+        if self.agent_menu is not None:
+            self.agent_menu.rebuild()
+        for key, window in list(self.windows.items()):
+            if not window.isVisible():
+                del self.windows[key]
+                window.deleteLater()
+        if self.memo_box is not None and not self.memo_box.isVisible():
+            self.memo_box.deleteLater()
+            self.memo_box = None
 
     # -- windows ---------------------------------------------------------------------------------------
 
@@ -423,6 +439,8 @@ def install(app) -> NotesFeature:  # noqa: ANN001 - DeskAssistApp
     if app.settings.get("memo.capture_enabled"):
         app.add_hotkey("memo", "hotkeys.memo", lambda target: feature.open_memo_box(target))
     app.on_quit(feature.stop)
+    # the app applies a new language in its own listener (registered first); the menu follows right after
+    app.settings.on_change(lambda key, _value: feature.retranslate() if key == "ui.language" else None)
     icon = getattr(app.tray, "icon", None)
     if icon is not None:
         def clicked() -> None:

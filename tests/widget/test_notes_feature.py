@@ -198,3 +198,17 @@ def test_clicking_the_reminder_message_opens_what_it_is_about(qtbot, tray_app, s
     feature.check_followups()
     feature.notice_clicked()
     assert feature.windows["followups"].isVisible()
+
+
+def test_menu_follows_a_language_change(qtbot, tray_app, session):
+    feature = _feature(tray_app)
+    feature.open_memos().close()
+    session.settings.set("ui.language", "zh_CN")
+    try:
+        texts = _menu_texts(tray_app)
+        assert "备忘本" in texts and "客户" in texts and "切换客服" in texts
+        assert "memos" not in feature.windows  # rebuilt in Chinese when next opened
+        assert feature.open_memos().windowTitle() == "备忘本"
+    finally:
+        session.settings.set("ui.language", "en")
+    assert "Memo book" in _menu_texts(tray_app)
