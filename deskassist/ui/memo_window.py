@@ -144,6 +144,8 @@ class MemoWindow(QWidget):
     # -- list ------------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        agent = self.memos.session.agent
+        self.setWindowTitle(_("Memo book of {agent}").format(agent=agent) if agent else _("Memo book"))
         query = self.search.text().strip()
         keep = self.selected_memo()
         try:

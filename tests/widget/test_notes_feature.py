@@ -208,7 +208,7 @@ def test_menu_follows_a_language_change(qtbot, tray_app, session):
         texts = _menu_texts(tray_app)
         assert "备忘本" in texts and "客户" in texts and "切换客服" in texts
         assert "memos" not in feature.windows  # rebuilt in Chinese when next opened
-        assert feature.open_memos().windowTitle() == "备忘本"
+        assert feature.open_memos().windowTitle() == "小王的备忘本"
     finally:
         session.settings.set("ui.language", "en")
     assert "Memo book" in _menu_texts(tray_app)

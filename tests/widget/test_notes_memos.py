@@ -123,6 +123,7 @@ def _texts(window: MemoWindow) -> list[str]:
 
 
 def test_window_lists_newest_first_and_searches_two_chinese_characters(qtbot, window):
+    assert window.windowTitle() == "Memo book of 小王"
     assert _texts(window) == ["remember the courier change", "活动价格明天调整 #活动", "催付 @lily2024 下午三点"]
     window.search.setText("价格")
     qtbot.waitUntil(lambda: _texts(window) == ["活动价格明天调整 #活动"])
