@@ -334,7 +334,7 @@ class DeskAssistApp(QObject):
         def build() -> QWidget:
             from deskassist.ui.phrase_manager import PhraseManagerWindow
 
-            return PhraseManagerWindow(self.session)
+            return PhraseManagerWindow(self.session, service=self.phrases)
 
         self._open_window("manager", build, _("The phrase manager"))
 

@@ -204,3 +204,24 @@ def test_second_launch_reaches_the_running_instance(qtbot, data_dir) -> None:
     instance.close()
     other = subprocess.run([sys.executable, "-c", code], cwd=ROOT, timeout=30)
     assert other.returncode == 3
+
+
+def test_tray_opens_phrase_manager_and_settings_sharing_the_app_service(qtbot, desk) -> None:
+    desk.tray.manager_action.trigger()
+    manager = desk._windows["manager"]
+    qtbot.waitExposed(manager)
+    assert manager.service is desk.phrases
+    desk.tray.settings_action.trigger()
+    dialog = desk._windows["settings"]
+    qtbot.waitExposed(dialog)
+    desk.tray.manager_action.trigger()
+    assert desk._windows["manager"] is manager  # one window, brought forward again
+    manager.close()
+    dialog.close()
+
+
+def test_edits_in_the_library_refresh_the_open_panel(qtbot, desk) -> None:
+    desk.panel.present()
+    rows = desk.panel.model.rowCount()
+    desk.phrases.add(PhraseDraft(category="问候开场", title="新问候", body="您好呀，欢迎来到咱们店～"))
+    qtbot.waitUntil(lambda: desk.panel.model.rowCount() == rows + 1)
