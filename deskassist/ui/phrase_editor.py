@@ -218,6 +218,16 @@ class PhraseEditor(QWidget):
         self.category_combo.setCurrentIndex(max(0, self.category_combo.findText(current)))
         self.category_combo.blockSignals(False)
 
+    def rename_category_choice(self, old: str, new: str) -> None:
+        """A category was renamed: follow it without counting as an edit."""
+        index = self.category_combo.findText(old)
+        if index >= 0:
+            self.category_combo.setItemText(index, new)
+        if self._loaded.category == old:
+            self._loaded = dataclasses.replace(self._loaded, category=new)
+        if self._phrase is not None and self._phrase.category == old:
+            self._phrase = dataclasses.replace(self._phrase, category=new)
+
     def phrase(self) -> Phrase | None:
         """The stored phrase being edited (None for a new one)."""
         return self._phrase

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -173,6 +173,7 @@ class PhraseManagerWindow(QMainWindow):
         self.phrases_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.phrases_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.phrases_view.selectionModel().currentChanged.connect(self._phrase_chosen)
+        self.phrases_view.activated.connect(lambda _index: self.editor.body_edit.setFocus())
         self.count_label = QLabel(self)
         self.count_label.setEnabled(False)
         middle = QWidget(self)
@@ -295,8 +296,12 @@ class PhraseManagerWindow(QMainWindow):
             self._switching = False
         self.editor.set_categories([c.name for c in categories])
         self._current_category = names[row] if row >= 0 else None
-        if not self.search_edit.text().strip():
-            self._show_category(self._current_category)
+        if self.search_edit.text().strip():
+            return
+        if self.editor.is_dirty():  # keep the edits: refresh the list only
+            self._refresh_list_keeping_selection()
+        else:
+            self._show_category(self._current_category, self.editor.phrase_id())
 
     def _category_chosen(self, current: QListWidgetItem | None, previous: QListWidgetItem | None) -> None:
         if self._switching or current is None:
@@ -352,6 +357,7 @@ class PhraseManagerWindow(QMainWindow):
             if not new_name:
                 raise UserError(_("A category needs a name"))
             self.service.rename_category(category_id, new_name)
+            self.editor.rename_category_choice(old.name, new_name)
         except UserError as exc:
             self.show_message(str(exc))
             self.reload_categories(select=old.name)
@@ -586,6 +592,12 @@ class PhraseManagerWindow(QMainWindow):
             self.editor.revert()
             return True
         return False
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt naming
+        """Shown again from the tray: pick up changes made elsewhere (CLI, import, restore) unless editing."""
+        super().showEvent(event)
+        if not event.spontaneous() and not self.editor.is_dirty():
+            self.reload_categories()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt naming
         if self.confirm_leave():

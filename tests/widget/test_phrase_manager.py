@@ -18,10 +18,12 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 @pytest.fixture
 def window(qtbot, session) -> PhraseManagerWindow:
     shown = PhraseManagerWindow(session)
-    qtbot.addWidget(shown)
     shown.show()
     qtbot.waitExposed(shown)
-    return shown
+    yield shown
+    shown.editor.revert()  # closing with unsaved edits asks first (a modal box); tests end without it
+    shown.close()
+    shown.deleteLater()
 
 
 @pytest.fixture
@@ -246,3 +248,39 @@ def test_a_shared_service_tells_its_listeners_about_edits(qtbot, session, servic
     assert shared.save() is not None
     assert changes
     assert service.search("改个标题")[0].title == "改个标题"
+
+
+def test_renaming_or_moving_categories_keeps_unsaved_edits(qtbot, window, service) -> None:
+    _choose_category(qtbot, window, "催付")
+    phrase_id = window.editor.phrase_id()
+    window.editor.title_edit.setText("还在编辑")
+    window.categories_list.currentItem().setText("催付款")
+    assert window.editor.title_edit.text() == "还在编辑"
+    assert window.editor.is_dirty()
+    qtbot.mouseClick(window.up_button, Qt.MouseButton.LeftButton)
+    assert window.editor.title_edit.text() == "还在编辑"
+    assert window.save() is not None
+    stored = service.get(phrase_id)
+    assert (stored.title, stored.category) == ("还在编辑", "催付款")
+
+
+def test_showing_again_picks_up_changes_made_elsewhere(qtbot, window, service) -> None:
+    window.hide()
+    service.add_category("直播专场")
+    window.show()
+    assert "直播专场" in window.category_names()
+
+
+def test_chinese_typed_through_the_input_method_reaches_the_preview(qtbot, window) -> None:
+    from PySide6.QtGui import QInputMethodEvent
+
+    QTest.keyClick(window, Qt.Key.Key_N, CTRL)
+    body = window.editor.body_edit
+    qtbot.waitUntil(body.hasFocus)
+    QApplication.sendEvent(body, QInputMethodEvent("", []))
+    commit = QInputMethodEvent()
+    commit.setCommitString("您好，我是{客服}")
+    QApplication.sendEvent(body, commit)
+    assert body.toPlainText() == "您好，我是{客服}"
+    assert window.editor.preview.toPlainText() == "您好，我是(your name)"
+    assert window.editor.is_dirty()
