@@ -63,6 +63,16 @@ SLOTS_ACTION = N_("Pinned phrases (with 1 to 9)")
 _ERROR_STYLE = "color: #c0392b;"
 
 
+def checked(opt: Option, value: Any) -> Any:
+    """settings.coerce plus the dialog's own rule: pinned slots take modifiers only (with Ctrl, Alt or Win)."""
+    value = coerce(opt, value)
+    if opt.key == "hotkeys.slot_modifiers":
+        parts = value.split("+")
+        if not set(parts) <= {"Ctrl", "Alt", "Shift", "Meta"} or not set(parts) & {"Ctrl", "Alt", "Meta"}:
+            raise UserError(_("Choose modifier keys only, with Ctrl, Alt or Win (for example Ctrl+Alt)"))
+    return value
+
+
 def group_of(opt: Option) -> str:
     for title, prefixes in GROUPS:
         if opt.key.startswith(prefixes):
@@ -187,7 +197,7 @@ class OptionField:
         if opt.type in ("hotkey", "keys"):
             edit = HotkeyCaptureEdit(
                 value, dialog,
-                validator=(lambda text, o=opt: coerce(o, text)),
+                validator=(lambda text, o=opt: checked(o, text)),
                 allow_modifiers_only=opt.type == "keys",
                 allow_empty=opt.type == "hotkey",
             )
@@ -320,7 +330,7 @@ class SettingsDialog(QDialog):
     def validate_field(self, field: OptionField) -> Any:
         """Coerce one field; shows or clears its message. Returns the value, or raises UserError."""
         try:
-            value = coerce(field.option, field.raw_value())
+            value = checked(field.option, field.raw_value())
         except UserError as exc:
             field.show_error(str(exc))
             raise

@@ -171,3 +171,21 @@ def test_back_up_now_writes_a_backup_file(qtbot, empty_session) -> None:
 def test_check_box_options_carry_their_description(dialog) -> None:
     box = dialog.field("paste.auto_send").widget
     assert box.text() == "Press Enter after pasting, so the reply is sent"
+
+
+def test_slot_modifiers_take_modifier_keys_only(qtbot, dialog, settings) -> None:
+    dialog.tabs.setCurrentIndex(1)
+    slots = dialog.field("hotkeys.slot_modifiers")
+    slots.widget.setFocus()
+    QTest.keyClick(slots.widget, Qt.Key.Key_K, CTRL_ALT)
+    assert slots.widget.hotkey() == "Ctrl+Alt"
+    assert "modifier keys only" in slots.error.text()
+    QTest.keyPress(slots.widget, Qt.Key.Key_Control)
+    QTest.keyPress(slots.widget, Qt.Key.Key_Shift, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyRelease(slots.widget, Qt.Key.Key_Shift,
+                     Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    QTest.keyRelease(slots.widget, Qt.Key.Key_Control, Qt.KeyboardModifier.ControlModifier)
+    assert slots.widget.hotkey() == "Ctrl+Shift"
+    assert not slots.error.isVisible()
+    _click_ok(qtbot, dialog)
+    assert settings.get("hotkeys.slot_modifiers") == "Ctrl+Shift"
