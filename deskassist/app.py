@@ -314,7 +314,12 @@ class DeskAssistApp(QObject):
         if any(p in body for p in CLIPBOARD_PLACEHOLDERS):
             clipboard = QGuiApplication.clipboard().text()
         buyer = getattr(self.current_buyer, "nick", "") or ""
-        text = self.phrases.render(phrase_id, buyer=buyer, fills=fills, clipboard=clipboard)
+        try:
+            text = self.phrases.render(phrase_id, buyer=buyer, fills=fills, clipboard=clipboard)
+        except UserError as exc:  # e.g. deleted in the manager while the fill-in dialog was open
+            self.tray.show_message(_("Cannot paste"), str(exc), warning=True)
+            self._give_focus_back(target)
+            return
         self.phrases.record_use(phrase_id, agent=self.session.agent)
         log.event(_log, "paste_requested", phrase_id=phrase_id, send=send, chars=len(text))
         self.engine.paste(text, target, send=send, phrase_id=phrase_id)
@@ -418,7 +423,10 @@ class DeskAssistApp(QObject):
 
 def default_autostart_command(data_dir: Path | None) -> list[str]:
     """How the login entry starts us: the frozen executable, or this Python running -m deskassist."""
-    command = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "deskassist"]
+    python = Path(sys.executable)
+    if sys.platform == "win32" and python.with_name("pythonw.exe").exists():
+        python = python.with_name("pythonw.exe")  # no console window at login
+    command = [str(python)] if getattr(sys, "frozen", False) else [str(python), "-m", "deskassist"]
     if data_dir is not None:
         command += ["--data-dir", str(data_dir)]
     return command

@@ -225,3 +225,15 @@ def test_edits_in_the_library_refresh_the_open_panel(qtbot, desk) -> None:
     rows = desk.panel.model.rowCount()
     desk.phrases.add(PhraseDraft(category="问候开场", title="新问候", body="您好呀，欢迎来到咱们店～"))
     qtbot.waitUntil(lambda: desk.panel.model.rowCount() == rows + 1)
+
+
+def test_phrase_deleted_while_filling_in_is_reported_not_pasted(qtbot, desk) -> None:
+    slot = next(n for n in range(1, 10) if desk.phrases.by_pinned(n) is None)
+    phrase = desk.phrases.add(PhraseDraft(category="尺码颜色", title="尺码", body="您要{?尺码}码", pinned=slot))
+    desk.backends.hotkeys.press(f"slot{slot}")
+    qtbot.waitUntil(lambda: desk._fill_dialog is not None and desk._fill_dialog.isVisible())
+    desk.phrases.delete(phrase.id)
+    desk._fill_dialog.editor("尺码").setText("L")
+    desk._fill_dialog.accept()
+    assert desk.tray.last_message[0] == "Cannot paste"
+    assert desk.backends.keys.pasted_texts() == []
