@@ -66,6 +66,9 @@ class HotkeyCaptureEdit(QLineEdit):
 
     hotkey_changed = Signal(str)
     refused = Signal(str)
+    # True while the field has focus: the app pauses its global grabs, or X11 would deliver a grabbed
+    # combination to the grab (opening the picker) instead of to this field.
+    capturing_changed = Signal(bool)
 
     def __init__(self, value: str = "", parent: QWidget | None = None, *,
                  validator: Callable[[str], str] | None = None,
@@ -115,9 +118,12 @@ class HotkeyCaptureEdit(QLineEdit):
             return self._on_press(event)  # type: ignore[arg-type]
         if kind == QEvent.Type.KeyRelease:
             return self._on_release(event)  # type: ignore[arg-type]
-        if kind == QEvent.Type.FocusOut:
+        if kind == QEvent.Type.FocusIn:
+            self.capturing_changed.emit(True)
+        elif kind == QEvent.Type.FocusOut:
             self._reset_capture()
             self.setText(self._value)
+            self.capturing_changed.emit(False)
         return False
 
     @staticmethod

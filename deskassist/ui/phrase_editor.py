@@ -187,11 +187,15 @@ class PhraseEditor(QWidget):
         for box in self.group_boxes.values():
             box.toggled.connect(self._edited)
 
-        order: list[QWidget] = [self.category_combo, self.title_edit, self.body_edit, self.insert_button,
-                                self.code_edit, self.pinned_combo, *self.group_boxes.values(),
-                                self.other_groups_edit, self.lint_list, self.revert_button, self.save_button]
+        order = self.tab_chain()
         for first, second in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(first, second)
+
+    def tab_chain(self) -> list[QWidget]:
+        """The editor's fields in Tab order (the window links them after its own lists)."""
+        return [self.category_combo, self.title_edit, self.body_edit, self.insert_button, self.code_edit,
+                self.pinned_combo, *self.group_boxes.values(), self.other_groups_edit, self.lint_list,
+                self.revert_button, self.save_button]
 
     def _error_label(self) -> QLabel:
         label = QLabel(self)

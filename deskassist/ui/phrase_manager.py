@@ -148,8 +148,9 @@ class PhraseManagerWindow(QMainWindow):
         self.add_category_button = self._tool_button(_("Add"), _("Add a category"), self.add_category)
         self.rename_category_button = self._tool_button(_("Rename"), _("Rename the category (F2)"),
                                                         self.rename_category)
-        self.up_button = self._tool_button("↑", _("Move the category up"), lambda: self.move_category(-1))
-        self.down_button = self._tool_button("↓", _("Move the category down"), lambda: self.move_category(1))
+        self.up_button = self._tool_button("↑", _("Move the category up (Alt+Up)"), lambda: self.move_category(-1))
+        self.down_button = self._tool_button("↓", _("Move the category down (Alt+Down)"),
+                                             lambda: self.move_category(1))
         self.delete_category_button = self._tool_button(_("Delete"), _("Delete the category and its phrases"),
                                                         self.delete_category)
         category_buttons = QHBoxLayout()
@@ -199,9 +200,11 @@ class PhraseManagerWindow(QMainWindow):
         self.toast.undo_clicked.connect(self.undo)
         self.statusBar().addWidget(self.toast, 1)
 
-        QWidget.setTabOrder(self.categories_list, self.search_edit)
-        QWidget.setTabOrder(self.search_edit, self.phrases_view)
-        QWidget.setTabOrder(self.phrases_view, self.editor.category_combo)
+        chain: list[QWidget] = [self.categories_list, self.add_category_button, self.rename_category_button,
+                                self.up_button, self.down_button, self.delete_category_button, self.search_edit,
+                                self.phrases_view, *self.editor.tab_chain()]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
 
     def _tool_button(self, text: str, tip: str, slot: Any) -> QToolButton:
         button = QToolButton(self)
@@ -256,6 +259,11 @@ class PhraseManagerWindow(QMainWindow):
                                                 QKeySequence.StandardKey.Delete)
         self.delete_key_category.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.categories_list.addAction(self.delete_key_category)
+        for key, step in (("Alt+Up", -1), ("Alt+Down", 1)):
+            move = self._action(_("Move the category up") if step < 0 else _("Move the category down"),
+                                lambda _checked=False, s=step: self.move_category(s), key)
+            move.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            self.categories_list.addAction(move)
         self._dirty_changed(False)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming

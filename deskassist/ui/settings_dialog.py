@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -205,6 +205,7 @@ class OptionField:
                 edit.set_conflict_check(lambda text: dialog.hotkey_conflict(self, text))
             edit.hotkey_changed.connect(lambda _text: dialog.validate_all_hotkeys())
             edit.refused.connect(lambda message: self.show_error(message))
+            edit.capturing_changed.connect(dialog.hotkey_capture_active)
             return edit
         if opt.type == "mapping":
             return MappingEdit(dict(value), dialog)
@@ -257,6 +258,9 @@ class SettingsDialog(QDialog):
 
     session (optional) gives the data folder for "Back up now" / "Restore…" on the Backups tab.
     """
+
+    # True while a key field has focus; the app should pause its global hotkeys meanwhile (X11 grabs).
+    hotkey_capture_active = Signal(bool)
 
     def __init__(self, settings: Settings, parent: QWidget | None = None, session: Any = None) -> None:
         super().__init__(parent)

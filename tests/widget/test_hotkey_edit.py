@@ -112,3 +112,13 @@ def test_window_shortcuts_do_not_steal_the_combination(qtbot, show) -> None:
     QTest.keyClick(edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert edit.hotkey() == "Ctrl+S"
     assert fired == []
+
+
+def test_focus_tells_when_capturing_starts_and_ends(qtbot, show) -> None:
+    edit = HotkeyCaptureEdit("Ctrl+Alt+M")
+    states: list[bool] = []
+    edit.capturing_changed.connect(states.append)
+    window = show(edit)
+    qtbot.waitUntil(lambda: states == [True])
+    window.findChildren(QLineEdit)[-1].setFocus()
+    qtbot.waitUntil(lambda: states == [True, False])

@@ -159,6 +159,15 @@ def test_category_add_rename_move_and_delete_with_undo(qtbot, window, service) -
     assert window.current_category() == "退换货"
 
 
+def test_alt_up_moves_the_category_from_the_keyboard(qtbot, window, service) -> None:
+    _choose_category(qtbot, window, "催付")
+    before = [c.name for c in service.categories()].index("催付")
+    window.categories_list.setFocus()
+    QTest.keyClick(window.categories_list, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert [c.name for c in service.categories()].index("催付") == before - 1
+    assert window.current_category() == "催付"
+
+
 def test_dragging_a_category_stores_the_new_order(qtbot, window, service) -> None:
     names = window.category_names()
     model = window.categories_list.model()
@@ -284,3 +293,14 @@ def test_chinese_typed_through_the_input_method_reaches_the_preview(qtbot, windo
     assert body.toPlainText() == "您好，我是{客服}"
     assert window.editor.preview.toPlainText() == "您好，我是(your name)"
     assert window.editor.is_dirty()
+
+
+def test_tab_walks_categories_search_phrases_then_editor(qtbot, window) -> None:
+    window.categories_list.setFocus()
+    qtbot.waitUntil(window.categories_list.hasFocus)
+    for expected in (window.add_category_button, window.rename_category_button, window.up_button,
+                     window.down_button, window.delete_category_button, window.search_edit, window.phrases_view,
+                     window.editor.category_combo, window.editor.title_edit, window.editor.body_edit,
+                     window.editor.insert_button, window.editor.code_edit, window.editor.pinned_combo):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        qtbot.waitUntil(expected.hasFocus)
