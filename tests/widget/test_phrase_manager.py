@@ -304,3 +304,27 @@ def test_tab_walks_categories_search_phrases_then_editor(qtbot, window) -> None:
                      window.editor.insert_button, window.editor.code_edit, window.editor.pinned_combo):
         QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         qtbot.waitUntil(expected.hasFocus)
+
+
+def test_lint_report_opens_the_chosen_phrase(qtbot, window, service) -> None:
+    _choose_category(qtbot, window, "价格优惠")
+    QTest.keyClick(window, Qt.Key.Key_N, CTRL)
+    window.editor.title_edit.setText("不议价")
+    window.editor.body_edit.setPlainText("亲，这个价格不行。")
+    saved = window.save()
+    _choose_category(qtbot, window, "催付")
+
+    def choose() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, LintReportDialog):
+            QTimer.singleShot(10, choose)
+            return
+        item = next(dialog.tree.topLevelItem(i) for i in range(dialog.tree.topLevelItemCount())
+                    if dialog.tree.topLevelItem(i).text(0) == "不议价")
+        dialog.tree.itemActivated.emit(item, 0)
+
+    QTimer.singleShot(0, choose)
+    window.lint_action.trigger()
+    assert window.current_category() == "价格优惠"
+    assert window.editor.phrase_id() == saved.id
+    assert window.selected_phrase().id == saved.id

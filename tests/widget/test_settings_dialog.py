@@ -189,3 +189,37 @@ def test_slot_modifiers_take_modifier_keys_only(qtbot, dialog, settings) -> None
     assert not slots.error.isVisible()
     _click_ok(qtbot, dialog)
     assert settings.get("hotkeys.slot_modifiers") == "Ctrl+Shift"
+
+
+def test_restore_puts_back_the_backed_up_settings(qtbot, empty_session, monkeypatch) -> None:
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from deskassist import paths
+
+    settings = empty_session.settings
+    settings.set("agent.name", "小美")
+    shown = SettingsDialog(settings, session=empty_session)
+    qtbot.addWidget(shown)
+    shown.backup_button.click()
+    backup_file = next(paths.backup_dir(empty_session.data_dir).glob("*.db"))
+    settings.set("agent.name", "阿强")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(backup_file), ""))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    shown.restore_button.click()
+    assert settings.get("agent.name") == "小美"
+    assert shown.field("agent.name").widget.text() == "小美"
+    assert shown.status.text().startswith(f"Restored from {backup_file}")
+
+
+def test_restore_refused_by_the_user_changes_nothing(qtbot, empty_session, monkeypatch) -> None:
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    settings = empty_session.settings
+    shown = SettingsDialog(settings, session=empty_session)
+    qtbot.addWidget(shown)
+    shown.backup_button.click()
+    settings.set("agent.name", "阿强")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(empty_session.data_dir / "x.db"), ""))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    shown.restore_button.click()
+    assert settings.get("agent.name") == "阿强"
