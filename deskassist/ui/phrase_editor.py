@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from deskassist.core.errors import UserError
 from deskassist.core.lint import LintIssue, lint
 from deskassist.core.models import Phrase, PhraseDraft
+from deskassist.core.paste import split_messages
 from deskassist.core.templating import fill_fields, render
 from deskassist.i18n import N_, _
 
@@ -69,9 +70,10 @@ class PhraseEditor(QWidget):
     saved = Signal(object)
     dirty_changed = Signal(bool)
 
-    def __init__(self, service: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, service: Any, parent: QWidget | None = None, settings: Any = None) -> None:
         super().__init__(parent)
         self.service = service
+        self.settings = settings
         self._phrase: Phrase | None = None
         self._loaded: PhraseDraft = PhraseDraft(category="", body="")
         self._dirty = False
@@ -93,7 +95,7 @@ class PhraseEditor(QWidget):
         self.title_edit.setPlaceholderText(_("Taken from the start of the text when empty"))
         self.body_edit = QPlainTextEdit(self)
         self.body_edit.setTabChangesFocus(True)
-        self.body_edit.setPlaceholderText(_("The reply as the buyer will read it; blank lines split messages"))
+        self.body_edit.setPlaceholderText(_("The reply as the buyer will read it; with split sending on, each line goes as its own message"))
         self.body_edit.setMinimumHeight(110)
         self.insert_button = QToolButton(self)
         self.insert_button.setText(_("Insert placeholder"))
@@ -147,8 +149,12 @@ class PhraseEditor(QWidget):
         self.preview.setReadOnly(True)
         self.preview.setMinimumHeight(70)
         self.preview.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.split_label = QLabel(self)
+        self.split_label.setEnabled(False)
         preview_box = QGroupBox(_("Preview (as a buyer sees it)"), self)
-        QVBoxLayout(preview_box).addWidget(self.preview)
+        preview_layout = QVBoxLayout(preview_box)
+        preview_layout.addWidget(self.preview)
+        preview_layout.addWidget(self.split_label)
 
         self.lint_list = QListWidget(self)
         self.lint_list.setMaximumHeight(90)
@@ -323,7 +329,14 @@ class PhraseEditor(QWidget):
 
     def _body_changed(self) -> None:
         body = self.body_edit.toPlainText()
-        self.preview.setPlainText(render(body, self.preview_context(body)))
+        rendered = render(body, self.preview_context(body))
+        self.preview.setPlainText(rendered)
+        messages = len(split_messages(rendered))
+        splitting = (self.settings is not None and self.settings.get("paste.auto_send")
+                     and self.settings.get("paste.split_lines"))
+        self.split_label.setText(_("Sent as {count} messages, one per line").format(count=messages)
+                                 if splitting and messages > 1 else "")
+        self.split_label.setVisible(bool(self.split_label.text()))
         self.length_label.setText(_("{count} characters").format(count=len(body)))
         self._issues = lint(body)
         self.lint_list.clear()

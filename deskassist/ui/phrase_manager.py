@@ -183,7 +183,7 @@ class PhraseManagerWindow(QMainWindow):
         middle_layout.addWidget(self.phrases_view, 1)
         middle_layout.addWidget(self.count_label)
 
-        self.editor = PhraseEditor(self.service, self)
+        self.editor = PhraseEditor(self.service, self, settings=self.settings)
         self.editor.saved.connect(self._phrase_saved)
         self.editor.dirty_changed.connect(self._dirty_changed)
 

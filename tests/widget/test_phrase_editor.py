@@ -150,3 +150,14 @@ def test_tab_leaves_the_body_instead_of_typing_a_tab(qtbot, editor) -> None:
     QTest.keyClick(editor.body_edit, Qt.Key.Key_Tab)
     assert "\t" not in editor.body_edit.toPlainText()
     assert not editor.body_edit.hasFocus()
+
+
+def test_preview_says_how_many_messages_split_sending_makes(qtbot, session, service) -> None:
+    widget = PhraseEditor(service, settings=session.settings)
+    qtbot.addWidget(widget)
+    widget.body_edit.setPlainText("亲，您好～\n这款今天下单明天发货\n\n有问题随时找我哦")
+    assert widget.split_label.text() == ""
+    session.settings.set("paste.auto_send", True)
+    session.settings.set("paste.split_lines", True)
+    widget.body_edit.setPlainText(widget.body_edit.toPlainText() + "！")
+    assert widget.split_label.text() == "Sent as 3 messages, one per line"
