@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -422,6 +422,14 @@ class SettingsDialog(QDialog):
                 return
         log.event(log.get("ui"), "settings_saved", changed=len(values))
         super().accept()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt naming
+        """Opened (again) from the tray: show what is stored now, not edits left from a cancelled visit."""
+        if not event.spontaneous():
+            for key, field in self.fields.items():
+                field.set_value(self.settings.get(key))
+            self._show_status("")
+        super().showEvent(event)
 
     def _show_status(self, message: str, error: bool = False) -> None:
         self.status.setStyleSheet(_ERROR_STYLE if error else "")

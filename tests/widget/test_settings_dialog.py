@@ -223,3 +223,12 @@ def test_restore_refused_by_the_user_changes_nothing(qtbot, empty_session, monke
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     shown.restore_button.click()
     assert settings.get("agent.name") == "阿强"
+
+
+def test_opening_again_shows_the_stored_values(qtbot, dialog, settings) -> None:
+    dialog.field("shop.name").widget.setText("没保存的店名")
+    dialog.reject()
+    settings.set("agent.name", "命令行改的")
+    dialog.show()
+    assert dialog.field("shop.name").widget.text() == ""
+    assert dialog.field("agent.name").widget.text() == "命令行改的"
