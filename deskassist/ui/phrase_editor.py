@@ -78,6 +78,8 @@ class PhraseEditor(QWidget):
         self._loaded: PhraseDraft = PhraseDraft(category="", body="")
         self._dirty = False
         self._issues: list[LintIssue] = []
+        self._slot_holder: Phrase | None = None  # the other phrase on the chosen pinned slot
+        self._slot_taken_from: int | None = None  # that phrase's id once the agent chose to take the slot
         self._build()
         self._check_timer = QTimer(self)
         self._check_timer.setSingleShot(True)
@@ -119,6 +121,10 @@ class PhraseEditor(QWidget):
         for slot in range(1, 10):
             self.pinned_combo.addItem(str(slot), slot)
         self.pinned_error = self._error_label()
+        self.take_slot_button = QPushButton(_("Move the slot here"), self)
+        self.take_slot_button.setToolTip(_("The other phrase loses the slot when this one is saved"))
+        self.take_slot_button.setVisible(False)
+        self.take_slot_button.clicked.connect(self.take_slot)
         self.group_boxes: dict[str, QCheckBox] = {}
         groups_row = QHBoxLayout()
         for key, label in BUILT_IN_GROUPS:
@@ -142,7 +148,14 @@ class PhraseEditor(QWidget):
         form.addRow(_("Title"), self.title_edit)
         form.addRow(_("Text"), body_column)
         form.addRow(_("Short code"), self._with_error(self.code_edit, self.code_error))
-        form.addRow(_("Pinned slot"), self._with_error(self.pinned_combo, self.pinned_error))
+        pinned_row = QHBoxLayout()
+        pinned_row.addWidget(self.pinned_error, 1)
+        pinned_row.addWidget(self.take_slot_button)
+        pinned_column = QVBoxLayout()
+        pinned_column.setSpacing(2)
+        pinned_column.addWidget(self.pinned_combo)
+        pinned_column.addLayout(pinned_row)
+        form.addRow(_("Pinned slot"), pinned_column)
         form.addRow(_("For customer groups"), groups_row)
 
         self.preview = QPlainTextEdit(self)
@@ -188,7 +201,7 @@ class PhraseEditor(QWidget):
         self.body_edit.textChanged.connect(self._body_edited)
         self.category_combo.currentIndexChanged.connect(self._edited)
         self.pinned_combo.currentIndexChanged.connect(self._edited)
-        self.pinned_combo.currentIndexChanged.connect(self.check_conflicts)
+        self.pinned_combo.currentIndexChanged.connect(self._pinned_changed)
         self.code_edit.textChanged.connect(self._check_timer_start)
         for box in self.group_boxes.values():
             box.toggled.connect(self._edited)
@@ -248,6 +261,7 @@ class PhraseEditor(QWidget):
     def load(self, phrase: Phrase | None, category: str | None = None) -> None:
         """Show a stored phrase, or an empty new one in `category`; the editor is clean afterwards."""
         self._phrase = phrase
+        self._slot_taken_from = None
         self._check_timer.stop()
         widgets = [self.category_combo, self.title_edit, self.body_edit, self.code_edit, self.pinned_combo,
                    self.other_groups_edit, *self.group_boxes.values()]
@@ -305,7 +319,7 @@ class PhraseEditor(QWidget):
         self.revert_button.setEnabled(dirty)
 
     def _edited(self, *_args: object) -> None:
-        self._set_dirty(self.draft() != self._loaded)
+        self._set_dirty(self.draft() != self._loaded or self._slot_taken_from is not None)
 
     def _body_edited(self) -> None:
         self._edited()
@@ -406,20 +420,39 @@ class PhraseEditor(QWidget):
                 found["code"] = _("The code {code} is already used by “{title}” ({category})").format(
                     code=code, title=holder.title, category=holder.category)
         slot = self.pinned_combo.currentData()
-        if slot is not None:
-            holder = self.service.by_pinned(slot)
-            if holder is not None and holder.id != own:
-                found["pinned"] = _("Slot {slot} is held by “{title}” ({category}); unpin it there first").format(
-                    slot=slot, title=holder.title, category=holder.category)
+        holder = self.service.by_pinned(slot) if slot is not None else None
+        self._slot_holder = holder if holder is not None and holder.id != own else None
+        if self._slot_holder is not None and self._slot_holder.id != self._slot_taken_from:
+            found["pinned"] = _("Slot {slot} is held by “{title}” ({category})").format(
+                slot=slot, title=self._slot_holder.title, category=self._slot_holder.category)
         return found
 
     def check_conflicts(self, *_args: object) -> dict[str, str]:
-        """Show conflicts beside their fields; returns them."""
+        """Show conflicts beside their fields (and a taken-over slot as a note); returns the conflicts."""
         found = self.conflicts()
         for key, label in (("code", self.code_error), ("pinned", self.pinned_error)):
+            label.setStyleSheet(_ERROR_STYLE)
             label.setText(found.get(key, ""))
             label.setVisible(key in found)
+        self.take_slot_button.setVisible("pinned" in found)
+        if "pinned" not in found and self._slot_holder is not None:
+            self.pinned_error.setStyleSheet("")
+            self.pinned_error.setText(_("Slot {slot} moves here from “{title}” when you save").format(
+                slot=self.pinned_combo.currentData(), title=self._slot_holder.title))
+            self.pinned_error.setVisible(True)
         return found
+
+    def _pinned_changed(self) -> None:
+        self._slot_taken_from = None
+        self.check_conflicts()
+        self._edited()
+
+    def take_slot(self) -> None:
+        """Saving will move the chosen pinned slot from the phrase holding it to this one."""
+        if self._slot_holder is not None:
+            self._slot_taken_from = self._slot_holder.id
+            self._edited()
+        self.check_conflicts()
 
     def save(self) -> Phrase | None:
         """Store the draft; on a problem the message shows in the editor and None comes back."""
@@ -430,18 +463,24 @@ class PhraseEditor(QWidget):
             self._show_error(problem)
             return None
         try:
-            if self._phrase is None:
-                stored = self.service.add(draft)
+            if self._slot_holder is not None and self._slot_holder.id == self._slot_taken_from:
+                with self.service.batch():  # the other phrase gives up the slot only if this save works
+                    self.service.update(self._slot_holder.id, pinned=None)
+                    stored = self._store(draft)
             else:
-                stored = self.service.update(
-                    self._phrase.id, category=draft.category, title=draft.title, body=draft.body,
-                    code=draft.code, pinned=draft.pinned, groups=draft.groups)
+                stored = self._store(draft)
         except UserError as exc:
             self._show_error(str(exc))
             return None
         self.load(stored)
         self.saved.emit(stored)
         return stored
+
+    def _store(self, draft: PhraseDraft) -> Phrase:
+        if self._phrase is None:
+            return self.service.add(draft)
+        return self.service.update(self._phrase.id, category=draft.category, title=draft.title, body=draft.body,
+                                   code=draft.code, pinned=draft.pinned, groups=draft.groups)
 
     def _problem(self, draft: PhraseDraft) -> str | None:
         if not draft.body.strip():

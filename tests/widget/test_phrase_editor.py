@@ -161,3 +161,33 @@ def test_preview_says_how_many_messages_split_sending_makes(qtbot, session, serv
     session.settings.set("paste.split_lines", True)
     widget.body_edit.setPlainText(widget.body_edit.toPlainText() + "！")
     assert widget.split_label.text() == "Sent as 3 messages, one per line"
+
+
+def test_a_pinned_slot_can_be_moved_here_from_its_holder(qtbot, editor, service) -> None:
+    holder = service.by_pinned(1)
+    phrase = next(p for p in service.list() if p.pinned is None)
+    editor.load(phrase)
+    editor.pinned_combo.setCurrentIndex(editor.pinned_combo.findData(1))
+    assert editor.take_slot_button.isVisible()
+    qtbot.mouseClick(editor.take_slot_button, Qt.MouseButton.LeftButton)
+    assert not editor.take_slot_button.isVisible()
+    assert editor.pinned_error.text() == f"Slot 1 moves here from “{holder.title}” when you save"
+    assert editor.is_dirty()
+    assert service.by_pinned(1).id == holder.id  # nothing changes before saving
+    assert editor.save() is not None
+    assert service.by_pinned(1).id == phrase.id
+    assert service.get(holder.id).pinned is None
+
+
+def test_choosing_another_slot_cancels_the_move(qtbot, editor, service) -> None:
+    holder = service.by_pinned(1)
+    phrase = next(p for p in service.list() if p.pinned is None)
+    editor.load(phrase)
+    editor.pinned_combo.setCurrentIndex(editor.pinned_combo.findData(1))
+    editor.take_slot_button.click()
+    editor.pinned_combo.setCurrentIndex(0)
+    assert not editor.is_dirty()
+    editor.pinned_combo.setCurrentIndex(editor.pinned_combo.findData(1))
+    assert editor.take_slot_button.isVisible()
+    assert editor.save() is None
+    assert service.by_pinned(1).id == holder.id
