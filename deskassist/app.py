@@ -38,6 +38,8 @@ from deskassist.services.phrases import PhraseService
 from deskassist.services.session import Session, open_session
 from deskassist.ui import icons
 from deskassist.ui.fill_dialog import FillDialog
+from deskassist.ui.hotkey_bridge import HotkeyBridge
+from deskassist.ui.paste_engine import PasteEngine
 from deskassist.ui.picker import PickerPopup
 from deskassist.ui.qt_i18n import apply_language
 from deskassist.ui.side_panel import SidePanel
@@ -63,9 +65,6 @@ class DeskAssistApp(QObject):
     def __init__(self, session: Session, backends: Any, *, tray_available: bool | None = None,
                  autostart_command: Sequence[str] | None = None, load_features: bool = True) -> None:
         super().__init__()
-        from deskassist.ui.hotkey_bridge import HotkeyBridge
-        from deskassist.ui.paste_engine import PasteEngine
-
         self.session = session
         self.settings = session.settings
         self.phrases = PhraseService(session)
