@@ -61,7 +61,7 @@ class FakeHotkeys:
 
 
 class FakeDesktop:
-    """KeySender + ActiveWindow + ModifierState: records each key with the clipboard text at that moment."""
+    """KeySender + ActiveWindow + ModifierState (nothing held): records each key with the clipboard text then."""
 
     chat_window = CHAT_WINDOW
 
@@ -73,8 +73,14 @@ class FakeDesktop:
     def send(self, combo: KeyCombo) -> None:
         self.keys.append((str(combo), QGuiApplication.clipboard().text()))
 
-    def held(self) -> bool:
+    def keys_held(self) -> bool:
         return False
+
+    def modifiers_held(self) -> bool:
+        return False
+
+    def release_modifiers(self) -> None:
+        return None
 
     def focused(self) -> int | None:
         return self.focus
