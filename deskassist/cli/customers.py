@@ -95,8 +95,9 @@ def customers_add(obj: CliContext, nick: str, platform: str, group: str, tags: t
     """Add a customer.
 
     \b
-    Example:
+    Examples:
       deskassist customers add tb_lily --platform taobao --group buyer --tag 尺码偏大 --phone 13812341234
+      deskassist customers add 小美 --platform 拼多多 --group 咨询 --lost-reason 不包邮
     """
     from deskassist.services.customers import CustomerService
 
@@ -197,8 +198,9 @@ def customers_set_group(obj: CliContext, nick: str, group: str, agent: str | Non
     """Move a customer to another group (kept in the history with who and when).
 
     \b
-    Example:
+    Examples:
       deskassist customers set-group 小美 vip --agent 阿强
+      deskassist customers set-group 小美 买家
     """
     from deskassist.services.customers import CustomerService, group_label
 

@@ -31,7 +31,13 @@ def handover() -> None:
 @pass_cli
 @guarded
 def handover_write(obj: CliContext, summary: str, items: tuple[str, ...], agent: str | None) -> None:
-    """Write the handover note of the current shift (open items of earlier notes carry over)."""
+    """Write the handover note of the current shift (open items of earlier notes carry over).
+
+    \b
+    Examples:
+      deskassist handover write --summary "今天上新两款" --item "chase:@小美 拍了未付款"
+      deskassist handover write --summary "交班" --item 待回复:问尺码的买家 --item 通知:明天大促
+    """
     from deskassist.services.handover import HandoverService, parse_item
 
     drafts = [parse_item(spec) for spec in items]
@@ -45,7 +51,13 @@ def handover_write(obj: CliContext, summary: str, items: tuple[str, ...], agent:
 @pass_cli
 @guarded
 def handover_show(obj: CliContext, note_id: int | None, as_json: bool) -> None:
-    """Show the latest note, its open items and who acknowledged it."""
+    """Show the latest note, its open items and who acknowledged it.
+
+    \b
+    Examples:
+      deskassist handover show
+      deskassist handover show --id 12 --json
+    """
     from deskassist.services.handover import HandoverService
 
     service = HandoverService(obj.session)
@@ -68,7 +80,13 @@ def handover_show(obj: CliContext, note_id: int | None, as_json: bool) -> None:
 @pass_cli
 @guarded
 def handover_ack(obj: CliContext, note_id: int | None, agent: str | None) -> None:
-    """Acknowledge the handover note (who and when are kept)."""
+    """Acknowledge the handover note (who and when are kept).
+
+    \b
+    Examples:
+      deskassist handover ack
+      deskassist handover ack --agent 小李
+    """
     from deskassist.services.handover import HandoverService
 
     note = HandoverService(obj.session).ack(note_id, agent)
@@ -120,7 +138,13 @@ def handover_history(obj: CliContext, start: str | None, end: str | None, author
 @pass_cli
 @guarded
 def handover_export(obj: CliContext, file: str, note_id: int | None) -> None:
-    """Export a note: FILE ending .md is Markdown, .csv is CSV, anything else plain text for the team chat."""
+    """Export a note: FILE ending .md is Markdown, .csv is CSV, anything else plain text for the team chat.
+
+    \b
+    Examples:
+      deskassist handover export handover.txt
+      deskassist handover export handover.md --id 12
+    """
     from deskassist.core.errors import UserError
     from deskassist.services.handover import HandoverService
 

@@ -45,7 +45,13 @@ def memos() -> None:
 @guarded
 def memos_add(obj: CliContext, text: str, buyer: str | None, tags: tuple[str, ...], pin: bool,
               agent: str | None, as_json: bool) -> None:
-    """Add a memo."""
+    """Add a memo to your memo book.
+
+    \b
+    Examples:
+      deskassist memos add "问一下 @小美 要不要换大一码 #尺码"
+      deskassist memos add "明天大促，提前备好优惠券话术" --tag 活动 --pin
+    """
     from deskassist.services.memos import MemoService
 
     memo = MemoService(obj.session).add(text, buyer, tags, pin, agent)
@@ -62,7 +68,13 @@ def memos_add(obj: CliContext, text: str, buyer: str | None, tags: tuple[str, ..
 @pass_cli
 @guarded
 def memos_list(obj: CliContext, include_done: bool, agent: str | None, as_json: bool) -> None:
-    """List memos: open first, pinned first, newest first."""
+    """List memos: open first, pinned first, newest first.
+
+    \b
+    Examples:
+      deskassist memos list
+      deskassist memos list --all --json
+    """
     from deskassist.services.memos import MemoService
 
     found = MemoService(obj.session).list(include_done, agent)
@@ -107,7 +119,13 @@ def memos_search(obj: CliContext, query: str, agent: str | None, as_json: bool) 
 @pass_cli
 @guarded
 def memos_done(obj: CliContext, memo_id: int, undo: bool) -> None:
-    """Mark a memo done."""
+    """Mark a memo done.
+
+    \b
+    Examples:
+      deskassist memos done 3
+      deskassist memos done 3 --undo
+    """
     from deskassist.services.memos import MemoService
 
     MemoService(obj.session).done(memo_id, not undo)

@@ -167,6 +167,12 @@ def test_every_command_has_help_with_examples(group: str) -> None:
     for name in cli.commands[group].commands:
         sub = CliRunner().invoke(cli, [group, name, "--help"])
         assert sub.exit_code == 0 and "Usage:" in sub.output
+        if f"{group} {name}" in CONTRACT:
+            assert "Examples:" in sub.output and f"deskassist {group} {name}" in sub.output, (group, name)
+
+
+CONTRACT = {"customers add", "customers list", "customers show", "customers set-group", "memos add", "memos list",
+            "memos search", "memos done", "handover write", "handover show", "handover ack", "handover export"}
 
 
 SECRETS = ("隐私昵称甲乙", "priv_nick_zz9", "13900009999", "0009999", "秘密备注丙丁", "secret-note-xyz")
