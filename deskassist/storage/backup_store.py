@@ -10,6 +10,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import time
 from pathlib import Path
 
 import sqlite_utils
@@ -17,6 +18,13 @@ import sqlite_utils
 from deskassist.core.errors import DatabaseError
 from deskassist.i18n import _
 from deskassist.storage.database import MIGRATION_SET, SQLITE_MAGIC
+
+BUSY_WAIT_SECONDS = 5.0
+SQLITE_BUSY, SQLITE_LOCKED = 5, 6
+
+
+class _Busy(Exception):
+    """Raised from the backup progress callback to stop waiting for a busy database."""
 
 
 def _private(path: Path) -> None:
@@ -111,9 +119,18 @@ def page_size(db: sqlite_utils.Database) -> int:
 
 def restore_into(db: sqlite_utils.Database, staged: Path) -> None:
     """Replace the whole content of the open database with staged, in one step (one transaction)."""
+    deadline = time.monotonic() + BUSY_WAIT_SECONDS
+
+    def give_up_when_busy(status: int, _remaining: int, _total: int) -> None:
+        # Python retries a busy destination forever; another program's long write must not hang us.
+        if status in (SQLITE_BUSY, SQLITE_LOCKED) and time.monotonic() > deadline:
+            raise _Busy
+
     source = sqlite3.connect(str(staged))
     try:
-        source.backup(db.conn)
+        source.backup(db.conn, progress=give_up_when_busy, sleep=0.05)
+    except (_Busy, sqlite3.OperationalError):
+        raise DatabaseError(_("The database is busy; close the other DeskAssist windows and try again")) from None
     finally:
         source.close()
 

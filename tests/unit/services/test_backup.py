@@ -15,6 +15,7 @@ from deskassist.core.models import PhraseDraft
 from deskassist.services.backup import auto_backup, backup, list_backups, restore
 from deskassist.services.phrases import PhraseService
 from deskassist.services.session import Session, open_session
+from deskassist.storage import backup_store
 
 
 def _phrases(path: Path) -> list[tuple]:
@@ -148,3 +149,20 @@ def test_auto_backup_once_a_day_keeping_the_newest(session: Session, clock) -> N
     assert kept[-1] == "auto-20261126-100000.db"
     session.settings.set("backup.auto", False)
     assert auto_backup(session) is None
+
+
+def test_a_busy_database_is_reported_and_left_as_it_was(session: Session, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(backup_store, "BUSY_WAIT_SECONDS", 0.3)
+    saved = backup(session, tmp_path / "saved.db")
+    PhraseService(session).delete(1)
+    writer = sqlite3.connect(paths.database_path(session.data_dir), timeout=0)
+    writer.execute("BEGIN IMMEDIATE")  # another program in the middle of a write
+    session.db.execute("PRAGMA busy_timeout=0")
+    try:
+        with pytest.raises(DatabaseError, match="busy"):
+            restore(session, saved)
+    finally:
+        writer.rollback()
+        writer.close()
+    assert PhraseService(session).by_code("hy") is None
