@@ -31,6 +31,7 @@ Interface (UI and CLI code against it):
         def uses(self, phrase_id: int | None = None) -> list[dict]        # the phrase_uses log
         def batch(self)                       # context manager: one transaction for many writes (import)
         def on_change(self, listener)         # listener() after every successful write
+        def reload(self) -> None              # forget the search index (the database was changed elsewhere)
 
     def seed_default_pack(session: Session) -> int   # first run: resources/default_phrases.json
 """
@@ -172,6 +173,11 @@ class PhraseService:
         finally:
             self._batch_depth -= 1
             self._index = None
+        self._changed()
+
+    def reload(self) -> None:
+        """Forget the search index, e.g. after a restore or a change made by another process."""
+        self._index = None
         self._changed()
 
     def _indexed(self, phrase: Phrase) -> Phrase:

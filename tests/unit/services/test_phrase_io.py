@@ -173,6 +173,7 @@ def test_json_entries_are_counted_from_one(service: PhraseService, tmp_path: Pat
     ("a.csv", "分组,标题\n发货,发货时间\n".encode(), r"has no 快捷短语/body column"),
     ("a.csv", b"", "is empty"),
     ("a.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "not a text file in UTF-8 or GBK"),
+    ("a.csv", "分组,快捷短语\n发货,您好\n".encode("utf-16-le"), "not a text file in UTF-8 or GBK"),
     ("a.csv", "分组,快捷短语\n发货,\"未闭合的引号\n".encode(), "not a readable CSV file"),
     ("a.json", b'{"phrases": [', r"not valid JSON \(line 1, column 14\)"),
     ("a.json", b'"just text"', "not a phrase pack"),

@@ -221,6 +221,14 @@ def test_the_index_is_built_lazily_from_the_database(session: Session) -> None:
     assert service._index is not None
 
 
+def test_reload_picks_up_changes_made_by_another_service(service: PhraseService) -> None:
+    assert service.search("fh") == []
+    PhraseService(service._session).add(PhraseDraft(category="发货", body="48小时内发货", code="fh"))
+    assert service.search("fh") == []  # this service's index does not know yet
+    service.reload()
+    assert service.search("fh")[0].code == "fh"
+
+
 def test_listeners_hear_about_writes(service: PhraseService) -> None:
     heard: list[int] = []
     service.on_change(lambda: heard.append(1))
