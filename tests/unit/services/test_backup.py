@@ -166,3 +166,12 @@ def test_a_busy_database_is_reported_and_left_as_it_was(session: Session, tmp_pa
         writer.rollback()
         writer.close()
     assert PhraseService(session).by_code("hy") is None
+
+
+def test_restore_into_a_new_folder(session: Session, tmp_path: Path) -> None:
+    saved = backup(session, tmp_path / "saved.db")
+    result = restore(tmp_path / "new-desk", saved)
+    assert result.safety_copy is None and not result.damaged
+    moved = open_session(tmp_path / "new-desk")
+    assert [p.code for p in PhraseService(moved).list()] == [p.code for p in PhraseService(session).list()]
+    moved.close()
