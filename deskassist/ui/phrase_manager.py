@@ -250,7 +250,13 @@ class PhraseManagerWindow(QMainWindow):
         for action in (self.import_action, self.export_action, self.lint_action):
             toolbar.addAction(action)
         self.addToolBar(toolbar)
-        self.addAction(self.find_action)
+        menu = self.menuBar().addMenu(_("&Phrases"))
+        for action in (self.new_action, self.save_action, self.delete_action, self.undo_action, None,
+                       self.find_action, None, self.import_action, self.export_action, self.lint_action):
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
         # Delete acts on the list that has focus (a text field keeps Delete for itself).
         self.delete_key_phrase = self._action(_("Delete phrase"), self.delete_phrase, QKeySequence.StandardKey.Delete)
         self.delete_key_phrase.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
