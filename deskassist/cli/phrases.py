@@ -69,7 +69,11 @@ def list_command(cli: CliContext, category: str | None, as_json: bool) -> None:
       deskassist phrases list
       deskassist phrases list --category 催付 --json
     """
-    _print_phrases(_service(cli).list(category), as_json)
+    phrases = _service(cli).list(category)
+    if not phrases and not as_json:
+        click.echo(_("No phrases yet; add one with 'deskassist phrases add' or import a pack"), err=True)
+        return
+    _print_phrases(phrases, as_json)
 
 
 @phrases_group.command("add")

@@ -69,6 +69,13 @@ def test_list_shows_the_default_pack_and_json_has_the_public_fields(folder: Path
     assert {p["category"] for p in only} == {"催付"} and len(only) == 3
 
 
+def test_an_empty_library_says_so(folder: Path) -> None:
+    open_session(folder, seed=False).close()
+    result = ok(folder, "phrases", "list")
+    assert result.stdout == "" and "No phrases yet" in result.stderr
+    assert as_json(folder, "phrases", "list") == []
+
+
 def test_add_edit_delete(folder: Path) -> None:
     added = ok(folder, "phrases", "add", "--category", "测试", "--body", "您好，这是第一行\n第二行", "--code", "cs",
                "--pinned", "9")
