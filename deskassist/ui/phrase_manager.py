@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -374,11 +374,15 @@ class PhraseManagerWindow(QMainWindow):
             self.editor.rename_category_choice(old.name, new_name)
         except UserError as exc:
             self.show_message(str(exc))
-            self.reload_categories(select=old.name)
+            self._reload_soon(old.name)
             return
         self.show_message(_("Renamed “{old}” to “{new}”").format(old=old.name, new=new_name))
         self._current_category = new_name if self._current_category == old.name else self._current_category
-        self.reload_categories(select=new_name)
+        self._reload_soon(new_name)
+
+    def _reload_soon(self, select: str) -> None:
+        """Reload after the in-place editor has finished committing (not from inside its setData)."""
+        QTimer.singleShot(0, lambda: self.reload_categories(select=select))
 
     def move_category(self, step: int) -> None:
         row = self.categories_list.currentRow()

@@ -139,6 +139,7 @@ def test_category_add_rename_move_and_delete_with_undo(qtbot, window, service) -
     window.categories_list.closePersistentEditor(item)
     item.setText("新品推荐")  # what typing the new name in place ends with
     assert "新品推荐" in [c.name for c in service.categories()]
+    qtbot.waitUntil(lambda: window.categories_list.currentItem().text() == "新品推荐")
     assert window.current_category() == "新品推荐"
 
     names = [c.name for c in service.categories()]
@@ -179,7 +180,7 @@ def test_renaming_to_an_existing_name_is_refused(qtbot, window, service) -> None
     item = window.categories_list.item(0)
     old = item.text()
     item.setText(window.categories_list.item(1).text())
-    assert window.categories_list.item(0).text() == old
+    qtbot.waitUntil(lambda: window.categories_list.item(0).text() == old)
     assert [c.name for c in service.categories()][0] == old
     assert window.toast.label.text()
 
@@ -264,6 +265,7 @@ def test_renaming_or_moving_categories_keeps_unsaved_edits(qtbot, window, servic
     phrase_id = window.editor.phrase_id()
     window.editor.title_edit.setText("还在编辑")
     window.categories_list.currentItem().setText("催付款")
+    qtbot.waitUntil(lambda: "催付款" in window.category_names())
     assert window.editor.title_edit.text() == "还在编辑"
     assert window.editor.is_dirty()
     qtbot.mouseClick(window.up_button, Qt.MouseButton.LeftButton)
@@ -328,3 +330,18 @@ def test_lint_report_opens_the_chosen_phrase(qtbot, window, service) -> None:
     assert window.current_category() == "价格优惠"
     assert window.editor.phrase_id() == saved.id
     assert window.selected_phrase().id == saved.id
+
+
+def test_f2_renames_a_category_in_place(qtbot, window, service) -> None:
+    _choose_category(qtbot, window, "催付")
+    window.categories_list.setFocus()
+    QTest.keyClick(window.categories_list, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert editor is not window.categories_list
+    QTest.keyClick(editor, Qt.Key.Key_A, CTRL)
+    qtbot.keyClicks(editor, "VIP")
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.current_category() == "VIP" and "VIP" in window.category_names())
+    assert "VIP" in [c.name for c in service.categories()]
+    assert "催付" not in [c.name for c in service.categories()]
+    assert window.categories_list.currentItem().text() == "VIP"
