@@ -261,6 +261,8 @@ class SettingsDialog(QDialog):
 
     # True while a key field has focus; the app should pause its global hotkeys meanwhile (X11 grabs).
     hotkey_capture_active = Signal(bool)
+    # A backup was restored into the open database: phrase indexes and open windows should reload.
+    restored = Signal()
 
     def __init__(self, settings: Settings, parent: QWidget | None = None, session: Any = None) -> None:
         super().__init__(parent)
@@ -489,3 +491,4 @@ class SettingsDialog(QDialog):
             field.set_value(self.settings.get(key))
         self._show_status(_("Restored from {path}; the data as it was is kept in {copy}").format(
             path=name, copy=result.safety_copy))
+        self.restored.emit()

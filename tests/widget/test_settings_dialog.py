@@ -205,7 +205,8 @@ def test_restore_puts_back_the_backed_up_settings(qtbot, empty_session, monkeypa
     settings.set("agent.name", "阿强")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(backup_file), ""))
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    shown.restore_button.click()
+    with qtbot.waitSignal(shown.restored):
+        shown.restore_button.click()
     assert settings.get("agent.name") == "小美"
     assert shown.field("agent.name").widget.text() == "小美"
     assert shown.status.text().startswith(f"Restored from {backup_file}")
