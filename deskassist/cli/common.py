@@ -48,9 +48,14 @@ def run_guarded(call: Callable[[], Any]) -> None:
     except click.exceptions.Abort:
         click.echo(_("Aborted."), err=True)
         sys.exit(1)
+    except click.UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx else "deskassist"
+        click.echo(_("Error: {message} (see '{command} --help')").format(
+            message=exc.format_message(), command=command), err=True)
+        sys.exit(1)
     except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
+        click.echo(_("Error: {message}").format(message=exc.format_message()), err=True)
+        sys.exit(1)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
