@@ -49,6 +49,13 @@ def parse_shifts(text: str) -> list[tuple[str, int, int]]:
     return shifts
 
 
+def _modifiers_only(value: str) -> None:
+    """Pinned-slot modifiers are combined with 1..9: modifier keys only, with Ctrl, Alt or Win."""
+    parts = set(value.split("+"))
+    if not parts <= set(MODIFIERS) or not parts & {"Ctrl", "Alt", "Meta"}:
+        raise UserError(_("Choose modifier keys only, with Ctrl, Alt or Win (for example Ctrl+Alt)"))
+
+
 OPTIONS: tuple[Option, ...] = (
     Option("agent.name", "str", "", N_("Your name as buyers see it; fills {agent} / {客服}")),
     Option("agent.id", "str", "", N_("Your agent ID number; fills {agent_id} / {工号}")),
@@ -58,7 +65,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("hotkeys.panel", "hotkey", "Ctrl+Alt+P", N_("Shows or hides the side panel")),
     Option("hotkeys.memo", "hotkey", "Ctrl+Alt+M", N_("Opens the quick memo box")),
     Option("hotkeys.slot_modifiers", "keys", "Ctrl+Alt",
-           N_("Modifiers that with 1 to 9 paste a pinned phrase directly")),
+           N_("Modifiers that with 1 to 9 paste a pinned phrase directly"), extra_check=_modifiers_only),
     Option("paste.auto_send", "bool", False, N_("Press Enter after pasting, so the reply is sent")),
     Option("paste.split_lines", "bool", False,
            N_("Send each paragraph as its own message (with auto-send)")),
@@ -104,6 +111,13 @@ def option(key: str) -> Option:
 
 def coerce(opt: Option, value: Any) -> Any:
     """Turn a value (from the command line as text, or from the store) into the option's type."""
+    value = _coerce_type(opt, value)
+    if opt.extra_check is not None:
+        opt.extra_check(value)
+    return value
+
+
+def _coerce_type(opt: Option, value: Any) -> Any:
     bad = UserError(_("Invalid value for {key}: {value}").format(key=opt.key, value=value))
     if opt.type in ("str", "hotkey", "keys", "shifts", "choice"):
         if not isinstance(value, str):

@@ -97,11 +97,25 @@ def test_hotkeys_are_normalised_and_reserved_ones_refused() -> None:
     ("control+alt", "Ctrl+Alt"),  # was refused before: aliases other than "win" were not known
     ("super+shift", "Shift+Meta"),
     ("win+alt", "Alt+Meta"),
-    ("shift+insert", "Shift+Insert"),
-    ("ctrl+v", "Ctrl+V"),
+    ("cmd", "Meta"),
 ])
-def test_key_options_take_modifiers_alone_or_a_full_combo(value: str, expected: str) -> None:
+def test_slot_modifiers_any_spelling(value: str, expected: str) -> None:
     assert check("hotkeys.slot_modifiers", value) == expected
+
+
+@pytest.mark.parametrize("value", ["ctrl+v", "shift", "shift+insert"])
+def test_slot_modifiers_refuse_keys_and_shift_alone(value: str) -> None:
+    # ctrl+v would make the slot hotkeys Ctrl+V+1 ... (the check used to be declared but never run)
+    assert refused("hotkeys.slot_modifiers", value) == (
+        "Choose modifier keys only, with Ctrl, Alt or Win (for example Ctrl+Alt)")
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("shift+insert", "Shift+Insert"), ("ctrl+shift+v", "Ctrl+Shift+V"), ("control+v", "Ctrl+V"),
+    ("return", "Enter"),
+])
+def test_paste_keys_take_a_full_combo(value: str, expected: str) -> None:
+    assert check("paste.key", value) == expected
 
 
 def test_key_options_refuse_nonsense() -> None:
