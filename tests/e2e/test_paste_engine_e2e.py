@@ -170,3 +170,16 @@ def test_paused_hotkeys_are_free_for_other_programs_and_come_back(xserver: XServ
     driver.wait_for("hotkey", "registered", since=since, name="slot1")
     xserver.key("Ctrl+Alt+1")
     standin.wait_text(GREETING)
+
+
+def test_two_quick_pastes_still_bring_back_the_original_clipboard(xserver: XServer, standin: ChatStandin,
+                                                                  start_driver) -> None:
+    xserver.set_clipboard("原来的剪贴板")
+    driver = start_driver({"slot1": ("Ctrl+Alt+1", "第一句"), "slot2": ("Ctrl+Alt+2", "第二句")})
+    xserver.key("Ctrl+Alt+1").wait(5)
+    standin.wait_text("第一句")
+    xserver.key("Ctrl+Alt+2").wait(5)  # within the restore delay of the first paste
+    standin.wait_text("第一句第二句")
+    driver.wait_for("paste", "clipboard_restored")
+    assert len(driver.find(logger="paste", event="pasted")) == 2
+    assert xserver.clipboard() == "原来的剪贴板"
