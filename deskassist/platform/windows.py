@@ -160,8 +160,11 @@ class Win32Desktop:
         self.user32.GetForegroundWindow.restype = wintypes.HWND
         self.user32.GetWindowThreadProcessId.argtypes = (wintypes.HWND, ctypes.POINTER(wintypes.DWORD))
         self.user32.GetWindowThreadProcessId.restype = wintypes.DWORD
-        self.user32.GetAncestor.argtypes = (wintypes.HWND, ctypes.c_uint)
-        self.user32.GetAncestor.restype = wintypes.HWND
+        self.kernel32.OpenProcess.restype = wintypes.HANDLE
+        self.kernel32.OpenProcess.argtypes = (wintypes.DWORD, wintypes.BOOL, wintypes.DWORD)
+        self.kernel32.QueryFullProcessImageNameW.argtypes = (
+            wintypes.HANDLE, wintypes.DWORD, wintypes.LPWSTR, ctypes.POINTER(wintypes.DWORD))
+        self.kernel32.CloseHandle.argtypes = (wintypes.HANDLE,)
         self.user32.GetAsyncKeyState.restype = ctypes.c_short
 
     def focused(self) -> WindowHandle | None:
