@@ -146,6 +146,8 @@ class DeskAssistApp(QObject):
             _log.error("feature_failed", exc_info=True, extra={"fields": {"feature": "notes"}})
             return
         self.features.append(feature if feature is not None else notes_feature)
+        if self.current_buyer is not None and hasattr(self.current_buyer, "set_nick"):
+            self.picker.attach_buyer(self.current_buyer)
 
     def on_quit(self, callback: Callable[[], None]) -> None:
         self._quit_callbacks.append(callback)

@@ -33,6 +33,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
@@ -148,6 +149,8 @@ class PickerPopup(QWidget):
         self._groups = groups or (lambda: ())
         self._composing = False
         self._was_active = False
+        self._buyer: Any = None
+        self.buyer_card: QWidget | None = None
         self.setObjectName("picker")
         self.setWindowIcon(icon())
         self.resize(560, 440)
@@ -180,7 +183,16 @@ class PickerPopup(QWidget):
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results.doubleClicked.connect(lambda index: self._choose(index.row(), send=False))
         self.results.selectionModel().currentRowChanged.connect(lambda *_a: self._show_preview())
-        layout.addWidget(self.results, 3)
+        self._results_row = QHBoxLayout()
+        self._results_row.addWidget(self.results, 1)
+        layout.addLayout(self._results_row, 3)
+
+        self.buyer_hint = QLabel()
+        self.buyer_hint.setObjectName("pickerBuyerHint")
+        self.buyer_hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.buyer_hint.setWordWrap(True)
+        self.buyer_hint.hide()
+        layout.addWidget(self.buyer_hint)
 
         self.empty_label = QLabel()
         self.empty_label.setObjectName("pickerEmpty")
@@ -221,6 +233,42 @@ class PickerPopup(QWidget):
         """Run the empty query once (builds the search index) so the first hotkey shows results at once."""
         if self.model.rowCount() == 0 and not self.search_field.text():
             self._run_search()
+
+    def attach_buyer(self, buyer: Any) -> None:
+        """Enable `@nick`: buyer is the app's CurrentBuyer (lookup, set_nick, clear, card, changed).
+
+        Its card shows beside the results while a buyer is current; phrases for their group rank first.
+        """
+        from deskassist.ui.buyer_card import BuyerCardWidget
+
+        self._buyer = buyer
+        card = BuyerCardWidget(closable=True)
+        card.setFixedWidth(220)
+        card.follow(buyer)
+        self._results_row.addWidget(card)
+        self.buyer_card = card
+        buyer.changed.connect(self._buyer_changed)
+        self._buyer_changed()
+
+    def _buyer_changed(self) -> None:
+        if self.buyer_card is not None:
+            self.buyer_card.setVisible(self._buyer is not None and self._buyer.card is not None)
+        if self.isVisible():
+            self._search_timer.start()  # later, not now: we may be inside a search that picked the buyer
+
+    def _split_buyer(self, text: str) -> tuple[str | None, bool, str]:
+        """"@li fh" -> ("li", True, "fh"); "@li" -> ("li", False, ""); no @ (or no buyer support) -> None."""
+        if self._buyer is None or not text.startswith(("@", "＠")):
+            return None, False, text
+        token, space, rest = text[1:].replace("\u3000", " ").partition(" ")
+        return token, bool(space), rest
+
+    def _pick_buyer(self, token: str) -> bool:
+        """Make the buyer matching token current ("" clears it); False when nobody matches."""
+        if not token:
+            self._buyer.clear()
+            return True
+        return self._buyer.set_nick(token) is not None
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("DeskAssist phrase picker"))
@@ -287,8 +335,22 @@ class PickerPopup(QWidget):
         self._search_timer.start()
 
     def _run_search(self) -> None:
-        results = self._phrases.search(self.search_field.text().strip(), limit=RESULT_LIMIT,
-                                       groups=tuple(self._groups()))
+        token, complete, query = self._split_buyer(self.search_field.text())
+        self.buyer_hint.hide()
+        if token is not None and complete:
+            if self._pick_buyer(token):
+                self.search_field.setText(query)  # the @nick part is used up; search the rest
+                return
+            self.buyer_hint.setText(_("No customer matches @{query}.").format(query=token))
+            self.buyer_hint.show()
+        elif token is not None:
+            names = [c.nick for c in self._buyer.lookup(token)] if token else []
+            self.buyer_hint.setText(
+                _("Buyer: {names} (Space or Enter makes the first one current)").format(names="、".join(names))
+                if names else _("Type a nickname after @; Enter on @ alone clears the current buyer."))
+            self.buyer_hint.show()
+            query = ""
+        results = self._phrases.search(query.strip(), limit=RESULT_LIMIT, groups=tuple(self._groups()))
         self.model.set_phrases(results)
         has_rows = bool(results)
         self.empty_label.setVisible(not has_rows and bool(self.search_field.text().strip()))
@@ -334,6 +396,11 @@ class PickerPopup(QWidget):
             if self._composing:
                 return True  # the input method is still composing: Enter belongs to it, never paste
             self._flush_search()
+            token, complete, _rest = self._split_buyer(self.search_field.text())
+            if token is not None and not complete:
+                if self._pick_buyer(token):
+                    self.search_field.clear()
+                return True  # Enter on "@nick" picks the buyer, never pastes
             self._choose(self.results.currentIndex().row(),
                          send=bool(mods & Qt.KeyboardModifier.ControlModifier))
             return True
