@@ -131,6 +131,32 @@ class DeskAssistApp(QObject):
         started = time.perf_counter()
         self.picker.warm_up()
         log.event(_log, "warmed_up", ms=round((time.perf_counter() - started) * 1000, 1))
+        QTimer.singleShot(0, self._daily_backup)
+
+    def _daily_backup(self) -> None:
+        """The day's automatic backup (setting backup.auto), after start-up so it never delays the tray."""
+        from deskassist.services.backup import auto_backup
+
+        try:
+            auto_backup(self.session)
+        except (OSError, UserError) as exc:
+            self.tray.show_message(_("Backup failed"), _("The daily backup could not be made: {reason}").format(
+                reason=exc), warning=True)
+
+    def _capturing_hotkey(self, active: bool) -> None:
+        """While a key field in Settings records a combination, our grabs must not swallow it."""
+        self.bridge.pause(active or self._user_paused or not self.settings.get("hotkeys.enabled"))
+
+    def _restored(self) -> None:
+        """A backup replaced the data: drop cached indexes and apply the restored settings."""
+        self.phrases.reload()
+        for feature in self.features:
+            reload = getattr(feature, "reload", None)
+            if callable(reload):
+                reload()
+        apply_language(self.settings.get("ui.language"))
+        self.retranslate()
+        self.register_hotkeys()
 
     def _install_features(self) -> None:
         try:
@@ -348,7 +374,10 @@ class DeskAssistApp(QObject):
         def build() -> QWidget:
             from deskassist.ui.settings_dialog import SettingsDialog
 
-            return SettingsDialog(self.settings, session=self.session)
+            dialog = SettingsDialog(self.settings, session=self.session)
+            dialog.hotkey_capture_active.connect(self._capturing_hotkey)
+            dialog.restored.connect(self._restored)
+            return dialog
 
         self._open_window("settings", build, _("The settings dialog"))
 

@@ -168,6 +168,9 @@ def _restore_live(session: Session, source: Path) -> RestoreResult:
     finally:
         staged.unlink(missing_ok=True)
     session.settings.reload()
+    from deskassist.services.memos import forget_search_index
+
+    forget_search_index(session.db)  # the backup API wrote through this connection: data_version did not move
     log.event(_log, "restored", damaged=False)
     return RestoreResult(source, safety)
 

@@ -145,6 +145,14 @@ class NotesFeature(QObject):
         QTimer.singleShot(0, self.check_followups)
         QTimer.singleShot(0, self.check_shift)
 
+    def reload(self) -> None:
+        """The data was replaced (a backup restored): forget notices and refresh the current buyer."""
+        self._notified_followups.clear()
+        self._reminded.clear()
+        self.current_buyer.refresh()
+        QTimer.singleShot(0, self.check_followups)
+        QTimer.singleShot(0, self.check_shift)
+
     def stop(self) -> None:
         self.followup_timer.stop()
         self.shift_timer.stop()

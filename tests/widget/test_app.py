@@ -237,3 +237,34 @@ def test_phrase_deleted_while_filling_in_is_reported_not_pasted(qtbot, desk) -> 
     desk._fill_dialog.accept()
     assert desk.tray.last_message[0] == "Cannot paste"
     assert desk.backends.keys.pasted_texts() == []
+
+
+def test_recording_a_hotkey_in_settings_releases_the_grabs_meanwhile(qtbot, desk) -> None:
+    desk.tray.settings_action.trigger()
+    dialog = desk._windows["settings"]
+    dialog.hotkey_capture_active.emit(True)
+    assert desk.backends.hotkeys.grabbed == {}
+    dialog.hotkey_capture_active.emit(False)
+    assert desk.backends.hotkeys.grabbed["picker"] == "Ctrl+Alt+Space"
+    dialog.close()
+
+
+def test_restoring_a_backup_refreshes_search_and_hotkeys(qtbot, desk, session) -> None:
+    from deskassist.core.models import PhraseDraft
+    from deskassist.services.backup import backup, restore
+
+    saved = backup(session)
+    added = desk.phrases.add(PhraseDraft(category="新", body="恢复前加的短语", code="hfq"))
+    session.settings.set("hotkeys.picker", "Ctrl+Alt+K")
+    assert desk.phrases.search("hfq")[0].id == added.id
+    restore(session, saved)
+    desk._restored()
+    assert added.id not in [p.id for p in desk.phrases.search("hfq")]
+    assert desk.backends.hotkeys.grabbed["picker"] == "Ctrl+Alt+Space"
+
+
+def test_the_daily_backup_is_made_after_start(qtbot, desk, session) -> None:
+    from deskassist import paths
+
+    folder = paths.backup_dir(session.data_dir)
+    qtbot.waitUntil(lambda: folder.is_dir() and any(folder.glob("auto-*.db")), timeout=5000)

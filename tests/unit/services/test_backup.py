@@ -175,3 +175,14 @@ def test_restore_into_a_new_folder(session: Session, tmp_path: Path) -> None:
     moved = open_session(tmp_path / "new-desk")
     assert [p.code for p in PhraseService(moved).list()] == [p.code for p in PhraseService(session).list()]
     moved.close()
+
+
+def test_live_restore_forgets_the_memo_search_index(session: Session) -> None:
+    from deskassist.services.memos import MemoService
+
+    memos = MemoService(session)
+    saved = backup(session)
+    memos.add("恢复前的备忘 退款")
+    assert [m.text for m in memos.search("退款")] == ["恢复前的备忘 退款"]
+    restore(session, saved)
+    assert memos.search("退款") == []
