@@ -13,11 +13,9 @@ import tempfile
 import time
 from pathlib import Path
 
-import sqlite_utils
-
 from deskassist.core.errors import DatabaseError
 from deskassist.i18n import _
-from deskassist.storage.database import MIGRATION_SET, SQLITE_MAGIC
+from deskassist.storage.database import MIGRATION_SET, SQLITE_MAGIC, Database
 
 BUSY_WAIT_SECONDS = 5.0
 SQLITE_BUSY, SQLITE_LOCKED = 5, 6
@@ -69,7 +67,7 @@ def _copy(source: sqlite3.Connection, target: Path, page_size: int | None = None
         raise
 
 
-def backup_database(db: sqlite_utils.Database, target: Path) -> None:
+def backup_database(db: Database, target: Path) -> None:
     """Copy the open database to target (replaced if present), consistent even while others write."""
     _copy(db.conn, target)
 
@@ -113,11 +111,11 @@ def stage_copy(source: Path, target: Path, page_size: int | None = None) -> None
         conn.close()
 
 
-def page_size(db: sqlite_utils.Database) -> int:
+def page_size(db: Database) -> int:
     return db.execute("PRAGMA page_size").fetchone()[0]
 
 
-def restore_into(db: sqlite_utils.Database, staged: Path) -> None:
+def restore_into(db: Database, staged: Path) -> None:
     """Replace the whole content of the open database with staged, in one step (one transaction)."""
     deadline = time.monotonic() + BUSY_WAIT_SECONDS
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-import sqlite_utils
-
 from deskassist.core.models import AftersalesCase, Customer, CustomerGroup, FollowUp, GroupChange
+from deskassist.storage.database import Database
 
 TOP = "\U0010ffff"
 CUSTOMER_COLUMNS = ("id", "nick", "platform", "group_key", "note", "phone", "lost_reason", "lost_note", "lost_at",
@@ -27,7 +26,7 @@ def prefix_range(prefix: str) -> tuple[str, str]:
 
 
 class CustomersRepo:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     # groups
@@ -198,7 +197,7 @@ _FOLLOWUP_SELECT = ("SELECT f.id, f.text, f.due, f.customer_id, coalesce(c.nick,
 
 
 class FollowUpsRepo:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     def _rows(self, where: str, params: Sequence[Any], order: str = "f.due, f.id") -> list[FollowUp]:
@@ -237,7 +236,7 @@ _CASE_SELECT = ("SELECT a.id, a.kind, a.order_no, a.customer_id, coalesce(c.nick
 
 
 class CasesRepo:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     def insert(self, kind: str, order_no: str, customer_id: int | None, notes: str, agent: str, at: str) -> int:

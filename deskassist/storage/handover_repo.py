@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import sqlite_utils
-
 from deskassist.core.models import HandoverAck, HandoverItem, HandoverNote
+from deskassist.storage.database import Database
 
 _NOTE = "SELECT id, shift, shift_date, author, summary, created FROM handover_notes"
 _ITEM = ("SELECT i.id, i.note_id, i.kind, i.text, i.customer_id, coalesce(c.nick, ''), i.position, i.done_at, "
@@ -15,7 +14,7 @@ _ITEM = ("SELECT i.id, i.note_id, i.kind, i.text, i.customer_id, coalesce(c.nick
 
 
 class HandoverRepo:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     def insert_note(self, shift: str, shift_date: str, author: str, summary: str, created: str,

@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import sqlite_utils
-
 from deskassist.core.models import Agent, Memo
+from deskassist.storage.database import Database
 
 _SELECT = ("SELECT m.id, m.agent, m.text, m.customer_id, coalesce(c.nick, ''), m.tags, m.pinned, m.created, "
            "m.updated, m.done_at, m.deleted_at FROM memos m LEFT JOIN customers c ON c.id = m.customer_id")
@@ -33,7 +32,7 @@ def tags_column(tags: Sequence[str]) -> str:
 
 
 class MemosRepo:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     def insert(self, agent: str, text: str, customer_id: int | None, tags: Sequence[str], pinned: bool,
@@ -130,7 +129,7 @@ class MemosRepo:
 
 
 class AgentsRepo:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     def list(self) -> list[Agent]:

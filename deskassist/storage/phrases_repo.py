@@ -6,9 +6,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-import sqlite_utils
-
 from deskassist.core.models import Category, Phrase
+from deskassist.storage.database import Database
 
 _PHRASE_COLUMNS = (
     "p.id, p.category_id, c.name, p.title, p.body, p.code, p.pinned, p.uses, p.last_used, p.created, "
@@ -39,7 +38,7 @@ def _phrase(row: tuple[Any, ...]) -> Phrase:
 class PhrasesRepo:
     """The categories, phrases and phrase_uses tables."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     @contextmanager

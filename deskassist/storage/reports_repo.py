@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite_utils
+from deskassist.storage.database import Database
 
 
 class ReportsRepo:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     def phrase_uses(self, start: str, end: str) -> dict[str, int]:

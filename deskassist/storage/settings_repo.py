@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import sqlite_utils
+from deskassist.storage.database import Database
 
 
 class SettingsRepo:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def load_all(self) -> dict[str, Any]:
