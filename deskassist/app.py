@@ -133,6 +133,7 @@ class DeskAssistApp(QObject):
         log.event(_log, "warmed_up", ms=round((time.perf_counter() - started) * 1000, 1))
         QTimer.singleShot(0, self._daily_backup)
 
+
     def _daily_backup(self) -> None:
         """The day's automatic backup (setting backup.auto), after start-up so it never delays the tray."""
         from deskassist.services.backup import auto_backup

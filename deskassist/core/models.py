@@ -12,7 +12,7 @@ class Category:
     position: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class Phrase:
     """A quick-reply phrase. The *_pinyin / *_initials keys are computed when the phrase is written."""
 

@@ -28,6 +28,7 @@ import operator
 import unicodedata
 from bisect import bisect_left, insort
 from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import replace
 from itertools import compress, repeat, tee
 
 from deskassist.core.models import Phrase
@@ -40,6 +41,12 @@ _contains = operator.contains
 def _normalise(text: str) -> str:
     """What both the index and a query are compared in: NFKC (full-width -> ASCII), lower case."""
     return unicodedata.normalize("NFKC", text).lower()
+
+
+def _normalised_copy(text: str) -> str:
+    """_normalise(text), sharing the original string when nothing changed (most titles): less memory."""
+    normalised = _normalise(text)
+    return text if normalised == text else normalised
 
 
 def usage_key(phrase: Phrase) -> int:
@@ -142,9 +149,9 @@ class PhraseIndex:
     """Keeps what search needs of every phrase in memory; the service keeps it in step with the database."""
 
     def __init__(self, phrases: Iterable[Phrase] = ()) -> None:
-        # rows are built in usage order so the strings lie in memory in scan order (twice as fast to scan)
-        keyed = sorted(((usage_key(p), p) for p in phrases), key=operator.itemgetter(0))
-        rows = [self._row(key, phrase) for key, phrase in keyed]
+        # each phrase becomes its row at once (its search keys then live only there); given roughly in usage
+        # order (as the repository does), the sort barely moves anything
+        rows = sorted((self._row(usage_key(p), p) for p in phrases), key=operator.itemgetter(0))
         self._all = _Shelf(rows)
         self._key_of: dict[int, int] = {r[1].id: r[0] for r in rows}  # phrase id -> usage key
         self._code_of: dict[int, str] = {}
@@ -161,11 +168,11 @@ class PhraseIndex:
 
     @staticmethod
     def _row(key: int, phrase: Phrase) -> _Row:
-        return (
-            key, phrase, _normalise(phrase.title), _normalise(phrase.body),
-            phrase.title_pinyin.lower() + _KEYS_SEP + phrase.title_initials.lower(),
-            phrase.body_pinyin.lower() + _KEYS_SEP + phrase.body_initials.lower(),
-        )
+        title_keys = phrase.title_pinyin.lower() + _KEYS_SEP + phrase.title_initials.lower()
+        body_keys = phrase.body_pinyin.lower() + _KEYS_SEP + phrase.body_initials.lower()
+        # the row holds the keys; a copy without them halves the memory a big library takes
+        slim = replace(phrase, title_pinyin="", title_initials="", body_pinyin="", body_initials="")
+        return key, slim, _normalised_copy(phrase.title), _normalised_copy(phrase.body), title_keys, body_keys
 
     def _add_code(self, phrase: Phrase) -> str | None:
         """Register the phrase's code; returns it when no phrase had it before (to add to the sorted list)."""
@@ -188,7 +195,7 @@ class PhraseIndex:
         row = self._row(usage_key(phrase), phrase)
         self._all.insert(row)
         self._key_of[phrase.id] = row[0]
-        new_code = self._add_code(phrase)
+        new_code = self._add_code(row[1])
         if new_code:
             insort(self._sorted_codes, new_code)
         for group in dict.fromkeys(phrase.groups):

@@ -389,7 +389,7 @@ class PhraseService:
     def search(self, query: str, limit: int = 50, groups: Collection[str] = ()) -> list[Phrase]:
         """Best matches first (core.search); the index is built on the first search and kept in step."""
         if self._index is None:
-            self._index = PhraseIndex(self._repo.phrases())
+            self._index = PhraseIndex(self._repo.iter_for_index())
         return self._index.search(query, limit=limit, groups=groups)
 
     def record_use(self, phrase_id: int, agent: str = "") -> None:
