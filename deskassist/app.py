@@ -175,6 +175,7 @@ class DeskAssistApp(QObject):
         self.features.append(feature if feature is not None else notes_feature)
         if self.current_buyer is not None and hasattr(self.current_buyer, "set_nick"):
             self.picker.attach_buyer(self.current_buyer)
+            self.panel.attach_buyer(self.current_buyer)
 
     def on_quit(self, callback: Callable[[], None]) -> None:
         self._quit_callbacks.append(callback)

@@ -28,6 +28,7 @@ API (the CLI and the windows both call it; `agent=None` means the configured age
         def restore(self, snapshot) -> Customer                   undo: same id, history and links to follow-ups,
                                                                   cases, memos and handover items
         def list(self, group=None, tag=None, limit=None, offset=0) -> list[Customer]
+        def recent(self, limit=8) -> list[Customer]               changed last first (the side panel's buyers)
         def tags(self) -> list[tuple[str, int]]                   every tag with its use count
         def lookup(self, query: str, limit: int = 20) -> list[Customer]
             nick prefix, then pinyin initials / full pinyin prefix, then tag prefix; "@x" strips the @,
@@ -336,6 +337,9 @@ class CustomerService:
         key = self.resolve_group(group) if group else None
         tag_key = clean_tags([tag])[0] if tag and clean_tags([tag]) else None
         return self.repo.list(key, tag_key, limit, offset)
+
+    def recent(self, limit: int = 8) -> list[Customer]:
+        return self.repo.recent(limit)
 
     def tags(self) -> list[tuple[str, int]]:
         return self.repo.all_tags()

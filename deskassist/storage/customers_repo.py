@@ -142,6 +142,10 @@ class CustomersRepo:
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM customers").fetchone()[0]
 
+    def recent(self, limit: int) -> list[Customer]:
+        """The customers changed last (added, edited, moved, tagged)."""
+        return self._customers(_SELECT + " ORDER BY c.updated DESC, c.id DESC LIMIT ?", [limit])
+
     def list(self, group: str | None = None, tag: str | None = None, limit: int | None = None,
              offset: int = 0) -> list[Customer]:
         where, params = [], []

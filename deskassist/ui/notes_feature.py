@@ -33,6 +33,7 @@ class CurrentBuyer(QObject):
         super().__init__(parent)
         self._customers = customers
         self._card: CustomerCard | None = None
+        self._recent: list[Customer] = []
 
     @property
     def customer(self) -> Customer | None:
@@ -56,6 +57,12 @@ class CurrentBuyer(QObject):
         """Candidates for `@` + what the agent typed (nickname prefix, pinyin initials, #tag)."""
         return self._customers.lookup(query, limit=limit)
 
+    def recent(self, limit: int = 8) -> list[Customer]:
+        """Buyers to offer with one click: the ones made current this session, then the ones changed last."""
+        chosen = [c for c in self._recent if self._customers.by_id(c.id) is not None]
+        seen = {c.id for c in chosen}
+        return (chosen + [c for c in self._customers.recent(limit) if c.id not in seen])[:limit]
+
     def set_nick(self, query: str) -> Customer | None:
         """`@nick` (exact, else the best prefix/initials match) becomes current; None when nobody matches."""
         customer = self._customers.resolve(query)
@@ -66,6 +73,7 @@ class CurrentBuyer(QObject):
 
     def set_customer(self, customer: Customer) -> None:
         self._card = self._customers.card(customer)
+        self._recent = [customer] + [c for c in self._recent if c.id != customer.id][:7]
         log.event(_log, "buyer_current", customer_id=customer.id)
         self.changed.emit()
 

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QListView,
+    QListWidget,
+    QListWidgetItem,
     QTabBar,
     QVBoxLayout,
     QWidget,
@@ -70,6 +72,7 @@ class SidePanel(QWidget):
         self._pending: tuple[int, object] | None = None
         self._loaded_category: str | None = None
         self._placed = False  # geometry is only worth saving once present() has placed the panel
+        self._buyer: Any = None
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setObjectName("sidePanel")
@@ -79,6 +82,22 @@ class SidePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
+        self._layout = layout
+        self.buyer_label = QLabel()
+        self.buyer_label.setObjectName("panelBuyer")
+        self.buyer_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.buyer_label.hide()
+        layout.addWidget(self.buyer_label)
+        self.buyers = QListWidget()
+        self.buyers.setObjectName("panelBuyers")
+        self.buyers.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.buyers.setFlow(QListView.Flow.LeftToRight)
+        self.buyers.setWrapping(True)
+        self.buyers.setSpacing(2)
+        self.buyers.setMaximumHeight(56)
+        self.buyers.itemClicked.connect(self._buyer_clicked)
+        self.buyers.hide()
+        layout.addWidget(self.buyers)
         self.tabs = QTabBar()
         self.tabs.setObjectName("panelCategories")
         self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -120,6 +139,39 @@ class SidePanel(QWidget):
         self.setWindowTitle(_("DeskAssist quick replies"))
         self.hint.setText(_("Click: fill in · Double click: send"))
 
+    # --- current buyer ----------------------------------------------------------------------------
+    def attach_buyer(self, buyer: Any) -> None:
+        """One click on a buyer makes them current (the app's CurrentBuyer: recent(), set_customer, clear)."""
+        self._buyer = buyer
+        buyer.changed.connect(self._show_buyers)
+        self.buyer_label.show()
+        self.buyers.show()
+        self._show_buyers()
+
+    def _show_buyers(self) -> None:
+        if self._buyer is None:
+            return
+        nick = self._buyer.nick
+        self.buyer_label.setText(_("Current buyer: {nick}").format(nick=nick) if nick
+                                 else _("No current buyer: click one below"))
+        self.buyers.clear()
+        for customer in self._buyer.recent():
+            item = QListWidgetItem(customer.nick)
+            item.setData(Qt.ItemDataRole.UserRole, customer)
+            if customer.nick == nick:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+            self.buyers.addItem(item)
+
+    def _buyer_clicked(self, item: QListWidgetItem) -> None:
+        """Click a buyer: current; click the current one again: none."""
+        customer = item.data(Qt.ItemDataRole.UserRole)
+        if customer.nick == self._buyer.nick:
+            self._buyer.clear()
+        else:
+            self._buyer.set_customer(customer)
+
     # --- content ----------------------------------------------------------------------------------
     def reload(self) -> None:
         """Read categories and phrases again, keeping the chosen category when it still exists."""
@@ -136,6 +188,7 @@ class SidePanel(QWidget):
         self.tabs.setCurrentIndex(chosen)
         self.tabs.blockSignals(False)
         self._load_phrases()
+        self._show_buyers()
 
     def select_category(self, name: str | None) -> None:
         for i in range(self.tabs.count()):
