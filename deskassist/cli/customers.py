@@ -300,7 +300,13 @@ def followups() -> None:
 @pass_cli
 @guarded
 def followups_add(obj: CliContext, text: str, due: str, buyer: str | None, agent: str | None) -> None:
-    """Add a follow-up."""
+    """Add a follow-up.
+
+    \b
+    Examples:
+      deskassist followups add "催付款" --due 15:00 --buyer lily
+      deskassist followups add "问尺码" --due "明天 10:00"
+    """
     from deskassist.services.followups import FollowUpService
 
     found = FollowUpService(obj.session).add(text, due, buyer, agent)
@@ -313,7 +319,13 @@ def followups_add(obj: CliContext, text: str, due: str, buyer: str | None, agent
 @pass_cli
 @guarded
 def followups_list(obj: CliContext, due_only: bool, as_json: bool) -> None:
-    """List open follow-ups, soonest first."""
+    """List open follow-ups, soonest first.
+
+    \b
+    Examples:
+      deskassist followups list
+      deskassist followups list --due --json
+    """
     from deskassist.services.followups import FollowUpService
 
     service = FollowUpService(obj.session)
@@ -333,7 +345,12 @@ def followups_list(obj: CliContext, due_only: bool, as_json: bool) -> None:
 @pass_cli
 @guarded
 def followups_done(obj: CliContext, followup_id: int, agent: str | None) -> None:
-    """Mark a follow-up done."""
+    """Mark a follow-up done.
+
+    \b
+    Example:
+      deskassist followups done 3
+    """
     from deskassist.services.followups import FollowUpService
 
     FollowUpService(obj.session).done(followup_id, agent)
@@ -362,7 +379,12 @@ def cases() -> None:
 @pass_cli
 @guarded
 def cases_add(obj: CliContext, kind: str, order_no: str, buyer: str | None, note: str, agent: str | None) -> None:
-    """Log an after-sales case."""
+    """Log an after-sales case.
+
+    \b
+    Example:
+      deskassist cases add 退货 --order 2026112200123 --buyer lily --note "尺码偏小"
+    """
     from deskassist.services.aftersales import AftersalesService
 
     case = AftersalesService(obj.session).add(kind, order_no, buyer, note, agent)
@@ -376,7 +398,13 @@ def cases_add(obj: CliContext, kind: str, order_no: str, buyer: str | None, note
 @pass_cli
 @guarded
 def cases_list(obj: CliContext, open_only: bool, buyer: str | None, as_json: bool) -> None:
-    """List after-sales cases, newest first."""
+    """List after-sales cases, newest first.
+
+    \b
+    Examples:
+      deskassist cases list --open
+      deskassist cases list --buyer lily --json
+    """
     from deskassist.services.aftersales import AftersalesService
 
     found = AftersalesService(obj.session).list(open_only=open_only, buyer=buyer)
@@ -396,7 +424,13 @@ def cases_list(obj: CliContext, open_only: bool, buyer: str | None, as_json: boo
 @pass_cli
 @guarded
 def cases_status(obj: CliContext, case_id: int, status: str, agent: str | None) -> None:
-    """Set a case's status: open, in_progress or done (待处理, 处理中, 已完成)."""
+    """Set a case's status: open, in_progress or done (待处理, 处理中, 已完成).
+
+    \b
+    Examples:
+      deskassist cases status 4 in_progress
+      deskassist cases status 4 已完成
+    """
     from deskassist.services.aftersales import AftersalesService, status_label
 
     case = AftersalesService(obj.session).set_status(case_id, status, agent)
@@ -430,7 +464,13 @@ def _report(obj: CliContext, week: bool, day: str | None) -> Any:
 @pass_cli
 @guarded
 def reports_show(obj: CliContext, week: bool, day: str | None, as_json: bool) -> None:
-    """Show the report of a day or a week."""
+    """Show the report of a day or a week.
+
+    \b
+    Examples:
+      deskassist reports show
+      deskassist reports show --week --day 2026-11-22 --json
+    """
     report = _report(obj, week, day)
     if as_json:
         print_json(report.to_dict())
@@ -446,7 +486,13 @@ def reports_show(obj: CliContext, week: bool, day: str | None, as_json: bool) ->
 @pass_cli
 @guarded
 def reports_export(obj: CliContext, file: str, week: bool, day: str | None) -> None:
-    """Export the report as CSV, or as XLSX when FILE ends in .xlsx."""
+    """Export the report as CSV, or as XLSX when FILE ends in .xlsx.
+
+    \b
+    Examples:
+      deskassist reports export today.csv
+      deskassist reports export week.xlsx --week
+    """
     from deskassist.services.reports import ReportService
 
     path = ReportService(obj.session).export(_report(obj, week, day), file)

@@ -100,7 +100,13 @@ def handover_ack(obj: CliContext, note_id: int | None, agent: str | None) -> Non
 @pass_cli
 @guarded
 def handover_done(obj: CliContext, item_id: int, undo: bool, agent: str | None) -> None:
-    """Mark a handover item done (it stops carrying over)."""
+    """Mark a handover item done (it stops carrying over).
+
+    \b
+    Examples:
+      deskassist handover done 12
+      deskassist handover done 12 --undo
+    """
     from deskassist.services.handover import HandoverService
 
     HandoverService(obj.session).set_item_done(item_id, not undo, agent)
@@ -117,7 +123,13 @@ def handover_done(obj: CliContext, item_id: int, undo: bool, agent: str | None) 
 @guarded
 def handover_history(obj: CliContext, start: str | None, end: str | None, author: str | None,
                      shift: str | None, as_json: bool) -> None:
-    """List earlier handover notes, newest first."""
+    """List earlier handover notes, newest first.
+
+    \b
+    Examples:
+      deskassist handover history --from 2026-11-01 --shift 白班
+      deskassist handover history --author 小美 --json
+    """
     from deskassist.services.handover import HandoverService
 
     notes = HandoverService(obj.session).history(parse_day(start), parse_day(end), author, shift)
@@ -172,7 +184,13 @@ def agents() -> None:
 @pass_cli
 @guarded
 def agents_list(obj: CliContext, as_json: bool) -> None:
-    """List the agents; the current one is marked *."""
+    """List the agents; the current one is marked *.
+
+    \b
+    Examples:
+      deskassist agents list
+      deskassist agents list --json
+    """
     from deskassist.services.agents import AgentService
 
     service = AgentService(obj.session)
@@ -193,7 +211,12 @@ def agents_list(obj: CliContext, as_json: bool) -> None:
 @pass_cli
 @guarded
 def agents_add(obj: CliContext, name: str, number: str) -> None:
-    """Add an agent."""
+    """Add an agent.
+
+    \b
+    Example:
+      deskassist agents add 小美 --number 1024
+    """
     from deskassist.services.agents import AgentService
 
     AgentService(obj.session).add(name, number)
@@ -205,7 +228,12 @@ def agents_add(obj: CliContext, name: str, number: str) -> None:
 @pass_cli
 @guarded
 def agents_switch(obj: CliContext, name: str) -> None:
-    """Make an agent current (sets agent.name and agent.id)."""
+    """Make an agent current (sets agent.name and agent.id).
+
+    \b
+    Example:
+      deskassist agents switch 小美
+    """
     from deskassist.services.agents import AgentService
 
     agent = AgentService(obj.session).switch(name)

@@ -138,7 +138,13 @@ def memos_done(obj: CliContext, memo_id: int, undo: bool) -> None:
 @pass_cli
 @guarded
 def memos_pin(obj: CliContext, memo_id: int, off: bool) -> None:
-    """Pin a memo to the top of the list."""
+    """Pin a memo to the top of the list.
+
+    \b
+    Examples:
+      deskassist memos pin 7
+      deskassist memos pin 7 --off
+    """
     from deskassist.services.memos import MemoService
 
     MemoService(obj.session).pin(memo_id, not off)
@@ -150,7 +156,12 @@ def memos_pin(obj: CliContext, memo_id: int, off: bool) -> None:
 @pass_cli
 @guarded
 def memos_delete(obj: CliContext, memo_id: int) -> None:
-    """Delete a memo (undo with `memos restore ID`)."""
+    """Delete a memo (undo with `memos restore ID`).
+
+    \b
+    Example:
+      deskassist memos delete 7
+    """
     from deskassist.services.memos import MemoService
 
     MemoService(obj.session).delete(memo_id)
@@ -162,7 +173,12 @@ def memos_delete(obj: CliContext, memo_id: int) -> None:
 @pass_cli
 @guarded
 def memos_restore(obj: CliContext, memo_id: int) -> None:
-    """Bring back a deleted memo."""
+    """Bring back a deleted memo.
+
+    \b
+    Example:
+      deskassist memos restore 7
+    """
     from deskassist.services.memos import MemoService
 
     MemoService(obj.session).restore(memo_id)
