@@ -382,7 +382,9 @@ class CustomersWindow(QWidget):
         customer = self.selected_customer()
         if customer is None or self.search.hasFocus():
             return
-        self._deleted.append(self.customers.delete(customer.nick))
+        snapshot = self.customers.snapshot(customer.nick)  # history and links to follow-ups, cases, memos
+        self.customers.delete(customer.nick)
+        self._deleted.append(snapshot)
         self.message.setText(_("Customer deleted."))
         self.undo_button.show()
         self.reload_groups()
@@ -391,11 +393,10 @@ class CustomersWindow(QWidget):
     def undo_delete(self) -> None:
         if not self._deleted:
             return
-        customer = self._deleted.pop()
+        snapshot = self._deleted.pop()
+        customer = snapshot.customer
         try:
-            self.customers.add(customer.nick, platform=customer.platform, group=customer.group, tags=customer.tags,
-                               note=customer.note, phone=customer.phone, lost_reason=customer.lost_reason,
-                               lost_note=customer.lost_note, agent=customer.agent)
+            self.customers.restore(snapshot)
         except UserError as exc:
             self.message.setText(str(exc))
             return

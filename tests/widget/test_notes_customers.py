@@ -142,6 +142,12 @@ def test_edit_dialog_changes_note_and_tags(qtbot, customers):
 
 
 def test_delete_and_undo(qtbot, window, customers):
+    from deskassist.services.followups import FollowUpService
+
+    followups = FollowUpService(customers.session)
+    chase = followups.add("催付款", due="15:00", buyer="zhangsan")
+    before = customers.get("zhangsan")
+    history = [(h.new_group, h.at) for h in customers.history("zhangsan")]
     window.select_nick("zhangsan")
     window.table.setFocus()
     window.delete_button.click()
@@ -152,6 +158,9 @@ def test_delete_and_undo(qtbot, window, customers):
     assert "zhangsan" in _nicks(window)
     restored = customers.get("zhangsan")
     assert (restored.group, restored.lost_reason, restored.lost_note) == ("inquiry", "price", "嫌贵")
+    assert restored.id == before.id  # the same customer: history and follow-ups still point at it
+    assert [(h.new_group, h.at) for h in customers.history("zhangsan")] == history
+    assert [f.id for f in customers.card("zhangsan").followups] == [chase.id]
     assert window.message.text() == "Customer restored."
 
 
