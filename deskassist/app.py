@@ -86,7 +86,7 @@ class DeskAssistApp(QObject):
 
         self.bridge = HotkeyBridge(backends.hotkeys, parent=self)
         self.engine = PasteEngine(backends, self.settings, parent=self)
-        self.picker = PickerPopup(self.phrases, groups=self._buyer_groups)
+        self.picker = PickerPopup(self.phrases, groups=self._buyer_groups, preview=self._preview_text)
         self.panel = SidePanel(self.phrases, self.settings, state_dir=session.data_dir,
                                capture_target=self.engine.capture_target)
         self.tray = TrayController(tray_available=tray_available, parent=self)
@@ -283,6 +283,13 @@ class DeskAssistApp(QObject):
         """Remember the focused window first (it is the paste target), then show the prebuilt picker."""
         self._target = self.engine.capture_target() if capture else None
         self.picker.popup()
+
+    def _preview_text(self, phrase: Any) -> str:
+        """What the agent will send: placeholders filled for the current buyer (fill-ins show their default)."""
+        try:
+            return self.phrases.render(phrase.id, buyer=getattr(self.current_buyer, "nick", "") or "")
+        except UserError:
+            return phrase.body
 
     def _buyer_groups(self) -> Sequence[str]:
         return tuple(getattr(self.current_buyer, "groups", ()) or ())

@@ -142,11 +142,12 @@ class PickerPopup(QWidget):
     closed = Signal()
 
     def __init__(self, phrases: PhraseSearch, groups: Callable[[], Sequence[str]] | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, preview: Callable[[Phrase], str] | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint
                          | Qt.WindowType.WindowStaysOnTopHint)
         self._phrases = phrases
         self._groups = groups or (lambda: ())
+        self._preview_text = preview or (lambda phrase: phrase.body)  # the app shows the rendered text
         self._composing = False
         self._was_active = False
         self._buyer: Any = None
@@ -374,7 +375,7 @@ class PickerPopup(QWidget):
             self.warnings.clear()
             self.warnings.hide()
             return
-        self.preview.setText(phrase.body)
+        self.preview.setText(self._preview_text(phrase))
         issues = lint(phrase.body)
         self.warnings.setText("\n".join("⚠ " + issue.message for issue in issues))
         self.warnings.setVisible(bool(issues))
