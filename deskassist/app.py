@@ -476,6 +476,14 @@ def run_app(data_dir: str | None) -> int:
     started = time.perf_counter()
     folder = paths.data_dir(data_dir)
     log.setup(log_dir=paths.log_dir(folder))
+    if QApplication.instance() is None:
+        from deskassist.platform.factory import detect
+
+        try:
+            detect()  # before Qt: without a display Qt would abort with its own message
+        except UserError as exc:
+            print(_("Error: {message}").format(message=exc), file=sys.stderr)
+            return 1
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qt_app, QApplication)
     qt_app.setQuitOnLastWindowClosed(False)
