@@ -24,6 +24,11 @@ need_apt() {
 }
 
 venv() {
+    python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+        || { echo "DeskAssist needs Python 3.11 or newer (python3 is $(python3 -V 2>&1))" >&2; exit 1; }
+    if [ "$(uname)" = Linux ] && ! python3 -c 'import ensurepip' 2>/dev/null; then
+        need_apt python3-venv  # Debian/Ubuntu ship venv's pip bootstrap separately
+    fi
     [ -x .venv/bin/python ] || python3 -m venv .venv
     .venv/bin/python -m pip install -q --upgrade pip >/dev/null
     .venv/bin/python -m pip install -q -e ".$1"
