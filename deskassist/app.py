@@ -8,7 +8,8 @@ Extension hook (used by deskassist.ui.notes_feature, imported guarded so the app
     app.features.append(obj)                          keep its objects alive (and listed)
     app.add_tray_actions(title, actions)              a titled section of QActions in the tray menu;
                                                       title is a callable returning translated text
-    app.add_hotkey(name, setting_key, handler)        a global hotkey read from a settings key; re-registered
+    app.add_hotkey(name, setting_key, handler, enabled_key=None)
+                                                      a global hotkey read from a settings key; re-registered
                                                       when that setting changes; paused with the others;
                                                       handler(target) gets the window that had the focus
     app.current_buyer = obj                           an object with .nick (fills {客户}) and .groups
@@ -73,7 +74,8 @@ class DeskAssistApp(QObject):
         self.current_buyer: Any = None
         self._autostart_command = list(autostart_command or default_autostart_command(None))
         self._quit_callbacks: list[Callable[[], None]] = []
-        self._extra_hotkeys: dict[str, tuple[str, Callable[[object], None]]] = {}
+        # name -> (combo setting, handler, setting that switches it on, or None)
+        self._extra_hotkeys: dict[str, tuple[str, Callable[[object], None], str | None]] = {}
         self._registered: dict[str, str] = {}
         self._target: object | None = None
         self._windows: dict[str, QWidget] = {}
@@ -211,9 +213,11 @@ class DeskAssistApp(QObject):
         title_fn = title if callable(title) else (lambda text=title: text)
         self.tray.add_section(title_fn, actions)
 
-    def add_hotkey(self, name: str, setting_key: str, handler: Callable[[object], None]) -> None:
-        self._extra_hotkeys[name] = (setting_key, handler)
-        combo = self.settings.get(setting_key)
+    def add_hotkey(self, name: str, setting_key: str, handler: Callable[[object], None],
+                   enabled_key: str | None = None) -> None:
+        """A feature's global hotkey: combo from setting_key, active while enabled_key (if any) is on."""
+        self._extra_hotkeys[name] = (setting_key, handler, enabled_key)
+        combo = self.hotkey_combos().get(name)
         if self._hotkeys_started and combo and self.bridge.register(name, combo):
             self._registered[name] = combo
 
@@ -224,8 +228,9 @@ class DeskAssistApp(QObject):
         modifiers = self.settings.get("hotkeys.slot_modifiers")
         if modifiers:
             combos.update({f"slot{n}": f"{modifiers}+{n}" for n in SLOTS})
-        for name, (key, _handler) in self._extra_hotkeys.items():
-            combos[name] = self.settings.get(key)
+        for name, (key, _handler, enabled_key) in self._extra_hotkeys.items():
+            if enabled_key is None or self.settings.get(enabled_key):
+                combos[name] = self.settings.get(key)
         return {name: combo for name, combo in combos.items() if combo}
 
     def register_hotkeys(self) -> None:
@@ -430,7 +435,7 @@ class DeskAssistApp(QObject):
             self._sync_autostart()
         elif key == "ui.panel_edge":
             self.panel.dock()
-        elif any(key == k for k, _h in self._extra_hotkeys.values()):
+        elif any(key in (k, on) for k, _h, on in self._extra_hotkeys.values()):
             self.register_hotkeys()
 
     def retranslate(self) -> None:

@@ -452,8 +452,8 @@ def install(app) -> NotesFeature:  # noqa: ANN001 - DeskAssistApp
     feature = NotesFeature(app.session, notify, app.paste_text, focus_back, app.engine.capture_target, parent=app)
     app.current_buyer = feature.current_buyer
     app.add_tray_actions(lambda: _("Customers and memos"), feature.actions())
-    if app.settings.get("memo.capture_enabled"):
-        app.add_hotkey("memo", "hotkeys.memo", lambda target: feature.open_memo_box(target))
+    app.add_hotkey("memo", "hotkeys.memo", lambda target: feature.open_memo_box(target),
+                   enabled_key="memo.capture_enabled")
     app.on_quit(feature.stop)
     # the app applies a new language in its own listener (registered first); the menu follows right after
     app.settings.on_change(lambda key, _value: feature.retranslate() if key == "ui.language" else None)

@@ -70,6 +70,14 @@ def test_changed_memo_hotkey_is_grabbed_again(tray_app, session):
     assert tray_app.backends.hotkeys.grabbed["memo"] == "Ctrl+Alt+N"
 
 
+def test_memo_hotkey_follows_its_switch_without_a_restart(tray_app, session):
+    assert "memo" in tray_app.backends.hotkeys.grabbed
+    session.settings.set("memo.capture_enabled", False)
+    assert "memo" not in tray_app.backends.hotkeys.grabbed
+    session.settings.set("memo.capture_enabled", True)
+    assert tray_app.backends.hotkeys.grabbed["memo"] == "Ctrl+Alt+M"
+
+
 def test_memo_hotkey_can_be_switched_off(qtbot, session, backends):
     from deskassist.app import DeskAssistApp
 
