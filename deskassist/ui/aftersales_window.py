@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +21,8 @@ from deskassist.core.models import AftersalesCase
 from deskassist.i18n import _
 from deskassist.services.aftersales import CASE_KINDS, CASE_STATUSES, kind_label, status_label
 from deskassist.ui.buyer_card import attach_buyer_completer
+from deskassist.ui.forms import add_shortcuts, error_label, finish_form
+from deskassist.ui.record_table import RecordTable
 
 
 class CaseDialog(QDialog):
@@ -48,23 +44,13 @@ class CaseDialog(QDialog):
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(80)
-        self.message = QLabel("")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020")
+        self.message = error_label()
         form = QFormLayout()
         form.addRow(_("&Kind"), self.kind)
         form.addRow(_("&Order"), self.order_no)
         form.addRow(_("&Buyer"), self.buyer)
         form.addRow(_("&Notes"), self.notes)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
+        finish_form(self, form, self.message, self.save)
 
     def save(self) -> None:
         try:
@@ -87,7 +73,6 @@ class AftersalesWindow(QWidget):
         self.setObjectName("aftersalesWindow")
         self.setWindowTitle(_("After-sales cases"))
         self.resize(760, 500)
-        self._shown: list[AftersalesCase] = []
         self.status_filter = QComboBox()
         self.status_filter.setAccessibleName(_("Status"))
         self.status_filter.addItem(_("Not done"), "__open__")
@@ -95,14 +80,8 @@ class AftersalesWindow(QWidget):
         for key in CASE_STATUSES:
             self.status_filter.addItem(status_label(key), key)
         self.status_filter.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.table = QTableWidget(0, 6)
-        self.table.setHorizontalHeaderLabels([_("No."), _("Kind"), _("Order"), _("Buyer"), _("Status"),
-                                              _("Updated")])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table = RecordTable([_("No."), _("Kind"), _("Order"), _("Buyer"), _("Status"), _("Updated")],
+                                 stretch=2)
         self.table.itemSelectionChanged.connect(self._show_selected)
         self.notes_view = QPlainTextEdit()
         self.notes_view.setReadOnly(True)
@@ -135,43 +114,27 @@ class AftersalesWindow(QWidget):
         layout.addWidget(self.notes_view, 1)
         layout.addLayout(status_row)
         layout.addWidget(self.message)
-        for text, keys, slot in ((_("New case"), "Ctrl+N", self.new_case), (_("Close"), "Esc", self.close)):
-            action = QAction(text, self)
-            action.setShortcut(QKeySequence(keys))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(slot)
-            self.addAction(action)
+        add_shortcuts(self, [(_("New case"), "Ctrl+N", self.new_case), (_("Close"), "Esc", self.close)])
         self.refresh()
 
     def refresh(self) -> None:
         keep = self.selected()
         choice = self.status_filter.currentData()
         cases = self.cases.list(open_only=True) if choice == "__open__" else self.cases.list(status=choice)
-        self._shown = cases
-        self.table.setRowCount(len(cases))
-        for row, case in enumerate(cases):
-            for column, text in enumerate((str(case.id), kind_label(case.kind), case.order_no, case.nick,
-                                           status_label(case.status), case.updated[:16])):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.set_records(cases, lambda case: (str(case.id), kind_label(case.kind), case.order_no, case.nick,
+                                                    status_label(case.status), case.updated[:16]))
         if (keep is None or not self.select_case(keep.id)) and cases:
             self.table.selectRow(0)
         self._show_selected()
 
     def shown_cases(self) -> list[AftersalesCase]:
-        return list(self._shown)
+        return self.table.records()
 
     def selected(self) -> AftersalesCase | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows or rows[0].row() >= len(self._shown):
-            return None
-        return self._shown[rows[0].row()]
+        return self.table.selected_record()
 
     def select_case(self, case_id: int) -> bool:
-        for row, case in enumerate(self._shown):
-            if case.id == case_id:
-                self.table.selectRow(row)
-                return True
-        return False
+        return self.table.select_where(lambda case: case.id == case_id)
 
     def _show_selected(self) -> None:
         case = self.selected()

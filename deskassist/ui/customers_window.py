@@ -9,22 +9,17 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QHideEvent, QKeySequence
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +36,8 @@ from deskassist.services.customers import (
     platform_label,
 )
 from deskassist.ui.buyer_card import BuyerCardWidget
+from deskassist.ui.forms import add_shortcuts, error_label, finish_form
+from deskassist.ui.record_table import RecordTable
 
 _log = log.get("notes")
 LIST_LIMIT = 500
@@ -89,9 +86,7 @@ class CustomerDialog(QDialog):
             self.platform.setCurrentIndex(max(0, self.platform.findData(customer.platform)))
             self.group.setCurrentIndex(max(0, self.group.findData(customer.group)))
             self.lost_reason.setCurrentIndex(max(0, self.lost_reason.findData(customer.lost_reason)))
-        self.message = QLabel("")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020")
+        self.message = error_label()
         form = QFormLayout()
         form.addRow(_("&Nickname"), self.nick)
         form.addRow(_("&Platform"), self.platform)
@@ -101,15 +96,7 @@ class CustomerDialog(QDialog):
         form.addRow(_("P&hone"), self.phone)
         form.addRow(_("Did not buy &because"), self.lost_reason)
         form.addRow(_("Reason in &words"), self.lost_note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
+        finish_form(self, form, self.message, self.save)
 
     def save(self) -> None:
         """Write through the service; on a problem say so and keep the dialog open with everything typed."""
@@ -143,7 +130,6 @@ class CustomersWindow(QWidget):
         self.setObjectName("customersWindow")
         self.setWindowTitle(_("Customers"))
         self.resize(860, 540)
-        self._shown: list[Customer] = []
         self._deleted: list[Customer] = []
 
         self.search = QLineEdit()
@@ -159,13 +145,7 @@ class CustomersWindow(QWidget):
         self.search.textChanged.connect(lambda _t: self._timer.start())
         self.group_filter.currentIndexChanged.connect(lambda _i: self.refresh())
 
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels([_("Nickname"), _("Platform"), _("Group"), _("Tags")])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table = RecordTable([_("Nickname"), _("Platform"), _("Group"), _("Tags")], stretch=3)
         self.table.itemSelectionChanged.connect(self._show_selected)
         self.table.itemActivated.connect(lambda _i: self.make_current())
         self.count_label = QLabel("")
@@ -235,15 +215,10 @@ class CustomersWindow(QWidget):
         layout.addWidget(splitter, 1)
         layout.addLayout(bottom)
 
-        for text, keys, slot in ((_("Find"), "Ctrl+F", self._focus_search),
-                                 (_("New customer"), "Ctrl+N", self.new_customer),
-                                 (_("Undo delete"), "Ctrl+Z", self.undo_delete),
-                                 (_("Close"), "Esc", self.close)):
-            action = QAction(text, self)
-            action.setShortcut(QKeySequence(keys))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(slot)
-            self.addAction(action)
+        add_shortcuts(self, [(_("Find"), "Ctrl+F", self._focus_search),
+                             (_("New customer"), "Ctrl+N", self.new_customer),
+                             (_("Undo delete"), "Ctrl+Z", self.undo_delete),
+                             (_("Close"), "Esc", self.close)])
         self.reload_groups()
         self.refresh()
 
@@ -276,12 +251,8 @@ class CustomersWindow(QWidget):
                 found = [c for c in found if c.group == group]
         else:
             found = self.customers.list(group=group, limit=LIST_LIMIT)
-        self._shown = found
-        self.table.setRowCount(len(found))
-        for row, customer in enumerate(found):
-            for column, text in enumerate((customer.nick, platform_label(customer.platform),
-                                           group_label(customer.group), " ".join(customer.tags))):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.set_records(found, lambda customer: (customer.nick, platform_label(customer.platform),
+                                                        group_label(customer.group), " ".join(customer.tags)))
         if len(found) >= LIST_LIMIT:
             self.count_label.setText(_("Showing the first {count}; search to narrow down").format(count=len(found)))
         else:
@@ -291,20 +262,13 @@ class CustomersWindow(QWidget):
         self._show_selected()
 
     def shown_customers(self) -> list[Customer]:
-        return list(self._shown)
+        return self.table.records()
 
     def selected_customer(self) -> Customer | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows or rows[0].row() >= len(self._shown):
-            return None
-        return self._shown[rows[0].row()]
+        return self.table.selected_record()
 
     def select_nick(self, nick: str) -> bool:
-        for row, customer in enumerate(self._shown):
-            if customer.nick == nick:
-                self.table.selectRow(row)
-                return True
-        return False
+        return self.table.select_where(lambda customer: customer.nick == nick)
 
     def _show_selected(self) -> None:
         customer = self.selected_customer()

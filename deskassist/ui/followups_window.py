@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -26,6 +22,8 @@ from deskassist.core.errors import UserError
 from deskassist.core.models import FollowUp
 from deskassist.i18n import _
 from deskassist.ui.buyer_card import attach_buyer_completer
+from deskassist.ui.forms import add_shortcuts, error_label, finish_form
+from deskassist.ui.record_table import RecordTable
 
 _log = log.get("notes")
 
@@ -45,22 +43,12 @@ class FollowUpDialog(QDialog):
         self.buyer = QLineEdit(buyer)
         self.buyer.setPlaceholderText(_("Nickname (optional)"))
         attach_buyer_completer(self.buyer, followups.customers)
-        self.message = QLabel("")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020")
+        self.message = error_label()
         form = QFormLayout()
         form.addRow(_("&What"), self.text)
         form.addRow(_("&When"), self.due)
         form.addRow(_("&Buyer"), self.buyer)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
+        finish_form(self, form, self.message, self.save)
         self.text.setFocus()
 
     def save(self) -> None:
@@ -85,15 +73,8 @@ class FollowUpsWindow(QWidget):
         self.setObjectName("followupsWindow")
         self.setWindowTitle(_("Follow-ups"))
         self.resize(640, 420)
-        self._shown: list[FollowUp] = []
         self._undo: list[tuple[str, FollowUp]] = []
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels([_("Due"), _("What"), _("Buyer"), _("State")])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table = RecordTable([_("Due"), _("What"), _("Buyer"), _("State")], stretch=1)
         self.table.itemActivated.connect(lambda _i: self.mark_done())
         self.new_button = QPushButton(_("&New follow-up…"))
         self.done_button = QPushButton(_("Mark &done"))
@@ -117,32 +98,24 @@ class FollowUpsWindow(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         layout.addLayout(bar)
-        for text, keys, slot in ((_("New follow-up"), "Ctrl+N", self.new_followup),
-                                 (_("Mark done"), "Ctrl+D", self.mark_done),
-                                 (_("Delete follow-up"), "Delete", self.delete_selected),
-                                 (_("Undo"), "Ctrl+Z", self.undo),
-                                 (_("Close"), "Esc", self.close)):
-            action = QAction(text, self)
-            action.setShortcut(QKeySequence(keys))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(slot)
-            self.addAction(action)
+        add_shortcuts(self, [(_("New follow-up"), "Ctrl+N", self.new_followup),
+                             (_("Mark done"), "Ctrl+D", self.mark_done),
+                             (_("Delete follow-up"), "Delete", self.delete_selected),
+                             (_("Undo"), "Ctrl+Z", self.undo),
+                             (_("Close"), "Esc", self.close)])
         self.refresh()
 
     def refresh(self) -> None:
         now = stamp(self.clock.now())
         items = self.followups.open()
-        self._shown = items
-        self.table.setRowCount(len(items))
         due_brush = QBrush(QColor("#b00020"))
-        for row, followup in enumerate(items):
-            is_due = followup.due <= now
-            cells = (followup.due[:16], followup.text, followup.nick, _("Due now") if is_due else _("Later"))
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if is_due:
-                    item.setForeground(due_brush)
-                self.table.setItem(row, column, item)
+
+        def mark_due(item: QTableWidgetItem, followup: FollowUp, _column: int) -> None:
+            if followup.due <= now:
+                item.setForeground(due_brush)
+
+        self.table.set_records(items, lambda f: (f.due[:16], f.text, f.nick,
+                                                 _("Due now") if f.due <= now else _("Later")), mark_due)
         due_count = sum(1 for f in items if f.due <= now)
         self.message.setText(_("{open} open, {due} due now").format(open=len(items), due=due_count)
                              if not self.undo_button.isVisible() else self.message.text())
@@ -152,13 +125,10 @@ class FollowUpsWindow(QWidget):
             button.setEnabled(bool(items))
 
     def shown_followups(self) -> list[FollowUp]:
-        return list(self._shown)
+        return self.table.records()
 
     def selected(self) -> FollowUp | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows or rows[0].row() >= len(self._shown):
-            return None
-        return self._shown[rows[0].row()]
+        return self.table.selected_record()
 
     def new_followup(self, buyer: str = "") -> FollowUp | None:
         dialog = FollowUpDialog(self.followups, buyer, parent=self)

@@ -11,9 +11,8 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -23,15 +22,12 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -43,6 +39,8 @@ from deskassist.core.models import HandoverItem, HandoverNote
 from deskassist.i18n import _
 from deskassist.services.handover import HANDOVER_KINDS, ItemDraft, kind_label
 from deskassist.ui.buyer_card import attach_buyer_completer
+from deskassist.ui.forms import add_shortcuts, error_label, save_cancel_buttons
+from deskassist.ui.record_table import RecordTable
 
 _log = log.get("handover")
 PasteText = Callable[[str], None]
@@ -141,15 +139,9 @@ class HandoverWriteDialog(QDialog):
         self.rows_layout = QVBoxLayout()
         self.add_button = QPushButton(_("&Add item"))
         self.add_button.clicked.connect(lambda: self.add_row())
-        self.message = QLabel("")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.message = error_label()
+        buttons = save_cancel_buttons(self, self.save, _("Save note"))
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(_("Save note"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
         items_box = QGroupBox(_("Items for the next shift"))
         items_layout = QVBoxLayout(items_box)
         items_layout.addLayout(self.rows_layout)
@@ -225,9 +217,7 @@ class HandoverAckDialog(QDialog):
         names = list(dict.fromkeys([handover.session.agent, *(agents or [])]))
         self.agent.addItems([n for n in names if n])
         self.agent.setCurrentText(handover.session.agent)
-        self.message = QLabel("")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020")
+        self.message = error_label()
         self.ack_button = QPushButton(_("I have read it — &acknowledge"))
         self.ack_button.setDefault(True)
         self.ack_button.clicked.connect(self.acknowledge)
@@ -268,6 +258,11 @@ class HandoverAckDialog(QDialog):
         self.accept()
 
 
+def _note_cells(note: HandoverNote) -> tuple[str, ...]:
+    acks = ", ".join(f"{a.agent or '-'} {a.at[5:16]}" for a in note.acks) or _("(not yet)")
+    return (note.shift_date, note.shift, note.author, str(len(note.items)), str(len(note.open_items)), acks)
+
+
 class HandoverHistoryWindow(QWidget):
     """Every note, newest first, filtered by dates, author and shift; the selected note with its items."""
 
@@ -281,7 +276,6 @@ class HandoverHistoryWindow(QWidget):
         self.setObjectName("handoverHistoryWindow")
         self.setWindowTitle(_("Handover history"))
         self.resize(820, 560)
-        self._notes: list[HandoverNote] = []
         today = QDate(handover.session.clock.now().date())
         self.use_dates = QCheckBox(_("&From"))
         self.start = QDateEdit(today.addDays(-7))
@@ -301,14 +295,8 @@ class HandoverHistoryWindow(QWidget):
         self.author.currentIndexChanged.connect(lambda _i: self.refresh())
         self.shift.currentIndexChanged.connect(lambda _i: self.refresh())
 
-        self.table = QTableWidget(0, 6)
-        self.table.setHorizontalHeaderLabels([_("Date"), _("Shift"), _("Author"), _("Items"), _("Open"),
-                                              _("Acknowledged by")])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.table = RecordTable([_("Date"), _("Shift"), _("Author"), _("Items"), _("Open"), _("Acknowledged by")],
+                                 stretch=5)
         self.table.itemSelectionChanged.connect(self._show_selected)
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
@@ -354,11 +342,7 @@ class HandoverHistoryWindow(QWidget):
         layout.addLayout(detail_row, 2)
         layout.addLayout(actions)
         layout.addWidget(self.message)
-        close = QAction(_("Close"), self)
-        close.setShortcut(QKeySequence("Esc"))
-        close.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        close.triggered.connect(self.close)
-        self.addAction(close)
+        add_shortcuts(self, [(_("Close"), "Esc", self.close)])
         self.reload_authors()
         self.refresh()
 
@@ -378,34 +362,22 @@ class HandoverHistoryWindow(QWidget):
         dated = self.use_dates.isChecked()
         self.start.setEnabled(dated)
         self.end.setEnabled(dated)
-        self._notes = self.handover.history(
+        notes = self.handover.history(
             start=self.start.date().toPython() if dated else None, end=self.end.date().toPython() if dated else None,
             author=self.author.currentData(), shift=self.shift.currentData())
-        self.table.setRowCount(len(self._notes))
-        for row, note in enumerate(self._notes):
-            acks = ", ".join(f"{a.agent or '-'} {a.at[5:16]}" for a in note.acks) or _("(not yet)")
-            cells = (note.shift_date, note.shift, note.author, str(len(note.items)), str(len(note.open_items)), acks)
-            for column, text in enumerate(cells):
-                self.table.setItem(row, column, QTableWidgetItem(text))
-        if (keep is None or not self.select_note(keep.id)) and self._notes:
+        self.table.set_records(notes, _note_cells)
+        if (keep is None or not self.select_note(keep.id)) and notes:
             self.table.selectRow(0)
         self._show_selected()
 
     def shown_notes(self) -> list[HandoverNote]:
-        return list(self._notes)
+        return self.table.records()
 
     def selected_note(self) -> HandoverNote | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows or rows[0].row() >= len(self._notes):
-            return None
-        return self._notes[rows[0].row()]
+        return self.table.selected_record()
 
     def select_note(self, note_id: int) -> bool:
-        for row, note in enumerate(self._notes):
-            if note.id == note_id:
-                self.table.selectRow(row)
-                return True
-        return False
+        return self.table.select_where(lambda note: note.id == note_id)
 
     def _show_selected(self) -> None:
         note = self.selected_note()

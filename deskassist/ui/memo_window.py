@@ -7,18 +7,15 @@ memos until they are restored or the window forgets them.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QHideEvent, QKeySequence
+from PySide6.QtGui import QHideEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -28,10 +25,28 @@ from deskassist import log
 from deskassist.core.errors import UserError
 from deskassist.core.models import Memo
 from deskassist.i18n import _
+from deskassist.ui.forms import add_shortcuts
+from deskassist.ui.record_table import RecordTable
 
 _log = log.get("notes")
 COLUMNS = ("pinned", "text", "buyer", "tags", "created", "done")
 LIST_LIMIT = 500
+
+
+def _memo_cells(memo: Memo) -> tuple[str, ...]:
+    first_line = memo.text.splitlines()[0] if memo.text else ""
+    return ("📌" if memo.pinned else "", first_line, memo.nick, " ".join(f"#{t}" for t in memo.tags),
+            memo.created[:16], _("Done") if memo.done else "")
+
+
+def _dress_memo_cell(item: QTableWidgetItem, memo: Memo, column: int) -> None:
+    """The whole text as the memo column's tooltip; done memos struck through."""
+    if column == COLUMNS.index("text"):
+        item.setToolTip(memo.text)
+    if memo.done:
+        font = item.font()
+        font.setStrikeOut(True)
+        item.setFont(font)
 
 
 class MemoWindow(QWidget):
@@ -43,7 +58,6 @@ class MemoWindow(QWidget):
         self.setObjectName("memoWindow")
         self.setWindowTitle(_("Memo book"))
         self.resize(720, 520)
-        self._shown: list[Memo] = []
         self._editing: int | None = None
         self._deleted: list[Memo] = []
 
@@ -59,14 +73,8 @@ class MemoWindow(QWidget):
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.show_done.toggled.connect(lambda _c: self.refresh())
 
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels([_("Pinned"), _("Memo"), _("Buyer"), _("Tags"), _("Written"),
-                                              _("Done")])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table = RecordTable([_("Pinned"), _("Memo"), _("Buyer"), _("Tags"), _("Written"), _("Done")],
+                                 stretch=COLUMNS.index("text"))
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.itemActivated.connect(lambda _i: self.edit_selected())
 
@@ -121,7 +129,7 @@ class MemoWindow(QWidget):
         layout.addLayout(edit_row)
         layout.addLayout(bar)
 
-        for text, keys, slot in (
+        add_shortcuts(self, [
             (_("Find"), "Ctrl+F", self._focus_search),
             (_("Delete memo"), "Delete", self.delete_selected),
             (_("Undo delete"), "Ctrl+Z", self.undo_delete),
@@ -129,12 +137,7 @@ class MemoWindow(QWidget):
             (_("Mark done or open"), "Ctrl+D", self.toggle_done),
             (_("New memo"), "Ctrl+N", self.new_memo),
             (_("Close"), "Esc", self.close),
-        ):
-            action = QAction(text, self)
-            action.setShortcut(QKeySequence(keys))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(slot)
-            self.addAction(action)
+        ])
         self.refresh()
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt API
@@ -156,21 +159,7 @@ class MemoWindow(QWidget):
         except UserError as exc:
             self._say(str(exc))
             return
-        self._shown = memos
-        self.table.setRowCount(len(memos))
-        for row, memo in enumerate(memos):
-            first_line = memo.text.splitlines()[0] if memo.text else ""
-            cells = ("📌" if memo.pinned else "", first_line, memo.nick, " ".join(f"#{t}" for t in memo.tags),
-                     memo.created[:16], _("Done") if memo.done else "")
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if column == 1:
-                    item.setToolTip(memo.text)
-                if memo.done:
-                    font = item.font()
-                    font.setStrikeOut(True)
-                    item.setFont(font)
-                self.table.setItem(row, column, item)
+        self.table.set_records(memos, _memo_cells, _dress_memo_cell)
         self.table.resizeColumnToContents(0)
         if len(memos) >= LIST_LIMIT:
             self.count_label.setText(_("Showing the first {count}; search to narrow down").format(count=len(memos)))
@@ -185,20 +174,13 @@ class MemoWindow(QWidget):
         self._update_buttons()
 
     def shown_memos(self) -> list[Memo]:
-        return list(self._shown)
+        return self.table.records()
 
     def selected_memo(self) -> Memo | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows or rows[0].row() >= len(self._shown):
-            return None
-        return self._shown[rows[0].row()]
+        return self.table.selected_record()
 
     def select_memo(self, memo_id: int) -> bool:
-        for row, memo in enumerate(self._shown):
-            if memo.id == memo_id:
-                self.table.selectRow(row)
-                return True
-        return False
+        return self.table.select_where(lambda memo: memo.id == memo_id)
 
     def _update_buttons(self) -> None:
         memo = self.selected_memo()
@@ -285,8 +267,8 @@ class MemoWindow(QWidget):
         self._say(_("Memo deleted."))
         self.undo_button.show()
         self.refresh()
-        if self._shown:
-            self.table.selectRow(min(row, len(self._shown) - 1))
+        if self.table.rowCount():
+            self.table.selectRow(min(row, self.table.rowCount() - 1))
 
     def undo_delete(self) -> None:
         if not self._deleted or self.editor.hasFocus():

@@ -8,14 +8,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, QRectF, QSize, Qt
-from PySide6.QtGui import QAction, QColor, QFontMetrics, QKeySequence, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -31,6 +29,8 @@ from deskassist.core.errors import UserError
 from deskassist.i18n import _
 from deskassist.services.customers import lost_reason_label
 from deskassist.services.reports import Report
+from deskassist.ui.forms import add_shortcuts
+from deskassist.ui.record_table import fill_rows, read_only_table
 
 
 class BarChartWidget(QWidget):
@@ -95,6 +95,11 @@ class BarChartWidget(QWidget):
         painter.end()
 
 
+def _align_counts(item: QTableWidgetItem, _row: int, column: int) -> None:
+    if column == 2:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
 class ReportsWindow(QWidget):
     """Pick a day or a week; see the counts, the charts and export them."""
 
@@ -126,16 +131,8 @@ class ReportsWindow(QWidget):
         self.export_button.clicked.connect(lambda: self.export_to())
         self.range_label = QLabel("")
         self.range_label.setStyleSheet("font-weight: bold")
-        self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels([_("Section"), _("Item"), _("Count")])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.daily = QTableWidget(0, 3)
-        self.daily.setHorizontalHeaderLabels([_("Day"), _("Phrases used"), _("Follow-ups done")])
-        self.daily.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.daily.verticalHeader().hide()
-        self.daily.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table = read_only_table(QTableWidget(), [_("Section"), _("Item"), _("Count")], stretch=1)
+        self.daily = read_only_table(QTableWidget(), [_("Day"), _("Phrases used"), _("Follow-ups done")])
         self.phrase_chart = BarChartWidget()
         self.lost_chart = BarChartWidget()
         self.message = QLabel("")
@@ -167,11 +164,7 @@ class ReportsWindow(QWidget):
         layout.addWidget(self.range_label)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.message)
-        close = QAction(_("Close"), self)
-        close.setShortcut(QKeySequence("Esc"))
-        close.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        close.triggered.connect(self.close)
-        self.addAction(close)
+        add_shortcuts(self, [(_("Close"), "Esc", self.close)])
         self.refresh()
 
     def step(self, direction: int) -> None:
@@ -188,18 +181,10 @@ class ReportsWindow(QWidget):
                                                                        end=last.isoformat()))
         else:
             self.range_label.setText(_("Day {day}").format(day=report.start.isoformat()))
-        rows = report.rows()
-        self.table.setRowCount(len(rows))
-        for row, (section, label, count) in enumerate(rows):
-            for column, text in enumerate((section, label, str(count))):
-                item = QTableWidgetItem(text)
-                if column == 2:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(row, column, item)
-        self.daily.setRowCount(len(report.daily))
-        for row, day in enumerate(report.daily):
-            for column, text in enumerate((day.day.isoformat(), str(day.phrase_uses), str(day.followups_done))):
-                self.daily.setItem(row, column, QTableWidgetItem(text))
+        fill_rows(self.table, [(section, label, str(count)) for section, label, count in report.rows()],
+                  _align_counts)
+        fill_rows(self.daily, [(day.day.isoformat(), str(day.phrase_uses), str(day.followups_done))
+                               for day in report.daily])
         self.daily.setVisible(report.period == "week")
         self.phrase_chart.set_data(_("Phrases used per category"), [(c, float(n)) for c, n in report.chart()])
         lost = sorted(report.lost_reasons.items(), key=lambda kv: (-kv[1], kv[0]))
