@@ -67,3 +67,15 @@ def run_guarded(call: Callable[[], Any]) -> None:
         sys.exit(2)
     if isinstance(result, int) and result:
         sys.exit(result)
+
+
+def print_records(records: list[Any], as_json: bool, line: Callable[[Any], str], empty: str | None = None,
+                  to_dict: Callable[[Any], Any] = lambda record: record.to_dict()) -> None:
+    """A listing: a JSON array with --json, else one line per record (and `empty` when there is none)."""
+    if as_json:
+        print_json([to_dict(record) for record in records])
+        return
+    for record in records:
+        click.echo(line(record))
+    if not records and empty is not None:
+        click.echo(empty)

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from deskassist.cli.common import CliContext, pass_cli, print_json
+from deskassist.cli.common import CliContext, pass_cli, print_json, print_records
 from deskassist.core.errors import UserError
 from deskassist.core.models import AftersalesCase, Customer, FollowUp
 from deskassist.i18n import _
@@ -134,13 +134,7 @@ def customers_list(obj: CliContext, group: str | None, tag: str | None, query: s
         found = [c for c in found if (key is None or c.group == key) and (tag is None or tag.lstrip("#") in c.tags)]
     else:
         found = service.list(group=group, tag=tag)
-    if as_json:
-        print_json([c.to_dict() for c in found])
-        return
-    for customer in found:
-        click.echo(_customer_line(customer))
-    if not found:
-        click.echo(_("No customers"))
+    print_records(found, as_json, _customer_line, _("No customers"))
 
 
 @customers.command("show")
@@ -271,12 +265,9 @@ def customers_groups(obj: CliContext, new_group: str | None, as_json: bool) -> N
     if new_group:
         service.add_group(new_group)
     groups = service.groups()
-    if as_json:
-        print_json([{"key": g.key, "name": group_label(g.key), "builtin": g.builtin, "members": g.members}
-                    for g in groups])
-        return
-    for g in groups:
-        click.echo(f"{g.key}\t{group_label(g.key)}\t{g.members}")
+    print_records(groups, as_json, lambda g: f"{g.key}\t{group_label(g.key)}\t{g.members}",
+                  to_dict=lambda g: {"key": g.key, "name": group_label(g.key), "builtin": g.builtin,
+                                     "members": g.members})
 
 
 # follow-ups --------------------------------------------------------------------------------------------------
@@ -330,13 +321,7 @@ def followups_list(obj: CliContext, due_only: bool, as_json: bool) -> None:
 
     service = FollowUpService(obj.session)
     found = service.due() if due_only else service.open()
-    if as_json:
-        print_json([f.to_dict() for f in found])
-        return
-    for f in found:
-        click.echo(_followup_line(f))
-    if not found:
-        click.echo(_("No open follow-ups"))
+    print_records(found, as_json, _followup_line, _("No open follow-ups"))
 
 
 @followups.command("done")
@@ -408,13 +393,7 @@ def cases_list(obj: CliContext, open_only: bool, buyer: str | None, as_json: boo
     from deskassist.services.aftersales import AftersalesService
 
     found = AftersalesService(obj.session).list(open_only=open_only, buyer=buyer)
-    if as_json:
-        print_json([c.to_dict() for c in found])
-        return
-    for case in found:
-        click.echo(_case_line(case))
-    if not found:
-        click.echo(_("No after-sales cases"))
+    print_records(found, as_json, _case_line, _("No after-sales cases"))
 
 
 @cases.command("status")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
-from deskassist.cli.common import CliContext, pass_cli, print_json
+from deskassist.cli.common import CliContext, pass_cli, print_json, print_records
 from deskassist.cli.customers import AGENT_HELP, guarded, parse_day
+from deskassist.core.models import HandoverNote
 from deskassist.i18n import _
 
 
@@ -113,6 +114,12 @@ def handover_done(obj: CliContext, item_id: int, undo: bool, agent: str | None) 
     click.echo((_("Item {id} is open again") if undo else _("Item {id} done")).format(id=item_id))
 
 
+def _note_line(note: HandoverNote) -> str:
+    acks = ", ".join(a.agent or "-" for a in note.acks) or "-"
+    return (f"{note.id}\t{note.shift_date}\t{note.shift or '-'}\t{note.author or '-'}\t"
+            f"{len(note.open_items)}/{len(note.items)}\t{acks}")
+
+
 @handover.command("history")
 @click.option("--from", "start", default=None, help="First day, YYYY-MM-DD.")
 @click.option("--to", "end", default=None, help="Last day, YYYY-MM-DD.")
@@ -133,15 +140,7 @@ def handover_history(obj: CliContext, start: str | None, end: str | None, author
     from deskassist.services.handover import HandoverService
 
     notes = HandoverService(obj.session).history(parse_day(start), parse_day(end), author, shift)
-    if as_json:
-        print_json([n.to_dict() for n in notes])
-        return
-    for n in notes:
-        acks = ", ".join(a.agent or "-" for a in n.acks) or "-"
-        click.echo(f"{n.id}\t{n.shift_date}\t{n.shift or '-'}\t{n.author or '-'}\t"
-                   f"{len(n.open_items)}/{len(n.items)}\t{acks}")
-    if not notes:
-        click.echo(_("There is no handover note yet"))
+    print_records(notes, as_json, _note_line, _("There is no handover note yet"))
 
 
 @handover.command("export")
@@ -196,13 +195,8 @@ def agents_list(obj: CliContext, as_json: bool) -> None:
     service = AgentService(obj.session)
     current = service.current().name
     found = service.list()
-    if as_json:
-        print_json([{**a.to_dict(), "current": a.name == current} for a in found])
-        return
-    for a in found:
-        click.echo(f"{'*' if a.name == current else ' '} {a.name}\t{a.number}")
-    if not found:
-        click.echo(_("No agents yet"))
+    print_records(found, as_json, lambda a: f"{'*' if a.name == current else ' '} {a.name}\t{a.number}",
+                  _("No agents yet"), to_dict=lambda a: {**a.to_dict(), "current": a.name == current})
 
 
 @agents.command("add")

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from deskassist.cli.common import CliContext, pass_cli, print_json
+from deskassist.cli.common import CliContext, pass_cli, print_json, print_records
 from deskassist.cli.customers import AGENT_HELP, guarded
 from deskassist.core.models import Memo
 from deskassist.i18n import _
 
+if TYPE_CHECKING:
+    from deskassist.services.memos import MemoService
+
 MEMO_AGENT_HELP = "Whose memo book (default: the configured agent)."
+
+
+def _memo_service(obj: CliContext) -> MemoService:
+    """Imported on use, so `--help` stays quick."""
+    from deskassist.services.memos import MemoService
+
+    return MemoService(obj.session)
 
 
 def _line(memo: Memo) -> str:
@@ -52,9 +64,7 @@ def memos_add(obj: CliContext, text: str, buyer: str | None, tags: tuple[str, ..
       deskassist memos add "问一下 @小美 要不要换大一码 #尺码"
       deskassist memos add "明天大促，提前备好优惠券话术" --tag 活动 --pin
     """
-    from deskassist.services.memos import MemoService
-
-    memo = MemoService(obj.session).add(text, buyer, tags, pin, agent)
+    memo = _memo_service(obj).add(text, buyer, tags, pin, agent)
     if as_json:
         print_json(memo.to_dict())
     else:
@@ -75,16 +85,8 @@ def memos_list(obj: CliContext, include_done: bool, agent: str | None, as_json: 
       deskassist memos list
       deskassist memos list --all --json
     """
-    from deskassist.services.memos import MemoService
-
-    found = MemoService(obj.session).list(include_done, agent)
-    if as_json:
-        print_json([m.to_dict() for m in found])
-        return
-    for memo in found:
-        click.echo(_line(memo))
-    if not found:
-        click.echo(_("No memos"))
+    found = _memo_service(obj).list(include_done, agent)
+    print_records(found, as_json, _line, _("No memos"))
 
 
 @memos.command("search")
@@ -101,16 +103,8 @@ def memos_search(obj: CliContext, query: str, agent: str | None, as_json: bool) 
       deskassist memos search 尺码
       deskassist memos search "#售后 @小美"
     """
-    from deskassist.services.memos import MemoService
-
-    found = MemoService(obj.session).search(query, agent=agent)
-    if as_json:
-        print_json([m.to_dict() for m in found])
-        return
-    for memo in found:
-        click.echo(_line(memo))
-    if not found:
-        click.echo(_("No memos"))
+    found = _memo_service(obj).search(query, agent=agent)
+    print_records(found, as_json, _line, _("No memos"))
 
 
 @memos.command("done")
@@ -126,9 +120,7 @@ def memos_done(obj: CliContext, memo_id: int, undo: bool) -> None:
       deskassist memos done 3
       deskassist memos done 3 --undo
     """
-    from deskassist.services.memos import MemoService
-
-    MemoService(obj.session).done(memo_id, not undo)
+    _memo_service(obj).done(memo_id, not undo)
     click.echo((_("Memo {id} is open again") if undo else _("Memo {id} done")).format(id=memo_id))
 
 
@@ -145,9 +137,7 @@ def memos_pin(obj: CliContext, memo_id: int, off: bool) -> None:
       deskassist memos pin 7
       deskassist memos pin 7 --off
     """
-    from deskassist.services.memos import MemoService
-
-    MemoService(obj.session).pin(memo_id, not off)
+    _memo_service(obj).pin(memo_id, not off)
     click.echo((_("Memo {id} unpinned") if off else _("Memo {id} pinned")).format(id=memo_id))
 
 
@@ -162,9 +152,7 @@ def memos_delete(obj: CliContext, memo_id: int) -> None:
     Example:
       deskassist memos delete 7
     """
-    from deskassist.services.memos import MemoService
-
-    MemoService(obj.session).delete(memo_id)
+    _memo_service(obj).delete(memo_id)
     click.echo(_("Memo {id} deleted; undo with: deskassist memos restore {id}").format(id=memo_id))
 
 
@@ -179,9 +167,7 @@ def memos_restore(obj: CliContext, memo_id: int) -> None:
     Example:
       deskassist memos restore 7
     """
-    from deskassist.services.memos import MemoService
-
-    MemoService(obj.session).restore(memo_id)
+    _memo_service(obj).restore(memo_id)
     click.echo(_("Memo {id} restored").format(id=memo_id))
 
 
