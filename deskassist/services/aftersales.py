@@ -23,7 +23,7 @@ from deskassist.core.clock import stamp
 from deskassist.core.errors import UserError
 from deskassist.core.models import AftersalesCase
 from deskassist.i18n import N_, _
-from deskassist.services.customers import CustomerService
+from deskassist.services.customers import CustomerService, key_of, label_of
 from deskassist.services.session import Session
 from deskassist.storage.customers_repo import CasesRepo
 
@@ -38,29 +38,27 @@ _STATUS_ALIASES = {"待处理": "open", "处理中": "in_progress", "进行中":
 
 
 def kind_label(key: str) -> str:
-    return _(CASE_KINDS[key]) if key in CASE_KINDS else key
+    return label_of(CASE_KINDS, key)
 
 
 def status_label(key: str) -> str:
-    return _(CASE_STATUSES[key]) if key in CASE_STATUSES else key
+    return label_of(CASE_STATUSES, key)
 
 
 def resolve_kind(text: str) -> str:
-    value = text.strip()
-    key = _KIND_ALIASES.get(value, value.lower())
-    if key in CASE_KINDS:
-        return key
-    raise UserError(_("Unknown case kind: {name} (choose one of: {choices})").format(
-        name=value, choices="return 退货, exchange 换货, refund 退款, resend 补发, complaint 投诉"))
+    key = key_of(CASE_KINDS, _KIND_ALIASES, text)
+    if key is None:
+        raise UserError(_("Unknown case kind: {name} (choose one of: {choices})").format(
+            name=text.strip(), choices="return 退货, exchange 换货, refund 退款, resend 补发, complaint 投诉"))
+    return key
 
 
 def resolve_status(text: str) -> str:
-    value = text.strip()
-    key = _STATUS_ALIASES.get(value, value.lower())
-    if key in CASE_STATUSES:
-        return key
-    raise UserError(_("Unknown status: {name} (choose one of: {choices})").format(
-        name=value, choices=", ".join(CASE_STATUSES)))
+    key = key_of(CASE_STATUSES, _STATUS_ALIASES, text)
+    if key is None:
+        raise UserError(_("Unknown status: {name} (choose one of: {choices})").format(
+            name=text.strip(), choices=", ".join(CASE_STATUSES)))
+    return key
 
 
 class AftersalesService:

@@ -75,43 +75,54 @@ _LOST_ALIASES = {"价格高": "price", "价格太高": "price", "太贵": "price
 MAX_NICK = 64
 
 
+def label_of(labels: dict[str, str], key: str) -> str:
+    """Translated label of a known key (labels: key -> English); an unknown key (a shop's own name) as it is."""
+    return _(labels[key]) if key in labels else key
+
+
+def key_of(labels: dict[str, str], aliases: dict[str, str], text: str, by_label: bool = False) -> str | None:
+    """The key `text` names: the key itself (any case), a Chinese alias, or with by_label the English or
+    translated label; None when it names none (the caller says which choices there are)."""
+    value = text.strip()
+    key = aliases.get(value, value.lower())
+    if key in labels:
+        return key
+    if by_label:
+        for known, label in labels.items():
+            if value.casefold() in (label.casefold(), _(label).casefold()):
+                return known
+    return None
+
+
 def platform_label(key: str) -> str:
-    return _(PLATFORMS[key]) if key in PLATFORMS else key
+    return label_of(PLATFORMS, key)
 
 
 def group_label(key: str) -> str:
     """Translated name of a built-in group; a shop's own group is its own name."""
-    return _(BUILTIN_GROUPS[key]) if key in BUILTIN_GROUPS else key
+    return label_of(BUILTIN_GROUPS, key)
 
 
 def lost_reason_label(key: str) -> str:
-    return _(LOST_REASONS[key]) if key in LOST_REASONS else key
+    return label_of(LOST_REASONS, key)
 
 
 def resolve_platform(text: str) -> str:
-    value = text.strip()
-    key = _PLATFORM_ALIASES.get(value, value.lower())
-    if key in PLATFORMS:
-        return key
-    for known, label in PLATFORMS.items():
-        if value.casefold() in (label.casefold(), _(label).casefold()):
-            return known
-    raise UserError(_("Unknown platform: {name} (choose one of: {choices})").format(
-        name=value, choices=", ".join(PLATFORMS)))
+    key = key_of(PLATFORMS, _PLATFORM_ALIASES, text, by_label=True)
+    if key is None:
+        raise UserError(_("Unknown platform: {name} (choose one of: {choices})").format(
+            name=text.strip(), choices=", ".join(PLATFORMS)))
+    return key
 
 
 def resolve_lost_reason(text: str) -> str:
-    value = text.strip()
-    if not value:
+    if not text.strip():
         return ""
-    key = _LOST_ALIASES.get(value, value.lower())
-    if key in LOST_REASONS:
-        return key
-    for known, label in LOST_REASONS.items():
-        if value.casefold() in (label.casefold(), _(label).casefold()):
-            return known
-    raise UserError(_("Unknown reason: {name} (choose one of: {choices})").format(
-        name=value, choices=", ".join(LOST_REASONS)))
+    key = key_of(LOST_REASONS, _LOST_ALIASES, text, by_label=True)
+    if key is None:
+        raise UserError(_("Unknown reason: {name} (choose one of: {choices})").format(
+            name=text.strip(), choices=", ".join(LOST_REASONS)))
+    return key
 
 
 def clean_tags(tags: Iterable[str]) -> tuple[str, ...]:

@@ -47,7 +47,7 @@ from deskassist.core.errors import UserError
 from deskassist.core.models import HandoverItem, HandoverNote
 from deskassist.core.shifts import Shift, ShiftSpan
 from deskassist.i18n import N_, _
-from deskassist.services.customers import CustomerService
+from deskassist.services.customers import CustomerService, key_of, label_of
 from deskassist.services.session import Session
 from deskassist.storage.handover_repo import HandoverRepo
 
@@ -63,16 +63,15 @@ MAX_SUMMARY = 4000
 
 
 def kind_label(key: str) -> str:
-    return _(HANDOVER_KINDS[key]) if key in HANDOVER_KINDS else key
+    return label_of(HANDOVER_KINDS, key)
 
 
 def resolve_kind(text: str) -> str:
-    value = text.strip()
-    key = _KIND_ALIASES.get(value, value.lower())
-    if key in HANDOVER_KINDS:
-        return key
-    raise UserError(_("Unknown item kind: {name} (choose one of: {choices})").format(
-        name=value, choices="reply 待回复, chase 催付, aftersales 售后, notice 通知, other 其他"))
+    key = key_of(HANDOVER_KINDS, _KIND_ALIASES, text)
+    if key is None:
+        raise UserError(_("Unknown item kind: {name} (choose one of: {choices})").format(
+            name=text.strip(), choices="reply 待回复, chase 催付, aftersales 售后, notice 通知, other 其他"))
+    return key
 
 
 @dataclass

@@ -148,14 +148,9 @@ class CustomersRepo:
 
     def list(self, group: str | None = None, tag: str | None = None, limit: int | None = None,
              offset: int = 0) -> list[Customer]:
-        where, params = [], []
-        if group is not None:
-            where.append("c.group_key = ?")
-            params.append(group)
-        if tag is not None:
-            where.append("c.id IN (SELECT customer_id FROM customer_tags WHERE tag = ?)")
-            params.append(tag)
-        sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY c.nick_key, c.nick"
+        where, params = _where((group is not None, "c.group_key = ?", [group]),
+                               (tag is not None, "c.id IN (SELECT customer_id FROM customer_tags WHERE tag = ?)", [tag]))
+        sql = _SELECT + where + " ORDER BY c.nick_key, c.nick"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [limit, offset]
@@ -254,19 +249,11 @@ class CasesRepo:
 
     def list(self, status: str | None = None, open_only: bool = False, customer_id: int | None = None,
              kind: str | None = None) -> list[AftersalesCase]:
-        where, params = ["1"], []
-        if status is not None:
-            where.append("a.status = ?")
-            params.append(status)
-        if open_only:
-            where.append("a.status != 'done'")
-        if customer_id is not None:
-            where.append("a.customer_id = ?")
-            params.append(customer_id)
-        if kind is not None:
-            where.append("a.kind = ?")
-            params.append(kind)
-        sql = f"{_CASE_SELECT} WHERE {' AND '.join(where)} ORDER BY a.created DESC, a.id DESC"
+        where, params = _where((status is not None, "a.status = ?", [status]),
+                               (open_only, "a.status != 'done'", []),
+                               (customer_id is not None, "a.customer_id = ?", [customer_id]),
+                               (kind is not None, "a.kind = ?", [kind]))
+        sql = f"{_CASE_SELECT}{where} ORDER BY a.created DESC, a.id DESC"
         return [AftersalesCase(*r) for r in self.db.execute(sql, params).fetchall()]
 
     def update(self, case_id: int, fields: dict[str, Any]) -> None:
@@ -275,3 +262,11 @@ class CasesRepo:
             raise ValueError(sorted(set(fields) - allowed))
         assignments = ", ".join(f"{name} = ?" for name in fields)
         self.db.execute(f"UPDATE aftersales_cases SET {assignments} WHERE id = ?", [*fields.values(), case_id])
+
+
+def _where(*conditions: tuple[bool, str, Sequence[Any]]) -> tuple[str, list[Any]]:
+    """' WHERE a AND b' of the (applies, clause, parameters) conditions that apply ('' when none) and their
+    parameters in order, so optional filters need no string juggling at each query."""
+    used = [(clause, params) for applies, clause, params in conditions if applies]
+    sql = " WHERE " + " AND ".join(clause for clause, _params in used) if used else ""
+    return sql, [value for _clause, params in used for value in params]
