@@ -46,19 +46,13 @@ def status_label(key: str) -> str:
 
 
 def resolve_kind(text: str) -> str:
-    key = key_of(CASE_KINDS, _KIND_ALIASES, text)
-    if key is None:
-        raise UserError(_("Unknown case kind: {name} (choose one of: {choices})").format(
-            name=text.strip(), choices="return 退货, exchange 换货, refund 退款, resend 补发, complaint 投诉"))
-    return key
+    return key_of(CASE_KINDS, _KIND_ALIASES, text, _("Unknown case kind: {name} (choose one of: {choices})"),
+                  "return 退货, exchange 换货, refund 退款, resend 补发, complaint 投诉")
 
 
 def resolve_status(text: str) -> str:
-    key = key_of(CASE_STATUSES, _STATUS_ALIASES, text)
-    if key is None:
-        raise UserError(_("Unknown status: {name} (choose one of: {choices})").format(
-            name=text.strip(), choices=", ".join(CASE_STATUSES)))
-    return key
+    return key_of(CASE_STATUSES, _STATUS_ALIASES, text, _("Unknown status: {name} (choose one of: {choices})"),
+                  ", ".join(CASE_STATUSES))
 
 
 class AftersalesService:

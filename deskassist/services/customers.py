@@ -80,9 +80,10 @@ def label_of(labels: dict[str, str], key: str) -> str:
     return _(labels[key]) if key in labels else key
 
 
-def key_of(labels: dict[str, str], aliases: dict[str, str], text: str, by_label: bool = False) -> str | None:
+def key_of(labels: dict[str, str], aliases: dict[str, str], text: str, unknown: str, choices: str,
+           by_label: bool = False) -> str:
     """The key `text` names: the key itself (any case), a Chinese alias, or with by_label the English or
-    translated label; None when it names none (the caller says which choices there are)."""
+    translated label. Else UserError(unknown), a translated message with {name} and {choices}."""
     value = text.strip()
     key = aliases.get(value, value.lower())
     if key in labels:
@@ -91,7 +92,7 @@ def key_of(labels: dict[str, str], aliases: dict[str, str], text: str, by_label:
         for known, label in labels.items():
             if value.casefold() in (label.casefold(), _(label).casefold()):
                 return known
-    return None
+    raise UserError(unknown.format(name=value, choices=choices))
 
 
 def platform_label(key: str) -> str:
@@ -108,21 +109,15 @@ def lost_reason_label(key: str) -> str:
 
 
 def resolve_platform(text: str) -> str:
-    key = key_of(PLATFORMS, _PLATFORM_ALIASES, text, by_label=True)
-    if key is None:
-        raise UserError(_("Unknown platform: {name} (choose one of: {choices})").format(
-            name=text.strip(), choices=", ".join(PLATFORMS)))
-    return key
+    return key_of(PLATFORMS, _PLATFORM_ALIASES, text, _("Unknown platform: {name} (choose one of: {choices})"),
+                  ", ".join(PLATFORMS), by_label=True)
 
 
 def resolve_lost_reason(text: str) -> str:
     if not text.strip():
         return ""
-    key = key_of(LOST_REASONS, _LOST_ALIASES, text, by_label=True)
-    if key is None:
-        raise UserError(_("Unknown reason: {name} (choose one of: {choices})").format(
-            name=text.strip(), choices=", ".join(LOST_REASONS)))
-    return key
+    return key_of(LOST_REASONS, _LOST_ALIASES, text, _("Unknown reason: {name} (choose one of: {choices})"),
+                  ", ".join(LOST_REASONS), by_label=True)
 
 
 def clean_tags(tags: Iterable[str]) -> tuple[str, ...]:

@@ -67,11 +67,8 @@ def kind_label(key: str) -> str:
 
 
 def resolve_kind(text: str) -> str:
-    key = key_of(HANDOVER_KINDS, _KIND_ALIASES, text)
-    if key is None:
-        raise UserError(_("Unknown item kind: {name} (choose one of: {choices})").format(
-            name=text.strip(), choices="reply 待回复, chase 催付, aftersales 售后, notice 通知, other 其他"))
-    return key
+    return key_of(HANDOVER_KINDS, _KIND_ALIASES, text, _("Unknown item kind: {name} (choose one of: {choices})"),
+                  "reply 待回复, chase 催付, aftersales 售后, notice 通知, other 其他")
 
 
 @dataclass

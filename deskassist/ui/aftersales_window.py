@@ -81,7 +81,7 @@ class AftersalesWindow(QWidget):
             self.status_filter.addItem(status_label(key), key)
         self.status_filter.currentIndexChanged.connect(lambda _i: self.refresh())
         self.table = RecordTable([_("No."), _("Kind"), _("Order"), _("Buyer"), _("Status"), _("Updated")],
-                                 stretch=2)
+                                 stretch=2, key=lambda case: case.id)
         self.table.itemSelectionChanged.connect(self._show_selected)
         self.notes_view = QPlainTextEdit()
         self.notes_view.setReadOnly(True)
@@ -118,13 +118,10 @@ class AftersalesWindow(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        keep = self.selected()
         choice = self.status_filter.currentData()
         cases = self.cases.list(open_only=True) if choice == "__open__" else self.cases.list(status=choice)
         self.table.set_records(cases, lambda case: (str(case.id), kind_label(case.kind), case.order_no, case.nick,
                                                     status_label(case.status), case.updated[:16]))
-        if (keep is None or not self.select_case(keep.id)) and cases:
-            self.table.selectRow(0)
         self._show_selected()
 
     def shown_cases(self) -> list[AftersalesCase]:
@@ -134,7 +131,7 @@ class AftersalesWindow(QWidget):
         return self.table.selected_record()
 
     def select_case(self, case_id: int) -> bool:
-        return self.table.select_where(lambda case: case.id == case_id)
+        return self.table.select_key(case_id)
 
     def _show_selected(self) -> None:
         case = self.selected()

@@ -145,7 +145,8 @@ class CustomersWindow(QWidget):
         self.search.textChanged.connect(lambda _t: self._timer.start())
         self.group_filter.currentIndexChanged.connect(lambda _i: self.refresh())
 
-        self.table = RecordTable([_("Nickname"), _("Platform"), _("Group"), _("Tags")], stretch=3)
+        self.table = RecordTable([_("Nickname"), _("Platform"), _("Group"), _("Tags")], stretch=3,
+                                 key=lambda customer: customer.nick)
         self.table.itemSelectionChanged.connect(self._show_selected)
         self.table.itemActivated.connect(lambda _i: self.make_current())
         self.count_label = QLabel("")
@@ -244,7 +245,6 @@ class CustomersWindow(QWidget):
     def refresh(self) -> None:
         query = self.search.text().strip()
         group = self.group_filter.currentData()
-        keep = self.selected_customer()
         if query:
             found = self.customers.lookup(query, limit=LIST_LIMIT)
             if group:
@@ -257,8 +257,6 @@ class CustomersWindow(QWidget):
             self.count_label.setText(_("Showing the first {count}; search to narrow down").format(count=len(found)))
         else:
             self.count_label.setText(_("{count} customers").format(count=len(found)))
-        if (keep is None or not self.select_nick(keep.nick)) and found:
-            self.table.selectRow(0)
         self._show_selected()
 
     def shown_customers(self) -> list[Customer]:
@@ -268,7 +266,7 @@ class CustomersWindow(QWidget):
         return self.table.selected_record()
 
     def select_nick(self, nick: str) -> bool:
-        return self.table.select_where(lambda customer: customer.nick == nick)
+        return self.table.select_key(nick)
 
     def _show_selected(self) -> None:
         customer = self.selected_customer()

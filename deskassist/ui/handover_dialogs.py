@@ -296,7 +296,7 @@ class HandoverHistoryWindow(QWidget):
         self.shift.currentIndexChanged.connect(lambda _i: self.refresh())
 
         self.table = RecordTable([_("Date"), _("Shift"), _("Author"), _("Items"), _("Open"), _("Acknowledged by")],
-                                 stretch=5)
+                                 stretch=5, key=lambda note: note.id)
         self.table.itemSelectionChanged.connect(self._show_selected)
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
@@ -358,7 +358,6 @@ class HandoverHistoryWindow(QWidget):
         self.author.blockSignals(False)
 
     def refresh(self) -> None:
-        keep = self.selected_note()
         dated = self.use_dates.isChecked()
         self.start.setEnabled(dated)
         self.end.setEnabled(dated)
@@ -366,8 +365,6 @@ class HandoverHistoryWindow(QWidget):
             start=self.start.date().toPython() if dated else None, end=self.end.date().toPython() if dated else None,
             author=self.author.currentData(), shift=self.shift.currentData())
         self.table.set_records(notes, _note_cells)
-        if (keep is None or not self.select_note(keep.id)) and notes:
-            self.table.selectRow(0)
         self._show_selected()
 
     def shown_notes(self) -> list[HandoverNote]:
@@ -377,7 +374,7 @@ class HandoverHistoryWindow(QWidget):
         return self.table.selected_record()
 
     def select_note(self, note_id: int) -> bool:
-        return self.table.select_where(lambda note: note.id == note_id)
+        return self.table.select_key(note_id)
 
     def _show_selected(self) -> None:
         note = self.selected_note()

@@ -43,18 +43,26 @@ def fill_rows(table: QTableWidget, rows: Sequence[Sequence[str]],
 class RecordTable(QTableWidget):
     """Rows of records; `cells(record)` gives the texts of a row, the record behind it stays reachable."""
 
-    def __init__(self, headers: Sequence[str], stretch: int, parent: QWidget | None = None) -> None:
+    def __init__(self, headers: Sequence[str], stretch: int, key: Callable[[Any], Any] | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(0, len(headers), parent)
         read_only_table(self, headers, stretch)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self._records: list[Any] = []
+        self._key = key
 
     def set_records(self, records: Iterable[Any], cells: Cells, style: Styler | None = None) -> None:
-        """Show `records`, one row each; `style(item, record, column)` may dress a cell (colour, tooltip)."""
+        """Show `records`, one row each; `style(item, record, column)` may dress a cell (colour, tooltip).
+
+        With a `key`, the record selected before stays selected when it is still shown, else the first row is.
+        """
+        keep = self.selected_record() if self._key is not None else None
         self._records = list(records)
         fill_rows(self, [cells(record) for record in self._records],
                   None if style is None else lambda item, row, column: style(item, self._records[row], column))
+        if self._key is not None and (keep is None or not self.select_key(self._key(keep))) and self._records:
+            self.selectRow(0)
 
     def records(self) -> list[Any]:
         return list(self._records)
@@ -64,6 +72,9 @@ class RecordTable(QTableWidget):
         if not rows or rows[0].row() >= len(self._records):
             return None
         return self._records[rows[0].row()]
+
+    def select_key(self, key: Any) -> bool:  # noqa: ANN401 - the key the table was made with (an id, a nick)
+        return self.select_where(lambda record: self._key(record) == key)
 
     def select_where(self, matches: Callable[[Any], bool]) -> bool:
         """Select the first row whose record matches; False (selection unchanged) when none does."""
