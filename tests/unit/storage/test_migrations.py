@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import stat
 from pathlib import Path
@@ -32,7 +31,6 @@ def test_a_fresh_database_has_every_table(tmp_path: Path) -> None:
     assert applied == [m.name for m in migrations._migrations]
 
 
-@pytest.mark.skipif(os.name != "posix", reason="file modes are a POSIX notion")
 def test_the_database_file_is_private(tmp_path: Path) -> None:
     path = tmp_path / "deskassist.db"
     open_database(path).close()
