@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -27,6 +28,18 @@ class FixedClock:
         from datetime import timedelta
 
         self.moment += timedelta(**delta)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _clipboard_released_while_python_lives() -> None:
+    """The offscreen platform keeps clipboard data in a C++ global freed at process exit, after Python is
+    gone: data set from Python then crashes the exit (SIGSEGV). Clear it while Python still runs."""
+    yield
+    if "PySide6.QtGui" in sys.modules:
+        from PySide6.QtGui import QGuiApplication
+
+        if QGuiApplication.instance() is not None:
+            QGuiApplication.clipboard().clear()
 
 
 @pytest.fixture(autouse=True)
