@@ -499,7 +499,14 @@ def run_app(data_dir: str | None) -> int:
         return 0
     instance = SingleInstance(folder)
     instance.listen()
-    session = open_session(folder)
+    try:
+        session = open_session(folder)
+    except UserError as exc:  # e.g. a damaged database: it is left untouched; say so where the user looks
+        log.event(_log, "open_failed", kind=type(exc).__name__)
+        apply_language("auto")
+        QMessageBox.critical(None, _("DeskAssist"), str(exc))
+        instance.close()
+        return 1
     apply_language(session.settings.get("ui.language"))
     try:
         from deskassist.platform.factory import create_backends
