@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from cli_runner import as_json, ok, run
+from click.testing import CliRunner
 
 from deskassist import log
 from deskassist.cli import cli
@@ -21,28 +22,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def folder(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def folder(data_dir: Path, english: None) -> Path:
     """A data folder that already exists (no default pack needed for these commands), English messages."""
-    monkeypatch.setenv("LANG", "C.UTF-8")
-    monkeypatch.delenv("LC_ALL", raising=False)
-    monkeypatch.delenv("LC_MESSAGES", raising=False)
-    monkeypatch.delenv("LANGUAGE", raising=False)
     open_session(data_dir, seed=False).close()
     return data_dir
 
-
-def run(folder: Path, *args: str) -> Result:
-    return CliRunner().invoke(cli, ["--data-dir", str(folder), *args], catch_exceptions=False)
-
-
-def ok(folder: Path, *args: str) -> Result:
-    result = run(folder, *args)
-    assert result.exit_code == 0, result.output
-    return result
-
-
-def as_json(folder: Path, *args: str):
-    return json.loads(ok(folder, *args, "--json").stdout)
 
 
 def test_customers_add_list_show_set_group(folder: Path) -> None:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner, Result
+from cli_runner import as_json, ok, run
+from click.testing import CliRunner
 
 from deskassist import paths
 from deskassist.cli import cli, main
@@ -21,30 +22,11 @@ from deskassist.services.session import open_session
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def english(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("LANG", "C.UTF-8")
-    for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
-        monkeypatch.delenv(var, raising=False)
-
 
 @pytest.fixture
 def folder(data_dir: Path, english: None) -> Path:
     return data_dir
 
-
-def run(folder: Path, *args: str) -> Result:
-    return CliRunner().invoke(cli, ["--data-dir", str(folder), *args], catch_exceptions=False)
-
-
-def ok(folder: Path, *args: str) -> Result:
-    result = run(folder, *args)
-    assert result.exit_code == 0, result.output
-    return result
-
-
-def as_json(folder: Path, *args: str) -> list[dict]:
-    return json.loads(ok(folder, *args, "--json").stdout)
 
 
 def guarded(folder: Path, *args: str) -> tuple[int, str, str]:
