@@ -127,17 +127,31 @@ def backends() -> PlatformBackends:
 
 
 @pytest.fixture
-def desk(qtbot, session, backends) -> Iterator:
-    """The wired app on the real session (default pack), with no system tray (offscreen has none)."""
+def make_desk(qtbot, session, backends) -> Iterator[Callable[..., object]]:
+    """make_desk(load_features=False): the wired app on the real session, without a system tray (offscreen
+    has none); load_features=True plugs in the customer-notes feature as `deskassist` does."""
     from deskassist.app import DeskAssistApp
 
-    app = DeskAssistApp(session, backends, tray_available=False, autostart_command=["deskassist"],
-                         load_features=False)
-    app.start()
-    qtbot.waitUntil(lambda: app.ready)
-    yield app
-    app.shutdown()
-    for widget in (app.picker, app.panel, app.tray.window):
-        if widget is not None:
-            widget.close()
-            widget.deleteLater()
+    made: list[DeskAssistApp] = []
+
+    def make(load_features: bool = False) -> DeskAssistApp:
+        app = DeskAssistApp(session, backends, tray_available=False, autostart_command=["deskassist"],
+                            load_features=load_features)
+        app.start()
+        qtbot.waitUntil(lambda: app.ready)
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        app.shutdown()
+        for widget in (app.picker, app.panel, app.tray.window):
+            if widget is not None:
+                widget.close()
+                widget.deleteLater()
+
+
+@pytest.fixture
+def desk(make_desk) -> object:
+    """The wired app with the phrase tools only."""
+    return make_desk()

@@ -16,19 +16,13 @@ from deskassist.ui.notes_feature import CurrentBuyer, NotesFeature
 
 
 @pytest.fixture
-def tray_app(qtbot, session, backends):
+def tray_app(session, make_desk):
     """The wired app with its features loaded (the notes feature among them)."""
-    from deskassist.app import DeskAssistApp
-
     session.settings.set("agent.name", "小王")
-    app = DeskAssistApp(session, backends, tray_available=False, autostart_command=["deskassist"])
-    app.start()
-    qtbot.waitUntil(lambda: app.ready)
+    app = make_desk(load_features=True)
     yield app
-    app.shutdown()
     feature = _feature(app)
-    for widget in [app.picker, app.panel, app.tray.window, feature.memo_box, feature.ack_dialog,
-                   *feature.windows.values()]:
+    for widget in [feature.memo_box, feature.ack_dialog, *feature.windows.values()]:
         if widget is not None:
             widget.close()
             widget.deleteLater()
@@ -78,18 +72,11 @@ def test_memo_hotkey_follows_its_switch_without_a_restart(tray_app, session):
     assert tray_app.backends.hotkeys.grabbed["memo"] == "Ctrl+Alt+M"
 
 
-def test_memo_hotkey_can_be_switched_off(qtbot, session, backends):
-    from deskassist.app import DeskAssistApp
-
+def test_memo_hotkey_can_be_switched_off(session, backends, make_desk):
     session.settings.set("memo.capture_enabled", False)
-    app = DeskAssistApp(session, backends, tray_available=False, autostart_command=["deskassist"])
-    app.start()
-    qtbot.waitUntil(lambda: app.ready)
+    app = make_desk(load_features=True)
     assert "memo" not in backends.hotkeys.grabbed
     assert "Quick memo" in _menu_texts(app)
-    app.shutdown()
-    app.panel.deleteLater()
-    app.picker.deleteLater()
 
 
 def test_current_buyer_fills_the_buyer_placeholder_and_ranks_group_phrases(qtbot, tray_app, session):

@@ -55,24 +55,9 @@ def test_a_click_makes_the_buyer_current_and_a_second_click_clears(qtbot, panel,
     assert buyer.nick == ""
 
 
-@pytest.fixture
-def desk_with_notes(qtbot, session, backends):
-    """The wired app with the customer-notes feature plugged in (as `deskassist` starts it)."""
-    from deskassist.app import DeskAssistApp
-
+def test_a_panel_click_pastes_with_the_buyer_chosen_in_the_panel(qtbot, session, make_desk) -> None:
     CustomerService(session).add("lily_2026", group="vip")
-    app = DeskAssistApp(session, backends, tray_available=False, autostart_command=["deskassist"])
-    app.start()
-    qtbot.waitUntil(lambda: app.ready)
-    yield app
-    app.shutdown()
-    for widget in (app.picker, app.panel, app.tray.window):
-        if widget is not None:
-            widget.close()
-
-
-def test_a_panel_click_pastes_with_the_buyer_chosen_in_the_panel(qtbot, desk_with_notes) -> None:
-    desk = desk_with_notes
+    desk = make_desk(load_features=True)
     desk.panel.present()
     qtbot.waitExposed(desk.panel)
     click_buyer(qtbot, desk.panel, "lily_2026")
