@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 import sys
-import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from chat_standin import Commands
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from deskassist import log
@@ -34,17 +34,6 @@ class MemoryStore:
     def save(self, key: str, value: Any) -> None:
         self.values[key] = value
 
-
-class Commands(QObject):
-    received = Signal(dict)
-
-    def start(self) -> None:
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        for line in sys.stdin:
-            if line.strip():
-                self.received.emit(json.loads(line))
 
 
 def main() -> int:
@@ -69,6 +58,8 @@ def main() -> int:
             engine.paste(cmd["text"], cmd.get("target"), send=cmd.get("send"), split=cmd.get("split"))
         elif cmd.get("do") == "pause":
             bridge.pause(bool(cmd["paused"]))
+        elif cmd.get("do") == "quit":  # also sent when stdin closes
+            app.quit()
 
     commands = Commands()
     commands.received.connect(command, Qt.ConnectionType.QueuedConnection)
