@@ -7,6 +7,19 @@ from PySide6.QtGui import QImage
 
 from deskassist.ui import icons
 
+# Qt's rasteriser rounds anti-aliased edges differently between patch releases (seen: 8 pixels off by one
+# at 48 px); a stale PNG differs by far more than this.
+ROUNDING_TOLERANCE = 2
+
+
+def _largest_channel_difference(a: QImage, b: QImage) -> int:
+    largest = 0
+    for y in range(a.height()):
+        for x in range(a.width()):
+            p, q = a.pixel(x, y), b.pixel(x, y)
+            largest = max(largest, *(abs(((p >> s) & 255) - ((q >> s) & 255)) for s in (0, 8, 16, 24)))
+    return largest
+
 
 def test_icons_have_every_size(qtbot) -> None:
     for name in icons.NAMES:
@@ -21,5 +34,8 @@ def test_pngs_are_in_step_with_the_svg_sources(qtbot, name: str) -> None:
         png = QImage()
         assert png.loadFromData(icons._folder().joinpath(f"{name}-{size}.png").read_bytes(), "PNG")
         drawn = icons.render_svg(name, size).toImage().convertToFormat(QImage.Format.Format_ARGB32)
-        assert png.convertToFormat(QImage.Format.Format_ARGB32) == drawn, f"{name}-{size}.png is stale: " \
-            "run python -m deskassist.ui.icons"
+        shipped = png.convertToFormat(QImage.Format.Format_ARGB32)
+        assert shipped.size() == drawn.size()
+        assert _largest_channel_difference(shipped, drawn) <= ROUNDING_TOLERANCE, (
+            f"{name}-{size}.png is stale: run python -m deskassist.ui.icons"
+        )
