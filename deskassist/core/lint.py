@@ -9,6 +9,9 @@ Checks, each a heuristic that errs towards staying quiet:
   with ？ or 吗: "请问是没有收到吗"; not 呢, which also ends statements: "没货了呢"), or when it reassures about a defect (没有色差,
   没有任何异味; REASSURED_DEFECTS). Sentences end at 。！？!?；; and line breaks. Negatives inside braces
   (a fill-in's choices) are skipped.
+- clipboard: the body reads the clipboard ({剪贴板}/{clipboard} in any spelling templating accepts): whatever is
+  on the clipboard when pasting (often another buyer's address or phone) is sent, so a phrase from someone
+  else's pack must say so before anyone pins it.
 - placeholder: a name in braces that is neither a known placeholder nor a fill-in field (see templating).
 - length: a body longer than MAX_MESSAGE_CHARS, or one line longer than MAX_LINE_CHARS (agents send long
   answers as several short messages, one line at a time).
@@ -51,7 +54,7 @@ _REASSURANCE = re.compile(r"\s*(?:任何|什么|明显的?|太大的?)?\s*(?:" +
 
 @dataclass(frozen=True)
 class LintIssue:
-    """One finding: kind is 'negative', 'placeholder' or 'length'; start/end index the body (for highlighting)."""
+    """One finding: kind is 'negative', 'clipboard', 'placeholder' or 'length'; start/end index the body (for highlighting)."""
 
     kind: str
     message: str  # translated, for the user
@@ -66,12 +69,22 @@ def lint(body: str) -> list[LintIssue]:
     spans = placeholder_spans(body)
     issues = _negatives(body, [(s.start, s.end) for s in spans])
     issues += [
+        LintIssue("clipboard", clipboard_reason(body[s.start:s.end]), s.start, s.end)
+        for s in spans if s.kind == "placeholder" and s.name == "clipboard"
+    ]
+    issues += [
         LintIssue("placeholder", _("Unknown placeholder {text}: it will be sent as written").format(
             text=body[s.start:s.end]), s.start, s.end)
         for s in spans if s.kind == "unknown"
     ]
     issues += _lengths(body)
     return sorted(issues, key=lambda issue: (issue.start, issue.end))
+
+
+def clipboard_reason(placeholder: str = "{剪贴板}") -> str:
+    """Why reading the clipboard is worth a warning, in the user's language (lint and the import report)."""
+    return _("Reads the clipboard ({text}): whatever is on the clipboard when pasting (an address, a phone "
+             "number) is sent to the buyer").format(text=placeholder)
 
 
 def _negatives(body: str, skipped: list[tuple[int, int]]) -> list[LintIssue]:

@@ -166,6 +166,11 @@ def fill_fields(template: str) -> list[FillField]:
     return list(found.values())
 
 
+def reads_clipboard(template: str) -> bool:
+    """Whether rendering the template puts the clipboard into the text (any spelling the parser accepts)."""
+    return any(span.kind == "placeholder" and span.name == "clipboard" for span in placeholder_spans(template))
+
+
 def unknown_placeholders(template: str) -> list[str]:
     """Names in braces that are neither known placeholders nor fill-in fields (for lint)."""
     return list(dict.fromkeys(span.name for span in placeholder_spans(template) if span.kind == "unknown"))

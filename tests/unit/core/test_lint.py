@@ -109,3 +109,17 @@ def test_messages_in_chinese() -> None:
     assert messages[0] == "生硬的否定词“没货”：请说明原因或给出替代方案"
     assert messages[1] == "无法识别的占位符 {活动}：将按原样发出"
     assert messages[2].startswith("作为一条聊天消息太长")
+
+
+@pytest.mark.parametrize("placeholder", ["{剪贴板}", "{clipboard}", "{Clipboard}", "{CLIPBOARD}", "{ 剪贴板 }"])
+def test_a_phrase_that_reads_the_clipboard_is_named_with_the_reason(placeholder: str) -> None:
+    """A pack phrase pasting the clipboard sends whatever is on it (a buyer's address) to another buyer."""
+    body = f"好的亲，感谢您的支持！{placeholder}"
+    assert found(body) == [("clipboard", placeholder)]
+    message = lint(body)[0].message
+    assert placeholder in message and "clipboard" in message and "sent to the buyer" in message
+
+
+def test_look_alikes_of_the_clipboard_placeholder_are_not_clipboard_findings() -> None:
+    assert [kind for kind, _text in found("{{剪贴板}} {?剪贴板} 剪贴板")] == []
+    assert found("{剪贴 板}") == [("placeholder", "{剪贴 板}")]
