@@ -200,21 +200,24 @@ def render_command(cli: CliContext, phrase_id: str, buyer: str, sets: tuple[str,
 @phrases_group.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Check the file and show what would change; write nothing.")
+@click.option("--keep-pins", is_flag=True, help="Pin the pack's pinned phrases to their slots where those are free.")
 @pass_cli
-def import_command(cli: CliContext, file: str, dry_run: bool) -> None:
+def import_command(cli: CliContext, file: str, dry_run: bool, keep_pins: bool) -> None:
     """Import a phrase pack (.csv UTF-8 or GBK, .xlsx, .json): all rows or, on any problem, none.
 
     Columns (first row): 分组/category, 标题/title (optional), 快捷编码/code, 快捷短语 or 内容/body,
-    固定/pinned (optional). Exact duplicates are skipped.
+    固定/pinned (optional). Exact duplicates are skipped. The pack's pinned slots are not applied unless
+    --keep-pins is given (then only free slots); phrases that read the clipboard are named.
 
     \b
     Examples:
       deskassist phrases import 团队话术.csv --dry-run
       deskassist phrases import 团队话术.xlsx
+      deskassist phrases import 我的备份.json --keep-pins
     """
-    from deskassist.services.phrase_io import import_phrases
+    from deskassist.services.phrase_io import import_phrases, pack_notes
 
-    report = import_phrases(_service(cli), file, dry_run=dry_run)
+    report = import_phrases(_service(cli), file, dry_run=dry_run, keep_pins=keep_pins)
     if report.errors:
         for issue in report.errors[:MAX_PRINTED_PROBLEMS]:
             click.echo(str(issue), err=True)
@@ -232,6 +235,10 @@ def import_command(cli: CliContext, file: str, dry_run: bool) -> None:
         click.echo(_("Imported: {summary}").format(summary=summary))
     if report.categories_created:
         click.echo(_("New categories: {names}").format(names=", ".join(report.categories_created)))
+    for note in pack_notes(report):
+        click.echo(note)
+    if report.pins_dropped and not keep_pins:
+        click.echo(_("To pin the pack's phrases to slots that are free, import with --keep-pins"))
 
 
 @phrases_group.command("export")

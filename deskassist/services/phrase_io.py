@@ -5,6 +5,9 @@ The column layout is the one Qianniu users already keep: 分组/category, 标题
 An import is all or nothing: every row is checked first, and a single problem writes nothing.
 Spreadsheet cells starting with = + - @ are neutralised on export with a leading apostrophe, which
 import takes off again, so a round trip gives back the same text.
+A pack may come from someone else: the report names its phrases that read the clipboard, and an import takes
+no pinned slot (a pinned phrase pastes on a hotkey the agent never chose) unless asked to keep the pack's pins,
+and then only free slots; every pin not applied is named.
 """
 
 from __future__ import annotations
@@ -22,7 +25,9 @@ from typing import Any
 
 from deskassist import log
 from deskassist.core.errors import UserError
+from deskassist.core.lint import clipboard_reason
 from deskassist.core.models import PhraseDraft
+from deskassist.core.templating import reads_clipboard
 from deskassist.i18n import _
 from deskassist.services.phrases import (
     MAX_BODY_CHARS,
@@ -67,6 +72,17 @@ class ImportIssue:
         return f"{self.where}: {self.message}" if self.where else self.message
 
 
+@dataclass(frozen=True)
+class PackPhrase:
+    """A phrase of the pack the report names: where it is in the file, its title, the pinned slot it asked
+    for and, when that slot is taken, by whom."""
+
+    where: str
+    title: str
+    slot: int | None = None
+    taken_by: str = ""
+
+
 @dataclass
 class ImportReport:
     added: int = 0
@@ -75,6 +91,9 @@ class ImportReport:
     errors: list[ImportIssue] = field(default_factory=list)
     dry_run: bool = False
     written: bool = False
+    keep_pins: bool = False
+    reads_clipboard: list[PackPhrase] = field(default_factory=list)
+    pins_dropped: list[PackPhrase] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -263,10 +282,13 @@ def read_pack(path: str | os.PathLike[str]) -> tuple[list[_Row], list[str]]:
 
 
 # importing
-def import_phrases(service: PhraseService, path: str | os.PathLike[str], dry_run: bool = False) -> ImportReport:
-    """Check every row, then write all of them in one transaction, or nothing when any row has a problem."""
+def import_phrases(service: PhraseService, path: str | os.PathLike[str], dry_run: bool = False,
+                   keep_pins: bool = False) -> ImportReport:
+    """Check every row, then write all of them in one transaction, or nothing when any row has a problem.
+
+    The pack's pinned slots are dropped, or with keep_pins applied where the slot is free."""
     rows, category_order = read_pack(path)
-    report = ImportReport(dry_run=dry_run)
+    report = ImportReport(dry_run=dry_run, keep_pins=keep_pins)
     existing = service.list()
     known_categories = {c.name for c in service.categories()}
     seen = {(p.category, p.title, p.body, p.code) for p in existing}
@@ -282,7 +304,8 @@ def import_phrases(service: PhraseService, path: str | os.PathLike[str], dry_run
     report.categories_created = list(dict.fromkeys(new_categories))
     report.added = len(drafts)
     if report.errors or dry_run:
-        log.event(_log, "import_checked", rows=len(rows), errors=len(report.errors), dry_run=dry_run)
+        log.event(_log, "import_checked", rows=len(rows), errors=len(report.errors), dry_run=dry_run,
+                  reads_clipboard=len(report.reads_clipboard), pins_dropped=len(report.pins_dropped))
         return report
     with service.batch():
         for name in report.categories_created:
@@ -291,8 +314,23 @@ def import_phrases(service: PhraseService, path: str | os.PathLike[str], dry_run
             service.add(draft)
     report.written = True
     log.event(_log, "imported", added=report.added, skipped=report.skipped_duplicates,
-              categories=len(report.categories_created))
+              categories=len(report.categories_created), reads_clipboard=len(report.reads_clipboard),
+              pins_dropped=len(report.pins_dropped))
     return report
+
+
+def pack_notes(report: ImportReport) -> list[str]:
+    """What the agent must know before trusting the pack, one translated line each (CLI and import dialog):
+    phrases that read the clipboard, then pinned slots not applied."""
+    notes = [_("{where} ({title}): {reason}").format(where=p.where, title=p.title, reason=clipboard_reason())
+             for p in report.reads_clipboard]
+    for p in report.pins_dropped:
+        if p.taken_by:
+            why = _("pinned slot {slot} was not applied; it is taken by {other}").format(slot=p.slot, other=p.taken_by)
+        else:
+            why = _("pinned slot {slot} was not applied; an imported phrase takes no pinned slot").format(slot=p.slot)
+        notes.append(_("{where} ({title}): {reason}").format(where=p.where, title=p.title, reason=why))
+    return notes
 
 
 def _check_row(row: _Row, report: ImportReport, seen: set[tuple], codes: dict[str, str], slots: dict[int, str],
@@ -331,8 +369,10 @@ def _check_row(row: _Row, report: ImportReport, seen: set[tuple], codes: dict[st
         return None
     if code is not None and code in codes:
         return _("the code {code} is already used by {other}").format(code=code, other=codes[code])
-    if pinned is not None and pinned in slots:
-        return _("pinned slot {slot} is already taken by {other}").format(slot=pinned, other=slots[pinned])
+    if pinned is not None and (not report.keep_pins or pinned in slots):
+        report.pins_dropped.append(PackPhrase(row.where, title, pinned,
+                                              slots.get(pinned, "") if report.keep_pins else ""))
+        pinned = None
     seen.add(key)
     if code is not None:
         codes[code] = row.where
@@ -342,6 +382,8 @@ def _check_row(row: _Row, report: ImportReport, seen: set[tuple], codes: dict[st
         new_categories.append(category)
     groups = tuple(g.strip() for g in _cell_text(texts["groups"]).split(",") if g.strip())
     drafts.append(PhraseDraft(category=category, body=body, title=title, code=code, pinned=pinned, groups=groups))
+    if reads_clipboard(body):
+        report.reads_clipboard.append(PackPhrase(row.where, title))
     return None
 
 

@@ -1,8 +1,9 @@
 """Import and export dialogs for phrase packs (CSV, XLSX, JSON) over services/phrase_io.
 
 Importing always checks the file first (a dry run) and shows what would happen: phrases to add,
-duplicates skipped, categories created and every row with a problem. Import is possible only when no
-row has a problem; the import itself is one transaction, so it adds everything or nothing.
+duplicates skipped, categories created, every row with a problem, and what to know before trusting the pack
+(phrases that read the clipboard, pinned slots not applied). Import is possible only when no row has a
+problem; the import itself is one transaction, so it adds everything or nothing.
 """
 
 from __future__ import annotations
@@ -84,6 +85,8 @@ class ImportDialog(QDialog):
         self.errors_label = QLabel(self)
         self.errors_label.setStyleSheet(_ERROR_STYLE)
         self.errors_list = QListWidget(self)
+        self.notes_label = QLabel(_("Check these before you use the pack:"), self)
+        self.notes_list = QListWidget(self)
         self.summary_label = QLabel(self)
         self.summary_label.setWordWrap(True)
 
@@ -101,6 +104,8 @@ class ImportDialog(QDialog):
         layout.addWidget(self.categories_label)
         layout.addWidget(self.errors_label)
         layout.addWidget(self.errors_list, 1)
+        layout.addWidget(self.notes_label)
+        layout.addWidget(self.notes_list, 1)
         layout.addWidget(self.summary_label)
         layout.addWidget(self.buttons)
         self.resize(560, 420)
@@ -140,7 +145,12 @@ class ImportDialog(QDialog):
     def _show_report(self, report: Any) -> None:
         self.report = report
         self.errors_list.clear()
+        self.notes_list.clear()
         shown = report is not None
+        notes = _phrase_io().pack_notes(report) if shown else []
+        self.notes_label.setVisible(bool(notes))
+        self.notes_list.setVisible(bool(notes))
+        self.notes_list.addItems(notes)
         for label in (self.add_label, self.duplicates_label, self.categories_label):
             label.setVisible(shown)
         self.errors_label.setVisible(shown and bool(report.errors))

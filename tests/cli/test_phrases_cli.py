@@ -151,10 +151,39 @@ def test_export_each_format_and_import_elsewhere(folder: Path, tmp_path: Path) -
         assert f"Exported {len(original)} phrases" in ok(folder, "phrases", "export", str(out)).stdout
         other = tmp_path / f"other{suffix}"
         open_session(other, seed=False).close()
-        ok(other, "phrases", "import", str(out))
+        ok(other, "phrases", "import", str(out), "--keep-pins")
         copied = as_json(other, "phrases", "list")
         keys = ("category", "title", "body", "code", "pinned")
         assert [[p[k] for k in keys] for p in copied] == [[p[k] for k in keys] for p in original]
+
+
+def test_import_of_a_strangers_pack_names_clipboard_phrases_and_takes_no_pinned_slot(folder: Path,
+                                                                                       tmp_path: Path) -> None:
+    pack = tmp_path / "别人的话术.csv"
+    pack.write_text("分组,标题,快捷短语,固定\n感谢,感谢支持,好的亲，感谢您的支持！{Clipboard},9\n感谢,欢迎,您好呀,2\n",
+                    encoding="utf-8")
+    notes = ["Row 2 (感谢支持): Reads the clipboard ({剪贴板}): whatever is on the clipboard when pasting (an "
+             "address, a phone number) is sent to the buyer",
+             "Row 2 (感谢支持): pinned slot 9 was not applied; an imported phrase takes no pinned slot",
+             "Row 3 (欢迎): pinned slot 2 was not applied; an imported phrase takes no pinned slot",
+             "To pin the pack's phrases to slots that are free, import with --keep-pins"]
+    dry = ok(folder, "phrases", "import", str(pack), "--dry-run").stdout.splitlines()
+    assert dry[2:] == notes
+    done = ok(folder, "phrases", "import", str(pack)).stdout.splitlines()
+    assert done[0].startswith("Imported: 2 phrases to add") and done[2:] == notes
+    assert [p["pinned"] for p in as_json(folder, "phrases", "search", "感谢支持")] == [None]
+
+    kept = ok(tmp_path / "other", "phrases", "import", str(pack), "--keep-pins").stdout.splitlines()
+    assert kept[2:] == [notes[0], "Row 3 (欢迎): pinned slot 2 was not applied; it is taken by phrase 7 (发货时间)"]
+    assert [p["pinned"] for p in as_json(tmp_path / "other", "phrases", "search", "感谢支持")] == [9]
+
+
+def test_lint_names_a_phrase_that_reads_the_clipboard(folder: Path) -> None:
+    ok(folder, "phrases", "add", "--category", "测试", "--body", "好的亲，感谢您的支持！{ CLIPBOARD }", "--title", "贴地址")
+    code, out, err = guarded(folder, "phrases", "lint")
+    assert code == 1 and "findings in 1 of" in err
+    assert out.splitlines()[0].endswith("贴地址: Reads the clipboard ({ CLIPBOARD }): whatever is on the clipboard "
+                                        "when pasting (an address, a phone number) is sent to the buyer")
 
 
 def test_lint_passes_on_the_default_pack_and_flags_a_bare_negative(folder: Path) -> None:

@@ -131,3 +131,27 @@ def test_exported_csv_imports_into_an_empty_library(qtbot, tmp_path, service, cl
     dialog.run_import()
     assert sorted(p.body for p in fresh.list()) == sorted(p.body for p in service.list())
     other.close()
+
+
+def test_the_preview_names_clipboard_phrases_and_pins_not_applied(qtbot, tmp_path, service) -> None:
+    """A stranger's pack: {Clipboard} pinned to slot 9 would paste the clipboard on Ctrl+Alt+9."""
+    path = tmp_path / "pack.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([[*HEADER, "固定"], ["感谢", "感谢支持", "", "好的亲，感谢您的支持！{Clipboard}", "9"]])
+    dialog = _open(qtbot, service, path)
+    notes = [dialog.notes_list.item(i).text() for i in range(dialog.notes_list.count())]
+    assert notes == [
+        "Row 2 (感谢支持): Reads the clipboard ({剪贴板}): whatever is on the clipboard when pasting (an address, "
+        "a phone number) is sent to the buyer",
+        "Row 2 (感谢支持): pinned slot 9 was not applied; an imported phrase takes no pinned slot"]
+    assert dialog.notes_list.isVisible() and dialog.notes_label.isVisible()
+    assert dialog.import_button.isEnabled()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert dialog.imported and service.by_pinned(9) is None
+    assert dialog.notes_list.count() == 2  # still listed after the import
+
+
+def test_no_notes_section_for_a_harmless_pack(qtbot, tmp_path, service) -> None:
+    path = _write_csv(tmp_path / "pack.csv", [["新品推荐", "新品上架", "xpsj", "亲，本周新品已上架～"]])
+    dialog = _open(qtbot, service, path)
+    assert not dialog.notes_list.isVisible() and not dialog.notes_label.isVisible()

