@@ -15,6 +15,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from deskassist.paths import private_file, private_folder
+
 ROOT = "deskassist"
 NAMES = ("app", "hotkey", "picker", "render", "paste", "db", "ui", "cli", "notes", "handover")
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
@@ -60,7 +62,8 @@ class TextFormatter(logging.Formatter):
 
 
 def setup(log_dir: Path | None = None, json_lines: bool | None = None, level: int = logging.INFO) -> None:
-    """Log to stderr (JSON when asked or DESKASSIST_LOG_JSON=1) and to log_dir/deskassist.log (0600)."""
+    """Log to stderr (JSON when asked or DESKASSIST_LOG_JSON=1) and to log_dir/deskassist.log (folder 0700,
+    file 0600, like the database)."""
     if json_lines is None:
         json_lines = os.environ.get("DESKASSIST_LOG_JSON") == "1"
     root = logging.getLogger(ROOT)
@@ -72,11 +75,7 @@ def setup(log_dir: Path | None = None, json_lines: bool | None = None, level: in
     stream.setFormatter(JsonFormatter() if json_lines else TextFormatter())
     root.addHandler(stream)
     if log_dir is not None:
-        log_dir.mkdir(parents=True, exist_ok=True)
-        path = log_dir / "deskassist.log"
-        path.touch(exist_ok=True)
-        if os.name == "posix":
-            path.chmod(0o600)
+        path = private_file(private_folder(log_dir) / "deskassist.log")
         file_handler = logging.FileHandler(path, encoding="utf-8")
         file_handler.setFormatter(JsonFormatter())
         root.addHandler(file_handler)

@@ -19,10 +19,22 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
         import platformdirs
 
         path = Path(platformdirs.user_data_dir("DeskAssist", appauthor=False))
-    path = path.expanduser().resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    return private_folder(path.expanduser().resolve())
+
+
+def private_folder(path: Path) -> Path:
+    """Create the folder (and its parents) if needed and make it owner-only (0700): data, logs, backups."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
     if os.name == "posix":
         path.chmod(0o700)
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """Create the file if needed, owner-only from its first byte (0600), and make an existing one 0600."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+    if os.name == "posix":
+        path.chmod(0o600)
     return path
 
 
