@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from deskassist.cli.common import CliContext, pass_cli
+from deskassist.cli.sanitize import echo
 from deskassist.i18n import _
 
 
@@ -24,7 +25,7 @@ def backup_command(cli: CliContext, file: str | None) -> None:
     from deskassist.services.backup import backup
 
     target = backup(cli.session, file)
-    click.echo(_("Backed up to {path}").format(path=target))
+    echo(_("Backed up to {path}").format(path=target))
 
 
 @click.command("restore")
@@ -41,9 +42,9 @@ def restore_command(cli: CliContext, file: str) -> None:
     from deskassist.services.backup import restore
 
     result = restore(cli.data_dir, file)
-    click.echo(_("Restored the database from {path}").format(path=result.restored_from))
+    echo(_("Restored the database from {path}").format(path=result.restored_from))
     if result.safety_copy is not None:
-        click.echo(_("The database as it was before is kept in {path}").format(path=result.safety_copy))
+        echo(_("The database as it was before is kept in {path}").format(path=result.safety_copy))
 
 
 COMMANDS: list[click.Command] = [backup_command, restore_command]

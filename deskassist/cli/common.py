@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from deskassist import log
+from deskassist.cli.sanitize import echo
 from deskassist.core.errors import UserError
 from deskassist.i18n import _, set_language
 from deskassist.services.session import Session, open_session
@@ -35,7 +36,7 @@ pass_cli = click.make_pass_decorator(CliContext)
 
 
 def print_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def run_guarded(call: Callable[[], Any]) -> None:
@@ -43,18 +44,18 @@ def run_guarded(call: Callable[[], Any]) -> None:
     try:
         result = call()
     except UserError as exc:
-        click.echo(_("Error: {message}").format(message=exc), err=True)
+        echo(_("Error: {message}").format(message=exc), err=True)
         sys.exit(1)
     except click.exceptions.Abort:
-        click.echo(_("Aborted."), err=True)
+        echo(_("Aborted."), err=True)
         sys.exit(1)
     except click.UsageError as exc:
         command = exc.ctx.command_path if exc.ctx else "deskassist"
-        click.echo(_("Error: {message} (see '{command} --help')").format(
+        echo(_("Error: {message} (see '{command} --help')").format(
             message=exc.format_message(), command=command), err=True)
         sys.exit(1)
     except click.ClickException as exc:
-        click.echo(_("Error: {message}").format(message=exc.format_message()), err=True)
+        echo(_("Error: {message}").format(message=exc.format_message()), err=True)
         sys.exit(1)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
@@ -62,8 +63,8 @@ def run_guarded(call: Callable[[], Any]) -> None:
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - last line of defence: no traceback for users
         log.get("cli").error("unexpected_error", exc_info=True)
-        click.echo(_("Unexpected error ({kind}); details are in the log file").format(kind=type(exc).__name__),
-                   err=True)
+        echo(_("Unexpected error ({kind}); details are in the log file").format(kind=type(exc).__name__),
+             err=True)
         sys.exit(2)
     if isinstance(result, int) and result:
         sys.exit(result)
@@ -76,6 +77,6 @@ def print_records(records: list[Any], as_json: bool, line: Callable[[Any], str],
         print_json([to_dict(record) for record in records])
         return
     for record in records:
-        click.echo(line(record))
+        echo(line(record), one_line=True)
     if not records and empty is not None:
-        click.echo(empty)
+        echo(empty)

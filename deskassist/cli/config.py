@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from deskassist.cli.common import CliContext, pass_cli, print_json
+from deskassist.cli.sanitize import echo
 from deskassist.i18n import _
 from deskassist.settings import option
 
@@ -44,7 +45,7 @@ def get_command(cli: CliContext, key: str) -> None:
       deskassist config get shop.name
     """
     option(key)  # unknown keys: a clear error
-    click.echo(format_value(cli.session.settings.get(key)))
+    echo(format_value(cli.session.settings.get(key)))
 
 
 @config_group.command("set")
@@ -61,7 +62,7 @@ def set_command(cli: CliContext, key: str, value: str) -> None:
       deskassist config set hotkeys.picker Ctrl+Alt+K
     """
     stored = cli.session.settings.set(key, value)
-    click.echo(f"{key} = {format_value(stored)}")
+    echo(f"{key} = {format_value(stored)}")
 
 
 @config_group.command("list")
@@ -80,8 +81,8 @@ def list_command(cli: CliContext, as_json: bool) -> None:
         print_json({opt.key: value for opt, value in items})
         return
     for opt, value in items:
-        click.echo(f"{opt.key} = {format_value(value)}")
-        click.echo(f"    {_(opt.description)}")
+        echo(f"{opt.key} = {format_value(value)}")
+        echo(f"    {_(opt.description)}")
 
 
 COMMANDS: list[click.Command] = [config_group]

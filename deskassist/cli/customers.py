@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from deskassist.cli.common import CliContext, pass_cli, print_json, print_records
+from deskassist.cli.sanitize import echo
 from deskassist.core.errors import UserError
 from deskassist.core.models import AftersalesCase, Customer, FollowUp
 from deskassist.i18n import _
@@ -26,7 +27,7 @@ def guarded(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except UserError as exc:
-            click.echo(_("Error: {message}").format(message=exc), err=True)
+            echo(_("Error: {message}").format(message=exc), err=True)
             raise click.exceptions.Exit(1) from None
 
     return wrapper
@@ -106,7 +107,7 @@ def customers_add(obj: CliContext, nick: str, platform: str, group: str, tags: t
     if as_json:
         print_json(customer.to_dict())
     else:
-        click.echo(_("Added customer {nick}").format(nick=customer.nick))
+        echo(_("Added customer {nick}").format(nick=customer.nick))
 
 
 @customers.command("list")
@@ -159,25 +160,25 @@ def customers_show(obj: CliContext, nick: str, reveal: bool, as_json: bool) -> N
         print_json(card.to_dict(reveal))
         return
     c = card.customer
-    click.echo(c.nick)
-    click.echo(_("Platform: {value}").format(value=platform_label(c.platform)))
-    click.echo(_("Group: {value}").format(value=group_label(c.group)))
+    echo(c.nick)
+    echo(_("Platform: {value}").format(value=platform_label(c.platform)))
+    echo(_("Group: {value}").format(value=group_label(c.group)))
     if c.tags:
-        click.echo(_("Tags: {value}").format(value=" ".join(f"#{t}" for t in c.tags)))
+        echo(_("Tags: {value}").format(value=" ".join(f"#{t}" for t in c.tags)))
     if c.note:
-        click.echo(_("Note: {value}").format(value=c.note))
+        echo(_("Note: {value}").format(value=c.note))
     if c.phone:
-        click.echo(_("Phone: {value}").format(value=c.phone if reveal else c.masked_phone))
+        echo(_("Phone: {value}").format(value=c.phone if reveal else c.masked_phone))
     if c.lost_reason or c.lost_note:
         reason = " ".join(filter(None, (lost_reason_label(c.lost_reason) if c.lost_reason else "", c.lost_note)))
-        click.echo(_("Did not buy: {value}").format(value=reason))
+        echo(_("Did not buy: {value}").format(value=reason))
     for f in card.followups:
-        click.echo(_("Follow-up {id} due {due}: {text}").format(id=f.id, due=f.due[:16], text=f.text))
+        echo(_("Follow-up {id} due {due}: {text}").format(id=f.id, due=f.due[:16], text=f.text))
     for case in card.cases:
-        click.echo(_("After-sales {id} {kind} ({status}) order {order}").format(
+        echo(_("After-sales {id} {kind} ({status}) order {order}").format(
             id=case.id, kind=kind_label(case.kind), status=status_label(case.status), order=case.order_no or "-"))
     for change in card.history:
-        click.echo(_("Group {old} -> {new} by {agent} at {at}").format(
+        echo(_("Group {old} -> {new} by {agent} at {at}").format(
             old=group_label(change.old_group) if change.old_group else "-", new=group_label(change.new_group),
             agent=change.agent or "-", at=change.at[:16]))
 
@@ -199,7 +200,7 @@ def customers_set_group(obj: CliContext, nick: str, group: str, agent: str | Non
     from deskassist.services.customers import CustomerService, group_label
 
     customer = CustomerService(obj.session).set_group(nick, group, agent)
-    click.echo(_("{nick} is now in {group}").format(nick=customer.nick, group=group_label(customer.group)))
+    echo(_("{nick} is now in {group}").format(nick=customer.nick, group=group_label(customer.group)))
 
 
 @customers.command("tag")
@@ -219,7 +220,7 @@ def customers_tag(obj: CliContext, nick: str, tags: tuple[str, ...], remove: boo
 
     service = CustomerService(obj.session)
     customer = service.remove_tags(nick, tags) if remove else service.add_tags(nick, tags)
-    click.echo(" ".join(f"#{t}" for t in customer.tags) or _("No tags"))
+    echo(" ".join(f"#{t}" for t in customer.tags) or _("No tags"))
 
 
 @customers.command("edit")
@@ -243,7 +244,7 @@ def customers_edit(obj: CliContext, nick: str, note: str | None, phone: str | No
 
     customer = CustomerService(obj.session).update(nick, platform=platform, note=note, phone=phone,
                                                    lost_reason=lost_reason, lost_note=lost_note)
-    click.echo(_("Updated customer {nick}").format(nick=customer.nick))
+    echo(_("Updated customer {nick}").format(nick=customer.nick))
 
 
 @customers.command("groups")
@@ -301,7 +302,7 @@ def followups_add(obj: CliContext, text: str, due: str, buyer: str | None, agent
     from deskassist.services.followups import FollowUpService
 
     found = FollowUpService(obj.session).add(text, due, buyer, agent)
-    click.echo(_("Follow-up {id} due {due}").format(id=found.id, due=found.due[:16]))
+    echo(_("Follow-up {id} due {due}").format(id=found.id, due=found.due[:16]))
 
 
 @followups.command("list")
@@ -339,7 +340,7 @@ def followups_done(obj: CliContext, followup_id: int, agent: str | None) -> None
     from deskassist.services.followups import FollowUpService
 
     FollowUpService(obj.session).done(followup_id, agent)
-    click.echo(_("Follow-up {id} done").format(id=followup_id))
+    echo(_("Follow-up {id} done").format(id=followup_id))
 
 
 # after-sales cases -------------------------------------------------------------------------------------------
@@ -373,7 +374,7 @@ def cases_add(obj: CliContext, kind: str, order_no: str, buyer: str | None, note
     from deskassist.services.aftersales import AftersalesService
 
     case = AftersalesService(obj.session).add(kind, order_no, buyer, note, agent)
-    click.echo(_("After-sales case {id} logged").format(id=case.id))
+    echo(_("After-sales case {id} logged").format(id=case.id))
 
 
 @cases.command("list")
@@ -413,7 +414,7 @@ def cases_status(obj: CliContext, case_id: int, status: str, agent: str | None) 
     from deskassist.services.aftersales import AftersalesService, status_label
 
     case = AftersalesService(obj.session).set_status(case_id, status, agent)
-    click.echo(_("After-sales case {id}: {status}").format(id=case.id, status=status_label(case.status)))
+    echo(_("After-sales case {id}: {status}").format(id=case.id, status=status_label(case.status)))
 
 
 # reports -----------------------------------------------------------------------------------------------------
@@ -455,7 +456,7 @@ def reports_show(obj: CliContext, week: bool, day: str | None, as_json: bool) ->
         print_json(report.to_dict())
         return
     for section, label, count in report.rows():
-        click.echo(f"{section}\t{label}\t{count}")
+        echo(f"{section}\t{label}\t{count}")
 
 
 @reports.command("export")
@@ -475,7 +476,7 @@ def reports_export(obj: CliContext, file: str, week: bool, day: str | None) -> N
     from deskassist.services.reports import ReportService
 
     path = ReportService(obj.session).export(_report(obj, week, day), file)
-    click.echo(_("Wrote {path}").format(path=path))
+    echo(_("Wrote {path}").format(path=path))
 
 
 COMMANDS: list[click.Command] = [customers, followups, cases, reports]

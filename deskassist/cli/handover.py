@@ -6,6 +6,7 @@ import click
 
 from deskassist.cli.common import CliContext, pass_cli, print_json, print_records
 from deskassist.cli.customers import AGENT_HELP, guarded, parse_day
+from deskassist.cli.sanitize import echo
 from deskassist.core.models import HandoverNote
 from deskassist.i18n import _
 
@@ -43,7 +44,7 @@ def handover_write(obj: CliContext, summary: str, items: tuple[str, ...], agent:
 
     drafts = [parse_item(spec) for spec in items]
     note = HandoverService(obj.session).write(summary, drafts, agent)
-    click.echo(_("Handover note {id} written ({count} open items)").format(id=note.id, count=len(note.open_items)))
+    echo(_("Handover note {id} written ({count} open items)").format(id=note.id, count=len(note.open_items)))
 
 
 @handover.command("show")
@@ -67,12 +68,12 @@ def handover_show(obj: CliContext, note_id: int | None, as_json: bool) -> None:
         if as_json:
             print_json(None)
         else:
-            click.echo(_("There is no handover note yet"))
+            echo(_("There is no handover note yet"))
         return
     if as_json:
         print_json(note.to_dict())
     else:
-        click.echo(service.export_text(note), nl=False)
+        echo(service.export_text(note), nl=False)
 
 
 @handover.command("ack")
@@ -91,7 +92,7 @@ def handover_ack(obj: CliContext, note_id: int | None, agent: str | None) -> Non
     from deskassist.services.handover import HandoverService
 
     note = HandoverService(obj.session).ack(note_id, agent)
-    click.echo(_("Handover note {id} acknowledged").format(id=note.id))
+    echo(_("Handover note {id} acknowledged").format(id=note.id))
 
 
 @handover.command("done")
@@ -111,7 +112,7 @@ def handover_done(obj: CliContext, item_id: int, undo: bool, agent: str | None) 
     from deskassist.services.handover import HandoverService
 
     HandoverService(obj.session).set_item_done(item_id, not undo, agent)
-    click.echo((_("Item {id} is open again") if undo else _("Item {id} done")).format(id=item_id))
+    echo((_("Item {id} is open again") if undo else _("Item {id} done")).format(id=item_id))
 
 
 def _note_line(note: HandoverNote) -> str:
@@ -163,7 +164,7 @@ def handover_export(obj: CliContext, file: str, note_id: int | None) -> None:
     note = service.get(note_id) if note_id is not None else service.latest()
     if note is None:
         raise UserError(_("There is no handover note yet"))
-    click.echo(_("Wrote {path}").format(path=service.export(note, file)))
+    echo(_("Wrote {path}").format(path=service.export(note, file)))
 
 
 @click.group("agents")
@@ -214,7 +215,7 @@ def agents_add(obj: CliContext, name: str, number: str) -> None:
     from deskassist.services.agents import AgentService
 
     AgentService(obj.session).add(name, number)
-    click.echo(_("Added agent {name}").format(name=name.strip()))
+    echo(_("Added agent {name}").format(name=name.strip()))
 
 
 @agents.command("switch")
@@ -231,7 +232,7 @@ def agents_switch(obj: CliContext, name: str) -> None:
     from deskassist.services.agents import AgentService
 
     agent = AgentService(obj.session).switch(name)
-    click.echo(_("Current agent: {name}").format(name=agent.name))
+    echo(_("Current agent: {name}").format(name=agent.name))
 
 
 COMMANDS: list[click.Command] = [handover, agents]

@@ -8,6 +8,7 @@ import click
 
 from deskassist.cli.common import CliContext, pass_cli, print_json, print_records
 from deskassist.cli.customers import AGENT_HELP, guarded
+from deskassist.cli.sanitize import echo
 from deskassist.core.models import Memo
 from deskassist.i18n import _
 
@@ -68,7 +69,7 @@ def memos_add(obj: CliContext, text: str, buyer: str | None, tags: tuple[str, ..
     if as_json:
         print_json(memo.to_dict())
     else:
-        click.echo(_("Memo {id} saved").format(id=memo.id))
+        echo(_("Memo {id} saved").format(id=memo.id))
 
 
 @memos.command("list")
@@ -121,7 +122,7 @@ def memos_done(obj: CliContext, memo_id: int, undo: bool) -> None:
       deskassist memos done 3 --undo
     """
     _memo_service(obj).done(memo_id, not undo)
-    click.echo((_("Memo {id} is open again") if undo else _("Memo {id} done")).format(id=memo_id))
+    echo((_("Memo {id} is open again") if undo else _("Memo {id} done")).format(id=memo_id))
 
 
 @memos.command("pin")
@@ -138,7 +139,7 @@ def memos_pin(obj: CliContext, memo_id: int, off: bool) -> None:
       deskassist memos pin 7 --off
     """
     _memo_service(obj).pin(memo_id, not off)
-    click.echo((_("Memo {id} unpinned") if off else _("Memo {id} pinned")).format(id=memo_id))
+    echo((_("Memo {id} unpinned") if off else _("Memo {id} pinned")).format(id=memo_id))
 
 
 @memos.command("delete")
@@ -153,7 +154,7 @@ def memos_delete(obj: CliContext, memo_id: int) -> None:
       deskassist memos delete 7
     """
     _memo_service(obj).delete(memo_id)
-    click.echo(_("Memo {id} deleted; undo with: deskassist memos restore {id}").format(id=memo_id))
+    echo(_("Memo {id} deleted; undo with: deskassist memos restore {id}").format(id=memo_id))
 
 
 @memos.command("restore")
@@ -168,7 +169,7 @@ def memos_restore(obj: CliContext, memo_id: int) -> None:
       deskassist memos restore 7
     """
     _memo_service(obj).restore(memo_id)
-    click.echo(_("Memo {id} restored").format(id=memo_id))
+    echo(_("Memo {id} restored").format(id=memo_id))
 
 
 COMMANDS: list[click.Command] = [memos]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from deskassist.cli.common import CliContext, pass_cli, print_json
+from deskassist.cli.sanitize import echo
 from deskassist.core.errors import UserError
 from deskassist.core.models import Phrase, PhraseDraft
 from deskassist.i18n import _
@@ -42,7 +43,7 @@ def _print_phrases(phrases: list[Phrase], as_json: bool) -> None:
         print_json([p.to_dict() for p in phrases])
         return
     for phrase in phrases:
-        click.echo(_line(phrase))
+        echo(_line(phrase))
 
 
 @click.group("phrases")
@@ -71,7 +72,7 @@ def list_command(cli: CliContext, category: str | None, as_json: bool) -> None:
     """
     phrases = _service(cli).list(category)
     if not phrases and not as_json:
-        click.echo(_("No phrases yet; add one with 'deskassist phrases add' or import a pack"), err=True)
+        echo(_("No phrases yet; add one with 'deskassist phrases add' or import a pack"), err=True)
         return
     _print_phrases(phrases, as_json)
 
@@ -94,7 +95,7 @@ def add_command(cli: CliContext, category: str, body: str, title: str, code: str
     """
     phrase = _service(cli).add(PhraseDraft(category=category, body=body, title=title, code=code,
                                            pinned=parse_pinned(pinned)))
-    click.echo(_("Added phrase {id}: {title}").format(id=phrase.id, title=phrase.title))
+    echo(_("Added phrase {id}: {title}").format(id=phrase.id, title=phrase.title))
 
 
 @phrases_group.command("edit")
@@ -124,7 +125,7 @@ def edit_command(cli: CliContext, phrase_id: str, category: str | None, title: s
     if not changes:
         raise UserError(_("Nothing to change: give at least one of --category, --title, --body, --code, --pinned"))
     phrase = _service(cli).update(_number(phrase_id, "ID"), **changes)
-    click.echo(_("Changed phrase {id}: {title}").format(id=phrase.id, title=phrase.title))
+    echo(_("Changed phrase {id}: {title}").format(id=phrase.id, title=phrase.title))
 
 
 @phrases_group.command("delete")
@@ -138,7 +139,7 @@ def delete_command(cli: CliContext, phrase_id: str) -> None:
       deskassist phrases delete 7
     """
     phrase = _service(cli).delete(_number(phrase_id, "ID"))
-    click.echo(_("Deleted phrase {id}: {title}").format(id=phrase.id, title=phrase.title))
+    echo(_("Deleted phrase {id}: {title}").format(id=phrase.id, title=phrase.title))
 
 
 @phrases_group.command("search")
@@ -157,7 +158,7 @@ def search_command(cli: CliContext, query: str, limit: str, as_json: bool) -> No
     """
     found = _service(cli).search(query, limit=_number(limit, "--limit"))
     if not found and not as_json:
-        click.echo(_("No phrase matches {query}").format(query=query), err=True)
+        echo(_("No phrase matches {query}").format(query=query), err=True)
         return
     _print_phrases(found, as_json)
 
@@ -194,7 +195,7 @@ def render_command(cli: CliContext, phrase_id: str, buyer: str, sets: tuple[str,
     if missing:
         raise UserError(_("Phrase {id} asks for {names}; give them with --set NAME=VALUE").format(
             id=phrase.id, names=", ".join(missing)))
-    click.echo(service.render(phrase.id, buyer=buyer, fills=fills))
+    echo(service.render(phrase.id, buyer=buyer, fills=fills))
 
 
 @phrases_group.command("import")
@@ -220,25 +221,25 @@ def import_command(cli: CliContext, file: str, dry_run: bool, keep_pins: bool) -
     report = import_phrases(_service(cli), file, dry_run=dry_run, keep_pins=keep_pins)
     if report.errors:
         for issue in report.errors[:MAX_PRINTED_PROBLEMS]:
-            click.echo(str(issue), err=True)
+            echo(str(issue), err=True)
         if len(report.errors) > MAX_PRINTED_PROBLEMS:
-            click.echo(_("... and {count} more problems").format(
+            echo(_("... and {count} more problems").format(
                 count=len(report.errors) - MAX_PRINTED_PROBLEMS), err=True)
-        click.echo(_("Nothing was imported: {count} rows have problems; fix them and import again").format(
+        echo(_("Nothing was imported: {count} rows have problems; fix them and import again").format(
             count=len(report.errors)), err=True)
         click.get_current_context().exit(1)
     summary = _("{added} phrases to add, {skipped} duplicates skipped, {categories} new categories").format(
         added=report.added, skipped=report.skipped_duplicates, categories=len(report.categories_created))
     if dry_run:
-        click.echo(_("Dry run: {summary}; nothing was written").format(summary=summary))
+        echo(_("Dry run: {summary}; nothing was written").format(summary=summary))
     else:
-        click.echo(_("Imported: {summary}").format(summary=summary))
+        echo(_("Imported: {summary}").format(summary=summary))
     if report.categories_created:
-        click.echo(_("New categories: {names}").format(names=", ".join(report.categories_created)))
+        echo(_("New categories: {names}").format(names=", ".join(report.categories_created)))
     for note in pack_notes(report):
-        click.echo(note)
+        echo(note)
     if report.pins_dropped and not keep_pins:
-        click.echo(_("To pin the pack's phrases to slots that are free, import with --keep-pins"))
+        echo(_("To pin the pack's phrases to slots that are free, import with --keep-pins"))
 
 
 @phrases_group.command("export")
@@ -255,7 +256,7 @@ def export_command(cli: CliContext, file: str) -> None:
     from deskassist.services.phrase_io import export_phrases
 
     count = export_phrases(_service(cli), file)
-    click.echo(_("Exported {count} phrases to {path}").format(count=count, path=file))
+    echo(_("Exported {count} phrases to {path}").format(count=count, path=file))
 
 
 @phrases_group.command("lint")
@@ -279,12 +280,12 @@ def lint_command(cli: CliContext) -> None:
             flagged += 1
         for issue in issues:
             findings += 1
-            click.echo(f"{phrase.id:>5}  {phrase.title}: {issue.message}")
+            echo(f"{phrase.id:>5}  {phrase.title}: {issue.message}")
     if findings:
-        click.echo(_("{findings} findings in {flagged} of {count} phrases").format(
+        echo(_("{findings} findings in {flagged} of {count} phrases").format(
             findings=findings, flagged=flagged, count=len(phrases)), err=True)
         click.get_current_context().exit(1)
-    click.echo(_("All {count} phrases pass the checks").format(count=len(phrases)))
+    echo(_("All {count} phrases pass the checks").format(count=len(phrases)))
 
 
 COMMANDS: list[click.Command] = [phrases_group]
