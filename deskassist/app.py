@@ -49,6 +49,7 @@ from deskassist.ui.tray import TrayController
 
 _log = log.get("app")
 SLOTS = range(1, 10)
+ERASE_DELETED_EVERY_MS = 6 * 60 * 60 * 1000  # deleted memos past their undo window, while the app runs for days
 CLIPBOARD_PLACEHOLDERS = ("{剪贴板}", "{clipboard}")
 
 
@@ -92,6 +93,9 @@ class DeskAssistApp(QObject):
         self.panel = SidePanel(self.phrases, self.settings, state_dir=session.data_dir,
                                capture_target=self.engine.capture_target)
         self.tray = TrayController(tray_available=tray_available, parent=self)
+        self._erase_timer = QTimer(self)
+        self._erase_timer.setInterval(ERASE_DELETED_EVERY_MS)
+        self._erase_timer.timeout.connect(self._erase_deleted)
 
         self.bridge.triggered.connect(self._hotkey_triggered)
         self.bridge.failed.connect(self._hotkey_failed)
@@ -140,11 +144,22 @@ class DeskAssistApp(QObject):
         """The day's automatic backup (setting backup.auto), after start-up so it never delays the tray."""
         from deskassist.services.backup import auto_backup
 
+        self._erase_deleted()
+        self._erase_timer.start()
         try:
             auto_backup(self.session)
         except (OSError, UserError) as exc:
             self.tray.show_message(_("Backup failed"), _("The daily backup could not be made: {reason}").format(
                 reason=exc), warning=True)
+
+    def _erase_deleted(self) -> None:
+        """Deleted memos past their undo window are erased for good (at start, then every few hours)."""
+        from deskassist.services.retention import erase_deleted
+
+        try:
+            erase_deleted(self.session)
+        except (OSError, UserError) as exc:  # e.g. busy with another writer: the next run erases them
+            log.event(_log, "erase_deleted_failed", error=type(exc).__name__)
 
     def _capturing_hotkey(self, active: bool) -> None:
         """While a key field in Settings records a combination, our grabs must not swallow it."""

@@ -19,7 +19,23 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
         import platformdirs
 
         path = Path(platformdirs.user_data_dir("DeskAssist", appauthor=False))
-    return private_folder(path.expanduser().resolve())
+    path = path.expanduser().resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    if os.name == "posix":
+        path.chmod(0o700)
+    return path
+
+
+def database_path(folder: Path) -> Path:
+    return folder / DB_NAME
+
+
+def log_dir(folder: Path) -> Path:
+    return folder / "logs"
+
+
+def backup_dir(folder: Path) -> Path:
+    return folder / "backups"
 
 
 def private_folder(path: Path) -> Path:
@@ -36,15 +52,3 @@ def private_file(path: Path) -> Path:
     if os.name == "posix":
         path.chmod(0o600)
     return path
-
-
-def database_path(folder: Path) -> Path:
-    return folder / DB_NAME
-
-
-def log_dir(folder: Path) -> Path:
-    return folder / "logs"
-
-
-def backup_dir(folder: Path) -> Path:
-    return folder / "backups"

@@ -14,6 +14,7 @@ from pathlib import Path
 from deskassist import log, paths
 from deskassist.core.errors import DatabaseError, UserError
 from deskassist.i18n import _
+from deskassist.services.retention import erase_deleted
 from deskassist.services.session import Session
 from deskassist.storage import backup_store
 from deskassist.storage.database import Database, connect, inspect_file
@@ -64,6 +65,7 @@ def backup(session: Session, file: str | os.PathLike[str] | None = None) -> Path
     target = target.resolve()
     if target == paths.database_path(session.data_dir).resolve():
         raise UserError(_("{path} is the database itself; choose another file name").format(path=target))
+    erase_deleted(session)  # what was deleted and is past its undo window goes into no backup
     try:
         backup_store.backup_database(session.db, target)
     except OSError as exc:
@@ -88,6 +90,7 @@ def auto_backup(session: Session) -> Path | None:
     made = None
     if not any(p.name.startswith(f"{AUTO_PREFIX}{now.strftime('%Y%m%d')}-") for p in autos):
         made = _free_name(folder, AUTO_PREFIX, now)
+        erase_deleted(session)
         backup_store.backup_database(session.db, made)
         log.event(_log, "backed_up", auto=True)
         autos = sorted(folder.glob(f"{AUTO_PREFIX}*.db"))

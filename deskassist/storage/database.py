@@ -151,6 +151,7 @@ def connect(path: Path) -> Database:
     db.execute("PRAGMA foreign_keys=ON")
     db.execute("PRAGMA busy_timeout=5000")
     db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA secure_delete=ON")  # deleted notes and phones are zeroed, not left in free space
     return db
 
 

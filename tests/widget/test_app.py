@@ -270,6 +270,22 @@ def test_the_daily_backup_is_made_after_start(qtbot, desk, session) -> None:
     qtbot.waitUntil(lambda: folder.is_dir() and any(folder.glob("auto-*.db")), timeout=5000)
 
 
+def test_start_erases_memos_deleted_before_the_undo_window_and_keeps_doing_so(qtbot, make_desk, session,
+                                                                             clock) -> None:
+    from deskassist.app import ERASE_DELETED_EVERY_MS
+    from deskassist.services.memos import MemoService
+
+    memos = MemoService(session)
+    old, recent = memos.add("买家电话 13912345678"), memos.add("刚删的备忘")
+    memos.delete(old.id)
+    clock.advance(days=3)
+    memos.delete(recent.id)
+    desk = make_desk()
+    deleted = "SELECT id FROM memos WHERE deleted_at IS NOT NULL"
+    qtbot.waitUntil(lambda: session.db.execute(deleted).fetchall() == [(recent.id,)], timeout=5000)
+    assert desk._erase_timer.isActive() and desk._erase_timer.interval() == ERASE_DELETED_EVERY_MS
+
+
 def test_picker_preview_shows_the_text_as_it_will_be_sent(qtbot, desk, session) -> None:
     session.settings.set("shop.name", "花花旗舰店")
     greeting = next(p for p in desk.phrases.list() if "{店铺}" in p.body)
