@@ -496,6 +496,7 @@ def run_app(data_dir: str | None) -> int:
     started = time.perf_counter()
     folder = paths.data_dir(data_dir)
     log.setup(log_dir=paths.log_dir(folder))
+    sys.excepthook = log.log_uncaught  # an error escaping a slot: its kind and frames, not its values
     if QApplication.instance() is None:
         from deskassist.platform.factory import detect
 

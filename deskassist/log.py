@@ -2,17 +2,23 @@
 
 JSON lines are the contract of the end-to-end tests: each record is one object with at least
 "t" (seconds since the epoch), "logger", "level" and "event", plus the record's extra fields.
-Never log personal data (nicknames, phones, note or phrase text): log ids and counts instead.
+Never log personal data (nicknames, phones, note or phrase text): log ids and counts instead. Errors are
+logged as their kinds and the frames they passed, never their messages: sqlite3 quotes the undecodable text
+of a note, a KeyError its key.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
 import sys
 import time
+import traceback
+from collections.abc import Iterator
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 from deskassist.paths import private_file, private_folder
@@ -32,7 +38,49 @@ def event(logger: logging.Logger, name: str, /, **fields: Any) -> None:
     logger.info(name, extra={"fields": fields})
 
 
-class JsonFormatter(logging.Formatter):
+def _chain(exc: BaseException | None) -> Iterator[BaseException]:
+    """The exception and those it was raised from or during, innermost last (as Python prints them)."""
+    seen: set[int] = set()
+    found = []
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        found.append(exc)
+        exc = exc.__cause__ if exc.__cause__ is not None else (None if exc.__suppress_context__ else exc.__context__)
+    return reversed(found)
+
+
+def describe_error(exc: BaseException | None) -> str:
+    """Kinds and frames (file:line in function) of an error and its causes; no messages, no values."""
+    lines = []
+    for item in _chain(exc):
+        kind = type(item)
+        name = kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
+        code = getattr(item, "sqlite_errorname", None) or (errno_name(item) if isinstance(item, OSError) else None)
+        lines.append(name + (f" ({code})" if code else ""))
+        lines += [f"  {frame.filename}:{frame.lineno} in {frame.name}"
+                  for frame in traceback.extract_tb(item.__traceback__)]
+    return "\n".join(lines)
+
+
+def errno_name(exc: OSError) -> str | None:
+    return errno.errorcode.get(exc.errno) if isinstance(exc.errno, int) else None
+
+
+class SafeExceptions(logging.Formatter):
+    """Exceptions as describe_error gives them."""
+
+    def formatException(self, ei: Any) -> str:
+        return describe_error(ei[1] if ei else None)
+
+
+def log_uncaught(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """sys.excepthook for the tray app: an error escaping a Qt slot is logged safely, not printed."""
+    if exc.__traceback__ is None:
+        exc = exc.with_traceback(tb)
+    get("app").error("uncaught_error", exc_info=(kind, exc, tb))
+
+
+class JsonFormatter(SafeExceptions):
     """One JSON object per line."""
 
     def format(self, record: logging.LogRecord) -> str:
@@ -48,7 +96,7 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(data, ensure_ascii=False, default=str)
 
 
-class TextFormatter(logging.Formatter):
+class TextFormatter(SafeExceptions):
     """Human-readable lines with the structured fields appended."""
 
     def format(self, record: logging.LogRecord) -> str:
