@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -78,6 +79,8 @@ class ImportDialog(QDialog):
                                    "快捷短语 or 内容/body"), self)
         self.help_label.setWordWrap(True)
         self.help_label.setEnabled(False)
+        self.keep_pins_box = QCheckBox(_("Pin the pack's pinned phrases to their slots where those are free"), self)
+        self.keep_pins_box.toggled.connect(self.check)
         self.add_label = QLabel(self)
         self.duplicates_label = QLabel(self)
         self.categories_label = QLabel(self)
@@ -99,6 +102,7 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(file_row)
         layout.addWidget(self.help_label)
+        layout.addWidget(self.keep_pins_box)
         layout.addWidget(self.add_label)
         layout.addWidget(self.duplicates_label)
         layout.addWidget(self.categories_label)
@@ -134,7 +138,8 @@ class ImportDialog(QDialog):
         self.summary_label.clear()
         try:
             with BusyCursor():
-                report = _phrase_io().import_phrases(self.service, path, dry_run=True)
+                report = _phrase_io().import_phrases(self.service, path, dry_run=True,
+                                                     keep_pins=self.keep_pins_box.isChecked())
         except UserError as exc:
             self._show_report(None)
             self.errors_label.setText(str(exc))
@@ -179,7 +184,8 @@ class ImportDialog(QDialog):
             return
         try:
             with BusyCursor():
-                report = _phrase_io().import_phrases(self.service, path, dry_run=False)
+                report = _phrase_io().import_phrases(self.service, path, dry_run=False,
+                                                     keep_pins=self.keep_pins_box.isChecked())
         except UserError as exc:
             self.summary_label.setText(str(exc))
             self.summary_label.setStyleSheet(_ERROR_STYLE)
@@ -195,7 +201,7 @@ class ImportDialog(QDialog):
                 added=report.added, skipped=report.skipped_duplicates,
                 categories=len(report.categories_created)))
         self.close_button.setText(_("Close"))
-        for widget in (self.path_edit, self.browse_button, self.check_button):
+        for widget in (self.path_edit, self.browse_button, self.check_button, self.keep_pins_box):
             widget.setEnabled(False)
         log.event(log.get("ui"), "import_done", added=report.added, skipped=report.skipped_duplicates)
 

@@ -155,3 +155,18 @@ def test_no_notes_section_for_a_harmless_pack(qtbot, tmp_path, service) -> None:
     path = _write_csv(tmp_path / "pack.csv", [["新品推荐", "新品上架", "xpsj", "亲，本周新品已上架～"]])
     dialog = _open(qtbot, service, path)
     assert not dialog.notes_list.isVisible() and not dialog.notes_label.isVisible()
+
+
+def test_keep_pins_box_applies_the_packs_free_slots(qtbot, tmp_path, service) -> None:
+    taken = service.by_pinned(1)
+    path = tmp_path / "pack.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([[*HEADER, "固定"], ["新品", "九号", "", "亲，新品上架啦～", "9"],
+                                      ["新品", "一号", "", "亲，欢迎回来～", "1"]])
+    dialog = _open(qtbot, service, path)
+    assert dialog.notes_list.count() == 2 and not dialog.keep_pins_box.isChecked()
+    dialog.keep_pins_box.setChecked(True)  # checks the file again
+    notes = [dialog.notes_list.item(i).text() for i in range(dialog.notes_list.count())]
+    assert notes == [f"Row 3 (一号): pinned slot 1 was not applied; it is taken by phrase {taken.id} ({taken.title})"]
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert service.by_pinned(9).title == "九号" and service.by_pinned(1).id == taken.id
