@@ -31,7 +31,8 @@ API (the CLI and the windows both call it; `agent=None` means the configured age
         def recent(self, limit=8) -> list[Customer]               changed last first (the side panel's buyers)
         def tags(self) -> list[tuple[str, int]]                   every tag with its use count
         def lookup(self, query: str, limit: int = 20) -> list[Customer]
-            nick prefix, then pinyin initials / full pinyin prefix, then tag prefix; "@x" strips the @,
+            nick prefix, then pinyin initials / full pinyin prefix, then tag prefix; "@x" is read as a
+            mention (core.mentions.bare_nick),
             "#x" looks up tags only. Case-insensitive on ASCII.
         def resolve(self, query: str) -> Customer | None          "@nick" -> exact nick, else best prefix match
         def card(self, customer: Customer | str) -> CustomerCard  group, tags, note, open follow-ups and cases
@@ -48,6 +49,7 @@ from typing import Any
 from deskassist import log
 from deskassist.core.clock import stamp
 from deskassist.core.errors import UserError
+from deskassist.core.mentions import bare_nick
 from deskassist.core.models import Customer, CustomerCard, CustomerGroup, GroupChange
 from deskassist.i18n import N_, _
 from deskassist.services.session import Session
@@ -201,7 +203,7 @@ class CustomerService:
 
     # customers ---------------------------------------------------------------------------------------------
     def _check_nick(self, nick: str) -> str:
-        nick = nick.strip().lstrip("@").strip()
+        nick = bare_nick(nick)
         if not nick or len(nick) > MAX_NICK or any(ch in nick for ch in "\r\n\t"):
             raise UserError(_("A nickname needs 1 to {max} characters on one line").format(max=MAX_NICK))
         return nick
@@ -247,7 +249,7 @@ class CustomerService:
         return count
 
     def find(self, nick: str) -> Customer | None:
-        return self.repo.by_nick(nick.strip().lstrip("@").strip())
+        return self.repo.by_nick(bare_nick(nick))
 
     def by_id(self, customer_id: int) -> Customer | None:
         return self.repo.get(customer_id)
@@ -355,7 +357,7 @@ class CustomerService:
         if text.startswith("#"):
             tag = text.lstrip("#").strip()
             return self.repo.find_tag_prefix(tag, limit) if tag else []
-        text = text.lstrip("@").strip()
+        text = bare_nick(text)
         if not text:
             return []
         found: dict[int, Customer] = {}
@@ -378,7 +380,7 @@ class CustomerService:
 
     def resolve(self, query: str) -> Customer | None:
         """The buyer an `@nick` means: the exact nickname, else the first prefix/initials match."""
-        text = query.strip().lstrip("@").strip()
+        text = bare_nick(query)
         if not text:
             return None
         exact = self.repo.by_nick(text)

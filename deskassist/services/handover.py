@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -44,6 +43,7 @@ from deskassist import log
 from deskassist.core import shifts as shift_math
 from deskassist.core.clock import stamp
 from deskassist.core.errors import UserError
+from deskassist.core.mentions import mentioned_nicks
 from deskassist.core.models import HandoverItem, HandoverNote
 from deskassist.core.shifts import Shift, ShiftSpan
 from deskassist.i18n import N_, _
@@ -58,7 +58,6 @@ HANDOVER_KINDS: dict[str, str] = {"reply": N_("Waiting for a reply"), "chase": N
                                   "other": N_("Other")}
 _KIND_ALIASES = {"待回复": "reply", "催付": "chase", "售后": "aftersales", "通知": "notice", "其他": "other",
                  "其它": "other"}
-_NICK = re.compile(r"(?:^|(?<=\s))@([^\s#@，,。]+)")
 MAX_SUMMARY = 4000
 
 
@@ -137,7 +136,7 @@ class HandoverService:
             if draft.buyer:
                 customer_id = self.customers.get(draft.buyer).id
             else:
-                for nick in _NICK.findall(text):
+                for nick in mentioned_nicks(text):
                     found = self.customers.find(nick)
                     if found is not None:
                         customer_id = found.id

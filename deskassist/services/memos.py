@@ -28,7 +28,6 @@ API (`agent=None` means the configured agent, session.agent):
 
 from __future__ import annotations
 
-import re
 import weakref
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
@@ -37,6 +36,7 @@ from dataclasses import dataclass
 from deskassist import log
 from deskassist.core.clock import stamp
 from deskassist.core.errors import UserError
+from deskassist.core.mentions import MENTION_MARKS, bare_nick, find_tags, mentioned_nicks
 from deskassist.core.models import Memo
 from deskassist.i18n import _
 from deskassist.services.customers import CustomerService, clean_tags
@@ -44,16 +44,12 @@ from deskassist.services.session import Session
 from deskassist.storage.memos_repo import MemosRepo
 
 _log = log.get("notes")
-_TAG = re.compile(r"(?:^|(?<=\s))#([^\s#@]+)")
-_NICK = re.compile(r"(?:^|(?<=\s))@([^\s#@]+)")
 MAX_MEMO = 4000
 
 
 def parse_memo(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The #tags and @nicks written in a memo."""
-    tags = clean_tags(m.rstrip("，,。.;；:：!！?？") for m in _TAG.findall(text))
-    nicks = tuple(dict.fromkeys(m.rstrip("，,。.;；:：!！?？") for m in _NICK.findall(text)))
-    return tags, nicks
+    """The #tags and @nicks written in a memo (read by core.mentions, as everywhere else)."""
+    return clean_tags(find_tags(text)), mentioned_nicks(text)
 
 
 @dataclass(slots=True)
@@ -229,8 +225,8 @@ class MemoService:
         for word in query.split():
             if word.startswith("#") and len(word) > 1:
                 tags.append(word[1:])
-            elif word.startswith("@") and len(word) > 1:
-                nicks.append(word[1:])
+            elif word.startswith(tuple(MENTION_MARKS)) and bare_nick(word):
+                nicks.append(bare_nick(word))
             else:
                 words.append(word)
         if not (words or tags or nicks):
