@@ -6,7 +6,8 @@ API:
         def list(self) -> list[Agent]
         def add(self, name, number="") -> Agent                 UserError on a duplicate or empty name
         def update(self, name, new_name=None, number=None) -> Agent
-        def rename(self, name, new_name) -> Agent               records follow (they keep the agent's id)
+        def rename(self, name, new_name) -> Agent               records follow (they keep the agent's id); also
+                                                                an agent known only from records
         def remove(self, name) -> Agent                         off the list; their records keep their name
         def current(self) -> Agent                              from settings (id 0 when not in the list)
         def switch(self, name) -> Agent                         writes agent.name and agent.id; UserError if unknown
@@ -61,8 +62,9 @@ class AgentService:
             agent_id = self.repo.id_of(name)
             if agent_id is None:
                 agent_id = self.repo.insert(name, number.strip(), stamp(self.session.clock.now()))
-            else:  # back at the desk (removed earlier, or known only from records): same id, same records
-                self.repo.set_removed(agent_id, None, number.strip())
+            else:  # removed earlier, or known only from records: same id, so their records are theirs again
+                self.repo.update(agent_id, name, number.strip())
+                self.repo.set_listed(agent_id, True)
         log.event(_log, "agent_added", agent_id=agent_id)
         return self.get(name)
 
@@ -83,13 +85,15 @@ class AgentService:
         """Take an agent off the desk's list; the row stays so their memos, notes and acks keep their name."""
         agent = self.get(name)
         with self.session.db.atomic():
-            self.repo.set_removed(agent.id, stamp(self.session.clock.now()))
+            self.repo.set_listed(agent.id, False)
         return agent
 
     def rename(self, name: str, new_name: str) -> Agent:
         """A new display name for the same agent: every record follows, as records keep the agent's id.
         The current agent stays current under the new name (one transaction with the setting)."""
-        agent = self.get(name)
+        agent = self.repo.by_name(name.strip(), listed_only=False)
+        if agent is None:
+            raise UserError(_("No agent named {name}").format(name=name.strip()))
         target = self._check(new_name)
         if target == agent.name:
             return agent
@@ -100,7 +104,7 @@ class AgentService:
             if self.session.settings.get("agent.name").strip() == agent.name:
                 self.session.settings.set("agent.name", target)
         log.event(_log, "agent_renamed", agent_id=agent.id)
-        return self.get(target)
+        return self.repo.by_name(target, listed_only=False) or agent
 
     def current(self) -> Agent:
         name = self.session.settings.get("agent.name")
@@ -146,6 +150,6 @@ class AgentIds:
         found = self.repo.id_of(who)
         if found is not None:
             return found
-        agent_id = self.repo.insert(who, "", stamp(self.session.clock.now()))
+        agent_id = self.repo.insert(who, "", stamp(self.session.clock.now()), listed=False)
         log.event(_log, "agent_added", agent_id=agent_id)
         return agent_id

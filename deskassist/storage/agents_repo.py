@@ -1,5 +1,8 @@
 """Agents: rows in, dataclasses out. Other tables keep an agent's id (m008); they show the current name
-through `agent_name_sql`, so a rename reaches every record at once."""
+through `agent_name_sql`, so a rename reaches every record at once.
+
+Every name that records name has a row; `listed` marks the agents of the desk's list (added, not removed).
+A row is never deleted: records keep pointing at it."""
 
 from __future__ import annotations
 
@@ -24,26 +27,22 @@ class AgentsRepo:
         self.db = db
 
     def list(self) -> list[Agent]:
-        """The agents at the desk (removed ones keep their row for their records, but are not listed)."""
-        return [Agent(*r) for r in self.db.execute(
-            f"{_SELECT} WHERE removed_at IS NULL ORDER BY name").fetchall()]
+        """The desk's list of agents."""
+        return [Agent(*r) for r in self.db.execute(f"{_SELECT} WHERE listed ORDER BY name").fetchall()]
 
-    def by_name(self, name: str) -> Agent | None:
-        row = self.db.execute(f"{_SELECT} WHERE name = ? AND removed_at IS NULL", [name]).fetchone()
+    def by_name(self, name: str, listed_only: bool = True) -> Agent | None:
+        sql = f"{_SELECT} WHERE name = ?" + (" AND listed" if listed_only else "")
+        row = self.db.execute(sql, [name]).fetchone()
         return Agent(*row) if row else None
 
     def id_of(self, name: str) -> int | None:
-        """The id of the agent row with this name, removed or not; None when there is none."""
+        """The id of the agent row with this name, listed or not; None when there is none."""
         row = self.db.execute("SELECT id FROM agents WHERE name = ?", [name]).fetchone()
         return row[0] if row else None
 
-    def is_removed(self, agent_id: int) -> bool:
-        row = self.db.execute("SELECT removed_at IS NOT NULL FROM agents WHERE id = ?", [agent_id]).fetchone()
-        return bool(row and row[0])
-
-    def insert(self, name: str, number: str, at: str) -> int:
-        return self.db.execute("INSERT INTO agents (name, number, created) VALUES (?, ?, ?)",
-                               [name, number, at]).lastrowid
+    def insert(self, name: str, number: str, at: str, listed: bool = True) -> int:
+        return self.db.execute("INSERT INTO agents (name, number, created, listed) VALUES (?, ?, ?, ?)",
+                               [name, number, at, int(listed)]).lastrowid
 
     def update(self, agent_id: int, name: str, number: str) -> None:
         self.db.execute("UPDATE agents SET name = ?, number = ? WHERE id = ?", [name, number, agent_id])
@@ -51,10 +50,5 @@ class AgentsRepo:
     def rename(self, agent_id: int, name: str) -> None:
         self.db.execute("UPDATE agents SET name = ? WHERE id = ?", [name, agent_id])
 
-    def set_removed(self, agent_id: int, removed_at: str | None, number: str | None = None) -> None:
-        """Remove from the desk (a time) or bring back (None, optionally with a new ID number)."""
-        if number is None:
-            self.db.execute("UPDATE agents SET removed_at = ? WHERE id = ?", [removed_at, agent_id])
-        else:
-            self.db.execute("UPDATE agents SET removed_at = ?, number = ? WHERE id = ?",
-                            [removed_at, number, agent_id])
+    def set_listed(self, agent_id: int, listed: bool) -> None:
+        self.db.execute("UPDATE agents SET listed = ? WHERE id = ?", [int(listed), agent_id])

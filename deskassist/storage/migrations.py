@@ -295,9 +295,11 @@ _AGENT_NAME_COLUMNS = (
 @migrations()
 def m008_agent_ids(db: Database) -> None:
     """Records keep the agent's id instead of their display name, so renaming an agent keeps their memo book,
-    notes and acknowledgements. Every name found gets an agents row (created = its first use); "" becomes
-    NULL (no agent). Removed agents keep their row (removed_at) for the records that name them."""
-    db.execute("ALTER TABLE agents ADD COLUMN removed_at TEXT")
+    notes and acknowledgements. Every name found gets an agents row (created = its first use), not listed
+    among the desk's agents (as before); "" becomes NULL (no agent). A removed agent keeps their row, unlisted,
+    for the records that name them."""
+    db.execute("ALTER TABLE agents ADD COLUMN listed INTEGER NOT NULL DEFAULT 0")
+    db.execute("UPDATE agents SET listed = 1")
     names = " UNION ALL ".join(f"SELECT trim({name}) AS name, {at} AS at FROM {table}"
                                for table, name, _id, at in _AGENT_NAME_COLUMNS)
     db.execute(

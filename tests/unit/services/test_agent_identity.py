@@ -113,12 +113,25 @@ def test_a_removed_agent_keeps_their_records_and_comes_back_with_them(desk) -> N
 
 def test_an_agent_named_only_in_settings_gets_an_id_on_the_first_write(empty_session) -> None:
     empty_session.settings.set("agent.name", "夜班同事")
+    agents = AgentService(empty_session)
     assert MemoService(empty_session).list() == []
-    assert AgentService(empty_session).list() == []  # reading writes nothing
+    assert agents.repo.id_of("夜班同事") is None  # reading writes nothing
     MemoService(empty_session).add("交接前补货")
-    assert [a.name for a in AgentService(empty_session).list()] == ["夜班同事"]
-    AgentService(empty_session).rename("夜班同事", "小周")
+    assert agents.list() == []  # known from records, not on the desk's list until added
+    agents.rename("夜班同事", "小周")
     assert [m.agent for m in MemoService(empty_session).list()] == ["小周"]
+    assert empty_session.settings.get("agent.name") == "小周"
+
+
+def test_adding_an_agent_known_from_records_adopts_them(empty_session) -> None:
+    empty_session.settings.set("agent.name", "小周")
+    HandoverService(empty_session).write("交班")
+    agents = AgentService(empty_session)
+    added = agents.add("小周", "2048")
+    assert [(a.name, a.number) for a in agents.list()] == [("小周", "2048")]
+    assert HandoverService(empty_session).latest().author_id == added.id
+    with pytest.raises(UserError, match="already exists"):
+        agents.add("小周")
 
 
 def test_no_configured_agent_keeps_its_own_book(empty_session) -> None:

@@ -64,10 +64,11 @@ def test_an_old_database_upgrades_with_every_record_attributed(tmp_path: Path) -
     _old_database(path)
     session = open_session(tmp_path, seed=False)
     try:
-        agents = {a.name: a for a in AgentService(session).list()}
-        assert sorted(agents) == ["小美", "阿强"]
-        assert (agents["阿强"].id, agents["阿强"].number) == (7, "1001")
+        service = AgentService(session)
+        assert [(a.id, a.name, a.number) for a in service.list()] == [(7, "阿强", "1001")]  # the list as before
+        agents = {name: service.repo.by_name(name, listed_only=False) for name in ("小美", "阿强")}
         assert agents["小美"].created == "2026-11-18 09:00:00"  # its first record
+        assert service.repo.id_of("小美 ") is None  # the stray space is the same agent
         memos = MemoService(session)
         assert sorted(m.text for m in memos.list(agent="小美")) == ["催付款", "问尺码"]
         assert [m.text for m in memos.list(agent="阿强")] == ["补货"]
