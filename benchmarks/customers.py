@@ -65,7 +65,7 @@ def build_customers(service: CustomerService, count: int, rng: random.Random) ->
             key = nick.casefold()
         rows.append({"nick": nick, "nick_key": key, "nick_pinyin": full, "nick_initials": initials,
                      "platform": rng.choice(PLATFORMS), "group_key": rng.choice(GROUPS), "note": "",
-                     "phone": "", "lost_reason": "", "lost_note": "", "lost_at": None, "agent": "",
+                     "phone": "", "lost_reason": "", "lost_note": "", "lost_at": None, "agent_id": None,
                      "created": now, "updated": now})
         tags.append(tuple(rng.sample(TAGS, rng.randint(0, 2))))
     CustomersRepo(service.db).bulk_insert(rows, tags)

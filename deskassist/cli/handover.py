@@ -175,6 +175,7 @@ def agents() -> None:
     Examples:
       deskassist agents add 小李 --number 1024
       deskassist agents switch 小李
+      deskassist agents rename 小李 李姐
       deskassist agents list
     """
 
@@ -233,6 +234,24 @@ def agents_switch(obj: CliContext, name: str) -> None:
 
     agent = AgentService(obj.session).switch(name)
     echo(_("Current agent: {name}").format(name=agent.name))
+
+
+@agents.command("rename")
+@click.argument("old")
+@click.argument("new")
+@pass_cli
+@guarded
+def agents_rename(obj: CliContext, old: str, new: str) -> None:
+    """Give an agent a new name; their memos, handover notes and acknowledgements stay theirs.
+
+    \b
+    Example:
+      deskassist agents rename 小美 美美
+    """
+    from deskassist.services.agents import AgentService
+
+    agent = AgentService(obj.session).rename(old, new)
+    echo(_("Renamed agent {old} to {new}").format(old=old.strip(), new=agent.name))
 
 
 COMMANDS: list[click.Command] = [handover, agents]

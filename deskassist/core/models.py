@@ -96,6 +96,7 @@ class Customer:
     updated: str = ""
     nick_pinyin: str = ""
     nick_initials: str = ""
+    agent_id: int | None = None  # who added the customer; `agent` is that agent's current name
 
     @property
     def masked_phone(self) -> str:
@@ -122,6 +123,7 @@ class GroupChange:
     new_group: str
     agent: str
     at: str
+    agent_id: int | None = None
 
     def to_dict(self) -> dict:
         return {"old_group": self.old_group, "new_group": self.new_group, "agent": self.agent, "at": self.at}
@@ -140,6 +142,8 @@ class FollowUp:
     created: str = ""
     done_at: str | None = None
     done_by: str | None = None
+    agent_id: int | None = None
+    done_by_id: int | None = None
 
     @property
     def done(self) -> bool:
@@ -165,6 +169,7 @@ class AftersalesCase:
     created: str = ""
     updated: str = ""
     closed_at: str | None = None
+    agent_id: int | None = None
 
     def to_dict(self) -> dict:
         return {"id": self.id, "kind": self.kind, "order_no": self.order_no, "nick": self.nick or None,
@@ -217,6 +222,7 @@ class Memo:
     updated: str = ""
     done_at: str | None = None
     deleted_at: str | None = None
+    agent_id: int | None = None  # whose memo book; `agent` is that agent's current name
 
     @property
     def done(self) -> bool:
@@ -242,6 +248,7 @@ class HandoverItem:
     done_at: str | None = None
     done_by: str | None = None
     carried: bool = False  # True when shown on a later note than the one it was written in
+    done_by_id: int | None = None
 
     @property
     def done(self) -> bool:
@@ -258,6 +265,7 @@ class HandoverAck:
     note_id: int
     agent: str
     at: str
+    agent_id: int | None = None
 
     def to_dict(self) -> dict:
         return {"agent": self.agent, "at": self.at}
@@ -275,6 +283,7 @@ class HandoverNote:
     created: str
     items: list[HandoverItem] = field(default_factory=list)
     acks: list[HandoverAck] = field(default_factory=list)
+    author_id: int | None = None
 
     @property
     def open_items(self) -> list[HandoverItem]:

@@ -23,6 +23,7 @@ from deskassist.core.clock import stamp
 from deskassist.core.errors import UserError
 from deskassist.core.models import AftersalesCase
 from deskassist.i18n import N_, _
+from deskassist.services.agents import AgentIds
 from deskassist.services.customers import CustomerService, key_of, label_of
 from deskassist.services.session import Session
 from deskassist.storage.customers_repo import CasesRepo
@@ -60,17 +61,15 @@ class AftersalesService:
         self.session = session
         self.repo = CasesRepo(session.db)
         self.customers = CustomerService(session)
-
-    def _agent(self, agent: str | None) -> str:
-        return self.session.agent if agent is None else agent
+        self.agent_ids = AgentIds(session)
 
     def add(self, kind: str, order_no: str = "", buyer: str | None = None, notes: str = "",
             agent: str | None = None) -> AftersalesCase:
         key = resolve_kind(kind)
         customer_id = self.customers.get(buyer).id if buyer else None
         with self.session.db.atomic():
-            case_id = self.repo.insert(key, order_no.strip(), customer_id, notes.strip(), self._agent(agent),
-                                       stamp(self.session.clock.now()))
+            case_id = self.repo.insert(key, order_no.strip(), customer_id, notes.strip(),
+                                       self.agent_ids.for_writing(agent), stamp(self.session.clock.now()))
         log.event(_log, "case_added", case_id=case_id, kind=key)
         return self.get(case_id)
 
@@ -100,7 +99,7 @@ class AftersalesService:
         if not text.strip():
             raise UserError(_("A note needs some text"))
         now = stamp(self.session.clock.now())
-        who = self._agent(agent)
+        who = self.agent_ids.name(agent)  # written into the note's text, as the agent is called today
         line = f"[{now}{' ' + who if who else ''}] {text.strip()}"
         notes = f"{case.notes}\n{line}" if case.notes else line
         with self.session.db.atomic():

@@ -6,10 +6,17 @@ API:
         def list(self) -> list[Agent]
         def add(self, name, number="") -> Agent                 UserError on a duplicate or empty name
         def update(self, name, new_name=None, number=None) -> Agent
-        def remove(self, name) -> Agent
+        def rename(self, name, new_name) -> Agent               records follow (they keep the agent's id); also
+                                                                an agent known only from records
+        def remove(self, name) -> Agent                         off the list; their records keep their name
         def current(self) -> Agent                              from settings (id 0 when not in the list)
         def switch(self, name) -> Agent                         writes agent.name and agent.id; UserError if unknown
         def resolve(self, name: str | None) -> str             the --agent value, or the current agent's name
+
+    class AgentIds:                                             names as callers give them -> the ids records keep
+        def __init__(self, session: Session) -> None
+        def for_reading(self, name: str | None) -> int | None   None = no agent; NO_SUCH_AGENT when unknown
+        def for_writing(self, name: str | None) -> int | None   creates the agent row on first use
 """
 
 from __future__ import annotations
@@ -20,9 +27,11 @@ from deskassist.core.errors import UserError
 from deskassist.core.models import Agent
 from deskassist.i18n import _
 from deskassist.services.session import Session
-from deskassist.storage.memos_repo import AgentsRepo
+from deskassist.storage.agents_repo import AgentsRepo
 
 _log = log.get("notes")
+
+NO_SUCH_AGENT = 0  # an id no agent row has (ids start at 1): a name nobody has reads as no records at all
 
 
 class AgentService:
@@ -50,14 +59,19 @@ class AgentService:
         if self.repo.by_name(name) is not None:
             raise UserError(_("The agent {name} already exists").format(name=name))
         with self.session.db.atomic():
-            agent_id = self.repo.insert(name, number.strip(), stamp(self.session.clock.now()))
+            agent_id = self.repo.id_of(name)
+            if agent_id is None:
+                agent_id = self.repo.insert(name, number.strip(), stamp(self.session.clock.now()))
+            else:  # removed earlier, or known only from records: same id, so their records are theirs again
+                self.repo.update(agent_id, name, number.strip())
+                self.repo.set_listed(agent_id, True)
         log.event(_log, "agent_added", agent_id=agent_id)
         return self.get(name)
 
     def update(self, name: str, new_name: str | None = None, number: str | None = None) -> Agent:
         agent = self.get(name)
         target = self._check(new_name) if new_name is not None else agent.name
-        if target != agent.name and self.repo.by_name(target) is not None:
+        if target != agent.name and self.repo.id_of(target) is not None:
             raise UserError(_("The agent {name} already exists").format(name=target))
         with self.session.db.atomic():
             self.repo.update(agent.id, target, agent.number if number is None else number.strip())
@@ -68,10 +82,29 @@ class AgentService:
         return self.get(target)
 
     def remove(self, name: str) -> Agent:
+        """Take an agent off the desk's list; the row stays so their memos, notes and acks keep their name."""
         agent = self.get(name)
         with self.session.db.atomic():
-            self.repo.delete(agent.id)
+            self.repo.set_listed(agent.id, False)
         return agent
+
+    def rename(self, name: str, new_name: str) -> Agent:
+        """A new display name for the same agent: every record follows, as records keep the agent's id.
+        The current agent stays current under the new name (one transaction with the setting)."""
+        agent = self.repo.by_name(name.strip(), listed_only=False)
+        if agent is None:
+            raise UserError(_("No agent named {name}").format(name=name.strip()))
+        target = self._check(new_name)
+        if target == agent.name:
+            return agent
+        if self.repo.id_of(target) is not None:
+            raise UserError(_("The agent {name} already exists").format(name=target))
+        with self.session.db.atomic():
+            self.repo.rename(agent.id, target)
+            if self.session.settings.get("agent.name").strip() == agent.name:
+                self.session.settings.set("agent.name", target)
+        log.event(_log, "agent_renamed", agent_id=agent.id)
+        return self.repo.by_name(target, listed_only=False) or agent
 
     def current(self) -> Agent:
         name = self.session.settings.get("agent.name")
@@ -87,3 +120,36 @@ class AgentService:
 
     def resolve(self, name: str | None) -> str:
         return self.session.agent if name is None else self._check(name)
+
+
+class AgentIds:
+    """Agent names as the CLI, the windows and the settings give them -> the ids that records keep.
+
+    "" (no agent configured) is no agent (NULL). Reading never writes; the first write by a name that has
+    no agent row yet creates it (call for_writing inside the write's transaction).
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.repo = AgentsRepo(session.db)
+
+    def name(self, name: str | None) -> str:
+        return (self.session.agent if name is None else name).strip()
+
+    def for_reading(self, name: str | None) -> int | None:
+        who = self.name(name)
+        if not who:
+            return None
+        found = self.repo.id_of(who)
+        return NO_SUCH_AGENT if found is None else found
+
+    def for_writing(self, name: str | None) -> int | None:
+        who = self.name(name)
+        if not who:
+            return None
+        found = self.repo.id_of(who)
+        if found is not None:
+            return found
+        agent_id = self.repo.insert(who, "", stamp(self.session.clock.now()), listed=False)
+        log.event(_log, "agent_added", agent_id=agent_id)
+        return agent_id

@@ -31,7 +31,8 @@ API (the CLI and the windows both call it; `agent=None` means the configured age
         def recent(self, limit=8) -> list[Customer]               changed last first (the side panel's buyers)
         def tags(self) -> list[tuple[str, int]]                   every tag with its use count
         def lookup(self, query: str, limit: int = 20) -> list[Customer]
-            nick prefix, then pinyin initials / full pinyin prefix, then tag prefix; "@x" strips the @,
+            nick prefix, then pinyin initials / full pinyin prefix, then tag prefix; "@x" is read as a
+            mention (core.mentions.bare_nick),
             "#x" looks up tags only. Case-insensitive on ASCII.
         def resolve(self, query: str) -> Customer | None          "@nick" -> exact nick, else best prefix match
         def card(self, customer: Customer | str) -> CustomerCard  group, tags, note, open follow-ups and cases
@@ -48,8 +49,10 @@ from typing import Any
 from deskassist import log
 from deskassist.core.clock import stamp
 from deskassist.core.errors import UserError
+from deskassist.core.mentions import bare_nick
 from deskassist.core.models import Customer, CustomerCard, CustomerGroup, GroupChange
 from deskassist.i18n import N_, _
+from deskassist.services.agents import AgentIds
 from deskassist.services.session import Session
 from deskassist.storage.customers_repo import CasesRepo, CustomersRepo, FollowUpsRepo
 
@@ -151,9 +154,7 @@ class CustomerService:
         self.session = session
         self.db = session.db
         self.repo = CustomersRepo(session.db)
-
-    def _agent(self, agent: str | None) -> str:
-        return self.session.agent if agent is None else agent
+        self.agent_ids = AgentIds(session)
 
     def _now(self) -> str:
         return stamp(self.session.clock.now())
@@ -201,18 +202,18 @@ class CustomerService:
 
     # customers ---------------------------------------------------------------------------------------------
     def _check_nick(self, nick: str) -> str:
-        nick = nick.strip().lstrip("@").strip()
+        nick = bare_nick(nick)
         if not nick or len(nick) > MAX_NICK or any(ch in nick for ch in "\r\n\t"):
             raise UserError(_("A nickname needs 1 to {max} characters on one line").format(max=MAX_NICK))
         return nick
 
     def _row(self, nick: str, platform: str, group: str, note: str, phone: str, lost_reason: str,
-             lost_note: str, agent: str, now: str) -> dict[str, Any]:
+             lost_note: str, agent_id: int | None, now: str) -> dict[str, Any]:
         key, full, initials = nick_keys(nick)
         return {"nick": nick, "nick_key": key, "nick_pinyin": full, "nick_initials": initials,
                 "platform": platform, "group_key": group, "note": note, "phone": phone.strip(),
                 "lost_reason": lost_reason, "lost_note": lost_note, "lost_at": now if lost_reason or lost_note else None,
-                "agent": agent, "created": now, "updated": now}
+                "agent_id": agent_id, "created": now, "updated": now}
 
     def add(self, nick: str, platform: str = "other", group: str = "inquiry", tags: Iterable[str] = (),
             note: str = "", phone: str = "", lost_reason: str = "", lost_note: str = "",
@@ -224,8 +225,9 @@ class CustomerService:
         _check_phone(phone)
         if self.repo.by_nick(nick) is not None:
             raise UserError(_("A customer with this nickname already exists"))
-        who, now = self._agent(agent), self._now()
+        now = self._now()
         with self.db.atomic():
+            who = self.agent_ids.for_writing(agent)
             customer_id = self.repo.insert(
                 self._row(nick, platform_key, group_key, note.strip(), phone, reason, lost_note.strip(), who, now),
                 clean_tags(tags))
@@ -237,17 +239,22 @@ class CustomerService:
         """Many customers in one transaction; each record has nick and optionally the add() fields."""
         now = self._now()
         rows, tags = [], []
-        for rec in records:
-            rows.append(self._row(rec["nick"], rec.get("platform", "other"), rec.get("group", "inquiry"),
-                                  rec.get("note", ""), rec.get("phone", ""), rec.get("lost_reason", ""),
-                                  rec.get("lost_note", ""), rec.get("agent", ""), now))
-            tags.append(clean_tags(rec.get("tags", ())))
-        count = self.repo.bulk_insert(rows, tags)
+        agent_ids: dict[str, int | None] = {}
+        with self.db.atomic():
+            for rec in records:
+                name = rec.get("agent", "")
+                if name not in agent_ids:
+                    agent_ids[name] = self.agent_ids.for_writing(name)
+                rows.append(self._row(rec["nick"], rec.get("platform", "other"), rec.get("group", "inquiry"),
+                                      rec.get("note", ""), rec.get("phone", ""), rec.get("lost_reason", ""),
+                                      rec.get("lost_note", ""), agent_ids[name], now))
+                tags.append(clean_tags(rec.get("tags", ())))
+            count = self.repo.bulk_insert(rows, tags)
         log.event(_log, "customers_bulk_added", count=count)
         return count
 
     def find(self, nick: str) -> Customer | None:
-        return self.repo.by_nick(nick.strip().lstrip("@").strip())
+        return self.repo.by_nick(bare_nick(nick))
 
     def by_id(self, customer_id: int) -> Customer | None:
         return self.repo.get(customer_id)
@@ -301,8 +308,9 @@ class CustomerService:
         key = self.resolve_group(group)
         if key == customer.group:
             return customer
-        who, now = self._agent(agent), self._now()
+        now = self._now()
         with self.db.atomic():
+            who = self.agent_ids.for_writing(agent)
             self.repo.update(customer.id, {"group_key": key, "updated": now})
             self.repo.add_change(customer.id, customer.group, key, who, now)
         log.event(_log, "customer_group_changed", customer_id=customer.id)
@@ -328,7 +336,8 @@ class CustomerService:
         if self.repo.by_nick(c.nick) is not None:
             raise UserError(_("A customer with this nickname already exists"))
         group = c.group if self.repo.group_exists(c.group) else "inquiry"
-        row = self._row(c.nick, c.platform, group, c.note, c.phone, c.lost_reason, c.lost_note, c.agent, c.created)
+        row = self._row(c.nick, c.platform, group, c.note, c.phone, c.lost_reason, c.lost_note, c.agent_id,
+                        c.created)
         row.update({"id": c.id, "updated": c.updated, "lost_at": c.lost_at})
         with self.db.atomic():
             self.repo.insert(row, c.tags)
@@ -355,7 +364,7 @@ class CustomerService:
         if text.startswith("#"):
             tag = text.lstrip("#").strip()
             return self.repo.find_tag_prefix(tag, limit) if tag else []
-        text = text.lstrip("@").strip()
+        text = bare_nick(text)
         if not text:
             return []
         found: dict[int, Customer] = {}
@@ -378,7 +387,7 @@ class CustomerService:
 
     def resolve(self, query: str) -> Customer | None:
         """The buyer an `@nick` means: the exact nickname, else the first prefix/initials match."""
-        text = query.strip().lstrip("@").strip()
+        text = bare_nick(query)
         if not text:
             return None
         exact = self.repo.by_nick(text)

@@ -26,6 +26,7 @@ from deskassist.core.clock import stamp
 from deskassist.core.errors import UserError
 from deskassist.core.models import FollowUp
 from deskassist.i18n import _
+from deskassist.services.agents import AgentIds
 from deskassist.services.customers import CustomerService
 from deskassist.services.session import Session
 from deskassist.storage.customers_repo import FollowUpsRepo
@@ -69,6 +70,7 @@ class FollowUpService:
         self.session = session
         self.repo = FollowUpsRepo(session.db)
         self.customers = CustomerService(session)
+        self.agent_ids = AgentIds(session)
 
     def parse_due(self, text: str) -> datetime:
         return parse_due(text, self.session.clock.now())
@@ -79,9 +81,9 @@ class FollowUpService:
             raise UserError(_("A follow-up needs some text"))
         moment = self.parse_due(due) if isinstance(due, str) else due
         customer_id = self.customers.get(buyer).id if buyer else None
-        who = self.session.agent if agent is None else agent
         with self.session.db.atomic():
-            followup_id = self.repo.insert(text, stamp(moment), customer_id, who, stamp(self.session.clock.now()))
+            followup_id = self.repo.insert(text, stamp(moment), customer_id, self.agent_ids.for_writing(agent),
+                                           stamp(self.session.clock.now()))
         log.event(_log, "followup_added", followup_id=followup_id)
         return self.repo.get(followup_id)
 
@@ -101,9 +103,8 @@ class FollowUpService:
         found = self.get(followup_id)
         if found.done:
             return found
-        who = self.session.agent if agent is None else agent
         with self.session.db.atomic():
-            self.repo.set_done(followup_id, stamp(self.session.clock.now()), who)
+            self.repo.set_done(followup_id, stamp(self.session.clock.now()), self.agent_ids.for_writing(agent))
         log.event(_log, "followup_done", followup_id=followup_id)
         return self.get(followup_id)
 

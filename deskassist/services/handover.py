@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -44,9 +43,11 @@ from deskassist import log
 from deskassist.core import shifts as shift_math
 from deskassist.core.clock import stamp
 from deskassist.core.errors import UserError
+from deskassist.core.mentions import mentioned_nicks
 from deskassist.core.models import HandoverItem, HandoverNote
 from deskassist.core.shifts import Shift, ShiftSpan
 from deskassist.i18n import N_, _
+from deskassist.services.agents import AgentIds
 from deskassist.services.customers import CustomerService, key_of, label_of
 from deskassist.services.session import Session
 from deskassist.storage.handover_repo import HandoverRepo
@@ -58,7 +59,6 @@ HANDOVER_KINDS: dict[str, str] = {"reply": N_("Waiting for a reply"), "chase": N
                                   "other": N_("Other")}
 _KIND_ALIASES = {"待回复": "reply", "催付": "chase", "售后": "aftersales", "通知": "notice", "其他": "other",
                  "其它": "other"}
-_NICK = re.compile(r"(?:^|(?<=\s))@([^\s#@，,。]+)")
 MAX_SUMMARY = 4000
 
 
@@ -91,9 +91,7 @@ class HandoverService:
         self.session = session
         self.repo = HandoverRepo(session.db)
         self.customers = CustomerService(session)
-
-    def _agent(self, agent: str | None) -> str:
-        return self.session.agent if agent is None else agent
+        self.agent_ids = AgentIds(session)
 
     def _now(self, now: datetime | None = None) -> datetime:
         return now or self.session.clock.now()
@@ -137,7 +135,7 @@ class HandoverService:
             if draft.buyer:
                 customer_id = self.customers.get(draft.buyer).id
             else:
-                for nick in _NICK.findall(text):
+                for nick in mentioned_nicks(text):
                     found = self.customers.find(nick)
                     if found is not None:
                         customer_id = found.id
@@ -148,7 +146,8 @@ class HandoverService:
         shift_name = span.name if span else ""
         shift_date = (span.date if span else now.date()).isoformat()
         with self.session.db.atomic():
-            note_id = self.repo.insert_note(shift_name, shift_date, self._agent(agent), summary, stamp(now), rows)
+            note_id = self.repo.insert_note(shift_name, shift_date, self.agent_ids.for_writing(agent), summary,
+                                            stamp(now), rows)
         log.event(_log, "handover_written", note_id=note_id, items=len(rows))
         return self.get(note_id)
 
@@ -171,37 +170,37 @@ class HandoverService:
         if item.done != done:
             with self.session.db.atomic():
                 self.repo.set_item_done(item_id, stamp(self._now()) if done else None,
-                                        self._agent(agent) if done else None)
+                                        self.agent_ids.for_writing(agent) if done else None)
             log.event(_log, "handover_item_done" if done else "handover_item_reopened", item_id=item_id)
         return self.repo.item(item_id)
 
     def pending_ack(self, agent: str | None = None, now: datetime | None = None) -> HandoverNote | None:
-        who = self._agent(agent)
+        who = self.agent_ids.for_reading(agent)
         span = self.current_shift(now)
         if span is None:
             return None
         note = self.repo.latest(before=stamp(span.start))
-        if note is None or any(a.agent == who for a in note.acks) or (who and note.author == who):
+        if note is None or any(a.agent_id == who for a in note.acks) or (who and note.author_id == who):
             return None
         return note
 
     def ack(self, note_id: int | None = None, agent: str | None = None) -> HandoverNote:
-        who = self._agent(agent)
         if note_id is None:
-            note = self.pending_ack(who) or self.repo.latest()
+            note = self.pending_ack(agent) or self.repo.latest()
             if note is None:
                 raise UserError(_("There is no handover note yet"))
         else:
             note = self.get(note_id)
         with self.session.db.atomic():
-            self.repo.ack(note.id, who, stamp(self._now()))
+            self.repo.ack(note.id, self.agent_ids.for_writing(agent), stamp(self._now()))
         log.event(_log, "handover_acknowledged", note_id=note.id)
         return self.get(note.id)
 
     def history(self, start: date | None = None, end: date | None = None, author: str | None = None,
                 shift: str | None = None, limit: int = 200) -> list[HandoverNote]:
+        author_id = self.agent_ids.for_reading(author) if author is not None else None
         return self.repo.history(start.isoformat() if start else None, end.isoformat() if end else None,
-                                 author, shift, limit)
+                                 author_id, shift, limit, by_author=author is not None)
 
     # export ------------------------------------------------------------------------------------------------
     def _item_line(self, item: HandoverItem) -> str:

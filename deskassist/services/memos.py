@@ -28,7 +28,6 @@ API (`agent=None` means the configured agent, session.agent):
 
 from __future__ import annotations
 
-import re
 import weakref
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
@@ -37,23 +36,21 @@ from dataclasses import dataclass
 from deskassist import log
 from deskassist.core.clock import stamp
 from deskassist.core.errors import UserError
+from deskassist.core.mentions import MENTION_MARKS, bare_nick, find_tags, mentioned_nicks
 from deskassist.core.models import Memo
 from deskassist.i18n import _
+from deskassist.services.agents import AgentIds
 from deskassist.services.customers import CustomerService, clean_tags
 from deskassist.services.session import Session
 from deskassist.storage.memos_repo import MemosRepo
 
 _log = log.get("notes")
-_TAG = re.compile(r"(?:^|(?<=\s))#([^\s#@]+)")
-_NICK = re.compile(r"(?:^|(?<=\s))@([^\s#@]+)")
 MAX_MEMO = 4000
 
 
 def parse_memo(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The #tags and @nicks written in a memo."""
-    tags = clean_tags(m.rstrip("，,。.;；:：!！?？") for m in _TAG.findall(text))
-    nicks = tuple(dict.fromkeys(m.rstrip("，,。.;；:：!！?？") for m in _NICK.findall(text)))
-    return tags, nicks
+    """The #tags and @nicks written in a memo (read by core.mentions, as everywhere else)."""
+    return clean_tags(find_tags(text)), mentioned_nicks(text)
 
 
 @dataclass(slots=True)
@@ -84,15 +81,16 @@ class _MemoIndex:
     """Every memo of each agent in display order (open, pinned, newest), searched by substring in Python:
     a few ms for 100,000 memos, two-character Chinese words included. Shared by every MemoService on the
     same database; reloaded when another process has written (PRAGMA data_version). The keys are also joined
-    into one string per agent, so a needle is found with str.find (C speed) instead of a Python loop."""
+    into one string per agent, so a needle is found with str.find (C speed) instead of a Python loop.
+    Agents are their ids (None: no agent configured), so a rename changes nothing here."""
 
     def __init__(self) -> None:
         self.version: int | None = None
-        self.agents: dict[str, list[_Entry]] = {}
-        self.unsorted: set[str] = set()
-        self.blobs: dict[str, tuple[str, list[int]]] = {}
+        self.agents: dict[int | None, list[_Entry]] = {}
+        self.unsorted: set[int | None] = set()
+        self.blobs: dict[int | None, tuple[str, list[int]]] = {}
 
-    def search(self, repo: MemosRepo, agent: str, needles: list[str], include_done: bool, limit: int) -> list[int]:
+    def search(self, repo: MemosRepo, agent: int | None, needles: list[str], include_done: bool, limit: int) -> list[int]:
         entries = self.entries(repo, agent)
         if agent not in self.blobs:
             starts, offset = [], 0
@@ -113,7 +111,7 @@ class _MemoIndex:
             pos = blob.find(first, starts[index + 1]) if index + 1 < len(starts) else -1
         return found
 
-    def entries(self, repo: MemosRepo, agent: str) -> list[_Entry]:
+    def entries(self, repo: MemosRepo, agent: int | None) -> list[_Entry]:
         version = repo.data_version()
         if version != self.version:
             self.version, self.agents, self.unsorted, self.blobs = version, {}, set(), {}
@@ -128,7 +126,7 @@ class _MemoIndex:
             self.blobs.pop(agent, None)
         return self.agents[agent]
 
-    def put(self, agent: str, memo: Memo | None, memo_id: int) -> None:
+    def put(self, agent: int | None, memo: Memo | None, memo_id: int) -> None:
         """Keep a loaded agent's entries in step after a change made through the service."""
         if agent not in self.agents:
             return
@@ -152,6 +150,7 @@ class MemoService:
         self.session = session
         self.repo = MemosRepo(session.db)
         self.customers = CustomerService(session)
+        self.agent_ids = AgentIds(session)
         self._db = session.db
 
     @property
@@ -163,10 +162,11 @@ class MemoService:
     def _changed(self, memo_id: int) -> None:
         memo = self.repo.get(memo_id)
         if memo is not None:
-            self._index.put(memo.agent, memo, memo_id)
+            self._index.put(memo.agent_id, memo, memo_id)
 
-    def _agent(self, agent: str | None) -> str:
-        return self.session.agent if agent is None else agent
+    def _book(self, agent: str | None) -> int | None:
+        """The agent id whose memo book a read means (agent None: the configured agent)."""
+        return self.agent_ids.for_reading(agent)
 
     def _now(self) -> str:
         return stamp(self.session.clock.now())
@@ -198,21 +198,24 @@ class MemoService:
         text = self._check(text)
         customer_id, all_tags = self._link(text, buyer, tags)
         with self.session.db.atomic():
-            memo_id = self.repo.insert(self._agent(agent), text, customer_id, all_tags, pinned, self._now())
+            memo_id = self.repo.insert(self.agent_ids.for_writing(agent), text, customer_id, all_tags, pinned,
+                                       self._now())
         self._changed(memo_id)
         log.event(_log, "memo_added", memo_id=memo_id, tags=len(all_tags), linked=customer_id is not None)
         return self.repo.get(memo_id)
 
     def bulk_add(self, rows: Sequence[tuple[str, Sequence[str]]], agent: str | None = None) -> int:
-        who, now = self._agent(agent), self._now()
-        count = self.repo.bulk_insert([(who, text, None, clean_tags(tags), now) for text, tags in rows])
+        now = self._now()
+        with self.session.db.atomic():
+            who = self.agent_ids.for_writing(agent)
+            count = self.repo.bulk_insert([(who, text, None, clean_tags(tags), now) for text, tags in rows])
         self._index.agents.pop(who, None)
         log.event(_log, "memos_bulk_added", count=count)
         return count
 
     def warm(self, agent: str | None = None) -> None:
         """Load the search index now (about 0.3 s at 100,000 memos) so the first search is instant."""
-        self._index.entries(self.repo, self._agent(agent))
+        self._index.entries(self.repo, self._book(agent))
 
     def get(self, memo_id: int) -> Memo:
         memo = self.repo.get(memo_id)
@@ -221,7 +224,7 @@ class MemoService:
         return memo
 
     def list(self, include_done: bool = False, agent: str | None = None, limit: int | None = None) -> list[Memo]:
-        return self.repo.list(self._agent(agent), include_done, limit)
+        return self.repo.list(self._book(agent), include_done, limit)
 
     def search(self, query: str, include_done: bool = True, agent: str | None = None,
                limit: int = 100) -> list[Memo]:
@@ -229,14 +232,14 @@ class MemoService:
         for word in query.split():
             if word.startswith("#") and len(word) > 1:
                 tags.append(word[1:])
-            elif word.startswith("@") and len(word) > 1:
-                nicks.append(word[1:])
+            elif word.startswith(tuple(MENTION_MARKS)) and bare_nick(word):
+                nicks.append(bare_nick(word))
             else:
                 words.append(word)
         if not (words or tags or nicks):
             return self.list(include_done, agent, limit)
         needles = [*words, *(f"#{t}" for t in tags), *(f"@{n}" for n in nicks)]
-        return self.repo.by_ids(self._index.search(self.repo, self._agent(agent), needles, include_done, limit))
+        return self.repo.by_ids(self._index.search(self.repo, self._book(agent), needles, include_done, limit))
 
     def edit(self, memo_id: int, text: str, buyer: str | None = None, tags: Iterable[str] | None = None) -> Memo:
         self.get(memo_id)
@@ -269,7 +272,7 @@ class MemoService:
         memo = self.get(memo_id)
         with self.session.db.atomic():
             self.repo.update(memo_id, {"deleted_at": self._now()})
-        self._index.put(memo.agent, None, memo_id)
+        self._index.put(memo.agent_id, None, memo_id)
         log.event(_log, "memo_deleted", memo_id=memo_id)
         return memo
 

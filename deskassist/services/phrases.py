@@ -55,6 +55,7 @@ from deskassist.core.search import PhraseIndex
 from deskassist.core.templating import RenderContext
 from deskassist.core.templating import render as render_template
 from deskassist.i18n import _
+from deskassist.services.agents import AgentIds
 from deskassist.storage.phrases_repo import PhrasesRepo
 
 if TYPE_CHECKING:
@@ -396,7 +397,8 @@ class PhraseService:
         """Count one paste: uses + 1, last used now, and a phrase_uses row for the daily figures."""
         phrase = self.get(phrase_id)
         with self._repo.atomic():
-            self._repo.record_use(phrase_id, phrase.category, agent or self._session.agent, self._now())
+            self._repo.record_use(phrase_id, phrase.category, AgentIds(self._session).for_writing(agent or None),
+                                  self._now())
         log.event(log.get("paste"), "phrase_used", phrase_id=phrase_id)
         self._indexed(self.get(phrase_id))
         self._changed()

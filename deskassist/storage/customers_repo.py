@@ -10,14 +10,18 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from deskassist.core.models import AftersalesCase, Customer, CustomerGroup, FollowUp, GroupChange
+from deskassist.storage.agents_repo import agent_name_sql, done_by_sql
 from deskassist.storage.database import Database
 
 TOP = "\U0010ffff"
 CUSTOMER_COLUMNS = ("id", "nick", "platform", "group_key", "note", "phone", "lost_reason", "lost_note", "lost_at",
-                    "agent", "created", "updated", "nick_pinyin", "nick_initials")
-_SELECT = "SELECT " + ", ".join(f"c.{c}" for c in CUSTOMER_COLUMNS) + " FROM customers c"
+                    "agent", "created", "updated", "nick_pinyin", "nick_initials", "agent_id")
+_SELECT = "SELECT " + ", ".join(agent_name_sql("c.agent_id") if c == "agent" else f"c.{c}"
+                                for c in CUSTOMER_COLUMNS) + " FROM customers c"
 WRITABLE = {"nick", "nick_key", "nick_pinyin", "nick_initials", "platform", "group_key", "note", "phone",
-            "lost_reason", "lost_note", "lost_at", "agent", "updated"}
+            "lost_reason", "lost_note", "lost_at", "agent_id", "updated"}
+_CHANGE_SELECT = (f"SELECT id, customer_id, old_group, new_group, {agent_name_sql('agent_id')}, at, agent_id "
+                  "FROM group_changes")
 
 
 def prefix_range(prefix: str) -> tuple[str, str]:
@@ -136,8 +140,9 @@ class CustomersRepo:
 
     def restore_changes(self, changes: Sequence[GroupChange]) -> None:
         for c in changes:
-            self.db.execute("INSERT INTO group_changes (id, customer_id, old_group, new_group, agent, at) "
-                            "VALUES (?, ?, ?, ?, ?, ?)", [c.id, c.customer_id, c.old_group, c.new_group, c.agent, c.at])
+            self.db.execute("INSERT INTO group_changes (id, customer_id, old_group, new_group, agent_id, at) "
+                            "VALUES (?, ?, ?, ?, ?, ?)",
+                            [c.id, c.customer_id, c.old_group, c.new_group, c.agent_id, c.at])
 
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM customers").fetchone()[0]
@@ -176,14 +181,14 @@ class CustomersRepo:
             "SELECT tag, count(*) FROM customer_tags GROUP BY tag ORDER BY count(*) DESC, tag").fetchall()]
 
     # group history
-    def add_change(self, customer_id: int, old_group: str | None, new_group: str, agent: str, at: str) -> None:
-        self.db.execute("INSERT INTO group_changes (customer_id, old_group, new_group, agent, at) "
-                        "VALUES (?, ?, ?, ?, ?)", [customer_id, old_group, new_group, agent, at])
+    def add_change(self, customer_id: int, old_group: str | None, new_group: str, agent_id: int | None,
+                   at: str) -> None:
+        self.db.execute("INSERT INTO group_changes (customer_id, old_group, new_group, agent_id, at) "
+                        "VALUES (?, ?, ?, ?, ?)", [customer_id, old_group, new_group, agent_id, at])
 
     def changes(self, customer_id: int) -> list[GroupChange]:
         return [GroupChange(*r) for r in self.db.execute(
-            "SELECT id, customer_id, old_group, new_group, agent, at FROM group_changes WHERE customer_id = ? "
-            "ORDER BY at, id", [customer_id]).fetchall()]
+            f"{_CHANGE_SELECT} WHERE customer_id = ? ORDER BY at, id", [customer_id]).fetchall()]
 
     def lost_reason_counts(self, start: str, end: str) -> dict[str, int]:
         return dict(self.db.execute(
@@ -191,8 +196,9 @@ class CustomersRepo:
             "GROUP BY lost_reason", [start, end]).fetchall())
 
 
-_FOLLOWUP_SELECT = ("SELECT f.id, f.text, f.due, f.customer_id, coalesce(c.nick, ''), f.agent, f.created, f.done_at, "
-                    "f.done_by FROM followups f LEFT JOIN customers c ON c.id = f.customer_id")
+_FOLLOWUP_SELECT = ("SELECT f.id, f.text, f.due, f.customer_id, coalesce(c.nick, ''), "
+                    f"{agent_name_sql('f.agent_id')}, f.created, f.done_at, {done_by_sql('f.done_by_id', 'f.done_at')}, "
+                    "f.agent_id, f.done_by_id FROM followups f LEFT JOIN customers c ON c.id = f.customer_id")
 
 
 class FollowUpsRepo:
@@ -203,10 +209,10 @@ class FollowUpsRepo:
         return [FollowUp(*r) for r in self.db.execute(
             f"{_FOLLOWUP_SELECT} WHERE {where} ORDER BY {order}", list(params)).fetchall()]
 
-    def insert(self, text: str, due: str, customer_id: int | None, agent: str, created: str) -> int:
+    def insert(self, text: str, due: str, customer_id: int | None, agent_id: int | None, created: str) -> int:
         return self.db.execute(
-            "INSERT INTO followups (text, due, customer_id, agent, created) VALUES (?, ?, ?, ?, ?)",
-            [text, due, customer_id, agent, created]).lastrowid
+            "INSERT INTO followups (text, due, customer_id, agent_id, created) VALUES (?, ?, ?, ?, ?)",
+            [text, due, customer_id, agent_id, created]).lastrowid
 
     def get(self, followup_id: int) -> FollowUp | None:
         found = self._rows("f.id = ?", [followup_id])
@@ -223,25 +229,28 @@ class FollowUpsRepo:
     def done_between(self, start: str, end: str) -> list[FollowUp]:
         return self._rows("f.done_at >= ? AND f.done_at < ?", [start, end], "f.done_at, f.id")
 
-    def set_done(self, followup_id: int, done_at: str | None, done_by: str | None) -> None:
-        self.db.execute("UPDATE followups SET done_at = ?, done_by = ? WHERE id = ?", [done_at, done_by, followup_id])
+    def set_done(self, followup_id: int, done_at: str | None, done_by_id: int | None) -> None:
+        self.db.execute("UPDATE followups SET done_at = ?, done_by_id = ? WHERE id = ?",
+                        [done_at, done_by_id, followup_id])
 
     def delete(self, followup_id: int) -> None:
         self.db.execute("DELETE FROM followups WHERE id = ?", [followup_id])
 
 
-_CASE_SELECT = ("SELECT a.id, a.kind, a.order_no, a.customer_id, coalesce(c.nick, ''), a.status, a.notes, a.agent, "
-                "a.created, a.updated, a.closed_at FROM aftersales_cases a LEFT JOIN customers c ON c.id = a.customer_id")
+_CASE_SELECT = ("SELECT a.id, a.kind, a.order_no, a.customer_id, coalesce(c.nick, ''), a.status, a.notes, "
+                f"{agent_name_sql('a.agent_id')}, a.created, a.updated, a.closed_at, a.agent_id "
+                "FROM aftersales_cases a LEFT JOIN customers c ON c.id = a.customer_id")
 
 
 class CasesRepo:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def insert(self, kind: str, order_no: str, customer_id: int | None, notes: str, agent: str, at: str) -> int:
+    def insert(self, kind: str, order_no: str, customer_id: int | None, notes: str, agent_id: int | None,
+               at: str) -> int:
         return self.db.execute(
-            "INSERT INTO aftersales_cases (kind, order_no, customer_id, status, notes, agent, created, updated) "
-            "VALUES (?, ?, ?, 'open', ?, ?, ?, ?)", [kind, order_no, customer_id, notes, agent, at, at]).lastrowid
+            "INSERT INTO aftersales_cases (kind, order_no, customer_id, status, notes, agent_id, created, updated) "
+            "VALUES (?, ?, ?, 'open', ?, ?, ?, ?)", [kind, order_no, customer_id, notes, agent_id, at, at]).lastrowid
 
     def get(self, case_id: int) -> AftersalesCase | None:
         row = self.db.execute(f"{_CASE_SELECT} WHERE a.id = ?", [case_id]).fetchone()

@@ -1,4 +1,5 @@
-"""Handover notes, their items and acknowledgements: rows in, dataclasses out."""
+"""Handover notes, their items and acknowledgements: rows in, dataclasses out. Authors, acknowledgers and
+"done by" are agent ids; the dataclasses carry the agents' current names beside them."""
 
 from __future__ import annotations
 
@@ -6,38 +7,48 @@ from collections.abc import Sequence
 from typing import Any
 
 from deskassist.core.models import HandoverAck, HandoverItem, HandoverNote
+from deskassist.storage.agents_repo import agent_name_sql, done_by_sql
 from deskassist.storage.database import Database
 
-_NOTE = "SELECT id, shift, shift_date, author, summary, created FROM handover_notes"
+_NOTE = (f"SELECT id, shift, shift_date, {agent_name_sql('author_id')}, summary, created, author_id "
+         "FROM handover_notes")
 _ITEM = ("SELECT i.id, i.note_id, i.kind, i.text, i.customer_id, coalesce(c.nick, ''), i.position, i.done_at, "
-         "i.done_by FROM handover_items i LEFT JOIN customers c ON c.id = i.customer_id")
+         f"{done_by_sql('i.done_by_id', 'i.done_at')}, i.done_by_id "
+         "FROM handover_items i LEFT JOIN customers c ON c.id = i.customer_id")
+
+
+def _item(row: Sequence[Any], carried: bool = False) -> HandoverItem:
+    *fields, done_by_id = row
+    return HandoverItem(*fields, carried=carried, done_by_id=done_by_id)
 
 
 class HandoverRepo:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def insert_note(self, shift: str, shift_date: str, author: str, summary: str, created: str,
+    def insert_note(self, shift: str, shift_date: str, author_id: int | None, summary: str, created: str,
                     items: Sequence[tuple[str, str, int | None]]) -> int:
         note_id = self.db.execute(
-            "INSERT INTO handover_notes (shift, shift_date, author, summary, created) VALUES (?, ?, ?, ?, ?)",
-            [shift, shift_date, author, summary, created]).lastrowid
+            "INSERT INTO handover_notes (shift, shift_date, author_id, summary, created) VALUES (?, ?, ?, ?, ?)",
+            [shift, shift_date, author_id, summary, created]).lastrowid
         for position, (kind, text, customer_id) in enumerate(items):
             self.db.execute("INSERT INTO handover_items (note_id, kind, text, customer_id, position) "
                             "VALUES (?, ?, ?, ?, ?)", [note_id, kind, text, customer_id, position])
         return note_id
 
     def _note(self, row: Sequence[Any]) -> HandoverNote:
-        note = HandoverNote(*row)
-        own = [HandoverItem(*r) for r in self.db.execute(
+        *fields, author_id = row
+        note = HandoverNote(*fields, author_id=author_id)
+        own = [_item(r) for r in self.db.execute(
             f"{_ITEM} WHERE i.note_id = ? ORDER BY i.position, i.id", [note.id]).fetchall()]
-        carried = [HandoverItem(*r, carried=True) for r in self.db.execute(
+        carried = [_item(r, carried=True) for r in self.db.execute(
             f"{_ITEM} JOIN handover_notes n ON n.id = i.note_id WHERE i.note_id < ? "
             "AND (i.done_at IS NULL OR i.done_at > ?) ORDER BY i.note_id, i.position, i.id",
             [note.id, note.created]).fetchall()]
         note.items = carried + own
         note.acks = [HandoverAck(*r) for r in self.db.execute(
-            "SELECT note_id, agent, at FROM handover_acks WHERE note_id = ? ORDER BY at, agent", [note.id])]
+            f"SELECT note_id, {agent_name_sql('agent_id')} AS name, at, agent_id FROM handover_acks "
+            "WHERE note_id = ? ORDER BY at, name", [note.id])]
         return note
 
     def get(self, note_id: int) -> HandoverNote | None:
@@ -56,11 +67,15 @@ class HandoverRepo:
         rows = self.db.execute(f"{_NOTE} WHERE created >= ? AND created < ? ORDER BY created", [start, end])
         return [self._note(r) for r in rows.fetchall()]
 
-    def history(self, start: str | None, end: str | None, author: str | None, shift: str | None,
-                limit: int) -> list[HandoverNote]:
-        where, params = ["1"], []
-        for clause, value in (("shift_date >= ?", start), ("shift_date <= ?", end), ("author = ?", author),
-                              ("shift = ?", shift)):
+    def history(self, start: str | None, end: str | None, author_id: int | None, shift: str | None,
+                limit: int, by_author: bool = False) -> list[HandoverNote]:
+        """Notes in the date range, newest first; by_author keeps only author_id's (None: notes by no agent)."""
+        where: list[str] = ["1"]
+        params: list[Any] = []
+        if by_author:
+            where.append("author_id IS ?")
+            params.append(author_id)
+        for clause, value in (("shift_date >= ?", start), ("shift_date <= ?", end), ("shift = ?", shift)):
             if value is not None:
                 where.append(clause)
                 params.append(value)
@@ -70,18 +85,20 @@ class HandoverRepo:
 
     def item(self, item_id: int) -> HandoverItem | None:
         row = self.db.execute(f"{_ITEM} WHERE i.id = ?", [item_id]).fetchone()
-        return HandoverItem(*row) if row else None
+        return _item(row) if row else None
 
     def open_items(self) -> list[HandoverItem]:
-        return [HandoverItem(*r) for r in self.db.execute(
+        return [_item(r) for r in self.db.execute(
             f"{_ITEM} WHERE i.done_at IS NULL ORDER BY i.note_id, i.position, i.id").fetchall()]
 
-    def set_item_done(self, item_id: int, done_at: str | None, done_by: str | None) -> None:
-        self.db.execute("UPDATE handover_items SET done_at = ?, done_by = ? WHERE id = ?", [done_at, done_by, item_id])
+    def set_item_done(self, item_id: int, done_at: str | None, done_by_id: int | None) -> None:
+        self.db.execute("UPDATE handover_items SET done_at = ?, done_by_id = ? WHERE id = ?",
+                        [done_at, done_by_id, item_id])
 
-    def ack(self, note_id: int, agent: str, at: str) -> None:
-        self.db.execute("INSERT OR IGNORE INTO handover_acks (note_id, agent, at) VALUES (?, ?, ?)",
-                        [note_id, agent, at])
+    def ack(self, note_id: int, agent_id: int | None, at: str) -> None:
+        """Once per agent and note (unique index handover_acks_once): a second ack keeps the first time."""
+        self.db.execute("INSERT OR IGNORE INTO handover_acks (note_id, agent_id, at) VALUES (?, ?, ?)",
+                        [note_id, agent_id, at])
 
     def item_counts(self, start: str, end: str) -> tuple[dict[str, int], int]:
         """Items written in [start, end) per kind, and items marked done in it."""

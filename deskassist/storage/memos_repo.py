@@ -1,9 +1,9 @@
-"""Memos and agents: rows in, dataclasses out.
+"""Memos: rows in, dataclasses out. A memo book is the memos of one agent id (None: no agent configured).
 
 Memo search runs over an in-memory index in services/memos.py (trigram FTS misses two-character Chinese
 words, and an SQL scan of 100,000 memos takes 20-40 ms); `search` here is the plain SQL form of the same
 filter, kept for scripts and as the reference the index is tested against. The list order comes from the
-memos_list index (m006).
+memos_list index (m006, on agent_id since m008).
 """
 
 from __future__ import annotations
@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from deskassist.core.models import Agent, Memo
+from deskassist.core.models import Memo
+from deskassist.storage.agents_repo import agent_name_sql
 from deskassist.storage.database import Database
 
-_SELECT = ("SELECT m.id, m.agent, m.text, m.customer_id, coalesce(c.nick, ''), m.tags, m.pinned, m.created, "
-           "m.updated, m.done_at, m.deleted_at FROM memos m LEFT JOIN customers c ON c.id = m.customer_id")
+_SELECT = (f"SELECT m.id, {agent_name_sql('m.agent_id')}, m.text, m.customer_id, coalesce(c.nick, ''), m.tags, "
+           "m.pinned, m.created, m.updated, m.done_at, m.deleted_at, m.agent_id "
+           "FROM memos m LEFT JOIN customers c ON c.id = m.customer_id")
 _ORDER = " ORDER BY (m.done_at IS NOT NULL), m.pinned DESC, m.updated DESC, m.id DESC"
 
 
@@ -35,17 +37,17 @@ class MemosRepo:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def insert(self, agent: str, text: str, customer_id: int | None, tags: Sequence[str], pinned: bool,
+    def insert(self, agent_id: int | None, text: str, customer_id: int | None, tags: Sequence[str], pinned: bool,
                at: str) -> int:
         return self.db.execute(
-            "INSERT INTO memos (agent, text, customer_id, tags, pinned, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [agent, text, customer_id, tags_column(tags), int(pinned), at, at]).lastrowid
+            "INSERT INTO memos (agent_id, text, customer_id, tags, pinned, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [agent_id, text, customer_id, tags_column(tags), int(pinned), at, at]).lastrowid
 
-    def bulk_insert(self, rows: Sequence[tuple[str, str, int | None, Sequence[str], str]]) -> int:
-        """(agent, text, customer_id, tags, at) rows in one transaction (imports, benchmarks)."""
+    def bulk_insert(self, rows: Sequence[tuple[int | None, str, int | None, Sequence[str], str]]) -> int:
+        """(agent_id, text, customer_id, tags, at) rows in one transaction (imports, benchmarks)."""
         with self.db.atomic():
             self.db.conn.executemany(
-                "INSERT INTO memos (agent, text, customer_id, tags, created, updated) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO memos (agent_id, text, customer_id, tags, created, updated) VALUES (?, ?, ?, ?, ?, ?)",
                 ((a, t, c, tags_column(tg), at, at) for a, t, c, tg, at in rows))
         return len(rows)
 
@@ -53,21 +55,21 @@ class MemosRepo:
         row = self.db.execute(f"{_SELECT} WHERE m.id = ?", [memo_id]).fetchone()
         return _memo(row) if row else None
 
-    def list(self, agent: str, include_done: bool = False, limit: int | None = None) -> list[Memo]:
-        sql = f"{_SELECT} WHERE m.agent = ? AND m.deleted_at IS NULL"
+    def list(self, agent_id: int | None, include_done: bool = False, limit: int | None = None) -> list[Memo]:
+        sql = f"{_SELECT} WHERE m.agent_id IS ? AND m.deleted_at IS NULL"
         if not include_done:
             sql += " AND m.done_at IS NULL"
         sql += _ORDER
-        params: list[Any] = [agent]
+        params: list[Any] = [agent_id]
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
         return [_memo(r) for r in self.db.execute(sql, params).fetchall()]
 
-    def search(self, agent: str, words: Sequence[str], tags: Sequence[str], nicks: Sequence[str],
+    def search(self, agent_id: int | None, words: Sequence[str], tags: Sequence[str], nicks: Sequence[str],
                include_done: bool = True, limit: int = 100) -> list[Memo]:
         """Memos containing every word (case-insensitive), carrying every tag, linked to a nick prefix."""
-        where, params = ["m.agent = ?", "m.deleted_at IS NULL"], [agent]
+        where, params = ["m.agent_id IS ?", "m.deleted_at IS NULL"], [agent_id]
         if not include_done:
             where.append("m.done_at IS NULL")
         for word in words:
@@ -92,7 +94,7 @@ class MemosRepo:
                 found[row[0]] = _memo(row)
         return [found[i] for i in ids if i in found]
 
-    def index_rows(self, agent: str) -> list[tuple[int, int, int, str, str]]:
+    def index_rows(self, agent_id: int | None) -> list[tuple[int, int, int, str, str]]:
         """(id, done, pinned, updated, key) of the agent's memos in list order, for the in-memory search index.
 
         key = lower-cased text, "#tag" words and "@nick" (SQLite's lower() folds ASCII only, so the service
@@ -101,8 +103,9 @@ class MemosRepo:
             "SELECT m.id, m.done_at IS NOT NULL, m.pinned, m.updated, lower(m.text || char(10) || "
             "CASE WHEN m.tags = '' THEN '' ELSE '#' || replace(trim(m.tags), ' ', ' #') END || char(10) || "
             "CASE WHEN c.nick IS NULL THEN '' ELSE '@' || c.nick END) "
-            "FROM memos m LEFT JOIN customers c ON c.id = m.customer_id WHERE m.agent = ? AND m.deleted_at IS NULL "
-            "ORDER BY (m.done_at IS NOT NULL), m.pinned DESC, m.updated DESC, m.id DESC", [agent]).fetchall()
+            "FROM memos m LEFT JOIN customers c ON c.id = m.customer_id WHERE m.agent_id IS ? "
+            "AND m.deleted_at IS NULL ORDER BY (m.done_at IS NOT NULL), m.pinned DESC, m.updated DESC, m.id DESC",
+            [agent_id]).fetchall()
 
     def data_version(self) -> int:
         """Changes when another connection (another process) commits: the search index then reloads."""
@@ -121,31 +124,6 @@ class MemosRepo:
         return self.db.execute("DELETE FROM memos WHERE deleted_at IS NOT NULL AND deleted_at < ?",
                                [before]).rowcount
 
-    def count(self, agent: str | None = None) -> int:
-        if agent is None:
-            return self.db.execute("SELECT count(*) FROM memos WHERE deleted_at IS NULL").fetchone()[0]
-        return self.db.execute("SELECT count(*) FROM memos WHERE agent = ? AND deleted_at IS NULL",
-                               [agent]).fetchone()[0]
+    def count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM memos WHERE deleted_at IS NULL").fetchone()[0]
 
-
-class AgentsRepo:
-    def __init__(self, db: Database) -> None:
-        self.db = db
-
-    def list(self) -> list[Agent]:
-        return [Agent(*r) for r in self.db.execute(
-            "SELECT id, name, number, created FROM agents ORDER BY name").fetchall()]
-
-    def by_name(self, name: str) -> Agent | None:
-        row = self.db.execute("SELECT id, name, number, created FROM agents WHERE name = ?", [name]).fetchone()
-        return Agent(*row) if row else None
-
-    def insert(self, name: str, number: str, at: str) -> int:
-        return self.db.execute("INSERT INTO agents (name, number, created) VALUES (?, ?, ?)",
-                               [name, number, at]).lastrowid
-
-    def update(self, agent_id: int, name: str, number: str) -> None:
-        self.db.execute("UPDATE agents SET name = ?, number = ? WHERE id = ?", [name, number, agent_id])
-
-    def delete(self, agent_id: int) -> None:
-        self.db.execute("DELETE FROM agents WHERE id = ?", [agent_id])

@@ -275,3 +275,61 @@ def m006_memos_list_order(db: Database) -> None:
 def m007_customers_recent(db: Database) -> None:
     """Recently changed customers first (the side panel's buyer list) without sorting 100,000 rows."""
     db.execute("CREATE INDEX IF NOT EXISTS customers_updated ON customers(updated DESC, id DESC)")
+
+
+# (table, name column, id column, when the row was written): every record that names an agent (m001-m004)
+_AGENT_NAME_COLUMNS = (
+    ("phrase_uses", "agent", "agent_id", "at"),
+    ("customers", "agent", "agent_id", "created"),
+    ("group_changes", "agent", "agent_id", "at"),
+    ("followups", "agent", "agent_id", "created"),
+    ("followups", "done_by", "done_by_id", "done_at"),
+    ("aftersales_cases", "agent", "agent_id", "created"),
+    ("memos", "agent", "agent_id", "created"),
+    ("handover_notes", "author", "author_id", "created"),
+    ("handover_items", "done_by", "done_by_id", "done_at"),
+    ("handover_acks", "agent", "agent_id", "at"),
+)
+
+
+@migrations()
+def m008_agent_ids(db: Database) -> None:
+    """Records keep the agent's id instead of their display name, so renaming an agent keeps their memo book,
+    notes and acknowledgements. Every name found gets an agents row (created = its first use), not listed
+    among the desk's agents (as before); "" becomes NULL (no agent). A removed agent keeps their row, unlisted,
+    for the records that name them."""
+    db.execute("ALTER TABLE agents ADD COLUMN listed INTEGER NOT NULL DEFAULT 0")
+    db.execute("UPDATE agents SET listed = 1")
+    names = " UNION ALL ".join(f"SELECT trim({name}) AS name, {at} AS at FROM {table}"
+                               for table, name, _id, at in _AGENT_NAME_COLUMNS)
+    db.execute(
+        "INSERT INTO agents (name, number, created) "
+        f"SELECT name, '', coalesce(min(at), strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')) FROM ({names}) "
+        "WHERE coalesce(name, '') <> '' AND name NOT IN (SELECT name FROM agents) GROUP BY name")
+    for table, name, agent_id, _at in _AGENT_NAME_COLUMNS:
+        if table == "handover_acks":
+            continue
+        db.execute(f"ALTER TABLE {table} ADD COLUMN {agent_id} INTEGER REFERENCES agents(id)")
+        db.execute(f"UPDATE {table} SET {agent_id} = (SELECT a.id FROM agents a WHERE a.name = trim({table}.{name})) "
+                   f"WHERE coalesce(trim({name}), '') <> ''")
+    db.execute("DROP INDEX memos_agent")
+    db.execute("DROP INDEX memos_list")
+    for table, name, _id, _at in _AGENT_NAME_COLUMNS:
+        if table != "handover_acks":
+            db.execute(f"ALTER TABLE {table} DROP COLUMN {name}")
+    _run(db, """
+        CREATE INDEX memos_agent ON memos(agent_id, deleted_at);
+        CREATE INDEX memos_list ON memos(agent_id, (done_at IS NOT NULL), pinned DESC, updated DESC, id DESC)
+            WHERE deleted_at IS NULL;
+        CREATE TABLE handover_acks_by_id (
+            note_id INTEGER NOT NULL REFERENCES handover_notes(id) ON DELETE CASCADE,
+            agent_id INTEGER REFERENCES agents(id),
+            at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX handover_acks_once ON handover_acks_by_id(note_id, ifnull(agent_id, 0));
+        INSERT OR IGNORE INTO handover_acks_by_id (note_id, agent_id, at)
+            SELECT k.note_id, (SELECT a.id FROM agents a WHERE a.name = trim(k.agent)), k.at
+            FROM handover_acks k ORDER BY k.at, k.rowid;
+        DROP TABLE handover_acks;
+        ALTER TABLE handover_acks_by_id RENAME TO handover_acks
+    """)

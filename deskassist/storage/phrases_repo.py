@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from deskassist.core.models import Category, Phrase
+from deskassist.storage.agents_repo import agent_name_sql
 from deskassist.storage.database import Database
 
 _PHRASE_COLUMNS = (
@@ -130,21 +131,21 @@ class PhrasesRepo:
     def delete_phrase(self, phrase_id: int) -> None:
         self._db.execute("DELETE FROM phrases WHERE id = ?", [phrase_id])
 
-    def record_use(self, phrase_id: int, category: str, agent: str, at: str) -> None:
+    def record_use(self, phrase_id: int, category: str, agent_id: int | None, at: str) -> None:
         """uses + 1, last_used = at, and one phrase_uses row (for the daily figures)."""
         self._db.execute("UPDATE phrases SET uses = uses + 1, last_used = ? WHERE id = ?", [at, phrase_id])
-        self._db.execute("INSERT INTO phrase_uses(phrase_id, category, agent, at) VALUES (?, ?, ?, ?)",
-                         [phrase_id, category, agent, at])
+        self._db.execute("INSERT INTO phrase_uses(phrase_id, category, agent_id, at) VALUES (?, ?, ?, ?)",
+                         [phrase_id, category, agent_id, at])
 
     def uses(self, phrase_id: int | None = None) -> list[dict[str, Any]]:
-        """phrase_uses rows, oldest first (optionally of one phrase)."""
-        sql = "SELECT phrase_id, category, agent, at FROM phrase_uses"
+        """phrase_uses rows, oldest first (optionally of one phrase); agent is the agent's current name."""
+        sql = f"SELECT phrase_id, category, {agent_name_sql('agent_id')}, at, agent_id FROM phrase_uses"
         params: list[Any] = []
         if phrase_id is not None:
             sql += " WHERE phrase_id = ?"
             params.append(phrase_id)
         rows = self._db.execute(sql + " ORDER BY id", params).fetchall()
-        return [dict(zip(("phrase_id", "category", "agent", "at"), row, strict=True)) for row in rows]
+        return [dict(zip(("phrase_id", "category", "agent", "at", "agent_id"), row, strict=True)) for row in rows]
 
     @staticmethod
     def _row(values: Mapping[str, Any]) -> dict[str, Any]:

@@ -73,7 +73,9 @@ class AgentMenu(QMenu):
 
 
 class AgentsDialog(QDialog):
-    """Add agents (name and ID number), remove them, and switch to one."""
+    """Add agents (name and ID number), rename or remove them, and switch to one."""
+
+    renamed = Signal(str)  # the new name; records follow the agent (they keep its id)
 
     def __init__(self, agents, on_switch: Callable[[str], None],  # noqa: ANN001 - AgentService
                  parent: QWidget | None = None) -> None:
@@ -95,6 +97,9 @@ class AgentsDialog(QDialog):
         self.switch_button.clicked.connect(self.switch_selected)
         self.remove_button = QPushButton(_("&Remove"))
         self.remove_button.clicked.connect(self.remove_selected)
+        self.rename_button = QPushButton(_("Rena&me"))
+        self.rename_button.setToolTip(_("Select an agent, type the new name, then press Rename."))
+        self.rename_button.clicked.connect(self.rename_selected)
         self.message = QLabel("")
         self.message.setWordWrap(True)
         form = QFormLayout()
@@ -103,6 +108,7 @@ class AgentsDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.switch_button)
         row.addWidget(self.remove_button)
+        row.addWidget(self.rename_button)
         row.addStretch(1)
         row.addWidget(self.add_button)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -116,9 +122,9 @@ class AgentsDialog(QDialog):
         layout.addWidget(buttons)
         self.refresh()
 
-    def refresh(self) -> None:
+    def refresh(self, select: str | None = None) -> None:
         current = self.agents.current().name
-        keep = self._selected() or current
+        keep = select or self._selected() or current
         self.list.clear()
         for agent in self.agents.list():
             text = agent_text(agent.name, agent.number)
@@ -148,6 +154,22 @@ class AgentsDialog(QDialog):
         if name:
             self.on_switch(name)
             self.refresh()
+
+    def rename_selected(self) -> None:
+        """The selected agent takes the name typed in the Name field; their memos and notes go with them."""
+        old, new = self._selected(), self.name.text().strip()
+        if not old or not new:
+            self.message.setText(_("Select an agent, type the new name, then press Rename."))
+            return
+        try:
+            agent = self.agents.rename(old, new)
+        except UserError as exc:
+            self.message.setText(str(exc))
+            return
+        self.name.clear()
+        self.message.setText(_("Agent {old} is now called {new}.").format(old=old, new=agent.name))
+        self.refresh(select=agent.name)
+        self.renamed.emit(agent.name)
 
     def remove_selected(self) -> None:
         name = self._selected()

@@ -1,14 +1,15 @@
 """The quick memo box that Ctrl+Alt+M opens over any program: write, Enter, back to work.
 
 Keys go through an event filter (never a keyPressEvent override: PySide6 6.12 leaks through those):
-Enter saves, Shift+Enter starts a new line, Esc leaves and keeps the draft for next time.
+Enter saves, Shift+Enter starts a new line, Esc leaves and keeps the draft for next time; while an input
+method composes (pinyin not yet committed), Enter and Esc are the input method's, as in the picker.
 `@nick` links a buyer and `#tag` tags the memo; both stay in the text as written.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QCursor, QGuiApplication, QKeyEvent
+from PySide6.QtGui import QCursor, QGuiApplication, QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import QFrame, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from deskassist import log
@@ -32,6 +33,7 @@ class MemoCaptureBox(QFrame):
                          | Qt.WindowType.WindowStaysOnTopHint)
         self.memos = memos
         self.last_saved: Memo | None = None
+        self._composing = False  # an input method holds uncommitted text (preedit) in the editor
         self.setObjectName("memoCaptureBox")
         self.setWindowTitle(_("Quick memo"))
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -69,6 +71,7 @@ class MemoCaptureBox(QFrame):
         x = min(max(pos.x() - self.width() // 2, area.left()), area.right() - self.width())
         y = min(max(pos.y() - self.height() // 2, area.top()), area.bottom() - self.height())
         self.move(x, y)
+        self._composing = False
         self.show()
         self.raise_()
         self.activateWindow()
@@ -87,16 +90,23 @@ class MemoCaptureBox(QFrame):
         return super().event(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if watched is self.editor and event.type() == QEvent.Type.KeyPress:
-            assert isinstance(event, QKeyEvent)
+        if watched is not self.editor:
+            return super().eventFilter(watched, event)
+        if event.type() == QEvent.Type.InputMethod and isinstance(event, QInputMethodEvent):
+            self._composing = bool(event.preeditString())
+        elif event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             key = event.key()
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if self._composing:
+                    return True  # Enter belongs to the input method: never save half-typed pinyin
                 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
                     self.editor.insertPlainText("\n")
                 else:
                     self.save()
                 return True
             if key == Qt.Key.Key_Escape:
+                if self._composing:
+                    return False  # the input method cancels its composition; the box stays
                 self.leave()
                 return True
         return super().eventFilter(watched, event)

@@ -341,7 +341,20 @@ class NotesFeature(QObject):
     def open_agents(self) -> QWidget:
         from deskassist.ui.agent_switch import AgentsDialog
 
-        return self._show("agents", lambda: AgentsDialog(self.agents, self.switch_agent))
+        def build() -> QWidget:
+            dialog = AgentsDialog(self.agents, self.switch_agent)
+            dialog.renamed.connect(self._agent_renamed)
+            return dialog
+
+        return self._show("agents", build)
+
+    def _agent_renamed(self, _name: str) -> None:
+        """Windows that show the agent's name read it again (the records themselves did not change)."""
+        memos = self.windows.get("memos")
+        if memos is not None and memos.isVisible():
+            memos.refresh()
+        if self.agent_menu is not None:
+            self.agent_menu.rebuild()
 
     # -- agents ----------------------------------------------------------------------------------------
 

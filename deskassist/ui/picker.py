@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 
 from deskassist import log
 from deskassist.core.lint import lint
+from deskassist.core.mentions import split_leading_mention
 from deskassist.core.models import Phrase
 from deskassist.i18n import _
 from deskassist.ui.icons import icon
@@ -258,11 +259,10 @@ class PickerPopup(QWidget):
             self._search_timer.start()  # later, not now: we may be inside a search that picked the buyer
 
     def _split_buyer(self, text: str) -> tuple[str | None, bool, str]:
-        """"@li fh" -> ("li", True, "fh"); "@li" -> ("li", False, ""); no @ (or no buyer support) -> None."""
-        if self._buyer is None or not text.startswith(("@", "＠")):
-            return None, False, text
-        token, space, rest = text[1:].replace("\u3000", " ").partition(" ")
-        return token, bool(space), rest
+        """"@li fh" -> ("li", True, "fh"); "@li" -> ("li", False, ""); no @ (or no buyer support) -> None.
+        Where the nick ends is core.mentions' rule, the same as in memos and handover notes."""
+        leading = split_leading_mention(text) if self._buyer is not None else None
+        return (None, False, text) if leading is None else leading
 
     def _pick_buyer(self, token: str) -> bool:
         """Make the buyer matching token current ("" clears it); False when nobody matches."""

@@ -207,3 +207,18 @@ def test_menu_follows_a_language_change(qtbot, tray_app, session):
     finally:
         session.settings.set("ui.language", "en")
     assert "Memo book" in _menu_texts(tray_app)
+
+
+def test_renaming_the_current_agent_in_the_dialog_retitles_the_open_memo_book(qtbot, tray_app, session):
+    feature = _feature(tray_app)
+    feature.agents.add("小王")
+    feature.memos.add("明天催付")
+    memos = feature.open_memos()
+    assert memos.windowTitle() == "Memo book of 小王"
+    dialog = feature.open_agents()
+    dialog.list.setCurrentRow(0)
+    dialog.name.setText("王姐")
+    dialog.rename_button.click()
+    assert session.agent == "王姐"
+    assert memos.windowTitle() == "Memo book of 王姐"
+    assert memos.table.rowCount() == 1

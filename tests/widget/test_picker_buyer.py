@@ -87,3 +87,11 @@ def test_enter_on_a_lone_at_clears_the_current_buyer(qtbot, picker, buyer) -> No
     qtbot.keyClick(picker.search_field, Qt.Key.Key_Return)
     assert buyer.nick == ""
     assert picker.buyer_card.isHidden()
+
+
+@pytest.mark.parametrize("ending", ["，", "。", "、", "；", "\u3000", " "])
+def test_a_chinese_mark_ends_the_nick_in_the_picker_as_in_memos(qtbot, picker, buyer, ending: str) -> None:
+    picker.search_field.setText(f"@lily_2026{ending}wh")
+    qtbot.waitUntil(lambda: not picker._search_timer.isActive())
+    assert buyer.nick == "lily_2026"
+    assert picker.search_field.text() == "wh"

@@ -112,6 +112,6 @@ def test_index_search_agrees_with_the_sql_filter(empty_session, memos: MemoServi
         plain = [w for w in query.split() if w[0] not in "#@"]
         tags = [w[1:] for w in query.split() if w[0] == "#"]
         nicks = [w[1:] for w in query.split() if w[0] == "@"]
-        expected = [m.id for m in memos.repo.search("", plain, tags, nicks, include_done=True, limit=100)]
+        expected = [m.id for m in memos.repo.search(None, plain, tags, nicks, include_done=True, limit=100)]
         assert [m.id for m in memos.search(query)] == expected, query
         assert expected

@@ -16,7 +16,7 @@ from deskassist.services.reports import ReportService
 def _use(session, category: str, at: str) -> None:
     """What PhraseService.record_use writes (table phrase_uses from m001)."""
     with session.db.atomic():
-        session.db.execute("INSERT INTO phrase_uses (phrase_id, category, agent, at) VALUES (NULL, ?, '', ?)",
+        session.db.execute("INSERT INTO phrase_uses (phrase_id, category, agent_id, at) VALUES (NULL, ?, NULL, ?)",
                            [category, at])
 
 

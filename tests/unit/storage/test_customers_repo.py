@@ -6,6 +6,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from deskassist.storage.agents_repo import AgentsRepo
 from deskassist.storage.customers_repo import CustomersRepo
 from deskassist.storage.database import connect, open_database
 from deskassist.storage.memos_repo import MemosRepo
@@ -41,7 +42,7 @@ def test_upgrade_from_a_database_with_only_m001_keeps_its_data(tmp_path: Path) -
 def _customer_row(i: int, nick: str, initials: str) -> dict:
     return {"nick": nick, "nick_key": nick.casefold(), "nick_pinyin": initials, "nick_initials": initials,
             "platform": "taobao", "group_key": "buyer", "note": "", "phone": "", "lost_reason": "",
-            "lost_note": "", "lost_at": None, "agent": "", "created": "2026-11-22 10:00:00",
+            "lost_note": "", "lost_at": None, "agent_id": None, "created": "2026-11-22 10:00:00",
             "updated": "2026-11-22 10:00:00"}
 
 
@@ -69,8 +70,12 @@ def test_bulk_insert_and_prefix_lookups_use_the_indexes(tmp_path: Path) -> None:
 def test_memo_rows_round_trip(tmp_path: Path) -> None:
     db: sqlite_utils.Database = open_database(tmp_path / "deskassist.db")
     repo = MemosRepo(db)
-    assert repo.bulk_insert([("阿强", "尺码问题", None, ("尺码",), "2026-11-22 10:00:00")]) == 1
-    memo = repo.list("阿强")[0]
+    agents = AgentsRepo(db)
+    qiang, li = (agents.insert(name, "", "2026-11-22 09:00:00") for name in ("阿强", "小李"))
+    assert repo.bulk_insert([(qiang, "尺码问题", None, ("尺码",), "2026-11-22 10:00:00")]) == 1
+    memo = repo.list(qiang)[0]
+    assert (memo.agent, memo.agent_id) == ("阿强", qiang)
     assert (memo.text, memo.tags, memo.pinned, memo.done) == ("尺码问题", ("尺码",), False, False)
-    assert [m.id for m in repo.search("阿强", ["尺码"], ["尺码"], [])] == [memo.id]
-    assert repo.search("小李", ["尺码"], [], []) == []
+    assert [m.id for m in repo.search(qiang, ["尺码"], ["尺码"], [])] == [memo.id]
+    assert repo.search(li, ["尺码"], [], []) == []
+    assert repo.list(None) == []

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from deskassist.storage.agents_repo import AgentsRepo
 from deskassist.storage.database import open_database
 from deskassist.storage.phrases_repo import PhrasesRepo
 
@@ -70,12 +71,13 @@ def test_the_database_refuses_duplicate_codes_and_slots(repo: PhrasesRepo) -> No
 def test_record_use_counts_and_logs(repo: PhrasesRepo) -> None:
     category = repo.insert_category("发货")
     phrase_id = repo.insert_phrase(_values(category.id))
-    repo.record_use(phrase_id, "发货", "小美", "2026-11-22 10:05:00")
-    repo.record_use(phrase_id, "发货", "小美", "2026-11-22 10:06:00")
+    xiaomei = AgentsRepo(repo._db).insert("小美", "", "2026-11-22 09:00:00")
+    repo.record_use(phrase_id, "发货", xiaomei, "2026-11-22 10:05:00")
+    repo.record_use(phrase_id, "发货", xiaomei, "2026-11-22 10:06:00")
     phrase = repo.phrase(phrase_id)
     assert (phrase.uses, phrase.last_used) == (2, "2026-11-22 10:06:00")
     assert repo.uses(phrase_id)[0] == {"phrase_id": phrase_id, "category": "发货", "agent": "小美",
-                                       "at": "2026-11-22 10:05:00"}
+                                       "at": "2026-11-22 10:05:00", "agent_id": xiaomei}
     repo.delete_phrase(phrase_id)
     assert [u["phrase_id"] for u in repo.uses()] == [None, None]  # the figures survive the phrase
 
