@@ -166,6 +166,12 @@ def fill_fields(template: str) -> list[FillField]:
     return list(found.values())
 
 
+def reads_clipboard(template: str) -> bool:
+    """Whether rendering the template puts the clipboard into the text, in any spelling the parser accepts
+    ({剪贴板}, {Clipboard}, { 剪贴板 } ...): the app reads the clipboard only then, lint and import name it."""
+    return any(span.kind == "placeholder" and span.name == "clipboard" for span in placeholder_spans(template))
+
+
 def unknown_placeholders(template: str) -> list[str]:
     """Names in braces that are neither known placeholders nor fill-in fields (for lint)."""
     return list(dict.fromkeys(span.name for span in placeholder_spans(template) if span.kind == "unknown"))
