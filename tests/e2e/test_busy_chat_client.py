@@ -127,3 +127,19 @@ def test_a_copy_while_the_busy_client_has_not_read_yet_stops_the_paste_before_se
     assert busy_standin.sent == []  # ...but it is never sent
     assert xserver.clipboard() == "另一位买家的订单 20261128"
     assert driver.find(logger="paste", event="clipboard_restored") == []
+
+
+def test_only_a_text_read_counts_as_the_target_taking_the_text_not_a_targets_query(
+        xserver: XServer, busy_standin: ChatStandin, start_driver) -> None:
+    xserver.set_clipboard(PRIVATE)
+    driver = start_driver({"paste.key_overrides": {"ChatStandin": "Ctrl+B"}, "paste.read_timeout_ms": 10000})
+    since = busy_standin.mark()
+    driver.paste(GREETING, busy_standin.window)
+    busy_standin.wait_record(5, since=since, event="key", key="Ctrl+B")  # the key that reads nothing
+    assert "UTF8_STRING" in xserver.clipboard_targets()  # what a clipboard tool asks first: not a read
+    assert xserver.clipboard("x-kde-passwordManagerHint") == "secret"  # a history tool's check: not a read
+    assert xserver.clipboard() == GREETING  # xclip reading the text is the read: it still gets the phrase
+    assert driver.wait_for("paste", "read")["chunk"] == 1
+    driver.wait_for("paste", "clipboard_restored")
+    assert xserver.clipboard() == PRIVATE
+    assert len(driver.find(logger="paste", event="read")) == 1
