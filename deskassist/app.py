@@ -28,12 +28,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from deskassist import log, paths
 from deskassist.core.errors import UserError
-from deskassist.core.templating import fill_fields
+from deskassist.core.templating import fill_fields, reads_clipboard
 from deskassist.i18n import _
 from deskassist.services.phrases import PhraseService
 from deskassist.services.session import Session, open_session
@@ -50,7 +50,17 @@ from deskassist.ui.tray import TrayController
 _log = log.get("app")
 SLOTS = range(1, 10)
 ERASE_DELETED_EVERY_MS = 6 * 60 * 60 * 1000  # deleted memos past their undo window, while the app runs for days
-CLIPBOARD_PLACEHOLDERS = ("{剪贴板}", "{clipboard}")
+CLIPBOARD_NOTE_CHARS = 40
+
+
+def clipboard_note(clipboard: str) -> str:
+    """The first line of a preview whose phrase sends the clipboard: says so, with the text it will add."""
+    text = " ".join(clipboard.split())
+    if not text:
+        return _("⚠ This reply includes the clipboard, which is empty now")
+    if len(text) > CLIPBOARD_NOTE_CHARS:
+        text = text[:CLIPBOARD_NOTE_CHARS - 1] + "…"
+    return _("⚠ This reply includes the clipboard: {text}").format(text=text)
 
 
 def hotkey_label(name: str) -> str:
@@ -91,7 +101,7 @@ class DeskAssistApp(QObject):
         self.engine = PasteEngine(backends, self.settings, parent=self)
         self.picker = PickerPopup(self.phrases, groups=self._buyer_groups, preview=self._preview_text)
         self.panel = SidePanel(self.phrases, self.settings, state_dir=session.data_dir,
-                               capture_target=self.engine.capture_target)
+                               capture_target=self.engine.capture_target, preview=self._preview_text)
         self.tray = TrayController(tray_available=tray_available, parent=self)
         self._erase_timer = QTimer(self)
         self._erase_timer.setInterval(ERASE_DELETED_EVERY_MS)
@@ -101,6 +111,13 @@ class DeskAssistApp(QObject):
         self.bridge.failed.connect(self._hotkey_failed)
         self.engine.pasted.connect(self._pasted)
         self.engine.failed.connect(self._paste_failed)
+        self.restore_clipboard_action = QAction(self.tray.menu)
+        self.restore_clipboard_action.setObjectName("tray:restore_clipboard")
+        self.restore_clipboard_action.setText(_("Put back the previous clipboard"))
+        self.restore_clipboard_action.setEnabled(False)
+        self.restore_clipboard_action.triggered.connect(self._restore_previous_clipboard)
+        self.engine.previous_kept.connect(self.restore_clipboard_action.setEnabled)
+        self.tray.add_section(lambda: _("Clipboard"), [self.restore_clipboard_action])
         self.picker.phrase_chosen.connect(lambda pid, send: self.paste_phrase(pid, self._target,
                                                                              send=True if send else None))
         self.picker.closed.connect(self._picker_closed)
@@ -210,6 +227,7 @@ class DeskAssistApp(QObject):
             except Exception:  # noqa: BLE001 - keep shutting down
                 _log.error("quit_callback_failed", exc_info=True)
         self._quit_callbacks.clear()
+        self.engine.close()
         self.bridge.unregister_all()
         self._registered.clear()
         self.picker.hide()
@@ -305,11 +323,16 @@ class DeskAssistApp(QObject):
         self.picker.popup()
 
     def _preview_text(self, phrase: Any) -> str:
-        """What the agent will send: placeholders filled for the current buyer (fill-ins show their default)."""
+        """What the agent will send: placeholders filled for the current buyer and with the clipboard as it
+        is now (fill-ins show their default); a phrase that sends the clipboard says so on a first line."""
+        reads = reads_clipboard(phrase.body)
+        clipboard = self.engine.user_clipboard_text() if reads else ""
         try:
-            return self.phrases.render(phrase.id, buyer=getattr(self.current_buyer, "nick", "") or "")
+            text = self.phrases.render(phrase.id, buyer=getattr(self.current_buyer, "nick", "") or "",
+                                       clipboard=clipboard)
         except UserError:
             return phrase.body
+        return clipboard_note(clipboard) + "\n" + text if reads else text
 
     def _buyer_groups(self) -> Sequence[str]:
         return tuple(getattr(self.current_buyer, "groups", ()) or ())
@@ -333,10 +356,13 @@ class DeskAssistApp(QObject):
             self.tray.show_message(_("Nothing pinned"), _(
                 "No phrase is pinned to slot {slot}. Pin one in the phrase manager.").format(slot=slot))
             return
-        self.paste_phrase(phrase.id, target)
+        self.paste_phrase(phrase.id, target, slot=slot)
 
-    def paste_phrase(self, phrase_id: int, target: object | None, send: bool | None = None) -> None:
-        """Ask fill-in fields (if any), render, count the use and hand the text to the paste engine."""
+    def paste_phrase(self, phrase_id: int, target: object | None, send: bool | None = None,
+                     slot: int | None = None) -> None:
+        """Ask fill-in fields (if any), render, count the use and hand the text to the paste engine.
+
+        slot: pasted by that pinned-slot hotkey, with no preview seen: sending the clipboard gets a tray note."""
         try:
             phrase = self.phrases.get(phrase_id)
         except UserError as exc:
@@ -344,14 +370,14 @@ class DeskAssistApp(QObject):
             return
         fields = fill_fields(phrase.body)
         if not fields:
-            self._render_and_paste(phrase_id, phrase.body, target, send, {})
+            self._render_and_paste(phrase_id, phrase.body, target, send, {}, slot)
             return
         if self._fill_dialog is not None:
             self._fill_dialog.reject()
         dialog = FillDialog(fields, title=phrase.title)
         self._fill_dialog = dialog
         dialog.accepted.connect(lambda: self._render_and_paste(phrase_id, phrase.body, target, send,
-                                                               dialog.values()))
+                                                               dialog.values(), slot))
         dialog.rejected.connect(lambda: self._give_focus_back(target))
         dialog.finished.connect(lambda _code: self._forget_dialog(dialog))
         dialog.show()
@@ -365,10 +391,9 @@ class DeskAssistApp(QObject):
         dialog.deleteLater()
 
     def _render_and_paste(self, phrase_id: int, body: str, target: object | None, send: bool | None,
-                          fills: dict[str, str]) -> None:
-        clipboard = ""
-        if any(p in body for p in CLIPBOARD_PLACEHOLDERS):
-            clipboard = QGuiApplication.clipboard().text()
+                          fills: dict[str, str], slot: int | None = None) -> None:
+        reads = reads_clipboard(body)  # templating's own parser: {Clipboard}, { 剪贴板 } ... all count
+        clipboard = self.engine.user_clipboard_text() if reads else ""
         buyer = getattr(self.current_buyer, "nick", "") or ""
         try:
             text = self.phrases.render(phrase_id, buyer=buyer, fills=fills, clipboard=clipboard)
@@ -379,12 +404,20 @@ class DeskAssistApp(QObject):
         self.phrases.record_use(phrase_id, agent=self.session.agent)
         log.event(_log, "paste_requested", phrase_id=phrase_id, send=send, chars=len(text))
         self.engine.paste(text, target, send=send, phrase_id=phrase_id)
+        if reads and slot is not None:
+            log.event(_log, "slot_sent_clipboard", slot=slot, chars=len(clipboard))
+            self.tray.show_message(_("Clipboard pasted"), _("Pinned phrase {slot} includes the clipboard. {note}")
+                                   .format(slot=slot, note=clipboard_note(clipboard)))
 
     def paste_text(self, text: str, target: object | None, send: bool | None = None) -> None:
         self.engine.paste(text, target, send=send)
 
     def _pasted(self, *args: int) -> None:
         log.event(_log, "paste_done", details=list(args))
+
+    def _restore_previous_clipboard(self) -> None:
+        if not self.engine.restore_previous():
+            self.tray.show_message(_("Clipboard"), _("There is no previous clipboard to put back."))
 
     def _paste_failed(self, message: str) -> None:
         """The engine's message already says the text is on the clipboard and to press Ctrl+V."""
@@ -454,6 +487,7 @@ class DeskAssistApp(QObject):
             self.register_hotkeys()
 
     def retranslate(self) -> None:
+        self.restore_clipboard_action.setText(_("Put back the previous clipboard"))
         self.tray.retranslate()
         self.tray.set_hotkeys_text(self._hotkeys_text(self.hotkey_combos()))
         self.picker.retranslate()

@@ -5,6 +5,9 @@ The paste engine (ui/paste_engine.py) carries a plan out step by step on the Qt 
 Split lines: with split on *and* auto-send on, every non-blank line of the text becomes its own message
 (agents are taught to send long answers "one line at a time"); blank lines only separate and are dropped.
 Split without auto-send would just paste the lines back together, so it then pastes the text whole.
+
+Every paste key is followed by AwaitRead: the send key, the next chunk and the restore of the previous
+clipboard all wait until the target has really read the chunk (never a fixed delay, see paste_engine).
 """
 
 from __future__ import annotations
@@ -16,9 +19,6 @@ from typing import Any
 from deskassist.core.errors import UserError
 from deskassist.core.keys import KeyCombo, parse_combo
 from deskassist.i18n import _
-
-MIN_RESTORE_DELAY_MS = 50
-"""Restoring the clipboard at once makes X11 targets paste the old content; never go below this."""
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,15 @@ class Wait:
     ms: int
 
 
-Step = SetClipboard | PressKey | Wait
+@dataclass(frozen=True)
+class AwaitRead:
+    """Go on only once the target has read the clipboard after the paste key before it; give up (the key
+    was lost) after timeout_ms. A busy chat client reads late: nothing may change the clipboard before."""
+
+    timeout_ms: int
+
+
+Step = SetClipboard | PressKey | Wait | AwaitRead
 
 
 @dataclass(frozen=True)
@@ -49,7 +57,7 @@ class PasteOptions:
     send_delay_ms: int = 40
     split_gap_ms: int = 250
     restore: bool = True
-    restore_delay_ms: int = 300
+    read_timeout_ms: int = 3000
 
     @classmethod
     def from_settings(cls, get: Callable[[str], Any], app_names: Iterable[str] = (), *,
@@ -64,7 +72,7 @@ class PasteOptions:
             send_delay_ms=get("paste.send_delay_ms"),
             split_gap_ms=get("paste.split_gap_ms"),
             restore=get("paste.restore_clipboard"),
-            restore_delay_ms=get("paste.restore_delay_ms"),
+            read_timeout_ms=get("paste.read_timeout_ms"),
         )
 
 
@@ -72,8 +80,8 @@ class PasteOptions:
 class PastePlan:
     chunks: tuple[str, ...]
     steps: tuple[Step, ...]
-    restore_after_ms: int | None
-    """Pause after the last step before the previous clipboard goes back; None keeps the text there."""
+    restore: bool
+    """Put the previous clipboard back once the target has read the last chunk (False keeps the text)."""
 
 
 def split_messages(text: str) -> list[str]:
@@ -105,9 +113,9 @@ def make_plan(text: str, options: PasteOptions) -> PastePlan:
         if options.pre_paste_delay_ms:
             steps.append(Wait(options.pre_paste_delay_ms))
         steps.append(PressKey(options.paste_key))
+        steps.append(AwaitRead(options.read_timeout_ms))
         if options.send:
             if options.send_delay_ms:
                 steps.append(Wait(options.send_delay_ms))
             steps.append(PressKey(options.send_key))
-    restore = max(options.restore_delay_ms, MIN_RESTORE_DELAY_MS) if options.restore else None
-    return PastePlan(tuple(chunks), tuple(steps), restore)
+    return PastePlan(tuple(chunks), tuple(steps), options.restore)

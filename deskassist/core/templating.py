@@ -167,7 +167,8 @@ def fill_fields(template: str) -> list[FillField]:
 
 
 def reads_clipboard(template: str) -> bool:
-    """Whether rendering the template puts the clipboard into the text (any spelling the parser accepts)."""
+    """Whether rendering the template puts the clipboard into the text, in any spelling the parser accepts
+    ({剪贴板}, {Clipboard}, { 剪贴板 } ...): the app reads the clipboard only then, lint and import name it."""
     return any(span.kind == "placeholder" and span.name == "clipboard" for span in placeholder_spans(template))
 
 

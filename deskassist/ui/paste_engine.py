@@ -5,8 +5,18 @@ Qt event loop with QTimer steps (never a blocking sleep: this process owns the c
 the target's request for it). Steps: wait until the hotkey's key is up (modifiers still held are
 released synthetically, as xdotool --clearmodifiers does, so they cannot merge with Ctrl+V), give focus back to the target
 and wait until it has it, save the clipboard (every format), set the text (marked so clipboard-history
-tools skip it), press the paste key (per-application override), send if asked, restore the clipboard
-after a pause. On failure the text stays on the clipboard and `failed` says to press Ctrl+V.
+tools skip it), press the paste key (per-application override), wait until the target has READ the text,
+send if asked, and put the previous clipboard back as soon as the target has read the last chunk.
+
+Why a read and not a delay: a busy chat client (Qianniu stalls 500-1000 ms) reads the clipboard long after
+the key; any fixed delay then hands it the previous clipboard, often another buyer's address. The text
+goes on the clipboard as a TrackedText, which sees the read happen (see there).
+
+When the target never reads (the paste key was lost) nothing is restored blindly, since a later read would
+get the previous clipboard: the text stays on the clipboard, `failed` says to press Ctrl+V, and the
+previous clipboard is *kept aside*: it comes back only when the agent asks (`restore_previous`, the tray
+menu), or after a later paste has been read; it is dropped when something else is copied (the agent's
+new copy wins, as a copy always does). So it can only reach a chat box by the agent's own choice.
 """
 
 from __future__ import annotations
@@ -15,13 +25,14 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from PySide6.QtCore import QMimeData, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QMetaType, QMimeData, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QClipboard, QGuiApplication
 
 from deskassist import log
 from deskassist.core.errors import UserError
-from deskassist.core.paste import PasteOptions, PastePlan, PressKey, SetClipboard, Wait, make_plan
+from deskassist.core.paste import AwaitRead, PasteOptions, PastePlan, PressKey, SetClipboard, Wait, make_plan
 from deskassist.core.ports import WindowHandle
 from deskassist.i18n import N_, _
 from deskassist.platform.factory import PlatformBackends
@@ -29,6 +40,9 @@ from deskassist.settings import Settings
 
 _log = log.get("paste")
 POLL_MS = 2
+RESTORE_SETTLE_MS = 20
+"""From the target's read of the last chunk to the previous clipboard going back: a reader that fetches
+two text formats for one paste gets both from us. Counted from the read, so never a blind delay."""
 _WIN_MIME = 'application/x-qt-windows-mime;value="{name}"'
 if sys.platform == "win32":
     HIDDEN_FORMATS = {
@@ -45,7 +59,7 @@ _REASONS = {
     "window_gone": N_("the chat window is gone"),
     "focus_timeout": N_("the chat window did not take the focus back"),
     "keys": N_("pressing the paste key failed"),
-    "empty": N_("the text is empty"),
+    "not_read": N_("the chat window did not take the text in time"),
 }
 
 
@@ -60,8 +74,49 @@ class _Job:
     plan: PastePlan | None = None
     step: int = 0
     deadline: float = 0.0
-    text_on_clipboard: bool = False
+    chunk: int = 0
+    """How many chunks have been put on the clipboard so far."""
     set_at: float = 0.0
+    key_at: float = 0.0
+
+    def text_left(self) -> str:
+        """What the agent still has to paste by hand: the whole text, or the chunks not yet read."""
+        if self.plan is None or self.chunk <= 1:
+            return self.text
+        return "\n".join(self.plan.chunks[self.chunk - 1:])
+
+
+class TrackedText(QMimeData):
+    """Text on the clipboard that notices when another program reads it.
+
+    Qt asks the clipboard's QMimeData for a format only when a reader wants it: on X11 when the target's
+    SelectionRequest arrives (QXcbClipboard -> data() -> retrieveData), on Windows when the target calls
+    GetData on Qt's OLE data object (delayed rendering). A text read here is therefore the target taking
+    the phrase. TARGETS queries only ask formats() and do not count, nor do reads before `armed` (history
+    tools react to the new owner, before the paste key is pressed).
+    """
+
+    def __init__(self, text: str, on_read: Callable[[], None]) -> None:
+        super().__init__()
+        self.armed = False
+        self.reads = 0
+        self._on_read = on_read
+        self.setText(text)
+        for fmt, value in HIDDEN_FORMATS.items():
+            self.setData(fmt, value)
+
+    def arm(self) -> None:
+        self.armed = True
+        self.reads = 0
+
+    def retrieveData(self, mimetype: str, preferred_type: QMetaType) -> Any:
+        if self.armed and mimetype.startswith("text/"):
+            self.reads += 1
+            try:
+                self._on_read()
+            except Exception:  # noqa: BLE001 - never raise into Qt's clipboard code
+                _log.warning("read callback failed", exc_info=True)
+        return super().retrieveData(mimetype, preferred_type)
 
 
 def copy_mime(source: QMimeData | None) -> QMimeData:
@@ -83,6 +138,8 @@ class PasteEngine(QObject):
     """phrase_id (or -1), milliseconds from paste() to the last key."""
     failed = Signal(str)
     """Translated message: the text is on the clipboard, press Ctrl+V."""
+    previous_kept = Signal(bool)
+    """True: after a failed paste the previous clipboard is kept aside for restore_previous(); False: not any more."""
 
     def __init__(self, backends: PlatformBackends, settings: Settings, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -92,7 +149,10 @@ class PasteEngine(QObject):
         self._queue: list[_Job] = []
         self._job: _Job | None = None
         self._saved: QMimeData | None = None
-        self._ours: QMimeData | None = None
+        self._kept_aside = False
+        self._ours: TrackedText | None = None
+        self._ours_text = ""
+        self._awaiting_read = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -101,12 +161,18 @@ class PasteEngine(QObject):
         self._restore_timer = QTimer(self)
         self._restore_timer.setSingleShot(True)
         self._restore_timer.timeout.connect(self.restore_clipboard)
+        self._clipboard.dataChanged.connect(self._clipboard_changed)
 
     # -- public -------------------------------------------------------------------------------------
 
     @property
     def busy(self) -> bool:
         return self._job is not None
+
+    @property
+    def has_previous(self) -> bool:
+        """A previous clipboard is kept aside after a failed paste (restore_previous puts it back)."""
+        return self._kept_aside
 
     def capture_target(self) -> WindowHandle | None:
         """The window that has the keyboard focus now (call it when the hotkey fires)."""
@@ -123,20 +189,41 @@ class PasteEngine(QObject):
         if self._job is None:
             self._start_next()
 
+    def user_clipboard_text(self) -> str:
+        """The agent's own clipboard text: the saved one while our text is on the clipboard (mid-paste or
+        kept after a failure). Never reads our TrackedText through Qt, which would count as the target's read."""
+        if self._holding_ours():
+            return self._saved.text() if self._saved is not None else self._ours_text
+        return self._clipboard.text()
+
     def restore_clipboard(self) -> None:
-        """Put the saved clipboard back now (also called on quit while a restore is pending)."""
+        """Put the saved clipboard back now that the target has read our text (the restore timer's step)."""
         self._restore_timer.stop()
-        if self._job is not None:
-            return  # the running paste restores when it is done
-        saved, self._saved = self._saved, None
+        if self._job is not None or self._kept_aside:
+            return  # the running paste restores when it is done; a kept-aside clipboard waits to be asked for
+        self._put_back("read")
+
+    def restore_previous(self) -> bool:
+        """The agent asks for the clipboard kept aside after a failed paste (tray menu). False: nothing kept."""
+        if not self._kept_aside or self._job is not None:
+            return False
+        self._set_kept_aside(False)
+        return self._put_back("asked")
+
+    def close(self) -> None:
+        """On quit: finish a restore that is due; leave Qt-made data on the clipboard (no Python callback
+        may run once the interpreter is gone, e.g. when a clipboard manager fetches it at exit)."""
+        self._timer.stop()
+        self._next = None
+        self._queue.clear()
+        self._job = None
+        if self._restore_timer.isActive():
+            self.restore_clipboard()
+        if self._holding_ours():
+            self._clipboard.setText(self._ours_text)
         self._ours = None
-        if saved is None or not self._clipboard.ownsClipboard():
-            return  # nothing saved, or the user copied something new meanwhile: keep it
-        if saved.formats():
-            self._clipboard.setMimeData(saved)
-        else:
-            self._clipboard.clear()
-        log.event(_log, "clipboard_restored")
+        self._saved = None
+        self._set_kept_aside(False)
 
     # -- the steps ------------------------------------------------------------------------------------
 
@@ -176,14 +263,18 @@ class PasteEngine(QObject):
     def _prepare_clipboard(self, job: _Job) -> None:
         """Save the clipboard and put the first chunk on it now, while the user's keys are still going up."""
         assert job.plan is not None
-        if self._saved is None:  # a pending restore keeps its older, real clipboard
-            self._saved = copy_mime(self._clipboard.mimeData())
+        if not self._holding_ours():
+            self._saved = copy_mime(self._clipboard.mimeData()) if job.plan.restore else None
+        elif not job.plan.restore:
+            self._saved = None
+        # else our earlier text is on the clipboard: the clipboard saved then (maybe kept aside) is the real one
+        self._set_kept_aside(False)
         first = job.plan.steps[0]
         if isinstance(first, SetClipboard):
             self._set_text(first.text)
             job.set_at = time.monotonic()
             job.step = 1
-            job.text_on_clipboard = len(job.plan.chunks) == 1
+            job.chunk = 1
 
     def _wait_keys_released(self) -> None:
         """Wait until the hotkey's key (or Enter in the picker) is up: on X11 that ends the key grab."""
@@ -238,27 +329,87 @@ class PasteEngine(QObject):
             if isinstance(step, SetClipboard):
                 self._set_text(step.text)
                 job.set_at = time.monotonic()
+                job.chunk += 1
             elif isinstance(step, PressKey):
+                if job.step < len(steps) and isinstance(steps[job.step], AwaitRead) and self._ours is not None:
+                    self._ours.arm()  # from now on a text read is the target taking the chunk
+                    job.key_at = time.monotonic()
                 self._backends.keys.send(step.combo)
+            elif isinstance(step, AwaitRead):
+                if self._ours is None or self._ours.reads == 0:
+                    self._awaiting_read = True
+                    self._later(step.timeout_ms, self._read_timed_out)
+                    return
+                self._log_read(job)
         self._finish(job)
 
+    def _text_read(self) -> None:
+        """TrackedText was read (called inside Qt's clipboard code: change nothing on the clipboard here)."""
+        if self._awaiting_read:
+            self._awaiting_read = False
+            self._later(0, self._read_arrived)
+
+    def _read_arrived(self) -> None:
+        job = self._job
+        assert job is not None
+        self._log_read(job)
+        self._run_steps()
+
+    def _log_read(self, job: _Job) -> None:
+        log.event(_log, "read", chunk=job.chunk, ms=round((time.monotonic() - job.key_at) * 1000))
+
+    def _read_timed_out(self) -> None:
+        self._awaiting_read = False
+        self._fail("not_read" if self._holding_ours() else "clipboard_taken")
+
+    def _clipboard_changed(self) -> None:
+        """Another owner took the clipboard: a kept-aside clipboard is stale; a chunk not yet read is lost."""
+        if self._holding_ours():
+            return
+        self._set_kept_aside(False)
+        if self._awaiting_read:
+            self._fail("clipboard_taken")
+        elif self._job is None and not self._restore_timer.isActive():
+            self._saved = None
+
+    def _holding_ours(self) -> bool:
+        """Our text is what the clipboard serves. Qt hands back the very object we set while we own it (X11,
+        Windows, offscreen) and drops it when another program takes over; ownsClipboard() is always False
+        on the offscreen platform, so identity is the test that means the same everywhere."""
+        return self._ours is not None and self._clipboard.mimeData() is self._ours
+
     def _set_text(self, text: str) -> None:
-        data = QMimeData()
-        data.setText(text)
-        for fmt, value in HIDDEN_FORMATS.items():
-            data.setData(fmt, value)
+        data = TrackedText(text, self._text_read)
         self._ours = data
+        self._ours_text = text
         self._clipboard.setMimeData(data)
+
+    def _put_back(self, why: str) -> bool:
+        saved, self._saved = self._saved, None
+        if saved is None or not self._holding_ours():
+            return False  # nothing saved, or the user copied something new meanwhile: keep it
+        self._ours = None
+        if saved.formats():
+            self._clipboard.setMimeData(saved)
+        else:
+            self._clipboard.clear()
+        log.event(_log, "clipboard_restored", why=why)
+        return True
+
+    def _set_kept_aside(self, kept: bool) -> None:
+        if kept != self._kept_aside:
+            self._kept_aside = kept
+            self.previous_kept.emit(kept)
 
     def _finish(self, job: _Job) -> None:
         assert job.plan is not None
         ms = round((time.monotonic() - job.started) * 1000)
         log.event(_log, "pasted", phrase_id=job.phrase_id, chunks=len(job.plan.chunks), ms=ms)
         self._job = None
-        if job.plan.restore_after_ms is None:
-            self._saved = self._ours = None
+        if job.plan.restore and self._saved is not None:
+            self._restore_timer.start(RESTORE_SETTLE_MS)
         else:
-            self._restore_timer.start(job.plan.restore_after_ms)
+            self._saved = None
         self.pasted.emit(job.phrase_id, ms)
         self._start_next()
 
@@ -266,15 +417,27 @@ class PasteEngine(QObject):
         job, self._job = self._job, None
         self._timer.stop()
         self._next = None
-        if job is not None and not job.text_on_clipboard and job.text.strip():
-            self._set_text(job.text)
-        self._saved = self._ours = None  # the text stays on the clipboard for Ctrl+V
+        self._awaiting_read = False
+        if reason == "empty":  # nothing was touched: a restore that is due still happens
+            log.event(_log, "failed", reason=reason)
+            self.failed.emit(_("Nothing to paste: the text is empty"))
+            self._start_next()
+            return
         self._restore_timer.stop()
+        if reason == "clipboard_taken":
+            self._saved = None  # the new owner's content is the agent's clipboard now
+        elif job is not None and job.text.strip():
+            self._set_text(job.text_left())  # unarmed: a late read changes nothing
         log.event(_log, "failed", reason=reason)
-        if reason == "empty":
-            message = _("Nothing to paste: the text is empty")
+        if reason == "clipboard_taken":
+            message = _("Another program changed the clipboard before the chat window read the text, so "
+                        "nothing more was sent. Paste the reply again.")
         else:
             message = _("Could not paste ({reason}). The text is on the clipboard: click into the chat box "
                         "and press Ctrl+V.").format(reason=_(_REASONS.get(reason, reason)))
+            if self._saved is not None:
+                self._set_kept_aside(True)
+                message += " " + _("Your previous clipboard is kept: “Put back the previous clipboard” in the "
+                                   "tray menu returns it.")
         self.failed.emit(message)
         self._start_next()

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QModelIndex, QPoint, QRect, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QCursor, QGuiApplication
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QRect, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QCursor, QGuiApplication, QHelpEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QTabBar,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -56,14 +57,17 @@ class SidePanel(QWidget):
     """Category tabs over the phrases of the chosen category (with previews).
 
     phrase_chosen(phrase_id, send, target): target is what capture_target() returned at the first click,
-    i.e. the chat window that still has the focus.
+    i.e. the chat window that still has the focus. preview(phrase): the text a click would really send
+    (the app renders it, clipboard included), shown as the row's tool tip.
     """
 
     phrase_chosen = Signal(int, bool, object)
 
     def __init__(self, phrases: PhraseLibrary, settings: EdgeSetting, state_dir: Path | None = None,
-                 capture_target: Callable[[], object] | None = None, parent: QWidget | None = None) -> None:
+                 capture_target: Callable[[], object] | None = None, parent: QWidget | None = None,
+                 preview: Callable[[Phrase], str] | None = None) -> None:
         super().__init__(parent, panel_flags())
+        self._preview = preview
         self._phrases = phrases
         self._settings = settings
         self._capture_target = capture_target or (lambda: None)
@@ -118,6 +122,7 @@ class SidePanel(QWidget):
         self.list.setMouseTracking(True)
         self.list.clicked.connect(self._clicked)
         self.list.doubleClicked.connect(self._double_clicked)
+        self.list.viewport().installEventFilter(self)
         layout.addWidget(self.list, 1)
 
         self.hint = QLabel()
@@ -134,6 +139,18 @@ class SidePanel(QWidget):
         self._save_timer.setInterval(400)
         self._save_timer.timeout.connect(self.save_geometry)
         self.retranslate()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A row's tool tip is what a click sends now (rendered when asked, so the clipboard is current)."""
+        if (self._preview is not None and event.type() == QEvent.Type.ToolTip
+                and watched is self.list.viewport() and isinstance(event, QHelpEvent)):
+            phrase = self.model.phrase_at(self.list.indexAt(event.pos()).row())
+            if phrase is None:
+                QToolTip.hideText()
+            else:
+                QToolTip.showText(event.globalPos(), self._preview(phrase), self.list.viewport())
+            return True
+        return super().eventFilter(watched, event)
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("DeskAssist quick replies"))

@@ -6,6 +6,8 @@ Runs as a separate process (QT_QPA_PLATFORM=xcb). Prints JSON lines on stdout:
   {"event": "sent", "text": ...}          Enter "sends" the box (like a chat client) and empties it
   {"event": "focus", "in": true|false}    the window gained or lost activation
   {"event": "key", "key": "Ctrl+V"}      key presses with Ctrl/Alt, and Insert (to see which paste key came)
+With --stall-ms N the GUI thread stalls N ms on a paste key (Ctrl+V, Shift+Insert) before the box reads
+the clipboard, like a busy Qianniu: the paste's clipboard read comes late.
 Reads JSON commands on stdin: {"do": "focus"}, {"do": "clear"}, {"do": "quit"},
   {"do": "copy", "formats": {"text/plain": ..., "text/html": ...}} (own the clipboard with several formats).
 Enter is caught with an event filter (never override keyPressEvent: PySide6 leaks through it).
@@ -32,18 +34,25 @@ def emit(event: str, **fields: object) -> None:
 MODIFIER_KEYS = (Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Shift, Qt.Key.Key_Meta, Qt.Key.Key_AltGr)
 
 
+PASTE_KEYS = ("Ctrl+V", "Shift+Ins")
+
+
 class EnterSends(QObject):
     """Enter (without Shift) sends the message; Shift+Enter is a line break, as in chat clients."""
 
-    def __init__(self, edit: QPlainTextEdit) -> None:
+    def __init__(self, edit: QPlainTextEdit, stall_ms: int = 0) -> None:
         super().__init__(edit)
         self.edit = edit
+        self.stall_ms = stall_ms
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and event.key() not in MODIFIER_KEYS and (
                 event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
                 or event.key() == Qt.Key.Key_Insert):
-            emit("key", key=QKeySequence(event.keyCombination()).toString())
+            combo = QKeySequence(event.keyCombination()).toString()
+            emit("key", key=combo)
+            if self.stall_ms and combo in PASTE_KEYS:
+                time.sleep(self.stall_ms / 1000)  # the busy GUI thread: the box reads the clipboard after this
         if (event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
                 and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier):
             emit("sent", text=self.edit.toPlainText())
@@ -68,7 +77,7 @@ class Commands(QObject):
 
 
 class StandinWindow(QWidget):
-    def __init__(self, title: str) -> None:
+    def __init__(self, title: str, stall_ms: int = 0) -> None:
         super().__init__()
         self.setWindowTitle(title)
         self.edit = QPlainTextEdit(self)
@@ -77,7 +86,7 @@ class StandinWindow(QWidget):
         layout.addWidget(self.edit)
         self.resize(480, 320)
         self.move(40, 40)
-        self.edit.installEventFilter(EnterSends(self.edit))
+        self.edit.installEventFilter(EnterSends(self.edit, stall_ms))
         self.edit.textChanged.connect(lambda: emit("text", text=self.edit.toPlainText()))
         self._active = False
 
@@ -120,10 +129,11 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--title", default="Chat stand-in")
     parser.add_argument("--app-name", default="chatstandin")
+    parser.add_argument("--stall-ms", type=int, default=0)
     args = parser.parse_args()
     app = QApplication([args.app_name])
     app.setApplicationName(args.app_name)
-    window = StandinWindow(args.title)
+    window = StandinWindow(args.title, args.stall_ms)
     commands = Commands()
     commands.received.connect(window.run, Qt.ConnectionType.QueuedConnection)
     window.show()

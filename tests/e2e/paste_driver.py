@@ -3,7 +3,8 @@
 Tests the hotkey -> paste path without the tray app: `paste_driver.py SPEC.json` where SPEC is
   {"hotkeys": {"slot1": ["Ctrl+Alt+1", "text to paste"], ...}, "settings": {"paste.auto_send": true}}
 Logs the same JSON events as the app (hotkey registered/failed/fired, paste pasted/failed/...) on stderr,
-then "app"/"ready". Reads JSON commands on stdin: {"do": "paste", "text": ..., "target": wid|null}, {"do": "pause", "paused": bool}.
+then "app"/"ready". Reads JSON commands on stdin: {"do": "paste", "text": ..., "target": wid|null}, {"do": "pause", "paused": bool},
+{"do": "restore_previous"}.
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ def main() -> int:
     def command(cmd: dict) -> None:
         if cmd.get("do") == "paste":
             engine.paste(cmd["text"], cmd.get("target"), send=cmd.get("send"), split=cmd.get("split"))
+        elif cmd.get("do") == "restore_previous":  # the tray's "Put back the previous clipboard"
+            engine.restore_previous()
         elif cmd.get("do") == "pause":
             bridge.pause(bool(cmd["paused"]))
         elif cmd.get("do") == "quit":  # also sent when stdin closes
@@ -64,7 +67,7 @@ def main() -> int:
     commands = Commands()
     commands.received.connect(command, Qt.ConnectionType.QueuedConnection)
     commands.start()
-    app.aboutToQuit.connect(engine.restore_clipboard)
+    app.aboutToQuit.connect(engine.close)
     app.aboutToQuit.connect(backends.close)
     log.event(log.get("app"), "ready")
     return app.exec()

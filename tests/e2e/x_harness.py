@@ -225,17 +225,19 @@ class ChatStandin(JsonLineProcess):
     """The stand-in chat client (chat_standin.py) in its own process.
 
     It reports on stdout: ready {window}, text {text}, sent {text}, focus {in}. `text` is the box now,
-    `sent` the messages "sent" with Enter (in order).
+    `sent` the messages "sent" with Enter (in order). stall_ms > 0: a busy client that reads the clipboard
+    that long after the paste key.
     """
 
-    def __init__(self, xserver: XServer, title: str = "Chat stand-in", app_name: str = "chatstandin") -> None:
+    def __init__(self, xserver: XServer, title: str = "Chat stand-in", app_name: str = "chatstandin",
+                 stall_ms: int = 0) -> None:
         self.xserver = xserver
         self.text = ""
         self.text_changed_at = 0.0
         self.sent: list[str] = []
         self.has_focus = False
-        super().__init__([PYTHON, str(HERE / "chat_standin.py"), "--title", title, "--app-name", app_name],
-                         xserver.env(), "stdout", stdin=True)
+        super().__init__([PYTHON, str(HERE / "chat_standin.py"), "--title", title, "--app-name", app_name,
+                          "--stall-ms", str(stall_ms)], xserver.env(), "stdout", stdin=True)
         ready = self.wait_record(15, event="ready")
         self.window = int(ready["window"])
 

@@ -66,16 +66,16 @@ def test_labels_and_choices_are_chinese_on_a_chinese_system(qtbot, settings) -> 
 
 
 def test_an_out_of_range_number_is_shown_inline_and_not_saved(qtbot, dialog, settings) -> None:
-    field = dialog.field("paste.restore_delay_ms")
+    field = dialog.field("paste.read_timeout_ms")
     dialog.tabs.setCurrentIndex(2)
     _type_into(qtbot, field.widget, "20")
     assert field.error.isVisible()
-    assert "between 50 and 10000" in field.error.text()
+    assert "between 500 and 30000" in field.error.text()
     _click_ok(qtbot, dialog)
     assert dialog.isVisible()
     assert "correct the marked settings" in dialog.status.text()
     assert field.widget.cleanText() == "20"  # the typed value stays for the user to fix
-    assert settings.get("paste.restore_delay_ms") == 300
+    assert settings.get("paste.read_timeout_ms") == 3000
 
 
 def test_a_hotkey_used_by_another_action_is_refused_naming_it(qtbot, dialog, settings) -> None:
@@ -112,17 +112,17 @@ def test_ok_saves_only_the_changed_values(qtbot, dialog, settings) -> None:
     dialog.field("agent.name").widget.setText("小美")
     dialog.field("paste.auto_send").widget.setChecked(True)
     dialog.tabs.setCurrentIndex(2)
-    _type_into(qtbot, dialog.field("paste.restore_delay_ms").widget, "450")
+    _type_into(qtbot, dialog.field("paste.read_timeout_ms").widget, "4500")
     dialog.tabs.setCurrentIndex(1)
     picker = dialog.field("hotkeys.picker").widget
     picker.setFocus()
     QTest.keyClick(picker, Qt.Key.Key_K, CTRL_ALT)
     _click_ok(qtbot, dialog)
     assert not dialog.isVisible()
-    assert sorted(changed) == ["agent.name", "hotkeys.picker", "paste.auto_send", "paste.restore_delay_ms"]
+    assert sorted(changed) == ["agent.name", "hotkeys.picker", "paste.auto_send", "paste.read_timeout_ms"]
     assert settings.get("agent.name") == "小美"
     assert settings.get("paste.auto_send") is True
-    assert settings.get("paste.restore_delay_ms") == 450
+    assert settings.get("paste.read_timeout_ms") == 4500
     assert settings.get("hotkeys.picker") == "Ctrl+Alt+K"
 
 

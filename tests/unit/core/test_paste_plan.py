@@ -7,7 +7,7 @@ import pytest
 from deskassist.core.errors import UserError
 from deskassist.core.keys import parse_combo
 from deskassist.core.paste import (
-    MIN_RESTORE_DELAY_MS,
+    AwaitRead,
     PasteOptions,
     PressKey,
     SetClipboard,
@@ -24,7 +24,7 @@ ENTER = parse_combo("Enter")
 
 def options(**changes: object) -> PasteOptions:
     values = dict(paste_key=CTRL_V, send_key=ENTER, pre_paste_delay_ms=15, send_delay_ms=40,
-                  split_gap_ms=250, restore_delay_ms=300)
+                  split_gap_ms=250, read_timeout_ms=3000)
     values.update(changes)
     return PasteOptions(**values)
 
@@ -32,13 +32,13 @@ def options(**changes: object) -> PasteOptions:
 def test_plain_paste_sets_clipboard_waits_and_presses_ctrl_v() -> None:
     plan = make_plan("亲，您好！", options())
     assert plan.chunks == ("亲，您好！",)
-    assert plan.steps == (SetClipboard("亲，您好！"), Wait(15), PressKey(CTRL_V))
-    assert plan.restore_after_ms == 300
+    assert plan.steps == (SetClipboard("亲，您好！"), Wait(15), PressKey(CTRL_V), AwaitRead(3000))
+    assert plan.restore is True
 
 
 def test_auto_send_presses_the_send_key_after_a_pause() -> None:
     plan = make_plan("在的亲", options(send=True, send_key=parse_combo("Ctrl+Enter")))
-    assert plan.steps == (SetClipboard("在的亲"), Wait(15), PressKey(CTRL_V), Wait(40),
+    assert plan.steps == (SetClipboard("在的亲"), Wait(15), PressKey(CTRL_V), AwaitRead(3000), Wait(40),
                           PressKey(parse_combo("Ctrl+Enter")))
 
 
@@ -47,9 +47,9 @@ def test_split_with_send_makes_one_message_per_non_blank_line() -> None:
     plan = make_plan(text, options(send=True, split=True, pre_paste_delay_ms=0, send_delay_ms=0))
     assert plan.chunks == ("亲，您好！", "本店今天下单，48小时内发货。", "请放心购买~")
     assert plan.steps == (
-        SetClipboard("亲，您好！"), PressKey(CTRL_V), PressKey(ENTER), Wait(250),
-        SetClipboard("本店今天下单，48小时内发货。"), PressKey(CTRL_V), PressKey(ENTER), Wait(250),
-        SetClipboard("请放心购买~"), PressKey(CTRL_V), PressKey(ENTER),
+        SetClipboard("亲，您好！"), PressKey(CTRL_V), AwaitRead(3000), PressKey(ENTER), Wait(250),
+        SetClipboard("本店今天下单，48小时内发货。"), PressKey(CTRL_V), AwaitRead(3000), PressKey(ENTER), Wait(250),
+        SetClipboard("请放心购买~"), PressKey(CTRL_V), AwaitRead(3000), PressKey(ENTER),
     )
 
 
@@ -64,9 +64,11 @@ def test_empty_text_is_refused_with_a_message() -> None:
         make_plan(" \n\n", options())
 
 
-def test_restore_is_never_immediate_and_can_be_off() -> None:
-    assert make_plan("x", options(restore_delay_ms=0)).restore_after_ms == MIN_RESTORE_DELAY_MS
-    assert make_plan("x", options(restore=False)).restore_after_ms is None
+def test_every_paste_key_waits_for_the_read_even_without_restore() -> None:
+    plan = make_plan("a\nb", options(send=True, split=True, restore=False, read_timeout_ms=900))
+    assert plan.restore is False
+    keys = [i for i, step in enumerate(plan.steps) if step == PressKey(CTRL_V)]
+    assert [plan.steps[i + 1] for i in keys] == [AwaitRead(900), AwaitRead(900)]
 
 
 def test_split_messages_handles_every_line_ending() -> None:

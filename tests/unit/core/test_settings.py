@@ -61,15 +61,15 @@ def test_bad_booleans(value: object) -> None:
 
 
 def test_integers_in_range() -> None:
-    assert check("paste.restore_delay_ms", "300") == 300
-    assert check("paste.restore_delay_ms", " 50 ") == 50
-    assert check("paste.restore_delay_ms", 10000) == 10000
+    assert check("paste.read_timeout_ms", "3000") == 3000
+    assert check("paste.read_timeout_ms", " 500 ") == 500
+    assert check("paste.read_timeout_ms", 30000) == 30000
     assert check("backup.keep", 2.0) == 2
 
 
-@pytest.mark.parametrize("value", [49, "10001", -1])
+@pytest.mark.parametrize("value", [499, "30001", -1])
 def test_integers_out_of_range(value: object) -> None:
-    assert refused("paste.restore_delay_ms", value) == "paste.restore_delay_ms must be between 50 and 10000"
+    assert refused("paste.read_timeout_ms", value) == "paste.read_timeout_ms must be between 500 and 30000"
 
 
 @pytest.mark.parametrize("value", ["abc", "3.5", 3.5, True, None, ""])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -13,6 +14,7 @@ from deskassist.core.templating import (
     RenderContext,
     fill_fields,
     placeholder_spans,
+    reads_clipboard,
     render,
     unknown_placeholders,
 )
@@ -87,6 +89,19 @@ def test_fill_fields_in_order_each_name_once_with_choices_from_any_appearance() 
 
 def test_choices_are_trimmed_and_empty_ones_dropped() -> None:
     assert fill_fields("{?颜色: 红色 || 白色 |}") == [FillField("颜色", ("红色", "白色"))]
+
+
+@pytest.mark.parametrize("template", ["{剪贴板}", "{clipboard}", "{Clipboard}", "{CLIPBOARD}", "{ 剪贴板 }",
+                                      "好的亲，感谢您的支持！{ Clipboard }", "{{}}{剪贴板}"])
+def test_every_spelling_of_the_clipboard_placeholder_reads_the_clipboard(template: str) -> None:
+    assert reads_clipboard(template)
+    assert "SF1234567890" in render(template, CONTEXT)
+
+
+@pytest.mark.parametrize("template", ["好的亲", "{{剪贴板}}", "{剪贴}", "{?剪贴板}", "剪贴板", "{clip board}", "{客户}"])
+def test_text_that_only_looks_like_the_clipboard_placeholder_does_not_read_it(template: str) -> None:
+    assert not reads_clipboard(template)
+    assert "SF1234567890" not in render(template, CONTEXT)
 
 
 def test_placeholder_spans_for_highlighting() -> None:
