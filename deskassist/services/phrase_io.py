@@ -3,8 +3,8 @@
 The column layout is the one Qianniu users already keep: 分组/category, 标题/title (optional),
 快捷编码/code, 快捷短语 or 内容/body, plus DeskAssist's own 固定/pinned and 适用客户组/groups.
 An import is all or nothing: every row is checked first, and a single problem writes nothing.
-Spreadsheet cells starting with = + - @ are neutralised on export with a leading apostrophe, which
-import takes off again, so a round trip gives back the same text.
+Files are written by services.export_writer, which neutralises cells a spreadsheet would run (a leading
+apostrophe, core.cells); import takes it off again, so a round trip gives back the same text.
 """
 
 from __future__ import annotations
@@ -13,17 +13,17 @@ import csv
 import io
 import json
 import os
-import re
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from deskassist import log
+from deskassist.core.cells import unneutralise
 from deskassist.core.errors import UserError
 from deskassist.core.models import PhraseDraft
 from deskassist.i18n import _
+from deskassist.services.export_writer import Sheet, write_csv, write_text, write_xlsx
 from deskassist.services.phrases import (
     MAX_BODY_CHARS,
     PhraseService,
@@ -50,8 +50,6 @@ HEADER_ALIASES = {
     "groups": ("适用客户组", "客户组", "groups"),
 }
 _ALIAS_TO_COLUMN = {alias.lower(): column for column, aliases in HEADER_ALIASES.items() for alias in aliases}
-_FORMULA_START = re.compile(r"^'*[=+\-@]")
-_NEUTRALISED = re.compile(r"^'+[=+\-@]")
 _log = log.get("db")
 
 
@@ -87,15 +85,6 @@ class _Row:
     where: str
     values: dict[str, Any]
     table: bool = True  # a spreadsheet row: one with only a category creates that (empty) category
-
-
-def neutralise(text: str) -> str:
-    """A cell a spreadsheet would run as a formula gets a leading apostrophe."""
-    return "'" + text if _FORMULA_START.match(text) else text
-
-
-def unneutralise(text: str) -> str:
-    return text[1:] if _NEUTRALISED.match(text) else text
 
 
 def _cell_text(value: Any) -> str:
@@ -361,66 +350,29 @@ def _library_rows(service: PhraseService) -> Iterator[dict[str, Any]]:
                    "pinned": p.pinned, "groups": ",".join(p.groups)}
 
 
-def _write_atomically(path: Path, write: Any) -> None:
-    """Write to a temporary file next to path, then rename: an interrupted export leaves no half file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
-        write(temp)
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-
-
 def export_phrases(service: PhraseService, path: str | os.PathLike[str]) -> int:
     """Write the whole library to path (format from the extension); returns how many phrases."""
     path = Path(path)
     kind = path.suffix.lower()
     if kind not in FORMATS:
         raise UserError(_("{path}: unknown file type; use .csv, .xlsx or .json").format(path=path))
-    if path.is_dir():
-        raise UserError(_("{path} is a folder, not a file").format(path=path))
     rows = list(_library_rows(service))
-    writer = {".csv": _write_csv, ".xlsx": _write_xlsx, ".json": lambda t, r: _write_json(t, r, service)}[kind]
-    try:
-        _write_atomically(path, lambda temp: writer(temp, rows))
-    except OSError as exc:
-        raise UserError(_("{path} cannot be written: {reason}").format(path=path, reason=exc.strerror)) from None
+    if kind == ".json":
+        write_text(path, _json_text(rows, service))
+    elif kind == ".xlsx":
+        write_xlsx(path, [Sheet("快捷短语", _spreadsheet_rows(rows), widths=(14, 20, 12, 60, 6, 14))])
+    else:
+        write_csv(path, _spreadsheet_rows(rows))
     count = sum(1 for r in rows if r["body"])
     log.event(_log, "exported", phrases=count, format=kind)
     return count
 
 
-def _spreadsheet_cells(row: dict[str, Any]) -> list[Any]:
-    return [row["pinned"] if column == "pinned" else neutralise(row[column]) for column in COLUMNS]
+def _spreadsheet_rows(rows: list[dict[str, Any]]) -> list[list[Any]]:
+    return [[EXPORT_HEADERS[c] for c in COLUMNS], *([row[c] for c in COLUMNS] for row in rows)]
 
 
-def _write_csv(temp: Path, rows: list[dict[str, Any]]) -> None:
-    with open(temp, "w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow([EXPORT_HEADERS[c] for c in COLUMNS])
-        for row in rows:
-            writer.writerow(["" if v is None else v for v in _spreadsheet_cells(row)])
-
-
-def _write_xlsx(temp: Path, rows: list[dict[str, Any]]) -> None:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "快捷短语"
-    sheet.append([EXPORT_HEADERS[c] for c in COLUMNS])
-    for row in rows:
-        sheet.append(_spreadsheet_cells(row))
-    for column, width in zip("ABCDEF", (14, 20, 12, 60, 6, 14), strict=True):
-        sheet.column_dimensions[column].width = width
-    book.save(temp)
-
-
-def _write_json(temp: Path, rows: list[dict[str, Any]], service: PhraseService) -> None:
+def _json_text(rows: list[dict[str, Any]], service: PhraseService) -> str:
     phrases = []
     for row in rows:
         if not row["body"]:
@@ -433,4 +385,4 @@ def _write_json(temp: Path, rows: list[dict[str, Any]], service: PhraseService) 
         phrases.append(item)
     data = {"format": PACK_FORMAT, "version": 1, "categories": [c.name for c in service.categories()],
             "phrases": phrases}
-    temp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
