@@ -1,0 +1,45 @@
+"""A real `deskassist` process on a database holding text that is not valid UTF-8: the commands work, and
+neither stderr nor the log file shows the customer's phone or note."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from deskassist.services.customers import CustomerService
+from deskassist.services.session import open_session
+
+ROOT = Path(__file__).resolve().parents[2]
+PHONE = "13812345678"
+
+
+def _deskassist(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "LANG": "C.UTF-8"}
+    env.pop("LC_ALL", None)
+    return subprocess.run([sys.executable, "-m", "deskassist", "--data-dir", str(folder), *args],
+                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
+
+
+def test_customers_with_bad_bytes_list_and_show_without_leaking(data_dir: Path) -> None:
+    session = open_session(data_dir, seed=False)
+    CustomerService(session).add("小美", note="住在北京", phone=PHONE)
+    session.close()
+    spoiler = sqlite3.connect(data_dir / "deskassist.db")
+    spoiler.execute(f"UPDATE customers SET note = '住在北京 {PHONE} ' || CAST(x'e4b8' AS TEXT), "
+                    f"phone = '{PHONE}' || CAST(x'e4b8' AS TEXT)")
+    spoiler.commit()
+    spoiler.close()
+
+    listed = _deskassist(data_dir, "customers", "list")
+    as_json = _deskassist(data_dir, "customers", "list", "--json")
+    shown = _deskassist(data_dir, "customers", "show", "小美")
+    for result in (listed, as_json, shown):
+        assert (result.returncode, result.stderr) == (0, "")
+    assert "小美" in listed.stdout
+    assert json.loads(as_json.stdout)[0]["note"] == f"住在北京 {PHONE} \ufffd"
+    log_file = data_dir / "logs" / "deskassist.log"
+    assert PHONE not in (log_file.read_text(encoding="utf-8") if log_file.exists() else "")
