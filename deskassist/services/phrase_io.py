@@ -14,6 +14,7 @@ import io
 import json
 import os
 import re
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -223,6 +224,13 @@ def _check_xlsx_parts(path: Path) -> None:
 
 
 def _read_xlsx(path: Path) -> list[_Row]:
+    """The first sheet's rows; openpyxl's warnings about odd parts are not the user's business (stderr)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _read_xlsx_rows(path)
+
+
+def _read_xlsx_rows(path: Path) -> list[_Row]:
     from openpyxl import load_workbook
 
     _read_bytes(path)  # existence and size checks with clear messages

@@ -1,14 +1,19 @@
-"""A real `deskassist` process on a database holding text that is not valid UTF-8: the commands work, and
-neither stderr nor the log file shows the customer's phone or note."""
+"""A real `deskassist` process on odd input: a database holding text that is not valid UTF-8 (the commands
+work; neither stderr nor the log file shows the customer's phone or note), and an XLSX file that makes
+openpyxl warn (the import works and stderr stays clean)."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sqlite3
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
+
+from openpyxl import Workbook
 
 from deskassist.services.customers import CustomerService
 from deskassist.services.session import open_session
@@ -43,3 +48,21 @@ def test_customers_with_bad_bytes_list_and_show_without_leaking(data_dir: Path) 
     assert json.loads(as_json.stdout)[0]["note"] == f"住在北京 {PHONE} \ufffd"
     log_file = data_dir / "logs" / "deskassist.log"
     assert PHONE not in (log_file.read_text(encoding="utf-8") if log_file.exists() else "")
+
+
+def test_an_xlsx_openpyxl_warns_about_imports_with_a_clean_stderr(data_dir: Path, tmp_path: Path) -> None:
+    book = Workbook()
+    book.active.append(["分组", "快捷短语"])
+    book.active.append(["问候", "您好"])
+    plain = io.BytesIO()
+    book.save(plain)
+    path = tmp_path / "warns.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w") as target:
+        for name in source.namelist():
+            content = source.read(name)
+            if name == "xl/workbook.xml":  # a sheet entry without r:id: openpyxl warns that it drops it
+                content = content.replace(b"</sheets>", b'<sheet name="x" sheetId="2" /></sheets>')
+            target.writestr(name, content)
+    result = _deskassist(data_dir, "phrases", "import", str(path))
+    assert (result.returncode, result.stderr) == (0, "")
+    assert "1 phrases to add" in result.stdout
