@@ -66,3 +66,35 @@ def test_an_xlsx_openpyxl_warns_about_imports_with_a_clean_stderr(data_dir: Path
     result = _deskassist(data_dir, "phrases", "import", str(path))
     assert (result.returncode, result.stderr) == (0, "")
     assert "1 phrases to add" in result.stdout
+
+
+def test_hostile_packs_are_refused_in_one_line_and_write_nothing(data_dir: Path, tmp_path: Path) -> None:
+    open_session(data_dir, seed=False).close()
+    book = Workbook()
+    book.active.append(["分组", "快捷短语"])
+    book.active.append(["问候", "XXE"])
+    plain = io.BytesIO()
+    book.save(plain)
+    xxe = tmp_path / "xxe.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(xxe, "w") as target:
+        for name in source.namelist():
+            content = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                content = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+                           + content.replace(b"XXE", b"&e;"))
+            target.writestr(name, content)
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 50_000 + "]" * 50_000, encoding="utf-8")
+    superscript = tmp_path / "pinned.csv"
+    superscript.write_text("分组,快捷短语,固定\n问候,您好,³\n", encoding="utf-8")
+    expected = {xxe: f"Error: {xxe} is not an Excel .xlsx file or is damaged\n",
+                deep: f"Error: {deep} is nested too deeply to be a phrase pack\n",
+                superscript: "Nothing was imported: 1 rows have problems; fix them and import again\n"}
+    for path, message in expected.items():
+        result = _deskassist(data_dir, "phrases", "import", str(path))
+        assert result.returncode == 1
+        assert "Traceback" not in result.stderr + result.stdout
+        assert (result.stdout + result.stderr).endswith(message)
+    assert "Row 2: A pinned slot is a number from 1 to 9, not ³" in result.stdout + result.stderr
+    listed = _deskassist(data_dir, "phrases", "list", "--json")
+    assert json.loads(listed.stdout) == []
