@@ -3,8 +3,8 @@
 The column layout is the one Qianniu users already keep: 分组/category, 标题/title (optional),
 快捷编码/code, 快捷短语 or 内容/body, plus DeskAssist's own 固定/pinned and 适用客户组/groups.
 An import is all or nothing: every row is checked first, and a single problem writes nothing.
-Files are written by services.export_writer, which neutralises cells a spreadsheet would run (a leading
-apostrophe, core.cells); import takes it off again, so a round trip gives back the same text.
+Cells a spreadsheet would run (core.cells) are neutralised on export (services.export_writer) with a leading apostrophe, which
+import takes off again, so a round trip gives back the same text.
 """
 
 from __future__ import annotations
