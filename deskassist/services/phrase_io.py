@@ -3,7 +3,7 @@
 The column layout is the one Qianniu users already keep: 分组/category, 标题/title (optional),
 快捷编码/code, 快捷短语 or 内容/body, plus DeskAssist's own 固定/pinned and 适用客户组/groups.
 An import is all or nothing: every row is checked first, and a single problem writes nothing.
-Cells a spreadsheet would run (core.cells) are neutralised on export (services.export_writer) with a leading apostrophe, which
+Cells a spreadsheet would run (core.cells) get a leading apostrophe on export (services.export_writer), which
 import takes off again, so a round trip gives back the same text.
 """
 
