@@ -33,11 +33,10 @@ API (`agent=None` means the configured agent; `now=None` means the session clock
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from deskassist import log
 from deskassist.core import shifts as shift_math
@@ -49,6 +48,7 @@ from deskassist.core.shifts import Shift, ShiftSpan
 from deskassist.i18n import N_, _
 from deskassist.services.agents import AgentIds
 from deskassist.services.customers import CustomerService, key_of, label_of
+from deskassist.services.export_writer import csv_text, write_csv, write_text
 from deskassist.services.session import Session
 from deskassist.storage.handover_repo import HandoverRepo
 
@@ -241,31 +241,27 @@ class HandoverService:
             lines.append("")
         return "\n".join(lines)
 
-    def export_csv(self, note: HandoverNote) -> str:
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["note_id", "shift_date", "shift", "author", "created", "summary", "item_id", "kind",
-                         "kind_label", "text", "buyer", "done", "done_by", "done_at", "carried"])
+    def _csv_rows(self, note: HandoverNote) -> list[list[Any]]:
+        rows: list[list[Any]] = [["note_id", "shift_date", "shift", "author", "created", "summary", "item_id", "kind",
+                                  "kind_label", "text", "buyer", "done", "done_by", "done_at", "carried"]]
         base = [note.id, note.shift_date, note.shift, note.author, note.created, note.summary]
         if not note.items:
-            writer.writerow(base + [""] * 9)
+            rows.append(base + [""] * 9)
         for item in note.items:
-            writer.writerow(base + [item.id, item.kind, kind_label(item.kind), item.text, item.nick,
-                                    int(item.done), item.done_by or "", item.done_at or "", int(item.carried)])
-        return out.getvalue()
+            rows.append(base + [item.id, item.kind, kind_label(item.kind), item.text, item.nick, int(item.done),
+                                item.done_by or "", item.done_at or "", int(item.carried)])
+        return rows
+
+    def export_csv(self, note: HandoverNote) -> str:
+        """One row per item, cells neutralised like every spreadsheet export."""
+        return csv_text(self._csv_rows(note))
 
     def export(self, note: HandoverNote, path: str | Path) -> Path:
-        target = Path(path)
-        suffix = target.suffix.lower()
-        if suffix == ".md":
-            text = self.export_markdown(note)
-        elif suffix == ".csv":
-            text = self.export_csv(note)
+        """By suffix: .md Markdown, .csv CSV (UTF-8 with BOM), anything else plain text; owner-only."""
+        suffix = Path(path).suffix.lower()
+        if suffix == ".csv":
+            target = write_csv(path, self._csv_rows(note))
         else:
-            text = self.export_text(note)
-        try:
-            target.write_text(text, encoding="utf-8-sig" if suffix == ".csv" else "utf-8")
-        except OSError as exc:
-            raise UserError(_("Cannot write {path}: {reason}").format(path=target, reason=exc.strerror)) from None
+            target = write_text(path, self.export_markdown(note) if suffix == ".md" else self.export_text(note))
         log.event(_log, "handover_exported", note_id=note.id, format=suffix or "txt")
         return target

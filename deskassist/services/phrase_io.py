@@ -3,7 +3,7 @@
 The column layout is the one Qianniu users already keep: 分组/category, 标题/title (optional),
 快捷编码/code, 快捷短语 or 内容/body, plus DeskAssist's own 固定/pinned and 适用客户组/groups.
 An import is all or nothing: every row is checked first, and a single problem writes nothing.
-Spreadsheet cells starting with = + - @ are neutralised on export with a leading apostrophe, which
+Cells a spreadsheet would run (core.cells) get a leading apostrophe on export (services.export_writer), which
 import takes off again, so a round trip gives back the same text.
 A pack may come from someone else: the report names its phrases that read the clipboard, and an import takes
 no pinned slot (a pinned phrase pastes on a hotkey the agent never chose) unless asked to keep the pack's pins,
@@ -17,18 +17,20 @@ import io
 import json
 import os
 import re
-import tempfile
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from deskassist import log
+from deskassist.core.cells import unneutralise
 from deskassist.core.errors import UserError
 from deskassist.core.lint import clipboard_reason
 from deskassist.core.models import PhraseDraft
 from deskassist.core.templating import reads_clipboard
 from deskassist.i18n import _
+from deskassist.services.export_writer import Sheet, write_csv, write_text, write_xlsx
 from deskassist.services.phrases import (
     MAX_BODY_CHARS,
     PhraseService,
@@ -42,6 +44,8 @@ from deskassist.services.phrases import (
 FORMATS = (".csv", ".xlsx", ".json")
 MAX_CELL_CHARS = MAX_BODY_CHARS
 MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # all parts of an XLSX file together, as they unpack
+EXCEL_MAX_ROWS = 1_048_576
 PACK_FORMAT = "deskassist-phrases"
 COLUMNS = ("category", "title", "code", "body", "pinned", "groups")
 EXPORT_HEADERS = {"category": "分组", "title": "标题", "code": "快捷编码", "body": "快捷短语",
@@ -55,8 +59,14 @@ HEADER_ALIASES = {
     "groups": ("适用客户组", "客户组", "groups"),
 }
 _ALIAS_TO_COLUMN = {alias.lower(): column for column, aliases in HEADER_ALIASES.items() for alias in aliases}
-_FORMULA_START = re.compile(r"^'*[=+\-@]")
-_NEUTRALISED = re.compile(r"^'+[=+\-@]")
+# An XLSX part with a DTD: Excel never writes one; entity tricks (XXE, billion laughs) need one.
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_UTF16_DECLARATION = re.compile(rb"<\x00!\x00|\x00<\x00!")
+_XML_ENCODING = re.compile(rb"""\A(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
+# Encodings in which the scan above sees "<!DOCTYPE" as written (EBCDIC, for one, would hide it).
+_SCANNABLE_ENCODINGS = {"utf-8", "utf8", "us-ascii", "ascii", "utf-16", "utf-16le", "utf-16be", "iso-8859-1",
+                        "latin-1", "latin1"}
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _log = log.get("db")
 
 
@@ -106,15 +116,7 @@ class _Row:
     where: str
     values: dict[str, Any]
     table: bool = True  # a spreadsheet row: one with only a category creates that (empty) category
-
-
-def neutralise(text: str) -> str:
-    """A cell a spreadsheet would run as a formula gets a leading apostrophe."""
-    return "'" + text if _FORMULA_START.match(text) else text
-
-
-def unneutralise(text: str) -> str:
-    return text[1:] if _NEUTRALISED.match(text) else text
+    problem: str | None = None  # found while reading (a JSON value that is not text ...), translated
 
 
 def _cell_text(value: Any) -> str:
@@ -212,28 +214,75 @@ def _read_csv(path: Path) -> list[_Row]:
             path=path, line=reader.line_num, reason=exc)) from None
 
 
-def _read_xlsx(path: Path) -> list[_Row]:
+def _check_xlsx_parts(path: Path) -> None:
+    """Refuse, before any XML parser sees it, an XLSX that unpacks to far more than it weighs or whose
+    parts declare a DTD (in any encoding the scan can read; other encodings are refused)."""
     import zipfile
 
+    damaged = UserError(_("{path} is not an Excel .xlsx file or is damaged").format(path=path))
+    with zipfile.ZipFile(path) as archive:
+        parts = archive.infolist()
+        if sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
+            raise UserError(_("{path} is too large to import (more than {limit} MB unpacked)").format(
+                path=path, limit=MAX_UNPACKED_BYTES // (1024 * 1024)))
+        for part in parts:
+            with archive.open(part) as stream:
+                head = stream.read(256)
+                declared = _XML_ENCODING.match(head)
+                if declared and declared.group(1).decode("ascii", "replace").lower() not in _SCANNABLE_ENCODINGS:
+                    raise damaged
+                tail = b""
+                chunk = head
+                while chunk:
+                    window = tail + chunk
+                    if _DTD.search(window) or _UTF16_DECLARATION.search(window):
+                        _log.info("xlsx_refused", extra={"fields": {"reason": "dtd"}})
+                        raise damaged
+                    tail = window[-32:]
+                    chunk = stream.read(1024 * 1024)
+
+
+def _read_xlsx(path: Path) -> list[_Row]:
+    """The first sheet's rows; openpyxl's warnings about odd parts are not the user's business (stderr)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _read_xlsx_rows(path)
+
+
+def _read_xlsx_rows(path: Path) -> list[_Row]:
     from openpyxl import load_workbook
 
     _read_bytes(path)  # existence and size checks with clear messages
     try:
+        _check_xlsx_parts(path)
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+    except UserError:
+        raise
+    except Exception as exc:  # zipfile, zlib, expat and openpyxl raise many kinds on a broken file
         _log.info("xlsx_unreadable", extra={"fields": {"error": type(exc).__name__}})
         raise UserError(_("{path} is not an Excel .xlsx file or is damaged").format(path=path)) from None
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a broken file
-        _log.info("xlsx_unreadable", extra={"fields": {"error": type(exc).__name__}})
-        raise UserError(_("{path} is not an Excel .xlsx file or is damaged").format(path=path)) from None
+    number = 0
+    records: list[tuple[int, list[Any]]] = []
     try:
         sheet = book.worksheets[0] if book.worksheets else None
         if sheet is None:
             raise UserError(_("{path} is empty").format(path=path))
-        records = ((number, list(cells)) for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1))
-        return _table_rows(records, path)
+        sheet.reset_dimensions()  # read-only mode trusts <dimension>, which a hand-made file may under-state
+        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if number > EXCEL_MAX_ROWS:
+                raise UserError(_("{path} has more than {limit} rows; it is not a sheet Excel wrote").format(
+                    path=path, limit=EXCEL_MAX_ROWS))
+            if number == 1 or any(cell is not None and cell != "" for cell in cells):
+                records.append((number, list(cells)))
+    except UserError:
+        raise
+    except Exception as exc:  # a cell or row the parser cannot take (bad XML, a number past int's limit ...)
+        _log.info("xlsx_unreadable", extra={"fields": {"error": type(exc).__name__, "row": number + 1}})
+        raise UserError(_("{path} is damaged at row {row}; nothing was imported").format(
+            path=path, row=number + 1)) from None
     finally:
         book.close()
+    return _table_rows(records, path)
 
 
 def _read_json(path: Path) -> tuple[list[_Row], list[str]]:
@@ -244,10 +293,15 @@ def _read_json(path: Path) -> tuple[list[_Row], list[str]]:
     except json.JSONDecodeError as exc:
         raise UserError(_("{path} is not valid JSON (line {line}, column {column})").format(
             path=path, line=exc.lineno, column=exc.colno)) from None
+    except RecursionError:
+        raise UserError(_("{path} is nested too deeply to be a phrase pack").format(path=path)) from None
+    except ValueError:  # an integer past Python's digit limit (4300)
+        raise UserError(_("{path} has a number that is too long to read").format(path=path)) from None
     categories: list[str] = []
     if isinstance(data, dict):
         raw_categories = data.get("categories", [])
-        if not isinstance(raw_categories, list) or not all(isinstance(c, str) for c in raw_categories):
+        if not isinstance(raw_categories, list) or not all(
+                isinstance(c, str) and not _SURROGATE.search(c) for c in raw_categories):
             raise UserError(_("{path}: \"categories\" must be a list of names").format(path=path))
         categories = [normalise_title(c) for c in raw_categories if normalise_title(c)]
         data = data.get("phrases")
@@ -257,17 +311,32 @@ def _read_json(path: Path) -> tuple[list[_Row], list[str]]:
     for number, item in enumerate(data, start=1):
         where = _("Entry {row}").format(row=number)
         if not isinstance(item, dict):
-            rows.append(_Row(number, where, {"_invalid": True}))
+            rows.append(_Row(number, where, {}, table=False, problem=_("not a phrase object")))
             continue
-        values: dict[str, Any] = {}
+        row = _Row(number, where, {}, table=False)
         for key, value in item.items():
-            column = _ALIAS_TO_COLUMN.get(str(key).strip().lower())
-            if column and column not in values:
-                if column == "groups" and isinstance(value, list):
-                    value = ",".join(_cell_text(v) for v in value)
-                values[column] = value if column == "pinned" else _cell_text(value)
-        rows.append(_Row(number, where, values, table=False))
+            column = _ALIAS_TO_COLUMN.get(key.strip().lower())
+            if not column or column in row.values:
+                continue
+            row.problem = _json_value_problem(column, value)
+            if row.problem:
+                break
+            if column == "groups" and isinstance(value, list):
+                value = ",".join(_cell_text(v) for v in value)
+            row.values[column] = value if column == "pinned" else _cell_text(value)
+        rows.append(row)
     return rows, categories
+
+
+def _json_value_problem(column: str, value: Any) -> str | None:
+    """Why a JSON value cannot go into a column (objects, nested lists, broken characters), or None."""
+    scalars = (str, int, float, type(None))
+    items = value if column == "groups" and isinstance(value, list) else [value]
+    if not all(isinstance(v, scalars) and not isinstance(v, bool) for v in items):
+        return _("the {column} value is not text").format(column=EXPORT_HEADERS[column])
+    if any(isinstance(v, str) and _SURROGATE.search(v) for v in items):
+        return _("the {column} value has a broken character").format(column=EXPORT_HEADERS[column])
+    return None
 
 
 def read_pack(path: str | os.PathLike[str]) -> tuple[list[_Row], list[str]]:
@@ -336,9 +405,9 @@ def pack_notes(report: ImportReport) -> list[str]:
 def _check_row(row: _Row, report: ImportReport, seen: set[tuple], codes: dict[str, str], slots: dict[int, str],
                drafts: list[PhraseDraft], new_categories: list[str], known_categories: set[str]) -> str | None:
     """Validate one row and queue it; returns the problem as a translated message, or None."""
+    if row.problem:
+        return row.problem
     values = row.values
-    if values.get("_invalid"):
-        return _("not a phrase object")
     for column in COLUMNS:
         value = values.get(column)
         if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
@@ -403,66 +472,29 @@ def _library_rows(service: PhraseService) -> Iterator[dict[str, Any]]:
                    "pinned": p.pinned, "groups": ",".join(p.groups)}
 
 
-def _write_atomically(path: Path, write: Any) -> None:
-    """Write to a temporary file next to path, then rename: an interrupted export leaves no half file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
-        write(temp)
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-
-
 def export_phrases(service: PhraseService, path: str | os.PathLike[str]) -> int:
     """Write the whole library to path (format from the extension); returns how many phrases."""
     path = Path(path)
     kind = path.suffix.lower()
     if kind not in FORMATS:
         raise UserError(_("{path}: unknown file type; use .csv, .xlsx or .json").format(path=path))
-    if path.is_dir():
-        raise UserError(_("{path} is a folder, not a file").format(path=path))
     rows = list(_library_rows(service))
-    writer = {".csv": _write_csv, ".xlsx": _write_xlsx, ".json": lambda t, r: _write_json(t, r, service)}[kind]
-    try:
-        _write_atomically(path, lambda temp: writer(temp, rows))
-    except OSError as exc:
-        raise UserError(_("{path} cannot be written: {reason}").format(path=path, reason=exc.strerror)) from None
+    if kind == ".json":
+        write_text(path, _json_text(rows, service))
+    elif kind == ".xlsx":
+        write_xlsx(path, [Sheet("快捷短语", _spreadsheet_rows(rows), widths=(14, 20, 12, 60, 6, 14))])
+    else:
+        write_csv(path, _spreadsheet_rows(rows))
     count = sum(1 for r in rows if r["body"])
     log.event(_log, "exported", phrases=count, format=kind)
     return count
 
 
-def _spreadsheet_cells(row: dict[str, Any]) -> list[Any]:
-    return [row["pinned"] if column == "pinned" else neutralise(row[column]) for column in COLUMNS]
+def _spreadsheet_rows(rows: list[dict[str, Any]]) -> list[list[Any]]:
+    return [[EXPORT_HEADERS[c] for c in COLUMNS], *([row[c] for c in COLUMNS] for row in rows)]
 
 
-def _write_csv(temp: Path, rows: list[dict[str, Any]]) -> None:
-    with open(temp, "w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow([EXPORT_HEADERS[c] for c in COLUMNS])
-        for row in rows:
-            writer.writerow(["" if v is None else v for v in _spreadsheet_cells(row)])
-
-
-def _write_xlsx(temp: Path, rows: list[dict[str, Any]]) -> None:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "快捷短语"
-    sheet.append([EXPORT_HEADERS[c] for c in COLUMNS])
-    for row in rows:
-        sheet.append(_spreadsheet_cells(row))
-    for column, width in zip("ABCDEF", (14, 20, 12, 60, 6, 14), strict=True):
-        sheet.column_dimensions[column].width = width
-    book.save(temp)
-
-
-def _write_json(temp: Path, rows: list[dict[str, Any]], service: PhraseService) -> None:
+def _json_text(rows: list[dict[str, Any]], service: PhraseService) -> str:
     phrases = []
     for row in rows:
         if not row["body"]:
@@ -475,4 +507,4 @@ def _write_json(temp: Path, rows: list[dict[str, Any]], service: PhraseService) 
         phrases.append(item)
     data = {"format": PACK_FORMAT, "version": 1, "categories": [c.name for c in service.categories()],
             "phrases": phrases}
-    temp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"

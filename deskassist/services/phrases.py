@@ -107,8 +107,11 @@ def normalise_code(code: str | None) -> str | None:
     return code or None
 
 
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
 def parse_pinned(value: Any) -> int | None:
-    """None/''/'none' -> None; 1..9 (int or text such as '3', or 3.0) -> int; anything else -> UserError."""
+    """None/''/'none' -> None; 1..9 (int, 3.0, text '3' or full-width '３') -> int; anything else -> UserError."""
     if value is None or (isinstance(value, str) and value.strip().lower() in ("", "none")):
         return None
     slot: int | None = None
@@ -116,10 +119,14 @@ def parse_pinned(value: Any) -> int | None:
         slot = value
     elif isinstance(value, float) and value.is_integer():
         slot = int(value)
-    elif isinstance(value, str) and value.strip().isdigit():
-        slot = int(value.strip())
+    elif isinstance(value, str):
+        digits = value.strip().translate(_FULL_WIDTH_DIGITS)
+        if digits.isascii() and digits.isdigit() and len(digits) <= 2:  # not "³" (isdigit, yet int() fails)
+            slot = int(digits)
     if slot is None or not 1 <= slot <= 9:
-        raise UserError(_("A pinned slot is a number from 1 to 9, not {value}").format(value=value))
+        shown = " ".join(str(value).split())
+        shown = shown if len(shown) <= 20 else shown[:20] + "…"
+        raise UserError(_("A pinned slot is a number from 1 to 9, not {value}").format(value=shown))
     return slot
 
 

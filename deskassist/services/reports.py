@@ -14,21 +14,20 @@ API:
         def __init__(self, session: Session) -> None
         def day(self, day: date | None = None) -> Report          default: today by the session clock
         def week(self, day: date | None = None) -> Report         Monday to Sunday around day
-        def export(self, report, path) -> Path                    .xlsx (openpyxl, imported lazily) or CSV
+        def export(self, report, path) -> Path                    .xlsx or CSV, through services.export_writer
 """
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from deskassist import log
 from deskassist.core.clock import stamp
-from deskassist.core.errors import UserError
 from deskassist.i18n import N_, _
 from deskassist.services.customers import lost_reason_label
+from deskassist.services.export_writer import Sheet, write_csv, write_xlsx
 from deskassist.services.handover import kind_label
 from deskassist.services.session import Session
 from deskassist.storage.customers_repo import CustomersRepo, FollowUpsRepo
@@ -126,32 +125,16 @@ class ReportService:
         return report
 
     def export(self, report: Report, path: str | Path) -> Path:
-        target = Path(path)
-        header = [_("Section"), _("Item"), _("Count")]
+        """CSV (the counts), or XLSX when path ends in .xlsx (the counts and a per-day sheet)."""
         title = _("Report {start} to {end}").format(start=report.start.isoformat(),
                                                      end=(report.end - timedelta(days=1)).isoformat())
-        try:
-            if target.suffix.lower() == ".xlsx":
-                from openpyxl import Workbook  # lazy: only exports need it
-
-                book = Workbook()
-                sheet = book.active
-                sheet.title = _("Report")
-                sheet.append([title])
-                sheet.append(header)
-                for row in report.rows():
-                    sheet.append(list(row))
-                daily = book.create_sheet(_("Per day"))
-                daily.append([_("Day"), _("Phrases used"), _("Follow-ups done")])
-                for d in report.daily:
-                    daily.append([d.day.isoformat(), d.phrase_uses, d.followups_done])
-                book.save(target)
-            else:
-                with open(target, "w", newline="", encoding="utf-8-sig") as fh:
-                    writer = csv.writer(fh)
-                    writer.writerow(header)
-                    writer.writerows(report.rows())
-        except OSError as exc:
-            raise UserError(_("Cannot write {path}: {reason}").format(path=target, reason=exc.strerror)) from None
+        header = [_("Section"), _("Item"), _("Count")]
+        counts = report.rows()
+        if Path(path).suffix.lower() == ".xlsx":
+            per_day = [[_("Day"), _("Phrases used"), _("Follow-ups done")],
+                       *([d.day.isoformat(), d.phrase_uses, d.followups_done] for d in report.daily)]
+            target = write_xlsx(path, [Sheet(_("Report"), [[title], header, *counts]), Sheet(_("Per day"), per_day)])
+        else:
+            target = write_csv(path, [header, *counts])
         log.event(_log, "report_exported", period=report.period, format=target.suffix.lower() or "csv")
         return target

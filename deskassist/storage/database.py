@@ -142,9 +142,16 @@ def _private(path: Path) -> None:
             candidate.chmod(0o600)
 
 
+def _text(value: bytes) -> str:
+    """TEXT that another program stored as invalid UTF-8 reads with U+FFFD instead of failing the whole query
+    (sqlite3's default raises, with the cell's content in the message)."""
+    return value.decode("utf-8", "replace")
+
+
 def connect(path: Path) -> Database:
     """A connection with DeskAssist's pragmas; no checks, no migrations (see open_database)."""
     conn = sqlite3.connect(str(path), timeout=5.0)
+    conn.text_factory = _text
     db = Database(conn)
     db.execute("PRAGMA recursive_triggers=ON")
     db.execute("PRAGMA journal_mode=WAL")

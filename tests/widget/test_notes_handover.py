@@ -235,7 +235,7 @@ def test_history_copy_paste_and_export(qtbot, history, tmp_path):
     assert {r["text"] for r in rows} == {"催付三单", "双十二预热"}
     assert history.message.text().startswith("Exported to ")
     history.export_to(str(tmp_path / "missing" / "note.md"))
-    assert history.message.text().startswith("Cannot write")
+    assert history.message.text().endswith("cannot be written: No such file or directory")
 
 
 def test_history_acknowledge_records_the_current_agent(qtbot, history):

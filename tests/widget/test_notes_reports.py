@@ -96,7 +96,7 @@ def test_export_to_xlsx_and_csv(qtbot, reports, tmp_path):
     with open(tmp_path / "day.csv", encoding="utf-8-sig", newline="") as fh:
         assert ["Why buyers did not buy", "Price too high", "2"] in list(csv.reader(fh))
     window.export_to(str(tmp_path / "no-such-folder" / "day.csv"))
-    assert window.message.text().startswith("Cannot write")
+    assert window.message.text().startswith(f"{tmp_path / 'no-such-folder' / 'day.csv'} cannot be written")
 
 
 def test_bar_chart_paints_bars_in_proportion(qtbot):

@@ -122,5 +122,5 @@ def test_exports(tmp_path, empty_session, handover: HandoverService) -> None:
     for name in ("note.txt", "note.md", "note.csv"):
         path = handover.export(note, tmp_path / name)
         assert "补货" in path.read_text(encoding="utf-8-sig")
-    with pytest.raises(UserError, match="Cannot write"):
+    with pytest.raises(UserError, match="cannot be written"):
         handover.export(note, tmp_path / "missing" / "note.txt")

@@ -271,7 +271,7 @@ def test_export_refuses_unknown_types_and_leaves_no_half_file(service: PhraseSer
 
 
 # property: export -> import gives back any library
-_PIECES = [*"发货您好售后退换=+-@'\" ,，。\n\r\t\x01{}?客服abcXYZ019～😀", "_x000D_", "{?尺码}"]
+_PIECES = [*"发货您好售后退换=+-@'\" ,，。\n\r\t\x01{}?客服abcXYZ019～😀＝＋－＠", "_x000D_", "{?尺码}"]
 _TEXT = st.lists(st.sampled_from(_PIECES), min_size=1, max_size=30).map("".join)
 _LIBRARY = st.lists(
     st.tuples(st.sampled_from(["问候", "@售后", "=发货", "'引号", "English group"]), _TEXT, _TEXT,
