@@ -37,7 +37,7 @@ from deskassist.core.templating import fill_fields
 from deskassist.i18n import _
 from deskassist.services.phrases import PhraseService
 from deskassist.services.session import Session, open_session
-from deskassist.ui import icons
+from deskassist.ui import file_dialogs, icons
 from deskassist.ui.fill_dialog import FillDialog
 from deskassist.ui.hotkey_bridge import HotkeyBridge
 from deskassist.ui.paste_engine import PasteEngine
@@ -480,6 +480,7 @@ def run_app(data_dir: str | None) -> int:
     """`deskassist` without a command: start the tray app (or bring the running one forward)."""
     started = time.perf_counter()
     folder = paths.data_dir(data_dir)
+    file_dialogs.protect_data_dir(folder)
     log.setup(log_dir=paths.log_dir(folder))
     if QApplication.instance() is None:
         from deskassist.platform.factory import detect
