@@ -44,7 +44,7 @@ from deskassist.ui.paste_engine import PasteEngine
 from deskassist.ui.picker import PickerPopup
 from deskassist.ui.qt_i18n import apply_language
 from deskassist.ui.side_panel import SidePanel
-from deskassist.ui.single_instance import SingleInstance, notify_running
+from deskassist.ui.single_instance import SingleInstance, notify_lock_holder
 from deskassist.ui.tray import TrayController
 
 _log = log.get("app")
@@ -495,11 +495,16 @@ def run_app(data_dir: str | None) -> int:
     qt_app.setQuitOnLastWindowClosed(False)
     qt_app.setApplicationName("DeskAssist")
     qt_app.setWindowIcon(icons.icon())
-    if notify_running(folder):
-        log.event(_log, "already_running")
-        return 0
     instance = SingleInstance(folder)
-    instance.listen()
+    if not instance.listen():  # another launch holds the folder's lock: hand over to it
+        answered = notify_lock_holder(folder)
+        log.event(_log, "already_running", answered=answered)
+        if answered:
+            return 0
+        print(_("Error: {message}").format(message=_(
+            "DeskAssist is already running for {folder} but does not answer; end it and start again.").format(
+                folder=folder)), file=sys.stderr)
+        return 1
     try:
         session = open_session(folder)
     except UserError as exc:  # e.g. a damaged database: it is left untouched; say so where the user looks
