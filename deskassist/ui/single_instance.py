@@ -83,8 +83,14 @@ class SingleInstance(QObject):
     def listen(self) -> bool:
         """Become the instance: take the lock, clear a stale socket, listen. False when another app holds it."""
         if not self._lock.tryLock(0):
-            log.event(_log, "instance_locked", error=self._lock.error().name)
-            return False
+            if self._lock.error() == QLockFile.LockError.LockFailedError:
+                log.event(_log, "instance_locked")
+                return False
+            # no lock can be made here (a read-only folder): nothing can be written either, so start and let
+            # opening the database say what is wrong; never take a socket we cannot prove stale
+            _log.warning("single_instance_no_lock", extra={"fields": {"error": self._lock.error().name}})
+            self._server.listen(self.name)
+            return True
         if not self._server.listen(self.name):
             QLocalServer.removeServer(self.name)  # ours to clear: whoever left it no longer holds the lock
             if not self._server.listen(self.name):  # we stay the only instance; later launches cannot reach us

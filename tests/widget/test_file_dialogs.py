@@ -101,11 +101,32 @@ def test_browsing_the_data_folder_keeps_sqlite_locks(qtbot, session, site: str) 
     assert not [name for name in visit.listed_in_data_folder if name.startswith("deskassist.db")]
 
 
-def test_exports_start_in_documents_with_a_dated_name(qtbot, session) -> None:
+def _documents_at(monkeypatch, tmp_path: Path, folder: Path) -> None:  # noqa: ANN001
+    """Point the XDG Documents folder (what QStandardPaths reads on Linux) at folder."""
+    config = tmp_path / "config"
+    config.mkdir(exist_ok=True)
+    (config / "user-dirs.dirs").write_text(f'XDG_DOCUMENTS_DIR="{folder}"\n', encoding="utf-8")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+
+
+def test_exports_start_in_documents_with_a_dated_name(qtbot, session, tmp_path, monkeypatch) -> None:
+    documents = tmp_path / "文档"
+    documents.mkdir()
+    _documents_at(monkeypatch, tmp_path, documents)
     visit = answer_next_file_dialog(qtbot, lambda dialog: dialog.reject())
     _phrase_export(qtbot, session)
-    assert Path(visit.start_folder) == file_dialogs.documents_dir()
+    assert Path(visit.start_folder) == documents
     assert visit.suggested == [f"phrase-export-{date.today().isoformat()}.xlsx"]
+
+
+def test_dialogs_never_start_in_the_data_folder_even_when_it_is_documents(qtbot, session, tmp_path,
+                                                                         monkeypatch) -> None:
+    data_dir = Path(session.data_dir)
+    file_dialogs.protect_data_dir(data_dir)
+    _documents_at(monkeypatch, tmp_path, data_dir)
+    visit = answer_next_file_dialog(qtbot, lambda dialog: dialog.reject())
+    _phrase_import(qtbot, session)
+    assert Path(visit.start_folder) == Path.home()
 
 
 def test_typing_the_database_name_is_refused(qtbot, session) -> None:
@@ -146,3 +167,48 @@ def test_protected_by_name_path_symlink_and_hard_link(tmp_path, session) -> None
     assert file_dialogs.is_protected(tmp_path / "alias.sqlite")
     assert file_dialogs.is_protected(tmp_path / "copy.bin")
     assert not file_dialogs.is_protected(tmp_path / "other.db")
+
+
+BROWSE_UNDER_STRACE = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QFileSystemModel
+from deskassist.services.session import open_session
+from deskassist.ui import file_dialogs
+
+folder, marker = Path(sys.argv[1]), Path(sys.argv[2])
+app = QApplication([])
+session = open_session(folder)
+file_dialogs.protect_data_dir(folder)
+marker.write_text("from here on only the dialog opens files")
+
+def browse():
+    dialog = QApplication.activeModalWidget()
+    if not isinstance(dialog, QFileDialog):
+        QTimer.singleShot(10, browse)
+        return
+    dialog.setViewMode(QFileDialog.ViewMode.Detail)
+    model = dialog.findChild(QFileSystemModel)
+    model.directoryLoaded.connect(lambda path: QTimer.singleShot(300, dialog.reject))
+    dialog.setDirectory(str(folder))
+
+QTimer.singleShot(0, browse)
+file_dialogs.open_file(None, "Import", "All files (*)")
+session.close()
+"""
+
+
+def test_strace_sees_no_open_of_the_database_files_while_a_dialog_lists_them(tmp_path, data_dir) -> None:
+    """The syscalls themselves: after the marker, nothing but SQLite (O_NOFOLLOW, never closed) opens them."""
+    trace, marker = tmp_path / "trace.txt", tmp_path / "marker"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+    subprocess.run(["strace", "-f", "-e", "trace=openat,open", "-o", str(trace), sys.executable, "-c",
+                    BROWSE_UNDER_STRACE, str(data_dir), str(marker)], env=env, check=True, timeout=120,
+                   capture_output=True)
+    lines = trace.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if str(marker) in line)
+    listed = [line for line in lines[start:] if f'"{data_dir}"' in line and "O_DIRECTORY" in line]
+    opened = [line for line in lines[start:] if f"{data_dir}/deskassist.db" in line]
+    assert listed  # the dialog did read the data folder
+    assert opened == []

@@ -81,3 +81,12 @@ def test_a_launch_keeps_knocking_while_the_lock_holder_starts(qtbot, data_dir) -
         assert (proc.returncode, request.args) == (0, ["show"])
     finally:
         instance.close()
+
+
+def test_a_folder_where_no_lock_can_be_made_is_not_taken_for_a_running_app(qtbot) -> None:
+    read_only = Path("/sys/kernel")  # a read-only file system: the lock file cannot be created
+    instance = SingleInstance(read_only)
+    try:
+        assert instance.listen()  # not "already running": opening the database will say what is wrong
+    finally:
+        instance.close()
