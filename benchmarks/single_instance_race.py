@@ -1,9 +1,10 @@
-"""Simultaneous launches on one data folder: `python -m benchmarks.single_instance_race [--trials 30] [--launches 3]`.
+"""Launches at the same moment: `python -m benchmarks.single_instance_race [--trials 30] [--launches 3]`.
 
-Each trial starts N real apps under a private Xvfb, holds them at a gate (tests/e2e/launch_gate.py) until all
-are loaded, releases them together and counts how many are still running once every launch has either
-shown its tray or exited. Prints how many trials ended with exactly one instance (the rule) and with more.
-Before the lock file (issue 7, point 10) 6 of 30 trials with 3 launches and 3 of 10 with 6 left two running.
+Each trial starts that many real apps on one data folder under a private Xvfb, holds them at a gate
+(tests/e2e/launch_gate.py) until all are loaded, releases them together and counts how many are still
+running once every launch has shown its tray or exited: how many trials ended with exactly one instance
+(the rule) and how many with more. Before the lock file (issue 7, point 10) 6 of 30 trials with 3 launches
+and 3 of 10 with 6 left two running.
 """
 
 from __future__ import annotations

@@ -11,7 +11,6 @@ they are typed in anyway, and a start folder outside the data folder (the user's
 from __future__ import annotations
 
 import os
-import threading
 from datetime import date
 from pathlib import Path
 
@@ -32,21 +31,18 @@ _log = log.get("ui")
 DATABASE_SUFFIXES = ("", "-wal", "-shm", "-journal")
 """The live database and SQLite's companion files beside it (any of them opened by us drops the locks)."""
 
-_protected_folders: set[Path] = set()
-_lock = threading.Lock()
+_protected_folders: set[Path] = set()  # filled at start-up, read by dialogs: all on the GUI thread
 
 
 def protect_data_dir(folder: Path) -> None:
     """Called by the composition root for the data folder in use: its database files are never shown."""
-    with _lock:
-        _protected_folders.add(Path(os.path.realpath(folder)))
+    _protected_folders.add(Path(os.path.realpath(folder)))
 
 
 def protected_files() -> list[Path]:
     """The database files of every protected data folder (whether they exist right now or not)."""
-    with _lock:
-        folders = sorted(_protected_folders)
-    return [Path(f"{paths.database_path(folder)}{suffix}") for folder in folders for suffix in DATABASE_SUFFIXES]
+    return [Path(f"{paths.database_path(folder)}{suffix}")
+            for folder in sorted(_protected_folders) for suffix in DATABASE_SUFFIXES]
 
 
 def is_protected(path: str | os.PathLike[str]) -> bool:
@@ -78,12 +74,11 @@ def is_protected(path: str | os.PathLike[str]) -> bool:
 def documents_dir() -> Path:
     """Where dialogs start: the user's Documents (home when there is none), never a data folder."""
     located = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    with _lock:
-        folders = set(_protected_folders)
     for candidate in (Path(located) if located else None, Path.home()):
-        if candidate is not None and candidate.is_dir() and Path(os.path.realpath(candidate)) not in folders:
+        if candidate is not None and candidate.is_dir() \
+                and Path(os.path.realpath(candidate)) not in _protected_folders:
             return candidate
-    return Path(os.path.realpath(Path.home())).parent
+    return Path(os.path.realpath(Path.home())).parent  # home is the data folder itself: one up
 
 
 def dated_name(stem: str, suffix: str, day: date | None = None) -> str:
@@ -121,7 +116,7 @@ class PlainIconProvider(QAbstractFileIconProvider):
 class HideDatabaseFiles(QSortFilterProxyModel):
     """The dialog's view of the folder without the live database files (so they cannot be picked or read)."""
 
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802 - Qt naming
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         model = self.sourceModel()
         if not isinstance(model, QFileSystemModel):
             return True
@@ -150,8 +145,8 @@ class SafeFileDialog(QFileDialog):
         chosen = [name for name in self.selectedFiles() if is_protected(name)]
         if chosen:
             log.event(_log, "file_dialog_refused")
-            QMessageBox.warning(self, self.windowTitle(), _(
-                "{name} is DeskAssist's own database; choose another file.").format(name=os.path.basename(chosen[0])))
+            message = _("{name} is DeskAssist's own database; choose another file.")
+            QMessageBox.warning(self, self.windowTitle(), message.format(name=os.path.basename(chosen[0])))
             return
         super().accept()
 
@@ -159,10 +154,7 @@ class SafeFileDialog(QFileDialog):
 def _start_folder(start: Path | None) -> Path:
     if start is not None:
         folder = start if start.is_dir() else start.parent
-        real = Path(os.path.realpath(folder))
-        with _lock:
-            inside = real in _protected_folders
-        if folder.is_dir() and not inside:
+        if folder.is_dir() and Path(os.path.realpath(folder)) not in _protected_folders:
             return folder
     return documents_dir()
 

@@ -111,7 +111,8 @@ class ImportDialog(QDialog):
 
     def browse(self) -> None:
         chosen = file_dialogs.open_file(self, _("Import phrases"),
-                                        _("Phrase packs (*.csv *.xlsx *.json);;All files (*)"), start=self.path())
+                                        _("Phrase packs (*.csv *.xlsx *.json);;All files (*)"),
+                                        start=self.path())
         if chosen is not None:
             self.path_edit.setText(str(chosen))
             self.check()
@@ -210,7 +211,7 @@ def export_to(service: Any, path: Path) -> int:
 
 
 def export_with_dialog(parent: QWidget | None, service: Any) -> str | None:
-    """Ask where to save (Documents, a dated name), export, and return a message for the user (None when cancelled)."""
+    """Ask where to save (Documents, a dated name), export; a message for the user, None when cancelled."""
     chosen = file_dialogs.save_file(
         parent, _("Export phrases"), file_dialogs.dated_name(_("phrase-export"), ".xlsx"),
         ";;".join(text for _suffix, text in EXPORT_FILTERS))

@@ -81,7 +81,7 @@ class SingleInstance(QObject):
         self._server.newConnection.connect(self._accept)
 
     def listen(self) -> bool:
-        """Become the instance: take the lock, clear a stale socket, listen. False when another app holds it."""
+        """Become the instance: take the lock, clear a stale socket, listen; False when another app has it."""
         if not self._lock.tryLock(0):
             if self._lock.error() == QLockFile.LockError.LockFailedError:
                 log.event(_log, "instance_locked")
@@ -93,8 +93,9 @@ class SingleInstance(QObject):
             return True
         if not self._server.listen(self.name):
             QLocalServer.removeServer(self.name)  # ours to clear: whoever left it no longer holds the lock
-            if not self._server.listen(self.name):  # we stay the only instance; later launches cannot reach us
-                _log.warning("single_instance_failed", extra={"fields": {"error": self._server.errorString()}})
+            if not self._server.listen(self.name):  # still the only instance; later launches cannot reach it
+                error = self._server.errorString()
+                _log.warning("single_instance_failed", extra={"fields": {"error": error}})
         return True
 
     def close(self) -> None:

@@ -52,7 +52,7 @@ def open_phrase_manager(xserver: XServer, host: TrayHost, app: AppProcess) -> st
     x, y = host.icon_point()
     xserver.xdotool_run("mousemove", str(x), str(y), "click", "3")
     wait_until(lambda: menu_is_open(xserver, (x, y)), 5, 0.02, what="the tray menu to open")
-    xserver.xdotool_run("key", "Down", "Down", "Down", "Return")  # Phrase picker, Side panel, Phrase manager…
+    xserver.xdotool_run("key", "Down", "Down", "Down", "Return")  # picker, side panel, phrase manager
     app.wait_for("ui", "tray_action", since=since, action="manager")
     return wait_until(lambda: visible_windows(xserver, "^Phrase manager"), 10, 0.05,
                       what="the phrase manager window")[0]
@@ -67,7 +67,7 @@ def test_cancelled_export_dialog_then_a_cli_command_loses_no_memo(
 
     manager = open_phrase_manager(xserver, tray_host, app)
     xserver.xdotool_run("windowfocus", "--sync", manager)
-    xserver.xdotool_run("key", "alt+p", "sleep", "0.3", "key", "Up", "Up", "Return")  # Phrases menu: Export…
+    xserver.xdotool_run("key", "alt+p", "sleep", "0.3", "key", "Up", "Up", "Return")  # Phrases > Export…
     wait_until(lambda: visible_windows(xserver, "^Export phrases"), 10, 0.05, what="the export dialog")
     xserver.xdotool_run("sleep", "1", "key", "Escape")  # the folder is listed by then; cancel
     wait_until(lambda: not visible_windows(xserver, "^Export phrases"), 10, 0.05, what="the dialog to close")

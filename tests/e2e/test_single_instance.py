@@ -52,7 +52,8 @@ def test_simultaneous_launches_leave_exactly_one_running(xserver: XServer,
         after_crash.wait_for("app", "ready", timeout=30)
         since = after_crash.mark()
         late = launch_app(data_dir=folder)
-        wait_until(lambda: late.proc.poll() is not None, 30, 0.05, what="the late launch to hand over", details=late.tail)
+        wait_until(lambda: late.proc.poll() is not None, 30, 0.05, what="the late launch to hand over",
+                   details=late.tail)
         assert late.proc.returncode == 0
         after_crash.wait_for("app", "second_launch", since=since, command="show")
         assert after_crash.proc.poll() is None

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QFileDialog, QFileSystemModel
+from pytestqt.qtbot import QtBot
 
 
 def posix_locks(path: Path, pid: int | None = None) -> list[str]:
@@ -65,7 +66,7 @@ def _listed(dialog: QFileDialog, folder: Path) -> list[str]:
     return sorted(model.index(row, 0, parent).data() for row in range(model.rowCount(parent)))
 
 
-def browse_into(qtbot, dialog: QFileDialog, folder: Path) -> list[str]:  # noqa: ANN001 - pytest-qt's QtBot
+def browse_into(qtbot: QtBot, dialog: QFileDialog, folder: Path) -> list[str]:
     """Go into folder, show every file in the detail view and let the dialog fetch and paint all it wants.
 
     Every column of every row of the file model is asked for its text and icon (what the views ask when
@@ -92,7 +93,7 @@ def browse_into(qtbot, dialog: QFileDialog, folder: Path) -> list[str]:  # noqa:
     return _listed(dialog, folder)
 
 
-def answer_next_file_dialog(qtbot, action: Callable[[QFileDialog], None],  # noqa: ANN001
+def answer_next_file_dialog(qtbot: QtBot, action: Callable[[QFileDialog], None],
                             visit: DialogVisit | None = None) -> DialogVisit:
     """When the next modal file dialog shows, note where it starts and hand it to action (which closes it)."""
     visit = visit or DialogVisit()

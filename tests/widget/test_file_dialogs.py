@@ -15,10 +15,12 @@ import pytest
 from file_dialog_driver import DialogVisit, answer_next_file_dialog, browse_into, sqlite_locks
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from pytestqt.qtbot import QtBot
 
 from deskassist.services.handover import HandoverService, ItemDraft
 from deskassist.services.phrases import PhraseService
 from deskassist.services.reports import ReportService
+from deskassist.services.session import Session
 from deskassist.ui import file_dialogs
 from deskassist.ui.handover_dialogs import HandoverHistoryWindow
 from deskassist.ui.import_export import ImportDialog
@@ -30,31 +32,31 @@ pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints", "d
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _phrase_export(qtbot, session) -> None:  # noqa: ANN001
+def _phrase_export(qtbot: QtBot, session: Session) -> None:
     window = PhraseManagerWindow(session)
     qtbot.addWidget(window)
     window.export_action.trigger()
 
 
-def _phrase_import(qtbot, session) -> None:  # noqa: ANN001
+def _phrase_import(qtbot: QtBot, session: Session) -> None:
     dialog = ImportDialog(PhraseService(session))
     qtbot.addWidget(dialog)
     dialog.browse_button.click()
 
 
-def _restore(qtbot, session) -> None:  # noqa: ANN001
+def _restore(qtbot: QtBot, session: Session) -> None:
     dialog = SettingsDialog(session.settings, session=session)
     qtbot.addWidget(dialog)
     dialog.restore_button.click()
 
 
-def _report_export(qtbot, session) -> None:  # noqa: ANN001
+def _report_export(qtbot: QtBot, session: Session) -> None:
     window = ReportsWindow(ReportService(session), session.clock)
     qtbot.addWidget(window)
     window.export_to()
 
 
-def _handover_export(qtbot, session) -> None:  # noqa: ANN001
+def _handover_export(qtbot: QtBot, session: Session) -> None:
     handover = HandoverService(session)
     note = handover.write("白班", [ItemDraft("notice", "双十二预热")], agent="小李")
     window = HandoverHistoryWindow(handover)
@@ -101,7 +103,7 @@ def test_browsing_the_data_folder_keeps_sqlite_locks(qtbot, session, site: str) 
     assert not [name for name in visit.listed_in_data_folder if name.startswith("deskassist.db")]
 
 
-def _documents_at(monkeypatch, tmp_path: Path, folder: Path) -> None:  # noqa: ANN001
+def _documents_at(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, folder: Path) -> None:
     """Point the XDG Documents folder (what QStandardPaths reads on Linux) at folder."""
     config = tmp_path / "config"
     config.mkdir(exist_ok=True)
@@ -173,6 +175,7 @@ BROWSE_UNDER_STRACE = """
 import sys
 from pathlib import Path
 from PySide6.QtCore import QTimer
+from pytestqt.qtbot import QtBot
 from PySide6.QtWidgets import QApplication, QFileDialog, QFileSystemModel
 from deskassist.services.session import open_session
 from deskassist.ui import file_dialogs
