@@ -89,28 +89,35 @@ def dated_name(stem: str, suffix: str, day: date | None = None) -> str:
 class PlainIconProvider(QAbstractFileIconProvider):
     """Icons and type names from the file name only: Qt's providers read file contents to guess the type."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        style = QApplication.style()
-        self._folder = style.standardIcon(QStyle.StandardPixmap.SP_DirIcon)
-        self._file = style.standardIcon(QStyle.StandardPixmap.SP_FileIcon)
-        self._drive = style.standardIcon(QStyle.StandardPixmap.SP_DriveHDIcon)
-        self._computer = style.standardIcon(QStyle.StandardPixmap.SP_ComputerIcon)
-
     def icon(self, what: QAbstractFileIconProvider.IconType | QFileInfo) -> QIcon:  # type: ignore[override]
+        pixmap = QStyle.StandardPixmap
         if isinstance(what, QFileInfo):
-            if what.isRoot():
-                return self._drive
-            return self._folder if what.isDir() else self._file
-        kind = QAbstractFileIconProvider.IconType
-        return {kind.Computer: self._computer, kind.Drive: self._drive, kind.Folder: self._folder,
-                kind.Desktop: self._folder}.get(what, self._file)
+            shown = pixmap.SP_DriveHDIcon if what.isRoot() else (
+                pixmap.SP_DirIcon if what.isDir() else pixmap.SP_FileIcon)
+        else:
+            kind = QAbstractFileIconProvider.IconType
+            shown = {kind.Computer: pixmap.SP_ComputerIcon, kind.Drive: pixmap.SP_DriveHDIcon,
+                     kind.Folder: pixmap.SP_DirIcon, kind.Desktop: pixmap.SP_DesktopIcon,
+                     kind.Trashcan: pixmap.SP_TrashIcon, kind.Network: pixmap.SP_DriveNetIcon,
+                     }.get(what, pixmap.SP_FileIcon)
+        return QApplication.style().standardIcon(shown)  # no icon kept: the provider outlives the app
 
     def type(self, info: QFileInfo) -> str:
         if info.isDir():
             return _("Folder")
         suffix = info.suffix()
         return _("{suffix} file").format(suffix=suffix.upper()) if suffix else _("File")
+
+
+_plain_icons: list[PlainIconProvider] = []
+
+
+def plain_icons() -> PlainIconProvider:
+    """One provider for the life of the process: the file model and its gatherer thread use it until they
+    are gone, which can be after the dialog's Python side has been freed."""
+    if not _plain_icons:
+        _plain_icons.append(PlainIconProvider())
+    return _plain_icons[0]
 
 
 class HideDatabaseFiles(QSortFilterProxyModel):
@@ -132,8 +139,7 @@ class SafeFileDialog(QFileDialog):
         super().__init__(parent, caption, "", filters)
         self.setOption(QFileDialog.Option.DontUseNativeDialog, True)
         self.setOption(QFileDialog.Option.DontResolveSymlinks, True)
-        self._icons = PlainIconProvider()  # the dialog does not own it: keep it alive as long as the dialog
-        self.setIconProvider(self._icons)
+        self.setIconProvider(plain_icons())
         self._hide = HideDatabaseFiles(self)
         self.setProxyModel(self._hide)
         self.setAcceptMode(mode)
