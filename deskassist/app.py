@@ -37,14 +37,14 @@ from deskassist.core.templating import fill_fields, reads_clipboard
 from deskassist.i18n import _
 from deskassist.services.phrases import PhraseService
 from deskassist.services.session import Session, open_session
-from deskassist.ui import icons
+from deskassist.ui import file_dialogs, icons
 from deskassist.ui.fill_dialog import FillDialog
 from deskassist.ui.hotkey_bridge import HotkeyBridge
 from deskassist.ui.paste_engine import PasteEngine
 from deskassist.ui.picker import PickerPopup
 from deskassist.ui.qt_i18n import apply_language
 from deskassist.ui.side_panel import SidePanel
-from deskassist.ui.single_instance import SingleInstance, notify_running
+from deskassist.ui.single_instance import SingleInstance, notify_lock_holder
 from deskassist.ui.tray import TrayController
 
 _log = log.get("app")
@@ -529,6 +529,7 @@ def run_app(data_dir: str | None) -> int:
     """`deskassist` without a command: start the tray app (or bring the running one forward)."""
     started = time.perf_counter()
     folder = paths.data_dir(data_dir)
+    file_dialogs.protect_data_dir(folder)
     log.setup(log_dir=paths.log_dir(folder))
     sys.excepthook = log.log_uncaught  # an error escaping a slot: its kind and frames, not its values
     if QApplication.instance() is None:
@@ -544,11 +545,16 @@ def run_app(data_dir: str | None) -> int:
     qt_app.setQuitOnLastWindowClosed(False)
     qt_app.setApplicationName("DeskAssist")
     qt_app.setWindowIcon(icons.icon())
-    if notify_running(folder):
-        log.event(_log, "already_running")
-        return 0
     instance = SingleInstance(folder)
-    instance.listen()
+    if not instance.listen():  # another launch holds the folder's lock: hand over to it
+        answered = notify_lock_holder(folder)
+        log.event(_log, "already_running", answered=answered)
+        if answered:
+            return 0
+        print(_("Error: {message}").format(message=_(
+            "DeskAssist is already running for {folder} but does not answer; end it and start again.").format(
+                folder=folder)), file=sys.stderr)
+        return 1
     try:
         session = open_session(folder)
     except UserError as exc:  # e.g. a damaged database: it is left untouched; say so where the user looks

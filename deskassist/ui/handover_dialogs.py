@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -38,6 +37,7 @@ from deskassist.core.errors import UserError
 from deskassist.core.models import HandoverItem, HandoverNote
 from deskassist.i18n import _
 from deskassist.services.handover import HANDOVER_KINDS, ItemDraft, kind_label
+from deskassist.ui import file_dialogs
 from deskassist.ui.buyer_card import attach_buyer_completer
 from deskassist.ui.forms import add_shortcuts, error_label, save_cancel_buttons
 from deskassist.ui.record_table import RecordTable
@@ -418,11 +418,11 @@ class HandoverHistoryWindow(QWidget):
             return
         if path is None:
             suggested = f"handover-{note.shift_date}-{note.id}.md"
-            path, _filter = QFileDialog.getSaveFileName(
-                self, _("Export handover note"), suggested,
-                _("Markdown (*.md);;CSV (*.csv);;Text (*.txt)"))
-            if not path:
+            chosen = file_dialogs.save_file(self, _("Export handover note"), suggested,
+                                            _("Markdown (*.md);;CSV (*.csv);;Text (*.txt)"))
+            if chosen is None:
                 return
+            path = str(chosen[0])
         try:
             target = self.handover.export(note, path)
         except UserError as exc:

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -31,9 +30,10 @@ from PySide6.QtWidgets import (
 from deskassist import log
 from deskassist.core.errors import UserError
 from deskassist.i18n import _
+from deskassist.ui import file_dialogs
 
 _ERROR_STYLE = "color: #c0392b;"
-EXPORT_FILTERS = (("csv", "CSV (*.csv)"), ("xlsx", "Excel (*.xlsx)"), ("json", "JSON (*.json)"))
+EXPORT_FILTERS = (("xlsx", "Excel (*.xlsx)"), ("csv", "CSV (*.csv)"), ("json", "JSON (*.json)"))
 
 
 def _phrase_io() -> Any:
@@ -119,11 +119,11 @@ class ImportDialog(QDialog):
             self.check()
 
     def browse(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
-            self, _("Import phrases"), self.path_edit.text() or str(Path.home()),
-            _("Phrase packs (*.csv *.xlsx *.json);;All files (*)"))
-        if name:
-            self.path_edit.setText(name)
+        chosen = file_dialogs.open_file(self, _("Import phrases"),
+                                        _("Phrase packs (*.csv *.xlsx *.json);;All files (*)"),
+                                        start=self.path())
+        if chosen is not None:
+            self.path_edit.setText(str(chosen))
             self.check()
 
     def path(self) -> Path | None:
@@ -226,14 +226,14 @@ def export_to(service: Any, path: Path) -> int:
         return _phrase_io().export_phrases(service, path)
 
 
-def export_with_dialog(parent: QWidget | None, service: Any, folder: Path | None = None) -> str | None:
-    """Ask where to save, export, and return a message for the user (None when cancelled)."""
-    name, selected = QFileDialog.getSaveFileName(
-        parent, _("Export phrases"), str((folder or Path.home()) / "phrases.csv"),
+def export_with_dialog(parent: QWidget | None, service: Any) -> str | None:
+    """Ask where to save (Documents, a dated name), export; a message for the user, None when cancelled."""
+    chosen = file_dialogs.save_file(
+        parent, _("Export phrases"), file_dialogs.dated_name(_("phrase-export"), ".xlsx"),
         ";;".join(text for _suffix, text in EXPORT_FILTERS))
-    if not name:
+    if chosen is None:
         return None
-    path = Path(name)
+    path, selected = chosen
     if path.suffix.lower() not in {"." + suffix for suffix, _text in EXPORT_FILTERS}:
         path = path.with_name(path.name + export_suffix(selected))
     try:

@@ -8,7 +8,6 @@ category or search result, or closing the window, asks whether to save, discard 
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer
@@ -635,8 +634,7 @@ class PhraseManagerWindow(QMainWindow):
             self.show_message(dialog.summary_label.text())
 
     def export_phrases(self) -> None:
-        folder = Path(self.session.data_dir) if self.session is not None else None
-        message = export_with_dialog(self, self.service, folder)
+        message = export_with_dialog(self, self.service)
         if message:
             self.show_message(message)
 

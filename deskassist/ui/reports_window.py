@@ -12,7 +12,6 @@ from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -29,6 +28,7 @@ from deskassist.core.errors import UserError
 from deskassist.i18n import _
 from deskassist.services.customers import lost_reason_label
 from deskassist.services.reports import Report
+from deskassist.ui import file_dialogs
 from deskassist.ui.forms import add_shortcuts
 from deskassist.ui.record_table import fill_rows, read_only_table
 
@@ -196,10 +196,11 @@ class ReportsWindow(QWidget):
             return
         if path is None:
             suggested = f"report-{self.report.period}-{self.report.start.isoformat()}.xlsx"
-            path, _filter = QFileDialog.getSaveFileName(self, _("Export report"), suggested,
-                                                        _("Excel workbook (*.xlsx);;CSV (*.csv)"))
-            if not path:
+            chosen = file_dialogs.save_file(self, _("Export report"), suggested,
+                                            _("Excel workbook (*.xlsx);;CSV (*.csv)"))
+            if chosen is None:
                 return
+            path = str(chosen[0])
         try:
             target = self.reports.export(self.report, path)
         except UserError as exc:

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -42,6 +41,7 @@ from deskassist.core.errors import UserError
 from deskassist.core.keys import parse_combo
 from deskassist.i18n import N_, _
 from deskassist.settings import OPTIONS, Option, Settings, coerce
+from deskassist.ui import file_dialogs
 from deskassist.ui.hotkey_edit import HotkeyCaptureEdit
 
 # (title, key prefixes) in the order of the tabs; options of no listed prefix land in "Other".
@@ -468,11 +468,12 @@ class SettingsDialog(QDialog):
         from deskassist.services import backup
 
         folder = paths.backup_dir(Path(self.session.data_dir))
-        name, _filter = QFileDialog.getOpenFileName(
-            self, _("Restore a backup"), str(folder if folder.is_dir() else self.session.data_dir),
-            _("DeskAssist backups (*.db);;All files (*)"))
-        if not name:
+        chosen = file_dialogs.open_file(self, _("Restore a backup"),
+                                        _("DeskAssist backups (*.db);;All files (*)"),
+                                        start=folder if folder.is_dir() else None)
+        if chosen is None:
             return
+        name = str(chosen)
         answer = QMessageBox.question(
             self, _("Restore a backup"),
             _("Replace the current phrases, customers and notes with this backup? "

@@ -1,20 +1,29 @@
-"""One running app per data folder: the first launch listens on a local socket named after the folder,
-a second launch connects, asks the first to come forward and exits.
+"""One running app per data folder: the first launch takes a lock file in the folder and listens on a local
+socket named after it; a later launch cannot take the lock, asks the first to come forward and exits.
+
+The lock decides, not the socket: two fast launches can both find no socket to talk to, and a launch that
+removed a socket it could not listen on took a live instance's socket away. Only the lock holder may remove
+a stale socket. QLockFile notices a holder that died (kill -9, power cut) and lets the next launch take over.
+The lock is its own file (deskassist.lock): opening the database file itself would drop SQLite's locks.
 """
 
 from __future__ import annotations
 
 import getpass
 import hashlib
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QLockFile, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from deskassist import log
 
 _log = log.get("app")
 CONNECT_TIMEOUT_MS = 300
+LOCK_NAME = "deskassist.lock"
+STARTING_GRACE_S = 10.0
+"""How long a second launch keeps trying to reach an instance that holds the lock but is not listening yet."""
 
 
 def server_name(data_dir: Path) -> str:
@@ -27,8 +36,12 @@ def server_name(data_dir: Path) -> str:
     return f"deskassist-{digest}"
 
 
+def lock_path(data_dir: Path) -> Path:
+    return Path(data_dir) / LOCK_NAME
+
+
 def notify_running(data_dir: Path, command: str = "show") -> bool:
-    """Tell an already running app for data_dir to come forward; False when none is running."""
+    """Tell an already running app for data_dir to come forward; False when none is listening."""
     socket = QLocalSocket()
     socket.connectToServer(server_name(data_dir))
     if not socket.waitForConnected(CONNECT_TIMEOUT_MS):
@@ -42,30 +55,53 @@ def notify_running(data_dir: Path, command: str = "show") -> bool:
     return True
 
 
+def notify_lock_holder(data_dir: Path, command: str = "show", grace_s: float = STARTING_GRACE_S) -> bool:
+    """notify_running, retried while the lock holder may still be on its way to listening."""
+    deadline = time.monotonic() + grace_s
+    while True:
+        if notify_running(data_dir, command):
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)  # a second launch has no window yet: nothing to keep responsive
+
+
 class SingleInstance(QObject):
-    """The listening side. `requested(command)` fires when a second launch asks (e.g. "show")."""
+    """The running side. `requested(command)` fires when a second launch asks (e.g. "show")."""
 
     requested = Signal(str)
 
     def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.name = server_name(data_dir)
+        self._lock = QLockFile(str(lock_path(data_dir)))
+        self._lock.setStaleLockTime(0)  # never stale by age: only a holder that is gone lets go
         self._server = QLocalServer(self)
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self._server.newConnection.connect(self._accept)
 
     def listen(self) -> bool:
-        """Start listening; a stale socket left by a crashed run is removed first."""
-        if self._server.listen(self.name):
+        """Become the instance: take the lock, clear a stale socket, listen; False when another app has it."""
+        if not self._lock.tryLock(0):
+            if self._lock.error() == QLockFile.LockError.LockFailedError:
+                log.event(_log, "instance_locked")
+                return False
+            # no lock can be made here (a read-only folder): nothing can be written either, so start and let
+            # opening the database say what is wrong; never take a socket we cannot prove stale
+            _log.warning("single_instance_no_lock", extra={"fields": {"error": self._lock.error().name}})
+            self._server.listen(self.name)
             return True
-        QLocalServer.removeServer(self.name)
-        ok = self._server.listen(self.name)
-        if not ok:
-            _log.warning("single_instance_failed", extra={"fields": {"error": self._server.errorString()}})
-        return ok
+        if not self._server.listen(self.name):
+            QLocalServer.removeServer(self.name)  # ours to clear: whoever left it no longer holds the lock
+            if not self._server.listen(self.name):  # still the only instance; later launches cannot reach it
+                error = self._server.errorString()
+                _log.warning("single_instance_failed", extra={"fields": {"error": error}})
+        return True
 
     def close(self) -> None:
         self._server.close()
+        if self._lock.isLocked():
+            self._lock.unlock()
 
     def _accept(self) -> None:
         while self._server.hasPendingConnections():

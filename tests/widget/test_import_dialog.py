@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 import pytest
+from file_dialog_driver import answer_next_file_dialog
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
@@ -109,10 +110,16 @@ def test_check_button_reruns_the_dry_run_after_fixing_the_file(qtbot, tmp_path, 
     assert dialog.errors_list.count() == 0
 
 
-def test_export_dialog_adds_the_chosen_format_extension(qtbot, tmp_path, service, monkeypatch) -> None:
+def test_export_dialog_adds_the_chosen_format_extension(qtbot, tmp_path, service) -> None:
     target = tmp_path / "团队短语"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), "Excel (*.xlsx)"))
-    message = export_with_dialog(None, service, tmp_path)
+
+    def choose(dialog: QFileDialog) -> None:
+        dialog.selectNameFilter("Excel (*.xlsx)")
+        dialog.selectFile(str(target))
+        dialog.accept()
+
+    answer_next_file_dialog(qtbot, choose)
+    message = export_with_dialog(None, service)
     written = tmp_path / "团队短语.xlsx"
     count = len(service.list())
     assert message == f"Exported {count} phrases to {written}"

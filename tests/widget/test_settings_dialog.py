@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from file_dialog_driver import answer_next_file_dialog
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialogButtonBox, QLabel, QLineEdit
@@ -192,7 +193,7 @@ def test_slot_modifiers_take_modifier_keys_only(qtbot, dialog, settings) -> None
 
 
 def test_restore_puts_back_the_backed_up_settings(qtbot, empty_session, monkeypatch) -> None:
-    from PySide6.QtWidgets import QFileDialog, QMessageBox
+    from PySide6.QtWidgets import QMessageBox
 
     from deskassist import paths
 
@@ -203,7 +204,7 @@ def test_restore_puts_back_the_backed_up_settings(qtbot, empty_session, monkeypa
     shown.backup_button.click()
     backup_file = next(paths.backup_dir(empty_session.data_dir).glob("*.db"))
     settings.set("agent.name", "阿强")
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(backup_file), ""))
+    answer_next_file_dialog(qtbot, lambda dialog: (dialog.selectFile(str(backup_file)), dialog.accept()))
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     with qtbot.waitSignal(shown.restored):
         shown.restore_button.click()
@@ -213,14 +214,17 @@ def test_restore_puts_back_the_backed_up_settings(qtbot, empty_session, monkeypa
 
 
 def test_restore_refused_by_the_user_changes_nothing(qtbot, empty_session, monkeypatch) -> None:
-    from PySide6.QtWidgets import QFileDialog, QMessageBox
+    from PySide6.QtWidgets import QMessageBox
+
+    from deskassist import paths
 
     settings = empty_session.settings
     shown = SettingsDialog(settings, session=empty_session)
     qtbot.addWidget(shown)
     shown.backup_button.click()
     settings.set("agent.name", "阿强")
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(empty_session.data_dir / "x.db"), ""))
+    backup_file = next(paths.backup_dir(empty_session.data_dir).glob("*.db"))
+    answer_next_file_dialog(qtbot, lambda dialog: (dialog.selectFile(str(backup_file)), dialog.accept()))
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     shown.restore_button.click()
     assert settings.get("agent.name") == "阿强"

@@ -1,0 +1,92 @@
+"""One instance per data folder: the lock file decides, a second instance never takes the first one's socket,
+a dead holder's lock is taken over, and a launch keeps knocking while the holder is still starting."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QDir
+
+from deskassist.ui.single_instance import SingleInstance, lock_path, server_name
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _python(code: str) -> list[str]:
+    return [sys.executable, "-c", "import sys; from PySide6.QtCore import QCoreApplication; "
+            "app = QCoreApplication([]); " + code]
+
+
+def _notify(data_dir: Path, grace: float = 0.0) -> list[str]:
+    return _python("from deskassist.ui.single_instance import notify_lock_holder; "
+                   "print('knocking', flush=True); "
+                   f"sys.exit(0 if notify_lock_holder({str(data_dir)!r}, grace_s={grace}) else 3)")
+
+
+def test_a_second_instance_is_refused_and_the_first_keeps_its_socket(qtbot, data_dir) -> None:
+    first = SingleInstance(data_dir)
+    second = SingleInstance(data_dir)
+    try:
+        assert first.listen()
+        assert not second.listen()  # it used to remove the live socket and listen in its place
+        with qtbot.waitSignal(first.requested, timeout=10_000) as request:
+            proc = subprocess.Popen(_notify(data_dir), cwd=ROOT)
+        qtbot.waitUntil(lambda: proc.poll() is not None, timeout=10_000)
+        assert (proc.returncode, request.args) == (0, ["show"])
+    finally:
+        second.close()
+        first.close()
+    assert not lock_path(data_dir).exists()  # a clean exit leaves nothing behind
+
+
+def test_the_lock_of_a_killed_instance_is_taken_over(qtbot, data_dir) -> None:
+    holder = subprocess.Popen(_python(
+        "from deskassist.ui.single_instance import SingleInstance; "
+        f"instance = SingleInstance({str(data_dir)!r}); print(instance.listen(), flush=True); "
+        "sys.stdin.read()"), cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None
+    assert holder.stdout.readline().strip() == "True"
+    refused = SingleInstance(data_dir)
+    assert not refused.listen()  # alive: its lock holds
+    os.kill(holder.pid, signal.SIGKILL)
+    holder.wait(10)
+    assert lock_path(data_dir).exists()
+    assert Path(QDir.tempPath(), server_name(data_dir)).exists()  # its socket is left behind too
+
+    successor = SingleInstance(data_dir)
+    try:
+        assert successor.listen()
+        with qtbot.waitSignal(successor.requested, timeout=10_000):
+            proc = subprocess.Popen(_notify(data_dir), cwd=ROOT)
+        qtbot.waitUntil(lambda: proc.poll() is not None, timeout=10_000)
+        assert proc.returncode == 0
+    finally:
+        successor.close()
+        refused.close()
+
+
+def test_a_launch_keeps_knocking_while_the_lock_holder_starts(qtbot, data_dir) -> None:
+    proc = subprocess.Popen(_notify(data_dir, grace=20), cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "knocking"  # nobody listens yet: it retries
+    instance = SingleInstance(data_dir)
+    try:
+        with qtbot.waitSignal(instance.requested, timeout=20_000) as request:
+            assert instance.listen()
+        qtbot.waitUntil(lambda: proc.poll() is not None, timeout=20_000)
+        assert (proc.returncode, request.args) == (0, ["show"])
+    finally:
+        instance.close()
+
+
+def test_a_folder_where_no_lock_can_be_made_is_not_taken_for_a_running_app(qtbot) -> None:
+    read_only = Path("/sys/kernel")  # a read-only file system: the lock file cannot be created
+    instance = SingleInstance(read_only)
+    try:
+        assert instance.listen()  # not "already running": opening the database will say what is wrong
+    finally:
+        instance.close()
