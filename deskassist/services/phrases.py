@@ -29,6 +29,7 @@ Interface (UI and CLI code against it):
         def by_code(self, code: str) -> Phrase | None
         def count(self) -> int
         def uses(self, phrase_id: int | None = None) -> list[dict]        # the phrase_uses log
+        def questions(self) -> dict[int, list[str]]                       # example questions by phrase id
         def batch(self)                       # context manager: one transaction for many writes (import)
         def on_change(self, listener)         # listener() after every successful write
         def reload(self) -> None              # forget the search index (the database was changed elsewhere)
@@ -56,6 +57,7 @@ from deskassist.core.templating import RenderContext
 from deskassist.core.templating import render as render_template
 from deskassist.i18n import _
 from deskassist.storage.phrases_repo import PhrasesRepo
+from deskassist.storage.questions_repo import QuestionsRepo
 
 if TYPE_CHECKING:
     from deskassist.services.session import Session
@@ -322,6 +324,9 @@ class PhraseService:
             phrase_id = self._repo.insert_phrase({
                 "category_id": category_row.id, "title": title, "body": body, "code": code, "pinned": pinned,
                 "groups": groups, "created": now, "updated": now, **self._search_keys(title, body)})
+            questions = [" ".join(q.split()) for q in draft.questions if q.strip()]
+            if questions:
+                QuestionsRepo(self._session.db).insert(phrase_id, questions, "pack", now)
         log.event(_log, "phrase_added", phrase_id=phrase_id)
         added = self._indexed(self.get(phrase_id))
         self._changed()
@@ -401,6 +406,13 @@ class PhraseService:
         self._indexed(self.get(phrase_id))
         self._changed()
 
+    def questions(self) -> dict[int, list[str]]:
+        """The example buyer questions (问法) of every phrase that has some, by phrase id (export)."""
+        found: dict[int, list[str]] = {}
+        for question in QuestionsRepo(self._session.db).all():
+            found.setdefault(question.phrase_id, []).append(question.text)
+        return found
+
     def uses(self, phrase_id: int | None = None) -> list[dict[str, Any]]:
         """The use log (phrase_id, category, agent, at), oldest first."""
         return self._repo.uses(phrase_id)
@@ -436,6 +448,7 @@ def seed_default_pack(session: Session) -> int:
                 service.add_category(name)
         for item in pack["phrases"]:
             service.add(PhraseDraft(category=item["category"], body=item["body"], title=item.get("title", ""),
-                                    code=item.get("code"), pinned=item.get("pinned")))
+                                    code=item.get("code"), pinned=item.get("pinned"),
+                                    questions=tuple(item.get("questions", ()))))
     log.event(_log, "default_pack_seeded", phrases=len(pack["phrases"]))
     return len(pack["phrases"])

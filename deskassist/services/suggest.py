@@ -1,0 +1,125 @@
+"""Suggested replies: the example buyer questions (问法) of phrases, learning from picks, and ranking.
+
+Interface (UI and CLI code against it):
+
+    class SuggestService:
+        def __init__(self, session: Session, phrases: PhraseService | None = None) -> None
+        def questions(self, phrase_id: int) -> list[Question]          # UserError if the phrase is absent
+        def add_question(self, phrase_id: int, text: str) -> bool       # False: it had it already
+        def remove_question(self, phrase_id: int, text: str) -> None   # UserError if it has no such question
+        def learn(self, message: str, phrase_id: int) -> bool           # the agent picked phrase_id for message
+        def suggest(self, message: str, limit: int = 10) -> list[tuple[Phrase, Suggestion]]
+        def reload(self) -> None                                        # forget the index
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from deskassist import log
+from deskassist.core.clock import stamp
+from deskassist.core.errors import UserError
+from deskassist.core.models import Phrase, Question
+from deskassist.core.suggest import LEARNED, QUESTION, Example, SuggestIndex, Suggestion, phrase_examples
+from deskassist.i18n import _
+from deskassist.services.phrases import PhraseService
+from deskassist.storage.questions_repo import QuestionsRepo
+
+if TYPE_CHECKING:
+    from deskassist.services.session import Session
+
+MAX_QUESTION_CHARS = 200
+PACK = "pack"
+LEARNED_SOURCE = "learned"
+_log = log.get("db")
+
+
+def normalise_question(text: str) -> str:
+    """One line, single spaces, no surrounding blanks (what is stored, compared and exported)."""
+    return " ".join("".join(ch for ch in text if ch.isprintable() or ch.isspace()).split())
+
+
+def split_questions(cell: str) -> list[str]:
+    """A spreadsheet cell of questions: one per line, or separated by |; blanks and repeats dropped."""
+    parts = (normalise_question(p) for line in cell.splitlines() for p in line.split("|"))
+    return list(dict.fromkeys(p for p in parts if p))
+
+
+def check_question(text: str) -> str:
+    """The normalised question, or UserError when it is empty or too long."""
+    text = normalise_question(text)
+    if not text:
+        raise UserError(_("The question is empty"))
+    if len(text) > MAX_QUESTION_CHARS:
+        raise UserError(_("The question is longer than {limit} characters").format(limit=MAX_QUESTION_CHARS))
+    return text
+
+
+class SuggestService:
+    """Questions per phrase and the suggestion index, kept in step with the phrase library."""
+
+    def __init__(self, session: Session, phrases: PhraseService | None = None) -> None:
+        self._session = session
+        self._phrases = phrases or PhraseService(session)
+        self._repo = QuestionsRepo(session.db)
+        self._index: SuggestIndex | None = None
+        self._by_id: dict[int, Phrase] = {}
+        self._phrases.on_change(self.reload)
+
+    def reload(self) -> None:
+        """Forget the index (a phrase changed); the next suggest() builds it again."""
+        self._index = None
+
+    def questions(self, phrase_id: int) -> list[Question]:
+        self._phrases.get(phrase_id)
+        return self._repo.of_phrase(phrase_id)
+
+    def add_question(self, phrase_id: int, text: str) -> bool:
+        """Add an example question to a phrase; False when the phrase had it already."""
+        text = check_question(text)
+        self._phrases.get(phrase_id)
+        return self._insert(phrase_id, text, PACK)
+
+    def remove_question(self, phrase_id: int, text: str) -> None:
+        self._phrases.get(phrase_id)
+        with self._session.db.atomic():
+            removed = self._repo.delete(phrase_id, normalise_question(text))
+        if not removed:
+            raise UserError(_("Phrase {id} has no question {text}").format(id=phrase_id, text=text))
+        log.event(_log, "question_removed", phrase_id=phrase_id)
+        self.reload()
+
+    def learn(self, message: str, phrase_id: int) -> bool:
+        """The agent answered message with phrase_id: keep the message as a learned example of that phrase,
+        so the next similar message ranks it first. False when there was nothing new to learn."""
+        text = normalise_question(message)[:MAX_QUESTION_CHARS]
+        if not text:
+            return False
+        self._phrases.get(phrase_id)
+        return self._insert(phrase_id, text, LEARNED_SOURCE)
+
+    def _insert(self, phrase_id: int, text: str, source: str) -> bool:
+        with self._session.db.atomic():
+            added = self._repo.insert(phrase_id, [text], source, stamp(self._session.clock.now())) > 0
+        if added:
+            log.event(_log, "question_added", phrase_id=phrase_id, source=source)
+            self.reload()
+        return added
+
+    def _built(self) -> SuggestIndex:
+        if self._index is None:
+            examples: list[Example] = []
+            self._by_id = {}
+            for phrase in self._phrases.list():
+                self._by_id[phrase.id] = phrase
+                examples.extend(phrase_examples(phrase.id, phrase.title, phrase.category, phrase.body))
+            for question in self._repo.all():
+                kind = LEARNED if question.source == LEARNED_SOURCE else QUESTION
+                examples.append(Example(question.phrase_id, question.text, kind))
+            self._index = SuggestIndex(examples)
+        return self._index
+
+    def suggest(self, message: str, limit: int = 10) -> list[tuple[Phrase, Suggestion]]:
+        """The phrases that answer a buyer's message, best first, each with its score and matched example."""
+        index = self._built()
+        return [(self._by_id[s.phrase_id], s) for s in index.suggest(message, limit=limit)]

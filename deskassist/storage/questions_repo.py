@@ -1,0 +1,45 @@
+"""Example buyer questions (问法) of phrases: rows in, dataclasses out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from deskassist.core.models import Question
+from deskassist.storage.database import Database
+
+_COLUMNS = "id, phrase_id, text, source, created"
+
+
+class QuestionsRepo:
+    """The phrase_questions table (rows go with their phrase: ON DELETE CASCADE)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def of_phrase(self, phrase_id: int) -> list[Question]:
+        rows = self._db.execute(f"SELECT {_COLUMNS} FROM phrase_questions WHERE phrase_id = ? ORDER BY id",
+                                [phrase_id]).fetchall()
+        return [Question(*row) for row in rows]
+
+    def all(self) -> list[Question]:
+        """Every question, by phrase then in the order added."""
+        rows = self._db.execute(f"SELECT {_COLUMNS} FROM phrase_questions ORDER BY phrase_id, id").fetchall()
+        return [Question(*row) for row in rows]
+
+    def insert(self, phrase_id: int, texts: Iterable[str], source: str, created: str) -> int:
+        """Add texts the phrase does not have yet; returns how many were new."""
+        added = 0
+        for text in texts:
+            cursor = self._db.execute(
+                "INSERT OR IGNORE INTO phrase_questions(phrase_id, text, source, created) VALUES (?, ?, ?, ?)",
+                [phrase_id, text, source, created])
+            added += cursor.rowcount
+        return added
+
+    def delete(self, phrase_id: int, text: str) -> bool:
+        cursor = self._db.execute("DELETE FROM phrase_questions WHERE phrase_id = ? AND text = ?",
+                                  [phrase_id, text])
+        return cursor.rowcount > 0
+
+    def delete_all(self, phrase_id: int) -> None:
+        self._db.execute("DELETE FROM phrase_questions WHERE phrase_id = ?", [phrase_id])

@@ -1,0 +1,120 @@
+"""Example buyer questions (问法) on a real SQLite file: stored, removed with their phrase, learned,
+carried through import and export in every format."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from deskassist.core.errors import UserError
+from deskassist.core.models import PhraseDraft
+from deskassist.services.phrase_io import export_phrases, import_phrases
+from deskassist.services.phrases import PhraseService
+from deskassist.services.session import Session, open_session
+from deskassist.services.suggest import SuggestService, split_questions
+
+
+@pytest.fixture
+def phrases(empty_session: Session) -> PhraseService:
+    return PhraseService(empty_session)
+
+
+@pytest.fixture
+def suggest(empty_session: Session, phrases: PhraseService) -> SuggestService:
+    return SuggestService(empty_session, phrases)
+
+
+def _texts(suggest: SuggestService, phrase_id: int) -> list[tuple[str, str]]:
+    return [(q.text, q.source) for q in suggest.questions(phrase_id)]
+
+
+def test_questions_are_added_listed_and_removed(phrases: PhraseService, suggest: SuggestService) -> None:
+    phrase = phrases.add(PhraseDraft(category="包邮运费", body="满59元包邮", questions=("包邮不", " 包邮  吗 ")))
+    assert _texts(suggest, phrase.id) == [("包邮不", "pack"), ("包邮 吗", "pack")]
+    assert suggest.add_question(phrase.id, "免运费吗") is True
+    assert suggest.add_question(phrase.id, "免运费吗") is False
+    suggest.remove_question(phrase.id, "包邮不")
+    assert _texts(suggest, phrase.id) == [("包邮 吗", "pack"), ("免运费吗", "pack")]
+    with pytest.raises(UserError, match="has no question"):
+        suggest.remove_question(phrase.id, "包邮不")
+    with pytest.raises(UserError, match="empty"):
+        suggest.add_question(phrase.id, "   ")
+    with pytest.raises(UserError, match="no phrase with id 999"):
+        suggest.questions(999)
+
+
+def test_questions_go_with_their_phrase(phrases: PhraseService, suggest: SuggestService,
+                                        empty_session: Session) -> None:
+    phrase = phrases.add(PhraseDraft(category="c", body="b", questions=("q1", "q2")))
+    phrases.delete(phrase.id)
+    assert empty_session.db.execute("SELECT COUNT(*) FROM phrase_questions").fetchone()[0] == 0
+
+
+def test_learning_keeps_the_message_as_a_learned_example(phrases: PhraseService, suggest: SuggestService) -> None:
+    phrase = phrases.add(PhraseDraft(category="c", body="b"))
+    assert suggest.learn("  亲 这个\n啥时候发  ", phrase.id) is True
+    assert suggest.learn("亲 这个 啥时候发", phrase.id) is False
+    assert suggest.learn("   ", phrase.id) is False
+    assert _texts(suggest, phrase.id) == [("亲 这个 啥时候发", "learned")]
+
+
+def test_a_cell_splits_on_new_lines_and_bars() -> None:
+    assert split_questions("包邮不\n 能便宜点不 | 几天到\r\n\n包邮不|") == ["包邮不", "能便宜点不", "几天到"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".json"])
+def test_questions_survive_an_export_and_import(phrases: PhraseService, tmp_path: Path, suffix: str) -> None:
+    phrases.add(PhraseDraft(category="包邮运费", title="包邮", body="满59元包邮", code="by",
+                            questions=("=运费多少", "包邮不", "免邮吗")))
+    phrases.add(PhraseDraft(category="问候", body="您好"))
+    path = tmp_path / f"pack{suffix}"
+    export_phrases(phrases, path)
+    target = open_session(tmp_path / "other", seed=False)
+    try:
+        report = import_phrases(PhraseService(target), path)
+        assert report.ok and report.added == 2
+        imported = {p.code: p.id for p in PhraseService(target).list()}
+        texts = [q.text for q in SuggestService(target).questions(imported["by"])]
+        assert texts == ["=运费多少", "包邮不", "免邮吗"]
+    finally:
+        target.close()
+
+
+def test_import_reads_a_questions_column_of_a_qianniu_style_sheet(phrases: PhraseService, tmp_path: Path) -> None:
+    csv_path = tmp_path / "pack.csv"
+    with open(csv_path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([["分组", "快捷短语", "问法"], ["发货时间", "48小时内发货", "啥时候发|几时发货\n发了没"]])
+    xlsx_path = tmp_path / "pack.xlsx"
+    book = Workbook()
+    book.active.append(["category", "body", "questions"])
+    book.active.append(["到货时间", "3天左右到", "几天到"])
+    book.save(xlsx_path)
+    json_path = tmp_path / "pack.json"
+    json_path.write_text(json.dumps([{"category": "价格", "body": "实价", "questions": ["能便宜点不", "少点呗"]}]),
+                         encoding="utf-8")
+    for path in (csv_path, xlsx_path, json_path):
+        assert import_phrases(phrases, path).ok
+    suggest = SuggestService(phrases._session, phrases)
+    got = {p.category: [q.text for q in suggest.questions(p.id)] for p in phrases.list()}
+    assert got == {"发货时间": ["啥时候发", "几时发货", "发了没"], "到货时间": ["几天到"], "价格": ["能便宜点不", "少点呗"]}
+
+
+def test_a_too_long_question_stops_the_import(phrases: PhraseService, tmp_path: Path) -> None:
+    path = tmp_path / "pack.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([["分组", "快捷短语", "问法"], ["c", "b", "问" * 201]])
+    report = import_phrases(phrases, path)
+    assert not report.ok and "longer than 200" in str(report.errors[0])
+    assert phrases.count() == 0
+
+
+def test_xlsx_export_has_a_questions_column(phrases: PhraseService, tmp_path: Path) -> None:
+    phrases.add(PhraseDraft(category="c", body="b", questions=("q1", "q2")))
+    path = tmp_path / "out.xlsx"
+    export_phrases(phrases, path)
+    rows = list(load_workbook(path).active.iter_rows(values_only=True))
+    assert rows[0][-1] == "问法" and rows[1][-1] == "q1\nq2"
