@@ -62,6 +62,35 @@ def test_learning_keeps_the_message_as_a_learned_example(phrases: PhraseService,
     assert _texts(suggest, phrase.id) == [("亲 这个 啥时候发", "learned")]
 
 
+def test_the_default_pack_brings_at_least_eight_questions_per_phrase(session: Session) -> None:
+    service = SuggestService(session)
+    counts = [len(service.questions(p.id)) for p in PhraseService(session).list()]
+    assert counts and min(counts) >= 8
+
+
+def test_a_library_made_before_questions_gets_the_pack_questions_on_upgrade(tmp_path: Path) -> None:
+    from deskassist.storage.database import open_database
+    from deskassist.storage.migrations import migrations
+
+    path = tmp_path / "deskassist.db"
+    db = open_database(path, migrate=False)
+    migrations.apply(db, stop_before="m008_phrase_questions")
+    db.execute("INSERT INTO categories(id, name, position) VALUES (1, '包邮运费', 0)")
+    for code, title in (("by", "包邮说明"), ("mine", "自己的短语")):
+        db.execute("INSERT INTO phrases(category_id, title, body, code, created, updated) "
+                   "VALUES (1, ?, '满59包邮', ?, '2026-01-01 09:00:00', '2026-01-01 09:00:00')", [title, code])
+    db.conn.commit()
+    db.close()
+    upgraded = open_session(tmp_path, seed=False)
+    try:
+        by_code = {p.code: p.id for p in PhraseService(upgraded).list()}
+        service = SuggestService(upgraded)
+        assert len(service.questions(by_code["by"])) >= 8
+        assert service.questions(by_code["mine"]) == []
+    finally:
+        upgraded.close()
+
+
 def test_a_cell_splits_on_new_lines_and_bars() -> None:
     assert split_questions("包邮不\n 能便宜点不 | 几天到\r\n\n包邮不|") == ["包邮不", "能便宜点不", "几天到"]
 
