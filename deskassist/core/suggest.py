@@ -30,8 +30,9 @@ KIND_WEIGHTS: dict[str, tuple[float, float]] = {
     BODY: (0.55, 0.5),
 }
 EXACT_BONUS = 0.5  # the message, folded, is exactly one of the examples
-COMMON_TERM_SHARE = 0.2  # in a big library a term in more than this share of the texts is ignored ...
-COMMON_TERM_FLOOR = 400  # ... once it is in more than this many texts
+COMMON_TERM_SHARE = 0.02  # in a big library a term in more than this share of the texts finds no candidates
+COMMON_TERM_FLOOR = 500  # ... when it is in more than this many texts: it only adds to those others found
+SCAN_BUDGET = 6000  # postings scanned in full per message; further terms only add to the candidates
 
 # Spellings that mean the same: regional words, slang, typos, pinyin and English. Order matters (longest or
 # most specific first); every pattern sees already-folded text (half-width, lower case).
@@ -189,8 +190,7 @@ class SuggestIndex:
         total = max(len(docs), 1)
         self._idf = {t: math.log(1 + (total - df + 0.5) / (df + 0.5)) for t, df in document_frequency.items()}
         self._unknown_idf = math.log(1 + (total + 0.5) / 0.5)
-        cap = max(COMMON_TERM_FLOOR, int(total * COMMON_TERM_SHARE))
-        self._common = {t for t, df in document_frequency.items() if df > cap}
+        self._scan_limit = max(COMMON_TERM_FLOOR, int(total * COMMON_TERM_SHARE))
         postings: dict[str, dict[int, float]] = {}
         self._kinds: list[str] = []
         for number, (example, _folded, grams) in enumerate(docs):
@@ -206,6 +206,29 @@ class SuggestIndex:
     def __len__(self) -> int:
         return len(self._examples)
 
+    def _accumulate(self, grams: set[str]) -> dict[int, float]:
+        """Text number -> summed weight of the grams it shares with the message.
+
+        Rare grams are scanned in full and find the candidates; a gram in very many texts (in a big library)
+        is only looked up for those candidates, which keeps one call in a few milliseconds at 10,000 phrases.
+        """
+        postings = sorted((p for p in map(self._postings.get, grams) if p), key=len)
+        scores: dict[int, float] = {}
+        get = scores.get
+        scanned = 0
+        for position, posting in enumerate(postings):
+            if position and (len(posting) > self._scan_limit or scanned > SCAN_BUDGET):
+                lookup = posting.get
+                for number in scores:
+                    value = lookup(number)
+                    if value is not None:
+                        scores[number] += value
+                continue
+            scanned += len(posting)
+            for number, value in posting.items():
+                scores[number] = get(number, 0.0) + value
+        return scores
+
     def suggest(self, message: str, limit: int = 10) -> list[Suggestion]:
         """Phrases best first; at most one entry per phrase, with the example that scored best."""
         folded = fold(message)
@@ -214,16 +237,9 @@ class SuggestIndex:
             return []
         query_weights = {t: self._idf.get(t, self._unknown_idf) ** 2 for t in grams}
         query_norm = math.sqrt(sum(query_weights.values()))
-        scores: dict[int, float] = {}
-        get = scores.get
-        for term in grams:
-            posting = self._postings.get(term)
-            if posting is None or term in self._common:
-                continue
-            for number, value in posting.items():
-                scores[number] = get(number, 0.0) + value
+        scores = self._accumulate(grams)
         for number in self._exact.get(folded, ()):
-            scores[number] = scores.get(number, 0.0) + EXACT_BONUS * query_norm ** (2 - 1)
+            scores[number] = scores.get(number, 0.0) + EXACT_BONUS * query_norm
         best: dict[int, tuple[float, int]] = {}
         divisors = {kind: query_norm ** (2 - exponent) for kind, (_w, exponent) in KIND_WEIGHTS.items()}
         kinds = self._kinds
