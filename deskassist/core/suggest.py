@@ -10,6 +10,7 @@ of the message by its body. Pure Python: no Qt, no pypinyin, nothing imported th
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 import unicodedata
@@ -21,24 +22,26 @@ LEARNED = "learned"
 TITLE = "title"
 BODY = "body"
 
-# (weight, exponent of the document norm) per kind: p=1 is cosine similarity, p=0 is "how much of the
-# message does this text cover" (long bodies), in between for titles.
+# (weight, exponent of the document norm) per kind: the score is shared idf² / (|message| · |text|^p), so
+# p=1 is cosine similarity, smaller p favours long texts that cover the message (bodies).
 KIND_WEIGHTS: dict[str, tuple[float, float]] = {
     QUESTION: (1.0, 1.0),
     LEARNED: (1.12, 1.0),
-    TITLE: (0.8, 0.8),
-    BODY: (0.55, 0.5),
+    TITLE: (0.6, 0.8),
+    BODY: (0.4, 0.7),
 }
 EXACT_BONUS = 0.5  # the message, folded, is exactly one of the examples
 COMMON_TERM_SHARE = 0.02  # in a big library a term in more than this share of the texts finds no candidates
 COMMON_TERM_FLOOR = 500  # ... when it is in more than this many texts: it only adds to those others found
-SCAN_BUDGET = 6000  # postings scanned in full per message; further terms only add to the candidates
+SCAN_BUDGET = 3000  # postings scanned in full per message; further terms only add to the candidates ...
+CANDIDATES = 600  # ... of which only the best this many are kept
 
 # Spellings that mean the same: regional words, slang, typos, pinyin and English. Order matters (longest or
 # most specific first); every pattern sees already-folded text (half-width, lower case).
 _VARIANTS: tuple[tuple[str, str], ...] = (
     (r"神马|什麼|什末|甚么|啥子|啥", "什么"),
-    (r"咋个|咋样|咋|肿么|腫麼|怎麼|怎莫|怎末", "怎么"),
+    (r"如何|怎样|咋样|咋个样|怎么样子", "怎么样"),
+    (r"咋个|咋|肿么|腫麼|怎麼|怎莫|怎末", "怎么"),
     (r"木有|么有|没得|冇|莫有|没有了", "没有"),
     (r"酱紫", "这样"),
     (r"偶们|俺们", "我们"),
@@ -62,7 +65,17 @@ _VARIANTS: tuple[tuple[str, str], ...] = (
     (r"xiexie|thx|thanks?|3q|谢了|多谢|感谢|谢谢啦", "谢谢"),
     (r"\bok\b|okay|好滴|好哒|好der|嗯嗯|好嘞", "好的"),
     (r"hello|hi|hey|哈喽|嗨|nihao|你好呀|您好", "你好"),
-    (r"zaima|zai ma|在么|在嘛|在不在|在不|在没|在伐|有人吗|有人在吗|有没有人|人呢|zai", "在吗"),
+    (r"zaima|zai ma|(?<![实现存正好])在(?:不在|么|嘛|吗|不|没|伐|线吗|线不)(?=\W|$|[啊呀呢哈亲])|有人在吗|有人吗|有人没|"
+     r"有没有人|^在$|^zai$", "有人在"),
+    (r"圆通|韵达|申通|极兔|百世|德邦|天天快递|中通", "中通"),
+    (r"买多|多拍|多买|拍多|买两件|买几件|两件|多件", "多买"),
+    (r"等下|等会儿?|待会儿?|晚点|晚些|一会儿?|过会儿?|回头", "晚点"),
+    (r"结束|截止|到期|截至", "截止"),
+    (r"坑人|太坑|好坑|坑爹|坑|垃圾|骗子|骗人|气死|无语|失望|差劲|太差", "失望"),
+    (r"(?<!\d)\d{2,3}(?:斤|kg|公斤)|体重\d{2,3}", "体重"),
+    (r"(?<!\d)1[4-9]\d(?:cm|厘米)?(?!\d)|身高\d{3}", "身高"),
+    (r"身高\W*体重|体重\W*身高", "身高体重"),
+    (r"什么时候|几时|多久|多长时间|几天|多少天|哪天|几号|啥时", "多久"),
     (r"kf|客服mm|客服小姐姐|小姐姐|小哥哥|掌柜|老板|店家|卖家", "客服"),
     (r"dd|订单号|单子", "订单"),
     (r"单号|运单", "快递单号"),
@@ -83,18 +96,19 @@ _SYNONYMS: tuple[tuple[str, str], ...] = (
     (r"发出去|发出|寄出去|寄出|寄走|发走|出库|出仓|寄(?=[吗么嘛了啊呀呢]|$)|发(?=[吗么嘛了啊呀呢不没]|$)",
      "发货"),
     (r"发货货", "发货"),
-    (r"到货|到手|送到|送达|寄到|收到货|能到|到(?=[吗么嘛了啊呀呢不没]|$)", "到货"),
+    (r"到货|到手|送到|送达|寄到|收到货|能收到|能到|到(?=[吗么嘛了啊呀呢不没]|$)", "到货"),
+    (r"改.{0,2}(?:地址|电话|收件人|手机)|(?:地址|电话|收件人|手机号?).{0,3}(?:错|改|换)|换个?地址|改收货",
+     "修改地址"),
     (r"退款|退钱|退掉|退回|退了|退(?=[吗么嘛啊呀呢不]|$)", "退货"),
     (r"换一下|换个|调换|换(?=[吗么嘛啊呀呢不]|$)", "换货"),
-    (r"尺寸|号码|大小|码数|码子|几码|什么码|多大码|哪个码|选码|号(?=[吗么嘛呢]|$)", "尺码"),
+    (r"穿多大|多大的|多大号|尺寸|号码|大小|码数|码子|几码|什么码|多大码|哪个码|选码|号(?=[吗么嘛呢]|$)", "尺码"),
     (r"一模一样|实拍|真实|色差|卖家秀|实物", "实物"),
     (r"不动了|没动静|没更新|没有更新|不更新|卡住|停了|没动|不走了|没走", "物流不动"),
     (r"物流信息|快递信息|到哪了|到哪里了|到哪儿了|在哪了|走到哪", "物流到哪"),
     (r"拍错|写错|填错|地址错", "地址错"),
-    (r"改地址|换地址|修改地址|改个地址|改收货", "修改地址"),
     (r"付钱|付款|支付|买单|下单|拍下", "付款"),
     (r"缺货|卖完|卖光|没货|断货|售罄|没有货|抢光", "售罄"),
-    (r"现货|库存|有货|还有吗|还有么|还有嘛", "现货"),
+    (r"现货|库存|有货|还有吗|还有么|还有嘛|还能买到?|能买到|买得到", "现货"),
     (r"补货|上新|再来一批|返场", "补货"),
     (r"赠品|小礼物|礼品|送点|送个|送东西|送啥", "赠品"),
     (r"质量|品质|做工|材质|面料|质量问题", "质量"),
@@ -105,8 +119,9 @@ _SYNONYMS: tuple[tuple[str, str], ...] = (
     (r"偏远|新疆|西藏|青海|内蒙|宁夏|甘肃|海南|港澳|ems", "偏远"),
 )
 
-_PARTICLES = re.compile(r"(?<=\w)[吗么嘛不没呢吧啊呀哦噢喔啦哈咯呗捏嘞哇]+(?=\W|$)")
-_LEAD_FILLERS = re.compile(r"(?:^|(?<=\W))(?:亲爱的|亲亲|亲|请问一下|请问|问一下|问下|我想问|想问|那个|额|呃|嗯)")
+_PARTICLES = re.compile(r"(?<=\w)(?<![什怎这那多要])[吗么嘛不没呢吧啊呀哦噢喔啦哈咯呗捏嘞哇]+(?=\W|$)")
+_LEAD_FILLERS = re.compile(r"(?:^|(?<=\W))(?:亲爱的|亲亲|亲|请问一下|请问|问一下|问下|我想问|想问|那个|额|呃|嗯)|"
+                           r"大概|大约|一般|差不多|这个|那个|这款|那款|一下")
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 _SYMBOL = re.compile(r"[a-z0-9]+|[^\W\d_a-z]", re.UNICODE)
 _SEGMENT = re.compile(r"[^\W_]+", re.UNICODE)
@@ -192,13 +207,11 @@ class SuggestIndex:
         self._unknown_idf = math.log(1 + (total + 0.5) / 0.5)
         self._scan_limit = max(COMMON_TERM_FLOOR, int(total * COMMON_TERM_SHARE))
         postings: dict[str, dict[int, float]] = {}
-        self._kinds: list[str] = []
         for number, (example, _folded, grams) in enumerate(docs):
             weights = {t: self._idf[t] ** 2 for t in set(grams)}
             norm = math.sqrt(sum(weights.values()))
             weight, exponent = KIND_WEIGHTS[example.kind]
             scale = weight / (norm ** exponent)
-            self._kinds.append(example.kind)
             for term, value in weights.items():
                 postings.setdefault(term, {})[number] = value * scale
         self._postings = postings
@@ -218,6 +231,8 @@ class SuggestIndex:
         scanned = 0
         for position, posting in enumerate(postings):
             if position and (len(posting) > self._scan_limit or scanned > SCAN_BUDGET):
+                if len(scores) > CANDIDATES:
+                    scores = {n: scores[n] for n in heapq.nlargest(CANDIDATES, scores, key=scores.__getitem__)}
                 lookup = posting.get
                 for number in scores:
                     value = lookup(number)
@@ -240,19 +255,24 @@ class SuggestIndex:
         scores = self._accumulate(grams)
         for number in self._exact.get(folded, ()):
             scores[number] = scores.get(number, 0.0) + EXACT_BONUS * query_norm
-        best: dict[int, tuple[float, int]] = {}
-        divisors = {kind: query_norm ** (2 - exponent) for kind, (_w, exponent) in KIND_WEIGHTS.items()}
-        kinds = self._kinds
         examples = self._examples
-        for number, raw in scores.items():
-            score = raw / divisors[kinds[number]]
-            phrase_id = examples[number].phrase_id
-            current = best.get(phrase_id)
-            if current is None or score > current[0]:
-                best[phrase_id] = (score, number)
-        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
+        pool = limit * 8
+        while True:
+            ranked: list[tuple[int, float, int]] = []
+            seen: set[int] = set()
+            for number in heapq.nlargest(pool, scores, key=scores.__getitem__):
+                phrase_id = examples[number].phrase_id
+                if phrase_id not in seen:
+                    seen.add(phrase_id)
+                    ranked.append((phrase_id, scores[number] / query_norm, number))
+                    if len(ranked) == limit:
+                        break
+            if len(ranked) == limit or pool >= len(scores):
+                break
+            pool *= 4
+        ranked.sort(key=lambda item: (-item[1], item[0]))
         result = []
-        for phrase_id, (score, number) in ranked:
+        for phrase_id, score, number in ranked:
             example = examples[number]
             matched = example.text if example.kind in (QUESTION, LEARNED) else ""
             result.append(Suggestion(phrase_id, round(score, 4), matched, example.kind))
