@@ -7,6 +7,7 @@ Interface (UI and CLI code against it):
         def questions(self, phrase_id: int) -> list[Question]          # UserError if the phrase is absent
         def add_question(self, phrase_id: int, text: str) -> bool       # False: it had it already
         def remove_question(self, phrase_id: int, text: str) -> None   # UserError if it has no such question
+        def change_questions(self, phrase_id, add=(), remove=()) -> list[bool]  # all or nothing
         def learn(self, message: str, phrase_id: int) -> bool           # the agent picked phrase_id for message
         def suggest(self, message: str, limit: int = 10) -> list[tuple[Phrase, Suggestion]]
         def reload(self) -> None                                        # forget the index
@@ -14,6 +15,7 @@ Interface (UI and CLI code against it):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from deskassist import log
@@ -88,6 +90,26 @@ class SuggestService:
             raise UserError(_("Phrase {id} has no question {text}").format(id=phrase_id, text=text))
         log.event(_log, "question_removed", phrase_id=phrase_id)
         self.reload()
+
+    def change_questions(self, phrase_id: int, add: Iterable[str] = (), remove: Iterable[str] = ()) -> list[bool]:
+        """Remove then add questions in one transaction: every one checked first, so one bad entry changes
+        nothing. Returns, per added question, whether it was new."""
+        self._phrases.get(phrase_id)
+        additions = [check_question(text) for text in add]
+        known = {q.text for q in self._repo.of_phrase(phrase_id)}
+        remove = list(remove)
+        removals = [normalise_question(text) for text in remove]
+        for original, text in zip(remove, removals, strict=True):
+            if text not in known:
+                raise UserError(_("Phrase {id} has no question {text}").format(id=phrase_id, text=original))
+        now = stamp(self._session.clock.now())
+        with self._session.db.atomic():
+            for text in removals:
+                self._repo.delete(phrase_id, text)
+            added = [self._repo.insert(phrase_id, [text], PACK, now) > 0 for text in additions]
+        log.event(_log, "questions_changed", phrase_id=phrase_id, added=sum(added), removed=len(removals))
+        self.reload()
+        return added
 
     def learn(self, message: str, phrase_id: int) -> bool:
         """The agent answered message with phrase_id: keep the message as a learned example of that phrase,

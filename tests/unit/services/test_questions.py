@@ -147,3 +147,24 @@ def test_xlsx_export_has_a_questions_column(phrases: PhraseService, tmp_path: Pa
     export_phrases(phrases, path)
     rows = list(load_workbook(path).active.iter_rows(values_only=True))
     assert rows[0][-1] == "问法" and rows[1][-1] == "q1\nq2"
+
+
+def test_a_pick_is_learned_and_ranks_its_phrase_first_for_the_next_similar_message(session: Session) -> None:
+    phrases = PhraseService(session)
+    service = SuggestService(session, phrases)
+    by_code = {p.code: p.id for p in phrases.list()}
+    assert service.suggest("拍了能改成到付吗", limit=1)[0][0].id != by_code["sf"]
+    assert service.learn("拍了能改成到付吗", by_code["sf"])
+    phrase, suggestion = service.suggest("拍了可以改到付不", limit=1)[0]
+    assert (phrase.id, suggestion.matched, suggestion.kind) == (by_code["sf"], "拍了能改成到付吗", "learned")
+
+
+def test_suggestions_follow_changes_to_the_library(phrases: PhraseService, suggest: SuggestService) -> None:
+    first = phrases.add(PhraseDraft(category="发票", body="可以开电子发票", questions=("能开发票吗",)))
+    assert [p.id for p, _ in suggest.suggest("开发票不")] == [first.id]
+    second = phrases.add(PhraseDraft(category="发票", body="专票请联系财务", questions=("能开专票吗",)))
+    assert suggest.suggest("要开专票", limit=1)[0][0].id == second.id
+    suggest.change_questions(second.id, remove=["能开专票吗"], add=["增值税发票"])
+    assert suggest.suggest("增值税发票可以吗", limit=1)[0][0].id == second.id
+    phrases.delete(second.id)
+    assert [p.id for p, _ in suggest.suggest("增值税发票可以吗")] == [first.id]
