@@ -16,7 +16,7 @@ Interface (UI and CLI code against it):
         def get(self, phrase_id: int) -> Phrase                            # UserError if absent
         def by_pinned(self, slot: int) -> Phrase | None
         def add(self, draft: PhraseDraft) -> Phrase                        # UserError on conflicts
-        def update(self, phrase_id: int, **changes) -> Phrase              # category/title/body/code/pinned/groups
+        def update(self, phrase_id: int, **changes) -> Phrase              # category/title/body/code/pinned/groups/questions
         def delete(self, phrase_id: int) -> Phrase                         # returns it for undo
         def restore(self, phrase: Phrase) -> Phrase                        # undo a delete (same id)
         def search(self, query: str, limit: int = 50, groups=()) -> list[Phrase]
@@ -30,6 +30,7 @@ Interface (UI and CLI code against it):
         def count(self) -> int
         def uses(self, phrase_id: int | None = None) -> list[dict]        # the phrase_uses log
         def questions(self) -> dict[int, list[str]]                       # example questions by phrase id
+        def question_rows(self, phrase_id: int) -> list[Question]         # one phrase's, with their source
         def batch(self)                       # context manager: one transaction for many writes (import)
         def on_change(self, listener)         # listener() after every successful write
         def reload(self) -> None              # forget the search index (the database was changed elsewhere)
@@ -50,7 +51,7 @@ from typing import TYPE_CHECKING, Any
 from deskassist import log
 from deskassist.core.clock import stamp
 from deskassist.core.errors import UserError
-from deskassist.core.models import Category, Phrase, PhraseDraft
+from deskassist.core.models import Category, Phrase, PhraseDraft, Question
 from deskassist.core.pinyin import pinyin_keys
 from deskassist.core.search import PhraseIndex
 from deskassist.core.templating import RenderContext
@@ -333,11 +334,11 @@ class PhraseService:
         return added
 
     def update(self, phrase_id: int, **changes: Any) -> Phrase:
-        """Change some of category/title/body/code/pinned/groups.
+        """Change some of category/title/body/code/pinned/groups/questions (the full list of example questions).
 
         title="" derives the title from the body; a title derived before follows a changed body.
         """
-        unknown = set(changes) - {"category", "title", "body", "code", "pinned", "groups"}
+        unknown = set(changes) - {"category", "title", "body", "code", "pinned", "groups", "questions"}
         if unknown:
             raise TypeError(f"cannot change {sorted(unknown)}")
         current = self.get(phrase_id)
@@ -350,7 +351,14 @@ class PhraseService:
         pinned = check_fields(category, title, body, code, changes.get("pinned", current.pinned))
         groups = tuple(g.strip() for g in changes.get("groups", current.groups) if g.strip())
         self._check_free(code, pinned, phrase_id)
+        questions = None
+        if "questions" in changes:
+            from deskassist.services.suggest import check_question  # suggest builds on this module
+
+            questions = [check_question(q) for q in changes["questions"]]
         with self._repo.atomic():
+            if questions is not None:
+                QuestionsRepo(self._session.db).replace(phrase_id, questions, self._now())
             category_row = self._category_for(category)
             self._repo.update_phrase(phrase_id, {
                 "category_id": category_row.id, "title": title, "body": body, "code": code, "pinned": pinned,
@@ -405,6 +413,10 @@ class PhraseService:
         log.event(log.get("paste"), "phrase_used", phrase_id=phrase_id)
         self._indexed(self.get(phrase_id))
         self._changed()
+
+    def question_rows(self, phrase_id: int) -> list[Question]:
+        """A phrase's example buyer questions with their source (pack or learned), in the order added."""
+        return QuestionsRepo(self._session.db).of_phrase(phrase_id)
 
     def questions(self) -> dict[int, list[str]]:
         """The example buyer questions (问法) of every phrase that has some, by phrase id (export)."""

@@ -43,3 +43,11 @@ class QuestionsRepo:
 
     def delete_all(self, phrase_id: int) -> None:
         self._db.execute("DELETE FROM phrase_questions WHERE phrase_id = ?", [phrase_id])
+
+    def replace(self, phrase_id: int, texts: Iterable[str], created: str) -> None:
+        """Keep the questions still in texts (with their source), drop the others, add the new as 'pack'."""
+        wanted = list(dict.fromkeys(texts))
+        for question in self.of_phrase(phrase_id):
+            if question.text not in wanted:
+                self.delete(phrase_id, question.text)
+        self.insert(phrase_id, wanted, "pack", created)

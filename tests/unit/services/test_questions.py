@@ -168,3 +168,14 @@ def test_suggestions_follow_changes_to_the_library(phrases: PhraseService, sugge
     assert suggest.suggest("增值税发票可以吗", limit=1)[0][0].id == second.id
     phrases.delete(second.id)
     assert [p.id for p, _ in suggest.suggest("增值税发票可以吗")] == [first.id]
+
+
+def test_update_replaces_the_questions_and_keeps_the_source_of_those_kept(phrases: PhraseService,
+                                                                            suggest: SuggestService) -> None:
+    phrase = phrases.add(PhraseDraft(category="c", body="b", questions=("a", "b")))
+    suggest.learn("learned one", phrase.id)
+    phrases.update(phrase.id, questions=["learned one", " c  d ", "a"])
+    assert _texts(suggest, phrase.id) == [("a", "pack"), ("learned one", "learned"), ("c d", "pack")]
+    with pytest.raises(UserError, match="empty"):
+        phrases.update(phrase.id, questions=["x", "  "])
+    assert [t for t, _s in _texts(suggest, phrase.id)] == ["a", "learned one", "c d"]
