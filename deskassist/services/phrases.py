@@ -154,6 +154,7 @@ class PhraseService:
         self._index: PhraseIndex | None = None
         self._batch_depth = 0
         self._listeners: list[Callable[[], None]] = []
+        self._deleted_questions: dict[int, list[Question]] = {}  # put back by restore (undo of a delete)
 
     # plumbing
     def on_change(self, listener: Callable[[], None]) -> None:
@@ -244,6 +245,8 @@ class PhraseService:
     def delete_category(self, category_id: int) -> CategorySnapshot:
         """Delete a category and its phrases; the snapshot puts them back (restore_category)."""
         snapshot = CategorySnapshot(self.category(category_id), self._repo.phrases(category_id))
+        for phrase in snapshot.phrases:
+            self._keep_questions(phrase.id)
         with self._repo.atomic():
             self._repo.delete_category(category_id)
         if self._index is not None:
@@ -368,8 +371,13 @@ class PhraseService:
         self._changed()
         return updated
 
+    def _keep_questions(self, phrase_id: int) -> None:
+        """The questions go with the phrase (ON DELETE CASCADE); keep them for an undo."""
+        self._deleted_questions[phrase_id] = self.question_rows(phrase_id)
+
     def delete(self, phrase_id: int) -> Phrase:
         phrase = self.get(phrase_id)
+        self._keep_questions(phrase_id)
         with self._repo.atomic():
             self._repo.delete_phrase(phrase_id)
         if self._index is not None:
@@ -398,6 +406,9 @@ class PhraseService:
             "pinned": phrase.pinned, "uses": phrase.uses, "last_used": phrase.last_used,
             "created": phrase.created, "updated": phrase.updated, "groups": phrase.groups,
             **self._search_keys(phrase.title, phrase.body)}, phrase_id=phrase.id)
+        questions = QuestionsRepo(self._session.db)
+        for question in self._deleted_questions.pop(phrase.id, ()):
+            questions.insert(phrase.id, [question.text], question.source, question.created)
 
     def search(self, query: str, limit: int = 50, groups: Collection[str] = ()) -> list[Phrase]:
         """Best matches first (core.search); the index is built on the first search and kept in step."""

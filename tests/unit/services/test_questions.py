@@ -179,3 +179,14 @@ def test_update_replaces_the_questions_and_keeps_the_source_of_those_kept(phrase
     with pytest.raises(UserError, match="empty"):
         phrases.update(phrase.id, questions=["x", "  "])
     assert [t for t, _s in _texts(suggest, phrase.id)] == ["a", "learned one", "c d"]
+
+
+def test_undoing_a_delete_brings_the_questions_back(phrases: PhraseService, suggest: SuggestService) -> None:
+    phrase = phrases.add(PhraseDraft(category="c", body="b", questions=("a", "b")))
+    suggest.learn("picked", phrase.id)
+    before = _texts(suggest, phrase.id)
+    phrases.restore(phrases.delete(phrase.id))
+    assert _texts(suggest, phrase.id) == before
+    snapshot = phrases.delete_category(phrase.category_id)
+    phrases.restore_category(snapshot)
+    assert _texts(suggest, phrase.id) == before
