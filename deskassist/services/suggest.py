@@ -65,12 +65,15 @@ class SuggestService:
         self._phrases = phrases or PhraseService(session)
         self._repo = QuestionsRepo(session.db)
         self._index: SuggestIndex | None = None
+        self._signature: tuple[object, ...] = ()
+        self._stale = False
         self._by_id: dict[int, Phrase] = {}
         self._phrases.on_change(self.reload)
 
     def reload(self) -> None:
-        """Forget the index (a phrase changed); the next suggest() builds it again."""
-        self._index = None
+        """The library changed (here or in another process): the next suggest() checks whether the texts it
+        ranks by changed and only then builds the index again."""
+        self._stale = True
 
     def questions(self, phrase_id: int) -> list[Question]:
         self._phrases.get(phrase_id)
@@ -89,7 +92,7 @@ class SuggestService:
         if not removed:
             raise UserError(_("Phrase {id} has no question {text}").format(id=phrase_id, text=text))
         log.event(_log, "question_removed", phrase_id=phrase_id)
-        self.reload()
+        self._index = None
 
     def change_questions(self, phrase_id: int, add: Iterable[str] = (), remove: Iterable[str] = ()) -> list[bool]:
         """Remove then add questions in one transaction: every one checked first, so one bad entry changes
@@ -108,7 +111,7 @@ class SuggestService:
                 self._repo.delete(phrase_id, text)
             added = [self._repo.insert(phrase_id, [text], PACK, now) > 0 for text in additions]
         log.event(_log, "questions_changed", phrase_id=phrase_id, added=sum(added), removed=len(removals))
-        self.reload()
+        self._index = None
         return added
 
     def learn(self, message: str, phrase_id: int) -> bool:
@@ -125,11 +128,16 @@ class SuggestService:
             added = self._repo.insert(phrase_id, [text], source, stamp(self._session.clock.now())) > 0
         if added:
             log.event(_log, "question_added", phrase_id=phrase_id, source=source)
-            self.reload()
+            self._index = None
         return added
 
     def _built(self) -> SuggestIndex:
+        if self._stale:
+            self._stale = False
+            if self._repo.library_signature() != self._signature:
+                self._index = None
         if self._index is None:
+            self._signature = self._repo.library_signature()
             examples: list[Example] = []
             self._by_id = {}
             for phrase in self._phrases.list():

@@ -51,3 +51,12 @@ class QuestionsRepo:
             if question.text not in wanted:
                 self.delete(phrase_id, question.text)
         self.insert(phrase_id, wanted, "pack", created)
+
+    def library_signature(self) -> tuple[object, ...]:
+        """Changes when a phrase's ranking texts may have changed (phrases, categories, questions), but not
+        when only use counts did: a paste does not cost a rebuild of the suggestion index."""
+        return tuple(self._db.execute(
+            "SELECT (SELECT COUNT(*) FROM phrases), (SELECT MAX(updated) FROM phrases), "
+            "(SELECT TOTAL(id) FROM phrases), (SELECT group_concat(id || ':' || name, ',') FROM categories), "
+            "(SELECT COUNT(*) FROM phrase_questions), (SELECT MAX(id) FROM phrase_questions), "
+            "(SELECT TOTAL(id * length(text) + unicode(text)) FROM phrase_questions)").fetchone())

@@ -190,3 +190,18 @@ def test_undoing_a_delete_brings_the_questions_back(phrases: PhraseService, sugg
     snapshot = phrases.delete_category(phrase.category_id)
     phrases.restore_category(snapshot)
     assert _texts(suggest, phrase.id) == before
+
+
+def test_a_paste_does_not_rebuild_the_index_but_a_change_elsewhere_does(empty_session: Session,
+                                                                         phrases: PhraseService,
+                                                                         suggest: SuggestService) -> None:
+    phrase = phrases.add(PhraseDraft(category="c", body="满59包邮", questions=("包邮吗",)))
+    other = phrases.add(PhraseDraft(category="c", body="48小时发货"))
+    assert suggest.suggest("包邮不")[0][0].id == phrase.id
+    built = suggest._index
+    phrases.record_use(phrase.id)  # every paste counts a use: the ranking texts are the same
+    suggest.suggest("包邮不")
+    assert suggest._index is built
+    SuggestService(empty_session).add_question(other.id, "几号寄出")  # e.g. the CLI, in another process
+    phrases.reload()  # what the app does when another process commits
+    assert suggest.suggest("几号寄出")[0][0].id == other.id
