@@ -129,8 +129,44 @@ _QUESTION_MARKS = re.compile(r"^[\s?？.。!！…~～]+$")
 _ONLY_ASKING = "?"
 
 
-def _compile(table: tuple[tuple[str, str], ...]) -> list[tuple[re.Pattern[str], str]]:
-    return [(re.compile(pattern), replacement) for pattern, replacement in table]
+Rule = tuple[re.Pattern[str], str, frozenset[str] | None]
+
+
+def _first_characters(pattern: str) -> frozenset[str] | None:
+    """The characters a match of pattern can start with, when every alternative starts with a plain one
+    (None otherwise): a text with none of them is skipped without running the pattern."""
+    alternatives, depth, start = [], 0, 0
+    for position, char in enumerate(pattern):
+        if char == "(" and pattern[position - 1:position] != "\\":
+            depth += 1
+        elif char == ")" and pattern[position - 1:position] != "\\":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            alternatives.append(pattern[start:position])
+            start = position + 1
+    alternatives.append(pattern[start:])
+    firsts = set()
+    for alternative in alternatives:
+        if not alternative or alternative[0] in "\\^$.[(|?*+{" or alternative[1:2] in ("?", "*", "{"):
+            return None
+        firsts.add(alternative[0])
+    return frozenset(firsts)
+
+
+def _compile(table: tuple[tuple[str, str], ...]) -> list[Rule]:
+    return [(re.compile(pattern), replacement, _first_characters(pattern)) for pattern, replacement in table]
+
+
+def _apply(rules: list[Rule], text: str) -> str:
+    present = set(text)
+    for pattern, replacement, firsts in rules:
+        if firsts is not None and firsts.isdisjoint(present):
+            continue
+        changed = pattern.sub(replacement, text)
+        if changed != text:
+            text = changed
+            present = set(text)
+    return text
 
 
 _VARIANT_RULES = _compile(_VARIANTS)
@@ -145,11 +181,9 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", _PLACEHOLDER.sub(" ", text)).lower()
     if _QUESTION_MARKS.match(text):
         return _ONLY_ASKING if "?" in text else ""
-    for pattern, replacement in _VARIANT_RULES:
-        text = pattern.sub(replacement, text)
+    text = _apply(_VARIANT_RULES, text)
     text = _LEAD_FILLERS.sub(" ", text)
-    for pattern, replacement in _SYNONYM_RULES:
-        text = pattern.sub(replacement, text)
+    text = _apply(_SYNONYM_RULES, text)
     text = _PARTICLES.sub(" ", text)
     return " ".join(_SEGMENT.findall(text))
 
@@ -187,10 +221,16 @@ class Suggestion:
 class SuggestIndex:
     """An inverted index of unigrams/bigrams over examples; suggest() ranks phrases for a message."""
 
-    def __init__(self, examples: Iterable[Example]) -> None:
+    def __init__(self, examples: Iterable[Example], folded: dict[str, str] | None = None) -> None:
+        """folded: text -> fold(text) from an earlier build, reused and filled in (a rebuild after an edit
+        folds only the new texts)."""
+        cache = {} if folded is None else folded
         docs: list[tuple[Example, str, list[str]]] = []
         for example in examples:
-            folded = fold(example.text)
+            folded_text = cache.get(example.text)
+            if folded_text is None:
+                folded_text = cache[example.text] = fold(example.text)
+            folded = folded_text
             grams = terms(folded, bigrams_only=example.kind == BODY)
             if grams:
                 docs.append((example, folded, grams))
@@ -218,6 +258,23 @@ class SuggestIndex:
 
     def __len__(self) -> int:
         return len(self._examples)
+
+    def add(self, example: Example) -> None:
+        """One more example (a learned pick) without a rebuild; it is weighted with the idf of the texts the
+        index was built from (unknown grams count as rare)."""
+        folded = fold(example.text)
+        grams = set(terms(folded, bigrams_only=example.kind == BODY))
+        if not grams:
+            return
+        number = len(self._examples)
+        self._examples.append(example)
+        if example.kind in (QUESTION, LEARNED):
+            self._exact.setdefault(folded, []).append(number)
+        weights = {t: self._idf.get(t, self._unknown_idf) ** 2 for t in grams}
+        weight, exponent = KIND_WEIGHTS[example.kind]
+        scale = weight / (math.sqrt(sum(weights.values())) ** exponent)
+        for term, value in weights.items():
+            self._postings.setdefault(term, {})[number] = value * scale
 
     def _accumulate(self, grams: set[str]) -> dict[int, float]:
         """Text number -> summed weight of the grams it shares with the message.

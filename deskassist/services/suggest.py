@@ -10,12 +10,15 @@ Interface (UI and CLI code against it):
         def change_questions(self, phrase_id, add=(), remove=()) -> list[bool]  # all or nothing
         def learn(self, message: str, phrase_id: int) -> bool           # the agent picked phrase_id for message
         def suggest(self, message: str, limit: int = 10) -> list[tuple[Phrase, Suggestion]]
-        def reload(self) -> None                                        # forget the index
+        def reload(self) -> None                                        # the library changed
+        def snapshot(self) -> IndexSource                               # build SuggestIndex(source.examples,
+        def adopt(self, source, index) -> bool                          #   source.folded) on a worker thread
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from deskassist import log
@@ -34,6 +37,16 @@ MAX_QUESTION_CHARS = 200
 PACK = "pack"
 LEARNED_SOURCE = "learned"
 _log = log.get("db")
+
+
+@dataclass
+class IndexSource:
+    """The texts of a library at one moment, enough to build its suggestion index on any thread."""
+
+    signature: tuple[object, ...]
+    examples: list[Example]
+    by_id: dict[int, Phrase]
+    folded: dict[str, str] = field(default_factory=dict)
 
 
 def normalise_question(text: str) -> str:
@@ -68,6 +81,7 @@ class SuggestService:
         self._signature: tuple[object, ...] = ()
         self._stale = False
         self._by_id: dict[int, Phrase] = {}
+        self._folded: dict[str, str] = {}  # text -> folded text, kept between builds
         self._phrases.on_change(self.reload)
 
     def reload(self) -> None:
@@ -128,8 +142,36 @@ class SuggestService:
             added = self._repo.insert(phrase_id, [text], source, stamp(self._session.clock.now())) > 0
         if added:
             log.event(_log, "question_added", phrase_id=phrase_id, source=source)
-            self._index = None
+            if self._index is not None and not self._stale:  # one more example: no rebuild (big libraries)
+                self._index.add(Example(phrase_id, text, LEARNED if source == LEARNED_SOURCE else QUESTION))
+                self._signature = self._repo.library_signature()
+            else:
+                self._index = None
         return added
+
+    def snapshot(self) -> IndexSource:
+        """What the index is built from, read now (on the thread that owns the database)."""
+        examples: list[Example] = []
+        by_id: dict[int, Phrase] = {}
+        for phrase in self._phrases.list():
+            by_id[phrase.id] = phrase
+            examples.extend(phrase_examples(phrase.id, phrase.title, phrase.category, phrase.body))
+        for question in self._repo.all():
+            kind = LEARNED if question.source == LEARNED_SOURCE else QUESTION
+            examples.append(Example(question.phrase_id, question.text, kind))
+        return IndexSource(self._repo.library_signature(), examples, by_id, dict(self._folded))
+
+    def adopt(self, source: IndexSource, index: SuggestIndex) -> bool:
+        """Use an index built elsewhere (a worker thread) from source, unless the library changed since."""
+        if self._index is not None or source.signature != self._repo.library_signature():
+            return False
+        self._install(source, index)
+        return True
+
+    def _install(self, source: IndexSource, index: SuggestIndex) -> None:
+        self._index, self._signature, self._by_id = index, source.signature, source.by_id
+        self._stale = False
+        self._folded = {e.text: source.folded[e.text] for e in source.examples if e.text in source.folded}
 
     def _built(self) -> SuggestIndex:
         if self._stale:
@@ -137,16 +179,9 @@ class SuggestService:
             if self._repo.library_signature() != self._signature:
                 self._index = None
         if self._index is None:
-            self._signature = self._repo.library_signature()
-            examples: list[Example] = []
-            self._by_id = {}
-            for phrase in self._phrases.list():
-                self._by_id[phrase.id] = phrase
-                examples.extend(phrase_examples(phrase.id, phrase.title, phrase.category, phrase.body))
-            for question in self._repo.all():
-                kind = LEARNED if question.source == LEARNED_SOURCE else QUESTION
-                examples.append(Example(question.phrase_id, question.text, kind))
-            self._index = SuggestIndex(examples)
+            source = self.snapshot()
+            self._install(source, SuggestIndex(source.examples, source.folded))
+        assert self._index is not None
         return self._index
 
     def suggest(self, message: str, limit: int = 10) -> list[tuple[Phrase, Suggestion]]:

@@ -8,9 +8,10 @@ selection (Windows) or nothing is selected, the hotkey opens the picker as usual
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QClipboard, QGuiApplication
 
 from deskassist import log
@@ -32,12 +33,29 @@ def selected_text() -> str:
     return clipboard.text(QClipboard.Mode.Selection)
 
 
+class _IndexBuilder(QObject):
+    """Builds the suggestion index on a worker thread (seconds for a library of 10,000 phrases) and hands
+    it to the Qt main thread, which owns the database."""
+
+    built = Signal(object, object)  # (IndexSource, SuggestIndex), delivered on the main thread
+
+    def start(self, source: Any) -> None:
+        threading.Thread(target=self._build, args=(source,), name="suggest-index", daemon=True).start()
+
+    def _build(self, source: Any) -> None:
+        from deskassist.core.suggest import SuggestIndex
+
+        self.built.emit(source, SuggestIndex(source.examples, source.folded))
+
+
 class SuggestFeature:
     """The suggest hotkey's handler and the learning of picks; the index is built after start-up."""
 
     def __init__(self, app: Any) -> None:
         self._app = app
         self._service: SuggestService | None = None
+        self._builder = _IndexBuilder()
+        self._builder.built.connect(self._index_built)
         app.picker.suggestion_chosen.connect(self.learn)
 
     @property
@@ -49,9 +67,13 @@ class SuggestFeature:
         return self._service
 
     def warm_up(self) -> None:
-        """Build the suggestion index once the app is up, so the first hotkey answers at once."""
-        self.service.suggest("在吗", limit=1)
-        log.event(_log, "warmed_up")
+        """Build the suggestion index once the app is up, off the main thread, so that neither the tray nor
+        the first hotkey waits for it."""
+        self._builder.start(self.service.snapshot())
+
+    def _index_built(self, source: Any, index: Any) -> None:
+        adopted = self.service.adopt(source, index)
+        log.event(_log, "warmed_up", texts=len(index), adopted=adopted)
 
     def open(self, target: object | None) -> None:
         """The hotkey: suggestions for the selected message, or the plain picker when nothing is selected."""

@@ -89,3 +89,15 @@ def test_nothing_to_match_gives_nothing() -> None:
     assert _index().suggest("", limit=5) == []
     assert _index().suggest("！！！", limit=5) == []
     assert SuggestIndex([]).suggest("包邮吗") == []
+
+
+def test_an_example_added_later_ranks_like_one_built_in() -> None:
+    built_in = _index(Example(3, "几号能发出去", LEARNED))
+    added = _index()
+    added.add(Example(3, "几号能发出去", LEARNED))
+    for message in ("几号能发出去啊", "几号发出去"):
+        assert [(s.phrase_id, s.kind) for s in added.suggest(message, limit=2)] == \
+            [(s.phrase_id, s.kind) for s in built_in.suggest(message, limit=2)]
+    assert added.suggest("几号能发出去啊", limit=1)[0].phrase_id == 3
+    added.add(Example(4, "！！", LEARNED))  # nothing to index
+    assert len(added) == len(built_in)

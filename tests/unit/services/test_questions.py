@@ -205,3 +205,16 @@ def test_a_paste_does_not_rebuild_the_index_but_a_change_elsewhere_does(empty_se
     SuggestService(empty_session).add_question(other.id, "几号寄出")  # e.g. the CLI, in another process
     phrases.reload()  # what the app does when another process commits
     assert suggest.suggest("几号寄出")[0][0].id == other.id
+
+
+def test_learning_a_pick_updates_the_index_without_a_rebuild(phrases: PhraseService,
+                                                              suggest: SuggestService) -> None:
+    first = phrases.add(PhraseDraft(category="c", body="满59包邮", questions=("包邮吗",)))
+    second = phrases.add(PhraseDraft(category="c", body="48小时发货", questions=("几天发货",)))
+    suggest.suggest("包邮吗")
+    built = suggest._index
+    assert suggest.learn("偏远地区包邮吗", second.id)
+    phrases.record_use(second.id)  # the paste that follows the pick
+    assert suggest.suggest("偏远地区包邮吗 ", limit=1)[0][0].id == second.id
+    assert suggest.suggest("包邮吗", limit=1)[0][0].id == first.id
+    assert suggest._index is built

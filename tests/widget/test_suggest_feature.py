@@ -1,0 +1,36 @@
+"""The suggest feature inside the wired app: its index is built on a worker thread after start-up and
+adopted on the main thread; a library changed meanwhile is not given a stale index."""
+
+from __future__ import annotations
+
+import threading
+
+from deskassist.core.models import PhraseDraft
+from deskassist.ui.suggest_feature import SuggestFeature
+
+
+def test_the_index_is_built_off_the_main_thread_and_adopted(qtbot, make_desk) -> None:
+    desk = make_desk()
+    feature = SuggestFeature(desk)
+    threads: list[str] = []
+    original = feature._builder._build
+    feature._builder._build = lambda source: (threads.append(threading.current_thread().name),
+                                              original(source))
+    with qtbot.waitSignal(feature._builder.built, timeout=10_000):
+        feature.warm_up()
+    assert threads == ["suggest-index"]
+    index = feature.service._index
+    assert index is not None and len(index) > 400
+    assert feature.service.suggest("包邮不", limit=1)[0][0].code == "by"
+    assert feature.service._index is index  # no second build
+
+
+def test_a_library_changed_during_the_build_gets_a_fresh_index(qtbot, make_desk) -> None:
+    desk = make_desk()
+    feature = SuggestFeature(desk)
+    source = feature.service.snapshot()
+    added = desk.phrases.add(PhraseDraft(category="发票", body="可以开电子发票", questions=("能开发票不",)))
+    from deskassist.core.suggest import SuggestIndex
+
+    assert feature.service.adopt(source, SuggestIndex(source.examples)) is False
+    assert feature.service.suggest("开发票吗", limit=1)[0][0].id == added.id
