@@ -290,7 +290,8 @@ def import_command(cli: CliContext, file: str, dry_run: bool) -> None:
     """Import a phrase pack (.csv UTF-8 or GBK, .xlsx, .json): all rows or, on any problem, none.
 
     Columns (first row): 分组/category, 标题/title (optional), 快捷编码/code, 快捷短语 or 内容/body,
-    固定/pinned (optional). Exact duplicates are skipped.
+    固定/pinned (optional), 问法/questions (optional: buyer questions, one per line or separated by |).
+    Exact duplicates are skipped.
 
     \b
     Examples:
