@@ -56,7 +56,17 @@ class SuggestFeature:
         self._service: SuggestService | None = None
         self._builder = _IndexBuilder()
         self._builder.built.connect(self._index_built)
+        self._stopped = False
+        self.warm_up_timer = QTimer(self._builder)
+        self.warm_up_timer.setSingleShot(True)
+        self.warm_up_timer.setInterval(WARM_UP_DELAY_MS)
+        self.warm_up_timer.timeout.connect(self.warm_up)
         app.picker.suggestion_chosen.connect(self.learn)
+
+    def stop(self) -> None:
+        """The app shuts down: no warm-up any more, and an index still being built is dropped."""
+        self._stopped = True
+        self.warm_up_timer.stop()
 
     @property
     def service(self) -> SuggestService:
@@ -72,6 +82,8 @@ class SuggestFeature:
         self._builder.start(self.service.snapshot())
 
     def _index_built(self, source: Any, index: Any) -> None:
+        if self._stopped:
+            return
         adopted = self.service.adopt(source, index)
         log.event(_log, "warmed_up", texts=len(index), adopted=adopted)
 
@@ -91,6 +103,7 @@ def install(app: Any) -> SuggestFeature:
     """Plug suggested replies into the tray app (called by DeskAssistApp.start)."""
     feature = SuggestFeature(app)
     app.add_hotkey("suggest", "hotkeys.suggest", feature.open)
-    QTimer.singleShot(WARM_UP_DELAY_MS, feature.warm_up)
+    app.on_quit(feature.stop)
+    feature.warm_up_timer.start()
     log.event(_log, "suggest_installed")
     return feature

@@ -34,3 +34,16 @@ def test_a_library_changed_during_the_build_gets_a_fresh_index(qtbot, make_desk)
 
     assert feature.service.adopt(source, SuggestIndex(source.examples)) is False
     assert feature.service.suggest("开发票吗", limit=1)[0][0].id == added.id
+
+
+def test_shutting_down_stops_the_warm_up_and_drops_a_late_index(qtbot, make_desk) -> None:
+    desk = make_desk(load_features=True)
+    feature = next(f for f in desk.features if isinstance(f, SuggestFeature))
+    assert feature.warm_up_timer.isActive()
+    source = feature.service.snapshot()
+    desk.shutdown()
+    assert not feature.warm_up_timer.isActive()
+    from deskassist.core.suggest import SuggestIndex
+
+    feature._builder.built.emit(source, SuggestIndex(source.examples))  # the worker finishing late
+    assert feature.service._index is None
