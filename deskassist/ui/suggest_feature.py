@@ -3,18 +3,23 @@ selected in the chat window and opens the picker with that message above the lis
 answer it first; Enter pastes the best one. The phrase chosen for a message is learned for the next one.
 
 On X11 the selection is the PRIMARY selection, read without touching the clipboard. Where there is no such
-selection (Windows) or nothing is selected, the hotkey opens the picker as usual.
+selection (Windows), the selection is copied with Ctrl+C into the chat window and the clipboard is put back
+right after (setting suggest.selection). With nothing selected the hotkey opens the picker as usual.
 """
 
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QClipboard, QGuiApplication
 
 from deskassist import log
+from deskassist.core.keys import parse_combo
+from deskassist.ui.paste_engine import copy_mime
 
 if TYPE_CHECKING:
     from deskassist.services.suggest import SuggestService
@@ -23,6 +28,9 @@ _log = log.get("suggest")
 MAX_MESSAGE_CHARS = 500
 SUGGESTIONS = 9
 WARM_UP_DELAY_MS = 1500
+COPY_KEY = "Ctrl+C"
+COPY_TIMEOUT_MS = 600  # how long the chat window has to put the copied selection on the clipboard
+POLL_MS = 5
 
 
 def selected_text() -> str:
@@ -31,6 +39,75 @@ def selected_text() -> str:
     if not clipboard.supportsSelection():
         return ""
     return clipboard.text(QClipboard.Mode.Selection)
+
+
+class SelectionCopier(QObject):
+    """Reads the selected text where there is no PRIMARY selection: waits for the hotkey's keys to go up,
+    presses Ctrl+C in the focused chat window, takes the text once the clipboard changes, and puts the
+    agent's clipboard back. Every wait is a timer step: the main thread never sleeps."""
+
+    def __init__(self, backends: Any, settings: Any, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._backends = backends
+        self._settings = settings
+        self._clipboard = QGuiApplication.clipboard()
+        self._clipboard.dataChanged.connect(self._clipboard_changed)
+        self._done: Callable[[str], None] | None = None
+        self._saved: Any = None
+        self._changed = False
+        self._deadline = 0.0
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._step: Callable[[], None] = lambda: None
+        self._timer.timeout.connect(lambda: self._step())
+
+    @property
+    def busy(self) -> bool:
+        return self._done is not None
+
+    def copy(self, done: Callable[[str], None]) -> None:
+        """Copy the selection; done(text) follows ("" when nothing came)."""
+        if self._done is not None:
+            return  # a second press while copying: the first one answers
+        self._done = done
+        self._saved = copy_mime(self._clipboard.mimeData())
+        self._deadline = time.monotonic() + self._settings.get("paste.modifier_release_timeout_ms") / 1000
+        self._later(0, self._wait_keys_released)
+
+    def _later(self, ms: int, step: Callable[[], None]) -> None:
+        self._step = step
+        self._timer.start(ms)
+
+    def _wait_keys_released(self) -> None:
+        modifiers = self._backends.modifiers
+        if modifiers.keys_held() and time.monotonic() < self._deadline:
+            self._later(POLL_MS, self._wait_keys_released)
+            return
+        if modifiers.modifiers_held():
+            modifiers.release_modifiers()  # Ctrl+Alt still down would turn Ctrl+C into Ctrl+Alt+C
+        self._changed = False
+        self._deadline = time.monotonic() + COPY_TIMEOUT_MS / 1000
+        self._backends.keys.send(parse_combo(COPY_KEY))
+        self._later(POLL_MS, self._wait_copied)
+
+    def _clipboard_changed(self) -> None:
+        self._changed = True
+
+    def _wait_copied(self) -> None:
+        if not self._changed and time.monotonic() < self._deadline:
+            self._later(POLL_MS, self._wait_copied)
+            return
+        text = self._clipboard.text() if self._changed else ""
+        if self._changed:
+            saved, self._saved = self._saved, None
+            if saved is not None and saved.formats():
+                self._clipboard.setMimeData(saved)
+            else:
+                self._clipboard.clear()
+            log.event(_log, "clipboard_restored")
+        done, self._done = self._done, None
+        if done is not None:
+            done(text)
 
 
 class _IndexBuilder(QObject):
@@ -61,6 +138,7 @@ class SuggestFeature:
         self.warm_up_timer.setSingleShot(True)
         self.warm_up_timer.setInterval(WARM_UP_DELAY_MS)
         self.warm_up_timer.timeout.connect(self.warm_up)
+        self.copier = SelectionCopier(app.backends, app.settings, parent=self._builder)
         app.picker.suggestion_chosen.connect(self.learn)
 
     def stop(self) -> None:
@@ -89,7 +167,17 @@ class SuggestFeature:
 
     def open(self, target: object | None) -> None:
         """The hotkey: suggestions for the selected message, or the plain picker when nothing is selected."""
-        message = " ".join(selected_text().split())[:MAX_MESSAGE_CHARS]
+        mode = self._app.settings.get("suggest.selection")
+        if mode == "copy" or (mode == "auto" and not QGuiApplication.clipboard().supportsSelection()):
+            self.copier.copy(lambda text: self.show(target, text))
+        else:
+            self.show(target, selected_text())
+
+    def show(self, target: object | None, selected: str) -> None:
+        """The picker with the suggestions for selected (the plain picker when it is empty)."""
+        if self._stopped:
+            return
+        message = " ".join(selected.split())[:MAX_MESSAGE_CHARS]
         phrases = [p for p, _s in self.service.suggest(message, limit=SUGGESTIONS)] if message else []
         log.event(_log, "suggested", chars=len(message), count=len(phrases))
         self._app.show_suggestions(target, message, phrases)

@@ -55,3 +55,28 @@ def test_with_nothing_selected_the_hotkey_opens_the_picker_as_usual(
     xserver.xdotool_run("key", "Escape")
     assert app.find(since, logger="suggest", event="learned") == []
     assert standin.text == ""
+
+
+def test_where_there_is_no_selection_to_read_the_message_is_copied_and_the_clipboard_put_back(
+        xserver: XServer, standin: ChatStandin, launch_app, tmp_path: Path) -> None:
+    """The Windows way, run on X11 (suggest.selection=copy): Ctrl+C into the chat window, read, restore."""
+    data_dir = tmp_path / "copy-data"
+    app = launch_app({"suggest.selection": "copy"}, data_dir=data_dir)
+    app.wait_for("app", "ready", timeout=30)
+    xserver.set_clipboard("几天能到货")
+    standin.focus()
+    xserver.xdotool_run("key", "ctrl+v")  # the buyer's message, now in the chat window ...
+    standin.wait_text("几天能到货")
+    xserver.xdotool_run("key", "ctrl+a")  # ... and selected, as the agent would
+    xserver.set_clipboard("订单号 20261128")
+    since = app.mark()
+    xserver.key("Ctrl+Alt+Q")
+    app.wait_for("suggest", "clipboard_restored", since=since)
+    suggested = app.wait_for("suggest", "suggested", since=since)
+    assert suggested["chars"] == len("几天能到货") and suggested["count"] > 0
+    app.wait_for("picker", "shown", since=since)
+    assert xserver.clipboard() == "订单号 20261128"
+    xserver.xdotool_run("key", "Return")
+    standin.wait_text("正常情况下发货后3天左右到达，偏远地区大约需要5～7天，具体以物流实际为准，请您留意查收哦～")
+    app.wait_for("paste", "clipboard_restored", since=since)
+    assert xserver.clipboard() == "订单号 20261128"
