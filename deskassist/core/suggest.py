@@ -35,8 +35,8 @@ KIND_WEIGHTS: dict[str, tuple[float, float]] = {
 EXACT_BONUS = 0.5  # the message, folded, is exactly one of the examples
 COMMON_TERM_SHARE = 0.02  # in a big library a term in more than this share of the texts finds no candidates
 COMMON_TERM_FLOOR = 500  # ... when it is in more than this many texts: it only adds to those others found
-SCAN_BUDGET = 3000  # postings scanned in full per message; further terms only add to the candidates ...
-CANDIDATES = 600  # ... of which only the best this many are kept
+SCAN_BUDGET = 1500  # postings scanned in full per message; further terms only add to the candidates ...
+CANDIDATES = 300  # ... of which only the best this many are kept
 
 # Spellings that mean the same: regional words, slang, typos, pinyin and English. Order matters (longest or
 # most specific first); every pattern sees already-folded text (half-width, lower case).
@@ -223,28 +223,24 @@ class Suggestion:
 class SuggestIndex:
     """An inverted index of unigrams/bigrams over examples; suggest() ranks phrases for a message."""
 
-    def __init__(self, examples: Iterable[Example], folded: dict[str, str] | None = None) -> None:
-        """folded: text -> fold(text) from an earlier build, reused and filled in (a rebuild after an edit
-        folds only the new texts).
-
-        The postings of all grams sit in two flat arrays (text numbers ascending, weights), a gram's run
+    def __init__(self, examples: Iterable[Example]) -> None:
+        """The postings of all grams sit in two flat arrays (text numbers ascending, weights), a gram's run
         found by its start and length: 8 bytes per posting instead of a dict entry and a float object, which
         keeps the index of 10,000 phrases at a few megabytes.
         """
-        cache = {} if folded is None else folded
         self._examples: list[Example] = []
         folded_texts: list[str] = []
-        self._exact: dict[str, list[int]] = {}
+        self._exact: dict[int, list[int]] = {}  # hash of a folded example question -> its numbers
         frequency: dict[str, int] = {}
         for example in examples:
-            folded_text = cache.get(example.text)
-            if folded_text is None:
-                folded_text = cache[example.text] = fold(example.text)
+            folded_text = fold(example.text)
             grams = set(terms(folded_text, bigrams_only=example.kind == BODY))
             if not grams:
                 continue
             if example.kind in (QUESTION, LEARNED):
-                self._exact.setdefault(folded_text, []).append(len(self._examples))
+                self._exact.setdefault(hash(folded_text), []).append(len(self._examples))
+            else:  # only questions are shown as "matched": the phrase's own texts need not be kept
+                example = Example(example.phrase_id, "", example.kind)
             self._examples.append(example)
             folded_texts.append(folded_text)
             for term in grams:
@@ -291,7 +287,7 @@ class SuggestIndex:
         number = len(self._examples)
         self._examples.append(example)
         if example.kind in (QUESTION, LEARNED):
-            self._exact.setdefault(folded_text, []).append(number)
+            self._exact.setdefault(hash(folded_text), []).append(number)
         for term, value in weighted.items():
             self._added.setdefault(term, {})[number] = value
 
@@ -340,7 +336,7 @@ class SuggestIndex:
         query_weights = {t: self._idf.get(t, self._unknown_idf) ** 2 for t in grams}
         query_norm = math.sqrt(sum(query_weights.values()))
         scores = self._accumulate(grams)
-        for number in self._exact.get(folded, ()):
+        for number in self._exact.get(hash(folded), ()):
             scores[number] = scores.get(number, 0.0) + EXACT_BONUS * query_norm
         examples = self._examples
         pool = limit * 8

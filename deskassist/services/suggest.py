@@ -11,14 +11,15 @@ Interface (UI and CLI code against it):
         def learn(self, message: str, phrase_id: int) -> bool           # the agent picked phrase_id for message
         def suggest(self, message: str, limit: int = 10) -> list[tuple[Phrase, Suggestion]]
         def reload(self) -> None                                        # the library changed
-        def snapshot(self) -> IndexSource                               # build SuggestIndex(source.examples,
-        def adopt(self, source, index) -> bool                          #   source.folded) on a worker thread
+        def needs_build(self) -> bool                                   # no index, or its texts changed
+        def snapshot(self) -> IndexSource                               # build SuggestIndex(source.examples)
+        def adopt(self, source, index) -> bool                          #   on a worker thread, then adopt it
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from deskassist import log
@@ -45,8 +46,6 @@ class IndexSource:
 
     signature: tuple[object, ...]
     examples: list[Example]
-    by_id: dict[int, Phrase]
-    folded: dict[str, str] = field(default_factory=dict)
 
 
 def normalise_question(text: str) -> str:
@@ -80,8 +79,6 @@ class SuggestService:
         self._index: SuggestIndex | None = None
         self._signature: tuple[object, ...] = ()
         self._stale = False
-        self._by_id: dict[int, Phrase] = {}
-        self._folded: dict[str, str] = {}  # text -> folded text, kept between builds
         self._phrases.on_change(self.reload)
 
     def reload(self) -> None:
@@ -152,39 +149,41 @@ class SuggestService:
     def snapshot(self) -> IndexSource:
         """What the index is built from, read now (on the thread that owns the database)."""
         examples: list[Example] = []
-        by_id: dict[int, Phrase] = {}
-        for phrase in self._phrases.list():
-            by_id[phrase.id] = phrase
-            examples.extend(phrase_examples(phrase.id, phrase.title, phrase.category, phrase.body))
+        for phrase_id, category, title, body in self._repo.phrase_texts():
+            examples.extend(phrase_examples(phrase_id, title, category, body))
         for question in self._repo.all():
             kind = LEARNED if question.source == LEARNED_SOURCE else QUESTION
             examples.append(Example(question.phrase_id, question.text, kind))
-        return IndexSource(self._repo.library_signature(), examples, by_id, dict(self._folded))
+        return IndexSource(self._repo.library_signature(), examples)
 
-    def adopt(self, source: IndexSource, index: SuggestIndex) -> bool:
-        """Use an index built elsewhere (a worker thread) from source, unless the library changed since."""
-        if self._index is not None or source.signature != self._repo.library_signature():
-            return False
-        self._install(source, index)
-        return True
-
-    def _install(self, source: IndexSource, index: SuggestIndex) -> None:
-        self._index, self._signature, self._by_id = index, source.signature, source.by_id
-        self._stale = False
-        self._folded = {e.text: source.folded[e.text] for e in source.examples if e.text in source.folded}
-
-    def _built(self) -> SuggestIndex:
+    def needs_build(self) -> bool:
+        """True when there is no index or the texts it ranks by changed since it was built."""
         if self._stale:
             self._stale = False
             if self._repo.library_signature() != self._signature:
                 self._index = None
-        if self._index is None:
+        return self._index is None
+
+    def adopt(self, source: IndexSource, index: SuggestIndex) -> bool:
+        """Use an index built elsewhere (a worker thread) from source, unless the library changed since."""
+        if source.signature != self._repo.library_signature():
+            return False
+        self._index, self._signature, self._stale = index, source.signature, False
+        return True
+
+    def _built(self) -> SuggestIndex:
+        if self.needs_build():
             source = self.snapshot()
-            self._install(source, SuggestIndex(source.examples, source.folded))
+            self._index, self._signature = SuggestIndex(source.examples), source.signature
         assert self._index is not None
         return self._index
 
     def suggest(self, message: str, limit: int = 10) -> list[tuple[Phrase, Suggestion]]:
         """The phrases that answer a buyer's message, best first, each with its score and matched example."""
-        index = self._built()
-        return [(self._by_id[s.phrase_id], s) for s in index.suggest(message, limit=limit)]
+        result = []
+        for suggestion in self._built().suggest(message, limit=limit):
+            try:  # read now: the index keeps no phrase objects (memory of big libraries)
+                result.append((self._phrases.get(suggestion.phrase_id), suggestion))
+            except UserError:
+                continue
+        return result

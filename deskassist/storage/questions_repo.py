@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from deskassist.core.models import Question
 from deskassist.storage.database import Database
@@ -60,3 +60,9 @@ class QuestionsRepo:
             "(SELECT TOTAL(id) FROM phrases), (SELECT group_concat(id || ':' || name, ',') FROM categories), "
             "(SELECT COUNT(*) FROM phrase_questions), (SELECT MAX(id) FROM phrase_questions), "
             "(SELECT TOTAL(id * length(text) + unicode(text)) FROM phrase_questions)").fetchone())
+
+    def phrase_texts(self) -> Iterator[tuple[int, str, str, str]]:
+        """(phrase id, category, title, body) of every phrase, one row at a time: what suggestions rank by,
+        without building full Phrase objects (a big library's index is built with little memory)."""
+        yield from self._db.execute(
+            "SELECT p.id, c.name, p.title, p.body FROM phrases p JOIN categories c ON c.id = p.category_id")

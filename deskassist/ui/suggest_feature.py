@@ -122,7 +122,7 @@ class _IndexBuilder(QObject):
     def _build(self, source: Any) -> None:
         from deskassist.core.suggest import SuggestIndex
 
-        self.built.emit(source, SuggestIndex(source.examples, source.folded))
+        self.built.emit(source, SuggestIndex(source.examples))
 
 
 class SuggestFeature:
@@ -134,12 +134,14 @@ class SuggestFeature:
         self._builder = _IndexBuilder()
         self._builder.built.connect(self._index_built)
         self._stopped = False
+        self._building = False
         self.warm_up_timer = QTimer(self._builder)
         self.warm_up_timer.setSingleShot(True)
         self.warm_up_timer.setInterval(WARM_UP_DELAY_MS)
         self.warm_up_timer.timeout.connect(self.warm_up)
         self.copier = SelectionCopier(app.backends, app.settings, parent=self._builder)
         app.picker.suggestion_chosen.connect(self.learn)
+        app.phrases.on_change(self._library_changed)
 
     def stop(self) -> None:
         """The app shuts down: no warm-up any more, and an index still being built is dropped."""
@@ -155,11 +157,18 @@ class SuggestFeature:
         return self._service
 
     def warm_up(self) -> None:
-        """Build the suggestion index once the app is up, off the main thread, so that neither the tray nor
-        the first hotkey waits for it."""
+        """Build the suggestion index once the app is up, and again a moment after the library changed, off
+        the main thread, so that neither the tray nor the hotkey waits for it."""
+        if self._stopped or self._building or not self.service.needs_build():
+            return
+        self._building = True
         self._builder.start(self.service.snapshot())
 
+    def _library_changed(self) -> None:
+        self.warm_up_timer.start()  # (re)started: a burst of changes costs one build
+
     def _index_built(self, source: Any, index: Any) -> None:
+        self._building = False
         if self._stopped:
             return
         adopted = self.service.adopt(source, index)

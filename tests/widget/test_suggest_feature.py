@@ -47,3 +47,21 @@ def test_shutting_down_stops_the_warm_up_and_drops_a_late_index(qtbot, make_desk
 
     feature._builder.built.emit(source, SuggestIndex(source.examples))  # the worker finishing late
     assert feature.service._index is None
+
+
+def test_a_changed_library_is_indexed_again_in_the_background(qtbot, make_desk) -> None:
+    desk = make_desk()
+    feature = SuggestFeature(desk)
+    feature.warm_up_timer.setInterval(0)
+    with qtbot.waitSignal(feature._builder.built, timeout=10_000):
+        feature.warm_up()
+    first = feature.service._index
+    with qtbot.waitSignal(feature._builder.built, timeout=10_000):
+        added = desk.phrases.add(PhraseDraft(category="发票", body="可以开电子发票", questions=("能开发票不",)))
+    assert feature.service._index is not first
+    rebuilt = feature.service._index
+    assert feature.service.suggest("开发票吗", limit=1)[0][0].id == added.id
+    assert feature.service._index is rebuilt  # the hotkey found it ready
+    desk.phrases.record_use(added.id)  # a paste changes no ranking text: nothing is rebuilt
+    qtbot.wait(50)
+    assert feature.service._index is rebuilt and not feature._building
