@@ -22,7 +22,8 @@ from deskassist.core.keys import parse_combo
 from deskassist.ui.paste_engine import copy_mime
 
 if TYPE_CHECKING:
-    from deskassist.services.suggest import SuggestService
+    from deskassist.core.suggest import SuggestIndex
+    from deskassist.services.suggest import IndexSource, SuggestService
 
 _log = log.get("suggest")
 MAX_MESSAGE_CHARS = 500
@@ -116,10 +117,10 @@ class _IndexBuilder(QObject):
 
     built = Signal(object, object)  # (IndexSource, SuggestIndex), delivered on the main thread
 
-    def start(self, source: Any) -> None:
+    def start(self, source: IndexSource) -> None:
         threading.Thread(target=self._build, args=(source,), name="suggest-index", daemon=True).start()
 
-    def _build(self, source: Any) -> None:
+    def _build(self, source: IndexSource) -> None:
         from deskassist.core.suggest import SuggestIndex
 
         self.built.emit(source, SuggestIndex(source.examples))
@@ -167,7 +168,7 @@ class SuggestFeature:
     def _library_changed(self) -> None:
         self.warm_up_timer.start()  # (re)started: a burst of changes costs one build
 
-    def _index_built(self, source: Any, index: Any) -> None:
+    def _index_built(self, source: IndexSource, index: SuggestIndex) -> None:
         self._building = False
         if self._stopped:
             return
