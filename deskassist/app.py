@@ -67,7 +67,8 @@ def hotkey_label(name: str) -> str:
     """What a hotkey does, for messages ("The hotkey Ctrl+Alt+P for the side panel ...")."""
     if name.startswith("slot") and name[4:].isdigit():
         return _("pinned phrase {number}").format(number=name[4:])
-    labels = {"picker": _("the phrase picker"), "panel": _("the side panel"), "memo": _("the quick memo")}
+    labels = {"picker": _("the phrase picker"), "panel": _("the side panel"), "memo": _("the quick memo"),
+              "suggest": _("suggested replies")}
     return labels.get(name, name)
 
 
@@ -139,6 +140,7 @@ class DeskAssistApp(QObject):
         self._sync_autostart(initial=True)
         if self._load_features:
             self._install_features()
+            self._install_suggest()
         for note in getattr(self.backends, "notes", ()):
             self.tray.show_message(_("DeskAssist"), note, warning=True)
         QTimer.singleShot(0, self._announce_ready)
@@ -210,6 +212,12 @@ class DeskAssistApp(QObject):
         if self.current_buyer is not None and hasattr(self.current_buyer, "set_nick"):
             self.picker.attach_buyer(self.current_buyer)
             self.panel.attach_buyer(self.current_buyer)
+
+    def _install_suggest(self) -> None:
+        """Suggested replies (Ctrl+Alt+Q): its own feature module, like the notes."""
+        from deskassist.ui import suggest_feature
+
+        self.features.append(suggest_feature.install(self))
 
     def on_quit(self, callback: Callable[[], None]) -> None:
         self._quit_callbacks.append(callback)
@@ -321,6 +329,11 @@ class DeskAssistApp(QObject):
         """Remember the focused window first (it is the paste target), then show the prebuilt picker."""
         self._target = self.engine.capture_target() if capture else None
         self.picker.popup()
+
+    def show_suggestions(self, target: object | None, message: str, phrases: Sequence[Any]) -> None:
+        """The picker for a buyer's message (the suggest hotkey): message above, suggested phrases first."""
+        self._target = target
+        self.picker.popup_suggestions(message, phrases)
 
     def _preview_text(self, phrase: Any) -> str:
         """What the agent will send: placeholders filled for the current buyer and with the clipboard as it

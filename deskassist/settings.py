@@ -64,6 +64,12 @@ OPTIONS: tuple[Option, ...] = (
     Option("hotkeys.picker", "hotkey", "Ctrl+Alt+Space", N_("Opens the phrase picker")),
     Option("hotkeys.panel", "hotkey", "Ctrl+Alt+P", N_("Shows or hides the side panel")),
     Option("hotkeys.memo", "hotkey", "Ctrl+Alt+M", N_("Opens the quick memo box")),
+    Option("hotkeys.suggest", "hotkey", "Ctrl+Alt+Q",
+           N_("Opens the picker with replies suggested for the buyer message you selected")),
+    Option("suggest.selection", "choice", "auto",
+           N_("How the suggest hotkey reads the selected message: auto (the X11 selection where there is one, "
+              "else copy), selection, or copy (Ctrl+C, then the clipboard is put back)"),
+           choices=("auto", "selection", "copy")),
     Option("hotkeys.slot_modifiers", "keys", "Ctrl+Alt",
            N_("Modifiers that with 1 to 9 paste a pinned phrase directly"), extra_check=_modifiers_only),
     Option("paste.auto_send", "bool", False, N_("Press Enter after pasting, so the reply is sent")),

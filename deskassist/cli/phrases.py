@@ -48,12 +48,13 @@ def _print_phrases(phrases: list[Phrase], as_json: bool) -> None:
 
 @click.group("phrases")
 def phrases_group() -> None:
-    """Quick-reply phrases (快捷短语): list, add, edit, search, render, import, export, lint.
+    """Quick-reply phrases (快捷短语): list, add, edit, search, suggest, render, import, export, lint.
 
     \b
     Examples:
       deskassist phrases list --category 发货时间
       deskassist phrases search fh
+      deskassist phrases suggest 包邮不
       deskassist phrases import 话术.xlsx --dry-run
     """
 
@@ -163,6 +164,90 @@ def search_command(cli: CliContext, query: str, limit: str, as_json: bool) -> No
     _print_phrases(found, as_json)
 
 
+@phrases_group.command("suggest")
+@click.argument("text")
+@click.option("--limit", "-n", metavar="N", default="5", show_default=True, help="At most N phrases.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print a JSON array: the fields of 'phrases search' plus score and matched (the example).")
+@click.option("--pick", metavar="ID", default=None,
+              help="The agent answered TEXT with phrase ID: learn TEXT as an example of it (ranks it first next "
+                   "time).")
+@pass_cli
+def suggest_command(cli: CliContext, text: str, limit: str, as_json: bool, pick: str | None) -> None:
+    """Suggest phrases that answer a buyer's message (its own words: 包邮不, 啥时候发), best first.
+
+    Phrases are matched by their example buyer questions (问法), their own text and what was picked before.
+
+    \b
+    Examples:
+      deskassist phrases suggest 包邮不
+      deskassist phrases suggest "亲 啥时候发货呀" --limit 3 --json
+      deskassist phrases suggest 几号能寄出 --pick 7
+    """
+    from deskassist.services.suggest import SuggestService
+
+    service = SuggestService(cli.session)
+    if pick is not None:
+        phrase_id = _number(pick, "--pick")
+        if service.learn(text, phrase_id):
+            echo(_("Learned: phrase {id} answers {text}").format(id=phrase_id, text=text))
+        else:
+            echo(_("Phrase {id} already knows {text}").format(id=phrase_id, text=text))
+        return
+    found = service.suggest(text, limit=_number(limit, "--limit"))
+    if as_json:
+        print_json([{**p.to_dict(), "score": s.score, "matched": s.matched or None} for p, s in found])
+        return
+    if not found:
+        echo(_("No phrase fits {text}").format(text=text), err=True)
+        return
+    for phrase, suggestion in found:
+        line = f"{_line(phrase)}  {suggestion.score:.2f}"
+        if suggestion.matched:
+            line += "  ≈ " + suggestion.matched
+        echo(line)
+
+
+@phrases_group.command("questions")
+@click.argument("phrase_id", metavar="ID")
+@click.option("--add", "additions", metavar="Q", multiple=True, help="Add an example buyer question (repeatable).")
+@click.option("--remove", "removals", metavar="Q", multiple=True, help="Remove a question (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array (text, source, created).")
+@pass_cli
+def questions_command(cli: CliContext, phrase_id: str, additions: tuple[str, ...], removals: tuple[str, ...],
+                      as_json: bool) -> None:
+    """List a phrase's example buyer questions (问法), or add and remove some; learned ones are marked.
+
+    \b
+    Examples:
+      deskassist phrases questions 7
+      deskassist phrases questions 7 --add 啥时候发 --add 几天能发出
+      deskassist phrases questions 7 --remove 发了吗
+    """
+    from deskassist.services.suggest import SuggestService
+
+    service = SuggestService(cli.session)
+    number = _number(phrase_id, "ID")
+    if additions or removals:
+        removals = tuple(dict.fromkeys(removals))
+        added = service.change_questions(number, add=additions, remove=removals)
+        for text in removals:
+            echo(_("Removed from phrase {id}: {text}").format(id=number, text=text))
+        for text, new in zip(additions, added, strict=True):
+            message = _("Added to phrase {id}: {text}") if new else _("Phrase {id} already has {text}")
+            echo(message.format(id=number, text=text))
+        return
+    questions = service.questions(number)
+    if as_json:
+        print_json([{"text": q.text, "source": q.source, "created": q.created} for q in questions])
+        return
+    if not questions:
+        echo(_("Phrase {id} has no example questions; add one with --add").format(id=number), err=True)
+        return
+    for question in questions:
+        echo(question.text + ("  " + _("(learned)") if question.source == "learned" else ""))
+
+
 def _parse_sets(pairs: tuple[str, ...]) -> dict[str, str]:
     fills: dict[str, str] = {}
     for pair in pairs:
@@ -207,8 +292,9 @@ def import_command(cli: CliContext, file: str, dry_run: bool, keep_pins: bool) -
     """Import a phrase pack (.csv UTF-8 or GBK, .xlsx, .json): all rows or, on any problem, none.
 
     Columns (first row): 分组/category, 标题/title (optional), 快捷编码/code, 快捷短语 or 内容/body,
-    固定/pinned (optional). Exact duplicates are skipped. The pack's pinned slots are not applied unless
-    --keep-pins is given (then only free slots); phrases that read the clipboard are named.
+    固定/pinned (optional), 问法/questions (optional: buyer questions, one per line or separated by |).
+    Exact duplicates are skipped. The pack's pinned slots are not applied unless --keep-pins is given (then
+    only free slots); phrases that read the clipboard are named.
 
     \b
     Examples:

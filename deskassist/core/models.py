@@ -52,6 +52,18 @@ class PhraseDraft:
     code: str | None = None
     pinned: int | None = None
     groups: tuple[str, ...] = field(default_factory=tuple)
+    questions: tuple[str, ...] = field(default_factory=tuple)  # example buyer questions (问法), from a pack
+
+
+@dataclass(frozen=True)
+class Question:
+    """An example buyer question (问法) a phrase answers: from a pack/the editor, or learned from a pick."""
+
+    id: int
+    phrase_id: int
+    text: str
+    source: str = "pack"  # 'pack' or 'learned'
+    created: str = ""
 
 
 # --- Customer notes: customers, follow-ups, after-sales, memos, agents, handover (issue 4) ---------------------

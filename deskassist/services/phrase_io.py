@@ -1,7 +1,8 @@
 """Import and export of phrase packs: CSV (UTF-8, UTF-8 with BOM, GBK/GB18030), XLSX and JSON.
 
 The column layout is the one Qianniu users already keep: 分组/category, 标题/title (optional),
-快捷编码/code, 快捷短语 or 内容/body, plus DeskAssist's own 固定/pinned and 适用客户组/groups.
+快捷编码/code, 快捷短语 or 内容/body, plus DeskAssist's own 固定/pinned, 适用客户组/groups and 问法/questions
+(example buyer questions, one per line or separated by |; a list in JSON).
 An import is all or nothing: every row is checked first, and a single problem writes nothing.
 Cells a spreadsheet would run (core.cells) get a leading apostrophe on export (services.export_writer), which
 import takes off again, so a round trip gives back the same text.
@@ -40,6 +41,7 @@ from deskassist.services.phrases import (
     normalise_code,
     normalise_title,
 )
+from deskassist.services.suggest import MAX_QUESTION_CHARS, split_questions
 
 FORMATS = (".csv", ".xlsx", ".json")
 MAX_CELL_CHARS = MAX_BODY_CHARS
@@ -47,9 +49,9 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # all parts of an XLSX file together, as they unpack
 EXCEL_MAX_ROWS = 1_048_576
 PACK_FORMAT = "deskassist-phrases"
-COLUMNS = ("category", "title", "code", "body", "pinned", "groups")
+COLUMNS = ("category", "title", "code", "body", "pinned", "groups", "questions")
 EXPORT_HEADERS = {"category": "分组", "title": "标题", "code": "快捷编码", "body": "快捷短语",
-                  "pinned": "固定", "groups": "适用客户组"}
+                  "pinned": "固定", "groups": "适用客户组", "questions": "问法"}
 HEADER_ALIASES = {
     "category": ("分组", "分类", "category"),
     "title": ("标题", "title"),
@@ -57,6 +59,7 @@ HEADER_ALIASES = {
     "body": ("快捷短语", "内容", "短语", "body", "text", "content"),
     "pinned": ("固定", "固定位置", "pinned"),
     "groups": ("适用客户组", "客户组", "groups"),
+    "questions": ("问法", "买家问法", "相似问法", "questions", "example questions"),
 }
 _ALIAS_TO_COLUMN = {alias.lower(): column for column, aliases in HEADER_ALIASES.items() for alias in aliases}
 # An XLSX part with a DTD: Excel never writes one; entity tricks (XXE, billion laughs) need one.
@@ -323,6 +326,8 @@ def _read_json(path: Path) -> tuple[list[_Row], list[str]]:
                 break
             if column == "groups" and isinstance(value, list):
                 value = ",".join(_cell_text(v) for v in value)
+            if column == "questions" and isinstance(value, list):
+                value = "\n".join(_cell_text(v) for v in value)
             row.values[column] = value if column == "pinned" else _cell_text(value)
         rows.append(row)
     return rows, categories
@@ -331,7 +336,7 @@ def _read_json(path: Path) -> tuple[list[_Row], list[str]]:
 def _json_value_problem(column: str, value: Any) -> str | None:
     """Why a JSON value cannot go into a column (objects, nested lists, broken characters), or None."""
     scalars = (str, int, float, type(None))
-    items = value if column == "groups" and isinstance(value, list) else [value]
+    items = value if column in ("groups", "questions") and isinstance(value, list) else [value]
     if not all(isinstance(v, scalars) and not isinstance(v, bool) for v in items):
         return _("the {column} value is not text").format(column=EXPORT_HEADERS[column])
     if any(isinstance(v, str) and _SURROGATE.search(v) for v in items):
@@ -450,7 +455,11 @@ def _check_row(row: _Row, report: ImportReport, seen: set[tuple], codes: dict[st
     if category not in known_categories and category not in new_categories:
         new_categories.append(category)
     groups = tuple(g.strip() for g in _cell_text(texts["groups"]).split(",") if g.strip())
-    drafts.append(PhraseDraft(category=category, body=body, title=title, code=code, pinned=pinned, groups=groups))
+    questions = tuple(split_questions(_cell_text(texts["questions"])))
+    if any(len(q) > MAX_QUESTION_CHARS for q in questions):
+        return _("a question (问法) is longer than {limit} characters").format(limit=MAX_QUESTION_CHARS)
+    drafts.append(PhraseDraft(category=category, body=body, title=title, code=code, pinned=pinned, groups=groups,
+                              questions=questions))
     if reads_clipboard(body):
         report.reads_clipboard.append(PackPhrase(row.where, title))
     return None
@@ -460,16 +469,18 @@ def _check_row(row: _Row, report: ImportReport, seen: set[tuple], codes: dict[st
 def _library_rows(service: PhraseService) -> Iterator[dict[str, Any]]:
     """Every phrase in category order; a category without phrases as a row of its own."""
     phrases = service.list()
+    questions = service.questions()
     by_category: dict[int, list] = {}
     for phrase in phrases:
         by_category.setdefault(phrase.category_id, []).append(phrase)
     for category in service.categories():
         members = by_category.get(category.id, [])
         if not members:
-            yield {"category": category.name, "title": "", "code": "", "body": "", "pinned": None, "groups": ""}
+            yield {"category": category.name, "title": "", "code": "", "body": "", "pinned": None, "groups": "",
+                   "questions": ""}
         for p in members:
             yield {"category": p.category, "title": p.title, "code": p.code or "", "body": p.body,
-                   "pinned": p.pinned, "groups": ",".join(p.groups)}
+                   "pinned": p.pinned, "groups": ",".join(p.groups), "questions": "\n".join(questions.get(p.id, []))}
 
 
 def export_phrases(service: PhraseService, path: str | os.PathLike[str]) -> int:
@@ -482,7 +493,7 @@ def export_phrases(service: PhraseService, path: str | os.PathLike[str]) -> int:
     if kind == ".json":
         write_text(path, _json_text(rows, service))
     elif kind == ".xlsx":
-        write_xlsx(path, [Sheet("快捷短语", _spreadsheet_rows(rows), widths=(14, 20, 12, 60, 6, 14))])
+        write_xlsx(path, [Sheet("快捷短语", _spreadsheet_rows(rows), widths=(14, 20, 12, 60, 6, 14, 30))])
     else:
         write_csv(path, _spreadsheet_rows(rows))
     count = sum(1 for r in rows if r["body"])
@@ -504,6 +515,8 @@ def _json_text(rows: list[dict[str, Any]], service: PhraseService) -> str:
             item["pinned"] = row["pinned"]
         if row["groups"]:
             item["groups"] = row["groups"].split(",")
+        if row["questions"]:
+            item["questions"] = row["questions"].split("\n")
         phrases.append(item)
     data = {"format": PACK_FORMAT, "version": 1, "categories": [c.name for c in service.categories()],
             "phrases": phrases}

@@ -16,7 +16,7 @@ Interface (UI and CLI code against it):
         def get(self, phrase_id: int) -> Phrase                            # UserError if absent
         def by_pinned(self, slot: int) -> Phrase | None
         def add(self, draft: PhraseDraft) -> Phrase                        # UserError on conflicts
-        def update(self, phrase_id: int, **changes) -> Phrase              # category/title/body/code/pinned/groups
+        def update(self, phrase_id: int, **changes) -> Phrase              # category/title/body/code/pinned/groups/questions
         def delete(self, phrase_id: int) -> Phrase                         # returns it for undo
         def restore(self, phrase: Phrase) -> Phrase                        # undo a delete (same id)
         def search(self, query: str, limit: int = 50, groups=()) -> list[Phrase]
@@ -29,6 +29,8 @@ Interface (UI and CLI code against it):
         def by_code(self, code: str) -> Phrase | None
         def count(self) -> int
         def uses(self, phrase_id: int | None = None) -> list[dict]        # the phrase_uses log
+        def questions(self) -> dict[int, list[str]]                       # example questions by phrase id
+        def question_rows(self, phrase_id: int) -> list[Question]         # one phrase's, with their source
         def batch(self)                       # context manager: one transaction for many writes (import)
         def on_change(self, listener)         # listener() after every successful write
         def reload(self) -> None              # forget the search index (the database was changed elsewhere)
@@ -49,7 +51,7 @@ from typing import TYPE_CHECKING, Any
 from deskassist import log
 from deskassist.core.clock import stamp
 from deskassist.core.errors import UserError
-from deskassist.core.models import Category, Phrase, PhraseDraft
+from deskassist.core.models import Category, Phrase, PhraseDraft, Question
 from deskassist.core.pinyin import pinyin_keys
 from deskassist.core.search import PhraseIndex
 from deskassist.core.templating import RenderContext
@@ -57,6 +59,7 @@ from deskassist.core.templating import render as render_template
 from deskassist.i18n import _
 from deskassist.services.agents import AgentIds
 from deskassist.storage.phrases_repo import PhrasesRepo
+from deskassist.storage.questions_repo import QuestionsRepo
 
 if TYPE_CHECKING:
     from deskassist.services.session import Session
@@ -159,6 +162,7 @@ class PhraseService:
         self._index: PhraseIndex | None = None
         self._batch_depth = 0
         self._listeners: list[Callable[[], None]] = []
+        self._deleted_questions: dict[int, list[Question]] = {}  # put back by restore (undo of a delete)
 
     # plumbing
     def on_change(self, listener: Callable[[], None]) -> None:
@@ -249,6 +253,8 @@ class PhraseService:
     def delete_category(self, category_id: int) -> CategorySnapshot:
         """Delete a category and its phrases; the snapshot puts them back (restore_category)."""
         snapshot = CategorySnapshot(self.category(category_id), self._repo.phrases(category_id))
+        for phrase in snapshot.phrases:
+            self._keep_questions(phrase.id)
         with self._repo.atomic():
             self._repo.delete_category(category_id)
         if self._index is not None:
@@ -330,17 +336,20 @@ class PhraseService:
             phrase_id = self._repo.insert_phrase({
                 "category_id": category_row.id, "title": title, "body": body, "code": code, "pinned": pinned,
                 "groups": groups, "created": now, "updated": now, **self._search_keys(title, body)})
+            questions = [" ".join(q.split()) for q in draft.questions if q.strip()]
+            if questions:
+                QuestionsRepo(self._session.db).insert(phrase_id, questions, "pack", now)
         log.event(_log, "phrase_added", phrase_id=phrase_id)
         added = self._indexed(self.get(phrase_id))
         self._changed()
         return added
 
     def update(self, phrase_id: int, **changes: Any) -> Phrase:
-        """Change some of category/title/body/code/pinned/groups.
+        """Change some of category/title/body/code/pinned/groups/questions (the full list of example questions).
 
         title="" derives the title from the body; a title derived before follows a changed body.
         """
-        unknown = set(changes) - {"category", "title", "body", "code", "pinned", "groups"}
+        unknown = set(changes) - {"category", "title", "body", "code", "pinned", "groups", "questions"}
         if unknown:
             raise TypeError(f"cannot change {sorted(unknown)}")
         current = self.get(phrase_id)
@@ -353,7 +362,14 @@ class PhraseService:
         pinned = check_fields(category, title, body, code, changes.get("pinned", current.pinned))
         groups = tuple(g.strip() for g in changes.get("groups", current.groups) if g.strip())
         self._check_free(code, pinned, phrase_id)
+        questions = None
+        if "questions" in changes:
+            from deskassist.services.suggest import check_question  # suggest builds on this module
+
+            questions = [check_question(q) for q in changes["questions"]]
         with self._repo.atomic():
+            if questions is not None:
+                QuestionsRepo(self._session.db).replace(phrase_id, questions, self._now())
             category_row = self._category_for(category)
             self._repo.update_phrase(phrase_id, {
                 "category_id": category_row.id, "title": title, "body": body, "code": code, "pinned": pinned,
@@ -363,8 +379,13 @@ class PhraseService:
         self._changed()
         return updated
 
+    def _keep_questions(self, phrase_id: int) -> None:
+        """The questions go with the phrase (ON DELETE CASCADE); keep them for an undo."""
+        self._deleted_questions[phrase_id] = self.question_rows(phrase_id)
+
     def delete(self, phrase_id: int) -> Phrase:
         phrase = self.get(phrase_id)
+        self._keep_questions(phrase_id)
         with self._repo.atomic():
             self._repo.delete_phrase(phrase_id)
         if self._index is not None:
@@ -393,6 +414,9 @@ class PhraseService:
             "pinned": phrase.pinned, "uses": phrase.uses, "last_used": phrase.last_used,
             "created": phrase.created, "updated": phrase.updated, "groups": phrase.groups,
             **self._search_keys(phrase.title, phrase.body)}, phrase_id=phrase.id)
+        questions = QuestionsRepo(self._session.db)
+        for question in self._deleted_questions.pop(phrase.id, ()):
+            questions.insert(phrase.id, [question.text], question.source, question.created)
 
     def search(self, query: str, limit: int = 50, groups: Collection[str] = ()) -> list[Phrase]:
         """Best matches first (core.search); the index is built on the first search and kept in step."""
@@ -409,6 +433,17 @@ class PhraseService:
         log.event(log.get("paste"), "phrase_used", phrase_id=phrase_id)
         self._indexed(self.get(phrase_id))
         self._changed()
+
+    def question_rows(self, phrase_id: int) -> list[Question]:
+        """A phrase's example buyer questions with their source (pack or learned), in the order added."""
+        return QuestionsRepo(self._session.db).of_phrase(phrase_id)
+
+    def questions(self) -> dict[int, list[str]]:
+        """The example buyer questions (问法) of every phrase that has some, by phrase id (export)."""
+        found: dict[int, list[str]] = {}
+        for question in QuestionsRepo(self._session.db).all():
+            found.setdefault(question.phrase_id, []).append(question.text)
+        return found
 
     def uses(self, phrase_id: int | None = None) -> list[dict[str, Any]]:
         """The use log (phrase_id, category, agent, at), oldest first."""
@@ -445,6 +480,7 @@ def seed_default_pack(session: Session) -> int:
                 service.add_category(name)
         for item in pack["phrases"]:
             service.add(PhraseDraft(category=item["category"], body=item["body"], title=item.get("title", ""),
-                                    code=item.get("code"), pinned=item.get("pinned")))
+                                    code=item.get("code"), pinned=item.get("pinned"),
+                                    questions=tuple(item.get("questions", ()))))
     log.event(_log, "default_pack_seeded", phrases=len(pack["phrases"]))
     return len(pack["phrases"])

@@ -333,3 +333,38 @@ def m008_agent_ids(db: Database) -> None:
         DROP TABLE handover_acks;
         ALTER TABLE handover_acks_by_id RENAME TO handover_acks
     """)
+
+
+@migrations()
+def m009_phrase_questions(db: Database) -> None:
+    """Example buyer questions (问法) per phrase, for suggested replies. A library made before this step gets
+    the default pack's questions for the default phrases it still has (same code and title)."""
+    _run(db, """
+        CREATE TABLE phrase_questions (
+            id INTEGER PRIMARY KEY,
+            phrase_id INTEGER NOT NULL REFERENCES phrases(id) ON DELETE CASCADE,
+            text TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT 'pack' CHECK (source IN ('pack', 'learned')),
+            created TEXT NOT NULL,
+            UNIQUE (phrase_id, text)
+        );
+        CREATE INDEX phrase_questions_phrase ON phrase_questions(phrase_id)
+    """)
+    import json
+    from datetime import datetime
+    from importlib import resources
+
+    from deskassist.core.clock import stamp
+
+    pack = json.loads(resources.files("deskassist.resources").joinpath("default_phrases.json")
+                      .read_text(encoding="utf-8"))
+    now = stamp(datetime.now())
+    for item in pack.get("phrases", []):
+        if not item.get("code") or not item.get("questions"):
+            continue
+        row = db.execute("SELECT id FROM phrases WHERE code = ? AND title = ?",
+                         [item["code"], item["title"]]).fetchone()
+        if row:
+            for text in item["questions"]:
+                db.execute("INSERT OR IGNORE INTO phrase_questions(phrase_id, text, source, created) "
+                           "VALUES (?, ?, 'pack', ?)", [row[0], text, now])

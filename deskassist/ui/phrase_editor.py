@@ -171,6 +171,8 @@ class PhraseEditor(QWidget):
         preview_layout.addWidget(self.preview)
         preview_layout.addWidget(self.split_label)
 
+        self._build_questions()
+
         self.lint_list = QListWidget(self)
         self.lint_list.setMaximumHeight(90)
         self.lint_list.itemActivated.connect(self._select_issue)
@@ -197,6 +199,7 @@ class PhraseEditor(QWidget):
         layout.addLayout(body_column, 3)
         layout.addLayout(details)
         layout.addWidget(preview_box, 2)
+        layout.addWidget(self.questions_box, 1)
         layout.addWidget(self.lint_box)
         layout.addLayout(buttons)
 
@@ -218,8 +221,58 @@ class PhraseEditor(QWidget):
     def tab_chain(self) -> list[QWidget]:
         """The editor's fields in Tab order (the window links them after its own lists)."""
         return [self.category_combo, self.title_edit, self.body_edit, self.insert_button, self.code_edit,
-                self.pinned_combo, *self.group_boxes.values(), self.other_groups_edit, self.lint_list,
+                self.pinned_combo, *self.group_boxes.values(), self.other_groups_edit, self.questions_list,
+                self.question_edit, self.question_add_button, self.question_remove_button, self.lint_list,
                 self.revert_button, self.save_button]
+
+    def _build_questions(self) -> None:
+        """Example buyer questions (问法): what buyers type when this phrase is the answer (suggested replies)."""
+        self.questions_list = QListWidget(self)
+        self.questions_list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        self.questions_list.setMaximumHeight(110)
+        self.question_edit = QLineEdit(self)
+        self.question_edit.setPlaceholderText(_("A buyer's question in their words, e.g. 包邮不"))
+        self.question_edit.returnPressed.connect(self.add_question)
+        self.question_add_button = QPushButton(_("Add"), self)
+        self.question_add_button.clicked.connect(self.add_question)
+        self.question_remove_button = QPushButton(_("Remove"), self)
+        self.question_remove_button.setToolTip(_("Remove the selected questions (learned ones too)"))
+        self.question_remove_button.clicked.connect(self.remove_selected_questions)
+        row = QHBoxLayout()
+        row.addWidget(self.question_edit, 1)
+        row.addWidget(self.question_add_button)
+        row.addWidget(self.question_remove_button)
+        self.questions_box = QGroupBox(_("Buyer questions this phrase answers (问法)"), self)
+        box_layout = QVBoxLayout(self.questions_box)
+        box_layout.addWidget(self.questions_list)
+        box_layout.addLayout(row)
+
+    def _question_item(self, text: str, learned: bool) -> QListWidgetItem:
+        item = QListWidgetItem(text + ("  " + _("(learned)") if learned else ""))
+        item.setData(Qt.ItemDataRole.UserRole, text)
+        if learned:
+            font = item.font()
+            font.setItalic(True)
+            item.setFont(font)
+            item.setToolTip(_("Learned from a reply you picked for this message"))
+        return item
+
+    def question_texts(self) -> list[str]:
+        return [self.questions_list.item(r).data(Qt.ItemDataRole.UserRole)
+                for r in range(self.questions_list.count())]
+
+    def add_question(self) -> None:
+        """Add the typed question (once) to the list; saved with the phrase."""
+        text = " ".join(self.question_edit.text().split())
+        if text and text not in self.question_texts():
+            self.questions_list.addItem(self._question_item(text, learned=False))
+            self._edited()
+        self.question_edit.clear()
+
+    def remove_selected_questions(self) -> None:
+        for item in self.questions_list.selectedItems():
+            self.questions_list.takeItem(self.questions_list.row(item))
+        self._edited()
 
     def _error_label(self) -> QLabel:
         label = QLabel(self)
@@ -286,6 +339,10 @@ class PhraseEditor(QWidget):
                 box.setChecked(key in groups)
             self.other_groups_edit.setText(", ".join(g for g in (phrase.groups if phrase else ())
                                                      if g not in self.group_boxes))
+            self.questions_list.clear()
+            self.question_edit.clear()
+            for question in (self.service.question_rows(phrase.id) if phrase is not None else ()):
+                self.questions_list.addItem(self._question_item(question.text, question.source == "learned"))
         finally:
             for widget in widgets:
                 widget.blockSignals(False)
@@ -312,6 +369,7 @@ class PhraseEditor(QWidget):
             code=self.code_edit.text().strip() or None,
             pinned=self.pinned_combo.currentData(),
             groups=tuple(dict.fromkeys(groups)),
+            questions=tuple(self.question_texts()),
         )
 
     def is_dirty(self) -> bool:
@@ -485,7 +543,8 @@ class PhraseEditor(QWidget):
         if self._phrase is None:
             return self.service.add(draft)
         return self.service.update(self._phrase.id, category=draft.category, title=draft.title, body=draft.body,
-                                   code=draft.code, pinned=draft.pinned, groups=draft.groups)
+                                   code=draft.code, pinned=draft.pinned, groups=draft.groups,
+                                   questions=draft.questions)
 
     def _problem(self, draft: PhraseDraft) -> str | None:
         if not draft.body.strip():

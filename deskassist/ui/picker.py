@@ -137,9 +137,12 @@ class PickerPopup(QWidget):
 
     phrase_chosen(phrase_id, send): Enter (send False: the paste settings decide), Ctrl+Enter (send True),
     Alt+1..9 or a double click. closed(): dismissed without a choice (Esc); the app gives focus back.
+    popup_suggestions() shows a buyer's message above the list with the phrases suggested for it; typing
+    filters as usual, and a choice also emits suggestion_chosen(message, phrase_id).
     """
 
     phrase_chosen = Signal(int, bool)
+    suggestion_chosen = Signal(str, int)  # (buyer message, phrase id): a phrase picked for a shown message
     closed = Signal()
 
     def __init__(self, phrases: PhraseSearch, groups: Callable[[], Sequence[str]] | None = None,
@@ -153,6 +156,8 @@ class PickerPopup(QWidget):
         self._was_active = False
         self._buyer: Any = None
         self.buyer_card: QWidget | None = None
+        self._message = ""
+        self._suggested: list[Phrase] = []
         self.setObjectName("picker")
         self.setWindowIcon(icon())
         self.resize(560, 440)
@@ -166,6 +171,13 @@ class PickerPopup(QWidget):
         layout = QVBoxLayout(frame)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(6)
+
+        self.message_label = QLabel()
+        self.message_label.setObjectName("pickerMessage")
+        self.message_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.message_label.setWordWrap(True)
+        self.message_label.hide()
+        layout.addWidget(self.message_label)
 
         self.search_field = QLineEdit()
         self.search_field.setObjectName("pickerSearch")
@@ -280,6 +292,21 @@ class PickerPopup(QWidget):
     # --- showing --------------------------------------------------------------------------------------
     def popup(self, near: QPoint | None = None) -> None:
         """Show with an empty query near the pointer (kept on its screen), search field focused."""
+        self._set_message("", [])
+        self._show_near(near)
+
+    def popup_suggestions(self, message: str, phrases: Sequence[Phrase], near: QPoint | None = None) -> None:
+        """Show the buyer's message above the list and the phrases suggested for it, best first."""
+        self._set_message(message, phrases)
+        self._show_near(near)
+
+    def _set_message(self, message: str, phrases: Sequence[Phrase]) -> None:
+        self._message = message
+        self._suggested = list(phrases)
+        self.message_label.setText(_("Buyer: {message}").format(message=message) if message else "")
+        self.message_label.setVisible(bool(message))
+
+    def _show_near(self, near: QPoint | None) -> None:
         if self.search_field.text():
             self.search_field.clear()
         self._search_timer.stop()
@@ -351,7 +378,10 @@ class PickerPopup(QWidget):
                 if names else _("Type a nickname after @; Enter on @ alone clears the current buyer."))
             self.buyer_hint.show()
             query = ""
-        results = self._phrases.search(query.strip(), limit=RESULT_LIMIT, groups=tuple(self._groups()))
+        if self._message and not query.strip() and token is None:
+            results = self._suggested
+        else:
+            results = self._phrases.search(query.strip(), limit=RESULT_LIMIT, groups=tuple(self._groups()))
         self.model.set_phrases(results)
         has_rows = bool(results)
         self.empty_label.setVisible(not has_rows and bool(self.search_field.text().strip()))
@@ -435,5 +465,7 @@ class PickerPopup(QWidget):
         if phrase is None:
             return
         self.hide()
-        log.event(_log, "chosen", phrase_id=phrase.id, row=row, send=send)
+        log.event(_log, "chosen", phrase_id=phrase.id, row=row, send=send, suggested=bool(self._message))
+        if self._message:
+            self.suggestion_chosen.emit(self._message, phrase.id)
         self.phrase_chosen.emit(phrase.id, send)

@@ -58,6 +58,7 @@ OTHER_GROUP = N_("Other")
 CHOICE_LABELS: dict[str, str] = {
     "auto": N_("Same as the system"), "zh_CN": "简体中文", "en": "English",
     "left": N_("Left edge"), "right": N_("Right edge"), "none": N_("Not docked"),
+    "selection": N_("The selection (X11)"), "copy": N_("Copy with Ctrl+C"),
 }
 SLOTS_ACTION = N_("Pinned phrases (with 1 to 9)")
 _ERROR_STYLE = "color: #c0392b;"

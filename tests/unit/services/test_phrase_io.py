@@ -221,7 +221,7 @@ def test_csv_export_opens_in_excel_and_neutralises_formulas(service: PhraseServi
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(raw.decode("utf-8-sig").splitlines(keepends=True)))
-    assert rows[0] == ["分组", "标题", "快捷编码", "快捷短语", "固定", "适用客户组"]
+    assert rows[0] == ["分组", "标题", "快捷编码", "快捷短语", "固定", "适用客户组", "问法"]
     cells = [cell for row in rows[1:] for cell in row]
     assert not any(cell[:1] in ("=", "+", "-", "@") for cell in cells)
     assert "'=SUM(A1:A2) 不是公式" in cells and "'-1" in cells and "'@售后" in cells and "''=已经带引号\n第二行" in cells
