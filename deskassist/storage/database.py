@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import sqlite3
 import struct
 from collections.abc import Callable, Iterator, Sequence
@@ -58,12 +59,20 @@ def busy_message(path: Path) -> str:
     return _("{path} is in use by another program; try again in a moment").format(path=path)
 
 
+def _disk_full(path: Path) -> bool:
+    """SQLite reports a write that hit a full disk as an I/O error on some file systems (tmpfs, -shm growth)."""
+    try:
+        return shutil.disk_usage(path.parent).free < 256 * 1024
+    except OSError:
+        return False
+
+
 def translate(exc: sqlite3.Error, path: Path) -> DatabaseError | None:
     """The user's one-line message for an SQLite failure, or None when it is a programming error."""
     code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
     if code in (SQLITE_BUSY, SQLITE_LOCKED):
         return DatabaseBusyError(busy_message(path))
-    if code == SQLITE_FULL:
+    if code == SQLITE_FULL or (code == SQLITE_IOERR and _disk_full(path)):
         return DatabaseError(_("There is no space left on the disk for {path}; free some space and try again "
                                "(nothing was saved)").format(path=path))
     if code == SQLITE_READONLY:
