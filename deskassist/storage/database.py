@@ -212,7 +212,7 @@ def damage_marker(path: Path) -> Path:
 def mark_damaged(path: Path) -> None:
     with suppress(OSError):  # the refusal still holds for this process; the next full check finds it again
         damage_marker(path).write_text(datetime.now().isoformat(timespec="seconds") + "\n", encoding="utf-8")
-    _log.warning("database_damaged", extra={"fields": {"marked": True}})
+    _log.info("database_damaged", extra={"fields": {"marked": True}})
 
 
 def clear_damaged(path: Path) -> None:
@@ -253,7 +253,7 @@ def set_aside_unreadable_wal(path: Path) -> str | None:
         os.replace(wal, copy)
     except OSError:
         return _("{wal} holds changes that cannot be read; they were not applied").format(wal=wal)
-    _log.warning("wal_unreadable", extra={"fields": {"bytes": size}})
+    _log.info("wal_unreadable", extra={"fields": {"bytes": size}})
     return _("{wal} held changes that cannot be read; they were not applied and the file was kept as {copy}").format(
         wal=wal, copy=copy)
 

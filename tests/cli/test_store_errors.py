@@ -189,3 +189,21 @@ def test_an_unexpected_error_prints_its_kind_only_and_logs_frames_without_values
     record = json.loads(log_text.strip().splitlines()[-1])
     assert record["event"] == "unexpected_error" and record["kind"] == "ValueError"
     assert any("in broken" in frame for frame in record["frames"])
+
+
+def test_an_unreadable_wal_is_not_dropped_silently(tmp_path: Path) -> None:
+    import random
+
+    folder = tmp_path / "data"
+    database = _made(folder)
+    wal = Path(f"{database}-wal")
+    assert not wal.exists()  # closed cleanly
+    garbage = random.Random(12).randbytes(32 + 24 + 4096)
+    wal.write_bytes(garbage)
+    result = deskassist(folder, "phrases", "list", "--json")
+    assert result.returncode == 0 and len(json.loads(result.stdout)) == PACK
+    warnings = result.stderr.strip().splitlines()
+    assert len(warnings) == 1 and "cannot be read" in warnings[0] and str(wal) in warnings[0], result.stderr
+    kept = list(folder.glob("deskassist.db-wal.unreadable-*"))
+    assert len(kept) == 1 and kept[0].read_bytes() == garbage
+    assert deskassist(folder, "phrases", "list").stderr == ""  # said once
