@@ -118,7 +118,7 @@ class DeskAssistApp(QObject):
         self._sync_autostart(initial=True)
         if self._load_features:
             self._install_features()
-        for note in getattr(self.backends, "notes", ()):
+        for note in [*getattr(self.backends, "notes", ()), *self.session.db.notices]:
             self.tray.show_message(_("DeskAssist"), note, warning=True)
         QTimer.singleShot(0, self._announce_ready)
 

@@ -195,7 +195,7 @@ class Database:
         try:
             rows = [r[0] for r in self.conn.execute("PRAGMA integrity_check(20)").fetchall()]
         except sqlite3.Error as exc:
-            if translate(exc, self.path).__class__ is DatabaseBusyError:
+            if isinstance(translate(exc, self.path), DatabaseBusyError):
                 raise DatabaseBusyError(busy_message(self.path)) from None
             return [type(exc).__name__]
         return [] if rows == ["ok"] else rows
