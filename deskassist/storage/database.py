@@ -133,7 +133,7 @@ class Database:
             raise self._failed(exc) from None
 
     def executescript(self, sql: str) -> None:
-        """Several statements; inside a transaction one by one (sqlite3's executescript would COMMIT first)."""
+        """Several statements in one transaction, one by one (sqlite3's executescript would COMMIT first)."""
         with self.atomic():
             statement = ""
             for line in sql.splitlines(keepends=True):
