@@ -22,12 +22,13 @@ Extension hook (used by deskassist.ui.notes_feature, imported guarded so the app
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -75,9 +76,13 @@ def hotkey_label(name: str) -> str:
 class DeskAssistApp(QObject):
     """Holds the session, services, backends, hotkey bridge, paste engine and the windows, and wires them."""
 
+    integrity_checked = Signal(object)  # from the daily backup's worker thread: the problems found ([]: sound)
+
     def __init__(self, session: Session, backends: Any, *, tray_available: bool | None = None,
                  autostart_command: Sequence[str] | None = None, load_features: bool = True) -> None:
         super().__init__()
+        self.integrity_checked.connect(self._finish_daily_backup)
+        self._shut_down = False
         self.session = session
         self.settings = session.settings
         self.phrases = PhraseService(session)
@@ -141,7 +146,7 @@ class DeskAssistApp(QObject):
         if self._load_features:
             self._install_features()
             self._install_suggest()
-        for note in getattr(self.backends, "notes", ()):
+        for note in [*getattr(self.backends, "notes", ()), *self.session.db.notices]:
             self.tray.show_message(_("DeskAssist"), note, warning=True)
         QTimer.singleShot(0, self._announce_ready)
 
@@ -160,13 +165,34 @@ class DeskAssistApp(QObject):
 
 
     def _daily_backup(self) -> None:
-        """The day's automatic backup (setting backup.auto), after start-up so it never delays the tray."""
-        from deskassist.services.backup import auto_backup
+        """The day's automatic backup (setting backup.auto), after start-up so it never delays the tray.
+
+        Its full integrity check reads the whole file: it runs on a worker thread with a connection of its own.
+        """
+        from deskassist.services.backup import daily_backup_due, integrity_problems
 
         self._erase_deleted()
         self._erase_timer.start()
+        if not daily_backup_due(self.session):
+            return
+        db_path = paths.database_path(self.session.data_dir)
+
+        def check() -> None:
+            try:
+                problems = integrity_problems(db_path)
+            except UserError as exc:  # e.g. in use: no backup this time, say why
+                problems = [str(exc)]
+            self.integrity_checked.emit(problems)
+
+        threading.Thread(target=check, name="integrity-check", daemon=True).start()
+
+    def _finish_daily_backup(self, problems: list[str]) -> None:
+        from deskassist.services.backup import auto_backup
+
+        if self._shut_down:
+            return
         try:
-            auto_backup(self.session)
+            auto_backup(self.session, problems)
         except (OSError, UserError) as exc:
             self.tray.show_message(_("Backup failed"), _("The daily backup could not be made: {reason}").format(
                 reason=exc), warning=True)
@@ -229,6 +255,7 @@ class DeskAssistApp(QObject):
 
     def shutdown(self) -> None:
         """Release hotkeys and hide windows (idempotent)."""
+        self._shut_down = True  # a daily backup check still running reports to nobody
         for callback in self._quit_callbacks:
             try:
                 callback()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -22,7 +23,8 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     path = path.expanduser().resolve()
     path.mkdir(parents=True, exist_ok=True)
     if os.name == "posix":
-        path.chmod(0o700)
+        with contextlib.suppress(OSError):  # a read-only folder: the database layer says what that means
+            path.chmod(0o700)
     return path
 
 

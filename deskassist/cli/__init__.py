@@ -6,6 +6,7 @@ print one translated line and exit 1; never a traceback.
 
 from __future__ import annotations
 
+import logging
 import sys
 
 import click
@@ -53,5 +54,6 @@ _register()
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point."""
+    logging.raiseExceptions = False  # a log file on a full disk must not print a traceback (with data) to stderr
     log.setup(json_lines=None, level=30)
     run_guarded(lambda: cli.main(args=argv, prog_name="deskassist", standalone_mode=False))

@@ -21,6 +21,9 @@ API:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from deskassist import log
 from deskassist.core.clock import stamp
 from deskassist.core.errors import UserError
@@ -73,12 +76,12 @@ class AgentService:
         target = self._check(new_name) if new_name is not None else agent.name
         if target != agent.name and self.repo.id_of(target) is not None:
             raise UserError(_("The agent {name} already exists").format(name=target))
-        with self.session.db.atomic():
+        with self._all_or_nothing():
             self.repo.update(agent.id, target, agent.number if number is None else number.strip())
-        if self.session.settings.get("agent.name") == agent.name:
-            self.session.settings.set("agent.name", target)
-            if number is not None:
-                self.session.settings.set("agent.id", number.strip())
+            if self.session.settings.get("agent.name") == agent.name:
+                self.session.settings.set("agent.name", target)
+                if number is not None:
+                    self.session.settings.set("agent.id", number.strip())
         return self.get(target)
 
     def remove(self, name: str) -> Agent:
@@ -111,10 +114,23 @@ class AgentService:
         found = self.repo.by_name(name) if name else None
         return found or Agent(0, name, self.session.settings.get("agent.id"))
 
+    @contextmanager
+    def _all_or_nothing(self) -> Iterator[None]:
+        """One transaction; on failure the settings held in memory are read back (they may be half set)."""
+        try:
+            with self.session.db.atomic():
+                yield
+        except BaseException:
+            self.session.settings.reload()
+            raise
+
     def switch(self, name: str) -> Agent:
+        """Name and ID number change together: a crash or a full disk never leaves one agent's name with
+        another's number."""
         agent = self.get(name)
-        self.session.settings.set("agent.name", agent.name)
-        self.session.settings.set("agent.id", agent.number)
+        with self._all_or_nothing():
+            self.session.settings.set("agent.name", agent.name)
+            self.session.settings.set("agent.id", agent.number)
         log.event(_log, "agent_switched", agent_id=agent.id)
         return agent
 

@@ -381,11 +381,7 @@ def import_phrases(service: PhraseService, path: str | os.PathLike[str], dry_run
         log.event(_log, "import_checked", rows=len(rows), errors=len(report.errors), dry_run=dry_run,
                   reads_clipboard=len(report.reads_clipboard), pins_dropped=len(report.pins_dropped))
         return report
-    with service.batch():
-        for name in report.categories_created:
-            service.add_category(name)
-        for draft in drafts:
-            service.add(draft)
+    service.add_many(report.categories_created, drafts)  # search keys first, then one short transaction
     report.written = True
     log.event(_log, "imported", added=report.added, skipped=report.skipped_duplicates,
               categories=len(report.categories_created), reads_clipboard=len(report.reads_clipboard),

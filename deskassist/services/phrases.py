@@ -31,7 +31,8 @@ Interface (UI and CLI code against it):
         def uses(self, phrase_id: int | None = None) -> list[dict]        # the phrase_uses log
         def questions(self) -> dict[int, list[str]]                       # example questions by phrase id
         def question_rows(self, phrase_id: int) -> list[Question]         # one phrase's, with their source
-        def batch(self)                       # context manager: one transaction for many writes (import)
+        def add_many(self, categories, drafts) -> int  # all or none; pinyin before the one short transaction
+        def batch(self)                       # context manager: one transaction for many writes
         def on_change(self, listener)         # listener() after every successful write
         def reload(self) -> None              # forget the search index (the database was changed elsewhere)
 
@@ -271,10 +272,11 @@ class PhraseService:
             raise UserError(_("There is already a category named {name}").format(name=category.name))
         for phrase in snapshot.phrases:
             self._check_free(phrase.code, phrase.pinned, None)
+        keys = [self._search_keys(phrase.title, phrase.body) for phrase in snapshot.phrases]
         with self._repo.atomic():
             self._repo.insert_category(category.name, category.position, category.id)
-            for phrase in snapshot.phrases:
-                self._reinsert(phrase, category.id)
+            for phrase, phrase_keys in zip(snapshot.phrases, keys, strict=True):
+                self._reinsert(phrase, category.id, phrase_keys)
         self._index = None
         self._changed()
 
@@ -322,27 +324,51 @@ class PhraseService:
         return {"title_pinyin": title_pinyin, "title_initials": title_initials,
                 "body_pinyin": body_pinyin, "body_initials": body_initials}
 
-    def add(self, draft: PhraseDraft) -> Phrase:
+    def _prepared(self, draft: PhraseDraft) -> dict[str, Any]:
+        """A checked row with its search keys, computed before any transaction (pinyin takes a while)."""
         category = normalise_title(draft.category)
         body = normalise_body(draft.body)
         title = normalise_title(draft.title) or derive_title(body)
         code = normalise_code(draft.code)
         pinned = check_fields(category, title, body, code, draft.pinned)
         groups = tuple(g.strip() for g in draft.groups if g.strip())
-        self._check_free(code, pinned, None)
-        now = self._now()
+        return {"category": category, "title": title, "body": body, "code": code, "pinned": pinned,
+                "groups": groups, **self._search_keys(title, body)}
+
+    def _insert_prepared(self, row: dict[str, Any], now: str) -> int:
+        """Inside a transaction: the conflict checks and the insert (short: no pinyin here)."""
+        self._check_free(row["code"], row["pinned"], None)
+        fields = dict(row)
+        category_row = self._category_for(fields.pop("category"))
+        return self._repo.insert_phrase({**fields, "category_id": category_row.id, "created": now, "updated": now})
+
+    def add(self, draft: PhraseDraft) -> Phrase:
+        row = self._prepared(draft)
         with self._repo.atomic():
-            category_row = self._category_for(category)
-            phrase_id = self._repo.insert_phrase({
-                "category_id": category_row.id, "title": title, "body": body, "code": code, "pinned": pinned,
-                "groups": groups, "created": now, "updated": now, **self._search_keys(title, body)})
+            phrase_id = self._insert_prepared(row, self._now())
             questions = [" ".join(q.split()) for q in draft.questions if q.strip()]
             if questions:
-                QuestionsRepo(self._session.db).insert(phrase_id, questions, "pack", now)
+                QuestionsRepo(self._session.db).insert(phrase_id, questions, "pack", self._now())
         log.event(_log, "phrase_added", phrase_id=phrase_id)
         added = self._indexed(self.get(phrase_id))
         self._changed()
         return added
+
+    def add_many(self, categories: Collection[str], drafts: Collection[PhraseDraft]) -> int:
+        """New categories and phrases, all or none: keys computed first, then one short transaction."""
+        rows = [self._prepared(draft) for draft in drafts]
+        now = self._now()
+        with self.batch():
+            for name in categories:
+                if self._repo.category_by_name(normalise_title(name)) is None:
+                    self._repo.insert_category(self._valid_category_name(name, None))
+            questions = QuestionsRepo(self._session.db)
+            for draft, row in zip(drafts, rows, strict=True):
+                phrase_id = self._insert_prepared(row, now)
+                texts = [" ".join(q.split()) for q in draft.questions if q.strip()]
+                if texts:
+                    questions.insert(phrase_id, texts, "pack", now)
+        return len(rows)
 
     def update(self, phrase_id: int, **changes: Any) -> Phrase:
         """Change some of category/title/body/code/pinned/groups/questions (the full list of example questions).
@@ -361,19 +387,20 @@ class PhraseService:
         code = normalise_code(changes["code"]) if "code" in changes else current.code
         pinned = check_fields(category, title, body, code, changes.get("pinned", current.pinned))
         groups = tuple(g.strip() for g in changes.get("groups", current.groups) if g.strip())
-        self._check_free(code, pinned, phrase_id)
+        keys = self._search_keys(title, body)
         questions = None
         if "questions" in changes:
             from deskassist.services.suggest import check_question  # suggest builds on this module
 
             questions = [check_question(q) for q in changes["questions"]]
         with self._repo.atomic():
+            self._check_free(code, pinned, phrase_id)
             if questions is not None:
                 QuestionsRepo(self._session.db).replace(phrase_id, questions, self._now())
             category_row = self._category_for(category)
             self._repo.update_phrase(phrase_id, {
                 "category_id": category_row.id, "title": title, "body": body, "code": code, "pinned": pinned,
-                "groups": groups, "updated": self._now(), **self._search_keys(title, body)})
+                "groups": groups, "updated": self._now(), **keys})
         log.event(_log, "phrase_updated", phrase_id=phrase_id)
         updated = self._indexed(self.get(phrase_id))
         self._changed()
@@ -398,22 +425,23 @@ class PhraseService:
         """Undo delete(): the phrase comes back with its id, uses and dates (its category too if gone)."""
         if self._repo.phrase(phrase.id):
             raise UserError(_("Phrase {id} exists already").format(id=phrase.id))
-        self._check_free(phrase.code, phrase.pinned, None)
+        keys = self._search_keys(phrase.title, phrase.body)
         with self._repo.atomic():
+            self._check_free(phrase.code, phrase.pinned, None)
             category = self._repo.category(phrase.category_id)
             if category is None or category.name != phrase.category:
                 category = self._category_for(phrase.category)
-            self._reinsert(phrase, category.id)
+            self._reinsert(phrase, category.id, keys)
         restored = self._indexed(self.get(phrase.id))
         self._changed()
         return restored
 
-    def _reinsert(self, phrase: Phrase, category_id: int) -> None:
+    def _reinsert(self, phrase: Phrase, category_id: int, keys: dict[str, str]) -> None:
         self._repo.insert_phrase({
             "category_id": category_id, "title": phrase.title, "body": phrase.body, "code": phrase.code,
             "pinned": phrase.pinned, "uses": phrase.uses, "last_used": phrase.last_used,
             "created": phrase.created, "updated": phrase.updated, "groups": phrase.groups,
-            **self._search_keys(phrase.title, phrase.body)}, phrase_id=phrase.id)
+            **keys}, phrase_id=phrase.id)
         questions = QuestionsRepo(self._session.db)
         for question in self._deleted_questions.pop(phrase.id, ()):
             questions.insert(phrase.id, [question.text], question.source, question.created)
@@ -473,14 +501,9 @@ def seed_default_pack(session: Session) -> int:
     if service.count():
         return 0
     pack = load_default_pack()
-    with service.batch():
-        known = {c.name for c in service.categories()}
-        for name in pack.get("categories", []):
-            if name not in known:
-                service.add_category(name)
-        for item in pack["phrases"]:
-            service.add(PhraseDraft(category=item["category"], body=item["body"], title=item.get("title", ""),
-                                    code=item.get("code"), pinned=item.get("pinned"),
-                                    questions=tuple(item.get("questions", ()))))
+    service.add_many(pack.get("categories", []), [
+        PhraseDraft(category=item["category"], body=item["body"], title=item.get("title", ""),
+                    code=item.get("code"), pinned=item.get("pinned"),
+                    questions=tuple(item.get("questions", ()))) for item in pack["phrases"]])
     log.event(_log, "default_pack_seeded", phrases=len(pack["phrases"]))
     return len(pack["phrases"])

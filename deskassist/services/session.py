@@ -30,14 +30,23 @@ class Session:
 
 
 def open_session(data_dir: str | Path | None = None, clock: Clock | None = None, seed: bool = True) -> Session:
-    """Open (creating on first run) the data folder; a fresh one gets the default phrase pack."""
+    """Open (creating on first run) the data folder; a fresh one gets the default phrase pack.
+
+    The pack is written in the same transaction as the schema, in a file that only appears once both are
+    complete: a first run killed at any point, or stopped by a full disk, never leaves a library without it.
+    """
     folder = paths.data_dir(data_dir)
     db_path = paths.database_path(folder)
-    fresh = not db_path.exists() or db_path.stat().st_size == 0
-    db = open_database(db_path)
-    session = Session(folder, db, Settings(SettingsRepo(db)), clock or SystemClock(), fresh)
-    if fresh and seed:
-        from deskassist.services.phrases import seed_default_pack
+    clock = clock or SystemClock()
+    seeded: list[bool] = []
 
-        seed_default_pack(session)
-    return session
+    def populate(db: Database) -> None:
+        """Runs in the transaction that creates the database: schema and default pack come together."""
+        if seed:
+            from deskassist.services.phrases import seed_default_pack
+
+            seed_default_pack(Session(folder, db, Settings(SettingsRepo(db)), clock, True))
+        seeded.append(True)
+
+    db = open_database(db_path, populate=populate)
+    return Session(folder, db, Settings(SettingsRepo(db)), clock, bool(seeded))

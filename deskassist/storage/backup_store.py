@@ -15,7 +15,7 @@ from pathlib import Path
 
 from deskassist.core.errors import DatabaseError
 from deskassist.i18n import _
-from deskassist.storage.database import MIGRATION_SET, SQLITE_MAGIC, Database
+from deskassist.storage.database import BUSY_TIMEOUT_MS, MIGRATION_SET, SQLITE_MAGIC, Database
 
 BUSY_WAIT_SECONDS = 5.0
 SQLITE_BUSY, SQLITE_LOCKED = 5, 6
@@ -74,6 +74,13 @@ def backup_database(db: Database, target: Path) -> None:
 
 def _open_read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
+def open_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection that waits for a writer like the app's own connections do."""
+    conn = _open_read_only(path)
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    return conn
 
 
 def check_restorable(path: Path) -> None:

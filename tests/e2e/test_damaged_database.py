@@ -18,7 +18,7 @@ def test_damaged_database_is_reported_in_a_window_and_left_unchanged(
 
     app = launch_app(data_dir=folder)
     failed = app.wait_for("app", "open_failed", timeout=20)
-    assert failed["kind"] == "DatabaseError"
+    assert failed["kind"] == "DatabaseDamagedError"  # the precise diagnosis
     def message_windows() -> list[str]:
         try:
             return xserver.xdotool_run("search", "--onlyvisible", "--name", "^DeskAssist$").split()
