@@ -1,0 +1,22 @@
+"""What services need to know about team mode, without the team package (no psycopg below services)."""
+
+from __future__ import annotations
+
+from deskassist.storage.database import Database
+
+
+def team_phrase_read_only(db: Database, phrase_id: int) -> bool:
+    """True for a team phrase (the shop's standard) on a desk whose agent is not a supervisor."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'team_desk'").fetchone() is None:
+        return False
+    row = db.execute("SELECT 1 FROM team_desk d, team_links l WHERE d.role <> 'supervisor' "
+                     "AND l.local_table = 'phrases' AND l.local_id = ? AND l.server_table = 'team_phrases'",
+                     [phrase_id]).fetchone()
+    return row is not None
+
+
+def team_writes_pending(db: Database) -> bool:
+    """A joined desk with changes not yet on the server."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'team_desk'").fetchone() is None:
+        return False
+    return db.execute("SELECT EXISTS (SELECT 1 FROM team_desk) AND EXISTS (SELECT 1 FROM team_outbox)").fetchone()[0] == 1
