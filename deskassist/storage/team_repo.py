@@ -20,3 +20,11 @@ def team_writes_pending(db: Database) -> bool:
     if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'team_desk'").fetchone() is None:
         return False
     return db.execute("SELECT EXISTS (SELECT 1 FROM team_desk) AND EXISTS (SELECT 1 FROM team_outbox)").fetchone()[0] == 1
+
+
+def team_role(db: Database) -> str | None:
+    """'agent' or 'supervisor' on a joined desk, None on a solo desk."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'team_desk'").fetchone() is None:
+        return None
+    row = db.execute("SELECT role FROM team_desk WHERE id = 1").fetchone()
+    return row[0] if row else None

@@ -1,0 +1,105 @@
+"""Several desks (separate data folders, separate logins) against one real server."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+from tests.team.conftest import Shop
+from tests.team.helpers import da, js, ok
+
+
+def _phrase_id(folder, title: str) -> int:
+    return next(p["id"] for p in js(folder, "phrases", "list") if p["title"] == title)
+
+
+def test_supervisor_publishes_and_every_desk_receives(shop: Shop) -> None:
+    boss = shop.desk("boss", "主管")
+    alice = shop.desk("alice", "小美")
+    bob = shop.desk("bob", "阿强")
+    ok(boss, "phrases", "add", "--team", "-c", "标准话术", "-t", "发货承诺", "-b", "亲，48小时内发货哦")
+    assert js(boss, "team", "status")["pending"] == 0  # pushed at once
+    for desk in (alice, bob):
+        ok(desk, "team", "sync")
+        assert any(p["title"] == "发货承诺" for p in js(desk, "phrases", "list"))
+        status = js(desk, "team", "status")
+        assert status["team_revision"] > 0 and status["role"] == "agent" and status["connected"] is True
+    assert js(alice, "team", "status")["team_revision"] == js(boss, "team", "status")["team_revision"]
+
+
+def test_agent_cannot_edit_or_delete_a_team_phrase(shop: Shop) -> None:
+    boss = shop.desk("boss", "主管")
+    ok(boss, "phrases", "add", "--team", "-c", "标准话术", "-t", "退换", "-b", "七天无理由退换")
+    alice = shop.desk("alice", "小美")
+    phrase = _phrase_id(alice, "退换")
+    for args in (("edit", str(phrase), "--body", "改掉"), ("delete", str(phrase))):
+        code, _out, err = da(alice, "phrases", *args)
+        assert code == 1 and "only a supervisor" in err
+    assert js(alice, "team", "status")["pending"] == 0
+    ok(boss, "phrases", "edit", str(_phrase_id(boss, "退换")), "--body", "七天无理由退换，运费险包来回")
+    ok(alice, "team", "sync")
+    assert next(p for p in js(alice, "phrases", "list") if p["title"] == "退换")["body"] == "七天无理由退换，运费险包来回"
+
+
+def test_agent_desk_cannot_add_agents_but_supervisor_desk_can(shop: Shop) -> None:
+    alice = shop.desk("alice", "小美")
+    code, _out, err = da(alice, "team", "add-agent", "新人")
+    assert code == 1 and "supervisor" in err
+    boss = shop.desk("boss", "主管")
+    url = ok(boss, "team", "add-agent", "新人", "--number", "009").strip().splitlines()[-1]
+    newbie = shop.root / "newbie"
+    ok(newbie, "team", "join", url)
+    assert js(newbie, "team", "status")["agent"] == "新人"
+    code, _out, err = da(alice, "team", "desks")
+    assert code == 1
+    desks = js(boss, "team", "desks")
+    assert {d["agent"] for d in desks} >= {"小美", "主管", "新人"}
+    assert all("team_revision" in d and "last_seen" in d and "app_version" in d for d in desks)
+
+
+def test_password_only_in_an_owner_only_file_and_never_logged(shop: Shop) -> None:
+    alice = shop.desk("alice", "小美")
+    password = shop.urls["小美"].split(":")[2].split("@")[0]
+    secret = alice / "team.secret"
+    assert secret.read_text() == password
+    assert stat.S_IMODE(os.stat(secret).st_mode) == 0o600
+    ok(alice, "team", "sync")
+    for path in alice.rglob("*"):
+        if path.is_file() and path != secret:
+            assert password.encode() not in path.read_bytes(), path
+    assert password not in ok(alice, "team", "status")
+
+
+def test_memos_roam_between_one_agents_desks_and_stay_private(shop: Shop) -> None:
+    home = shop.desk("alice-day", "小美")
+    evening = shop.desk("alice-evening", "小美")
+    bob = shop.desk("bob", "阿强")
+    ok(home, "memos", "add", "给VIP客户回电话")
+    ok(evening, "team", "sync")
+    ok(bob, "team", "sync")
+    assert [m["text"] for m in js(evening, "memos", "list")] == ["给VIP客户回电话"]
+    assert js(bob, "memos", "list", "--agent", "小美") == []
+    # the default pack did not double on the agent's second desk
+    assert len(js(evening, "phrases", "list")) == len(js(home, "phrases", "list"))
+
+
+def test_handover_written_at_one_desk_is_acknowledged_at_another(shop: Shop) -> None:
+    day = shop.desk("day", "小美")
+    evening = shop.desk("evening", "阿强")
+    ok(day, "handover", "write", "--summary", "白班交接", "--item", "reply:给张三回电话")
+    ok(evening, "team", "sync")
+    note = js(evening, "handover", "show")
+    assert note["summary"] == "白班交接"
+    ok(evening, "handover", "ack")
+    ok(day, "team", "sync")
+    assert [a["agent"] for a in js(day, "handover", "show")["acknowledged_by"]] == ["阿强"]
+
+
+def test_leave_keeps_a_local_copy(shop: Shop) -> None:
+    alice = shop.desk("alice", "小美")
+    ok(alice, "customers", "add", "买家甲", "--note", "老客户")
+    ok(alice, "team", "leave")
+    assert js(alice, "team", "status")["server"] is None
+    assert not (alice / "team.secret").exists()
+    assert js(alice, "customers", "show", "买家甲")["note"] == "老客户"
+    ok(alice, "customers", "add", "买家乙")  # a solo desk again: no outbox, no server
