@@ -28,3 +28,11 @@ def team_role(db: Database) -> str | None:
         return None
     row = db.execute("SELECT role FROM team_desk WHERE id = 1").fetchone()
     return row[0] if row else None
+
+
+def note_history(db: Database, customer_id: int) -> list[dict[str, str]]:
+    """Earlier notes of a customer kept when two desks changed the note at once (team mode), oldest first."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'team_note_history'").fetchone() is None:
+        return []
+    return [{"text": t, "agent": a, "at": at} for t, a, at in db.execute(
+        "SELECT text, agent, at FROM team_note_history WHERE customer_id = ? ORDER BY at, id", [customer_id])]

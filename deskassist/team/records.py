@@ -247,8 +247,3 @@ def _apply_customer_children(db: Database, customer_id: int, data: dict[str, Any
         db.execute("INSERT OR IGNORE INTO team_note_history (customer_id, text, agent, at) VALUES (?, ?, ?, ?)",
                    [customer_id, entry.get("text", ""), entry.get("agent", ""), entry.get("at", "")])
 
-
-def note_history(db: Database, customer_id: int) -> list[dict[str, str]]:
-    """Earlier notes kept by conflicts (team mode), oldest first."""
-    return [{"text": t, "agent": a, "at": at} for t, a, at in db.execute(
-        "SELECT text, agent, at FROM team_note_history WHERE customer_id = ? ORDER BY at, id", [customer_id])]
