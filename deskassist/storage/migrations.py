@@ -386,7 +386,7 @@ def m010_team_outbox(db: Database) -> None:
             id INTEGER PRIMARY KEY CHECK (id = 1),
             server TEXT NOT NULL,
             login TEXT NOT NULL,
-            agent TEXT NOT NULL,
+            agent_id INTEGER NOT NULL REFERENCES agents(id),
             role TEXT NOT NULL,
             desk_uid TEXT NOT NULL,
             last_change INTEGER NOT NULL DEFAULT 0,
@@ -412,7 +412,7 @@ def m010_team_outbox(db: Database) -> None:
             id INTEGER PRIMARY KEY,
             customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
             text TEXT NOT NULL,
-            agent TEXT NOT NULL DEFAULT '',
+            agent_id INTEGER REFERENCES agents(id),
             at TEXT NOT NULL,
             UNIQUE (customer_id, text, at)
         );

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from deskassist.storage.agents_repo import agent_name_sql
 from deskassist.storage.database import Database
 
 
@@ -35,4 +36,5 @@ def note_history(db: Database, customer_id: int) -> list[dict[str, str]]:
     if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'team_note_history'").fetchone() is None:
         return []
     return [{"text": t, "agent": a, "at": at} for t, a, at in db.execute(
-        "SELECT text, agent, at FROM team_note_history WHERE customer_id = ? ORDER BY at, id", [customer_id])]
+        f"SELECT text, {agent_name_sql('agent_id')}, at FROM team_note_history WHERE customer_id = ? "
+        "ORDER BY at, id", [customer_id])]

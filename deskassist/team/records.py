@@ -16,6 +16,7 @@ from typing import Any
 from deskassist.core.clock import stamp
 from deskassist.storage.agents_repo import AgentsRepo
 from deskassist.storage.database import Database
+from deskassist.storage.team_repo import note_history
 
 
 @dataclass(frozen=True)
@@ -122,8 +123,7 @@ def serialise(db: Database, table: str, local_id: int) -> dict[str, Any] | None:
     if table == "customers":
         data["tags"] = sorted(r[0] for r in db.execute(
             "SELECT tag FROM customer_tags WHERE customer_id = ?", [local_id]))
-        data["note_history"] = [{"text": t, "agent": a, "at": at} for t, a, at in db.execute(
-            "SELECT text, agent, at FROM team_note_history WHERE customer_id = ? ORDER BY at, id", [local_id])]
+        data["note_history"] = note_history(db, local_id)
     elif table == "phrases":
         data["category"] = db.execute("SELECT name FROM categories WHERE id = ?", [row["category_id"]]).fetchone()[0]
     return data
@@ -244,6 +244,6 @@ def _apply_customer_children(db: Database, customer_id: int, data: dict[str, Any
     for tag in tags:
         db.execute("INSERT OR IGNORE INTO customer_tags (customer_id, tag) VALUES (?, ?)", [customer_id, tag])
     for entry in data.get("note_history") or []:
-        db.execute("INSERT OR IGNORE INTO team_note_history (customer_id, text, agent, at) VALUES (?, ?, ?, ?)",
-                   [customer_id, entry.get("text", ""), entry.get("agent", ""), entry.get("at", "")])
+        db.execute("INSERT OR IGNORE INTO team_note_history (customer_id, text, agent_id, at) VALUES (?, ?, ?, ?)",
+                   [customer_id, entry.get("text", ""), _agent_id(db, entry.get("agent")), entry.get("at", "")])
 

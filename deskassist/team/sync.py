@@ -62,8 +62,8 @@ class SyncResult:
 
 
 def desk(db: Database) -> Desk | None:
-    row = db.execute("SELECT server, login, agent, role, desk_uid, last_change, team_revision, last_sync "
-                     "FROM team_desk WHERE id = 1").fetchone()
+    row = db.execute("SELECT server, login, coalesce((SELECT name FROM agents a WHERE a.id = d.agent_id), ''), "
+                     "role, desk_uid, last_change, team_revision, last_sync FROM team_desk d WHERE id = 1").fetchone()
     return Desk(*row) if row else None
 
 
@@ -176,14 +176,15 @@ def join(session: Session, url: str) -> SyncResult:
     _write_secret(_secret_path(session), password)
     db = session.db
     with db.atomic():
-        db.execute("INSERT INTO team_desk (id, server, login, agent, role, desk_uid) VALUES (1, ?, ?, ?, ?, ?)",
-                   [server, parts["user"], name, "supervisor" if supervisor else "agent", str(uuid.uuid4())])
-        agent_id = db.execute("SELECT id FROM agents WHERE name = ?", [name]).fetchone()
-        if agent_id is None:
-            db.execute("INSERT INTO agents (name, number, created, listed) VALUES (?, '', ?, 1)",
-                       [name, stamp(datetime.now())])
+        known = db.execute("SELECT id FROM agents WHERE name = ?", [name]).fetchone()
+        if known is None:
+            agent_id = db.execute("INSERT INTO agents (name, number, created, listed) VALUES (?, '', ?, 1)",
+                                  [name, stamp(datetime.now())]).lastrowid
         else:
-            db.execute("UPDATE agents SET listed = 1 WHERE id = ?", [agent_id[0]])
+            agent_id = known[0]
+            db.execute("UPDATE agents SET listed = 1 WHERE id = ?", [agent_id])
+        db.execute("INSERT INTO team_desk (id, server, login, agent_id, role, desk_uid) VALUES (1, ?, ?, ?, ?, ?)",
+                   [server, parts["user"], agent_id, "supervisor" if supervisor else "agent", str(uuid.uuid4())])
     session.settings.set("agent.name", name)
     log.event(_log, "team_joined")
     result = SyncResult()
