@@ -168,8 +168,13 @@ def _find_same(db: Database, table: str, data: dict[str, Any], values: dict[str,
     elif table == "handover_acks":
         row = db.execute("SELECT rowid FROM handover_acks WHERE note_id = ? AND ifnull(agent_id, 0) = ifnull(?, 0)",
                          [values.get("note_id"), values.get("agent_id")]).fetchone()
-    else:
-        row = None
+    else:  # the same record on this desk from before (a desk that left and joins again)
+        kind = KINDS[table]
+        columns = [c for c in kind.plain if c in values] + [c for c in (*kind.agents, *kind.refs) if c in values]
+        where = " AND ".join(f"{c} IS ?" for c in columns)
+        row = db.execute(f"SELECT {kind.key} FROM {table} WHERE {where} AND {kind.key} NOT IN "
+                         "(SELECT local_id FROM team_links WHERE local_table = ?) LIMIT 1",
+                         [*(values[c] for c in columns), table]).fetchone()
     return row[0] if row else None
 
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 import os
 import stat
 
+import psycopg
+
+from deskassist.services.customers import CustomerService
+from deskassist.services.session import open_session
 from tests.team.conftest import Shop
 from tests.team.helpers import da, js, ok
 
@@ -103,3 +107,49 @@ def test_leave_keeps_a_local_copy(shop: Shop) -> None:
     assert not (alice / "team.secret").exists()
     assert js(alice, "customers", "show", "买家甲")["note"] == "老客户"
     ok(alice, "customers", "add", "买家乙")  # a solo desk again: no outbox, no server
+
+
+def test_follow_ups_cases_and_deletes_reach_the_other_desks(shop: Shop) -> None:
+    alice = shop.desk("alice", "小美")
+    bob = shop.desk("bob", "阿强")
+    ok(alice, "customers", "add", "李四", "--tag", "催发货")
+    ok(alice, "followups", "add", "明天问物流", "--buyer", "李四", "--due", "2030-01-02 10:00")
+    ok(alice, "cases", "add", "refund", "--order", "TB123", "--buyer", "李四")
+    ok(alice, "customers", "add", "要删的买家")
+    ok(bob, "team", "sync")
+    assert [f["text"] for f in js(bob, "followups", "list")] == ["明天问物流"]
+    case = js(bob, "cases", "list")[0]
+    assert case["order_no"] == "TB123" and case["nick"] == "李四"
+    assert js(bob, "customers", "show", "李四")["tags"] == ["催发货"]
+    session = open_session(bob)
+    try:
+        CustomerService(session).delete("要删的买家")  # the customers window's delete (no CLI command)
+    finally:
+        session.close()
+    ok(bob, "team", "sync")
+    ok(alice, "team", "sync")
+    code, _out, _err = da(alice, "customers", "show", "要删的买家")
+    assert code == 1
+    with psycopg.connect(shop.admin_url) as conn:  # nothing of a deleted customer stays
+        assert conn.execute("SELECT count(*) FROM deskassist.customers WHERE deleted AND data <> '{}'"
+                            ).fetchone() == (0,)
+
+
+def test_personal_phrases_roam_to_the_agents_other_desk_only(shop: Shop) -> None:
+    day = shop.desk("day", "小美")
+    ok(day, "phrases", "add", "-c", "我的", "-t", "小美专用", "-b", "我是小美，很高兴为您服务")
+    evening = shop.desk("evening", "小美")
+    bob = shop.desk("bob", "阿强")
+    assert any(p["title"] == "小美专用" for p in js(evening, "phrases", "list"))
+    assert not any(p["title"] == "小美专用" for p in js(bob, "phrases", "list"))
+
+
+def test_leaving_and_joining_again_does_not_duplicate(shop: Shop) -> None:
+    alice = shop.desk("alice", "小美")
+    ok(alice, "memos", "add", "只有一条")
+    ok(alice, "handover", "write", "--summary", "一次交接")
+    ok(alice, "team", "leave")
+    ok(alice, "team", "join", shop.urls["小美"])
+    with psycopg.connect(shop.admin_url) as conn:
+        assert conn.execute("SELECT count(*) FROM deskassist.memos").fetchone() == (1,)
+        assert conn.execute("SELECT count(*) FROM deskassist.handover_notes").fetchone() == (1,)
