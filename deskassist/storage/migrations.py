@@ -372,7 +372,7 @@ def m009_phrase_questions(db: Database) -> None:
 
 # local tables whose rows go to the team server (team mode); handover_acks has no id column: its rowid
 TEAM_SYNCED_TABLES = ("customers", "phrases", "memos", "followups", "aftersales_cases", "handover_notes",
-                      "handover_items", "handover_acks")
+                      "handover_items", "handover_acks", "phrase_uses")
 
 
 @migrations()
@@ -422,7 +422,9 @@ def m010_team_outbox(db: Database) -> None:
              "BEGIN INSERT INTO team_outbox (local_table, local_id) VALUES ('{table}', {row}.{key}); END")
     for table in TEAM_SYNCED_TABLES:
         key = "rowid" if table == "handover_acks" else "id"
-        for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+        events = (("INSERT", "NEW"),) if table == "phrase_uses" else (("INSERT", "NEW"), ("UPDATE", "NEW"),
+                                                                           ("DELETE", "OLD"))
+        for event, row in events:  # uses are a log: only new ones travel
             db.execute(f"CREATE TRIGGER team_queue_{table}_{event.lower()} AFTER {event} ON {table} "
                        + queue.format(table=table, row=row, key=key))
     for table in ("customer_tags", "team_note_history"):

@@ -42,12 +42,13 @@ KINDS: dict[str, Kind] = {k.table: k for k in (
     Kind("handover_items", ("kind", "text", "position", "done_at"), {"done_by_id": "done_by"},
          {"note_id": "handover_notes", "customer_id": "customers"}),
     Kind("handover_acks", ("at",), {"agent_id": "agent"}, {"note_id": "handover_notes"}, key="rowid"),
+    Kind("phrase_uses", ("category", "at"), {"agent_id": "agent"}, {"phrase_id": "phrases"}),
 )}
 # referenced tables first: a pushed or pulled row finds the rows it points to already linked
 ORDER = ("customers", "phrases", "handover_notes", "memos", "followups", "aftersales_cases", "handover_items",
-         "handover_acks")
+         "handover_acks", "phrase_uses")
 SERVER_TABLES = ("customers", "team_phrases", "phrases", "handover_notes", "memos", "followups",
-                 "aftersales_cases", "handover_items", "handover_acks")
+                 "aftersales_cases", "handover_items", "handover_acks", "phrase_uses")
 
 
 @dataclass

@@ -38,7 +38,7 @@ SCHEMA = "deskassist"
 NOTIFY_CHANNEL = "deskassist_changes"
 
 # record tables: name -> who may write ('team': supervisors only; 'shared': every agent;
-# 'personal': only its owner, by row-level security)
+# 'personal': only its owner, by row-level security; 'usage': every agent reads, each adds only their own)
 RECORD_TABLES: dict[str, str] = {
     "team_phrases": "team",
     "customers": "shared",
@@ -49,6 +49,7 @@ RECORD_TABLES: dict[str, str] = {
     "handover_acks": "shared",
     "phrases": "personal",
     "memos": "personal",
+    "phrase_uses": "usage",
 }
 
 
@@ -108,7 +109,7 @@ def _schema_sql(roles: Roles) -> str:
     s = SCHEMA
     tables = []
     for table, kind in RECORD_TABLES.items():
-        owner_column = ",\n    owner text NOT NULL DEFAULT current_user" if kind == "personal" else ""
+        owner_column = ",\n    owner text NOT NULL DEFAULT current_user" if kind in ("personal", "usage") else ""
         tables.append(f"""
 CREATE TABLE IF NOT EXISTS {s}.{table} ({_RECORD_COLUMNS}{owner_column});
 CREATE INDEX IF NOT EXISTS {table}_change_no ON {s}.{table} (change_no);
@@ -141,13 +142,6 @@ CREATE TABLE IF NOT EXISTS {s}.desks (
     last_seen timestamptz NOT NULL DEFAULT now(),
     team_revision bigint NOT NULL DEFAULT 0,
     app_version text NOT NULL DEFAULT ''
-);
-CREATE TABLE IF NOT EXISTS {s}.phrase_uses (
-    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    owner text NOT NULL DEFAULT current_user,
-    phrase_title text NOT NULL DEFAULT '',
-    category text NOT NULL DEFAULT '',
-    at text NOT NULL
 );
 
 CREATE OR REPLACE FUNCTION {s}.next_change() RETURNS bigint
@@ -223,13 +217,14 @@ def _grants_sql(roles: Roles) -> list[sql.Composable]:
         sql.SQL("GRANT EXECUTE ON FUNCTION {}.add_agent(text, text, boolean, text) TO {}").format(
             _ident(s), supervisors),
         sql.SQL("GRANT SELECT, INSERT, UPDATE ON {}.desks TO {}").format(_ident(s), agents),
-        sql.SQL("GRANT SELECT, INSERT ON {}.phrase_uses TO {}").format(_ident(s), agents),
     ]
     for table, kind in RECORD_TABLES.items():
         target = sql.SQL("{}.{}").format(_ident(s), _ident(table))
         if kind == "team":
             out.append(sql.SQL("GRANT SELECT ON {} TO {}").format(target, agents))
             out.append(sql.SQL("GRANT INSERT, UPDATE ON {} TO {}").format(target, supervisors))
+        elif kind == "usage":
+            out.append(sql.SQL("GRANT SELECT, INSERT ON {} TO {}").format(target, agents))
         else:
             out.append(sql.SQL("GRANT SELECT, INSERT, UPDATE ON {} TO {}").format(target, agents))
     # row-level security: enabled AND forced (the owner role is bound too)

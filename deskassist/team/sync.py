@@ -300,7 +300,8 @@ def _push_one(conn: psycopg.Connection[Any], current: Desk, link: records.Link, 
                            [body, deleted, link.uid, link.version]).fetchone()
     if row is not None:
         return (None if deleted else row[0]), None
-    theirs = conn.execute(sql.SQL("SELECT version, data, deleted FROM {} WHERE uid = %s FOR UPDATE").format(table),
+    lock = sql.SQL("" if link.server_table == "phrase_uses" else " FOR UPDATE")  # uses: insert-only
+    theirs = conn.execute(sql.SQL("SELECT version, data, deleted FROM {} WHERE uid = %s{}").format(table, lock),
                           [link.uid]).fetchone()
     if theirs is None:  # gone from the server (or never visible to us): write it anew
         if deleted:
@@ -312,8 +313,8 @@ def _push_one(conn: psycopg.Connection[Any], current: Desk, link: records.Link, 
     version, their_data, their_deleted = theirs
     if their_deleted == deleted and (deleted or their_data == data):
         return (None if deleted else version), None  # this very write arrived before (a repeated push)
-    if their_deleted:
-        return None, None  # deleted elsewhere: the delete stands
+    if their_deleted or link.server_table == "phrase_uses":
+        return None if their_deleted else version, None  # deleted elsewhere: the delete stands
     if deleted:
         return version, their_data  # changed elsewhere while we deleted it: keep the other desk's version
     assert data is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
 
 import psycopg
@@ -153,3 +154,31 @@ def test_leaving_and_joining_again_does_not_duplicate(shop: Shop) -> None:
     with psycopg.connect(shop.admin_url) as conn:
         assert conn.execute("SELECT count(*) FROM deskassist.memos").fetchone() == (1,)
         assert conn.execute("SELECT count(*) FROM deskassist.handover_notes").fetchone() == (1,)
+
+
+def test_phrase_use_counts_reach_the_team_per_agent(shop: Shop) -> None:
+    boss = shop.desk("boss", "主管")
+    ok(boss, "phrases", "add", "--team", "-c", "标准话术", "-t", "问候", "-b", "您好，在的～")
+    alice = shop.desk("alice", "小美")
+    session = open_session(alice)
+    try:
+        from deskassist.services.phrases import PhraseService
+
+        phrases = PhraseService(session)
+        team_phrase = next(p for p in phrases.list() if p.title == "问候")
+        own = next(p for p in phrases.list() if p.title != "问候")
+        phrases.record_use(team_phrase.id, "小美")
+        phrases.record_use(own.id, "小美")
+        phrases.delete(own.id)  # its uses stay, without the phrase: a local change that is not sent
+    finally:
+        session.close()
+    ok(alice, "team", "sync")
+    assert js(alice, "team", "status")["pending"] == 0
+    ok(boss, "team", "sync")
+    with psycopg.connect(shop.admin_url) as conn:
+        rows = conn.execute("SELECT owner, data->>'agent' FROM deskassist.phrase_uses").fetchall()
+    assert len(rows) == 2 and {r[1] for r in rows} == {"小美"}
+    with sqlite3.connect(boss / "deskassist.db") as db:
+        assert db.execute("SELECT p.title FROM phrase_uses u JOIN agents a ON a.id = u.agent_id "
+                          "LEFT JOIN phrases p ON p.id = u.phrase_id WHERE a.name = '小美' ORDER BY p.title"
+                          ).fetchall() == [(None,), ("问候",)]
