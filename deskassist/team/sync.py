@@ -193,7 +193,7 @@ def join(session: Session, url: str) -> SyncResult:
         _queue_unlinked(db)
         push(session, conn, result)
         pull(session, conn, result)
-        _report_desk(session, conn)
+        report_desk(session, conn)
     return result
 
 
@@ -395,7 +395,7 @@ def apply_pulled(session: Session, fetched: list[tuple[str, Any, int, bool, dict
         log.event(_log, "team_pulled", count=result.pulled)
 
 
-def _report_desk(session: Session, conn: psycopg.Connection[Any]) -> None:
+def report_desk(session: Session, conn: psycopg.Connection[Any]) -> None:
     current = desk(session.db)
     assert current is not None
     with conn.transaction():
@@ -411,7 +411,7 @@ def sync(session: Session, timeout: int = 5) -> SyncResult:
     with connection(session, timeout) as conn:
         push(session, conn, result)
         pull(session, conn, result)
-        _report_desk(session, conn)
+        report_desk(session, conn)
     return result
 
 
