@@ -12,11 +12,6 @@ from deskassist.core.errors import UserError
 from deskassist.i18n import _
 
 
-def _psycopg_error(exc: Exception) -> UserError:
-    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return UserError(_("The team server refused: {reason}").format(reason=reason))
-
-
 @click.group("team")
 def team_group() -> None:
     """Team mode: share team phrases, customers and handover notes through the shop's PostgreSQL server.
@@ -41,24 +36,9 @@ def setup_command(url: str, shop: str) -> None:
     Example:
       deskassist team setup postgresql://postgres:PW@localhost/shop --shop 小美的服装店
     """
-    import psycopg
+    from deskassist.team import sync
 
-    from deskassist.team import server
-    from deskassist.team.sync import unreachable, without_password
-
-    try:
-        report = server.setup(url, shop)
-    except server.SetupError as exc:
-        kind, _sep, value = str(exc).partition(":")
-        if kind == "shop":
-            raise UserError(_("This database already holds the shop {shop}.").format(shop=value)) from None
-        raise UserError(_("The team server's schema (version {server}) is newer than this DeskAssist knows "
-                          "({app}): update DeskAssist before writing to it.").format(
-                              server=value, app=server.SCHEMA_VERSION)) from None
-    except psycopg.OperationalError as exc:
-        raise unreachable(without_password(url), exc) from None
-    except psycopg.Error as exc:
-        raise _psycopg_error(exc) from None
+    report = sync.setup_shop(url, shop)
     echo(_("Team server ready: shop {shop}, database {database}, schema version {version}").format(
         shop=report["shop"], database=report["database"], version=report["schema_version"]))
 

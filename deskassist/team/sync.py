@@ -30,7 +30,7 @@ from deskassist.core.errors import UserError
 from deskassist.i18n import _
 from deskassist.services.session import Session
 from deskassist.storage.database import Database
-from deskassist.team import records
+from deskassist.team import records, server
 from deskassist.team.server import SCHEMA, SCHEMA_VERSION, add_agent, read_meta
 
 _log = logging.getLogger(__name__)
@@ -469,6 +469,23 @@ def join_url(server_url: str, login: str, password: str) -> str:
     address = f"{host}:{port}" if port else str(host)
     return f"postgresql://{quote(login)}:{quote(password, safe='')}@{address}/{dbname}" + (
         f"?{query}" if query else "")
+
+
+def setup_shop(url: str, shop: str) -> dict[str, Any]:
+    """`team setup` with the user's messages for what can go wrong."""
+    try:
+        return server.setup(url, shop)
+    except server.SetupError as exc:
+        kind, _sep, value = str(exc).partition(":")
+        if kind == "shop":
+            raise UserError(_("This database already holds the shop {shop}.").format(shop=value)) from None
+        raise UserError(_("The team server's schema (version {server}) is newer than this DeskAssist knows "
+                          "({app}): update DeskAssist before writing to it.").format(
+                              server=value, app=SCHEMA_VERSION)) from None
+    except psycopg.OperationalError as exc:
+        raise unreachable(without_password(url), exc) from None
+    except psycopg.Error as exc:
+        raise refused(exc) from None
 
 
 def add_agent_as_admin(url: str, name: str, number: str, supervisor: bool) -> str:

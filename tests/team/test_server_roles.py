@@ -126,3 +126,13 @@ def test_change_numbers_follow_commit_order(shop_db: str) -> None:
     finally:
         for conn in (first, second, watcher):
             conn.close()
+
+
+def test_setup_refuses_another_shop_and_a_server_out_of_reach(shop_db: str, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    ok(tmp_path, "team", "setup", shop_db, "--shop", "甲店")
+    code, _out, err = da(tmp_path, "team", "setup", shop_db, "--shop", "乙店")
+    assert code == 1 and "甲店" in err
+    unreachable = "postgresql://postgres:admin-secret@127.0.0.1:1/nowhere"
+    code, _out, err = da(tmp_path, "team", "setup", unreachable, "--shop", "甲店")
+    assert code == 1 and "Cannot reach the team server" in err and "admin-secret" not in err

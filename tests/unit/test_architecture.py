@@ -43,3 +43,11 @@ def test_only_storage_touches_sqlite() -> None:
     outside = [f for f in ("core", "services", "ui", "platform", "cli") if (PACKAGE / f).exists()]
     offenders = [o for f in outside for o in _offenders(f, ("sqlite3", "sqlite_utils"))]
     assert offenders == []
+
+
+def test_psycopg_only_in_the_team_package() -> None:
+    """Team mode's driver stays in deskassist/team: solo desks never load it."""
+    outside = [f"{path}: {name}" for path, names in _imports(PACKAGE).items() for name in names
+               if name.startswith("psycopg") and not path.startswith("team/")]
+    assert outside == []
+    assert _offenders("team", ("PySide6", "deskassist.ui", "deskassist.app")) == []
