@@ -51,9 +51,9 @@ def _push_team_writes(ctx: click.Context, *_results: object, **_options: object)
     from deskassist.storage.team_repo import team_writes_pending
 
     if team_writes_pending(session.db):
-        from deskassist.team.sync import sync_if_reachable
+        from deskassist.cli.team import push_after_write
 
-        sync_if_reachable(session)
+        push_after_write(session)
 
 
 def _register() -> None:

@@ -10,6 +10,7 @@ from deskassist.cli.common import CliContext, pass_cli, print_json
 from deskassist.cli.sanitize import echo
 from deskassist.core.errors import UserError
 from deskassist.i18n import _
+from deskassist.services.session import Session
 
 
 @click.group("team")
@@ -122,6 +123,15 @@ def _print_conflict(conflict: dict[str, Any]) -> None:
         echo(_("  theirs: {text}").format(text=conflict["theirs"]), one_line=True)
     elif conflict["kind"] == "refused":
         echo(_("A change to a team phrase was not sent: only supervisors change team phrases."))
+
+
+def push_after_write(session: Session) -> None:
+    """A write on a joined desk goes out at once when the server answers; a conflict is shown, not hidden."""
+    from deskassist.team import sync
+
+    result = sync.sync_if_reachable(session)
+    for conflict in result.conflicts if result else ():
+        _print_conflict(conflict)
 
 
 @team_group.command("status")

@@ -136,3 +136,18 @@ def test_second_supervisor_saving_over_a_newer_team_phrase_sees_the_difference(s
     assert "满199包邮" in out and "满79包邮" in out
     body = next(p["body"] for p in js(second, "phrases", "list") if p["title"] == "运费")
     assert body == "满79包邮"
+
+
+def test_a_stale_supervisor_edit_online_shows_both_texts_at_once(shop: Shop) -> None:
+    shop.agent("副主管", supervisor=True)
+    first = shop.desk("boss1", "主管")
+    second = shop.desk("boss2", "副主管")
+    ok(first, "phrases", "add", "--team", "-c", "标准话术", "-t", "发票", "-b", "可以开电子发票")
+    ok(second, "team", "sync")
+    pid = {d: next(p["id"] for p in js(d, "phrases", "list") if p["title"] == "发票") for d in (first, second)}
+    ok(first, "phrases", "edit", str(pid[first]), "--body", "可以开电子发票和纸质发票")
+    out = ok(second, "phrases", "edit", str(pid[second]), "--body", "只开电子发票")  # not pulled yet
+    assert "只开电子发票" in out and "可以开电子发票和纸质发票" in out
+    with psycopg.connect(shop.admin_url) as conn:
+        assert conn.execute("SELECT data->>'body' FROM deskassist.team_phrases WHERE data->>'title' = '发票'"
+                            ).fetchone() == ("可以开电子发票和纸质发票",)
