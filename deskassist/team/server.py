@@ -177,6 +177,8 @@ BEGIN
     RETURN NULL;
 END $$;
 {''.join(tables)}
+-- one live customer per nick: two desks adding the same buyer while apart end with one record
+CREATE UNIQUE INDEX IF NOT EXISTS customers_nick ON {s}.customers ((data->>'nick')) WHERE NOT deleted;
 """
 
 

@@ -248,16 +248,22 @@ def _push_batch(session: Session, conn: psycopg.Connection[Any], result: SyncRes
                 link = links.add(table, local_id, table)
             work.append((entry_id, link, data))
     outcomes: list[tuple[int, records.Link | None, int | None, dict[str, Any] | None]] = []
+    adopted: list[tuple[str, str]] = []
     with conn.transaction():
         for entry_id, link, data in work:
             if link is None:  # created and deleted before it ever reached the server
                 outcomes.append((entry_id, None, None, None))
                 continue
+            local_uid = link.uid
             version, server_data = _push_one(conn, current, link, data, result)
+            if link.uid != local_uid:  # the server had this customer already: this row is that record
+                adopted.append((local_uid, link.uid))
             outcomes.append((entry_id, link, version, server_data))
     with db.atomic():
         db.execute("INSERT INTO team_applying (id) VALUES (1)")
         try:
+            for old_uid, new_uid in adopted:
+                db.execute("UPDATE team_links SET uid = ? WHERE uid = ?", [new_uid, old_uid])
             for entry_id, link, version, server_data in outcomes:
                 db.execute("DELETE FROM team_outbox WHERE id = ?", [entry_id])
                 if link is None:
@@ -290,14 +296,21 @@ def _push_one(conn: psycopg.Connection[Any], current: Desk, link: records.Link, 
     body = Jsonb(data or {})
     if link.server_table == "team_phrases" and current.role != "supervisor":
         return _server_copy(conn, table, link, result, refused=True)
+    if link.version == 0 and link.server_table == "customers" and data is not None:
+        same = conn.execute(sql.SQL("SELECT uid FROM {} WHERE data->>'nick' = %s AND NOT deleted AND uid <> %s")
+                            .format(table), [data.get("nick"), link.uid]).fetchone()
+        if same is not None:  # added on two desks while apart: one customer, both desks' words merged
+            link.uid, link.version = str(same[0]), -1
     if link.version == 0:
         row = conn.execute(sql.SQL("INSERT INTO {} (uid, data, deleted) VALUES (%s, %s, %s) "
                                    "ON CONFLICT (uid) DO NOTHING RETURNING version").format(table),
                            [link.uid, body, deleted]).fetchone()
-    else:
+    elif link.version > 0:
         row = conn.execute(sql.SQL("UPDATE {} SET data = %s, deleted = %s WHERE uid = %s AND version = %s "
                                    "RETURNING version").format(table),
                            [body, deleted, link.uid, link.version]).fetchone()
+    else:
+        row = None
     if row is not None:
         return (None if deleted else row[0]), None
     lock = sql.SQL("" if link.server_table == "phrase_uses" else " FOR UPDATE")  # uses: insert-only

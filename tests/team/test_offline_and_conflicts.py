@@ -151,3 +151,24 @@ def test_a_stale_supervisor_edit_online_shows_both_texts_at_once(shop: Shop) -> 
     with psycopg.connect(shop.admin_url) as conn:
         assert conn.execute("SELECT data->>'body' FROM deskassist.team_phrases WHERE data->>'title' = '发票'"
                             ).fetchone() == ("可以开电子发票和纸质发票",)
+
+
+def test_the_same_buyer_added_on_two_desks_offline_becomes_one_customer(shop: Shop, pg_cluster: Cluster) -> None:
+    alice = shop.desk("alice", "小美")
+    bob = shop.desk("bob", "阿强")
+    pg_cluster.stop()
+    try:
+        ok(alice, "customers", "add", "王五", "--note", "小美记：要开发票", "--tag", "发票")
+        ok(bob, "customers", "add", "王五", "--note", "阿强记：怕压", "--tag", "易碎")
+    finally:
+        pg_cluster.start()
+    for desk in (alice, bob, alice, bob):
+        ok(desk, "team", "sync")
+    cards = [js(desk, "customers", "show", "王五") for desk in (alice, bob)]
+    assert cards[0]["note"] == cards[1]["note"]
+    assert cards[0]["tags"] == cards[1]["tags"] == ["发票", "易碎"]
+    for card in cards:
+        assert {"小美记：要开发票", "阿强记：怕压"} <= {card["note"], *(h["text"] for h in card["note_history"])}
+    with psycopg.connect(shop.admin_url) as conn:
+        assert conn.execute("SELECT count(*) FROM deskassist.customers WHERE data->>'nick' = '王五'"
+                            ).fetchone() == (1,)
