@@ -1,7 +1,7 @@
 """Composition root of the tray app: QApplication, data folder, services, platform backends, hotkeys,
 paste engine, tray, picker and side panel. All wiring lives here; the widgets only emit signals.
 
-Extension hook (used by deskassist.ui.notes_feature, imported guarded so the app runs without it):
+Extension hook (used by deskassist.ui.notes.feature, imported guarded so the app runs without it):
 `install(app: DeskAssistApp)` is called once the core is wired, before "app/ready" is logged. It may use
 
     app.session, app.settings, app.phrases, app.backends, app.bridge, app.engine, app.tray, app.picker, app.panel
@@ -36,17 +36,17 @@ from deskassist import log, paths
 from deskassist.core.errors import UserError
 from deskassist.core.templating import fill_fields, reads_clipboard
 from deskassist.i18n import _
+from deskassist.qt.hotkey_bridge import HotkeyBridge
+from deskassist.qt.paste_engine import PasteEngine
+from deskassist.qt.single_instance import SingleInstance, notify_lock_holder
+from deskassist.qt.translators import apply_language
 from deskassist.services.phrases import PhraseService
 from deskassist.services.session import Session, open_session
-from deskassist.ui import file_dialogs, icons
-from deskassist.ui.fill_dialog import FillDialog
-from deskassist.ui.hotkey_bridge import HotkeyBridge
-from deskassist.ui.paste_engine import PasteEngine
-from deskassist.ui.picker import PickerPopup
-from deskassist.ui.qt_i18n import apply_language
-from deskassist.ui.side_panel import SidePanel
-from deskassist.ui.single_instance import SingleInstance, notify_lock_holder
+from deskassist.ui.panel.side_panel import SidePanel
+from deskassist.ui.picker.fill_dialog import FillDialog
+from deskassist.ui.picker.popup import PickerPopup
 from deskassist.ui.tray import TrayController
+from deskassist.ui.widgets import file_dialogs, icons
 
 _log = log.get("app")
 SLOTS = range(1, 10)
@@ -223,7 +223,7 @@ class DeskAssistApp(QObject):
 
     def _install_features(self) -> None:
         try:
-            from deskassist.ui import notes_feature
+            from deskassist.ui.notes import feature as notes_feature
         except ImportError:
             return
         install = getattr(notes_feature, "install", None)
@@ -236,12 +236,16 @@ class DeskAssistApp(QObject):
             return
         self.features.append(feature if feature is not None else notes_feature)
         if self.current_buyer is not None and hasattr(self.current_buyer, "set_nick"):
-            self.picker.attach_buyer(self.current_buyer)
+            from deskassist.ui.notes.buyer_card import BuyerCardWidget
+
+            card = BuyerCardWidget(closable=True)
+            card.follow(self.current_buyer)
+            self.picker.attach_buyer(self.current_buyer, card)
             self.panel.attach_buyer(self.current_buyer)
 
     def _install_suggest(self) -> None:
         """Suggested replies (Ctrl+Alt+Q): its own feature module, like the notes."""
-        from deskassist.ui import suggest_feature
+        from deskassist.ui.picker import suggest as suggest_feature
 
         self.features.append(suggest_feature.install(self))
 
@@ -466,7 +470,7 @@ class DeskAssistApp(QObject):
     # --- other windows (lazy: their modules are not imported at start) ---------------------------------
     def open_phrase_manager(self) -> None:
         def build() -> QWidget:
-            from deskassist.ui.phrase_manager import PhraseManagerWindow
+            from deskassist.ui.library.manager import PhraseManagerWindow
 
             return PhraseManagerWindow(self.session, service=self.phrases)
 
@@ -474,7 +478,7 @@ class DeskAssistApp(QObject):
 
     def open_settings(self) -> None:
         def build() -> QWidget:
-            from deskassist.ui.settings_dialog import SettingsDialog
+            from deskassist.ui.settings.dialog import SettingsDialog
 
             dialog = SettingsDialog(self.settings, session=self.session)
             dialog.hotkey_capture_active.connect(self._capturing_hotkey)

@@ -6,7 +6,7 @@ Kept tiny so a backend is a thin adapter and the paste engine can be reasoned ab
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from deskassist.core.errors import UserError
 from deskassist.core.keys import KeyCombo
@@ -97,3 +97,37 @@ class Autostart(Protocol):
     def enable(self, command: Sequence[str]) -> None: ...
 
     def disable(self) -> None: ...
+
+
+class Subscribable(Protocol):
+    """A signal's connect side (a Qt SignalInstance), named without importing Qt."""
+
+    def connect(self, slot: Callable[[], object]) -> object: ...
+
+
+class CurrentBuyer(Protocol):
+    """The buyer the agent is talking to now, as the picker and the side panel see it.
+
+    Implemented by the notes feature, injected by the app root, so the paste path never imports notes services.
+    """
+
+    changed: Subscribable
+
+    @property
+    def nick(self) -> str: ...
+
+    @property
+    def groups(self) -> tuple[str, ...]: ...
+
+    @property
+    def card(self) -> object | None: ...
+
+    def lookup(self, query: str, limit: int = 8) -> Sequence[Any]: ...
+
+    def recent(self, limit: int = 8) -> Sequence[Any]: ...
+
+    def set_nick(self, query: str) -> object | None: ...
+
+    def set_customer(self, customer: Any) -> None: ...
+
+    def clear(self) -> None: ...

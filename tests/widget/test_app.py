@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction, QGuiApplication
 
 from deskassist.app import DeskAssistApp
 from deskassist.core.models import PhraseDraft
-from deskassist.ui.single_instance import SingleInstance
+from deskassist.qt.single_instance import SingleInstance
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -194,7 +194,7 @@ def test_second_launch_reaches_the_running_instance(qtbot, data_dir) -> None:
     instance = SingleInstance(data_dir)
     assert instance.listen()
     code = ("import sys; from PySide6.QtCore import QCoreApplication; app = QCoreApplication([]);"
-            "from deskassist.ui.single_instance import notify_running;"
+            "from deskassist.qt.single_instance import notify_running;"
             f"sys.exit(0 if notify_running({str(data_dir)!r}) else 3)")
     with qtbot.waitSignal(instance.requested, timeout=10000) as request:
         proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT)

@@ -12,7 +12,7 @@ from deskassist.core.models import PhraseDraft
 from deskassist.services.customers import CustomerService
 from deskassist.services.followups import FollowUpService
 from deskassist.services.memos import MemoService
-from deskassist.ui.notes_feature import CurrentBuyer, NotesFeature
+from deskassist.ui.notes.feature import CurrentBuyer, NotesFeature
 
 
 @pytest.fixture
@@ -164,7 +164,7 @@ def test_no_personal_data_in_the_log(qtbot, tray_app, session, caplog):
 
 
 def test_buyer_card_follows_the_current_buyer_and_clear_drops_it(qtbot, tray_app, session):
-    from deskassist.ui.buyer_card import BuyerCardWidget
+    from deskassist.ui.notes.buyer_card import BuyerCardWidget
 
     CustomerService(session).add("lily2024", group="vip", note="喜欢白色")
     buyer = tray_app.current_buyer

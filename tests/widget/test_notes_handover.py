@@ -15,8 +15,8 @@ from PySide6.QtGui import QGuiApplication
 
 from deskassist.services.customers import CustomerService
 from deskassist.services.handover import HandoverService, ItemDraft
-from deskassist.ui.handover_dialogs import HandoverHistoryWindow, HandoverWriteDialog
-from deskassist.ui.notes_feature import NotesFeature
+from deskassist.ui.notes.feature import NotesFeature
+from deskassist.ui.notes.handover import HandoverHistoryWindow, HandoverWriteDialog
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints", "does not support raise")
 

@@ -173,7 +173,7 @@ class NotesFeature(QObject):
 
     def actions(self) -> list[QAction]:
         """The tray entries, in menu order; the agent submenu is the last one."""
-        from deskassist.ui.agent_switch import AgentMenu
+        from deskassist.ui.notes.agents import AgentMenu
 
         entries: list[tuple[str, Callable[[], object]]] = [
             (N_("Quick memo"), self.open_memo_box),
@@ -230,7 +230,7 @@ class NotesFeature(QObject):
         return window
 
     def open_memo_box(self, target: object | None = None) -> QWidget:
-        from deskassist.ui.memo_capture import MemoCaptureBox
+        from deskassist.ui.notes.memo_capture import MemoCaptureBox
 
         if self.memo_box is None:
             self.memo_box = MemoCaptureBox(self.memos)
@@ -257,12 +257,12 @@ class NotesFeature(QObject):
             self.focus_back(target)
 
     def open_memos(self) -> QWidget:
-        from deskassist.ui.memo_window import MemoWindow
+        from deskassist.ui.notes.memos import MemoWindow
 
         return self._show("memos", lambda: MemoWindow(self.memos))
 
     def open_customers(self) -> QWidget:
-        from deskassist.ui.customers_window import CustomersWindow
+        from deskassist.ui.notes.customers import CustomersWindow
 
         def build() -> QWidget:
             window = CustomersWindow(self.customers)
@@ -274,7 +274,7 @@ class NotesFeature(QObject):
         return self._show("customers", build)
 
     def open_followups(self):  # noqa: ANN201 - FollowUpsWindow
-        from deskassist.ui.followups_window import FollowUpsWindow
+        from deskassist.ui.notes.followups import FollowUpsWindow
 
         def build() -> QWidget:
             window = FollowUpsWindow(self.followups, self.session.clock)
@@ -284,7 +284,7 @@ class NotesFeature(QObject):
         return self._show("followups", build)
 
     def open_cases(self):  # noqa: ANN201 - AftersalesWindow
-        from deskassist.ui.aftersales_window import AftersalesWindow
+        from deskassist.ui.notes.aftersales import AftersalesWindow
 
         def build() -> QWidget:
             window = AftersalesWindow(self.cases)
@@ -294,7 +294,7 @@ class NotesFeature(QObject):
         return self._show("cases", build)
 
     def open_handover_write(self) -> QWidget:
-        from deskassist.ui.handover_dialogs import HandoverWriteDialog
+        from deskassist.ui.notes.handover import HandoverWriteDialog
 
         dialog = self.windows.get("handover_write")
         if dialog is not None and dialog.isVisible():
@@ -320,7 +320,7 @@ class NotesFeature(QObject):
 
     def open_handover_history(self) -> QWidget:
         """The chat window focused when the history was opened is where "Paste into chat" pastes."""
-        from deskassist.ui.handover_dialogs import HandoverHistoryWindow
+        from deskassist.ui.notes.handover import HandoverHistoryWindow
 
         if self.capture_target is not None:
             self.paste_target = self.capture_target()
@@ -334,12 +334,12 @@ class NotesFeature(QObject):
         return self._show("handover_history", build)
 
     def open_reports(self) -> QWidget:
-        from deskassist.ui.reports_window import ReportsWindow
+        from deskassist.ui.notes.reports import ReportsWindow
 
         return self._show("reports", lambda: ReportsWindow(self.reports, self.session.clock))
 
     def open_agents(self) -> QWidget:
-        from deskassist.ui.agent_switch import AgentsDialog
+        from deskassist.ui.notes.agents import AgentsDialog
 
         def build() -> QWidget:
             dialog = AgentsDialog(self.agents, self.switch_agent)
@@ -410,7 +410,7 @@ class NotesFeature(QObject):
 
     def check_shift(self) -> None:
         """Reminder before a shift ends; at a shift's start, the last shift's note waits to be acknowledged."""
-        from deskassist.ui.handover_dialogs import clock_time
+        from deskassist.ui.notes.handover import clock_time
 
         span = self.handover.reminder_due()
         if span is not None:
@@ -431,7 +431,7 @@ class NotesFeature(QObject):
         note = self.handover.pending_ack()
         if note is None:
             return
-        from deskassist.ui.handover_dialogs import HandoverAckDialog
+        from deskassist.ui.notes.handover import HandoverAckDialog
 
         dialog = HandoverAckDialog(self.handover, note, [a.name for a in self.agents.list()])
         dialog.acknowledged.connect(lambda _note: self._acknowledged())

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 from deskassist import log
 from deskassist.core.models import Category, Phrase
 from deskassist.i18n import _
-from deskassist.ui.icons import icon
-from deskassist.ui.phrase_models import PhraseListModel
-from deskassist.ui.picker import PhraseDelegate
+from deskassist.ui.library.models import PhraseListModel
+from deskassist.ui.picker.popup import PhraseDelegate
+from deskassist.ui.widgets.icons import icon
 
 _log = log.get("ui")
 DEFAULT_WIDTH = 300
