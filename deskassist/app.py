@@ -40,8 +40,9 @@ from deskassist.qt.hotkey_bridge import HotkeyBridge
 from deskassist.qt.paste_engine import PasteEngine
 from deskassist.qt.single_instance import SingleInstance, notify_lock_holder
 from deskassist.qt.translators import apply_language
+from deskassist.services.data_folder import open_session
 from deskassist.services.phrases import PhraseService
-from deskassist.services.session import Session, open_session
+from deskassist.services.session import Session
 from deskassist.ui.panel.side_panel import SidePanel
 from deskassist.ui.picker.fill_dialog import FillDialog
 from deskassist.ui.picker.popup import PickerPopup

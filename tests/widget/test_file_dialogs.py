@@ -177,7 +177,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 from PySide6.QtWidgets import QApplication, QFileDialog, QFileSystemModel
-from deskassist.services.session import open_session
+from deskassist.services.data_folder import open_session
 from deskassist.ui.widgets import file_dialogs
 
 folder, marker = Path(sys.argv[1]), Path(sys.argv[2])

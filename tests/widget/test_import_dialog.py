@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
+from deskassist.services.data_folder import open_session
 from deskassist.services.phrases import PhraseService
-from deskassist.services.session import open_session
 from deskassist.ui.library import import_export
 from deskassist.ui.library.import_export import ImportDialog, export_with_dialog
 
