@@ -1,22 +1,7 @@
-"""Composition root of the tray app: QApplication, data folder, services, platform backends, hotkeys,
-paste engine, tray, picker and side panel. All wiring lives here; the widgets only emit signals.
-
-Extension hook (used by deskassist.ui.notes.feature, imported guarded so the app runs without it):
-`install(app: DeskAssistApp)` is called once the core is wired, before "app/ready" is logged. It may use
-
-    app.session, app.settings, app.phrases, app.backends, app.bridge, app.engine, app.tray, app.picker, app.panel
-    app.features.append(obj)                          keep its objects alive (and listed)
-    app.add_tray_actions(title, actions)              a titled section of QActions in the tray menu;
-                                                      title is a callable returning translated text
-    app.add_hotkey(name, setting_key, handler, enabled_key=None)
-                                                      a global hotkey read from a settings key; re-registered
-                                                      when that setting changes; paused with the others;
-                                                      handler(target) gets the window that had the focus
-    app.current_buyer = obj                           an object with .nick (fills {客户}) and .groups
-                                                      (customer group keys ranked first in the picker)
-    app.paste_phrase(phrase_id, target, send=None)    fill-in dialog, render, count the use, paste
-    app.paste_text(text, target, send=None)           paste any text through the paste engine
-    app.on_quit(callback)                             called before the app shuts down
+"""The composition root of the tray app: builds the session's services, the platform backends, the Qt runtime
+(hotkey bridge, paste engine), the tray, picker and side panel, the hotkey controller, the paste flow, the one
+window registry and the notes and suggest features, and wires them. Behaviour lives in those parts; here is
+only who talks to whom.
 """
 
 from __future__ import annotations
@@ -33,8 +18,11 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from deskassist import log, paths
+from deskassist.app.hotkeys import HotkeyController
+from deskassist.app.paste_flow import PasteFlow
+from deskassist.app.windows import WindowRegistry
 from deskassist.core.errors import UserError
-from deskassist.core.templating import fill_fields, reads_clipboard
+from deskassist.core.ports import CurrentBuyer
 from deskassist.i18n import _
 from deskassist.qt.hotkey_bridge import HotkeyBridge
 from deskassist.qt.paste_engine import PasteEngine
@@ -44,38 +32,16 @@ from deskassist.services.data_folder import open_session
 from deskassist.services.phrases import PhraseService
 from deskassist.services.session import Session
 from deskassist.ui.panel.side_panel import SidePanel
-from deskassist.ui.picker.fill_dialog import FillDialog
 from deskassist.ui.picker.popup import PickerPopup
 from deskassist.ui.tray import TrayController
 from deskassist.ui.widgets import file_dialogs, icons
 
 _log = log.get("app")
-SLOTS = range(1, 10)
 ERASE_DELETED_EVERY_MS = 6 * 60 * 60 * 1000  # deleted memos past their undo window, while the app runs for days
-CLIPBOARD_NOTE_CHARS = 40
-
-
-def clipboard_note(clipboard: str) -> str:
-    """The first line of a preview whose phrase sends the clipboard: says so, with the text it will add."""
-    text = " ".join(clipboard.split())
-    if not text:
-        return _("⚠ This reply includes the clipboard, which is empty now")
-    if len(text) > CLIPBOARD_NOTE_CHARS:
-        text = text[:CLIPBOARD_NOTE_CHARS - 1] + "…"
-    return _("⚠ This reply includes the clipboard: {text}").format(text=text)
-
-
-def hotkey_label(name: str) -> str:
-    """What a hotkey does, for messages ("The hotkey Ctrl+Alt+P for the side panel ...")."""
-    if name.startswith("slot") and name[4:].isdigit():
-        return _("pinned phrase {number}").format(number=name[4:])
-    labels = {"picker": _("the phrase picker"), "panel": _("the side panel"), "memo": _("the quick memo"),
-              "suggest": _("suggested replies")}
-    return labels.get(name, name)
 
 
 class DeskAssistApp(QObject):
-    """Holds the session, services, backends, hotkey bridge, paste engine and the windows, and wires them."""
+    """Builds the parts of the tray app and wires them; owns start-up order and shutdown."""
 
     integrity_checked = Signal(object)  # from the daily backup's worker thread: the problems found ([]: sound)
 
@@ -89,71 +55,70 @@ class DeskAssistApp(QObject):
         self.phrases = PhraseService(session)
         self.backends = backends
         self.features: list[object] = []
-        self.current_buyer: Any = None
+        self.notes: Any = None  # the NotesFeature once wired (its module loads after the tray is up)
         self._autostart_command = list(autostart_command or default_autostart_command(None))
         self._quit_callbacks: list[Callable[[], None]] = []
-        # name -> (combo setting, handler, setting that switches it on, or None)
-        self._extra_hotkeys: dict[str, tuple[str, Callable[[object], None], str | None]] = {}
-        self._registered: dict[str, str] = {}
-        self._target: object | None = None
-        self._windows: dict[str, QWidget] = {}
-        self._fill_dialog: FillDialog | None = None
         self._refresh_pending = False
         self.ready = False
         self._load_features = load_features
-        self._user_paused = False
-        self._hotkeys_started = False
 
+        self.windows = WindowRegistry(getattr(backends, "windows", None))
         self.bridge = HotkeyBridge(backends.hotkeys, parent=self)
         self.engine = PasteEngine(backends, self.settings, parent=self)
-        self.picker = PickerPopup(self.phrases, groups=self._buyer_groups, preview=self._preview_text)
-        self.panel = SidePanel(self.phrases, self.settings, state_dir=session.data_dir,
-                               capture_target=self.engine.capture_target, preview=self._preview_text)
         self.tray = TrayController(tray_available=tray_available, parent=self)
+        self.paste_flow = PasteFlow(session, self.phrases, self.engine, self.tray, self.windows, parent=self)
+        self.picker = PickerPopup(self.phrases, groups=self.paste_flow.buyer_groups,
+                                  preview=self.paste_flow.preview_text)
+        self.paste_flow.bind_picker(self.picker)
+        self.panel = SidePanel(self.phrases, self.settings, state_dir=session.data_dir,
+                               capture_target=self.engine.capture_target, preview=self.paste_flow.preview_text)
+        self.hotkeys = HotkeyController(self.bridge, self.settings, self.tray,
+                                        show_picker=lambda: self.paste_flow.show_picker(capture=True),
+                                        toggle_panel=self.panel.toggle, paste_slot=self.paste_flow.paste_slot,
+                                        capture_target=self.engine.capture_target, parent=self)
         self._erase_timer = QTimer(self)
         self._erase_timer.setInterval(ERASE_DELETED_EVERY_MS)
         self._erase_timer.timeout.connect(self._erase_deleted)
 
-        self.bridge.triggered.connect(self._hotkey_triggered)
-        self.bridge.failed.connect(self._hotkey_failed)
-        self.engine.pasted.connect(self._pasted)
-        self.engine.failed.connect(self._paste_failed)
         self.restore_clipboard_action = QAction(self.tray.menu)
         self.restore_clipboard_action.setObjectName("tray:restore_clipboard")
         self.restore_clipboard_action.setText(_("Put back the previous clipboard"))
         self.restore_clipboard_action.setEnabled(False)
-        self.restore_clipboard_action.triggered.connect(self._restore_previous_clipboard)
+        self.restore_clipboard_action.triggered.connect(self.paste_flow.restore_previous_clipboard)
         self.engine.previous_kept.connect(self.restore_clipboard_action.setEnabled)
         self.tray.add_section(lambda: _("Clipboard"), [self.restore_clipboard_action])
-        self.picker.phrase_chosen.connect(lambda pid, send: self.paste_phrase(pid, self._target,
-                                                                             send=True if send else None))
-        self.picker.closed.connect(self._picker_closed)
-        self.panel.phrase_chosen.connect(lambda pid, send, target: self.paste_phrase(pid, target, send=send))
+        self.panel.phrase_chosen.connect(lambda pid, send, target: self.paste_flow.paste_phrase(pid, target,
+                                                                                                send=send))
         self.tray.picker_requested.connect(lambda: self.show_picker(capture=False))
         self.tray.panel_requested.connect(self.panel.toggle)
         self.tray.manager_requested.connect(self.open_phrase_manager)
         self.tray.settings_requested.connect(self.open_settings)
-        self.tray.pause_toggled.connect(self.set_paused)
+        self.tray.pause_toggled.connect(self.hotkeys.set_paused)
         self.tray.quit_requested.connect(self.quit)
         self.settings.on_change(self._setting_changed)
         self.phrases.on_change(self._phrases_changed)
 
+    @property
+    def current_buyer(self) -> CurrentBuyer | None:
+        """The buyer the agent talks to (fills {客户}, ranks their group's phrases); None without notes."""
+        return self.paste_flow.current_buyer
+
     # --- start and stop -----------------------------------------------------------------------------
     def start(self) -> None:
-        """Show the tray, register the hotkeys, plug in the features; log app/ready once the loop runs."""
+        """Show the tray, register the hotkeys, wire the features; log app/ready once the loop runs."""
         self.tray.show()
-        self.register_hotkeys()
+        self.hotkeys.register_all()
         self._sync_autostart(initial=True)
         if self._load_features:
-            self._install_features()
-            self._install_suggest()
+            self._wire_notes()
+            self._wire_suggest()
         for note in [*getattr(self.backends, "notes", ()), *self.session.db.notices]:
             self.tray.show_message(_("DeskAssist"), note, warning=True)
         QTimer.singleShot(0, self._announce_ready)
 
     def _announce_ready(self) -> None:
         self.ready = True
-        log.event(_log, "ready", tray=self.tray.tray_available, hotkeys=len(self._registered),
+        log.event(_log, "ready", tray=self.tray.tray_available, hotkeys=len(self.hotkeys.registered),
                   features=len(self.features))
         QTimer.singleShot(0, self._warm_up)
 
@@ -163,7 +128,6 @@ class DeskAssistApp(QObject):
         self.picker.warm_up()
         log.event(_log, "warmed_up", ms=round((time.perf_counter() - started) * 1000, 1))
         QTimer.singleShot(0, self._daily_backup)
-
 
     def _daily_backup(self) -> None:
         """The day's automatic backup (setting backup.auto), after start-up so it never delays the tray.
@@ -207,44 +171,50 @@ class DeskAssistApp(QObject):
         except (OSError, UserError) as exc:  # e.g. busy with another writer: the next run erases them
             log.event(_log, "erase_deleted_failed", error=type(exc).__name__)
 
-    def _capturing_hotkey(self, active: bool) -> None:
-        """While a key field in Settings records a combination, our grabs must not swallow it."""
-        self.bridge.pause(active or self._user_paused or not self.settings.get("hotkeys.enabled"))
-
     def _restored(self) -> None:
         """A backup replaced the data: drop cached indexes and apply the restored settings."""
         self.phrases.reload()
-        for feature in self.features:
-            reload = getattr(feature, "reload", None)
-            if callable(reload):
-                reload()
+        if self.notes is not None:
+            self.notes.reload()
         apply_language(self.settings.get("ui.language"))
         self.retranslate()
-        self.register_hotkeys()
+        self.hotkeys.register_all()
 
-    def _install_features(self) -> None:
-        try:
-            from deskassist.ui.notes import feature as notes_feature
-        except ImportError:
-            return
-        install = getattr(notes_feature, "install", None)
-        if install is None:
-            return
-        try:
-            feature = install(self)
-        except Exception:  # noqa: BLE001 - a broken feature must not take the phrase tools down
-            _log.error("feature_failed", exc_info=True, extra={"fields": {"feature": "notes"}})
-            return
-        self.features.append(feature if feature is not None else notes_feature)
-        if self.current_buyer is not None and hasattr(self.current_buyer, "set_nick"):
-            from deskassist.ui.notes.buyer_card import BuyerCardWidget
+    def _wire_notes(self) -> None:
+        """The customer-notes feature: tray section, memo hotkey, current buyer for the picker and the panel.
 
-            card = BuyerCardWidget(closable=True)
-            card.follow(self.current_buyer)
-            self.picker.attach_buyer(self.current_buyer, card)
-            self.panel.attach_buyer(self.current_buyer)
+        Loaded after the tray is up (its services and windows are not needed for the first paste)."""
+        from deskassist.ui.notes.buyer_card import BuyerCardWidget
+        from deskassist.ui.notes.feature import NotesFeature
 
-    def _install_suggest(self) -> None:
+        notes = NotesFeature(self.session, lambda title, text, warning: self.tray.show_message(
+            title, text, warning=warning), self.windows, self.paste_flow.paste_text, self.engine.capture_target,
+            parent=self)
+        self.notes = notes
+        self.features.append(notes)
+        self.paste_flow.current_buyer = notes.current_buyer
+        actions = notes.actions()
+        self.add_tray_actions(lambda: _("Customers and memos"), actions)
+        self.add_hotkey("memo", "hotkeys.memo", lambda target: notes.open_memo_box(target),
+                        enabled_key="memo.capture_enabled")
+        self.on_quit(notes.stop)
+        # the root applies a new language in its own listener (registered first); the menu follows right after
+        self.settings.on_change(lambda key, _value: notes.retranslate() if key == "ui.language" else None)
+        icon = self.tray.icon
+        if icon is not None:
+            def clicked() -> None:
+                if notes.last_notice and self.tray.last_message == notes.last_notice[1:]:
+                    notes.notice_clicked()
+
+            icon.messageClicked.connect(clicked)
+        card = BuyerCardWidget(closable=True)
+        card.follow(notes.current_buyer)
+        self.picker.attach_buyer(notes.current_buyer, card)
+        self.panel.attach_buyer(notes.current_buyer)
+        notes.start()
+        log.event(log.get("notes"), "notes_installed", actions=len(actions))
+
+    def _wire_suggest(self) -> None:
         """Suggested replies (Ctrl+Alt+Q): its own feature module, like the notes."""
         from deskassist.ui.picker import suggest as suggest_feature
 
@@ -268,8 +238,7 @@ class DeskAssistApp(QObject):
                 _log.error("quit_callback_failed", exc_info=True)
         self._quit_callbacks.clear()
         self.engine.close()
-        self.bridge.unregister_all()
-        self._registered.clear()
+        self.hotkeys.unregister_all()
         self.picker.hide()
         self.panel.hide()
         self.tray.hide()
@@ -281,192 +250,23 @@ class DeskAssistApp(QObject):
             self.panel.present()
         self.tray.show_message(_("DeskAssist"), _("DeskAssist is already running."))
 
-    # --- extension hook -------------------------------------------------------------------------------
+    # --- what features use (the suggest feature gets the root) ----------------------------------------
     def add_tray_actions(self, title: Callable[[], str] | str, actions: Sequence[QAction]) -> None:
         title_fn = title if callable(title) else (lambda text=title: text)
         self.tray.add_section(title_fn, actions)
 
     def add_hotkey(self, name: str, setting_key: str, handler: Callable[[object], None],
                    enabled_key: str | None = None) -> None:
-        """A feature's global hotkey: combo from setting_key, active while enabled_key (if any) is on."""
-        self._extra_hotkeys[name] = (setting_key, handler, enabled_key)
-        combo = self.hotkey_combos().get(name)
-        if self._hotkeys_started and combo and self.bridge.register(name, combo):
-            self._registered[name] = combo
+        self.hotkeys.add(name, setting_key, handler, enabled_key)
 
-    # --- hotkeys ----------------------------------------------------------------------------------------
-    def hotkey_combos(self) -> dict[str, str]:
-        """name -> combo text for every hotkey that should be active now (empty combos are left out)."""
-        combos = {"picker": self.settings.get("hotkeys.picker"), "panel": self.settings.get("hotkeys.panel")}
-        modifiers = self.settings.get("hotkeys.slot_modifiers")
-        if modifiers:
-            combos.update({f"slot{n}": f"{modifiers}+{n}" for n in SLOTS})
-        for name, (key, _handler, enabled_key) in self._extra_hotkeys.items():
-            if enabled_key is None or self.settings.get(enabled_key):
-                combos[name] = self.settings.get(key)
-        return {name: combo for name, combo in combos.items() if combo}
-
-    def register_hotkeys(self) -> None:
-        """(Re)register every hotkey; each failure is reported by the bridge, the others keep working."""
-        self._hotkeys_started = True
-        self.bridge.unregister_all()
-        self._registered.clear()
-        paused = self._user_paused or not self.settings.get("hotkeys.enabled")
-        self.bridge.pause(paused)
-        combos = self.hotkey_combos()
-        for name, combo in combos.items():
-            if self.bridge.register(name, combo):
-                self._registered[name] = combo
-        self.tray.set_paused(paused)
-        self.tray.set_hotkeys_text(self._hotkeys_text(combos))
-        log.event(log.get("hotkey"), "all_registered", count=len(self._registered), wanted=len(combos))
-
-    def _hotkeys_text(self, combos: dict[str, str]) -> str:
-        lines = []
-        if combos.get("picker"):
-            lines.append(_("Phrase picker: {combo}").format(combo=combos["picker"]))
-        if combos.get("panel"):
-            lines.append(_("Side panel: {combo}").format(combo=combos["panel"]))
-        if combos.get("slot1"):
-            lines.append(_("Pinned phrases: {combo}").format(
-                combo=f"{self.settings.get('hotkeys.slot_modifiers')}+1…9"))
-        return "\n".join(lines)
-
-    def set_paused(self, paused: bool) -> None:
-        """Pause from the tray: every hotkey is released for other programs until resumed."""
-        self._user_paused = paused
-        self.bridge.pause(paused or not self.settings.get("hotkeys.enabled"))
-        self.tray.set_paused(paused)
-
-    def _hotkey_triggered(self, name: str) -> None:
-        if name == "picker":
-            self.show_picker(capture=True)
-        elif name == "panel":
-            self.panel.toggle()
-        elif name.startswith("slot") and name[4:].isdigit():
-            self.paste_slot(int(name[4:]))
-        elif name in self._extra_hotkeys:
-            self._extra_hotkeys[name][1](self.engine.capture_target())
-
-    def _hotkey_failed(self, name: str, combo: str, reason: str) -> None:
-        self.tray.show_message(
-            _("Hotkey not available"),
-            _("The hotkey {combo} for {what} could not be set up: {reason}. The other hotkeys still work; "
-              "choose another combination in Settings.").format(combo=combo, what=hotkey_label(name),
-                                                                 reason=reason),
-            warning=True)
-
-    # --- picking and pasting ----------------------------------------------------------------------------
     def show_picker(self, capture: bool = True) -> None:
-        """Remember the focused window first (it is the paste target), then show the prebuilt picker."""
-        self._target = self.engine.capture_target() if capture else None
-        self.picker.popup()
+        self.paste_flow.show_picker(capture)
 
     def show_suggestions(self, target: object | None, message: str, phrases: Sequence[Any]) -> None:
-        """The picker for a buyer's message (the suggest hotkey): message above, suggested phrases first."""
-        self._target = target
-        self.picker.popup_suggestions(message, phrases)
-
-    def _preview_text(self, phrase: Any) -> str:
-        """What the agent will send: placeholders filled for the current buyer and with the clipboard as it
-        is now (fill-ins show their default); a phrase that sends the clipboard says so on a first line."""
-        reads = reads_clipboard(phrase.body)
-        clipboard = self.engine.user_clipboard_text() if reads else ""
-        try:
-            text = self.phrases.render(phrase.id, buyer=getattr(self.current_buyer, "nick", "") or "",
-                                       clipboard=clipboard)
-        except UserError:
-            return phrase.body
-        return clipboard_note(clipboard) + "\n" + text if reads else text
-
-    def _buyer_groups(self) -> Sequence[str]:
-        return tuple(getattr(self.current_buyer, "groups", ()) or ())
-
-    def _picker_closed(self) -> None:
-        self._give_focus_back(self._target)
-
-    def _give_focus_back(self, target: object | None) -> None:
-        windows = getattr(self.backends, "windows", None)
-        if target is not None and windows is not None:
-            try:
-                windows.activate(target)
-            except Exception:  # noqa: BLE001 - the window may be gone; nothing to give back
-                log.event(_log, "focus_back_failed")
-
-    def paste_slot(self, slot: int) -> None:
-        """Pinned phrase N straight into the focused window, no picker."""
-        target = self.engine.capture_target()
-        phrase = self.phrases.by_pinned(slot)
-        if phrase is None:
-            self.tray.show_message(_("Nothing pinned"), _(
-                "No phrase is pinned to slot {slot}. Pin one in the phrase manager.").format(slot=slot))
-            return
-        self.paste_phrase(phrase.id, target, slot=slot)
-
-    def paste_phrase(self, phrase_id: int, target: object | None, send: bool | None = None,
-                     slot: int | None = None) -> None:
-        """Ask fill-in fields (if any), render, count the use and hand the text to the paste engine.
-
-        slot: pasted by that pinned-slot hotkey, with no preview seen: sending the clipboard gets a tray note."""
-        try:
-            phrase = self.phrases.get(phrase_id)
-        except UserError as exc:
-            self.tray.show_message(_("Cannot paste"), str(exc), warning=True)
-            return
-        fields = fill_fields(phrase.body)
-        if not fields:
-            self._render_and_paste(phrase_id, phrase.body, target, send, {}, slot)
-            return
-        if self._fill_dialog is not None:
-            self._fill_dialog.reject()
-        dialog = FillDialog(fields, title=phrase.title)
-        self._fill_dialog = dialog
-        dialog.accepted.connect(lambda: self._render_and_paste(phrase_id, phrase.body, target, send,
-                                                               dialog.values(), slot))
-        dialog.rejected.connect(lambda: self._give_focus_back(target))
-        dialog.finished.connect(lambda _code: self._forget_dialog(dialog))
-        dialog.show()
-        dialog.raise_()
-        dialog.activateWindow()
-        log.event(_log, "fill_asked", phrase_id=phrase_id, fields=len(fields))
-
-    def _forget_dialog(self, dialog: FillDialog) -> None:
-        if self._fill_dialog is dialog:
-            self._fill_dialog = None
-        dialog.deleteLater()
-
-    def _render_and_paste(self, phrase_id: int, body: str, target: object | None, send: bool | None,
-                          fills: dict[str, str], slot: int | None = None) -> None:
-        reads = reads_clipboard(body)  # templating's own parser: {Clipboard}, { 剪贴板 } ... all count
-        clipboard = self.engine.user_clipboard_text() if reads else ""
-        buyer = getattr(self.current_buyer, "nick", "") or ""
-        try:
-            text = self.phrases.render(phrase_id, buyer=buyer, fills=fills, clipboard=clipboard)
-        except UserError as exc:  # e.g. deleted in the manager while the fill-in dialog was open
-            self.tray.show_message(_("Cannot paste"), str(exc), warning=True)
-            self._give_focus_back(target)
-            return
-        self.phrases.record_use(phrase_id, agent=self.session.agent)
-        log.event(_log, "paste_requested", phrase_id=phrase_id, send=send, chars=len(text))
-        self.engine.paste(text, target, send=send, phrase_id=phrase_id)
-        if reads and slot is not None:
-            log.event(_log, "slot_sent_clipboard", slot=slot, chars=len(clipboard))
-            self.tray.show_message(_("Clipboard pasted"), _("Pinned phrase {slot} includes the clipboard. {note}")
-                                   .format(slot=slot, note=clipboard_note(clipboard)))
+        self.paste_flow.show_suggestions(target, message, phrases)
 
     def paste_text(self, text: str, target: object | None, send: bool | None = None) -> None:
-        self.engine.paste(text, target, send=send)
-
-    def _pasted(self, *args: int) -> None:
-        log.event(_log, "paste_done", details=list(args))
-
-    def _restore_previous_clipboard(self) -> None:
-        if not self.engine.restore_previous():
-            self.tray.show_message(_("Clipboard"), _("There is no previous clipboard to put back."))
-
-    def _paste_failed(self, message: str) -> None:
-        """The engine's message already says the text is on the clipboard and to press Ctrl+V."""
-        self.tray.show_message(_("Paste failed"), message, warning=True)
+        self.paste_flow.paste_text(text, target, send)
 
     # --- other windows (lazy: their modules are not imported at start) ---------------------------------
     def open_phrase_manager(self) -> None:
@@ -482,27 +282,18 @@ class DeskAssistApp(QObject):
             from deskassist.ui.settings.dialog import SettingsDialog
 
             dialog = SettingsDialog(self.settings, session=self.session)
-            dialog.hotkey_capture_active.connect(self._capturing_hotkey)
+            dialog.hotkey_capture_active.connect(self.hotkeys.capturing)
             dialog.restored.connect(self._restored)
             return dialog
 
         self._open_window("settings", build, _("The settings dialog"))
 
     def _open_window(self, key: str, build: Callable[[], QWidget], what: str) -> None:
-        window = self._windows.get(key)
-        if window is None:
-            try:
-                window = build()
-            except ImportError:
-                self.tray.show_message(_("Not available"), _("{what} is not available in this version.").format(
-                    what=what), warning=True)
-                return
-            window.destroyed.connect(lambda *_a, k=key: self._windows.pop(k, None))
-            self._windows[key] = window
-        window.show()
-        window.raise_()
-        window.activateWindow()
-        log.event(log.get("ui"), "window_shown", window=key)
+        try:
+            self.windows.show(key, build)
+        except ImportError:
+            self.tray.show_message(_("Not available"), _("{what} is not available in this version.").format(
+                what=what), warning=True)
 
     def _phrases_changed(self) -> None:
         """The library changed (manager, import, use counts): refresh what is on screen, soon and once."""
@@ -519,22 +310,20 @@ class DeskAssistApp(QObject):
 
     # --- settings -------------------------------------------------------------------------------------
     def _setting_changed(self, key: str, value: Any) -> None:
-        if key.startswith("hotkeys."):
-            self.register_hotkeys()
-        elif key == "ui.language":
+        if key == "ui.language":
             apply_language(value)
             self.retranslate()
         elif key == "ui.start_at_login":
             self._sync_autostart()
         elif key == "ui.panel_edge":
             self.panel.dock()
-        elif any(key in (k, on) for k, _h, on in self._extra_hotkeys.values()):
-            self.register_hotkeys()
+        elif self.hotkeys.follows(key):
+            self.hotkeys.register_all()
 
     def retranslate(self) -> None:
         self.restore_clipboard_action.setText(_("Put back the previous clipboard"))
         self.tray.retranslate()
-        self.tray.set_hotkeys_text(self._hotkeys_text(self.hotkey_combos()))
+        self.tray.set_hotkeys_text(self.hotkeys.text())
         self.picker.retranslate()
         self.panel.retranslate()
         if self.panel.isVisible():

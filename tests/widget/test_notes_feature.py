@@ -88,7 +88,7 @@ def test_current_buyer_fills_the_buyer_placeholder_and_ranks_group_phrases(qtbot
     with qtbot.waitSignal(buyer.changed):
         assert buyer.set_nick("@lily").nick == "lily2024"
     assert buyer.nick == "lily2024" and buyer.groups == ("vip",)
-    tray_app.paste_phrase(phrase.id, tray_app.backends.windows.chat_window)
+    tray_app.paste_flow.paste_phrase(phrase.id, tray_app.backends.windows.chat_window)
     qtbot.waitUntil(lambda: tray_app.backends.windows.pasted_texts() == ["lily2024您好，欢迎回来~"])
     with qtbot.waitSignal(buyer.changed):
         buyer.clear()
