@@ -1,5 +1,5 @@
-"""notes_feature.install(app) inside the real tray app (fake platform ports only, from tests/widget/conftest.py):
-tray entries, the memo hotkey, the current buyer in rendering, due follow-up messages."""
+"""The notes feature as the root wires it, inside the real tray app (fake platform ports only, from
+tests/widget/conftest.py): tray entries, the memo hotkey, the current buyer in rendering, due follow-up messages."""
 
 from __future__ import annotations
 
