@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
@@ -36,6 +36,9 @@ from deskassist.ui.picker.popup import PickerPopup
 from deskassist.ui.tray import TrayController
 from deskassist.ui.widgets import file_dialogs, icons
 
+if TYPE_CHECKING:  # loaded in _wire_notes, after the tray is up
+    from deskassist.ui.notes.feature import NotesFeature
+
 _log = log.get("app")
 ERASE_DELETED_EVERY_MS = 6 * 60 * 60 * 1000  # deleted memos past their undo window, while the app runs for days
 
@@ -55,7 +58,7 @@ class DeskAssistApp(QObject):
         self.phrases = PhraseService(session)
         self.backends = backends
         self.features: list[object] = []
-        self.notes: Any = None  # the NotesFeature once wired (its module loads after the tray is up)
+        self.notes: NotesFeature | None = None  # once wired (its module loads after the tray is up)
         self._autostart_command = list(autostart_command or default_autostart_command(None))
         self._quit_callbacks: list[Callable[[], None]] = []
         self._refresh_pending = False
