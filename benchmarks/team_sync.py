@@ -22,7 +22,7 @@ from typing import Any
 import psycopg
 
 from deskassist.services.customers import CustomerService
-from deskassist.services.session import open_session
+from deskassist.services.data_folder import open_session
 from deskassist.team import server, sync
 from deskassist.team.server import NOTIFY_CHANNEL
 

@@ -18,7 +18,7 @@ import psycopg
 
 from deskassist import log
 from deskassist.core.errors import UserError
-from deskassist.services.session import open_session
+from deskassist.services.data_folder import open_session
 from deskassist.team import sync
 from deskassist.team.server import NOTIFY_CHANNEL
 

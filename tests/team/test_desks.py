@@ -9,7 +9,7 @@ import stat
 import psycopg
 
 from deskassist.services.customers import CustomerService
-from deskassist.services.session import open_session
+from deskassist.services.data_folder import open_session
 from tests.team.conftest import Shop
 from tests.team.helpers import da, js, ok
 

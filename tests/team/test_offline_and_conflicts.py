@@ -10,8 +10,8 @@ import time
 
 import psycopg
 
+from deskassist.services.data_folder import open_session
 from deskassist.services.memos import MemoService
-from deskassist.services.session import open_session
 from tests.team.conftest import Shop
 from tests.team.helpers import da, js, ok
 from tests.team.pg_cluster import Cluster
