@@ -35,6 +35,7 @@ Interface (UI and CLI code against it):
         def batch(self)                       # context manager: one transaction for many writes
         def on_change(self, listener)         # listener() after every successful write
         def reload(self) -> None              # forget the search index (the database was changed elsewhere)
+        def read_only(self, phrase_id) -> bool  # team mode: the shop's standard on an agent's desk
 
     def seed_default_pack(session: Session) -> int   # first run: resources/default_phrases.json
 """
@@ -410,6 +411,10 @@ class PhraseService:
     def _keep_questions(self, phrase_id: int) -> None:
         """The questions go with the phrase (ON DELETE CASCADE); keep them for an undo."""
         self._deleted_questions[phrase_id] = self.question_rows(phrase_id)
+
+    def read_only(self, phrase_id: int) -> bool:
+        """A team phrase on an agent's desk: the shop's standard, shown but not changed here."""
+        return team_phrase_read_only(self._session.db, phrase_id)
 
     def _check_not_team(self, phrase_id: int) -> None:
         """Team mode: the shop's standard phrases are read-only on an agent's desk (the server refuses too)."""
