@@ -11,7 +11,6 @@ most the counter in that snapshot, applied in one local transaction together wit
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import uuid
 from collections.abc import Iterator
@@ -33,7 +32,7 @@ from deskassist.storage.database import Database
 from deskassist.team import records, server
 from deskassist.team.server import SCHEMA, SCHEMA_VERSION, add_agent, read_meta
 
-_log = logging.getLogger(__name__)
+_log = log.get("team")
 SECRET_FILE = "team.secret"
 BATCH = 500
 

@@ -7,7 +7,6 @@ own thread with its own SQLite session; the app wraps it in a QThread and turns 
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections.abc import Callable
@@ -22,7 +21,7 @@ from deskassist.services.data_folder import open_session
 from deskassist.team import sync
 from deskassist.team.server import NOTIFY_CHANNEL
 
-_log = logging.getLogger(__name__)
+_log = log.get("team")
 PULL_EVERY_S = 60.0
 RETRY_AFTER_S = 5.0
 

@@ -3,7 +3,6 @@ supervisors' desks window. Changes pulled from other desks reach the picker thro
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -16,7 +15,7 @@ from deskassist.i18n import _
 from deskassist.qt.team_sync import TeamState, TeamSyncThread
 from deskassist.services.session import Session
 
-_log = logging.getLogger(__name__)
+_log = log.get("team")
 
 
 def state_text(state: TeamState | None) -> str:
