@@ -77,6 +77,10 @@ class Win32HotkeySource:
             self._callback(self._names[wparam])
         return True
 
+    def hotkey_id(self, name: str) -> int | None:
+        """The id WM_HOTKEY carries in wParam for name (None when it is not registered)."""
+        return self._ids.get(name)
+
     def registered(self) -> dict[str, tuple[int, int]]:
         """Name -> (modifier flags, virtual key) Windows holds for us now."""
         return dict(self._codes)
