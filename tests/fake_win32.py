@@ -4,7 +4,7 @@ is refused without the right to take the foreground; input into a higher integri
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from deskassist.platform.windows.win32 import ERROR_HOTKEY_ALREADY_REGISTERED, WM_HOTKEY
@@ -41,6 +41,7 @@ class FakeWin32:
         """Windows' foreground lock: only a process that got the last input (or is attached) may take it."""
         self.attached: set[tuple[int, int]] = set()
         self.sequence = 1
+        self.on_typed: dict[int, Callable[[int, bool], None]] = {}
 
     def add_window(self, hwnd: int, path: str, *, pid: int | None = None, **kw: object) -> FakeWindow:
         window = FakeWindow(hwnd, pid or hwnd + 1, hwnd + 2, path, **kw)  # type: ignore[arg-type]
@@ -135,8 +136,27 @@ class FakeWin32:
         target = self.windows.get(self.foreground)
         if target is not None and (target.integrity or 0) <= self.own_integrity and not target.hidden_token:
             target.typed.extend(events)  # UIPI drops input into a higher integrity level, without an error
+            for vk, up, _extended in events:
+                if target.hwnd in self.on_typed:
+                    self.on_typed[target.hwnd](vk, up)
         return len(events)
 
     # clipboard
     def clipboard_sequence_number(self) -> int:
         return self.sequence
+
+
+class ChatBox:
+    """A chat window's input box in the fake: on Ctrl+V it reads the clipboard as a chat client does."""
+
+    def __init__(self, api: FakeWin32, window: FakeWindow, read: Callable[[], str]) -> None:
+        self.texts: list[str] = []
+        self._read = read
+        self._ctrl = False
+        api.on_typed[window.hwnd] = self._key
+
+    def _key(self, vk: int, up: bool) -> None:
+        if vk in (0xA2, 0xA3, 0x11):
+            self._ctrl = not up
+        elif vk == ord("V") and not up and self._ctrl:
+            self.texts.append(self._read())
