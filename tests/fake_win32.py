@@ -49,15 +49,15 @@ class FakeWin32:
         return window
 
     # hotkeys
-    def register_hotkey(self, hotkey_id: int, modifiers: int, vk: int) -> int:
-        self.calls.append(f"RegisterHotKey({hotkey_id:#x}, {modifiers:#x}, {vk:#x})")
+    def register_hotkey(self, hwnd: int, hotkey_id: int, modifiers: int, vk: int) -> int:
+        self.calls.append(f"RegisterHotKey({hwnd}, {hotkey_id:#x}, {modifiers:#x}, {vk:#x})")
         if (modifiers & ~0x4000, vk) in self.taken_by_others or (modifiers, vk) in self.hotkeys.values():
             return ERROR_HOTKEY_ALREADY_REGISTERED
         self.hotkeys[hotkey_id] = (modifiers, vk)
         return 0
 
-    def unregister_hotkey(self, hotkey_id: int) -> bool:
-        self.calls.append(f"UnregisterHotKey({hotkey_id:#x})")
+    def unregister_hotkey(self, hwnd: int, hotkey_id: int) -> bool:
+        self.calls.append(f"UnregisterHotKey({hwnd}, {hotkey_id:#x})")
         return self.hotkeys.pop(hotkey_id, None) is not None
 
     def press_hotkey(self, modifiers: int, vk: int) -> None:

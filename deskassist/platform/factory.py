@@ -97,19 +97,19 @@ def create_backends() -> PlatformBackends:
 
 
 def _windows_backends() -> PlatformBackends:
-    """RegisterHotKey on the GUI thread's queue (the app installs native_filter), SendInput, the Run key."""
+    """RegisterHotKey for a hidden window of the GUI thread (the app installs native_filter), SendInput, the Run key."""
     from deskassist.platform.windows import (
         RunKeyAutostart,
         Win32Desktop,
         Win32HotkeySource,
         WindowsClipboardFacts,
     )
-    from deskassist.platform.windows.hotkey_filter import HotkeyMessageFilter
+    from deskassist.platform.windows.hotkey_filter import HotkeyMessageFilter, HotkeyWindow
     from deskassist.platform.windows.win32 import Win32Api
 
     api = Win32Api()
     desktop = Win32Desktop(api)
-    hotkeys = Win32HotkeySource(api)
+    hotkeys = Win32HotkeySource(api, HotkeyWindow().hwnd)
     return PlatformBackends("windows", hotkeys, desktop, desktop, desktop, RunKeyAutostart(), close=hotkeys.stop,
                             guard=desktop, clipboard=WindowsClipboardFacts(api.clipboard_sequence_number),
                             native_filter=HotkeyMessageFilter(hotkeys, api.read_msg))

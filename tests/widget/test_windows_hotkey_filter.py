@@ -6,7 +6,7 @@ from __future__ import annotations
 from fake_win32 import FakeWin32
 
 from deskassist.platform.windows import Win32HotkeySource
-from deskassist.platform.windows.hotkey_filter import HotkeyMessageFilter
+from deskassist.platform.windows.hotkey_filter import HotkeyMessageFilter, HotkeyWindow
 from deskassist.platform.windows.keys import MOD_ALT, MOD_CONTROL
 from deskassist.ui.hotkey_bridge import HotkeyBridge
 
@@ -39,3 +39,9 @@ def test_a_taken_key_is_reported_by_the_bridge_at_registration(qtbot) -> None:
         assert not bridge.register("slot2", "Ctrl+Alt+2")
     assert failed.args[:2] == ["slot2", "Ctrl+Alt+2"] and "another program" in failed.args[2]
     assert bridge.active() == set()
+
+
+def test_the_hidden_hotkey_window_has_one_native_handle(qtbot) -> None:
+    window = HotkeyWindow()
+    handle = window.hwnd()
+    assert handle and window.hwnd() == handle

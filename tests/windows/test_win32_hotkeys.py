@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication
 from deskassist.core.keys import parse_combo
 from deskassist.core.ports import HotkeyUnavailable
 from deskassist.platform.windows import Win32HotkeySource
-from deskassist.platform.windows.hotkey_filter import HotkeyMessageFilter
+from deskassist.platform.windows.hotkey_filter import HotkeyMessageFilter, HotkeyWindow
 from deskassist.platform.windows.keys import hotkey_code
 from deskassist.platform.windows.win32 import ERROR_HOTKEY_ALREADY_REGISTERED, WM_HOTKEY, Win32Api
 
@@ -22,28 +22,29 @@ def api() -> Win32Api:
 
 def test_register_and_unregister_for_real(api: Win32Api) -> None:
     flags, vk = hotkey_code(RARE)
-    assert api.register_hotkey(0x0BAD, flags, vk) == 0
+    assert api.register_hotkey(0, 0x0BAD, flags, vk) == 0
     try:
-        assert api.register_hotkey(0x0BAE, flags, vk) == ERROR_HOTKEY_ALREADY_REGISTERED
+        assert api.register_hotkey(0, 0x0BAE, flags, vk) == ERROR_HOTKEY_ALREADY_REGISTERED
     finally:
-        assert api.unregister_hotkey(0x0BAD)
-    assert not api.unregister_hotkey(0x0BAD)
+        assert api.unregister_hotkey(0, 0x0BAD)
+    assert not api.unregister_hotkey(0, 0x0BAD)
 
 
 def test_a_taken_combination_is_reported_at_registration(api: Win32Api) -> None:
     flags, vk = hotkey_code(RARE)
-    assert api.register_hotkey(0x0BAF, flags, vk) == 0  # "another program" holds it
+    assert api.register_hotkey(0, 0x0BAF, flags, vk) == 0  # "another program" holds it
     try:
         source = Win32HotkeySource(api)
         with pytest.raises(HotkeyUnavailable) as caught:
             source.register("picker", RARE)
         assert caught.value.taken
     finally:
-        api.unregister_hotkey(0x0BAF)
+        api.unregister_hotkey(0, 0x0BAF)
 
 
 def test_a_posted_wm_hotkey_reaches_the_callback_through_the_native_event_filter(qapp, qtbot, api: Win32Api) -> None:
-    source = Win32HotkeySource(api)
+    window = HotkeyWindow()
+    source = Win32HotkeySource(api, window.hwnd)
     fired: list[str] = []
     source.start(fired.append)
     source.register("slot1", RARE)
@@ -52,7 +53,7 @@ def test_a_posted_wm_hotkey_reaches_the_callback_through_the_native_event_filter
     try:
         hotkey_id = source.hotkey_id("slot1")
         assert hotkey_id is not None
-        assert api.post_thread_message(api.current_thread_id(), WM_HOTKEY, hotkey_id, 0)
+        assert api.post_message(window.hwnd(), WM_HOTKEY, hotkey_id, 0)
         qtbot.waitUntil(lambda: fired == ["slot1"], timeout=5000)
     finally:
         QCoreApplication.instance().removeNativeEventFilter(event_filter)

@@ -1,8 +1,9 @@
 """WM_HOTKEY out of Qt's event loop: a native event filter on the GUI thread hands it to the hotkey source.
 
-Qt's Windows event dispatcher shows every message it takes from the GUI thread's queue to the installed
-filters as "windows_generic_MSG", thread messages (hwnd NULL, as RegisterHotKey(NULL, ...) posts them)
-included. Only QtCore is imported: the backend stays free of widgets.
+Qt shows the installed filters every message as "windows_generic_MSG": its event dispatcher before it
+dispatches a message from the GUI thread's queue, and its window procedure when someone else's modal loop
+dispatches it. The hotkeys are registered for HotkeyWindow, a hidden native window, so both paths see them.
+QtCore and QtGui only: the backend stays free of widgets.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractNativeEventFilter, QByteArray
+from PySide6.QtGui import QWindow
 
 from deskassist.platform.windows.hotkeys import Win32HotkeySource
 
@@ -29,3 +31,17 @@ class HotkeyMessageFilter(QAbstractNativeEventFilter):
             return False, 0
         code, wparam, _lparam = self._read_msg(int(message))
         return self._source.handle(code, wparam), 0
+
+
+class HotkeyWindow:
+    """A hidden native window that only receives WM_HOTKEY; created when its handle is first asked for
+    (the QGuiApplication exists by then) and kept for the life of the process."""
+
+    def __init__(self) -> None:
+        self._window: QWindow | None = None
+
+    def hwnd(self) -> int:
+        if self._window is None:
+            self._window = QWindow()
+            self._window.setTitle("DeskAssist hotkeys")
+        return int(self._window.winId())

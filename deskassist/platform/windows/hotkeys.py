@@ -1,7 +1,10 @@
 """Global hotkeys through RegisterHotKey: no keyboard hook, so nothing Windows can time out or drop.
 
-Registered for the GUI thread's own queue (hwnd NULL): WM_HOTKEY arrives there and the native event
-filter (hotkey_filter.py) hands it to handle(). Windows consumes the key, refuses a combination another
+Registered for a hidden native window of the GUI thread (hotkey_filter.HotkeyWindow): WM_HOTKEY is posted
+to it and the native event filter (hotkey_filter.py) hands it to handle(). A window, not the bare thread
+queue: a modal loop that is not Qt's (dragging a window's frame, a native dialog) dispatches window
+messages, so Qt's window procedure still shows them to the filter, but drops thread messages. Windows
+consumes the key, refuses a combination another
 program holds (reported at registration, no probe-then-hook race) and gives the receiving process the
 right to take the foreground, so the picker really gets the focus.
 """
@@ -24,17 +27,20 @@ LAST_ID = 0xBFFF
 
 
 class HotkeyApi(Protocol):
-    def register_hotkey(self, hotkey_id: int, modifiers: int, vk: int) -> int: ...
+    def register_hotkey(self, hwnd: int, hotkey_id: int, modifiers: int, vk: int) -> int: ...
 
-    def unregister_hotkey(self, hotkey_id: int) -> bool: ...
+    def unregister_hotkey(self, hwnd: int, hotkey_id: int) -> bool: ...
 
 
 class Win32HotkeySource:
     """HotkeySource on RegisterHotKey. Call register/unregister on the thread whose queue gets WM_HOTKEY
     (the Qt GUI thread); presses are delivered from handle(), on that same thread."""
 
-    def __init__(self, api: HotkeyApi) -> None:
+    def __init__(self, api: HotkeyApi, window: Callable[[], int] | None = None) -> None:
+        """window: the HWND WM_HOTKEY goes to, asked for at the first registration (None: the thread queue)."""
         self._api = api
+        self._window = window
+        self._hwnd: int | None = None
         self._callback: Callable[[str], None] | None = None
         self._ids: dict[str, int] = {}
         self._names: dict[int, str] = {}
@@ -51,7 +57,7 @@ class Win32HotkeySource:
             raise HotkeyUnavailable(_("{combo} is already used by another DeskAssist hotkey").format(
                 combo=str(combo)))
         hotkey_id = self._take_id()
-        error = self._api.register_hotkey(hotkey_id, *code)
+        error = self._api.register_hotkey(self._target(), hotkey_id, *code)
         if error == ERROR_HOTKEY_ALREADY_REGISTERED:
             raise HotkeyUnavailable(_("{combo} is already taken by another program").format(
                 combo=str(combo)), taken=True)
@@ -61,6 +67,11 @@ class Win32HotkeySource:
         self._ids[name] = hotkey_id
         self._names[hotkey_id] = name
         self._codes[name] = code
+
+    def _target(self) -> int:
+        if self._hwnd is None:
+            self._hwnd = self._window() if self._window is not None else 0
+        return self._hwnd
 
     def _take_id(self) -> int:
         while self._next_id in self._names:
@@ -90,7 +101,7 @@ class Win32HotkeySource:
         self._codes.pop(name, None)
         if hotkey_id is not None:
             self._names.pop(hotkey_id, None)
-            self._api.unregister_hotkey(hotkey_id)
+            self._api.unregister_hotkey(self._target(), hotkey_id)
 
     def unregister_all(self) -> None:
         for name in list(self._ids):

@@ -77,7 +77,7 @@ class Win32Api:
         H, B, D, U = wintypes.HWND, wintypes.BOOL, wintypes.DWORD, wintypes.UINT
         self._register = _declare(user32, "RegisterHotKey", B, H, ctypes.c_int, U, U)
         self._unregister = _declare(user32, "UnregisterHotKey", B, H, ctypes.c_int)
-        self._post_thread = _declare(user32, "PostThreadMessageW", B, D, U, wintypes.WPARAM, wintypes.LPARAM)
+        self._post = _declare(user32, "PostMessageW", B, H, U, wintypes.WPARAM, wintypes.LPARAM)
         self._foreground = _declare(user32, "GetForegroundWindow", H)
         self._set_foreground = _declare(user32, "SetForegroundWindow", B, H)
         self._to_top = _declare(user32, "BringWindowToTop", B, H)
@@ -107,17 +107,18 @@ class Win32Api:
 
     # -- hotkeys --------------------------------------------------------------------------------------
 
-    def register_hotkey(self, hotkey_id: int, modifiers: int, vk: int) -> int:
-        """RegisterHotKey for this thread's queue (hwnd NULL); 0 on success, else GetLastError()."""
-        if self._register(None, hotkey_id, modifiers, vk):
+    def register_hotkey(self, hwnd: int, hotkey_id: int, modifiers: int, vk: int) -> int:
+        """RegisterHotKey for window hwnd (0: this thread's queue); 0 on success, else GetLastError()."""
+        if self._register(hwnd or None, hotkey_id, modifiers, vk):
             return 0
         return ctypes.get_last_error() or -1  # type: ignore[attr-defined]
 
-    def unregister_hotkey(self, hotkey_id: int) -> bool:
-        return bool(self._unregister(None, hotkey_id))
+    def unregister_hotkey(self, hwnd: int, hotkey_id: int) -> bool:
+        return bool(self._unregister(hwnd or None, hotkey_id))
 
-    def post_thread_message(self, thread_id: int, message: int, wparam: int, lparam: int) -> bool:
-        return bool(self._post_thread(thread_id, message, wparam, lparam))
+    def post_message(self, hwnd: int, message: int, wparam: int, lparam: int) -> bool:
+        """PostMessageW (the Windows tests post a synthetic WM_HOTKEY with it)."""
+        return bool(self._post(hwnd, message, wparam, lparam))
 
     @staticmethod
     def read_msg(address: int) -> tuple[int, int, int]:

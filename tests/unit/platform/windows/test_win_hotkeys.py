@@ -95,3 +95,15 @@ def test_a_stale_wm_hotkey_for_a_released_key_is_ignored() -> None:
     assert deliver(api, source) == [False]
     assert fired == []
     assert source.handle(WM_HOTKEY, 0xFFFF) is False
+
+
+def test_keys_are_registered_for_the_hidden_window_asked_for_once() -> None:
+    api = FakeWin32()
+    asked: list[int] = []
+    source = Win32HotkeySource(api, lambda: asked.append(1) or 0x5150)
+    source.register("picker", parse_combo("Ctrl+Alt+Space"))
+    source.register("panel", parse_combo("Ctrl+Alt+P"))
+    source.unregister("panel")
+    assert asked == [1]
+    assert [call.split(",")[0] for call in api.calls] == ["RegisterHotKey(20816", "RegisterHotKey(20816",
+                                                          "UnregisterHotKey(20816"]
