@@ -1,4 +1,4 @@
-; Inno Setup script: a per-user installer for the one-folder PyInstaller build (no administrator rights).
+﻿; Inno Setup script: a per-user installer for the one-folder PyInstaller build (no administrator rights).
 ;
 ;   pyinstaller --noconfirm --distpath dist --workpath build\pyinstaller packaging\deskassist.spec
 ;   iscc /DAppVersion=0.1.0 packaging\installer.iss        -> dist\installer\DeskAssist-0.1.0-setup.exe
