@@ -60,6 +60,10 @@ class FakeWin32:
         self.calls.append(f"UnregisterHotKey({hwnd}, {hotkey_id:#x})")
         return self.hotkeys.pop(hotkey_id, None) is not None
 
+    def read_msg(self, address: int) -> tuple[int, int, int]:
+        """What Win32Api.read_msg reads from a MSG: here the queue entry at that index + 1."""
+        return self.queue[address - 1]
+
     def press_hotkey(self, modifiers: int, vk: int) -> None:
         """The user presses a combination: Windows posts WM_HOTKEY to our queue if we hold it."""
         for hotkey_id, code in self.hotkeys.items():
@@ -160,3 +164,45 @@ class ChatBox:
             self._ctrl = not up
         elif vk == ord("V") and not up and self._ctrl:
             self.texts.append(self._read())
+
+
+class FakeWinreg:
+    """An in-memory HKCU with the winreg calls RunKeyAutostart makes."""
+
+    HKEY_CURRENT_USER = "HKCU"
+    KEY_SET_VALUE = 2
+    REG_SZ = 1
+
+    def __init__(self) -> None:
+        self.values: dict[str, dict[str, str]] = {}
+
+    class _Key:
+        def __init__(self, store: dict[str, str]) -> None:
+            self.store = store
+
+        def __enter__(self) -> FakeWinreg._Key:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+    def OpenKey(self, root: str, path: str, reserved: int = 0, access: int = 0) -> _Key:  # noqa: N802
+        if path not in self.values:
+            raise FileNotFoundError(path)
+        return self._Key(self.values[path])
+
+    def CreateKey(self, root: str, path: str) -> _Key:  # noqa: N802
+        return self._Key(self.values.setdefault(path, {}))
+
+    def QueryValueEx(self, key: _Key, name: str) -> tuple[str, int]:  # noqa: N802
+        if name not in key.store:
+            raise FileNotFoundError(name)
+        return key.store[name], self.REG_SZ
+
+    def SetValueEx(self, key: _Key, name: str, reserved: int, kind: int, value: str) -> None:  # noqa: N802
+        key.store[name] = value
+
+    def DeleteValue(self, key: _Key, name: str) -> None:  # noqa: N802
+        if name not in key.store:
+            raise FileNotFoundError(name)
+        del key.store[name]

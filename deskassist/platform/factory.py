@@ -10,7 +10,6 @@ import os
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from deskassist import log
 from deskassist.core.errors import UserError
@@ -43,8 +42,9 @@ class PlatformBackends:
     """Windows: refuses keys into an elevated target while we are not."""
     clipboard: ClipboardFacts | None = None
     """Windows: formats worth saving, set retries, the sequence-number check before a restore."""
-    native_filter: Any = None
-    """Windows: the QAbstractNativeEventFilter that turns WM_HOTKEY into hotkey presses; the app installs it."""
+    read_native_message: Callable[[int], tuple[int, int, int]] | None = None
+    """Windows: reads (message, wParam, lParam) of the MSG a native event filter is handed; with it the app
+    routes WM_HOTKEY to `hotkeys` (qt/windows_hotkeys.py)."""
 
 
 def detect(platform: str | None = None, environ: Mapping[str, str] | None = None) -> str:
@@ -97,19 +97,18 @@ def create_backends() -> PlatformBackends:
 
 
 def _windows_backends() -> PlatformBackends:
-    """RegisterHotKey for a hidden window of the GUI thread (the app installs native_filter), SendInput, the Run key."""
+    """RegisterHotKey (the app routes WM_HOTKEY through qt/windows_hotkeys.py), SendInput, the Run key."""
     from deskassist.platform.windows import (
         RunKeyAutostart,
         Win32Desktop,
         Win32HotkeySource,
         WindowsClipboardFacts,
     )
-    from deskassist.platform.windows.hotkey_filter import HotkeyMessageFilter, HotkeyWindow
     from deskassist.platform.windows.win32 import Win32Api
 
     api = Win32Api()
     desktop = Win32Desktop(api)
-    hotkeys = Win32HotkeySource(api, HotkeyWindow().hwnd)
+    hotkeys = Win32HotkeySource(api)
     return PlatformBackends("windows", hotkeys, desktop, desktop, desktop, RunKeyAutostart(), close=hotkeys.stop,
                             guard=desktop, clipboard=WindowsClipboardFacts(api.clipboard_sequence_number),
-                            native_filter=HotkeyMessageFilter(hotkeys, api.read_msg))
+                            read_native_message=api.read_msg)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from fake_win32 import HIGH, ChatBox, FakeWin32
+from fake_win32 import HIGH, ChatBox, FakeWin32, FakeWinreg
 from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QClipboard, QGuiApplication
 
@@ -19,7 +19,7 @@ from deskassist.platform.windows import (
     WindowsClipboardFacts,
 )
 from deskassist.platform.windows.keys import VK_LCONTROL, VK_LMENU, VK_MENU_MASK
-from deskassist.ui.paste_engine import PasteEngine
+from deskassist.qt.paste_engine import PasteEngine
 
 QIANNIU, PICKER = 10, 20
 REPLY = "亲，今天下单48小时内发货哦～"
@@ -38,7 +38,7 @@ def win(session) -> tuple[FakeWin32, ChatBox, PasteEngine]:
     box = ChatBox(api, api.windows[QIANNIU], lambda: QGuiApplication.clipboard().text())
     desktop = Win32Desktop(api)
     backends = PlatformBackends("windows", Win32HotkeySource(api), desktop, desktop, desktop,
-                                RunKeyAutostart(winreg=object()),  # type: ignore[arg-type]
+                                RunKeyAutostart(FakeWinreg()),  # type: ignore[arg-type]
                                 guard=desktop, clipboard=WindowsClipboardFacts(api.clipboard_sequence_number))
     engine = PasteEngine(backends, session.settings)
     yield api, box, engine

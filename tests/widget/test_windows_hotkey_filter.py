@@ -6,9 +6,9 @@ from __future__ import annotations
 from fake_win32 import FakeWin32
 
 from deskassist.platform.windows import Win32HotkeySource
-from deskassist.platform.windows.hotkey_filter import HotkeyMessageFilter, HotkeyWindow
 from deskassist.platform.windows.keys import MOD_ALT, MOD_CONTROL
-from deskassist.ui.hotkey_bridge import HotkeyBridge
+from deskassist.qt.hotkey_bridge import HotkeyBridge
+from deskassist.qt.windows_hotkeys import HotkeyMessageFilter, HotkeyWindow
 
 WM_KEYDOWN = 0x0100
 

@@ -8,9 +8,9 @@ from PySide6.QtCore import QCoreApplication
 from deskassist.core.keys import parse_combo
 from deskassist.core.ports import HotkeyUnavailable
 from deskassist.platform.windows import Win32HotkeySource
-from deskassist.platform.windows.hotkey_filter import HotkeyMessageFilter, HotkeyWindow
 from deskassist.platform.windows.keys import hotkey_code
 from deskassist.platform.windows.win32 import ERROR_HOTKEY_ALREADY_REGISTERED, WM_HOTKEY, Win32Api
+from deskassist.qt.windows_hotkeys import HotkeyMessageFilter, HotkeyWindow
 
 RARE = parse_combo("Ctrl+Alt+Shift+F11")  # no program on a CI machine holds this
 

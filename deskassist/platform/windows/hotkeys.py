@@ -1,7 +1,7 @@
 """Global hotkeys through RegisterHotKey: no keyboard hook, so nothing Windows can time out or drop.
 
-Registered for a hidden native window of the GUI thread (hotkey_filter.HotkeyWindow): WM_HOTKEY is posted
-to it and the native event filter (hotkey_filter.py) hands it to handle(). A window, not the bare thread
+Registered for a hidden native window of the GUI thread (qt/windows_hotkeys.HotkeyWindow): WM_HOTKEY is
+posted to it and the native event filter there hands it to handle(). A window, not the bare thread
 queue: a modal loop that is not Qt's (dragging a window's frame, a native dialog) dispatches window
 messages, so Qt's window procedure still shows them to the filter, but drops thread messages. Windows
 consumes the key, refuses a combination another
@@ -67,6 +67,10 @@ class Win32HotkeySource:
         self._ids[name] = hotkey_id
         self._names[hotkey_id] = name
         self._codes[name] = code
+
+    def set_window(self, window: Callable[[], int]) -> None:
+        """The HWND provider WM_HOTKEY should go to; before the first registration."""
+        self._window = window
 
     def _target(self) -> int:
         if self._hwnd is None:

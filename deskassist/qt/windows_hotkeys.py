@@ -3,14 +3,14 @@
 Qt shows the installed filters every message as "windows_generic_MSG": its event dispatcher before it
 dispatches a message from the GUI thread's queue, and its window procedure when someone else's modal loop
 dispatches it. The hotkeys are registered for HotkeyWindow, a hidden native window, so both paths see them.
-QtCore and QtGui only: the backend stays free of widgets.
+Here in the Qt runtime, not in the platform backend: the backend stays free of Qt.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractNativeEventFilter, QByteArray
+from PySide6.QtCore import QAbstractNativeEventFilter, QByteArray, QCoreApplication
 from PySide6.QtGui import QWindow
 
 from deskassist.platform.windows.hotkeys import Win32HotkeySource
@@ -45,3 +45,23 @@ class HotkeyWindow:
             self._window = QWindow()
             self._window.setTitle("DeskAssist hotkeys")
         return int(self._window.winId())
+
+
+def install_hotkey_messages(source: Win32HotkeySource,
+                            read_msg: Callable[[int], tuple[int, int, int]]) -> HotkeyMessageFilter:
+    """Route WM_HOTKEY to source: its keys go to a hidden window, a filter on the application takes them.
+    Call before the first registration; keep the returned filter (remove it with remove_hotkey_messages)."""
+    window = HotkeyWindow()
+    source.set_window(window.hwnd)
+    event_filter = HotkeyMessageFilter(source, read_msg)
+    event_filter.window = window  # type: ignore[attr-defined]  # lives as long as the filter
+    app = QCoreApplication.instance()
+    if app is not None:
+        app.installNativeEventFilter(event_filter)
+    return event_filter
+
+
+def remove_hotkey_messages(event_filter: HotkeyMessageFilter) -> None:
+    app = QCoreApplication.instance()
+    if app is not None:
+        app.removeNativeEventFilter(event_filter)
