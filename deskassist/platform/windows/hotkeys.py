@@ -4,9 +4,9 @@ Registered for a hidden native window of the GUI thread (qt/windows_hotkeys.Hotk
 posted to it and the native event filter there hands it to handle(). A window, not the bare thread
 queue: a modal loop that is not Qt's (dragging a window's frame, a native dialog) dispatches window
 messages, so Qt's window procedure still shows them to the filter, but drops thread messages. Windows
-consumes the key, refuses a combination another
-program holds (reported at registration, no probe-then-hook race) and gives the receiving process the
-right to take the foreground, so the picker really gets the focus.
+consumes the key, refuses a combination another program holds (reported at registration, no
+probe-then-hook race) and gives the receiving process the right to take the foreground, so the picker
+really gets the focus.
 """
 
 from __future__ import annotations
