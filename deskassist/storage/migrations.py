@@ -393,7 +393,8 @@ def m010_team_outbox(db: Database) -> None:
             desk_uid TEXT NOT NULL,
             last_change INTEGER NOT NULL DEFAULT 0,
             team_revision INTEGER NOT NULL DEFAULT 0,
-            last_sync TEXT
+            last_sync TEXT,
+            backlog_queued INTEGER NOT NULL DEFAULT 0
         );
         CREATE TABLE team_links (
             local_table TEXT NOT NULL,

@@ -186,23 +186,31 @@ def join(session: Session, url: str) -> SyncResult:
                    [server, parts["user"], agent_id, "supervisor" if supervisor else "agent", str(uuid.uuid4())])
     session.settings.set("agent.name", name)
     log.event(_log, "team_joined")
-    result = SyncResult()
-    with connection(session) as conn:
-        pull(session, conn, result)
-        _queue_unlinked(db)
+    return sync(session)
+
+
+def exchange(session: Session, conn: psycopg.Connection[Any], result: SyncResult) -> None:
+    """Push, pull; on a desk's first complete pull, what it had before joining is queued and pushed too."""
+    push(session, conn, result)
+    pull(session, conn, result)
+    if _queue_backlog(session.db):
         push(session, conn, result)
         pull(session, conn, result)
-        report_desk(session, conn)
-    return result
 
 
-def _queue_unlinked(db: Database) -> None:
-    """Everything the desk had before joining goes to the server (its phrases as the agent's own)."""
+def _queue_backlog(db: Database) -> bool:
+    """Everything the desk had before joining goes to the server (its phrases as the agent's own), once, after
+    the first pull has linked what the server already has (the default pack on a second desk, a desk that
+    left and joins again). Marked done in the same transaction: a join cut short finishes on the next sync."""
     with db.atomic():
+        if db.execute("SELECT backlog_queued FROM team_desk WHERE id = 1").fetchone() != (0,):
+            return False
+        db.execute("UPDATE team_desk SET backlog_queued = 1 WHERE id = 1")
         for table in records.ORDER:
             key = records.KINDS[table].key
             db.execute(f"INSERT OR IGNORE INTO team_outbox (local_table, local_id) SELECT ?, {key} FROM {table} "
                        f"WHERE {key} NOT IN (SELECT local_id FROM team_links WHERE local_table = ?)", [table, table])
+    return True
 
 
 def leave(session: Session) -> dict[str, Any]:
@@ -421,8 +429,7 @@ def sync(session: Session, timeout: int = 5) -> SyncResult:
     """Push what is pending, then pull what is new."""
     result = SyncResult()
     with connection(session, timeout) as conn:
-        push(session, conn, result)
-        pull(session, conn, result)
+        exchange(session, conn, result)
         report_desk(session, conn)
     return result
 

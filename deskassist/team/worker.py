@@ -85,8 +85,7 @@ class SyncLoop:
                 if woken or pending or self._poke.is_set() or time.monotonic() - last_sync > PULL_EVERY_S:
                     self._poke.clear()
                     result = sync.SyncResult()
-                    sync.push(session, conn, result)
-                    sync.pull(session, conn, result)
+                    sync.exchange(session, conn, result)
                     sync.report_desk(session, conn)
                     last_sync = time.monotonic()
                     if result.changed:

@@ -175,3 +175,23 @@ def test_the_same_buyer_added_on_two_desks_offline_becomes_one_customer(shop: Sh
     with psycopg.connect(shop.admin_url) as conn:
         assert conn.execute("SELECT count(*) FROM deskassist.customers WHERE data->>'nick' = '王五'"
                             ).fetchone() == (1,)
+
+
+def test_a_join_cut_short_sends_the_desks_earlier_data_on_the_next_sync(shop: Shop, monkeypatch) -> None:
+    from deskassist.team import sync
+
+    alice = shop.root / "alice"
+    ok(alice, "config", "set", "agent.name", "小美")
+    ok(alice, "memos", "add", "入队前写的备忘")
+    real_pull = sync.pull
+
+    def lost_connection(*_args: object) -> None:
+        raise psycopg.OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(sync, "pull", lost_connection)
+    code, _out, err = da(alice, "team", "join", shop.urls["小美"])
+    assert code == 1 and "Cannot reach the team server" in err
+    monkeypatch.setattr(sync, "pull", real_pull)
+    ok(alice, "team", "sync")
+    other = shop.desk("alice-evening", "小美")
+    assert [m["text"] for m in js(other, "memos", "list")] == ["入队前写的备忘"]
