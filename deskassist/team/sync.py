@@ -191,11 +191,22 @@ def join(session: Session, url: str) -> SyncResult:
 
 def exchange(session: Session, conn: psycopg.Connection[Any], result: SyncResult) -> None:
     """Push, pull; on a desk's first complete pull, what it had before joining is queued and pushed too."""
+    _refresh_role(session, conn)
     push(session, conn, result)
     pull(session, conn, result)
     if _queue_backlog(session.db):
         push(session, conn, result)
         pull(session, conn, result)
+
+
+def _refresh_role(session: Session, conn: psycopg.Connection[Any]) -> None:
+    """The server decides the role: a supervisor made an agent (or back) is that on the next sync."""
+    row = conn.execute(f"SELECT supervisor FROM {SCHEMA}.agents WHERE login = current_user").fetchone()
+    conn.rollback()
+    if row is not None:
+        role = "supervisor" if row[0] else "agent"
+        with session.db.atomic():
+            session.db.execute("UPDATE team_desk SET role = ? WHERE id = 1 AND role <> ?", [role, role])
 
 
 def _queue_backlog(db: Database) -> bool:

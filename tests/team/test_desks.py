@@ -182,3 +182,18 @@ def test_phrase_use_counts_reach_the_team_per_agent(shop: Shop) -> None:
         assert db.execute("SELECT p.title FROM phrase_uses u JOIN agents a ON a.id = u.agent_id "
                           "LEFT JOIN phrases p ON p.id = u.phrase_id WHERE a.name = '小美' ORDER BY p.title"
                           ).fetchall() == [(None,), ("问候",)]
+
+
+def test_a_supervisor_made_an_agent_on_the_server_is_an_agent_on_the_next_sync(shop: Shop) -> None:
+    boss = shop.desk("boss", "主管")
+    ok(boss, "phrases", "add", "--team", "-c", "标准话术", "-t", "售后", "-b", "售后问题请联系在线客服")
+    login = shop.urls["主管"].split("//")[1].split(":")[0]
+    roles = login.rsplit("_agent", 1)[0]
+    with psycopg.connect(shop.admin_url, autocommit=True) as conn:
+        conn.execute("UPDATE deskassist.agents SET supervisor = false WHERE login = %s", [login])
+        conn.execute(f'REVOKE "{roles}_supervisors" FROM "{login}"')
+        conn.execute(f'GRANT "{roles}_agents" TO "{login}"')
+    ok(boss, "team", "sync")
+    assert js(boss, "team", "status")["role"] == "agent"
+    code, _out, err = da(boss, "phrases", "edit", str(_phrase_id(boss, "售后")), "--body", "改")
+    assert code == 1 and "only a supervisor" in err
