@@ -11,7 +11,7 @@ from __future__ import annotations
 import gettext
 import inspect
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -92,6 +92,18 @@ def translate_help(command: click.Command) -> None:
         if isinstance(item, click.Command) and source and not english["short_help"] \
                 and item.help != help_source(source):
             item.short_help = short_help_of(item.help or "")
+
+
+def version_option(version: str, prog_name: str) -> Callable[[click.Command], click.Command]:
+    """click.version_option, with its message looked up when shown (click's is fixed when the module loads)."""
+
+    def show(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+        if value and not ctx.resilient_parsing:
+            click.echo(click_gettext("%(prog)s, version %(version)s") % {"prog": prog_name, "version": version})
+            ctx.exit()
+
+    return click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=show,
+                        help="Show the version and exit.")
 
 
 class TranslatedGroup(click.Group):

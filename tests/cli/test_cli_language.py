@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from deskassist import __version__
 from deskassist.cli import cli
 from deskassist.i18n import set_language
 
@@ -36,6 +37,10 @@ def test_help_of_a_command_translates_its_options(tmp_path: Path) -> None:
     out = run_on_chinese_system(tmp_path, "memos", "list", "--help").stdout
     assert "包括已完成的备忘。" in out and "谁的备忘录（默认：设置里的客服）。" in out
     assert "  deskassist memos list --all --json" in out
+
+
+def test_version_is_chinese(tmp_path: Path) -> None:
+    assert run_on_chinese_system(tmp_path, "--version").stdout == f"deskassist，版本 {__version__}\n"
 
 
 @pytest.mark.parametrize(("args", "line"), [
