@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QAction
 
-from deskassist.ui.qt_i18n import apply_language
+from deskassist.qt.translators import apply_language
 from deskassist.ui.tray import TrayController
 
 ENTRIES = ["Phrase picker", "Side panel", "Phrase manager…", "Settings…", "Pause hotkeys", "Quit"]
