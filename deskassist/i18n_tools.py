@@ -193,7 +193,7 @@ def import_json(paths: Sequence[Path], language: str = "zh_CN", overwrite: bool 
         po = po_path(language, domain, locale_dir)
         catalog = read_catalog(po)
         for message in catalog:
-            if not message.id:
+            if not message.id or message.context:  # JSON catalogs have no context (pgettext)
                 continue
             ids = message.id if isinstance(message.id, tuple | list) else (message.id,)
             found = next((entries[i] for i in reversed(ids) if i in entries), None)

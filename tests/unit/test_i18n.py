@@ -130,10 +130,13 @@ def test_language_switch_plurals_and_context() -> None:
     assert _("Error: {message}") == "错误：{message}"
     exported = ("Exported {count} phrase to {path}", "Exported {count} phrases to {path}")
     assert ngettext(*exported, 1).format(count=1, path="a.csv") == "已导出 1 条短语到 a.csv"
+    assert ngettext("{count} customer", "{count} customers", 1).format(count=1) == "共 1 位客户"
+    assert (pgettext("application row", "Remove"), pgettext("buyer question", "Remove")) == ("移除", "删除")
     set_language("en")
     assert _("Error: {message}") == "Error: {message}"
     assert ngettext(*exported, 1).format(count=1, path="a.csv") == "Exported 1 phrase to a.csv"
     assert ngettext(*exported, 2).format(count=2, path="a.csv") == "Exported 2 phrases to a.csv"
+    assert ngettext("{count} customer", "{count} customers", 1).format(count=1) == "1 customer"
     assert pgettext("question", "Remove") == "Remove"
 
 
