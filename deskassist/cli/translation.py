@@ -17,6 +17,7 @@ from weakref import WeakKeyDictionary
 
 import click
 
+from deskassist.cli.sanitize import echo
 from deskassist.i18n import _, click_gettext, click_ngettext
 
 _english: WeakKeyDictionary[click.Command | click.Parameter, dict[str, str]] = WeakKeyDictionary()
@@ -99,7 +100,7 @@ def version_option(version: str, prog_name: str) -> Callable[[click.Command], cl
 
     def show(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
         if value and not ctx.resilient_parsing:
-            click.echo(click_gettext("%(prog)s, version %(version)s") % {"prog": prog_name, "version": version})
+            echo(click_gettext("%(prog)s, version %(version)s") % {"prog": prog_name, "version": version})
             ctx.exit()
 
     return click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=show,
