@@ -1,21 +1,28 @@
-"""Translation of user-visible text.
+"""Translation of user-visible text, through the standard gettext module.
 
-Source strings are English. Catalogs are JSON files under resources/i18n/<lang>/ (one per area, merged at
-load), mapping each English string to its translation. `_()` marks and translates a string; format
-placeholders use str.format names, e.g. _("Imported {count} phrases").format(count=3).
+Source strings are English. The catalogs are deskassist/locale/<lang>/LC_MESSAGES/deskassist.po, compiled to
+the .mo files read here (the tooling is deskassist.i18n_tools; Babel is never imported at run time).
+Mark text with _(), counts with ngettext() (never "{count} things" through _()), a word that needs two
+translations with pgettext(); N_() marks a string that is translated later with _(). Placeholders use
+str.format names: ngettext("{count} phrase", "{count} phrases", n).format(count=n).
 """
 
 from __future__ import annotations
 
-import json
+import gettext
 import locale
 import os
 import sys
-from importlib import resources
+from pathlib import Path
 
+DOMAIN = "deskassist"
+CLICK_DOMAIN = "click"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 SUPPORTED = ("zh_CN", "en")
-_catalog: dict[str, str] = {}
+
 _language = "en"
+_ours: gettext.NullTranslations = gettext.NullTranslations()
+_click: gettext.NullTranslations = gettext.NullTranslations()
 
 
 def detect_language() -> str:
@@ -36,27 +43,23 @@ def detect_language() -> str:
     return "zh_CN" if loc.lower().startswith(("zh", "chinese")) else "en"
 
 
-def load_catalog(language: str) -> dict[str, str]:
-    """All catalog files of one language merged into one mapping."""
-    merged: dict[str, str] = {}
-    folder = resources.files("deskassist.resources").joinpath("i18n", language)
-    if not folder.is_dir():
-        return merged
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".json"):
-            merged.update(json.loads(entry.read_text(encoding="utf-8")))
-    return merged
+def translation(language: str, domain: str = DOMAIN) -> gettext.NullTranslations:
+    """The compiled catalog of one language (English: the source strings themselves)."""
+    if language == "en":
+        return gettext.NullTranslations()
+    return gettext.translation(domain, LOCALE_DIR, languages=[language], fallback=True)
 
 
 def set_language(language: str | None) -> str:
     """Switch the language ('auto', None, 'zh_CN' or 'en'); returns the one in force."""
-    global _catalog, _language
+    global _language, _ours, _click
     if not language or language == "auto":
         language = detect_language()
     if language not in SUPPORTED:
         language = "en"
     _language = language
-    _catalog = {} if language == "en" else load_catalog(language)
+    _ours = translation(language)
+    _click = translation(language, CLICK_DOMAIN)
     return language
 
 
@@ -64,11 +67,30 @@ def current_language() -> str:
     return _language
 
 
-def _(text: str) -> str:
+def _(message: str) -> str:
     """Translate one English source string into the current language."""
-    return _catalog.get(text, text) if _catalog else text
+    return _ours.gettext(message)
 
 
-def N_(text: str) -> str:
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The form of a message that fits the count n (Chinese has one form, English two)."""
+    return _ours.ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """Translate a short message whose meaning depends on where it stands ("Remove" a row, a question)."""
+    return _ours.pgettext(context, message)
+
+
+def N_(message: str) -> str:
     """Mark a string for translation without translating it now (translate it with _() when shown)."""
-    return text
+    return message
+
+
+def click_gettext(message: str) -> str:
+    """Click's own messages (usage errors, help headings) in the current language."""
+    return _click.gettext(message)
+
+
+def click_ngettext(singular: str, plural: str, n: int) -> str:
+    return _click.ngettext(singular, plural, n)

@@ -13,15 +13,16 @@ import click
 
 from deskassist import __version__, log
 from deskassist.cli.common import CliContext, run_guarded
+from deskassist.cli.translation import TranslatedGroup, version_option
 from deskassist.i18n import set_language
 
 set_language("auto")
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=TranslatedGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--data-dir", type=click.Path(file_okay=False), envvar="DESKASSIST_HOME",
               help="Data folder (default: the per-user data folder; also $DESKASSIST_HOME).")
-@click.version_option(__version__, prog_name="deskassist")
+@version_option(__version__, prog_name="deskassist")
 @click.pass_context
 def cli(ctx: click.Context, data_dir: str | None) -> None:
     """DeskAssist (客服快捷助手): quick replies and customer notes for shop agents.

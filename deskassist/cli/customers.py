@@ -14,9 +14,9 @@ from deskassist.cli.common import CliContext, pass_cli, print_json, print_record
 from deskassist.cli.sanitize import echo
 from deskassist.core.errors import UserError
 from deskassist.core.models import AftersalesCase, Customer, FollowUp
-from deskassist.i18n import _
+from deskassist.i18n import N_, _
 
-AGENT_HELP = "Agent recorded on the change (default: the configured agent)."
+AGENT_HELP = N_("Agent recorded on the change (default: the configured agent).")
 
 
 def guarded(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -8,7 +8,7 @@ from deskassist.cli.common import CliContext, pass_cli, print_json, print_record
 from deskassist.cli.customers import AGENT_HELP, guarded, parse_day
 from deskassist.cli.sanitize import echo
 from deskassist.core.models import HandoverNote
-from deskassist.i18n import _
+from deskassist.i18n import _, ngettext
 
 
 @click.group("handover")
@@ -44,7 +44,9 @@ def handover_write(obj: CliContext, summary: str, items: tuple[str, ...], agent:
 
     drafts = [parse_item(spec) for spec in items]
     note = HandoverService(obj.session).write(summary, drafts, agent)
-    echo(_("Handover note {id} written ({count} open items)").format(id=note.id, count=len(note.open_items)))
+    open_items = len(note.open_items)
+    echo(ngettext("Handover note {id} written ({count} open item)", "Handover note {id} written ({count} open items)",
+                  open_items).format(id=note.id, count=open_items))
 
 
 @handover.command("show")

@@ -10,12 +10,12 @@ from deskassist.cli.common import CliContext, pass_cli, print_json, print_record
 from deskassist.cli.customers import AGENT_HELP, guarded
 from deskassist.cli.sanitize import echo
 from deskassist.core.models import Memo
-from deskassist.i18n import _
+from deskassist.i18n import N_, _
 
 if TYPE_CHECKING:
     from deskassist.services.memos import MemoService
 
-MEMO_AGENT_HELP = "Whose memo book (default: the configured agent)."
+MEMO_AGENT_HELP = N_("Whose memo book (default: the configured agent).")
 
 
 def _memo_service(obj: CliContext) -> MemoService:

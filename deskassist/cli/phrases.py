@@ -8,7 +8,7 @@ from deskassist.cli.common import CliContext, pass_cli, print_json
 from deskassist.cli.sanitize import echo
 from deskassist.core.errors import UserError
 from deskassist.core.models import Phrase, PhraseDraft
-from deskassist.i18n import _
+from deskassist.i18n import _, ngettext
 from deskassist.services.phrases import PhraseService, parse_pinned
 
 MAX_PRINTED_PROBLEMS = 30
@@ -334,13 +334,18 @@ def import_command(cli: CliContext, file: str, dry_run: bool, keep_pins: bool, t
         for issue in report.errors[:MAX_PRINTED_PROBLEMS]:
             echo(str(issue), err=True)
         if len(report.errors) > MAX_PRINTED_PROBLEMS:
-            echo(_("... and {count} more problems").format(
-                count=len(report.errors) - MAX_PRINTED_PROBLEMS), err=True)
-        echo(_("Nothing was imported: {count} rows have problems; fix them and import again").format(
-            count=len(report.errors)), err=True)
+            more = len(report.errors) - MAX_PRINTED_PROBLEMS
+            echo(ngettext("... and {count} more problem", "... and {count} more problems", more).format(
+                count=more), err=True)
+        echo(ngettext("Nothing was imported: {count} row has a problem; fix it and import again",
+                      "Nothing was imported: {count} rows have problems; fix them and import again",
+                      len(report.errors)).format(count=len(report.errors)), err=True)
         click.get_current_context().exit(1)
-    summary = _("{added} phrases to add, {skipped} duplicates skipped, {categories} new categories").format(
-        added=report.added, skipped=report.skipped_duplicates, categories=len(report.categories_created))
+    added, skipped, categories = report.added, report.skipped_duplicates, len(report.categories_created)
+    summary = _("{added}, {skipped}, {categories}").format(
+        added=ngettext("{count} phrase to add", "{count} phrases to add", added).format(count=added),
+        skipped=ngettext("{count} duplicate skipped", "{count} duplicates skipped", skipped).format(count=skipped),
+        categories=ngettext("{count} new category", "{count} new categories", categories).format(count=categories))
     if dry_run:
         echo(_("Dry run: {summary}; nothing was written").format(summary=summary))
     else:
@@ -367,7 +372,8 @@ def export_command(cli: CliContext, file: str) -> None:
     from deskassist.services.phrase_io import export_phrases
 
     count = export_phrases(_service(cli), file)
-    echo(_("Exported {count} phrases to {path}").format(count=count, path=file))
+    echo(ngettext("Exported {count} phrase to {path}", "Exported {count} phrases to {path}", count).format(
+        count=count, path=file))
 
 
 @phrases_group.command("lint")
@@ -393,10 +399,12 @@ def lint_command(cli: CliContext) -> None:
             findings += 1
             echo(f"{phrase.id:>5}  {phrase.title}: {issue.message}")
     if findings:
-        echo(_("{findings} findings in {flagged} of {count} phrases").format(
+        echo(ngettext("{findings} finding in {flagged} of {count} phrases",
+                      "{findings} findings in {flagged} of {count} phrases", findings).format(
             findings=findings, flagged=flagged, count=len(phrases)), err=True)
         click.get_current_context().exit(1)
-    echo(_("All {count} phrases pass the checks").format(count=len(phrases)))
+    echo(ngettext("The {count} phrase passes the checks", "All {count} phrases pass the checks",
+                  len(phrases)).format(count=len(phrases)))
 
 
 COMMANDS: list[click.Command] = [phrases_group]

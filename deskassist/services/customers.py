@@ -51,7 +51,7 @@ from deskassist.core.clock import stamp
 from deskassist.core.errors import UserError
 from deskassist.core.mentions import bare_nick
 from deskassist.core.models import Customer, CustomerCard, CustomerGroup, GroupChange
-from deskassist.i18n import N_, _
+from deskassist.i18n import N_, _, ngettext
 from deskassist.services.agents import AgentIds
 from deskassist.services.memo_cache import forget_search_index
 from deskassist.services.session import Session
@@ -197,8 +197,9 @@ class CustomerService:
         if group.builtin:
             raise UserError(_("The built-in group {name} cannot be deleted").format(name=group_label(key)))
         if group.members:
-            raise UserError(_("The group {name} still has {count} customers; move them first").format(
-                name=key, count=group.members))
+            raise UserError(ngettext("The group {name} still has {count} customer; move them first",
+                                     "The group {name} still has {count} customers; move them first",
+                                     group.members).format(name=key, count=group.members))
         with self.db.atomic():
             self.repo.delete_group(key)
 

@@ -65,7 +65,7 @@ def test_an_xlsx_openpyxl_warns_about_imports_with_a_clean_stderr(data_dir: Path
             target.writestr(name, content)
     result = _deskassist(data_dir, "phrases", "import", str(path))
     assert (result.returncode, result.stderr) == (0, "")
-    assert "1 phrases to add" in result.stdout
+    assert "1 phrase to add" in result.stdout
 
 
 def test_hostile_packs_are_refused_in_one_line_and_write_nothing(data_dir: Path, tmp_path: Path) -> None:
@@ -89,7 +89,7 @@ def test_hostile_packs_are_refused_in_one_line_and_write_nothing(data_dir: Path,
     superscript.write_text("分组,快捷短语,固定\n问候,您好,³\n", encoding="utf-8")
     expected = {xxe: f"Error: {xxe} is not an Excel .xlsx file or is damaged\n",
                 deep: f"Error: {deep} is nested too deeply to be a phrase pack\n",
-                superscript: "Nothing was imported: 1 rows have problems; fix them and import again\n"}
+                superscript: "Nothing was imported: 1 row has a problem; fix it and import again\n"}
     for path, message in expected.items():
         result = _deskassist(data_dir, "phrases", "import", str(path))
         assert result.returncode == 1

@@ -128,9 +128,9 @@ def test_import_dry_run_then_import_then_problems(folder: Path, tmp_path: Path) 
                                   ["问候开场", "欢迎光临", "hy", "{客户}您好，欢迎光临{店铺}！我是客服{客服}，很高兴为您服务，"
                                                             "请问有什么可以帮您的呢？"]])
     dry = ok(folder, "phrases", "import", str(pack), "--dry-run").stdout
-    assert "Dry run: 1 phrases to add, 1 duplicates skipped, 1 new categories" in dry
+    assert "Dry run: 1 phrase to add, 1 duplicate skipped, 1 new category" in dry
     assert as_json(folder, "phrases", "search", "sse") == []
-    assert "Imported: 1 phrases to add" in ok(folder, "phrases", "import", str(pack)).stdout
+    assert "Imported: 1 phrase to add" in ok(folder, "phrases", "import", str(pack)).stdout
     assert as_json(folder, "phrases", "search", "sse")[0]["title"] == "双十一"
 
     bad = tmp_path / "bad.csv"
@@ -181,7 +181,7 @@ def test_import_of_a_strangers_pack_names_clipboard_phrases_and_takes_no_pinned_
 def test_lint_names_a_phrase_that_reads_the_clipboard(folder: Path) -> None:
     ok(folder, "phrases", "add", "--category", "测试", "--body", "好的亲，感谢您的支持！{ CLIPBOARD }", "--title", "贴地址")
     code, out, err = guarded(folder, "phrases", "lint")
-    assert code == 1 and "findings in 1 of" in err
+    assert code == 1 and "1 finding in 1 of" in err
     assert out.splitlines()[0].endswith("贴地址: Reads the clipboard ({ CLIPBOARD }): whatever is on the clipboard "
                                         "when pasting (an address, a phone number) is sent to the buyer")
 
@@ -190,7 +190,7 @@ def test_lint_passes_on_the_default_pack_and_flags_a_bare_negative(folder: Path)
     assert "pass the checks" in ok(folder, "phrases", "lint").stdout
     ok(folder, "phrases", "add", "--category", "测试", "--body", "不行。", "--title", "生硬")
     code, out, err = guarded(folder, "phrases", "lint")
-    assert code == 1 and "生硬" in out and "findings in 1 of" in err
+    assert code == 1 and "生硬" in out and "1 finding in 1 of" in err
 
 
 def test_backup_and_restore_commands(folder: Path, tmp_path: Path) -> None:

@@ -47,6 +47,19 @@ def test_the_bundled_cli_lists_the_default_phrases(bundle: Path, tmp_path: Path)
     assert "phrases" in cli(bundle, tmp_path / "data", "--help")
 
 
+def test_the_bundled_cli_speaks_chinese_on_a_chinese_system(bundle: Path, tmp_path: Path) -> None:
+    """The gettext catalogs (deskassist/locale/*.mo) were collected: help, click's words and usage errors."""
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("PYTHONPATH", "DESKASSIST_HOME", "LC_ALL", "LC_MESSAGES", "LANGUAGE")}
+    env["LANG"] = "zh_CN.UTF-8"
+    run = [str(bundle / "deskassist-cli"), "--data-dir", str(tmp_path / "data")]
+    shown = subprocess.run([*run, "phrases", "--help"], env=env, capture_output=True, text=True, timeout=60)
+    assert shown.stdout.startswith("用法: ") and "快捷短语" in shown.stdout and "显示本帮助并退出。" in shown.stdout
+    wrong = subprocess.run([*run, "memos", "done", "abc"], env=env, capture_output=True, text=True, timeout=60)
+    assert (wrong.returncode, wrong.stderr.split("：")[0]) == (1, "错误")
+    assert "不是有效的 integer 值" in wrong.stderr
+
+
 def test_the_bundled_tray_app_pastes_a_slot_hotkey(bundle: Path, tmp_path: Path, xserver: XServer,
                                                    standin: ChatStandin) -> None:
     data = tmp_path / "data"

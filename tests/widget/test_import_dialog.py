@@ -59,7 +59,7 @@ def test_dry_run_preview_then_import_and_summary(qtbot, tmp_path, service) -> No
     assert dialog.imported
     assert len(service.list()) == count_before + 2
     assert service.by_code("xpsj").category == "新品推荐"
-    assert dialog.summary_label.text() == "Imported 2 phrases; 1 duplicates skipped; 1 new categories."
+    assert dialog.summary_label.text() == "Imported 2 phrases; 1 duplicate skipped; 1 new category."
     assert not dialog.import_button.isEnabled()
     assert dialog.close_button.text() == "Close"
 

@@ -50,6 +50,7 @@ def test_window_lists_customers_and_filters_by_group(qtbot, window):
     assert window.count_label.text() == "3 customers"
     window.group_filter.setCurrentIndex(window.group_filter.findData("vip"))
     assert _nicks(window) == ["lily2024"]
+    assert window.count_label.text() == "1 customer"
     assert window.group_filter.currentText() == "VIP (1)"
 
 

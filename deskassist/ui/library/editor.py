@@ -36,7 +36,7 @@ from deskassist.core.lint import LintIssue, lint
 from deskassist.core.models import Phrase, PhraseDraft
 from deskassist.core.paste import split_messages
 from deskassist.core.templating import fill_fields, render
-from deskassist.i18n import N_, _
+from deskassist.i18n import N_, _, ngettext, pgettext
 
 # (menu label, text inserted, part of it selected afterwards so the agent can type over it)
 PLACEHOLDER_MENU: tuple[tuple[str, str, str], ...] = (
@@ -236,7 +236,7 @@ class PhraseEditor(QWidget):
         self.question_edit.returnPressed.connect(self.add_question)
         self.question_add_button = QPushButton(_("Add"), self)
         self.question_add_button.clicked.connect(self.add_question)
-        self.question_remove_button = QPushButton(_("Remove"), self)
+        self.question_remove_button = QPushButton(pgettext("buyer question", "Remove"), self)
         self.question_remove_button.setToolTip(_("Remove the selected questions (learned ones too)"))
         self.question_remove_button.clicked.connect(self.remove_selected_questions)
         row = QHBoxLayout()
@@ -419,10 +419,10 @@ class PhraseEditor(QWidget):
         messages = len(split_messages(rendered))
         splitting = (self.settings is not None and self.settings.get("paste.auto_send")
                      and self.settings.get("paste.split_lines"))
-        self.split_label.setText(_("Sent as {count} messages, one per line").format(count=messages)
+        self.split_label.setText(ngettext("Sent as {count} message, one per line", "Sent as {count} messages, one per line", messages).format(count=messages)
                                  if splitting and messages > 1 else "")
         self.split_label.setVisible(bool(self.split_label.text()))
-        self.length_label.setText(_("{count} characters").format(count=len(body)))
+        self.length_label.setText(ngettext("{count} character", "{count} characters", len(body)).format(count=len(body)))
         self._issues = lint(body)
         self.lint_list.clear()
         for issue in self._issues:

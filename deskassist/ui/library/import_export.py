@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from deskassist import log
 from deskassist.core.errors import UserError
-from deskassist.i18n import _
+from deskassist.i18n import _, ngettext
 from deskassist.ui.widgets import file_dialogs
 
 _ERROR_STYLE = "color: #c0392b;"
@@ -171,8 +171,10 @@ class ImportDialog(QDialog):
             if report.categories_created else _("New categories: none"))
         if report.errors:
             self.errors_label.setText(
-                _("{count} rows have problems; fix them in the file and check again. Nothing is imported "
-                  "until every row is right.").format(count=len(report.errors)))
+                ngettext("{count} row has a problem; fix it in the file and check again. Nothing is imported "
+                         "until every row is right.",
+                         "{count} rows have problems; fix them in the file and check again. Nothing is imported "
+                         "until every row is right.", len(report.errors)).format(count=len(report.errors)))
             for issue in report.errors:
                 self.errors_list.addItem(str(issue))  # "Row 3: …" (or "Entry 3: …" for JSON)
         elif report.added == 0:
@@ -197,9 +199,12 @@ class ImportDialog(QDialog):
         self._show_report(report)
         self.summary_label.setStyleSheet("")
         self.summary_label.setText(
-            _("Imported {added} phrases; {skipped} duplicates skipped; {categories} new categories.").format(
-                added=report.added, skipped=report.skipped_duplicates,
-                categories=len(report.categories_created)))
+            _("Imported {added}; {skipped}; {categories}.").format(
+                added=ngettext("{count} phrase", "{count} phrases", report.added).format(count=report.added),
+                skipped=ngettext("{count} duplicate skipped", "{count} duplicates skipped",
+                                 report.skipped_duplicates).format(count=report.skipped_duplicates),
+                categories=ngettext("{count} new category", "{count} new categories",
+                                    len(report.categories_created)).format(count=len(report.categories_created))))
         self.close_button.setText(_("Close"))
         for widget in (self.path_edit, self.browse_button, self.check_button, self.keep_pins_box):
             widget.setEnabled(False)
@@ -240,4 +245,5 @@ def export_with_dialog(parent: QWidget | None, service: Any) -> str | None:
         count = export_to(service, path)
     except UserError as exc:
         return str(exc)
-    return _("Exported {count} phrases to {path}").format(count=count, path=path)
+    return ngettext("Exported {count} phrase to {path}", "Exported {count} phrases to {path}", count).format(
+        count=count, path=path)

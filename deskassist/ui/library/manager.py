@@ -37,7 +37,7 @@ from deskassist import log
 from deskassist.core.errors import UserError
 from deskassist.core.lint import lint
 from deskassist.core.models import Phrase
-from deskassist.i18n import _
+from deskassist.i18n import _, ngettext
 from deskassist.ui.library.editor import PhraseEditor
 from deskassist.ui.library.import_export import BusyCursor, ImportDialog, export_with_dialog
 from deskassist.ui.library.models import PhraseListModel, phrase_label
@@ -87,7 +87,9 @@ class LintReportDialog(QDialog):
         self.tree.itemActivated.connect(self._open)
         self.tree.itemDoubleClicked.connect(self._open)
         summary = QLabel(
-            _("{count} phrases have warnings; double-click one to edit it.").format(count=len(findings))
+            ngettext("{count} phrase has warnings; double-click it to edit it.",
+                     "{count} phrases have warnings; double-click one to edit it.", len(findings)).format(
+                count=len(findings))
             if findings else _("No warnings: every phrase follows the house style."), self)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
@@ -408,8 +410,9 @@ class PhraseManagerWindow(QMainWindow):
             return
         snapshot = self.service.delete_category(item.data(_CATEGORY_ID))
         name = snapshot.category.name
-        self.undo_stack.push(_("Deleted category “{name}” and its {count} phrases").format(
-            name=name, count=len(snapshot.phrases)), lambda: self._restore_category(snapshot))
+        self.undo_stack.push(ngettext("Deleted category “{name}” and its {count} phrase",
+                                      "Deleted category “{name}” and its {count} phrases",
+                                      len(snapshot.phrases)).format(name=name, count=len(snapshot.phrases)), lambda: self._restore_category(snapshot))
         self._current_category = None
         self.reload_categories()
         self.toast.show_message(self.undo_stack.top_label())
@@ -433,7 +436,7 @@ class PhraseManagerWindow(QMainWindow):
                 self.phrases_view.setCurrentIndex(self.phrase_model.index(row, 0))
         finally:
             self._switching = False
-        self.count_label.setText(_("{count} phrases").format(count=len(phrases)))
+        self.count_label.setText(ngettext("{count} phrase", "{count} phrases", len(phrases)).format(count=len(phrases)))
         if row >= 0:
             self.editor.load(phrases[row])
         else:
@@ -543,7 +546,7 @@ class PhraseManagerWindow(QMainWindow):
                 self.phrases_view.setCurrentIndex(self.phrase_model.index(row, 0))
         finally:
             self._switching = False
-        self.count_label.setText(_("{count} phrases").format(count=len(phrases)))
+        self.count_label.setText(ngettext("{count} phrase", "{count} phrases", len(phrases)).format(count=len(phrases)))
 
     def delete_phrase(self) -> None:
         phrase = self.selected_phrase()
@@ -644,7 +647,8 @@ class PhraseManagerWindow(QMainWindow):
 
     def lint_all(self) -> None:
         findings = self.lint_findings()
-        self.show_message(_("{count} phrases have warnings").format(count=len(findings)))
+        self.show_message(ngettext("{count} phrase has warnings", "{count} phrases have warnings", len(findings)).format(
+            count=len(findings)))
         dialog = LintReportDialog(findings, self)
         if dialog.exec() and dialog.chosen is not None:
             self.select_phrase(dialog.chosen)

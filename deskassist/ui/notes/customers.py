@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from deskassist import log
 from deskassist.core.errors import UserError
 from deskassist.core.models import Customer
-from deskassist.i18n import _
+from deskassist.i18n import _, ngettext
 from deskassist.services.customers import (
     LOST_REASONS,
     PLATFORMS,
@@ -256,7 +256,7 @@ class CustomersWindow(QWidget):
         if len(found) >= LIST_LIMIT:
             self.count_label.setText(_("Showing the first {count}; search to narrow down").format(count=len(found)))
         else:
-            self.count_label.setText(_("{count} customers").format(count=len(found)))
+            self.count_label.setText(ngettext("{count} customer", "{count} customers", len(found)).format(count=len(found)))
         self._show_selected()
 
     def shown_customers(self) -> list[Customer]:

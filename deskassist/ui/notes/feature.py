@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QWidget
 from deskassist import log
 from deskassist.core.errors import UserError
 from deskassist.core.models import Customer, CustomerCard
-from deskassist.i18n import N_, _
+from deskassist.i18n import N_, _, ngettext
 
 _log = log.get("notes")
 
@@ -405,8 +405,9 @@ class NotesFeature(QObject):
             f = due[0]
             text = _("{due} {buyer}: {text}").format(due=f.due[11:16], buyer=f.nick or "", text=f.text).strip()
         else:
-            text = _("{count} follow-ups are due. Open Follow-ups in the tray menu to see them.").format(
-                count=len(due))
+            text = ngettext("{count} follow-up is due. Open Follow-ups in the tray menu to see it.",
+                            "{count} follow-ups are due. Open Follow-ups in the tray menu to see them.",
+                            len(due)).format(count=len(due))
         log.event(_log, "followups_due", count=len(due))
         self._notice("followups", _("Follow-up due"), text)
         window = self.windows.visible("followups")

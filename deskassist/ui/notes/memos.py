@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from deskassist import log
 from deskassist.core.errors import UserError
 from deskassist.core.models import Memo
-from deskassist.i18n import _
+from deskassist.i18n import _, ngettext
 from deskassist.ui.widgets.forms import add_shortcuts
 from deskassist.ui.widgets.record_table import RecordTable
 
@@ -166,7 +166,7 @@ class MemoWindow(QWidget):
         elif query:
             self.count_label.setText(_("{count} found").format(count=len(memos)))
         else:
-            self.count_label.setText(_("{count} memos").format(count=len(memos)))
+            self.count_label.setText(ngettext("{count} memo", "{count} memos", len(memos)).format(count=len(memos)))
         if keep is not None:
             self.select_memo(keep.id)
         elif memos:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from deskassist.core.errors import UserError
-from deskassist.i18n import _
+from deskassist.i18n import _, pgettext
 from deskassist.services.customers import lost_reason_label
 from deskassist.services.reports import Report
 from deskassist.ui.widgets import file_dialogs
@@ -113,8 +113,8 @@ class ReportsWindow(QWidget):
         self.resize(860, 600)
         self.period = QComboBox()
         self.period.setAccessibleName(_("Period"))
-        self.period.addItem(_("Day"), "day")
-        self.period.addItem(_("Week"), "week")
+        self.period.addItem(pgettext("report period", "Day"), "day")
+        self.period.addItem(pgettext("report period", "Week"), "week")
         self.day = QDateEdit(QDate(clock.now().date()))
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("yyyy-MM-dd")

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from deskassist import log, paths
 from deskassist.core.errors import UserError
 from deskassist.core.keys import parse_combo
-from deskassist.i18n import N_, _
+from deskassist.i18n import N_, _, pgettext
 from deskassist.settings import OPTIONS, Option, Settings, coerce
 from deskassist.ui.settings.hotkey_edit import HotkeyCaptureEdit
 from deskassist.ui.widgets import file_dialogs
@@ -119,7 +119,7 @@ class MappingEdit(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setMinimumHeight(110)
         self.add_button = QPushButton(_("Add"), self)
-        self.remove_button = QPushButton(_("Remove"), self)
+        self.remove_button = QPushButton(pgettext("application row", "Remove"), self)
         self.add_button.clicked.connect(self._add_row)
         self.remove_button.clicked.connect(self._remove_row)
         buttons = QVBoxLayout()
