@@ -24,6 +24,8 @@ Interface (UI and CLI code against it):
         # rendering
         def context(self, buyer: str = "", fills=None, clipboard: str = "") -> RenderContext
         def render(self, phrase_id: int, buyer: str = "", fills=None, clipboard: str = "") -> str
+        def empty_placeholders(self, body: str, buyer: str = "", clipboard: str = "") -> list[str]
+            names ({客服} -> "agent") that would come out empty and leave the sentence broken
         # additions
         def category(self, category_id: int) -> Category                  # UserError if absent
         def by_code(self, code: str) -> Phrase | None
@@ -55,7 +57,7 @@ from deskassist.core.errors import UserError
 from deskassist.core.models import Category, Phrase, PhraseDraft, Question
 from deskassist.core.pinyin import pinyin_keys
 from deskassist.core.search import PhraseIndex
-from deskassist.core.templating import RenderContext
+from deskassist.core.templating import RenderContext, empty_placeholders, plain_text
 from deskassist.core.templating import render as render_template
 from deskassist.i18n import _
 from deskassist.services.agents import AgentIds
@@ -84,7 +86,17 @@ class CategorySnapshot:
 
 
 def derive_title(body: str) -> str:
-    """A title for a phrase that has none: its first non-empty line, cut to a glanceable length."""
+    """A title for a phrase that has none: the first non-empty line of its own words (no placeholders or
+    fill-ins, see templating.plain_text), cut to a glanceable length."""
+    return _first_line(plain_text(body))
+
+
+def _raw_title(body: str) -> str:
+    """The automatic title before plain_text: a phrase titled so still follows its body."""
+    return _first_line(body)
+
+
+def _first_line(body: str) -> str:
     for line in body.splitlines():
         line = " ".join(line.split())
         if line:
@@ -381,7 +393,7 @@ class PhraseService:
         current = self.get(phrase_id)
         category = normalise_title(changes.get("category", current.category) or "")
         body = normalise_body(changes.get("body", current.body) or "")
-        if "title" not in changes and current.title == derive_title(current.body):
+        if "title" not in changes and current.title in (derive_title(current.body), _raw_title(current.body)):
             changes["title"] = ""  # a title that was derived from the body follows the new body
         title = normalise_title(changes.get("title", current.title) or "") or derive_title(body)
         code = normalise_code(changes["code"]) if "code" in changes else current.code
@@ -487,6 +499,11 @@ class PhraseService:
     def render(self, phrase_id: int, buyer: str = "", fills: Mapping[str, str] | None = None,
                clipboard: str = "") -> str:
         return render_template(self.get(phrase_id).body, self.context(buyer, fills, clipboard))
+
+    def empty_placeholders(self, body: str, buyer: str = "", clipboard: str = "") -> list[str]:
+        """For the picker's and editor's warning: which placeholders are not set (agent name, shop, buyer ...)
+        where no optional segment covers them, so the text would read 「您好，这里是，我是客服～」."""
+        return empty_placeholders(body, self.context(buyer, None, clipboard))
 
 
 def load_default_pack() -> dict[str, Any]:
