@@ -60,6 +60,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("agent.name", "str", "", N_("Your name as buyers see it; fills {agent} / {客服}")),
     Option("agent.id", "str", "", N_("Your agent ID number; fills {agent_id} / {工号}")),
     Option("shop.name", "str", "", N_("The shop's name; fills {shop} / {店铺}")),
+    Option("buyer.salutation", "str", "亲",
+           N_("How phrases address a buyer through {buyer} / {客户}: a word such as 亲 or 宝, or nick for the "
+              "buyer's nickname; a customer's own form of address comes first")),
     Option("hotkeys.enabled", "bool", True, N_("Global hotkeys are active")),
     Option("hotkeys.picker", "hotkey", "Ctrl+Alt+Space", N_("Opens the phrase picker")),
     Option("hotkeys.panel", "hotkey", "Ctrl+Alt+P", N_("Shows or hides the side panel")),

@@ -23,6 +23,7 @@ Interface (UI and CLI code against it):
         def record_use(self, phrase_id: int, agent: str = "") -> None
         # rendering
         def context(self, buyer: str = "", fills=None, clipboard: str = "") -> RenderContext
+            buyer is a nickname; {客户} gets their form of address (CustomerService.address)
         def render(self, phrase_id: int, buyer: str = "", fills=None, clipboard: str = "") -> str
         def empty_placeholders(self, body: str, buyer: str = "", clipboard: str = "") -> list[str]
             names ({客服} -> "agent") that would come out empty and leave the sentence broken
@@ -54,6 +55,7 @@ from typing import TYPE_CHECKING, Any
 from deskassist import log
 from deskassist.core.clock import stamp
 from deskassist.core.errors import UserError
+from deskassist.core.mentions import bare_nick
 from deskassist.core.models import Category, Phrase, PhraseDraft, Question
 from deskassist.core.pinyin import pinyin_keys
 from deskassist.core.search import PhraseIndex
@@ -61,6 +63,8 @@ from deskassist.core.templating import RenderContext, empty_placeholders, plain_
 from deskassist.core.templating import render as render_template
 from deskassist.i18n import _
 from deskassist.services.agents import AgentIds
+from deskassist.services.customers import shop_address
+from deskassist.storage.customers_repo import CustomersRepo
 from deskassist.storage.phrases_repo import PhrasesRepo
 from deskassist.storage.questions_repo import QuestionsRepo
 
@@ -491,10 +495,18 @@ class PhraseService:
 
     # rendering
     def context(self, buyer: str = "", fills: Mapping[str, str] | None = None, clipboard: str = "") -> RenderContext:
+        """Values for rendering; buyer is a nickname, {客户} gets that buyer's form of address (称呼)."""
         settings = self._session.settings
         return RenderContext(
             agent=settings.get("agent.name"), agent_id=settings.get("agent.id"), shop=settings.get("shop.name"),
-            buyer=buyer, now=self._session.clock.now(), clipboard=clipboard, fills=dict(fills or {}))
+            buyer=self._address(buyer), now=self._session.clock.now(), clipboard=clipboard,
+            fills=dict(fills or {}))
+
+    def _address(self, nick: str) -> str:
+        customer = CustomersRepo(self._session.db).by_nick(bare_nick(nick)) if nick else None
+        if customer is not None and customer.salutation:
+            return customer.salutation
+        return shop_address(self._session.settings.get("buyer.salutation"), bare_nick(nick) if nick else "")
 
     def render(self, phrase_id: int, buyer: str = "", fills: Mapping[str, str] | None = None,
                clipboard: str = "") -> str:

@@ -368,3 +368,9 @@ def m009_phrase_questions(db: Database) -> None:
             for text in item["questions"]:
                 db.execute("INSERT OR IGNORE INTO phrase_questions(phrase_id, text, source, created) "
                            "VALUES (?, ?, 'pack', ?)", [row[0], text, now])
+
+
+@migrations()
+def m010_customer_salutation(db: Database) -> None:
+    """A customer's own form of address (称呼) for {客户}: "" means the shop's choice (buyer.salutation)."""
+    _run(db, "ALTER TABLE customers ADD COLUMN salutation TEXT NOT NULL DEFAULT ''")

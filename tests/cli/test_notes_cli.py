@@ -212,3 +212,13 @@ def test_real_process_round_trip_and_private_stderr(folder: Path) -> None:
         for secret in SECRETS:
             assert secret not in result.stderr
     assert json.loads(_subprocess(folder, "memos", "list", "--json").stdout)[0]["nick"] == "priv_nick_zz9"
+
+
+def test_customers_edit_address_is_used_by_phrases_render(folder: Path) -> None:
+    ok(folder, "customers", "add", "tb_小王2024")
+    ok(folder, "phrases", "add", "--category", "问候", "--body", "{客户}您好")
+    assert ok(folder, "phrases", "render", "1", "--buyer", "tb_小王2024").output.strip() == "亲您好"
+    ok(folder, "customers", "edit", "tb_小王2024", "--address", "王姐")
+    assert ok(folder, "phrases", "render", "1", "--buyer", "tb_小王2024").output.strip() == "王姐您好"
+    assert "王姐" in ok(folder, "customers", "show", "tb_小王2024").output
+    assert as_json(folder, "customers", "show", "tb_小王2024", "--json")["salutation"] == "王姐"

@@ -82,6 +82,7 @@ def test_memo_hotkey_can_be_switched_off(session, backends, make_desk):
 def test_current_buyer_fills_the_buyer_placeholder_and_ranks_group_phrases(qtbot, tray_app, session):
     customers = CustomerService(session)
     customers.add("lily2024", group="vip", tags=["犹豫"])
+    customers.update("lily2024", salutation="莉莉")
     phrase = tray_app.phrases.add(PhraseDraft(category="问候", body="{客户}您好，欢迎回来~", title="VIP问候",
                                               groups=("vip",)))
     buyer = tray_app.current_buyer
@@ -89,7 +90,7 @@ def test_current_buyer_fills_the_buyer_placeholder_and_ranks_group_phrases(qtbot
         assert buyer.set_nick("@lily").nick == "lily2024"
     assert buyer.nick == "lily2024" and buyer.groups == ("vip",)
     tray_app.paste_phrase(phrase.id, tray_app.backends.windows.chat_window)
-    qtbot.waitUntil(lambda: tray_app.backends.windows.pasted_texts() == ["lily2024您好，欢迎回来~"])
+    qtbot.waitUntil(lambda: tray_app.backends.windows.pasted_texts() == ["莉莉您好，欢迎回来~"])
     with qtbot.waitSignal(buyer.changed):
         buyer.clear()
     assert buyer.nick == "" and buyer.groups == ()

@@ -38,7 +38,7 @@ def _underlined(editor: PhraseEditor) -> list[str]:
 def test_preview_fills_placeholders_with_settings_and_samples(editor: PhraseEditor) -> None:
     editor.load(None, category="问候开场")
     editor.body_edit.setPlainText("{客户}您好，我是{客服}，欢迎光临{店铺}！要{?颜色:红色|白色}还是{?尺码}？")
-    assert editor.preview.toPlainText() == "Sample buyer您好，我是小美，欢迎光临小熊旗舰店！要红色还是尺码？"
+    assert editor.preview.toPlainText() == "亲您好，我是小美，欢迎光临小熊旗舰店！要红色还是尺码？"  # the shop's 称呼
 
 
 def test_preview_names_missing_settings(qtbot, session) -> None:
@@ -139,7 +139,7 @@ def test_insert_menu_puts_placeholders_at_the_caret(editor) -> None:
     assert any(text.startswith("Buyer nickname") for text in labels)
     next(a for a in editor.insert_menu.actions() if a.text().startswith("Buyer nickname")).trigger()
     assert editor.body_edit.toPlainText() == "您好，{客户}"
-    assert editor.preview.toPlainText() == "您好，Sample buyer"
+    assert editor.preview.toPlainText() == "您好，亲"
     next(a for a in editor.insert_menu.actions() if a.text().startswith("Field asked")).trigger()
     assert editor.body_edit.textCursor().selectedText() == "尺码"
 

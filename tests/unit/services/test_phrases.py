@@ -278,7 +278,9 @@ def test_render_fills_in_settings_buyer_date_and_fill_ins(service: PhraseService
     phrase = service.add(PhraseDraft(
         category="问候", body="{客户}您好，我是{店铺}的客服{客服}（工号{agent_id}），建议{?尺码}码，{日期}为您发货"))
     text = service.render(phrase.id, buyer="小米粥", fills={"尺码": "L"})
-    assert text == "小米粥您好，我是花花女装的客服小美（工号007），建议L码，11月22日为您发货"
+    assert text == "亲您好，我是花花女装的客服小美（工号007），建议L码，11月22日为您发货"  # the shop's 称呼
+    settings.set("buyer.salutation", "nick")
+    assert service.render(phrase.id, buyer="小米粥", fills={"尺码": "L"}).startswith("小米粥您好")
     context = service.context(buyer="小米粥", clipboard="单号123")
     assert (context.agent, context.shop, context.clipboard, context.now.hour) == ("小美", "花花女装", "单号123", 10)
 
@@ -294,6 +296,8 @@ def test_a_derived_title_is_made_from_the_text_not_the_template(service: PhraseS
 
 def test_empty_placeholders_follow_the_settings(service: PhraseService, empty_session: Session) -> None:
     body = "您好，这里是{店铺}，我是客服{客服}～{客户}"
-    assert service.empty_placeholders(body) == ["shop", "agent", "buyer"]
+    assert service.empty_placeholders(body) == ["shop", "agent"]  # {客户} says 亲, the shop's choice
     empty_session.settings.set("shop.name", "棉麻小铺")
+    empty_session.settings.set("buyer.salutation", "nick")
+    assert service.empty_placeholders(body) == ["agent", "buyer"]
     assert service.empty_placeholders(body, buyer="小王") == ["agent"]
