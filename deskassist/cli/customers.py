@@ -292,7 +292,8 @@ def followups() -> None:
 
 @followups.command("add")
 @click.argument("text")
-@click.option("--due", required=True, help="15:00, tomorrow 10:00 (明天 10:00), +30m, +2h or 2026-11-23 10:00.")
+@click.option("--due", required=True,
+              help="10分钟后, 半小时后, 明天下午3点, 周五, 下周一上午10点, 15:00, +30m or 2026-11-23 10:00.")
 @click.option("--buyer", default=None, help="The buyer's nickname.")
 @click.option("--agent", default=None, help=AGENT_HELP)
 @pass_cli
@@ -303,7 +304,7 @@ def followups_add(obj: CliContext, text: str, due: str, buyer: str | None, agent
     \b
     Examples:
       deskassist followups add "催付款" --due 15:00 --buyer lily
-      deskassist followups add "问尺码" --due "明天 10:00"
+      deskassist followups add "问尺码" --due 明天下午3点
     """
     from deskassist.services.followups import FollowUpService
 

@@ -187,7 +187,7 @@ def test_follow_up_dialog_understands_times_and_refuses_bad_ones(qtbot, followup
 
 
 def test_follow_ups_window_marks_due_ones_and_done_can_be_undone(qtbot, followups, clock):
-    followups.add("催付款", "09:30", buyer="lily2024")
+    followups.add("催付款", "今天9:30", buyer="lily2024")  # a time alone that has passed means tomorrow
     followups.add("回访", "15:00")
     window = FollowUpsWindow(followups, clock)
     qtbot.addWidget(window)
