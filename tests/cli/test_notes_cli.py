@@ -222,3 +222,10 @@ def test_customers_edit_address_is_used_by_phrases_render(folder: Path) -> None:
     assert ok(folder, "phrases", "render", "1", "--buyer", "tb_小王2024").output.strip() == "王姐您好"
     assert "王姐" in ok(folder, "customers", "show", "tb_小王2024").output
     assert as_json(folder, "customers", "show", "tb_小王2024", "--json")["salutation"] == "王姐"
+
+
+def test_handover_ack_of_ones_own_note_is_refused(folder: Path) -> None:
+    ok(folder, "handover", "write", "--summary", "交班", "--agent", "阿强")
+    result = run(folder, "handover", "ack", "--agent", "阿强")
+    assert result.exit_code == 1 and "You wrote handover note" in result.output
+    assert as_json(folder, "handover", "show")["acknowledged_by"] == []
