@@ -99,6 +99,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("ui.panel_edge", "choice", "right", N_("Screen edge the side panel docks to"),
            choices=("left", "right", "none")),
     Option("ui.start_at_login", "bool", False, N_("Start DeskAssist when you log in")),
+    Option("setup.done", "bool", False, N_("The first-run setup has been shown")),
     Option("backup.auto", "bool", True, N_("Back up the database once a day when the app starts")),
     Option("backup.keep", "int", 14, N_("How many automatic backups to keep"), minimum=1, maximum=365),
     Option("backup.erase_deleted_after_hours", "int", 24,

@@ -161,7 +161,7 @@ def shop_address(choice: str, nick: str) -> str:
     return nick if choice.lower() in NICK_CHOICES else choice
 
 
-def _check_salutation(text: str) -> str:
+def check_salutation(text: str) -> str:
     cleaned = " ".join(text.split())
     if len(cleaned) > MAX_SALUTATION:
         raise UserError(_("A form of address holds at most {max} characters").format(max=MAX_SALUTATION))
@@ -292,7 +292,7 @@ class CustomerService:
         customer = self.get(nick)
         fields: dict[str, Any] = {}
         if salutation is not None:
-            fields["salutation"] = _check_salutation(salutation)
+            fields["salutation"] = check_salutation(salutation)
         if platform is not None:
             fields["platform"] = resolve_platform(platform)
         if note is not None:

@@ -15,7 +15,7 @@ from cli_runner import as_json, ok, run
 from click.testing import CliRunner
 
 from deskassist import log
-from deskassist.cli import cli
+from deskassist.cli import cli, main
 from deskassist.services.session import open_session
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -229,3 +229,16 @@ def test_handover_ack_of_ones_own_note_is_refused(folder: Path) -> None:
     result = run(folder, "handover", "ack", "--agent", "阿强")
     assert result.exit_code == 1 and "You wrote handover note" in result.output
     assert as_json(folder, "handover", "show")["acknowledged_by"] == []
+
+
+def test_config_setup_does_the_first_run_setup(folder: Path) -> None:
+    assert "Set up for 小美" in ok(folder, "config", "setup", "--name", "小美", "--id", "8021", "--shop", "棉麻小铺",
+                                  "--address", "宝").output
+    values = as_json(folder, "config", "list")
+    assert [values[k] for k in ("agent.name", "agent.id", "shop.name", "buyer.salutation", "setup.done",
+                                "ui.start_at_login")] == ["小美", "8021", "棉麻小铺", "宝", True, True]
+    assert [a["name"] for a in as_json(folder, "agents", "list")] == ["小美"]
+    runner = CliRunner()
+    with runner.isolation() as (_out, err, _both), pytest.raises(SystemExit) as stopped:
+        main(["--data-dir", str(folder), "config", "setup", "--name", " "])
+    assert stopped.value.code == 1 and err.getvalue().decode().strip() == "Error: Write your name as buyers should see it"
