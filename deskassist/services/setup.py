@@ -10,6 +10,7 @@ API:
         def answers(self) -> SetupAnswers the current values (for the form's first state)
         def complete(self, answers: SetupAnswers) -> None   validates, writes the settings, lists the agent
         def skip(self) -> None            asked once: "later" still counts as asked (Settings has every field)
+        def greeting_preview(self, answers) -> str   the pinned greeting as a buyer would read it with answers
 """
 
 from __future__ import annotations
@@ -22,13 +23,16 @@ from deskassist import log
 from deskassist.core.errors import UserError
 from deskassist.i18n import _
 from deskassist.services.agents import AgentService
-from deskassist.services.customers import check_salutation
+from deskassist.core.templating import RenderContext, render
+from deskassist.services.customers import check_salutation, shop_address
 from deskassist.services.session import Session
 from deskassist.storage.agents_repo import AgentsRepo
+from deskassist.storage.phrases_repo import PhrasesRepo
 
 _log = log.get("setup")
 SALUTATION_CHOICES = ("亲", "宝", "nick")  # the shop's usual choices; any short word is accepted
 MAX_SHOP_CHARS = 60
+SAMPLE_NICK = "tb_小王2024"
 
 
 @dataclass
@@ -86,6 +90,17 @@ class SetupService:
             settings.set("ui.start_at_login", bool(answers.start_at_login))
             settings.set("setup.done", True)
         log.event(_log, "setup_completed", start_at_login=bool(answers.start_at_login))
+
+    def greeting_preview(self, answers: SetupAnswers) -> str:
+        """The first pinned phrase (the greeting in the default pack) rendered with these answers, for a buyer
+        called SAMPLE_NICK: the setup window shows it while the agent types."""
+        greeting = PhrasesRepo(self.session.db).phrase_by_pinned(1)
+        if greeting is None:
+            return ""
+        context = RenderContext(agent=answers.agent_name.strip(), agent_id=answers.agent_id.strip(),
+                                shop=" ".join(answers.shop.split()),
+                                buyer=shop_address(answers.salutation, SAMPLE_NICK), now=self.session.clock.now())
+        return render(greeting.body, context)
 
     def skip(self) -> None:
         self.session.settings.set("setup.done", True)

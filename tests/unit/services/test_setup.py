@@ -45,3 +45,10 @@ def test_an_agent_already_listed_keeps_their_row_and_gets_the_new_number(session
     AgentService(session).add("小美", "1")
     SetupService(session).complete(SetupAnswers("小美", "8021", "店"))
     assert [(a.name, a.number) for a in AgentService(session).list()] == [("小美", "8021")]
+
+
+def test_the_greeting_preview_follows_the_answers(session) -> None:
+    setup = SetupService(session)
+    assert setup.greeting_preview(SetupAnswers()).startswith("亲您好，欢迎光临！很高兴为您服务")
+    assert setup.greeting_preview(SetupAnswers("小美", "", "棉麻小铺", "nick")).startswith(
+        "tb_小王2024您好，欢迎光临棉麻小铺！我是客服小美，")
