@@ -21,9 +21,9 @@ from dataclasses import dataclass
 
 from deskassist import log
 from deskassist.core.errors import UserError
+from deskassist.core.templating import RenderContext, render
 from deskassist.i18n import _
 from deskassist.services.agents import AgentService
-from deskassist.core.templating import RenderContext, render
 from deskassist.services.customers import check_salutation, shop_address
 from deskassist.services.session import Session
 from deskassist.storage.agents_repo import AgentsRepo
