@@ -190,7 +190,7 @@ def test_clicking_the_reminder_message_opens_what_it_is_about(qtbot, tray_app, s
     assert tray_app.tray.last_message[0] == "Handover note"
     feature.notice_clicked()
     assert feature.windows["handover_write"].isVisible()
-    feature.followups.add("回访", "16:00")
+    feature.followups.add("回访", "今天16:00")
     feature.check_followups()
     feature.notice_clicked()
     assert feature.windows["followups"].isVisible()
