@@ -76,7 +76,7 @@ class DeskAssistApp(QObject):
         self.panel = SidePanel(self.phrases, self.settings, state_dir=session.data_dir,
                                capture_target=self.engine.capture_target, preview=self.paste_flow.preview_text)
         self.hotkeys = HotkeyController(self.bridge, self.settings, self.tray,
-                                        show_picker=lambda: self.paste_flow.show_picker(capture=True),
+                                        show_picker=self._picker_hotkey,
                                         toggle_panel=self.panel.toggle, paste_slot=self.paste_flow.paste_slot,
                                         capture_target=self.engine.capture_target, parent=self)
         self._erase_timer = QTimer(self)
@@ -271,7 +271,38 @@ class DeskAssistApp(QObject):
     def paste_text(self, text: str, target: object | None, send: bool | None = None) -> None:
         self.paste_flow.paste_text(text, target, send)
 
+    def _picker_hotkey(self) -> None:
+        """The picker hotkey; while the first-run setup's try-it waits for it, it goes there instead."""
+        setup = self.windows.visible("setup")
+        if setup is not None and setup.is_trying():  # type: ignore[attr-defined]
+            setup.hotkey_received("picker")
+            return
+        self.paste_flow.show_picker(capture=True)
+
     # --- other windows (lazy: their modules are not imported at start) ---------------------------------
+    def offer_setup(self) -> None:
+        """On the first start (nothing set yet, never asked), the setup window; shown once."""
+        from deskassist.services.setup import SetupService
+
+        needed = SetupService(self.session).needed()
+        log.event(_log, "setup_offered", shown=needed)
+        if needed:
+            self.open_setup()
+
+    def open_setup(self) -> None:
+        def build() -> QWidget:
+            from deskassist.app.hotkeys import hotkey_label
+            from deskassist.services.setup import SetupService
+            from deskassist.ui.settings.setup_dialog import SetupDialog
+
+            combos = self.hotkeys.combos()
+            keys = [(hotkey_label(name), combos.get(name, "")) for name in ("picker", "panel", "memo", "suggest")]
+            modifiers = self.settings.get("hotkeys.slot_modifiers")
+            if modifiers:
+                keys.append((_("pinned phrases 1 to 9"), f"{modifiers}+1…9"))
+            return SetupDialog(SetupService(self.session), keys)
+
+        self._open_window("setup", build, _("The first-run setup"))
     def open_phrase_manager(self) -> None:
         def build() -> QWidget:
             from deskassist.ui.library.manager import PhraseManagerWindow
@@ -315,6 +346,9 @@ class DeskAssistApp(QObject):
     def _setting_changed(self, key: str, value: Any) -> None:
         if key == "ui.language":
             apply_language(value)
+            qt_app = QApplication.instance()
+            if isinstance(qt_app, QApplication):
+                set_display_name(qt_app)
             self.retranslate()
         elif key == "ui.start_at_login":
             self._sync_autostart()
@@ -351,6 +385,12 @@ class DeskAssistApp(QObject):
         log.event(_log, "autostart", enabled=wanted)
 
 
+def set_display_name(qt_app: QApplication) -> None:
+    """The name Qt appends to every window title on X11 and Windows (「设置 — 客服快捷助手」): which program a
+    window belongs to is clear in the task bar beside the chat clients."""
+    qt_app.setApplicationDisplayName(_("DeskAssist"))
+
+
 def default_autostart_command(data_dir: Path | None) -> list[str]:
     """How the login entry starts us: the frozen executable, or this Python running -m deskassist."""
     python = Path(sys.executable)
@@ -381,6 +421,7 @@ def run_app(data_dir: str | None) -> int:
     assert isinstance(qt_app, QApplication)
     qt_app.setQuitOnLastWindowClosed(False)
     qt_app.setApplicationName("DeskAssist")
+    set_display_name(qt_app)
     qt_app.setWindowIcon(icons.icon())
     instance = SingleInstance(folder)
     if not instance.listen():  # another launch holds the folder's lock: hand over to it
@@ -414,6 +455,7 @@ def run_app(data_dir: str | None) -> int:
         folder if data_dir else None))
     instance.requested.connect(desk.bring_forward)
     desk.start()
+    QTimer.singleShot(0, desk.offer_setup)
     log.event(_log, "started", ms=round((time.perf_counter() - started) * 1000, 1))
     try:
         code = qt_app.exec()

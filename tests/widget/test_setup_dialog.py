@@ -74,3 +74,23 @@ def test_a_hotkey_that_never_arrives_is_explained_after_ten_seconds(qtbot, sessi
     with qtbot.waitSignal(dialog.try_ended, timeout=5000):
         pass
     assert "did not arrive" in dialog.try_status.text() and not dialog.is_trying()
+
+
+def test_the_app_offers_the_setup_once_and_the_try_it_catches_the_picker_hotkey(qtbot, session, backends,
+                                                                               make_desk) -> None:
+    desk = make_desk()
+    desk.offer_setup()
+    dialog = desk.windows.visible("setup")
+    assert isinstance(dialog, SetupDialog)
+    qtbot.waitExposed(dialog)
+    dialog.try_button.click()
+    backends.hotkeys.press("picker")  # from a foreign thread, like X11
+    qtbot.waitUntil(lambda: not dialog.is_trying())
+    assert dialog.try_status.text().startswith("✓") and not desk.picker.isVisible()
+    dialog.name.setText("小美")
+    dialog.done_button.click()
+    assert desk.windows.visible("setup") is None
+    desk.offer_setup()  # asked once
+    assert desk.windows.visible("setup") is None
+    backends.hotkeys.press("picker")
+    qtbot.waitUntil(desk.picker.isVisible)  # the hotkey opens the picker again

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from deskassist import APP_NAME
 from deskassist.core.errors import UserError
 from deskassist.i18n import _
 from deskassist.services.setup import SetupAnswers, SetupService
@@ -44,7 +43,7 @@ class SetupDialog(QDialog):
         super().__init__(parent)
         self.setup = setup
         self.setObjectName("setupDialog")
-        self.setWindowTitle(_("Welcome to {app}").format(app=APP_NAME))
+        self.setWindowTitle(_("First-run setup"))  # Qt appends the app's name
         self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
         self.setMinimumWidth(520)
         answers = setup.answers()
