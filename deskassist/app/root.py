@@ -191,8 +191,7 @@ class DeskAssistApp(QObject):
         from deskassist.ui.notes.feature import NotesFeature
 
         notes = NotesFeature(self.session, lambda title, text, warning: self.tray.show_message(
-            title, text, warning=warning), self.windows, self.paste_flow.paste_text, self.engine.capture_target,
-            parent=self)
+            title, text, warning=warning), self.windows, parent=self)
         self.notes = notes
         self.features.append(notes)
         self.paste_flow.current_buyer = notes.current_buyer

@@ -12,6 +12,7 @@ from datetime import datetime
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QPushButton
 
 from deskassist.app.windows import WindowRegistry
 from deskassist.services.customers import CustomerService
@@ -28,12 +29,8 @@ def notes(qtbot, empty_session, clock):
     empty_session.settings.set("agent.name", "小王")
     CustomerService(empty_session).add("lily2024", group="buyer")
     messages: list[tuple[str, str, bool]] = []
-    pasted: list[tuple[str, object]] = []
-    feature = NotesFeature(empty_session, lambda t, x, w: messages.append((t, x, w)), WindowRegistry(),
-                           paste_text=lambda text, target: pasted.append((text, target)),
-                           capture_target=lambda: "chat-window")
+    feature = NotesFeature(empty_session, lambda t, x, w: messages.append((t, x, w)), WindowRegistry())
     feature.messages = messages
-    feature.pasted = pasted
     yield feature
     feature.stop()
     for window in list(feature.windows.values()) + [feature.ack_dialog]:
@@ -187,9 +184,7 @@ def history(qtbot, empty_session, clock):
     clock.moment = datetime(2026, 11, 21, 23, 50)
     handover.write("周六晚班", [ItemDraft("chase", "催付三单")], agent="小张")
     clock.moment = datetime(2026, 11, 22, 10, 0)
-    pasted: list[tuple[str, object]] = []
-    window = HandoverHistoryWindow(handover, paste_text=lambda text: pasted.append((text, None)))
-    window.pasted = pasted
+    window = HandoverHistoryWindow(handover)
     qtbot.addWidget(window)
     window.show()
     return window
@@ -220,14 +215,11 @@ def test_history_shows_the_note_and_ticks_items_done(qtbot, history):
     assert _rows(history)[1] == ("2026-11-20", "白班", "小李", "1", "0")
 
 
-def test_history_copy_paste_and_export(qtbot, history, tmp_path):
+def test_history_copy_and_export(qtbot, history, tmp_path):
     history.select_note(history.shown_notes()[0].id)
     history.copy_button.click()
     text = QGuiApplication.clipboard().text()
     assert "周六晚班" in text and "催付三单" in text and "双十二预热" in text
-    history.paste_button.click()
-    assert history.pasted == [(text, None)]
-    assert history.message.text() == "Sent to the chat window."
     history.export_to(str(tmp_path / "note.md"))
     markdown = (tmp_path / "note.md").read_text(encoding="utf-8")
     assert markdown.startswith("# ") and "- [ ] **Unpaid order to chase** 催付三单" in markdown
@@ -245,12 +237,12 @@ def test_history_acknowledge_records_the_current_agent(qtbot, history):
     assert history.table.item(0, 5).text() == "小王 11-22 10:00"
 
 
-def test_paste_through_the_feature_goes_to_the_window_focused_when_opened(qtbot, notes):
+def test_a_handover_note_offers_no_paste_into_a_buyers_chat(qtbot, notes):
+    """Issue 12: 「粘贴到聊天窗口」 invited pasting an internal note into a buyer's chat."""
     notes.handover.write("交接")
     window = notes.open_handover_history()
-    window.paste_button.click()
-    ((text, target),) = notes.pasted
-    assert "交接" in text and target == "chat-window"
+    labels = [b.text() for b in window.findChildren(QPushButton) if b.isVisible()]
+    assert labels == ["&Write handover…", "&Copy as text", "&Export…", "Ac&knowledge"]
 
 
 def test_acknowledgement_needs_a_name(qtbot, notes, clock):
@@ -277,3 +269,22 @@ def test_evening_shift_reminder_says_24_00(qtbot, notes, clock):
     dialog = HandoverWriteDialog(notes.handover)
     qtbot.addWidget(dialog)
     assert dialog.heading.text() == "Handover for 晚班 2026-11-22, ends at 24:00"
+
+
+def test_the_write_dialog_names_the_shift_the_note_is_filed_under(qtbot, empty_session, clock):
+    """Issue 12: at 07:07 the dialog said 'outside the shifts' while the note was filed as the last 晚班."""
+    handover = HandoverService(empty_session)
+    clock.moment = datetime(2026, 11, 28, 7, 7)
+    dialog = HandoverWriteDialog(handover)
+    qtbot.addWidget(dialog)
+    assert dialog.heading.text() == "Handover note (outside the configured shifts)"
+    dialog.summary.setPlainText("早到")
+    dialog.save()
+    assert (dialog.written.shift, dialog.written.shift_date) == ("", "2026-11-28")
+    clock.moment = datetime(2026, 11, 28, 0, 40)  # the evening shift is still answering buyers
+    late = HandoverWriteDialog(handover)
+    qtbot.addWidget(late)
+    assert late.heading.text() == "Handover for 晚班 2026-11-27, ended at 24:00"
+    late.summary.setPlainText("夜里")
+    late.save()
+    assert (late.written.shift, late.written.shift_date) == ("晚班", "2026-11-27")

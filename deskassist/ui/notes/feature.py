@@ -94,7 +94,6 @@ class CurrentBuyer(QObject):
 
 
 Notify = Callable[[str, str, bool], None]  # (title, text, warning)
-PasteText = Callable[[str, object | None], None]  # (text, target window or None)
 
 
 class Windows(Protocol):
@@ -133,8 +132,7 @@ class NotesFeature(QObject):
     ack_dialog_opened = Signal(object)  # HandoverAckDialog
 
     def __init__(self, session, notify: Notify, windows: Windows,  # noqa: ANN001 - Session
-                 paste_text: PasteText | None = None,
-                 capture_target: Callable[[], object | None] | None = None, parent: QObject | None = None) -> None:
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         from deskassist.services.aftersales import AftersalesService
         from deskassist.services.agents import AgentService
@@ -146,9 +144,6 @@ class NotesFeature(QObject):
 
         self.session = session
         self.notify = notify
-        self.paste_text = paste_text
-        self.capture_target = capture_target
-        self.paste_target: object | None = None
         self.customers = CustomerService(session)
         self.followups = FollowUpService(session)
         self.cases = AftersalesService(session)
@@ -325,15 +320,12 @@ class NotesFeature(QObject):
             history.refresh()
 
     def open_handover_history(self) -> QWidget:
-        """The chat window focused when the history was opened is where "Paste into chat" pastes."""
+        """Handover notes are internal: the history copies and exports them for the team, never pastes them
+        into a buyer's chat."""
         from deskassist.ui.notes.handover import HandoverHistoryWindow
 
-        if self.capture_target is not None:
-            self.paste_target = self.capture_target()
-
         def build() -> QWidget:
-            paste = None if self.paste_text is None else (lambda text: self.paste_text(text, self.paste_target))
-            window = HandoverHistoryWindow(self.handover, paste)
+            window = HandoverHistoryWindow(self.handover)
             window.write_requested.connect(self.open_handover_write)
             return window
 
