@@ -195,6 +195,8 @@ class DeskAssistApp(QObject):
         self.notes = notes
         self.features.append(notes)
         self.paste_flow.current_buyer = notes.current_buyer
+        notes.ack_pending.connect(lambda note: self.tray.set_attention(
+            "" if note is None else _("Handover note from {shift} to read").format(shift=note.shift or "-")))
         actions = notes.actions()
         self.add_tray_actions(lambda: _("Customers and memos"), actions)
         self.add_hotkey("memo", "hotkeys.memo", lambda target: notes.open_memo_box(target),

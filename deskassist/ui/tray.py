@@ -80,6 +80,8 @@ class TrayController(QObject):
             tray_available = QSystemTrayIcon.isSystemTrayAvailable()
         self.tray_available = tray_available
         self._hotkeys_text = ""
+        self._attention = ""
+        self._paused = False
         self.menu = QMenu()
         self.menu.setObjectName("trayMenu")
         self.picker_action = self._action("picker", self.picker_requested.emit)
@@ -140,7 +142,28 @@ class TrayController(QObject):
                 tip += " — " + _("hotkeys paused")
             elif self._hotkeys_text:
                 tip += "\n" + self._hotkeys_text
+            if self._attention:
+                tip += "\n● " + self._attention
             self.icon.setToolTip(tip)
+
+    def set_attention(self, text: str) -> None:
+        """Something waits for the agent (a handover note to read): a red dot on the icon and a line in its
+        tool tip ("" clears both); a badge, not a window, so the chat keeps the focus."""
+        self._attention = text
+        self._update_icon()
+        self._update_tooltip()
+        if self.window is not None:
+            self.window.status.setText(text)
+            self.window.status.setVisible(bool(text))
+
+    @property
+    def attention(self) -> str:
+        return self._attention
+
+    def _update_icon(self) -> None:
+        if self.icon is not None:
+            name = icons.PAUSED if self._paused else icons.APP
+            self.icon.setIcon(icons.badged(name) if self._attention else icons.icon(name))
 
     # --- extension --------------------------------------------------------------------------------
     def add_section(self, title: Callable[[], str], actions: Sequence[QAction]) -> None:
@@ -178,8 +201,8 @@ class TrayController(QObject):
 
     def set_paused(self, paused: bool) -> None:
         self.pause_action.setChecked(paused)
-        if self.icon is not None:
-            self.icon.setIcon(icons.icon(icons.PAUSED if paused else icons.APP))
+        self._paused = paused
+        self._update_icon()
         self._update_tooltip()
 
     def show_message(self, title: str, text: str, warning: bool = False) -> None:

@@ -12,7 +12,7 @@ from datetime import datetime
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from deskassist.app.windows import WindowRegistry
 from deskassist.services.customers import CustomerService
@@ -78,18 +78,19 @@ def test_next_shift_must_acknowledge_and_who_and_when_are_kept(qtbot, notes, clo
     notes.check_shift()
     assert notes.ack_dialog is None  # still the day shift: nothing to acknowledge yet
     clock.advance(minutes=11)  # 17:01, the evening shift has started
-    with qtbot.waitSignal(notes.ack_dialog_opened) as opened:
+    with qtbot.waitSignal(notes.ack_pending) as pending:
         notes.check_shift()
+    assert pending.args[0].summary == "活动今晚结束"
+    assert notes.ack_dialog is None and QApplication.activeWindow() is None  # nothing takes the focus
+    assert notes.messages[-1][0] == "Handover note to read"
+    with qtbot.waitSignal(notes.ack_dialog_opened) as opened:
+        notes.notice_clicked()  # the agent clicks the tray message when they have a moment
     dialog = opened.args[0]
     assert dialog.isVisible()
     assert "小李" in dialog.heading.text() and "白班" in dialog.heading.text()
     assert dialog.summary.toPlainText() == "活动今晚结束"
     assert [dialog.items.item(i).text() for i in range(dialog.items.count())] == [
         "[Unpaid order to chase] 催付 @lily2024 订单", "[Promotion or notice] 明早开会"]
-    # Esc does not make it go away
-    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
-    assert dialog.isVisible()
-    assert "acknowledge" in dialog.message.text()
     dialog.items.item(1).setCheckState(Qt.CheckState.Checked)
     clock.advance(minutes=1)  # 17:02
     with qtbot.waitSignal(dialog.acknowledged):
@@ -103,12 +104,44 @@ def test_next_shift_must_acknowledge_and_who_and_when_are_kept(qtbot, notes, clo
     assert notes.handover.pending_ack() is None
 
 
-def test_acknowledgement_opens_when_the_app_starts_within_the_shift(qtbot, notes, clock):
+def test_a_waiting_note_is_announced_when_the_app_starts_within_the_shift(qtbot, notes, clock):
     clock.moment = datetime(2026, 11, 22, 16, 55)
     notes.handover.write("交接", agent="小李")
     clock.moment = datetime(2026, 11, 22, 19, 30)
-    with qtbot.waitSignal(notes.ack_dialog_opened, timeout=2000):
+    with qtbot.waitSignal(notes.ack_pending, timeout=2000):
         notes.start()
+    assert notes.ack_dialog is None  # announced, not opened
+
+
+def test_later_puts_the_reminder_off_and_the_tray_entry_opens_the_note(qtbot, notes, clock):
+    """Issue 12: the acknowledgement took the focus and could not be closed; now 稍后提醒 and a tray entry."""
+    actions = notes.actions()
+    read = notes.read_ack_action
+    assert read is actions[0] and not read.isVisible()
+    clock.moment = datetime(2026, 11, 22, 16, 55)
+    notes.handover.write("交接", agent="小李")
+    clock.moment = datetime(2026, 11, 22, 17, 5)
+    notes.check_shift()
+    assert read.isVisible() and read.text() == "Read the handover note from 白班"
+    said = len(notes.messages)
+    notes.check_shift()
+    assert len(notes.messages) == said  # said once, not every 30 seconds
+    read.trigger()
+    dialog = notes.ack_dialog
+    assert dialog.isVisible()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # Esc, the close button and 稍后提醒 all mean later
+    assert not dialog.isVisible()
+    clock.advance(minutes=14)
+    notes.check_shift()
+    assert len(notes.messages) == said
+    clock.advance(minutes=1)
+    notes.check_shift()
+    assert len(notes.messages) == said + 1 and notes.messages[-1][0] == "Handover note to read"
+    read.trigger()
+    with qtbot.waitSignal(notes.ack_pending) as pending:
+        notes.ack_dialog.ack_button.click()
+    assert pending.args[0] is None and not read.isVisible()
+    assert [a.agent for a in notes.handover.latest().acks] == ["小王"]
 
 
 def test_switching_agent_asks_the_new_agent_to_acknowledge(qtbot, notes, clock):
@@ -119,10 +152,10 @@ def test_switching_agent_asks_the_new_agent_to_acknowledge(qtbot, notes, clock):
     notes.handover.write("交接")  # written by 小李
     clock.advance(minutes=10)
     notes.check_shift()
-    assert notes.ack_dialog is None  # nobody acknowledges their own note
-    with qtbot.waitSignal(notes.ack_dialog_opened):
+    assert notes.pending_note is None  # nobody acknowledges their own note
+    with qtbot.waitSignal(notes.ack_pending):
         notes.switch_agent("小王")
-    assert notes.messages[-1][1] == "小王 is now at the desk."
+    assert "小王 is now at the desk." in [text for _title, text, _warning in notes.messages]
     assert notes.session.agent == "小王"
 
 
@@ -251,7 +284,7 @@ def test_acknowledgement_needs_a_name(qtbot, notes, clock):
     notes.handover.write("交接", agent="小李")
     clock.advance(minutes=15)
     notes.check_shift()
-    dialog = notes.ack_dialog
+    dialog = notes.open_ack()
     assert dialog.agent.currentText() == ""
     dialog.ack_button.click()
     assert dialog.isVisible() and dialog.message.text() == "Please say who is acknowledging (your agent name)."

@@ -8,6 +8,7 @@ from importlib import resources
 
 import pytest
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication
 
 from deskassist.qt.translators import apply_language
 from deskassist.ui.tray import TrayController
@@ -90,3 +91,21 @@ def test_message_without_tray_shows_in_the_window(tray) -> None:
     tray.show_message("Hotkey not available", "Ctrl+Alt+P is taken", warning=True)
     assert tray.window.isVisible()
     assert "Ctrl+Alt+P is taken" in tray.window.status.text()
+
+
+def test_attention_marks_the_icon_and_tool_tip_without_opening_anything(qtbot) -> None:
+    """A handover note to read shows as a badge (issue 12), never as a window that takes the focus."""
+    controller = TrayController(tray_available=True)
+    controller.set_hotkeys_text("Phrase picker: Ctrl+Alt+Space")
+    plain = controller.icon.icon().pixmap(32, 32).toImage()
+    controller.set_attention("Handover note from 白班 to read")
+    assert controller.icon.icon().pixmap(32, 32).toImage() != plain  # the red dot
+    assert controller.icon.toolTip().endswith("● Handover note from 白班 to read")
+    controller.set_paused(True)
+    assert controller.icon.icon().pixmap(32, 32).toImage() != plain  # still marked while paused
+    controller.set_paused(False)
+    controller.set_attention("")
+    assert controller.icon.icon().pixmap(32, 32).toImage() == plain
+    assert "●" not in controller.icon.toolTip()
+    assert QApplication.activeWindow() is None
+    controller.menu.deleteLater()

@@ -11,6 +11,7 @@ session.clock, so tests drive it with a fixed clock.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -23,6 +24,7 @@ from deskassist.core.models import Customer, CustomerCard
 from deskassist.i18n import N_, _
 
 _log = log.get("notes")
+ACK_REMIND_MINUTES = 15  # a handover note waiting to be read is mentioned again this much later
 
 
 class CurrentBuyer(QObject):
@@ -130,6 +132,7 @@ class NotesFeature(QObject):
     CHECK_MS = 30_000
     handover_reminded = Signal(object)  # ShiftSpan
     ack_dialog_opened = Signal(object)  # HandoverAckDialog
+    ack_pending = Signal(object)  # the HandoverNote waiting to be acknowledged, or None: the tray's badge
 
     def __init__(self, session, notify: Notify, windows: Windows,  # noqa: ANN001 - Session
                  parent: QObject | None = None) -> None:
@@ -154,6 +157,9 @@ class NotesFeature(QObject):
         self.current_buyer = CurrentBuyer(self.customers, self)
         self.memo_box = None
         self.ack_dialog = None
+        self.pending_note = None  # HandoverNote | None: waiting to be acknowledged by the current agent
+        self._ack_next_reminder: dict[int, datetime] = {}  # note id -> when to remind again (稍后提醒)
+        self.read_ack_action: QAction | None = None
         self.windows = windows
         self._memo_target: object | None = None
         self._notified_followups: set[int] = set()
@@ -170,7 +176,7 @@ class NotesFeature(QObject):
     # -- life ------------------------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Start the timers and check once right away (a note waiting to be acknowledged opens now)."""
+        """Start the timers and check once right away (a note waiting to be acknowledged is announced now)."""
         self.followup_timer.start()
         self.shift_timer.start()
         QTimer.singleShot(0, self.check_followups)
@@ -214,6 +220,11 @@ class NotesFeature(QObject):
             action.triggered.connect(lambda _c=False, s=slot: s())
             actions.append(action)
             self._entries.append((action, text))
+        self.read_ack_action = QAction(self)
+        self.read_ack_action.setObjectName("tray:read_handover")
+        self.read_ack_action.triggered.connect(lambda _c=False: self.open_ack())
+        actions.insert(0, self.read_ack_action)
+        self._update_ack_action()
         self.agent_menu = AgentMenu(self.agents)
         self.agent_menu.switched.connect(self.switch_agent)
         self.agent_menu.manage_requested.connect(self.open_agents)
@@ -224,6 +235,7 @@ class NotesFeature(QObject):
         """After a language change: menu entries now; windows not on screen are rebuilt when next opened."""
         for action, text in getattr(self, "_entries", ()):
             action.setText(_(text))
+        self._update_ack_action()
         if self.agent_menu is not None:
             self.agent_menu.rebuild()
         self.windows.forget_hidden(WINDOW_KINDS)
@@ -382,6 +394,8 @@ class NotesFeature(QObject):
         kind = self.last_notice[0] if self.last_notice else None
         if kind == "handover":
             self.open_handover_write()
+        elif kind == "handover_ack":
+            self.open_ack()
         elif kind == "followups":
             self.open_followups()
 
@@ -424,23 +438,65 @@ class NotesFeature(QObject):
         self.check_ack()
 
     def check_ack(self) -> None:
-        if self.ack_dialog is not None and self.ack_dialog.isVisible():
-            return
+        """The last shift's note waits for this agent: a tray message and a badge, never a window that takes
+        the focus from the chat the agent is typing in. It is said again ACK_REMIND_MINUTES later (or when
+        稍后提醒 runs out) until someone acknowledges it."""
         note = self.handover.pending_ack()
-        if note is None:
+        self._set_pending(note)
+        if note is None or (self.ack_dialog is not None and self.ack_dialog.isVisible()):
             return
+        now = self.session.clock.now()
+        if now < self._ack_next_reminder.get(note.id, now):
+            return
+        self._ack_next_reminder[note.id] = now + timedelta(minutes=ACK_REMIND_MINUTES)
+        log.event(log.get("handover"), "ack_reminder", note_id=note.id)
+        self._notice("handover_ack", _("Handover note to read"), _(
+            "{author} handed over the {shift} shift. Click here, or choose Read the handover note in the tray "
+            "menu, when you have a moment.").format(author=note.author or _("(no agent)"), shift=note.shift or "-"))
+
+    def _set_pending(self, note) -> None:  # noqa: ANN001 - HandoverNote | None
+        if (note and note.id) != (self.pending_note and self.pending_note.id):
+            self.pending_note = note
+            self._update_ack_action()
+            self.ack_pending.emit(note)
+
+    def _update_ack_action(self) -> None:
+        if self.read_ack_action is None:
+            return
+        note = self.pending_note
+        self.read_ack_action.setVisible(note is not None)
+        if note is not None:
+            self.read_ack_action.setText(_("Read the handover note from {shift}").format(shift=note.shift or "-"))
+
+    def open_ack(self) -> QWidget | None:
+        """The waiting note, when the agent asks for it (tray message or menu). Closing it or 稍后提醒 puts
+        the reminder off; acknowledging records who and when."""
+        if self.ack_dialog is not None and self.ack_dialog.isVisible():
+            self.ack_dialog.raise_()
+            self.ack_dialog.activateWindow()
+            return self.ack_dialog
+        note = self.handover.pending_ack() or self.pending_note
+        if note is None:
+            return None
         from deskassist.ui.notes.handover import HandoverAckDialog
 
         dialog = HandoverAckDialog(self.handover, note, [a.name for a in self.agents.list()])
         dialog.acknowledged.connect(lambda _note: self._acknowledged())
+        dialog.later_requested.connect(lambda: self._remind_later(note.id))
         self.ack_dialog = dialog
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()
         log.event(log.get("handover"), "ack_dialog_opened", note_id=note.id)
         self.ack_dialog_opened.emit(dialog)
+        return dialog
+
+    def _remind_later(self, note_id: int) -> None:
+        self._ack_next_reminder[note_id] = self.session.clock.now() + timedelta(minutes=ACK_REMIND_MINUTES)
+        log.event(log.get("handover"), "ack_later", note_id=note_id)
 
     def _acknowledged(self) -> None:
+        self._set_pending(self.handover.pending_ack())
         history = self.windows.visible("handover_history")
         if history is not None:
             history.refresh()

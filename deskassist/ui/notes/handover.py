@@ -188,14 +188,15 @@ class HandoverWriteDialog(QDialog):
 
 
 class HandoverAckDialog(QDialog):
-    """The previous shift's note, shown when a shift starts; it stays until someone acknowledges it."""
+    """The previous shift's note, opened by the agent from the tray's reminder; 稍后提醒 or closing puts it off
+    (the reminder comes back), acknowledging records who and when."""
 
     acknowledged = Signal(object)  # HandoverNote
+    later_requested = Signal()
 
     def __init__(self, handover, note: HandoverNote, agents: list[str] | None = None,  # noqa: ANN001
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent, Qt.WindowType.Dialog | Qt.WindowType.WindowStaysOnTopHint
-                         | Qt.WindowType.CustomizeWindowHint | Qt.WindowType.WindowTitleHint)
+        super().__init__(parent)
         self.handover = handover
         self.note = note
         self.setObjectName("handoverAckDialog")
@@ -220,8 +221,10 @@ class HandoverAckDialog(QDialog):
         self.agent.setCurrentText(handover.session.agent)
         self.message = error_label()
         self.ack_button = QPushButton(_("I have read it — &acknowledge"))
-        self.ack_button.setDefault(True)
         self.ack_button.clicked.connect(self.acknowledge)
+        self.later_button = QPushButton(_("Remind me &later"))
+        self.later_button.setAutoDefault(False)
+        self.later_button.clicked.connect(self.reject)
         form = QFormLayout()
         form.addRow(_("Acknowledged &by"), self.agent)
         layout = QVBoxLayout(self)
@@ -232,11 +235,17 @@ class HandoverAckDialog(QDialog):
         layout.addWidget(self.items, 1)
         layout.addLayout(form)
         layout.addWidget(self.message)
-        layout.addWidget(self.ack_button, 0, Qt.AlignmentFlag.AlignRight)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.later_button)
+        buttons.addWidget(self.ack_button)
+        layout.addLayout(buttons)
+        self.ack_button.setDefault(True)
 
     def reject(self) -> None:
-        """Esc and the close button do not dismiss the note: it must be acknowledged."""
-        self.message.setText(_("Please read the handover and acknowledge it."))
+        """稍后提醒, Esc and the close button: not acknowledged; the tray reminds again later."""
+        self.later_requested.emit()
+        super().reject()
 
     def acknowledge(self) -> None:
         who = self.agent.currentText().strip()
