@@ -96,6 +96,7 @@ class DeskAssistApp(QObject):
         self.tray.panel_requested.connect(self.panel.toggle)
         self.tray.manager_requested.connect(self.open_phrase_manager)
         self.tray.settings_requested.connect(self.open_settings)
+        self.tray.help_requested.connect(self.open_about)
         self.tray.pause_toggled.connect(self.hotkeys.set_paused)
         self.tray.quit_requested.connect(self.quit)
         self.settings.on_change(self._setting_changed)
@@ -198,6 +199,7 @@ class DeskAssistApp(QObject):
         notes.ack_pending.connect(lambda note: self.tray.set_attention(
             "" if note is None else _("Handover note from {shift} to read").format(shift=note.shift or "-")))
         actions = notes.actions()
+        self.tray.hotkey_actions["memo"] = notes.memo_action
         self.add_tray_actions(lambda: _("Customers and memos"), actions)
         self.add_hotkey("memo", "hotkeys.memo", lambda target: notes.open_memo_box(target),
                         enabled_key="memo.capture_enabled")
@@ -322,6 +324,14 @@ class DeskAssistApp(QObject):
             return dialog
 
         self._open_window("settings", build, _("The settings dialog"))
+
+    def open_about(self) -> None:
+        def build() -> QWidget:
+            from deskassist.ui.settings.about import AboutWindow
+
+            return AboutWindow(self.hotkeys.text(), str(self.session.data_dir))
+
+        self._open_window("about", build, _("Help and about"))
 
     def _open_window(self, key: str, build: Callable[[], QWidget], what: str) -> None:
         try:

@@ -7,8 +7,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QSystemTrayIcon, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSystemTrayIcon,
+    QVBoxLayout,
+    QWidget,
+    QWidgetAction,
+)
 
 from deskassist import log
 from deskassist.i18n import _
@@ -68,6 +77,7 @@ class TrayController(QObject):
     """
 
     picker_requested = Signal()
+    help_requested = Signal()
     panel_requested = Signal()
     manager_requested = Signal()
     settings_requested = Signal()
@@ -89,12 +99,14 @@ class TrayController(QObject):
         self.menu.addSeparator()
         self.manager_action = self._action("manager", self.manager_requested.emit)
         self.settings_action = self._action("settings", self.settings_requested.emit)
+        self.help_action = self._action("help", self.help_requested.emit)
         self._sections_end = self.menu.addSeparator()
         self.pause_action = self._action("pause", lambda: self.pause_toggled.emit(self.pause_action.isChecked()))
         self.pause_action.setCheckable(True)
         self.menu.addSeparator()
         self.quit_action = self._action("quit", self.quit_requested.emit)
         self._sections: list[tuple[Callable[[], str], QAction, list[QAction]]] = []
+        self.hotkey_actions: dict[str, QAction] = {"picker": self.picker_action, "panel": self.panel_action}
 
         self.icon: QSystemTrayIcon | None = None
         self.window: NoTrayWindow | None = None
@@ -120,13 +132,26 @@ class TrayController(QObject):
         self.panel_action.setText(_("Side panel"))
         self.manager_action.setText(_("Phrase manager…"))
         self.settings_action.setText(_("Settings…"))
+        self.help_action.setText(_("Help and about…"))
         self.pause_action.setText(_("Pause hotkeys"))
         self.quit_action.setText(_("Quit"))
         for title, header, _actions in self._sections:
             header.setText(title())
+            label = header.defaultWidget() if isinstance(header, QWidgetAction) else None
+            if isinstance(label, QLabel):
+                label.setText(title())
         self._update_tooltip()
         if self.window is not None:
             self.window.set_texts(self._hotkeys_text)
+
+    def show_hotkeys(self, combos: dict[str, str]) -> None:
+        """Each entry that has a global hotkey shows it at the right, as menus show shortcuts (name -> combo;
+        features add their entries to hotkey_actions). Only a reminder: the hotkeys work through the desktop."""
+        for name, action in self.hotkey_actions.items():
+            combo = combos.get(name, "")
+            action.setShortcut(QKeySequence(combo) if combo else QKeySequence())
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # never a second, in-app hotkey
+            action.setShortcutVisibleInContextMenu(True)
 
     def set_hotkeys_text(self, text: str) -> None:
         """The hotkeys as the user should read them (tool tip, no-tray window)."""
@@ -168,7 +193,13 @@ class TrayController(QObject):
     # --- extension --------------------------------------------------------------------------------
     def add_section(self, title: Callable[[], str], actions: Sequence[QAction]) -> None:
         """A titled group of entries above "Pause hotkeys"; title is called again on a language change."""
-        header = QAction(title(), self.menu)
+        header = QWidgetAction(self.menu)
+        header.setText(title())
+        label = QLabel(title())
+        label.setObjectName("traySectionHeader")
+        # a heading, not a greyed-out entry that looks broken
+        label.setStyleSheet("QLabel { font-weight: bold; padding: 4px 10px 2px 10px; color: palette(window-text); }")
+        header.setDefaultWidget(label)
         header.setEnabled(False)
         self.menu.insertSeparator(self._sections_end)
         self.menu.insertAction(self._sections_end, header)

@@ -220,6 +220,7 @@ class NotesFeature(QObject):
             action.triggered.connect(lambda _c=False, s=slot: s())
             actions.append(action)
             self._entries.append((action, text))
+        self.memo_action = actions[0]  # Quick memo: the tray shows its hotkey beside it
         self.read_ack_action = QAction(self)
         self.read_ack_action.setObjectName("tray:read_handover")
         self.read_ack_action.triggered.connect(lambda _c=False: self.open_ack())
