@@ -71,7 +71,8 @@ class DeskAssistApp(QObject):
         self.tray = TrayController(tray_available=tray_available, parent=self)
         self.paste_flow = PasteFlow(session, self.phrases, self.engine, self.tray, self.windows, parent=self)
         self.picker = PickerPopup(self.phrases, groups=self.paste_flow.buyer_groups,
-                                  preview=self.paste_flow.preview_text)
+                                  preview=self.paste_flow.preview_text, missing=self.paste_flow.missing_values)
+        self.picker.create_phrase_requested.connect(self.create_phrase_from)
         self.paste_flow.bind_picker(self.picker)
         self.panel = SidePanel(self.phrases, self.settings, state_dir=session.data_dir,
                                capture_target=self.engine.capture_target, preview=self.paste_flow.preview_text)
@@ -324,6 +325,13 @@ class DeskAssistApp(QObject):
             return dialog
 
         self._open_window("settings", build, _("The settings dialog"))
+
+    def create_phrase_from(self, text: str) -> None:
+        """The picker found nothing for what the agent typed: the phrase manager with a new phrase holding it."""
+        self.open_phrase_manager()
+        manager = self.windows.visible("manager")
+        if manager is not None:
+            manager.new_phrase(text)  # type: ignore[attr-defined]
 
     def open_about(self) -> None:
         def build() -> QWidget:

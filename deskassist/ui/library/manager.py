@@ -494,7 +494,8 @@ class PhraseManagerWindow(QMainWindow):
         self._show_category(phrase.category, phrase.id)
         return True
 
-    def new_phrase(self) -> None:
+    def new_phrase(self, body: str = "") -> None:
+        """An empty new phrase in the current category; body pre-filled (from the picker's "create")."""
         if not self.confirm_leave():
             return
         self._switching = True
@@ -502,6 +503,8 @@ class PhraseManagerWindow(QMainWindow):
         self.phrases_view.clearSelection()
         self._switching = False
         self.editor.load(None, category=self._current_category)
+        if isinstance(body, str) and body:
+            self.editor.body_edit.setPlainText(body)
         self.editor.body_edit.setFocus()
 
     def save(self) -> Phrase | None:

@@ -74,6 +74,13 @@ class CurrentBuyer(QObject):
         self.set_customer(customer)
         return customer
 
+    def add_nick(self, nick: str) -> Customer:
+        """A buyer typed as `@nick` who is not a customer yet: added (in 咨询) and made current; UserError as
+        CustomerService.add gives it."""
+        customer = self._customers.add(nick)
+        self.set_customer(customer)
+        return customer
+
     def set_customer(self, customer: Customer) -> None:
         self._card = self._customers.card(customer)
         self._recent = [customer] + [c for c in self._recent if c.id != customer.id][:7]
