@@ -243,7 +243,7 @@ class PhraseManagerWindow(QMainWindow):
         toolbar = QToolBar(_("Phrases"), self)
         toolbar.setObjectName("phrase_manager_toolbar")
         toolbar.setMovable(False)
-        for action in (self.new_action, self.save_action, self.delete_action, self.undo_action):
+        for action in (self.new_action, self.delete_action, self.undo_action):  # 保存 is the editor's button
             toolbar.addAction(action)
         toolbar.addSeparator()
         for action in (self.import_action, self.export_action, self.lint_action):
