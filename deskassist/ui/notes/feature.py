@@ -304,7 +304,8 @@ class NotesFeature(QObject):
         from deskassist.ui.notes.followups import FollowUpsWindow
 
         def build() -> QWidget:
-            window = FollowUpsWindow(self.followups, self.session.clock)
+            window = FollowUpsWindow(self.followups, self.session.clock,
+                                     current_nick=lambda: self.current_buyer.nick)
             window.changed.connect(self.current_buyer.refresh)
             return window
 
