@@ -257,3 +257,13 @@ def plain_text(template: str) -> str:
     segments = optional_segments(template, spans)
     return _render_range(template, spans, segments, 0, len(template), None)[0]
 
+
+
+def without_segment_marks(template: str) -> str:
+    """The template as agents read it in lists (「{客户}您好，欢迎光临{店铺}！」): optional segments' brackets
+    left out, everything else as written."""
+    if not isinstance(template, str):
+        return ""
+    segments = optional_segments(template)
+    marks = {at for start, end in segments for at in (start, start + 1, end - 2, end - 1)}
+    return "".join(char for at, char in enumerate(template) if at not in marks)

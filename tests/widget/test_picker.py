@@ -264,3 +264,11 @@ def test_create_from_the_picker_opens_a_new_phrase_with_the_text(qtbot, make_des
     assert manager is not None
     assert manager.editor.body_edit.toPlainText() == "亲，这款明天补货"
     assert manager.editor._phrase is None  # a new phrase, not an edit
+
+
+def test_initials_of_search_results_are_read_for_highlighting(qtbot, picker, phrases) -> None:
+    picker.search_field.setText("fh")
+    settle(qtbot, picker)
+    first = picker.model.phrase_at(0)
+    assert first.title_initials == ""  # search results carry no keys
+    assert picker.delegate.initials(first) == phrases.get(first.id).title_initials != ""

@@ -118,6 +118,7 @@ class PhraseDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.numbered = numbered
         self.query = ""  # matched characters of each title are highlighted
+        self.initials: Callable[[Phrase], str] = lambda phrase: phrase.title_initials
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         metrics = QFontMetrics(option.font)
@@ -162,7 +163,7 @@ class PhraseDelegate(QStyledItemDelegate):
         full_title = index.data(PhraseRole.Title) or ""
         title = QFontMetrics(bold).elidedText(full_title, Qt.TextElideMode.ElideRight, title_width)
         phrase = index.data(PhraseRole.Phrase)
-        marked = match_positions(full_title, getattr(phrase, "title_initials", ""), self.query)
+        marked = match_positions(full_title, self.initials(phrase) if phrase is not None else "", self.query)
         bold_metrics = QFontMetrics(bold)
         for position in sorted(marked):
             if position >= len(title) or (title.endswith("…") and position >= len(title) - 1):
@@ -251,6 +252,8 @@ class PickerPopup(QWidget):
         self.results.setObjectName("pickerResults")
         self.results.setModel(self.model)
         self.delegate = PhraseDelegate(self.results)
+        self._initials: dict[int, str] = {}
+        self.delegate.initials = self._title_initials
         self.results.setItemDelegate(self.delegate)
         self.results.setUniformItemSizes(True)
         self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -454,6 +457,20 @@ class PickerPopup(QWidget):
             self.results.setCurrentIndex(self.model.index(0, 0))
             self.results.scrollToTop()
         self._show_preview()
+
+    def _title_initials(self, phrase: Phrase) -> str:
+        """A title's pinyin initials for highlighting: search results do not carry their keys (memory), so
+        the few rows on screen are read once each and remembered."""
+        if phrase.title_initials:
+            return phrase.title_initials
+        if phrase.id not in self._initials:
+            getter = getattr(self._phrases, "get", None)
+            try:
+                stored = getter(phrase.id) if getter is not None else None
+            except UserError:
+                stored = None
+            self._initials[phrase.id] = stored.title_initials if stored is not None else ""
+        return self._initials[phrase.id]
 
     def _keep_order(self, query: str, groups: Sequence[str], results: Sequence[Phrase]) -> list[Phrase]:
         """Same query (for the same kind of buyer), same numbers: see stable_order. The empty query (most used

@@ -173,3 +173,10 @@ def test_empty_placeholders_are_listed_outside_optional_segments() -> None:
 def test_render_never_raises_with_segments(template: str) -> None:
     assert isinstance(render(template, RenderContext()), str)
     empty_placeholders(template, RenderContext())
+
+
+def test_lists_show_templates_without_segment_brackets() -> None:
+    from deskassist.core.templating import without_segment_marks
+
+    assert without_segment_marks(GREETING) == "您好，这里是{店铺}，我是客服{客服}～请稍等"
+    assert without_segment_marks("[[链接]] [[{客服}") == "[[链接]] [[{客服}"  # not segments: as written
