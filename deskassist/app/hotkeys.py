@@ -56,6 +56,8 @@ class HotkeyController(QObject):
         combo = self.combos().get(name)
         if self._started and combo and self.bridge.register(name, combo):
             self.registered[name] = combo
+        if self._started:
+            self._show_in_tray(self.combos())
 
     def combos(self) -> dict[str, str]:
         """name -> combo text for every hotkey that should be active now (empty combos are left out)."""
@@ -80,8 +82,12 @@ class HotkeyController(QObject):
             if self.bridge.register(name, combo):
                 self.registered[name] = combo
         self._tray.set_paused(paused)
-        self._tray.set_hotkeys_text(self.text(combos))
+        self._show_in_tray(combos)
         log.event(log.get("hotkey"), "all_registered", count=len(self.registered), wanted=len(combos))
+
+    def _show_in_tray(self, combos: dict[str, str]) -> None:
+        self._tray.set_hotkeys_text(self.text(combos))
+        self._tray.show_hotkeys(combos)
 
     def unregister_all(self) -> None:
         self.bridge.unregister_all()
@@ -99,6 +105,10 @@ class HotkeyController(QObject):
             lines.append(_("Phrase picker: {combo}").format(combo=combos["picker"]))
         if combos.get("panel"):
             lines.append(_("Side panel: {combo}").format(combo=combos["panel"]))
+        if combos.get("memo"):
+            lines.append(_("Quick memo: {combo}").format(combo=combos["memo"]))
+        if combos.get("suggest"):
+            lines.append(_("Suggested replies: {combo}").format(combo=combos["suggest"]))
         if combos.get("slot1"):
             lines.append(_("Pinned phrases: {combo}").format(
                 combo=f"{self._settings.get('hotkeys.slot_modifiers')}+1…9"))

@@ -85,6 +85,11 @@ class PasteFlow(QObject):
             return phrase.body
         return clipboard_note(clipboard) + "\n" + text if reads else text
 
+    def missing_values(self, phrase: Phrase) -> list[str]:
+        """Placeholders of the phrase that would come out empty where the text needs them (agent name, shop
+        ...; the buyer only without a shop-wide form of address): the picker warns before sending."""
+        return self._phrases.empty_placeholders(phrase.body, buyer=self._buyer_nick())
+
     def buyer_groups(self) -> Sequence[str]:
         return tuple(getattr(self.current_buyer, "groups", ()) or ())
 

@@ -74,12 +74,13 @@ class DeskAssistApp(QObject):
         self.tray = TrayController(tray_available=tray_available, parent=self)
         self.paste_flow = PasteFlow(session, self.phrases, self.engine, self.tray, self.windows, parent=self)
         self.picker = PickerPopup(self.phrases, groups=self.paste_flow.buyer_groups,
-                                  preview=self.paste_flow.preview_text)
+                                  preview=self.paste_flow.preview_text, missing=self.paste_flow.missing_values)
+        self.picker.create_phrase_requested.connect(self.create_phrase_from)
         self.paste_flow.bind_picker(self.picker)
         self.panel = SidePanel(self.phrases, self.settings, state_dir=session.data_dir,
                                capture_target=self.engine.capture_target, preview=self.paste_flow.preview_text)
         self.hotkeys = HotkeyController(self.bridge, self.settings, self.tray,
-                                        show_picker=lambda: self.paste_flow.show_picker(capture=True),
+                                        show_picker=self._picker_hotkey,
                                         toggle_panel=self.panel.toggle, paste_slot=self.paste_flow.paste_slot,
                                         capture_target=self.engine.capture_target, parent=self)
         self._erase_timer = QTimer(self)
@@ -99,6 +100,7 @@ class DeskAssistApp(QObject):
         self.tray.panel_requested.connect(self.panel.toggle)
         self.tray.manager_requested.connect(self.open_phrase_manager)
         self.tray.settings_requested.connect(self.open_settings)
+        self.tray.help_requested.connect(self.open_about)
         self.tray.pause_toggled.connect(self.hotkeys.set_paused)
         self.tray.quit_requested.connect(self.quit)
         self.settings.on_change(self._setting_changed)
@@ -195,12 +197,14 @@ class DeskAssistApp(QObject):
         from deskassist.ui.notes.feature import NotesFeature
 
         notes = NotesFeature(self.session, lambda title, text, warning: self.tray.show_message(
-            title, text, warning=warning), self.windows, self.paste_flow.paste_text, self.engine.capture_target,
-            parent=self)
+            title, text, warning=warning), self.windows, parent=self)
         self.notes = notes
         self.features.append(notes)
         self.paste_flow.current_buyer = notes.current_buyer
+        notes.ack_pending.connect(lambda note: self.tray.set_attention(
+            "" if note is None else _("Handover note from {shift} to read").format(shift=note.shift or "-")))
         actions = notes.actions()
+        self.tray.hotkey_actions["memo"] = notes.memo_action
         self.add_tray_actions(lambda: _("Customers and memos"), actions)
         self.add_hotkey("memo", "hotkeys.memo", lambda target: notes.open_memo_box(target),
                         enabled_key="memo.capture_enabled")
@@ -312,7 +316,38 @@ class DeskAssistApp(QObject):
     def paste_text(self, text: str, target: object | None, send: bool | None = None) -> None:
         self.paste_flow.paste_text(text, target, send)
 
+    def _picker_hotkey(self) -> None:
+        """The picker hotkey; while the first-run setup's try-it waits for it, it goes there instead."""
+        setup = self.windows.visible("setup")
+        if setup is not None and setup.is_trying():  # type: ignore[attr-defined]
+            setup.hotkey_received("picker")
+            return
+        self.paste_flow.show_picker(capture=True)
+
     # --- other windows (lazy: their modules are not imported at start) ---------------------------------
+    def offer_setup(self) -> None:
+        """On the first start (nothing set yet, never asked), the setup window; shown once."""
+        from deskassist.services.setup import SetupService
+
+        needed = SetupService(self.session).needed()
+        log.event(_log, "setup_offered", shown=needed)
+        if needed:
+            self.open_setup()
+
+    def open_setup(self) -> None:
+        def build() -> QWidget:
+            from deskassist.app.hotkeys import hotkey_label
+            from deskassist.services.setup import SetupService
+            from deskassist.ui.settings.setup_dialog import SetupDialog
+
+            combos = self.hotkeys.combos()
+            keys = [(hotkey_label(name), combos.get(name, "")) for name in ("picker", "panel", "memo", "suggest")]
+            modifiers = self.settings.get("hotkeys.slot_modifiers")
+            if modifiers:
+                keys.append((_("pinned phrases 1 to 9"), f"{modifiers}+1…9"))
+            return SetupDialog(SetupService(self.session), keys)
+
+        self._open_window("setup", build, _("The first-run setup"))
     def open_phrase_manager(self) -> None:
         def build() -> QWidget:
             from deskassist.ui.library.manager import PhraseManagerWindow
@@ -331,6 +366,21 @@ class DeskAssistApp(QObject):
             return dialog
 
         self._open_window("settings", build, _("The settings dialog"))
+
+    def create_phrase_from(self, text: str) -> None:
+        """The picker found nothing for what the agent typed: the phrase manager with a new phrase holding it."""
+        self.open_phrase_manager()
+        manager = self.windows.visible("manager")
+        if manager is not None:
+            manager.new_phrase(text)  # type: ignore[attr-defined]
+
+    def open_about(self) -> None:
+        def build() -> QWidget:
+            from deskassist.ui.settings.about import AboutWindow
+
+            return AboutWindow(self.hotkeys.text(), str(self.session.data_dir))
+
+        self._open_window("about", build, _("Help and about"))
 
     def _open_window(self, key: str, build: Callable[[], QWidget], what: str) -> None:
         try:
@@ -356,6 +406,9 @@ class DeskAssistApp(QObject):
     def _setting_changed(self, key: str, value: Any) -> None:
         if key == "ui.language":
             apply_language(value)
+            qt_app = QApplication.instance()
+            if isinstance(qt_app, QApplication):
+                set_display_name(qt_app)
             self.retranslate()
         elif key == "ui.start_at_login":
             self._sync_autostart()
@@ -392,6 +445,12 @@ class DeskAssistApp(QObject):
         log.event(_log, "autostart", enabled=wanted)
 
 
+def set_display_name(qt_app: QApplication) -> None:
+    """The name Qt appends to every window title on X11 and Windows (「设置 — 客服快捷助手」): which program a
+    window belongs to is clear in the task bar beside the chat clients."""
+    qt_app.setApplicationDisplayName(_("DeskAssist"))
+
+
 def default_autostart_command(data_dir: Path | None) -> list[str]:
     """How the login entry starts us: the frozen executable, or this Python running -m deskassist."""
     python = Path(sys.executable)
@@ -422,6 +481,7 @@ def run_app(data_dir: str | None) -> int:
     assert isinstance(qt_app, QApplication)
     qt_app.setQuitOnLastWindowClosed(False)
     qt_app.setApplicationName("DeskAssist")
+    set_display_name(qt_app)
     qt_app.setWindowIcon(icons.icon())
     instance = SingleInstance(folder)
     if not instance.listen():  # another launch holds the folder's lock: hand over to it
@@ -455,6 +515,7 @@ def run_app(data_dir: str | None) -> int:
         folder if data_dir else None))
     instance.requested.connect(desk.bring_forward)
     desk.start()
+    QTimer.singleShot(0, desk.offer_setup)
     log.event(_log, "started", ms=round((time.perf_counter() - started) * 1000, 1))
     try:
         code = qt_app.exec()

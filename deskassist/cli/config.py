@@ -85,4 +85,27 @@ def list_command(cli: CliContext, as_json: bool) -> None:
         echo(f"    {_(opt.description)}")
 
 
+@config_group.command("setup")
+@click.option("--name", "agent_name", required=True, help="Your name as buyers see it ({客服}).")
+@click.option("--id", "agent_id", default="", help="Your agent ID number ({工号}).")
+@click.option("--shop", default="", help="The shop's name ({店铺}).")
+@click.option("--address", "salutation", default="亲", show_default=True,
+              help="How phrases address buyers ({客户}): 亲, 宝, or nick for the buyer's nickname.")
+@click.option("--start-at-login/--no-start-at-login", default=True, show_default=True,
+              help="Start DeskAssist when you log in.")
+@pass_cli
+def setup_command(cli: CliContext, agent_name: str, agent_id: str, shop: str, salutation: str,
+                  start_at_login: bool) -> None:
+    """The first-run setup in one go (what the app asks on its first start): name, ID, shop, form of address.
+
+    \b
+    Example:
+      deskassist config setup --name 小美 --id 8021 --shop 棉麻小铺 --address 亲
+    """
+    from deskassist.services.setup import SetupAnswers, SetupService
+
+    SetupService(cli.session).complete(SetupAnswers(agent_name, agent_id, shop, salutation, start_at_login))
+    echo(_("Set up for {name}").format(name=agent_name.strip()))
+
+
 COMMANDS: list[click.Command] = [config_group]

@@ -163,6 +163,8 @@ def customers_show(obj: CliContext, nick: str, reveal: bool, as_json: bool) -> N
     echo(c.nick)
     echo(_("Platform: {value}").format(value=platform_label(c.platform)))
     echo(_("Group: {value}").format(value=group_label(c.group)))
+    if c.salutation:
+        echo(_("Addressed as: {value}").format(value=c.salutation))
     if c.tags:
         echo(_("Tags: {value}").format(value=" ".join(f"#{t}" for t in c.tags)))
     if c.note:
@@ -233,20 +235,24 @@ def customers_tag(obj: CliContext, nick: str, tags: tuple[str, ...], remove: boo
 @click.option("--platform", default=None, help="Change the platform.")
 @click.option("--lost-reason", default=None, help="Why they did not buy (key or Chinese name; '' clears it).")
 @click.option("--lost-note", default=None, help="Why they did not buy, in your own words.")
+@click.option("--address", "salutation", default=None,
+              help="How phrases address them through {客户} (称呼, e.g. 王姐); '' goes back to the shop's choice.")
 @pass_cli
 @guarded
 def customers_edit(obj: CliContext, nick: str, note: str | None, phone: str | None, platform: str | None,
-                   lost_reason: str | None, lost_note: str | None) -> None:
-    """Change a customer's note, phone, platform or why they did not buy.
+                   lost_reason: str | None, lost_note: str | None, salutation: str | None) -> None:
+    """Change a customer's note, phone, platform, form of address or why they did not buy.
 
     \b
-    Example:
+    Examples:
       deskassist customers edit 小美 --lost-reason 不包邮 --lost-note "嫌运费贵"
+      deskassist customers edit tb_小王2024 --address 王姐
     """
     from deskassist.services.customers import CustomerService
 
     customer = CustomerService(obj.session).update(nick, platform=platform, note=note, phone=phone,
-                                                   lost_reason=lost_reason, lost_note=lost_note)
+                                                   lost_reason=lost_reason, lost_note=lost_note,
+                                                   salutation=salutation)
     echo(_("Updated customer {nick}").format(nick=customer.nick))
 
 
@@ -289,7 +295,8 @@ def followups() -> None:
 
 @followups.command("add")
 @click.argument("text")
-@click.option("--due", required=True, help="15:00, tomorrow 10:00 (明天 10:00), +30m, +2h or 2026-11-23 10:00.")
+@click.option("--due", required=True,
+              help="10分钟后, 半小时后, 明天下午3点, 周五, 下周一上午10点, 15:00, +30m or 2026-11-23 10:00.")
 @click.option("--buyer", default=None, help="The buyer's nickname.")
 @click.option("--agent", default=None, help=AGENT_HELP)
 @pass_cli
@@ -300,7 +307,7 @@ def followups_add(obj: CliContext, text: str, due: str, buyer: str | None, agent
     \b
     Examples:
       deskassist followups add "催付款" --due 15:00 --buyer lily
-      deskassist followups add "问尺码" --due "明天 10:00"
+      deskassist followups add "问尺码" --due 明天下午3点
     """
     from deskassist.services.followups import FollowUpService
 

@@ -380,7 +380,8 @@ def export_command(cli: CliContext, file: str) -> None:
 @pass_cli
 def lint_command(cli: CliContext) -> None:
     """Check every phrase against the house style: bare negative words (不能, 没有 ... with no reason or
-    alternative), unknown placeholders, bodies too long for one message. Exit 1 when something is found.
+    alternative), absolute claims (最好, 第一, 全网最低价 ...) and off-platform contact (加微信, 转账 ...) with a
+    rewording, unclosed or unknown placeholders, bodies too long for one message. Exit 1 when something is found.
 
     \b
     Example:

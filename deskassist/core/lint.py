@@ -13,6 +13,12 @@ Checks, each a heuristic that errs towards staying quiet:
   on the clipboard when pasting (often another buyer's address or phone) is sent, so a phrase from someone
   else's pack must say so before anyone pins it.
 - placeholder: a name in braces that is neither a known placeholder nor a fill-in field (see templating).
+- brace: a `{` that is never closed (`欢迎光临{店铺`): it would be sent as written; an error, not a style hint.
+- absolute: an absolute claim that China's advertising law and the platforms' rules punish (最好, 第一, 顶级,
+  全网最低价, 国家级, 100% ...; ABSOLUTE_CLAIMS), with a suggested rewording. Ordinary words that merely start
+  the same way stay quiet (第一时间, 最近, 最迟, 100%纯棉: a material's share is a fact, not a promise).
+- offplatform: taking the buyer off the platform (加微信, 私聊, 支付宝转账, 转账 ...; OFF_PLATFORM): the platform
+  penalises the shop and the buyer loses its protection; with a suggested rewording.
 - length: a body longer than MAX_MESSAGE_CHARS, or one line longer than MAX_LINE_CHARS (agents send long
   answers as several short messages, one line at a time).
 """
@@ -52,14 +58,37 @@ _IDIOM = re.compile("|".join(re.escape(w) for w in sorted(POSITIVE_IDIOMS, key=l
 _REASSURANCE = re.compile(r"\s*(?:任何|什么|明显的?|太大的?)?\s*(?:" + "|".join(REASSURED_DEFECTS) + ")")
 
 
+# word -> suggested rewording (phrase wording, so in Chinese); checked longest first
+ABSOLUTE_CLAIMS: dict[str, str] = {
+    "全网最低价": "活动价", "全网最低": "优惠力度大", "史上最低": "优惠力度大", "最低价": "活动价",
+    "顶级": "高品质", "国家级": "写明具体的认证或检测报告", "世界级": "品质出众", "第一": "热销",
+    "100%": "放心", "百分百": "放心", "百分之百": "放心", "绝对": "请放心", "万能": "用途多",
+    "永久": "长久", "独家": "本店特色", "首选": "很多亲的选择", "极品": "精选",
+}
+OFF_PLATFORM: dict[str, str] = {
+    "加微信": "有问题随时在这里联系我", "加我微信": "有问题随时在这里联系我", "加个微信": "有问题随时在这里联系我",
+    "加我vx": "有问题随时在这里联系我", "加vx": "有问题随时在这里联系我", "加v": "有问题随时在这里联系我",
+    "微信号": "有问题随时在这里联系我", "私聊": "就在这个聊天窗口里说", "私下交易": "请在平台下单",
+    "支付宝转账": "请在平台下单付款", "微信转账": "请在平台下单付款", "银行卡转账": "请在平台下单付款",
+    "转账": "请在平台下单付款", "线下交易": "请在平台下单", "线下付款": "请在平台下单付款",
+}
+# 最 + one character is a superlative (最好, 最便宜 ...) except in these everyday words
+_ORDINARY_ZUI = "近后终晚迟少多新初早"
+_ORDINARY_ZUI_IDIOMS = ("最大的动力", "最大努力", "最大的努力", "最大程度")  # thanks and effort, not claims
+_ORDINARY_DIYI = ("时间", "次", "步", "天", "个", "件", "单", "批", "位", "眼")
+_MATERIALS = ("纯棉", "棉", "真丝", "桑蚕丝", "羊毛", "羊绒", "亚麻", "涤纶", "聚酯", "纯", "新疆棉", "原装")
+
+
 @dataclass(frozen=True)
 class LintIssue:
-    """One finding: kind is 'negative', 'clipboard', 'placeholder' or 'length'; start/end index the body (for highlighting)."""
+    """One finding: kind is 'negative', 'clipboard', 'placeholder', 'brace', 'absolute', 'offplatform' or
+    'length'; start/end index the body (for highlighting); suggestion is a rewording to offer, if any."""
 
     kind: str
     message: str  # translated, for the user
     start: int = 0
     end: int = 0
+    suggestion: str = ""
 
 
 def lint(body: str) -> list[LintIssue]:
@@ -77,6 +106,8 @@ def lint(body: str) -> list[LintIssue]:
             text=body[s.start:s.end]), s.start, s.end)
         for s in spans if s.kind == "unknown"
     ]
+    issues += _unclosed_braces(body, spans)
+    issues += _platform_wording(body, [(s.start, s.end) for s in spans])
     issues += _lengths(body)
     return sorted(issues, key=lambda issue: (issue.start, issue.end))
 
@@ -110,6 +141,56 @@ def _negatives(body: str, skipped: list[tuple[int, int]]) -> list[LintIssue]:
             "negative",
             _("Bare negative word \"{word}\": give the reason or offer an alternative").format(word=m.group(0)),
             m.start(), m.end()))
+    return issues
+
+
+def _unclosed_braces(body: str, spans: list) -> list[LintIssue]:  # noqa: ANN001 - templating.Span
+    """Each `{` that no brace construct covers: it would reach the buyer as written."""
+    covered = [(s.start, s.end) for s in spans]
+    issues = []
+    for at, char in enumerate(body):
+        if char != "{" or any(s <= at < e for s, e in covered):
+            continue
+        stop = min((i for i in (body.find("{", at + 1), body.find("}", at + 1), body.find("\n", at))
+                    if i != -1), default=len(body))
+        text = body[at:stop]
+        issues.append(LintIssue("brace", _("Unclosed brace \"{text}\": it is sent as written; close it with }} "
+                                           "or write {{{{ for a brace").format(text=text), at, stop))
+    return issues
+
+
+_ABSOLUTE = re.compile("|".join(
+    [re.escape(w) for w in sorted(ABSOLUTE_CLAIMS, key=len, reverse=True)] + [f"最[^{_ORDINARY_ZUI}\\s，。！？,.!?～~]"]))
+_OFF_PLATFORM = re.compile("|".join(re.escape(w) for w in sorted(OFF_PLATFORM, key=len, reverse=True)),
+                           re.IGNORECASE)
+
+
+def _platform_wording(body: str, skipped: list[tuple[int, int]]) -> list[LintIssue]:
+    """Absolute claims and off-platform contact, each with the reason and a rewording."""
+    issues = []
+    for m in _ABSOLUTE.finditer(body):
+        word = m.group(0)
+        if any(s <= m.start() < e for s, e in skipped):
+            continue
+        if word == "第一" and body.startswith(_ORDINARY_DIYI, m.end()):
+            continue
+        if word.startswith("最") and any(body.startswith(idiom, m.start() - (idiom.find("最")))
+                                          for idiom in _ORDINARY_ZUI_IDIOMS if m.start() >= idiom.find("最")):
+            continue
+        if word == "100%" and body.startswith(_MATERIALS, m.end()):
+            continue
+        suggestion = ABSOLUTE_CLAIMS.get(word) or ("很好" if word == "最佳" else "很" + word[1:])
+        issues.append(LintIssue("absolute", _("Absolute claim \"{word}\": China's advertising law and the platform's "
+                                              "rules punish it; say \"{suggestion}\" instead").format(
+            word=word, suggestion=suggestion), m.start(), m.end(), suggestion))
+    for m in _OFF_PLATFORM.finditer(body):
+        if any(s <= m.start() < e for s, e in skipped):
+            continue
+        suggestion = OFF_PLATFORM[next(k for k in OFF_PLATFORM if k.lower() == m.group(0).lower())]
+        issues.append(LintIssue("offplatform", _("\"{word}\" takes the buyer off the platform: the platform "
+                                                 "penalises the shop and the buyer loses its protection; say "
+                                                 "\"{suggestion}\" instead").format(
+            word=m.group(0), suggestion=suggestion), m.start(), m.end(), suggestion))
     return issues
 
 

@@ -109,6 +109,7 @@ class Customer:
     nick_pinyin: str = ""
     nick_initials: str = ""
     agent_id: int | None = None  # who added the customer; `agent` is that agent's current name
+    salutation: str = ""  # how phrases address them ({客户}); "" means the shop's choice
 
     @property
     def masked_phone(self) -> str:
@@ -121,7 +122,7 @@ class Customer:
             "tags": list(self.tags), "note": self.note,
             "phone": self.phone if reveal else self.masked_phone,
             "lost_reason": self.lost_reason, "lost_note": self.lost_note,
-            "created": self.created, "updated": self.updated,
+            "created": self.created, "updated": self.updated, "salutation": self.salutation,
         }
 
 

@@ -9,7 +9,8 @@ API:
     ShiftSpan(name, start, end)                      one occurrence of a shift (datetimes); .date = start day
     shifts_from(definitions) -> list[Shift]
     span_at(shifts, moment) -> ShiftSpan | None      the shift occurrence moment is in
-    latest_span(shifts, moment) -> ShiftSpan | None  the occurrence moment is in, else the last one that ended
+    shift_for(shifts, moment, overtime_minutes) -> ShiftSpan | None
+        THE rule for which shift a moment belongs to (a handover note, the handover dialog's heading)
     next_span(shifts, moment) -> ShiftSpan | None    the next occurrence that starts after moment
     reminder_due(shifts, moment, minutes) -> ShiftSpan | None   moment is within the last `minutes` of a shift
     next_reminder(shifts, moment, minutes) -> datetime | None   when the next reminder falls due (for a timer)
@@ -78,13 +79,16 @@ def span_at(shifts: Iterable[Shift], moment: datetime) -> ShiftSpan | None:
     return inside[-1] if inside else None
 
 
-def latest_span(shifts: Iterable[Shift], moment: datetime) -> ShiftSpan | None:
-    """The occurrence moment is in, else the most recent one that has ended (a note written after hours)."""
+def shift_for(shifts: Iterable[Shift], moment: datetime, overtime_minutes: int) -> ShiftSpan | None:
+    """The shift a moment belongs to: the one it falls in, else the one that ended at most overtime_minutes
+    before it (the evening shift stays on while buyers are still chatting), else none. Every place that names
+    "this shift" asks here, so a note and the dialog that writes it never disagree."""
     shifts = list(shifts)
     current = span_at(shifts, moment)
-    if current is not None:
+    if current is not None or overtime_minutes <= 0:
         return current
-    ended = [s for s in _occurrences(shifts, moment, (-2, -1, 0)) if s.end <= moment]
+    grace = timedelta(minutes=overtime_minutes)
+    ended = [s for s in _occurrences(shifts, moment, (-2, -1, 0)) if s.end <= moment < s.end + grace]
     return max(ended, key=lambda s: s.end) if ended else None
 
 

@@ -2,6 +2,7 @@
 
     {客服}/{agent} {工号}/{agent_id} {店铺}/{shop} {客户}/{buyer} {日期}/{date} {时间}/{time}
     {星期}/{weekday} {剪贴板}/{clipboard}    fill-ins: {?尺码}  {?颜色:红色|白色|黑色}    literal: {{ }}
+    optional segment: [[，这里是{店铺}]] is left out when a placeholder or fill-in inside it is empty
 
 Choices made here (phrases are Chinese chat messages, so dates and days are in the forms agents type):
 - {日期}/{date} -> "11月22日" (month and day, as said in chat; the year is never needed there),
@@ -11,6 +12,9 @@ Choices made here (phrases are Chinese chat messages, so dates and days are in t
 - English names ignore case and spaces inside the braces are ignored ({ Agent }). Fill-ins also accept the
   full-width marks a Chinese input method types: {？尺码} {？颜色：红色｜白色}.
 - Unknown placeholders, empty braces and lone braces stay verbatim; `{{` and `}}` give `{` and `}`.
+- Optional segments let one phrase read correctly before the agent's name or the shop is set
+  (「您好[[，这里是{店铺}]]～」 gives 「您好～」, not 「您好，这里是～」). They nest; `[[...]]` holding no
+  placeholder or fill-in, and an unmatched `[[` or `]]`, stay as written.
 """
 
 from __future__ import annotations
@@ -126,30 +130,96 @@ def _fill_value(fill: FillField, fills: Mapping[str, str]) -> str:
     return answer if isinstance(answer, str) else str(answer)
 
 
-def render(template: str, context: RenderContext) -> str:
-    """The text to send. Never raises, whatever the template."""
+def optional_segments(template: str, spans: list[Span] | None = None) -> list[tuple[int, int]]:
+    """(start, end) of every optional segment, brackets included, outermost first by position.
+
+    Brackets inside a brace construct are text; a segment counts only when it holds a placeholder or fill-in.
+    """
+    if not isinstance(template, str):
+        return []
+    spans = placeholder_spans(template) if spans is None else spans
+    inside = [(s.start, s.end) for s in spans]
+    stack: list[int] = []
+    pairs: list[tuple[int, int]] = []
+    at = 0
+    while at < len(template) - 1:
+        pair = template[at:at + 2]
+        if pair in ("[[", "]]") and not any(s <= at < e for s, e in inside):
+            if pair == "[[":
+                stack.append(at)
+            elif stack:
+                pairs.append((stack.pop(), at + 2))
+            at += 2
+            continue
+        at += 1
+    fields = [s.start for s in spans if s.kind in ("placeholder", "fill")]
+    return sorted((start, end) for start, end in pairs if any(start < f < end for f in fields))
+
+
+def _span_text(template: str, span: Span, context: RenderContext | None) -> str:
+    """One construct's text; with no context (plain_text) every placeholder and fill-in is empty."""
+    if span.kind == "brace":
+        return span.name
+    if context is None:
+        return ""
+    if span.kind == "placeholder":
+        try:
+            return _value(span.name, context)
+        except (AttributeError, TypeError, ValueError):  # a malformed context: leave the field as written
+            return template[span.start:span.end]
+    if span.kind == "fill" and span.fill is not None:
+        return _fill_value(span.fill, context.fills)
+    return template[span.start:span.end]
+
+
+def _render_range(template: str, spans: list[Span], segments: list[tuple[int, int]], start: int, end: int,
+                  context: RenderContext | None) -> tuple[str, list[str]]:
+    """The text of template[start:end] and the fields in it (not in a nested segment) that came out empty."""
+    pieces: list[str] = []
+    empty: list[str] = []
+    at = start
+    while at < end:
+        segment = next(((s, e) for s, e in segments if s == at and e <= end), None)
+        if segment is not None:
+            text, missing = _render_range(template, spans, segments, segment[0] + 2, segment[1] - 2, context)
+            if not missing:
+                pieces.append(text)
+            at = segment[1]
+            continue
+        span = next((s for s in spans if s.start == at), None)
+        if span is not None:
+            text = _span_text(template, span, context)
+            if not text and span.kind in ("placeholder", "fill"):
+                empty.append(span.name)
+            pieces.append(text)
+            at = span.end
+            continue
+        stops = [s.start for s in spans if s.start > at] + [s for s, _e in segments if s > at] + [end]
+        stop = min(stop for stop in stops if stop <= end)
+        pieces.append(template[at:stop])
+        at = stop
+    return "".join(pieces), empty
+
+
+def _rendered(template: object, context: object) -> tuple[str, list[str]]:
     if not isinstance(template, str):
         template = "" if template is None else str(template)
     if not isinstance(context, RenderContext):
         context = RenderContext()
-    pieces: list[str] = []
-    at = 0
-    for span in placeholder_spans(template):
-        pieces.append(template[at:span.start])
-        if span.kind == "brace":
-            pieces.append(span.name)
-        elif span.kind == "placeholder":
-            try:
-                pieces.append(_value(span.name, context))
-            except (AttributeError, TypeError, ValueError):  # a malformed context: leave the field as written
-                pieces.append(template[span.start:span.end])
-        elif span.kind == "fill" and span.fill is not None:
-            pieces.append(_fill_value(span.fill, context.fills))
-        else:
-            pieces.append(template[span.start:span.end])
-        at = span.end
-    pieces.append(template[at:])
-    return "".join(pieces)
+    spans = placeholder_spans(template)
+    return _render_range(template, spans, optional_segments(template, spans), 0, len(template), context)
+
+
+def render(template: str, context: RenderContext) -> str:
+    """The text to send. Never raises, whatever the template."""
+    return _rendered(template, context)[0]
+
+
+def empty_placeholders(template: str, context: RenderContext) -> list[str]:
+    """Canonical names of the placeholders that come out empty where no optional segment covers them: the text
+    around them reads broken (「这里是，我是客服～」), so the picker and the editor warn before sending."""
+    names = _rendered(template, context)[1]
+    return list(dict.fromkeys(name for name in names if name in PLACEHOLDERS))
 
 
 def fill_fields(template: str) -> list[FillField]:
@@ -175,3 +245,25 @@ def reads_clipboard(template: str) -> bool:
 def unknown_placeholders(template: str) -> list[str]:
     """Names in braces that are neither known placeholders nor fill-in fields (for lint)."""
     return list(dict.fromkeys(span.name for span in placeholder_spans(template) if span.kind == "unknown"))
+
+
+def plain_text(template: str) -> str:
+    """The template's own words, with every placeholder, fill-in and unknown name left out and the optional
+    segments with them: what a title made from the body should show (never 「{客户名}亲，这款{?颜」)."""
+    if not isinstance(template, str):
+        return ""
+    spans = [span if span.kind != "unknown" else Span(span.start, span.end, "fill", span.name, FillField(span.name))
+             for span in placeholder_spans(template)]
+    segments = optional_segments(template, spans)
+    return _render_range(template, spans, segments, 0, len(template), None)[0]
+
+
+
+def without_segment_marks(template: str) -> str:
+    """The template as agents read it in lists (「{客户}您好，欢迎光临{店铺}！」): optional segments' brackets
+    left out, everything else as written."""
+    if not isinstance(template, str):
+        return ""
+    segments = optional_segments(template)
+    marks = {at for start, end in segments for at in (start, start + 1, end - 2, end - 1)}
+    return "".join(char for at, char in enumerate(template) if at not in marks)

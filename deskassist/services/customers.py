@@ -19,7 +19,9 @@ API (the CLI and the windows both call it; `agent=None` means the configured age
         def find(self, nick: str) -> Customer | None
         def by_id(self, customer_id: int) -> Customer | None
         def update(self, nick, *, platform=None, note=None, phone=None, tags=None,
-                   lost_reason=None, lost_note=None) -> Customer    None leaves a field as it is
+                   lost_reason=None, lost_note=None, salutation=None) -> Customer    None leaves a field as it is
+        def address(self, customer: Customer | None) -> str       what {客户} says: their 称呼, else the shop's
+                                                                  choice (buyer.salutation: 亲, 宝, nick ...)
         def add_tags(self, nick, tags) -> Customer / remove_tags(self, nick, tags) -> Customer
         def set_group(self, nick, group, agent=None) -> Customer  records a GroupChange (who, when)
         def history(self, nick) -> list[GroupChange]
@@ -151,6 +153,25 @@ class CustomerSnapshot:
     links: dict[str, list[int]] = field(default_factory=dict)
 
 
+MAX_SALUTATION = 20
+NICK_CHOICES = ("nick", "昵称")  # buyer.salutation values that mean "the buyer's nickname"
+
+
+def shop_address(choice: str, nick: str) -> str:
+    """The shop's form of address for a buyer without their own: a word (亲, 宝 ...) or, for nick, the nickname."""
+    choice = (choice or "").strip()
+    return nick if choice.lower() in NICK_CHOICES else choice
+
+
+def check_salutation(text: str) -> str:
+    cleaned = " ".join(text.split())
+    if len(cleaned) > MAX_SALUTATION:
+        raise UserError(_("A form of address holds at most {max} characters").format(max=MAX_SALUTATION))
+    if any(mark in cleaned for mark in "{}"):
+        raise UserError(_("A form of address cannot contain braces"))
+    return cleaned
+
+
 class CustomerService:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -270,9 +291,11 @@ class CustomerService:
 
     def update(self, nick: str, *, platform: str | None = None, note: str | None = None, phone: str | None = None,
                tags: Iterable[str] | None = None, lost_reason: str | None = None,
-               lost_note: str | None = None) -> Customer:
+               lost_note: str | None = None, salutation: str | None = None) -> Customer:
         customer = self.get(nick)
         fields: dict[str, Any] = {}
+        if salutation is not None:
+            fields["salutation"] = check_salutation(salutation)
         if platform is not None:
             fields["platform"] = resolve_platform(platform)
         if note is not None:
@@ -296,6 +319,13 @@ class CustomerService:
                 self.repo.set_tags(customer.id, clean_tags(tags))
         log.event(_log, "customer_updated", customer_id=customer.id, fields=sorted(fields))
         return self.repo.get(customer.id)
+
+    def address(self, customer: Customer | None) -> str:
+        """How phrases address this buyer ({客户}): their own 称呼, else the shop's choice; never the raw
+        platform nick (「tb_小王2024您好」) unless the shop chose the nickname."""
+        if customer is not None and customer.salutation:
+            return customer.salutation
+        return shop_address(self.session.settings.get("buyer.salutation"), customer.nick if customer else "")
 
     def add_tags(self, nick: str, tags: Iterable[str]) -> Customer:
         customer = self.get(nick)
@@ -341,7 +371,7 @@ class CustomerService:
         group = c.group if self.repo.group_exists(c.group) else "inquiry"
         row = self._row(c.nick, c.platform, group, c.note, c.phone, c.lost_reason, c.lost_note, c.agent_id,
                         c.created)
-        row.update({"id": c.id, "updated": c.updated, "lost_at": c.lost_at})
+        row.update({"id": c.id, "updated": c.updated, "lost_at": c.lost_at, "salutation": c.salutation})
         with self.db.atomic():
             self.repo.insert(row, c.tags)
             self.repo.restore_changes(snapshot.history)

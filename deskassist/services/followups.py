@@ -5,8 +5,8 @@ API (`agent=None` means the configured agent):
     class FollowUpService:
         def __init__(self, session: Session) -> None
         def add(self, text, due: datetime | str, buyer: str | None = None, agent=None) -> FollowUp
-            due as a datetime or text: "15:00" (today), "tomorrow 10:00" / "明天 10:00", "+30m", "+2h",
-            "2026-11-23 10:00"; buyer is a nickname (a leading @ is fine); UserError when unknown
+            due as a datetime or text: 10分钟后, 半小时后, 明天下午3点, 周五, 下周一上午10点, 15:00, +30m,
+            2026-11-23 10:00 (core.when); buyer is a nickname (a leading @ is fine); UserError when unknown
         def parse_due(self, text: str) -> datetime
         def get(self, followup_id: int) -> FollowUp               UserError if absent
         def due(self, now: datetime | None = None) -> list[FollowUp]   open and due by now (clock), soonest first
@@ -18,13 +18,13 @@ API (`agent=None` means the configured agent):
 
 from __future__ import annotations
 
-import re
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from deskassist import log
 from deskassist.core.clock import stamp
 from deskassist.core.errors import UserError
 from deskassist.core.models import FollowUp
+from deskassist.core.when import parse_when
 from deskassist.i18n import _
 from deskassist.services.agents import AgentIds
 from deskassist.services.customers import CustomerService
@@ -32,37 +32,11 @@ from deskassist.services.session import Session
 from deskassist.storage.customers_repo import FollowUpsRepo
 
 _log = log.get("notes")
-_TIME = r"(\d{1,2})[:：](\d{2})"
-_DAY_WORDS = {"today": 0, "今天": 0, "tomorrow": 1, "明天": 1, "后天": 2}
 
 
 def parse_due(text: str, now: datetime) -> datetime:
-    """A due time from what an agent types; UserError when it is not one."""
-    value = text.strip().lower()
-    relative = re.fullmatch(r"\+\s*(\d{1,4})\s*(m|min|分钟|h|小时|d|天)", value)
-    if relative:
-        amount, unit = int(relative.group(1)), relative.group(2)
-        delta = {"m": timedelta(minutes=amount), "min": timedelta(minutes=amount),
-                 "分钟": timedelta(minutes=amount), "h": timedelta(hours=amount), "小时": timedelta(hours=amount),
-                 "d": timedelta(days=amount), "天": timedelta(days=amount)}[unit]
-        return now + delta
-    day_match = re.fullmatch(r"(today|tomorrow|今天|明天|后天)\s*" + _TIME, value)
-    time_match = re.fullmatch(_TIME, value)
-    try:
-        if day_match:
-            day = now.date() + timedelta(days=_DAY_WORDS[day_match.group(1)])
-            return datetime(day.year, day.month, day.day, int(day_match.group(2)), int(day_match.group(3)))
-        if time_match:
-            return datetime(now.year, now.month, now.day, int(time_match.group(1)), int(time_match.group(2)))
-        for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"):
-            try:
-                return datetime.strptime(text.strip(), fmt)
-            except ValueError:
-                continue
-    except ValueError:
-        pass
-    raise UserError(_("Not a due time: {text} (try 15:00, tomorrow 10:00, +30m or 2026-11-23 10:00)").format(
-        text=text.strip()))
+    """A due time from what an agent types (core.when: 10分钟后, 明天下午3点, 周五, +30m ...); UserError if not."""
+    return parse_when(text, now)
 
 
 class FollowUpService:

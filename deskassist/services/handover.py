@@ -10,7 +10,10 @@ API (`agent=None` means the configured agent; `now=None` means the session clock
     class HandoverService:
         def __init__(self, session: Session) -> None
         def shifts(self) -> list[Shift]
-        def current_shift(self, now=None) -> ShiftSpan | None
+        def current_shift(self, now=None) -> ShiftSpan | None          the shift now falls in (reminders, acks)
+        def shift_for(self, now=None) -> ShiftSpan | None              the shift a note written now belongs to:
+                                                                   the current one or one that ended less than
+                                                                   handover.overtime_minutes ago
         def reminder_due(self, now=None) -> ShiftSpan | None       in the last handover.reminder_minutes of a shift
                                                                    and no note written in that shift yet
         def next_reminder(self, now=None) -> datetime | None       for the app's timer
@@ -21,8 +24,9 @@ API (`agent=None` means the configured agent; `now=None` means the session clock
         def set_item_done(self, item_id, done=True, agent=None) -> HandoverItem
         def pending_ack(self, agent=None, now=None) -> HandoverNote | None
             the latest note written before the current shift started that this agent has not acknowledged
-            (none outside shifts; an agent need not acknowledge their own note)
-        def ack(self, note_id=None, agent=None) -> HandoverNote    keeps who and when; default the pending/latest note
+            (none outside shifts; an agent need not, and cannot, acknowledge their own note)
+        def ack(self, note_id=None, agent=None) -> HandoverNote    keeps who and when; default the pending/latest note;
+                                                                   UserError for the author's own note
         def history(self, start: date | None = None, end: date | None = None, author=None, shift=None,
                     limit=200) -> list[HandoverNote]               newest first, dates inclusive
         def export_text(self, note) -> str                         plain text for the team chat
@@ -102,6 +106,10 @@ class HandoverService:
     def current_shift(self, now: datetime | None = None) -> ShiftSpan | None:
         return shift_math.span_at(self.shifts(), self._now(now))
 
+    def shift_for(self, now: datetime | None = None) -> ShiftSpan | None:
+        return shift_math.shift_for(self.shifts(), self._now(now),
+                                    int(self.session.settings.get("handover.overtime_minutes")))
+
     def _minutes(self) -> int:
         return int(self.session.settings.get("handover.reminder_minutes"))
 
@@ -142,7 +150,7 @@ class HandoverService:
                         break
             rows.append((kind, text, customer_id))
         now = self._now()
-        span = shift_math.latest_span(self.shifts(), now)
+        span = self.shift_for(now)
         shift_name = span.name if span else ""
         shift_date = (span.date if span else now.date()).isoformat()
         with self.session.db.atomic():
@@ -191,6 +199,9 @@ class HandoverService:
                 raise UserError(_("There is no handover note yet"))
         else:
             note = self.get(note_id)
+        who = self.agent_ids.for_reading(agent)
+        if who is not None and note.author_id == who:
+            raise UserError(_("You wrote handover note {id}; the next shift acknowledges it").format(id=note.id))
         with self.session.db.atomic():
             self.repo.ack(note.id, self.agent_ids.for_writing(agent), stamp(self._now()))
         log.event(_log, "handover_acknowledged", note_id=note.id)

@@ -23,7 +23,10 @@ Interface (UI and CLI code against it):
         def record_use(self, phrase_id: int, agent: str = "") -> None
         # rendering
         def context(self, buyer: str = "", fills=None, clipboard: str = "") -> RenderContext
+            buyer is a nickname; {客户} gets their form of address (CustomerService.address)
         def render(self, phrase_id: int, buyer: str = "", fills=None, clipboard: str = "") -> str
+        def empty_placeholders(self, body: str, buyer: str = "", clipboard: str = "") -> list[str]
+            names ({客服} -> "agent") that would come out empty and leave the sentence broken
         # additions
         def category(self, category_id: int) -> Category                  # UserError if absent
         def by_code(self, code: str) -> Phrase | None
@@ -53,14 +56,17 @@ from typing import TYPE_CHECKING, Any
 from deskassist import log
 from deskassist.core.clock import stamp
 from deskassist.core.errors import UserError
+from deskassist.core.mentions import bare_nick
 from deskassist.core.models import Category, Phrase, PhraseDraft, Question
 from deskassist.core.pinyin import pinyin_keys
 from deskassist.core.search import PhraseIndex
-from deskassist.core.templating import RenderContext
+from deskassist.core.templating import RenderContext, empty_placeholders, plain_text
 from deskassist.core.templating import render as render_template
 from deskassist.i18n import _
 from deskassist.services.agents import AgentIds
+from deskassist.services.customers import shop_address
 from deskassist.services.questions import check_question
+from deskassist.storage.customers_repo import CustomersRepo
 from deskassist.storage.phrases_repo import PhrasesRepo
 from deskassist.storage.questions_repo import QuestionsRepo
 from deskassist.storage.team_repo import team_phrase_read_only
@@ -87,7 +93,17 @@ class CategorySnapshot:
 
 
 def derive_title(body: str) -> str:
-    """A title for a phrase that has none: its first non-empty line, cut to a glanceable length."""
+    """A title for a phrase that has none: the first non-empty line of its own words (no placeholders or
+    fill-ins, see templating.plain_text), cut to a glanceable length."""
+    return _first_line(plain_text(body))
+
+
+def _raw_title(body: str) -> str:
+    """The automatic title before plain_text: a phrase titled so still follows its body."""
+    return _first_line(body)
+
+
+def _first_line(body: str) -> str:
     for line in body.splitlines():
         line = " ".join(line.split())
         if line:
@@ -385,7 +401,7 @@ class PhraseService:
         self._check_not_team(phrase_id)
         category = normalise_title(changes.get("category", current.category) or "")
         body = normalise_body(changes.get("body", current.body) or "")
-        if "title" not in changes and current.title == derive_title(current.body):
+        if "title" not in changes and current.title in (derive_title(current.body), _raw_title(current.body)):
             changes["title"] = ""  # a title that was derived from the body follows the new body
         title = normalise_title(changes.get("title", current.title) or "") or derive_title(body)
         code = normalise_code(changes["code"]) if "code" in changes else current.code
@@ -492,14 +508,27 @@ class PhraseService:
 
     # rendering
     def context(self, buyer: str = "", fills: Mapping[str, str] | None = None, clipboard: str = "") -> RenderContext:
+        """Values for rendering; buyer is a nickname, {客户} gets that buyer's form of address (称呼)."""
         settings = self._session.settings
         return RenderContext(
             agent=settings.get("agent.name"), agent_id=settings.get("agent.id"), shop=settings.get("shop.name"),
-            buyer=buyer, now=self._session.clock.now(), clipboard=clipboard, fills=dict(fills or {}))
+            buyer=self._address(buyer), now=self._session.clock.now(), clipboard=clipboard,
+            fills=dict(fills or {}))
+
+    def _address(self, nick: str) -> str:
+        customer = CustomersRepo(self._session.db).by_nick(bare_nick(nick)) if nick else None
+        if customer is not None and customer.salutation:
+            return customer.salutation
+        return shop_address(self._session.settings.get("buyer.salutation"), bare_nick(nick) if nick else "")
 
     def render(self, phrase_id: int, buyer: str = "", fills: Mapping[str, str] | None = None,
                clipboard: str = "") -> str:
         return render_template(self.get(phrase_id).body, self.context(buyer, fills, clipboard))
+
+    def empty_placeholders(self, body: str, buyer: str = "", clipboard: str = "") -> list[str]:
+        """For the picker's and editor's warning: which placeholders are not set (agent name, shop, buyer ...)
+        where no optional segment covers them, so the text would read 「您好，这里是，我是客服～」."""
+        return empty_placeholders(body, self.context(buyer, None, clipboard))
 
 
 def load_default_pack() -> dict[str, Any]:

@@ -434,3 +434,9 @@ def m010_team_outbox(db: Database) -> None:
         for event, row in (("INSERT", "NEW"), ("DELETE", "OLD")):
             db.execute(f"CREATE TRIGGER team_queue_{table}_{event.lower()} AFTER {event} ON {table} "
                        + queue.format(table="customers", row=row, key="customer_id"))
+
+
+@migrations()
+def m011_customer_salutation(db: Database) -> None:
+    """A customer's own form of address (称呼) for {客户}: "" means the shop's choice (buyer.salutation)."""
+    _run(db, "ALTER TABLE customers ADD COLUMN salutation TEXT NOT NULL DEFAULT ''")

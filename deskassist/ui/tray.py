@@ -7,8 +7,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QSystemTrayIcon, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSystemTrayIcon,
+    QVBoxLayout,
+    QWidget,
+    QWidgetAction,
+)
 
 from deskassist import log
 from deskassist.i18n import _
@@ -68,6 +77,7 @@ class TrayController(QObject):
     """
 
     picker_requested = Signal()
+    help_requested = Signal()
     panel_requested = Signal()
     manager_requested = Signal()
     settings_requested = Signal()
@@ -80,6 +90,8 @@ class TrayController(QObject):
             tray_available = QSystemTrayIcon.isSystemTrayAvailable()
         self.tray_available = tray_available
         self._hotkeys_text = ""
+        self._attention = ""
+        self._paused = False
         self.menu = QMenu()
         self.menu.setObjectName("trayMenu")
         self.picker_action = self._action("picker", self.picker_requested.emit)
@@ -87,12 +99,14 @@ class TrayController(QObject):
         self.menu.addSeparator()
         self.manager_action = self._action("manager", self.manager_requested.emit)
         self.settings_action = self._action("settings", self.settings_requested.emit)
+        self.help_action = self._action("help", self.help_requested.emit)
         self._sections_end = self.menu.addSeparator()
         self.pause_action = self._action("pause", lambda: self.pause_toggled.emit(self.pause_action.isChecked()))
         self.pause_action.setCheckable(True)
         self.menu.addSeparator()
         self.quit_action = self._action("quit", self.quit_requested.emit)
         self._sections: list[tuple[Callable[[], str], QAction, list[QAction]]] = []
+        self.hotkey_actions: dict[str, QAction] = {"picker": self.picker_action, "panel": self.panel_action}
 
         self.icon: QSystemTrayIcon | None = None
         self.window: NoTrayWindow | None = None
@@ -118,13 +132,26 @@ class TrayController(QObject):
         self.panel_action.setText(_("Side panel"))
         self.manager_action.setText(_("Phrase manager…"))
         self.settings_action.setText(_("Settings…"))
+        self.help_action.setText(_("Help and about…"))
         self.pause_action.setText(_("Pause hotkeys"))
         self.quit_action.setText(_("Quit"))
         for title, header, _actions in self._sections:
             header.setText(title())
+            label = header.defaultWidget() if isinstance(header, QWidgetAction) else None
+            if isinstance(label, QLabel):
+                label.setText(title())
         self._update_tooltip()
         if self.window is not None:
             self.window.set_texts(self._hotkeys_text)
+
+    def show_hotkeys(self, combos: dict[str, str]) -> None:
+        """Each entry that has a global hotkey shows it at the right, as menus show shortcuts (name -> combo;
+        features add their entries to hotkey_actions). Only a reminder: the hotkeys work through the desktop."""
+        for name, action in self.hotkey_actions.items():
+            combo = combos.get(name, "")
+            action.setShortcut(QKeySequence(combo) if combo else QKeySequence())
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # never a second, in-app hotkey
+            action.setShortcutVisibleInContextMenu(True)
 
     def set_hotkeys_text(self, text: str) -> None:
         """The hotkeys as the user should read them (tool tip, no-tray window)."""
@@ -140,12 +167,39 @@ class TrayController(QObject):
                 tip += " — " + _("hotkeys paused")
             elif self._hotkeys_text:
                 tip += "\n" + self._hotkeys_text
+            if self._attention:
+                tip += "\n● " + self._attention
             self.icon.setToolTip(tip)
+
+    def set_attention(self, text: str) -> None:
+        """Something waits for the agent (a handover note to read): a red dot on the icon and a line in its
+        tool tip ("" clears both); a badge, not a window, so the chat keeps the focus."""
+        self._attention = text
+        self._update_icon()
+        self._update_tooltip()
+        if self.window is not None:
+            self.window.status.setText(text)
+            self.window.status.setVisible(bool(text))
+
+    @property
+    def attention(self) -> str:
+        return self._attention
+
+    def _update_icon(self) -> None:
+        if self.icon is not None:
+            name = icons.PAUSED if self._paused else icons.APP
+            self.icon.setIcon(icons.badged(name) if self._attention else icons.icon(name))
 
     # --- extension --------------------------------------------------------------------------------
     def add_section(self, title: Callable[[], str], actions: Sequence[QAction]) -> None:
         """A titled group of entries above "Pause hotkeys"; title is called again on a language change."""
-        header = QAction(title(), self.menu)
+        header = QWidgetAction(self.menu)
+        header.setText(title())
+        label = QLabel(title())
+        label.setObjectName("traySectionHeader")
+        # a heading, not a greyed-out entry that looks broken
+        label.setStyleSheet("QLabel { font-weight: bold; padding: 4px 10px 2px 10px; color: palette(window-text); }")
+        header.setDefaultWidget(label)
         header.setEnabled(False)
         self.menu.insertSeparator(self._sections_end)
         self.menu.insertAction(self._sections_end, header)
@@ -178,8 +232,8 @@ class TrayController(QObject):
 
     def set_paused(self, paused: bool) -> None:
         self.pause_action.setChecked(paused)
-        if self.icon is not None:
-            self.icon.setIcon(icons.icon(icons.PAUSED if paused else icons.APP))
+        self._paused = paused
+        self._update_icon()
         self._update_tooltip()
 
     def show_message(self, title: str, text: str, warning: bool = False) -> None:

@@ -15,7 +15,7 @@ from cli_runner import as_json, ok, run
 from click.testing import CliRunner
 
 from deskassist import log
-from deskassist.cli import cli
+from deskassist.cli import cli, main
 from deskassist.services.data_folder import open_session
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -212,3 +212,33 @@ def test_real_process_round_trip_and_private_stderr(folder: Path) -> None:
         for secret in SECRETS:
             assert secret not in result.stderr
     assert json.loads(_subprocess(folder, "memos", "list", "--json").stdout)[0]["nick"] == "priv_nick_zz9"
+
+
+def test_customers_edit_address_is_used_by_phrases_render(folder: Path) -> None:
+    ok(folder, "customers", "add", "tb_小王2024")
+    ok(folder, "phrases", "add", "--category", "问候", "--body", "{客户}您好")
+    assert ok(folder, "phrases", "render", "1", "--buyer", "tb_小王2024").output.strip() == "亲您好"
+    ok(folder, "customers", "edit", "tb_小王2024", "--address", "王姐")
+    assert ok(folder, "phrases", "render", "1", "--buyer", "tb_小王2024").output.strip() == "王姐您好"
+    assert "王姐" in ok(folder, "customers", "show", "tb_小王2024").output
+    assert as_json(folder, "customers", "show", "tb_小王2024", "--json")["salutation"] == "王姐"
+
+
+def test_handover_ack_of_ones_own_note_is_refused(folder: Path) -> None:
+    ok(folder, "handover", "write", "--summary", "交班", "--agent", "阿强")
+    result = run(folder, "handover", "ack", "--agent", "阿强")
+    assert result.exit_code == 1 and "You wrote handover note" in result.output
+    assert as_json(folder, "handover", "show")["acknowledged_by"] == []
+
+
+def test_config_setup_does_the_first_run_setup(folder: Path) -> None:
+    assert "Set up for 小美" in ok(folder, "config", "setup", "--name", "小美", "--id", "8021", "--shop", "棉麻小铺",
+                                  "--address", "宝").output
+    values = as_json(folder, "config", "list")
+    assert [values[k] for k in ("agent.name", "agent.id", "shop.name", "buyer.salutation", "setup.done",
+                                "ui.start_at_login")] == ["小美", "8021", "棉麻小铺", "宝", True, True]
+    assert [a["name"] for a in as_json(folder, "agents", "list")] == ["小美"]
+    runner = CliRunner()
+    with runner.isolation() as (_out, err, _both), pytest.raises(SystemExit) as stopped:
+        main(["--data-dir", str(folder), "config", "setup", "--name", " "])
+    assert stopped.value.code == 1 and err.getvalue().decode().strip() == "Error: Write your name as buyers should see it"

@@ -84,7 +84,9 @@ def test_render_uses_settings_buyer_and_fill_ins(folder: Path) -> None:
     ok(folder, "config", "set", "agent.name", "小美")
     ok(folder, "config", "set", "shop.name", "花花女装")
     assert ok(folder, "phrases", "render", "1", "--buyer", "小米粥").stdout == (
-        "小米粥您好，欢迎光临花花女装！我是客服小美，很高兴为您服务，请问有什么可以帮您的呢？\n")
+        "亲您好，欢迎光临花花女装！我是客服小美，很高兴为您服务，请问有什么可以帮您的呢？\n")
+    ok(folder, "config", "set", "buyer.salutation", "nick")
+    assert ok(folder, "phrases", "render", "1", "--buyer", "小米粥").stdout.startswith("小米粥您好，")
     sized = next(p for p in as_json(folder, "phrases", "list") if "{?尺码}" in p["body"])
     code, _out, err = guarded(folder, "phrases", "render", str(sized["id"]))
     assert code == 1 and "asks for 尺码" in err
@@ -125,8 +127,8 @@ def test_import_dry_run_then_import_then_problems(folder: Path, tmp_path: Path) 
     pack = tmp_path / "团队话术.csv"
     with open(pack, "w", encoding="gbk", newline="") as fh:
         csv.writer(fh).writerows([["分组", "标题", "快捷编码", "快捷短语"], ["活动", "双十一", "sse", "双十一全场满减～"],
-                                  ["问候开场", "欢迎光临", "hy", "{客户}您好，欢迎光临{店铺}！我是客服{客服}，很高兴为您服务，"
-                                                            "请问有什么可以帮您的呢？"]])
+                                  ["问候开场", "欢迎光临", "hy", "{客户}您好，欢迎光临[[{店铺}]]！[[我是客服{客服}，]]"
+                                                            "很高兴为您服务，请问有什么可以帮您的呢？"]])
     dry = ok(folder, "phrases", "import", str(pack), "--dry-run").stdout
     assert "Dry run: 1 phrase to add, 1 duplicate skipped, 1 new category" in dry
     assert as_json(folder, "phrases", "search", "sse") == []

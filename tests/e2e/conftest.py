@@ -58,9 +58,11 @@ def launch_app(xserver: XServer, tmp_path: Path) -> Iterator[Callable[..., AppPr
 
     def launch(settings: dict[str, Any] | None = None, args: tuple[str, ...] = (),
                module: str = "deskassist", data_dir: Path | None = None,
-               env: dict[str, str] | None = None) -> AppProcess:
+               env: dict[str, str] | None = None, first_run: bool = False) -> AppProcess:
+        """Other tests start as a set-up desk (setup.done written through the CLI); first_run=True writes
+        nothing first, so the first-run setup is asked (and a damaged folder stays untouched)."""
         folder = data_dir or tmp_path / f"data{len(started)}"
-        prepare_data_dir(folder, settings)
+        prepare_data_dir(folder, settings if first_run else {"setup.done": True, **(settings or {})})
         process = AppProcess(xserver, folder, args, module=module, env=env)
         started.append(process)
         return process

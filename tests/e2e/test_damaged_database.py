@@ -16,7 +16,7 @@ def test_damaged_database_is_reported_in_a_window_and_left_unchanged(
     damaged = b"SQLite format 3\x00" + bytes(range(256)) * 64
     database.write_bytes(damaged)
 
-    app = launch_app(data_dir=folder)
+    app = launch_app(data_dir=folder, first_run=True)  # nothing may be written to the damaged folder
     failed = app.wait_for("app", "open_failed", timeout=20)
     assert failed["kind"] == "DatabaseDamagedError"  # the precise diagnosis
     def message_windows() -> list[str]:

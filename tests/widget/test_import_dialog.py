@@ -177,3 +177,24 @@ def test_keep_pins_box_applies_the_packs_free_slots(qtbot, tmp_path, service) ->
     assert notes == [f"Row 3 (一号): pinned slot 1 was not applied; it is taken by phrase {taken.id} ({taken.title})"]
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert service.by_pinned(9).title == "九号" and service.by_pinned(1).id == taken.id
+
+
+def test_enter_in_the_path_field_checks_and_never_imports(qtbot, tmp_path, service) -> None:
+    """Issue 12: Enter in the path field checked *and imported* in one go."""
+    path = _write_csv(tmp_path / "pack.csv", [["新品推荐", "新品上架", "xpsj", "亲，本周新品已上架～"]])
+    count_before = len(service.list())
+    dialog = ImportDialog(service)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.path_edit.setFocus()
+    dialog.path_edit.setText(str(path))
+    qtbot.keyClick(dialog.path_edit, Qt.Key.Key_Return)
+    assert dialog.add_label.text() == "Phrases to add: 1"  # the report
+    assert dialog.isVisible() and not dialog.imported and len(service.list()) == count_before
+    qtbot.keyClick(dialog.path_edit, Qt.Key.Key_Return)  # again: still only the check
+    assert not dialog.imported and len(service.list()) == count_before
+    assert dialog.import_button.text() == "Import 1 phrases"  # the explicit confirmation says what it does
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert dialog.imported and len(service.list()) == count_before + 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 
 from deskassist.services.aftersales import AftersalesService
 from deskassist.services.customers import CustomerService
@@ -188,7 +188,7 @@ def test_follow_up_dialog_understands_times_and_refuses_bad_ones(qtbot, followup
 
 
 def test_follow_ups_window_marks_due_ones_and_done_can_be_undone(qtbot, followups, clock):
-    followups.add("催付款", "09:30", buyer="lily2024")
+    followups.add("催付款", "今天9:30", buyer="lily2024")  # a time alone that has passed means tomorrow
     followups.add("回访", "15:00")
     window = FollowUpsWindow(followups, clock)
     qtbot.addWidget(window)
@@ -266,3 +266,28 @@ def test_buyer_fields_suggest_nicknames_while_typing(qtbot, followups):
     dialog.buyer.clear()
     qtbot.keyClicks(dialog.buyer, "LI")
     assert model.stringList() == ["lily2024"]
+
+
+def test_follow_up_dialog_takes_natural_times_a_calendar_and_the_current_buyer(qtbot, followups, clock):
+    """Issue 12: 「10分钟后」 was rejected, no date picker, the buyer not pre-filled, a 200×150 dialog."""
+    window = FollowUpsWindow(followups, clock, current_nick=lambda: "lily2024")
+    qtbot.addWidget(window)
+    created: list = []
+
+    def fill_in() -> None:
+        dialog = window.findChild(FollowUpDialog)
+        assert dialog.buyer.text() == "lily2024"  # the buyer the agent talks to now
+        assert dialog.minimumWidth() >= 400
+        dialog.text.setText("催付款")
+        dialog.due.setText("10分钟后")
+        assert dialog.understood.text() == "→ 2026-11-22 10:10 Sunday"
+        dialog.due.setText("明天下午3点")
+        assert dialog.picker.dateTime().toString("yyyy-MM-dd HH:mm") == "2026-11-23 15:00"
+        dialog.picker.setDateTime(dialog.picker.dateTime().addDays(1))  # picked on the calendar instead
+        assert dialog.due.text() == "2026-11-24 15:00"
+        dialog.save()
+        created.append(dialog.created)
+
+    QTimer.singleShot(0, fill_in)
+    window.new_followup()
+    assert [(f.text, f.due, f.nick) for f in created] == [("催付款", "2026-11-24 15:00:00", "lily2024")]

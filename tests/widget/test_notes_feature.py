@@ -82,6 +82,7 @@ def test_memo_hotkey_can_be_switched_off(session, backends, make_desk):
 def test_current_buyer_fills_the_buyer_placeholder_and_ranks_group_phrases(qtbot, tray_app, session):
     customers = CustomerService(session)
     customers.add("lily2024", group="vip", tags=["犹豫"])
+    customers.update("lily2024", salutation="莉莉")
     phrase = tray_app.phrases.add(PhraseDraft(category="问候", body="{客户}您好，欢迎回来~", title="VIP问候",
                                               groups=("vip",)))
     buyer = tray_app.current_buyer
@@ -89,7 +90,7 @@ def test_current_buyer_fills_the_buyer_placeholder_and_ranks_group_phrases(qtbot
         assert buyer.set_nick("@lily").nick == "lily2024"
     assert buyer.nick == "lily2024" and buyer.groups == ("vip",)
     tray_app.paste_flow.paste_phrase(phrase.id, tray_app.backends.windows.chat_window)
-    qtbot.waitUntil(lambda: tray_app.backends.windows.pasted_texts() == ["lily2024您好，欢迎回来~"])
+    qtbot.waitUntil(lambda: tray_app.backends.windows.pasted_texts() == ["莉莉您好，欢迎回来~"])
     with qtbot.waitSignal(buyer.changed):
         buyer.clear()
     assert buyer.nick == "" and buyer.groups == ()
@@ -119,7 +120,7 @@ def test_due_follow_ups_raise_one_tray_message_each(qtbot, tray_app, session, cl
     assert tray_app.tray.last_message == ("Follow-up due", "15:00 lily2024: 催付款")
     assert feature.check_followups() == []  # said once
     clock.moment = datetime(2026, 11, 22, 16, 0)
-    followups.add("回电话", "15:45")
+    followups.add("回电话", "今天15:45")  # a bare time that has passed would mean tomorrow
     assert len(feature.check_followups()) == 2
     assert tray_app.tray.last_message == (
         "Follow-up due", "2 follow-ups are due. Open Follow-ups in the tray menu to see them.")
@@ -189,7 +190,7 @@ def test_clicking_the_reminder_message_opens_what_it_is_about(qtbot, tray_app, s
     assert tray_app.tray.last_message[0] == "Handover note"
     feature.notice_clicked()
     assert feature.windows["handover_write"].isVisible()
-    feature.followups.add("回访", "16:00")
+    feature.followups.add("回访", "今天16:00")
     feature.check_followups()
     feature.notice_clicked()
     assert feature.windows["followups"].isVisible()

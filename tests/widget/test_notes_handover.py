@@ -12,6 +12,7 @@ from datetime import datetime
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from deskassist.app.windows import WindowRegistry
 from deskassist.services.customers import CustomerService
@@ -28,12 +29,8 @@ def notes(qtbot, empty_session, clock):
     empty_session.settings.set("agent.name", "小王")
     CustomerService(empty_session).add("lily2024", group="buyer")
     messages: list[tuple[str, str, bool]] = []
-    pasted: list[tuple[str, object]] = []
-    feature = NotesFeature(empty_session, lambda t, x, w: messages.append((t, x, w)), WindowRegistry(),
-                           paste_text=lambda text, target: pasted.append((text, target)),
-                           capture_target=lambda: "chat-window")
+    feature = NotesFeature(empty_session, lambda t, x, w: messages.append((t, x, w)), WindowRegistry())
     feature.messages = messages
-    feature.pasted = pasted
     yield feature
     feature.stop()
     for window in list(feature.windows.values()) + [feature.ack_dialog]:
@@ -81,18 +78,19 @@ def test_next_shift_must_acknowledge_and_who_and_when_are_kept(qtbot, notes, clo
     notes.check_shift()
     assert notes.ack_dialog is None  # still the day shift: nothing to acknowledge yet
     clock.advance(minutes=11)  # 17:01, the evening shift has started
-    with qtbot.waitSignal(notes.ack_dialog_opened) as opened:
+    with qtbot.waitSignal(notes.ack_pending) as pending:
         notes.check_shift()
+    assert pending.args[0].summary == "活动今晚结束"
+    assert notes.ack_dialog is None and QApplication.activeWindow() is None  # nothing takes the focus
+    assert notes.messages[-1][0] == "Handover note to read"
+    with qtbot.waitSignal(notes.ack_dialog_opened) as opened:
+        notes.notice_clicked()  # the agent clicks the tray message when they have a moment
     dialog = opened.args[0]
     assert dialog.isVisible()
     assert "小李" in dialog.heading.text() and "白班" in dialog.heading.text()
     assert dialog.summary.toPlainText() == "活动今晚结束"
     assert [dialog.items.item(i).text() for i in range(dialog.items.count())] == [
         "[Unpaid order to chase] 催付 @lily2024 订单", "[Promotion or notice] 明早开会"]
-    # Esc does not make it go away
-    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
-    assert dialog.isVisible()
-    assert "acknowledge" in dialog.message.text()
     dialog.items.item(1).setCheckState(Qt.CheckState.Checked)
     clock.advance(minutes=1)  # 17:02
     with qtbot.waitSignal(dialog.acknowledged):
@@ -106,12 +104,44 @@ def test_next_shift_must_acknowledge_and_who_and_when_are_kept(qtbot, notes, clo
     assert notes.handover.pending_ack() is None
 
 
-def test_acknowledgement_opens_when_the_app_starts_within_the_shift(qtbot, notes, clock):
+def test_a_waiting_note_is_announced_when_the_app_starts_within_the_shift(qtbot, notes, clock):
     clock.moment = datetime(2026, 11, 22, 16, 55)
     notes.handover.write("交接", agent="小李")
     clock.moment = datetime(2026, 11, 22, 19, 30)
-    with qtbot.waitSignal(notes.ack_dialog_opened, timeout=2000):
+    with qtbot.waitSignal(notes.ack_pending, timeout=2000):
         notes.start()
+    assert notes.ack_dialog is None  # announced, not opened
+
+
+def test_later_puts_the_reminder_off_and_the_tray_entry_opens_the_note(qtbot, notes, clock):
+    """Issue 12: the acknowledgement took the focus and could not be closed; now 稍后提醒 and a tray entry."""
+    actions = notes.actions()
+    read = notes.read_ack_action
+    assert read is actions[0] and not read.isVisible()
+    clock.moment = datetime(2026, 11, 22, 16, 55)
+    notes.handover.write("交接", agent="小李")
+    clock.moment = datetime(2026, 11, 22, 17, 5)
+    notes.check_shift()
+    assert read.isVisible() and read.text() == "Read the handover note from 白班"
+    said = len(notes.messages)
+    notes.check_shift()
+    assert len(notes.messages) == said  # said once, not every 30 seconds
+    read.trigger()
+    dialog = notes.ack_dialog
+    assert dialog.isVisible()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # Esc, the close button and 稍后提醒 all mean later
+    assert not dialog.isVisible()
+    clock.advance(minutes=14)
+    notes.check_shift()
+    assert len(notes.messages) == said
+    clock.advance(minutes=1)
+    notes.check_shift()
+    assert len(notes.messages) == said + 1 and notes.messages[-1][0] == "Handover note to read"
+    read.trigger()
+    with qtbot.waitSignal(notes.ack_pending) as pending:
+        notes.ack_dialog.ack_button.click()
+    assert pending.args[0] is None and not read.isVisible()
+    assert [a.agent for a in notes.handover.latest().acks] == ["小王"]
 
 
 def test_switching_agent_asks_the_new_agent_to_acknowledge(qtbot, notes, clock):
@@ -122,10 +152,10 @@ def test_switching_agent_asks_the_new_agent_to_acknowledge(qtbot, notes, clock):
     notes.handover.write("交接")  # written by 小李
     clock.advance(minutes=10)
     notes.check_shift()
-    assert notes.ack_dialog is None  # nobody acknowledges their own note
-    with qtbot.waitSignal(notes.ack_dialog_opened):
+    assert notes.pending_note is None  # nobody acknowledges their own note
+    with qtbot.waitSignal(notes.ack_pending):
         notes.switch_agent("小王")
-    assert notes.messages[-1][1] == "小王 is now at the desk."
+    assert "小王 is now at the desk." in [text for _title, text, _warning in notes.messages]
     assert notes.session.agent == "小王"
 
 
@@ -187,9 +217,7 @@ def history(qtbot, empty_session, clock):
     clock.moment = datetime(2026, 11, 21, 23, 50)
     handover.write("周六晚班", [ItemDraft("chase", "催付三单")], agent="小张")
     clock.moment = datetime(2026, 11, 22, 10, 0)
-    pasted: list[tuple[str, object]] = []
-    window = HandoverHistoryWindow(handover, paste_text=lambda text: pasted.append((text, None)))
-    window.pasted = pasted
+    window = HandoverHistoryWindow(handover)
     qtbot.addWidget(window)
     window.show()
     return window
@@ -220,14 +248,11 @@ def test_history_shows_the_note_and_ticks_items_done(qtbot, history):
     assert _rows(history)[1] == ("2026-11-20", "白班", "小李", "1", "0")
 
 
-def test_history_copy_paste_and_export(qtbot, history, tmp_path):
+def test_history_copy_and_export(qtbot, history, tmp_path):
     history.select_note(history.shown_notes()[0].id)
     history.copy_button.click()
     text = QGuiApplication.clipboard().text()
     assert "周六晚班" in text and "催付三单" in text and "双十二预热" in text
-    history.paste_button.click()
-    assert history.pasted == [(text, None)]
-    assert history.message.text() == "Sent to the chat window."
     history.export_to(str(tmp_path / "note.md"))
     markdown = (tmp_path / "note.md").read_text(encoding="utf-8")
     assert markdown.startswith("# ") and "- [ ] **Unpaid order to chase** 催付三单" in markdown
@@ -245,12 +270,12 @@ def test_history_acknowledge_records_the_current_agent(qtbot, history):
     assert history.table.item(0, 5).text() == "小王 11-22 10:00"
 
 
-def test_paste_through_the_feature_goes_to_the_window_focused_when_opened(qtbot, notes):
+def test_a_handover_note_offers_no_paste_into_a_buyers_chat(qtbot, notes):
+    """Issue 12: 「粘贴到聊天窗口」 invited pasting an internal note into a buyer's chat."""
     notes.handover.write("交接")
     window = notes.open_handover_history()
-    window.paste_button.click()
-    ((text, target),) = notes.pasted
-    assert "交接" in text and target == "chat-window"
+    labels = [b.text() for b in window.findChildren(QPushButton) if b.isVisible()]
+    assert labels == ["&Write handover…", "&Copy as text", "&Export…", "Ac&knowledge"]
 
 
 def test_acknowledgement_needs_a_name(qtbot, notes, clock):
@@ -259,7 +284,7 @@ def test_acknowledgement_needs_a_name(qtbot, notes, clock):
     notes.handover.write("交接", agent="小李")
     clock.advance(minutes=15)
     notes.check_shift()
-    dialog = notes.ack_dialog
+    dialog = notes.open_ack()
     assert dialog.agent.currentText() == ""
     dialog.ack_button.click()
     assert dialog.isVisible() and dialog.message.text() == "Please say who is acknowledging (your agent name)."
@@ -277,3 +302,22 @@ def test_evening_shift_reminder_says_24_00(qtbot, notes, clock):
     dialog = HandoverWriteDialog(notes.handover)
     qtbot.addWidget(dialog)
     assert dialog.heading.text() == "Handover for 晚班 2026-11-22, ends at 24:00"
+
+
+def test_the_write_dialog_names_the_shift_the_note_is_filed_under(qtbot, empty_session, clock):
+    """Issue 12: at 07:07 the dialog said 'outside the shifts' while the note was filed as the last 晚班."""
+    handover = HandoverService(empty_session)
+    clock.moment = datetime(2026, 11, 28, 7, 7)
+    dialog = HandoverWriteDialog(handover)
+    qtbot.addWidget(dialog)
+    assert dialog.heading.text() == "Handover note (outside the configured shifts)"
+    dialog.summary.setPlainText("早到")
+    dialog.save()
+    assert (dialog.written.shift, dialog.written.shift_date) == ("", "2026-11-28")
+    clock.moment = datetime(2026, 11, 28, 0, 40)  # the evening shift is still answering buyers
+    late = HandoverWriteDialog(handover)
+    qtbot.addWidget(late)
+    assert late.heading.text() == "Handover for 晚班 2026-11-27, ended at 24:00"
+    late.summary.setPlainText("夜里")
+    late.save()
+    assert (late.written.shift, late.written.shift_date) == ("晚班", "2026-11-27")

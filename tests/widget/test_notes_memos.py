@@ -185,3 +185,17 @@ def test_delete_key_deletes_and_undo_brings_it_back(qtbot, window, memos):
     assert window.message.text() == "Memo restored."
     assert not window.undo_button.isVisible()
     assert len(memos.list()) == 3
+
+
+@pytest.mark.parametrize(("key", "modifier"), [
+    (Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier),  # the button's mnemonic: 保存(S)
+    (Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier),
+    (Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier),
+])
+def test_the_save_keys_work_while_typing_in_the_editor(qtbot, window, memos, key, modifier):
+    """Issue 12: Alt+S typed an "s" into the memo instead of saving; Ctrl+Enter did nothing."""
+    window.new_button.click()
+    window.editor.setFocus()
+    window.editor.setPlainText("新的备忘")
+    qtbot.keyClick(window.editor, key, modifier)
+    assert "新的备忘" in _texts(window) and window.message.text() == "Memo saved."

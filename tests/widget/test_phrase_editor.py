@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from deskassist.core.models import PhraseDraft
 from deskassist.services.phrases import PhraseService
 from deskassist.ui.library.editor import PhraseEditor
 
@@ -38,14 +39,33 @@ def _underlined(editor: PhraseEditor) -> list[str]:
 def test_preview_fills_placeholders_with_settings_and_samples(editor: PhraseEditor) -> None:
     editor.load(None, category="问候开场")
     editor.body_edit.setPlainText("{客户}您好，我是{客服}，欢迎光临{店铺}！要{?颜色:红色|白色}还是{?尺码}？")
-    assert editor.preview.toPlainText() == "Sample buyer您好，我是小美，欢迎光临小熊旗舰店！要红色还是尺码？"
+    assert editor.preview.toPlainText() == "亲您好，我是小美，欢迎光临小熊旗舰店！要红色还是尺码？"  # the shop's 称呼
 
 
-def test_preview_names_missing_settings(qtbot, session) -> None:
+def test_preview_shows_what_a_buyer_gets_and_warns_about_missing_settings(qtbot, session) -> None:
+    """Issue 12: the preview filled sample names, so the agent never saw 「您好，我是的客服」 there."""
     widget = PhraseEditor(PhraseService(session))
     qtbot.addWidget(widget)
+    widget.show()
     widget.body_edit.setPlainText("我是{客服}")
-    assert widget.preview.toPlainText() == "我是(your name)"
+    assert widget.preview.toPlainText() == "我是"
+    assert widget.lint_list.item(0).text() == "⚠ Not set yet, left empty: {客服} (Settings or the first-run setup)"
+    assert widget.lint_box.isVisible()
+
+
+def test_heading_title_and_warnings_box_read_well(qtbot, session) -> None:
+    """Issue 12: the internal ID in the heading, raw template text as the automatic title, an empty box."""
+    service = PhraseService(session)
+    widget = PhraseEditor(service)
+    qtbot.addWidget(widget)
+    widget.show()
+    phrase = service.add(PhraseDraft(category="问候开场", title="发货提醒", body="亲，今天下单今天发哦"))
+    widget.load(phrase)
+    assert widget.heading.text() == "发货提醒" and str(phrase.id) not in widget.heading.text()
+    assert not widget.lint_box.isVisible()  # nothing to warn about: no empty framed box
+    widget.title_edit.clear()
+    widget.body_edit.setPlainText("{客户}亲，这款{?颜色:红色|白色}还有货")
+    assert widget.title_edit.placeholderText() == "亲，这款还有货"
 
 
 def test_bare_negative_is_listed_and_underlined(editor: PhraseEditor) -> None:
@@ -139,7 +159,7 @@ def test_insert_menu_puts_placeholders_at_the_caret(editor) -> None:
     assert any(text.startswith("Buyer nickname") for text in labels)
     next(a for a in editor.insert_menu.actions() if a.text().startswith("Buyer nickname")).trigger()
     assert editor.body_edit.toPlainText() == "您好，{客户}"
-    assert editor.preview.toPlainText() == "您好，Sample buyer"
+    assert editor.preview.toPlainText() == "您好，亲"
     next(a for a in editor.insert_menu.actions() if a.text().startswith("Field asked")).trigger()
     assert editor.body_edit.textCursor().selectedText() == "尺码"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QToolBar
 
 from deskassist.services.phrases import PhraseService
 from deskassist.ui.library.manager import LintReportDialog, PhraseManagerWindow
@@ -293,7 +293,7 @@ def test_chinese_typed_through_the_input_method_reaches_the_preview(qtbot, windo
     commit.setCommitString("您好，我是{客服}")
     QApplication.sendEvent(body, commit)
     assert body.toPlainText() == "您好，我是{客服}"
-    assert window.editor.preview.toPlainText() == "您好，我是(your name)"
+    assert window.editor.preview.toPlainText() == "您好，我是"  # no name set yet: what a buyer would get
     assert window.editor.is_dirty()
 
 
@@ -345,3 +345,11 @@ def test_f2_renames_a_category_in_place(qtbot, window, service) -> None:
     assert "VIP" in [c.name for c in service.categories()]
     assert "催付" not in [c.name for c in service.categories()]
     assert window.categories_list.currentItem().text() == "VIP"
+
+
+def test_one_save_button(qtbot, window) -> None:
+    """Issue 12: two 保存 buttons in different states (the toolbar's and the editor's)."""
+    toolbar = window.findChild(QToolBar, "phrase_manager_toolbar")
+    assert window.save_action not in toolbar.actions()
+    saves = [b for b in window.findChildren(QPushButton) if b.text() == "Save" and b.isVisible()]
+    assert saves == [window.editor.save_button]

@@ -202,3 +202,73 @@ def test_survives_twenty_thousand_key_events_and_still_filters(qtbot, picker, ph
     with qtbot.waitSignal(picker.phrase_chosen) as chosen:
         qtbot.keyClick(field, Qt.Key.Key_Return)
     assert chosen.args == [phrases.by_code("fh").id, False]
+
+
+# --- issue 12: stable numbers, highlighted matches, create from the query, empty placeholders -------------
+def test_the_same_query_keeps_its_numbers_after_use_counts_change(qtbot, picker, phrases) -> None:
+    picker.search_field.setText("fh")
+    settle(qtbot, picker)
+    before = titles(picker)
+    assert len(before) >= 3
+    third = picker.model.phrase_at(2)
+    for _ in range(5):
+        phrases.record_use(third.id)  # would move it up the ranking
+    picker.search_field.setText("")
+    settle(qtbot, picker)
+    picker.search_field.setText("fh")
+    settle(qtbot, picker)
+    assert titles(picker) == before  # Alt+3 is still the same phrase
+    with qtbot.waitSignal(picker.phrase_chosen) as chosen:
+        qtbot.keyClick(picker.search_field, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    assert chosen.args[0] == third.id
+
+
+def test_matched_letters_are_found_for_highlighting() -> None:
+    from deskassist.ui.picker.popup import match_positions
+
+    assert match_positions("发货时间", "fhsj", "fh") == {0, 1}
+    assert match_positions("什么时候发货", "smshfh", "发货") == {4, 5}
+    assert match_positions("包邮 iPhone15", "byiphone15", "ipho") == {3, 4, 5, 6}
+    assert match_positions("包邮，运费", "byyf", "yf") == {3, 4}  # punctuation has no initial
+    assert match_positions("发货时间", "fahuoshijian", "fahuo") == set()  # full pinyin is not mapped back
+    assert match_positions("", "", "x") == set()
+
+
+def test_nothing_matches_then_enter_asks_for_a_new_phrase(qtbot, picker) -> None:
+    picker.search_field.setText("qqqxyz")
+    settle(qtbot, picker)
+    assert picker.model.rowCount() == 0
+    assert picker.empty_label.text() == "No phrase matches. Enter creates a phrase from “qqqxyz”."
+    with qtbot.assertNotEmitted(picker.phrase_chosen), qtbot.waitSignal(picker.create_phrase_requested) as asked:
+        qtbot.keyClick(picker.search_field, Qt.Key.Key_Return)
+    assert asked.args == ["qqqxyz"] and not picker.isVisible()
+
+
+def test_an_empty_placeholder_is_warned_about_before_sending(qtbot, phrases) -> None:
+    popup = PickerPopup(phrases, missing=lambda phrase: phrases.empty_placeholders(phrase.body))
+    qtbot.addWidget(popup)
+    popup.popup(QPoint(100, 100))
+    popup.search_field.setText("hy")
+    qtbot.waitUntil(lambda: not popup._search_timer.isActive())
+    body = "您好，这里是{店铺}，我是客服{客服}～"
+    phrase = phrases.add(PhraseDraft(category="问候开场", title="测试", body=body, code="zzcs"))
+    popup.search_field.setText("zzcs")
+    qtbot.waitUntil(lambda: popup.current_phrase() is not None and popup.current_phrase().id == phrase.id)
+    assert popup.warnings.text().startswith("⚠ Not set yet, left empty: {店铺}、{客服}")
+
+
+def test_create_from_the_picker_opens_a_new_phrase_with_the_text(qtbot, make_desk) -> None:
+    desk = make_desk()
+    desk.picker.create_phrase_requested.emit("亲，这款明天补货")
+    manager = desk.windows.visible("manager")
+    assert manager is not None
+    assert manager.editor.body_edit.toPlainText() == "亲，这款明天补货"
+    assert manager.editor._phrase is None  # a new phrase, not an edit
+
+
+def test_initials_of_search_results_are_read_for_highlighting(qtbot, picker, phrases) -> None:
+    picker.search_field.setText("fh")
+    settle(qtbot, picker)
+    first = picker.model.phrase_at(0)
+    assert first.title_initials == ""  # search results carry no keys
+    assert picker.delegate.initials(first) == phrases.get(first.id).title_initials != ""

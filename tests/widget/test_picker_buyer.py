@@ -98,3 +98,19 @@ def test_a_chinese_mark_ends_the_nick_in_the_picker_as_in_memos(qtbot, picker, b
     qtbot.waitUntil(lambda: not picker._search_timer.isActive())
     assert buyer.nick == "lily_2026"
     assert picker.search_field.text() == "wh"
+
+
+def test_at_unknown_then_enter_offers_to_add_the_buyer_and_never_pastes(qtbot, picker, buyer, empty_session) -> None:
+    """Issue 12: `@unknown` then Enter silently pasted the top phrase."""
+    type_and_settle(qtbot, picker, "@newbuyer ptwh")
+    assert "Enter adds them as a new customer" in picker.buyer_hint.text()
+    with qtbot.assertNotEmitted(picker.phrase_chosen):
+        qtbot.keyClick(picker.search_field, Qt.Key.Key_Return)
+    assert picker.buyer_hint.text() == "No customer @newbuyer. Press Enter again to add them as a new customer."
+    assert CustomerService(empty_session).find("newbuyer") is None
+    with qtbot.assertNotEmitted(picker.phrase_chosen):
+        qtbot.keyClick(picker.search_field, Qt.Key.Key_Return)
+    assert buyer.nick == "newbuyer" and CustomerService(empty_session).find("newbuyer") is not None
+    qtbot.waitUntil(lambda: picker.search_field.text() == "ptwh")  # the rest of the line is the search
+    with qtbot.waitSignal(picker.phrase_chosen):
+        qtbot.keyClick(picker.search_field, Qt.Key.Key_Return)  # now Enter pastes as usual

@@ -57,6 +57,7 @@ def test_a_click_makes_the_buyer_current_and_a_second_click_clears(qtbot, panel,
 
 def test_a_panel_click_pastes_with_the_buyer_chosen_in_the_panel(qtbot, session, make_desk) -> None:
     CustomerService(session).add("lily_2026", group="vip")
+    CustomerService(session).update("lily_2026", salutation="Lily姐")  # {客户} is the form of address
     desk = make_desk(load_features=True)
     desk.panel.present()
     qtbot.waitExposed(desk.panel)
@@ -67,4 +68,4 @@ def test_a_panel_click_pastes_with_the_buyer_chosen_in_the_panel(qtbot, session,
     desktop = desk.backends.keys
     qtbot.waitUntil(lambda: any(key == "Ctrl+V" for key, _text in desktop.keys), timeout=5000)
     pasted = next(text for key, text in desktop.keys if key == "Ctrl+V")
-    assert "lily_2026" in pasted and "{客户}" not in pasted
+    assert "Lily姐" in pasted and "{客户}" not in pasted

@@ -4,12 +4,14 @@ translation, feature sections and messages."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtGui import QAction
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QPalette
+from PySide6.QtWidgets import QApplication
 
 from deskassist.qt.translators import apply_language
 from deskassist.ui.tray import TrayController
 
-ENTRIES = ["Phrase picker", "Side panel", "Phrase manager…", "Settings…", "Pause hotkeys", "Quit"]
+ENTRIES = ["Phrase picker", "Side panel", "Phrase manager…", "Settings…", "Help and about…", "Pause hotkeys", "Quit"]
 
 
 @pytest.fixture
@@ -65,7 +67,7 @@ def test_pause_is_checkable_and_reports_its_state(qtbot, tray) -> None:
 def test_menu_in_chinese(tray) -> None:
     apply_language("zh_CN")
     tray.retranslate()
-    assert entries(tray) == ["短语选择器", "侧边栏", "短语管理…", "设置…", "暂停快捷键", "退出"]
+    assert entries(tray) == ["短语选择器", "侧边栏", "短语管理…", "设置…", "帮助和关于…", "暂停快捷键", "退出"]
     assert "系统托盘" in tray.window.notice.text()
     apply_language("en")
     tray.retranslate()
@@ -85,3 +87,52 @@ def test_message_without_tray_shows_in_the_window(tray) -> None:
     tray.show_message("Hotkey not available", "Ctrl+Alt+P is taken", warning=True)
     assert tray.window.isVisible()
     assert "Ctrl+Alt+P is taken" in tray.window.status.text()
+
+
+def test_attention_marks_the_icon_and_tool_tip_without_opening_anything(qtbot) -> None:
+    """A handover note to read shows as a badge (issue 12), never as a window that takes the focus."""
+    controller = TrayController(tray_available=True)
+    controller.set_hotkeys_text("Phrase picker: Ctrl+Alt+Space")
+    plain = controller.icon.icon().pixmap(32, 32).toImage()
+    controller.set_attention("Handover note from 白班 to read")
+    assert controller.icon.icon().pixmap(32, 32).toImage() != plain  # the red dot
+    assert controller.icon.toolTip().endswith("● Handover note from 白班 to read")
+    controller.set_paused(True)
+    assert controller.icon.icon().pixmap(32, 32).toImage() != plain  # still marked while paused
+    controller.set_paused(False)
+    controller.set_attention("")
+    assert controller.icon.icon().pixmap(32, 32).toImage() == plain
+    assert "●" not in controller.icon.toolTip()
+    assert QApplication.activeWindow() is None
+    controller.menu.deleteLater()
+
+
+def test_entries_show_their_hotkeys_and_headers_do_not_look_disabled(tray) -> None:
+    """Issue 12: no hotkeys beside the entries; a grey section header that looked disabled."""
+    memo = QAction("Quick memo")
+    tray.add_section(lambda: "Customers and memos", [memo])
+    tray.hotkey_actions["memo"] = memo
+    tray.show_hotkeys({"picker": "Ctrl+Alt+Space", "panel": "Ctrl+Alt+P", "memo": "Ctrl+Alt+M"})
+    assert tray.picker_action.shortcut().toString() == "Ctrl+Alt+Space"
+    assert memo.shortcut().toString() == "Ctrl+Alt+M" and memo.isShortcutVisibleInContextMenu()
+    assert memo.shortcutContext() == Qt.ShortcutContext.WidgetShortcut  # shown, never a second hotkey
+    header = next(a for a in tray.menu.actions() if a.text() == "Customers and memos")
+    label = header.defaultWidget()
+    assert label.text() == "Customers and memos" and "font-weight: bold" in label.styleSheet()
+    assert label.palette().color(label.foregroundRole()) == label.palette().color(
+        QPalette.ColorGroup.Active, QPalette.ColorRole.WindowText)
+
+
+def test_help_entry_asks_for_help(qtbot, tray) -> None:
+    with qtbot.waitSignal(tray.help_requested):
+        tray.help_action.trigger()
+
+
+def test_the_app_lists_the_memo_hotkey_and_opens_help(qtbot, make_desk) -> None:
+    desk = make_desk(load_features=True)
+    assert "Quick memo: Ctrl+Alt+M" in desk.tray.window.notice.text()  # the tool tip's text, without a tray
+    assert desk.notes.memo_action.shortcut().toString() == "Ctrl+Alt+M"
+    desk.tray.help_action.trigger()
+    about = desk.windows.visible("about")
+    assert about is not None and "Ctrl+Alt+Space" in about.body.text()
+    assert str(desk.session.data_dir) in about.body.text()

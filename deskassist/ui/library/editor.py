@@ -35,8 +35,10 @@ from deskassist.core.errors import UserError
 from deskassist.core.lint import LintIssue, lint
 from deskassist.core.models import Phrase, PhraseDraft
 from deskassist.core.paste import split_messages
-from deskassist.core.templating import fill_fields, render
+from deskassist.core.templating import PLACEHOLDERS, fill_fields, render
 from deskassist.i18n import N_, _, ngettext, pgettext
+from deskassist.services.phrases import derive_title
+from deskassist.ui.library.models import phrase_label
 
 # (menu label, text inserted, part of it selected afterwards so the agent can type over it)
 PLACEHOLDER_MENU: tuple[tuple[str, str, str], ...] = (
@@ -347,14 +349,15 @@ class PhraseEditor(QWidget):
         finally:
             for widget in widgets:
                 widget.blockSignals(False)
-        self.heading.setText(_("New phrase") if phrase is None else _("Phrase {id}").format(id=phrase.id))
+        self.heading.setText(_("New phrase") if phrase is None else phrase_label(phrase))  # no internal id
         read_only = getattr(self.service, "read_only", None)
         self.locked = bool(phrase is not None and read_only is not None and read_only(phrase.id))
         for widget in widgets:
             widget.setEnabled(not self.locked)
         if self.locked:
             assert phrase is not None
-            self.heading.setText(_("Phrase {id}: the shop's standard phrase (team), read-only").format(id=phrase.id))
+            self.heading.setText(_("{title}: the shop's standard phrase (team), read-only").format(
+                title=phrase_label(phrase)))
         self.error_label.setVisible(False)
         self._loaded = self.draft()
         self._set_dirty(False)
@@ -402,15 +405,10 @@ class PhraseEditor(QWidget):
     # -- preview and lint ----------------------------------------------------------------------------------
 
     def preview_context(self, body: str) -> Any:
-        """The render context of the preview: the agent's settings, a sample buyer, fields as samples."""
-        context = self.service.context(buyer=_("Sample buyer"), fills=sample_fills(body),
-                                       clipboard=_("(clipboard text)"))
-        return dataclasses.replace(
-            context,
-            agent=context.agent or _("(your name)"),
-            agent_id=context.agent_id or _("(your ID)"),
-            shop=context.shop or _("(your shop)"),
-        )
+        """The render context of the preview: the agent's real settings (an unset name or shop stays empty, as
+        a buyer would see it, and is warned about), a sample buyer, fields as samples."""
+        return self.service.context(buyer=_("Sample buyer"), fills=sample_fills(body),
+                                    clipboard=_("(clipboard text)"))
 
     def _body_changed(self) -> None:
         body = self.body_edit.toPlainText()
@@ -425,11 +423,17 @@ class PhraseEditor(QWidget):
         self.length_label.setText(ngettext("{count} character", "{count} characters", len(body)).format(count=len(body)))
         self._issues = lint(body)
         self.lint_list.clear()
+        empty = self.service.empty_placeholders(body, buyer=_("Sample buyer"))
+        if empty:
+            QListWidgetItem("⚠ " + _("Not set yet, left empty: {names} (Settings or the first-run setup)").format(
+                names="、".join("{" + PLACEHOLDERS.get(name, name) + "}" for name in empty)), self.lint_list)
         for issue in self._issues:
             item = QListWidgetItem(issue.message, self.lint_list)
             item.setData(Qt.ItemDataRole.UserRole, (issue.start, issue.end))
-        self.lint_box.setTitle(_("House-style warnings ({count})").format(count=len(self._issues))
-                               if self._issues else _("House-style warnings"))
+        count = self.lint_list.count()
+        self.lint_box.setTitle(_("House-style warnings ({count})").format(count=count))
+        self.lint_box.setVisible(count > 0)  # no empty framed box
+        self.title_edit.setPlaceholderText(derive_title(body) or _("Taken from the start of the text when empty"))
         self._highlight(self._issues)
 
     def _highlight(self, issues: list[LintIssue]) -> None:

@@ -55,7 +55,8 @@ class BusyCursor:
 
 
 class ImportDialog(QDialog):
-    """Choose a file -> checked at once (dry run) -> preview -> Import (only when clean) -> summary."""
+    """Choose a file -> checked at once (dry run) -> the report -> Import, an explicit click (only when clean)
+    -> summary. Enter never imports: no button is the dialog's default, so Enter in the path field checks."""
 
     def __init__(self, service: Any, parent: QWidget | None = None, path: str | Path | None = None) -> None:
         super().__init__(parent)
@@ -94,7 +95,8 @@ class ImportDialog(QDialog):
         self.summary_label.setWordWrap(True)
 
         self.buttons = QDialogButtonBox(self)
-        self.import_button = self.buttons.addButton(_("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
+        # ActionRole: an AcceptRole button would become the default on show, and Enter would import
+        self.import_button = self.buttons.addButton(_("Import"), QDialogButtonBox.ButtonRole.ActionRole)
         self.close_button = self.buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
         self.import_button.clicked.connect(self.run_import)
         self.close_button.clicked.connect(self._close)
@@ -112,6 +114,9 @@ class ImportDialog(QDialog):
         layout.addWidget(self.notes_list, 1)
         layout.addWidget(self.summary_label)
         layout.addWidget(self.buttons)
+        for button in (self.browse_button, self.check_button, self.import_button, self.close_button):
+            button.setAutoDefault(False)
+            button.setDefault(False)
         self.resize(560, 420)
         self._show_report(None)
         if path is not None:
@@ -161,6 +166,8 @@ class ImportDialog(QDialog):
         self.errors_label.setVisible(shown and bool(report.errors))
         self.errors_list.setVisible(shown and bool(report.errors))
         self.import_button.setEnabled(shown and not report.errors and report.added > 0 and not self.imported)
+        self.import_button.setText(_("Import {count} phrases").format(count=report.added)
+                                   if shown and report.added and not self.imported else _("Import"))
         if not shown:
             return
         self.add_label.setText(_("Phrases to add: {count}").format(count=report.added))

@@ -245,7 +245,7 @@ class PhraseManagerWindow(QMainWindow):
         toolbar = QToolBar(_("Phrases"), self)
         toolbar.setObjectName("phrase_manager_toolbar")
         toolbar.setMovable(False)
-        for action in (self.new_action, self.save_action, self.delete_action, self.undo_action):
+        for action in (self.new_action, self.delete_action, self.undo_action):  # 保存 is the editor's button
             toolbar.addAction(action)
         toolbar.addSeparator()
         for action in (self.import_action, self.export_action, self.lint_action):
@@ -497,7 +497,8 @@ class PhraseManagerWindow(QMainWindow):
         self._show_category(phrase.category, phrase.id)
         return True
 
-    def new_phrase(self) -> None:
+    def new_phrase(self, body: str = "") -> None:
+        """An empty new phrase in the current category; body pre-filled (from the picker's "create")."""
         if not self.confirm_leave():
             return
         self._switching = True
@@ -505,6 +506,8 @@ class PhraseManagerWindow(QMainWindow):
         self.phrases_view.clearSelection()
         self._switching = False
         self.editor.load(None, category=self._current_category)
+        if isinstance(body, str) and body:
+            self.editor.body_edit.setPlainText(body)
         self.editor.body_edit.setFocus()
 
     def save(self) -> Phrase | None:

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from deskassist.core.models import Category, Phrase
+from deskassist.core.templating import without_segment_marks
 
 PREVIEW_CHARS = 80
 
@@ -35,6 +36,7 @@ class PhraseRole(IntEnum):
 
 def one_line_preview(body: str, limit: int = PREVIEW_CHARS) -> str:
     """The body on one line (line breaks shown as ' ⏎ '), cut to `limit` characters with an ellipsis."""
+    body = without_segment_marks(body)  # 「欢迎光临[[{店铺}]]」 reads 「欢迎光临{店铺}」 in a list
     text = " ⏎ ".join(part.strip() for part in body.strip().splitlines() if part.strip())
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -11,6 +11,7 @@ session.clock, so tests drive it with a fixed clock.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -23,6 +24,7 @@ from deskassist.core.models import Customer, CustomerCard
 from deskassist.i18n import N_, _, ngettext
 
 _log = log.get("notes")
+ACK_REMIND_MINUTES = 15  # a handover note waiting to be read is mentioned again this much later
 
 
 class CurrentBuyer(QObject):
@@ -72,6 +74,13 @@ class CurrentBuyer(QObject):
         self.set_customer(customer)
         return customer
 
+    def add_nick(self, nick: str) -> Customer:
+        """A buyer typed as `@nick` who is not a customer yet: added (in 咨询) and made current; UserError as
+        CustomerService.add gives it."""
+        customer = self._customers.add(nick)
+        self.set_customer(customer)
+        return customer
+
     def set_customer(self, customer: Customer) -> None:
         self._card = self._customers.card(customer)
         self._recent = [customer] + [c for c in self._recent if c.id != customer.id][:7]
@@ -94,7 +103,6 @@ class CurrentBuyer(QObject):
 
 
 Notify = Callable[[str, str, bool], None]  # (title, text, warning)
-PasteText = Callable[[str, object | None], None]  # (text, target window or None)
 
 
 class Windows(Protocol):
@@ -131,10 +139,10 @@ class NotesFeature(QObject):
     CHECK_MS = 30_000
     handover_reminded = Signal(object)  # ShiftSpan
     ack_dialog_opened = Signal(object)  # HandoverAckDialog
+    ack_pending = Signal(object)  # the HandoverNote waiting to be acknowledged, or None: the tray's badge
 
     def __init__(self, session, notify: Notify, windows: Windows,  # noqa: ANN001 - Session
-                 paste_text: PasteText | None = None,
-                 capture_target: Callable[[], object | None] | None = None, parent: QObject | None = None) -> None:
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         from deskassist.services.aftersales import AftersalesService
         from deskassist.services.agents import AgentService
@@ -146,9 +154,6 @@ class NotesFeature(QObject):
 
         self.session = session
         self.notify = notify
-        self.paste_text = paste_text
-        self.capture_target = capture_target
-        self.paste_target: object | None = None
         self.customers = CustomerService(session)
         self.followups = FollowUpService(session)
         self.cases = AftersalesService(session)
@@ -159,6 +164,9 @@ class NotesFeature(QObject):
         self.current_buyer = CurrentBuyer(self.customers, self)
         self.memo_box = None
         self.ack_dialog = None
+        self.pending_note = None  # HandoverNote | None: waiting to be acknowledged by the current agent
+        self._ack_next_reminder: dict[int, datetime] = {}  # note id -> when to remind again (稍后提醒)
+        self.read_ack_action: QAction | None = None
         self.windows = windows
         self._memo_target: object | None = None
         self._notified_followups: set[int] = set()
@@ -175,7 +183,7 @@ class NotesFeature(QObject):
     # -- life ------------------------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Start the timers and check once right away (a note waiting to be acknowledged opens now)."""
+        """Start the timers and check once right away (a note waiting to be acknowledged is announced now)."""
         self.followup_timer.start()
         self.shift_timer.start()
         QTimer.singleShot(0, self.check_followups)
@@ -219,6 +227,12 @@ class NotesFeature(QObject):
             action.triggered.connect(lambda _c=False, s=slot: s())
             actions.append(action)
             self._entries.append((action, text))
+        self.memo_action = actions[0]  # Quick memo: the tray shows its hotkey beside it
+        self.read_ack_action = QAction(self)
+        self.read_ack_action.setObjectName("tray:read_handover")
+        self.read_ack_action.triggered.connect(lambda _c=False: self.open_ack())
+        actions.insert(0, self.read_ack_action)
+        self._update_ack_action()
         self.agent_menu = AgentMenu(self.agents)
         self.agent_menu.switched.connect(self.switch_agent)
         self.agent_menu.manage_requested.connect(self.open_agents)
@@ -229,6 +243,7 @@ class NotesFeature(QObject):
         """After a language change: menu entries now; windows not on screen are rebuilt when next opened."""
         for action, text in getattr(self, "_entries", ()):
             action.setText(_(text))
+        self._update_ack_action()
         if self.agent_menu is not None:
             self.agent_menu.rebuild()
         self.windows.forget_hidden(WINDOW_KINDS)
@@ -289,7 +304,8 @@ class NotesFeature(QObject):
         from deskassist.ui.notes.followups import FollowUpsWindow
 
         def build() -> QWidget:
-            window = FollowUpsWindow(self.followups, self.session.clock)
+            window = FollowUpsWindow(self.followups, self.session.clock,
+                                     current_nick=lambda: self.current_buyer.nick)
             window.changed.connect(self.current_buyer.refresh)
             return window
 
@@ -325,15 +341,12 @@ class NotesFeature(QObject):
             history.refresh()
 
     def open_handover_history(self) -> QWidget:
-        """The chat window focused when the history was opened is where "Paste into chat" pastes."""
+        """Handover notes are internal: the history copies and exports them for the team, never pastes them
+        into a buyer's chat."""
         from deskassist.ui.notes.handover import HandoverHistoryWindow
 
-        if self.capture_target is not None:
-            self.paste_target = self.capture_target()
-
         def build() -> QWidget:
-            paste = None if self.paste_text is None else (lambda text: self.paste_text(text, self.paste_target))
-            window = HandoverHistoryWindow(self.handover, paste)
+            window = HandoverHistoryWindow(self.handover)
             window.write_requested.connect(self.open_handover_write)
             return window
 
@@ -390,6 +403,8 @@ class NotesFeature(QObject):
         kind = self.last_notice[0] if self.last_notice else None
         if kind == "handover":
             self.open_handover_write()
+        elif kind == "handover_ack":
+            self.open_ack()
         elif kind == "followups":
             self.open_followups()
 
@@ -433,23 +448,65 @@ class NotesFeature(QObject):
         self.check_ack()
 
     def check_ack(self) -> None:
-        if self.ack_dialog is not None and self.ack_dialog.isVisible():
-            return
+        """The last shift's note waits for this agent: a tray message and a badge, never a window that takes
+        the focus from the chat the agent is typing in. It is said again ACK_REMIND_MINUTES later (or when
+        稍后提醒 runs out) until someone acknowledges it."""
         note = self.handover.pending_ack()
-        if note is None:
+        self._set_pending(note)
+        if note is None or (self.ack_dialog is not None and self.ack_dialog.isVisible()):
             return
+        now = self.session.clock.now()
+        if now < self._ack_next_reminder.get(note.id, now):
+            return
+        self._ack_next_reminder[note.id] = now + timedelta(minutes=ACK_REMIND_MINUTES)
+        log.event(log.get("handover"), "ack_reminder", note_id=note.id)
+        self._notice("handover_ack", _("Handover note to read"), _(
+            "{author} handed over the {shift} shift. Click here, or choose Read the handover note in the tray "
+            "menu, when you have a moment.").format(author=note.author or _("(no agent)"), shift=note.shift or "-"))
+
+    def _set_pending(self, note) -> None:  # noqa: ANN001 - HandoverNote | None
+        if (note and note.id) != (self.pending_note and self.pending_note.id):
+            self.pending_note = note
+            self._update_ack_action()
+            self.ack_pending.emit(note)
+
+    def _update_ack_action(self) -> None:
+        if self.read_ack_action is None:
+            return
+        note = self.pending_note
+        self.read_ack_action.setVisible(note is not None)
+        if note is not None:
+            self.read_ack_action.setText(_("Read the handover note from {shift}").format(shift=note.shift or "-"))
+
+    def open_ack(self) -> QWidget | None:
+        """The waiting note, when the agent asks for it (tray message or menu). Closing it or 稍后提醒 puts
+        the reminder off; acknowledging records who and when."""
+        if self.ack_dialog is not None and self.ack_dialog.isVisible():
+            self.ack_dialog.raise_()
+            self.ack_dialog.activateWindow()
+            return self.ack_dialog
+        note = self.handover.pending_ack() or self.pending_note
+        if note is None:
+            return None
         from deskassist.ui.notes.handover import HandoverAckDialog
 
         dialog = HandoverAckDialog(self.handover, note, [a.name for a in self.agents.list()])
         dialog.acknowledged.connect(lambda _note: self._acknowledged())
+        dialog.later_requested.connect(lambda: self._remind_later(note.id))
         self.ack_dialog = dialog
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()
         log.event(log.get("handover"), "ack_dialog_opened", note_id=note.id)
         self.ack_dialog_opened.emit(dialog)
+        return dialog
+
+    def _remind_later(self, note_id: int) -> None:
+        self._ack_next_reminder[note_id] = self.session.clock.now() + timedelta(minutes=ACK_REMIND_MINUTES)
+        log.event(log.get("handover"), "ack_later", note_id=note_id)
 
     def _acknowledged(self) -> None:
+        self._set_pending(self.handover.pending_ack())
         history = self.windows.visible("handover_history")
         if history is not None:
             history.refresh()

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QDateTimeEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QTableWidgetItem,
@@ -20,7 +24,7 @@ from deskassist import log
 from deskassist.core.clock import stamp
 from deskassist.core.errors import UserError
 from deskassist.core.models import FollowUp
-from deskassist.i18n import _
+from deskassist.i18n import N_, _
 from deskassist.ui.notes.buyer_card import attach_buyer_completer
 from deskassist.ui.widgets.forms import add_shortcuts, error_label, finish_form
 from deskassist.ui.widgets.record_table import RecordTable
@@ -28,8 +32,14 @@ from deskassist.ui.widgets.record_table import RecordTable
 _log = log.get("notes")
 
 
+QUICK_TIMES = ("10分钟后", "半小时后", "1小时后", "明天上午10点")
+WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"),
+            N_("Sunday"))
+
+
 class FollowUpDialog(QDialog):
-    """Text, when ("15:00", "tomorrow 10:00", "+30m") and an optional buyer."""
+    """Text, when (as agents say it: 10分钟后, 明天下午3点, 周五; or picked on a calendar) and the buyer,
+    pre-filled with the current one. The moment it understood is shown under the field while typing."""
 
     def __init__(self, followups, buyer: str = "", parent: QWidget | None = None) -> None:  # noqa: ANN001
         super().__init__(parent)
@@ -37,19 +47,61 @@ class FollowUpDialog(QDialog):
         self.created: FollowUp | None = None
         self.setWindowTitle(_("New follow-up"))
         self.text = QLineEdit()
+        self.text.setMinimumWidth(320)  # room for the placeholders (the dialog was 200 px wide)
         self.text.setPlaceholderText(_("e.g. chase payment, ask about the size"))
         self.due = QLineEdit()
-        self.due.setPlaceholderText(_("15:00, tomorrow 10:00, +30m or 2026-11-23 10:00"))
+        self.due.setPlaceholderText(_("10分钟后, 明天下午3点, 周五, 15:00"))
+        self.picker = QDateTimeEdit()
+        self.picker.setCalendarPopup(True)
+        self.picker.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.picker.setDateTime(QDateTime(followups.parse_due("1小时后").replace(second=0)))
+        self.picker.setAccessibleName(_("Pick the date and time"))
+        self.picker.dateTimeChanged.connect(self._picked)
+        self.understood = QLabel("")
+        self.understood.setObjectName("followupUnderstood")
+        self.understood.setWordWrap(True)
+        quick = QHBoxLayout()
+        for words in QUICK_TIMES:
+            button = QPushButton(words)
+            button.setAutoDefault(False)
+            button.clicked.connect(lambda _c=False, w=words: self.due.setText(w))
+            quick.addWidget(button)
+        quick.addStretch(1)
+        when_row = QHBoxLayout()
+        when_row.addWidget(self.due, 1)
+        when_row.addWidget(self.picker)
         self.buyer = QLineEdit(buyer)
         self.buyer.setPlaceholderText(_("Nickname (optional)"))
         attach_buyer_completer(self.buyer, followups.customers)
         self.message = error_label()
         form = QFormLayout()
         form.addRow(_("&What"), self.text)
-        form.addRow(_("&When"), self.due)
+        form.addRow(_("&When"), when_row)
+        form.addRow("", quick)
+        form.addRow("", self.understood)
         form.addRow(_("&Buyer"), self.buyer)
-        finish_form(self, form, self.message, self.save)
+        layout = finish_form(self, form, self.message, self.save)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # grows to fit its messages
+        self.due.textChanged.connect(self._typed)
         self.text.setFocus()
+
+    def _typed(self, text: str) -> None:
+        """Say what the typed time means (明天下午3点 -> 2026-11-29 15:00 星期日) and move the calendar there."""
+        if not text.strip():
+            self.understood.setText("")
+            return
+        try:
+            moment = self.followups.parse_due(text)
+        except UserError:
+            self.understood.setText(_("Not understood yet"))
+            return
+        self.understood.setText("→ " + moment.strftime("%Y-%m-%d %H:%M ") + _(WEEKDAYS[moment.weekday()]))
+        self.picker.blockSignals(True)
+        self.picker.setDateTime(QDateTime(moment.replace(second=0)))
+        self.picker.blockSignals(False)
+
+    def _picked(self, value: QDateTime) -> None:
+        self.due.setText(value.toString("yyyy-MM-dd HH:mm"))
 
     def save(self) -> None:
         try:
@@ -66,10 +118,13 @@ class FollowUpsWindow(QWidget):
 
     changed = Signal()
 
-    def __init__(self, followups, clock, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, followups, clock, parent: QWidget | None = None,  # noqa: ANN001
+                 current_nick: Callable[[], str] | None = None) -> None:
+        """current_nick: the buyer the agent talks to now; a new follow-up is for them unless changed."""
         super().__init__(parent, Qt.WindowType.Window)
         self.followups = followups
         self.clock = clock
+        self._current_nick = current_nick or (lambda: "")
         self.setObjectName("followupsWindow")
         self.setWindowTitle(_("Follow-ups"))
         self.resize(640, 420)
@@ -131,7 +186,7 @@ class FollowUpsWindow(QWidget):
         return self.table.selected_record()
 
     def new_followup(self, buyer: str = "") -> FollowUp | None:
-        dialog = FollowUpDialog(self.followups, buyer, parent=self)
+        dialog = FollowUpDialog(self.followups, buyer or self._current_nick(), parent=self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         self.undo_button.hide()

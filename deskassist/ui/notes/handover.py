@@ -7,7 +7,6 @@ pasted through the app's paste engine), Markdown or CSV.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -43,7 +42,6 @@ from deskassist.ui.widgets.forms import add_shortcuts, error_label, save_cancel_
 from deskassist.ui.widgets.record_table import RecordTable
 
 _log = log.get("handover")
-PasteText = Callable[[str], None]
 
 
 def clock_time(moment: datetime) -> str:
@@ -115,8 +113,11 @@ class HandoverWriteDialog(QDialog):
         self.setObjectName("handoverWriteDialog")
         self.setWindowTitle(_("Handover note"))
         self.resize(640, 520)
-        span = handover.current_shift()
-        if span is not None:
+        span = handover.shift_for()  # the same rule as the note's own shift: the two never disagree
+        if span is not None and span.end <= handover.session.clock.now():
+            heading = _("Handover for {shift} {date}, ended at {end}").format(
+                shift=span.name, date=span.date.isoformat(), end=clock_time(span.end))
+        elif span is not None:
             heading = _("Handover for {shift} {date}, ends at {end}").format(
                 shift=span.name, date=span.date.isoformat(), end=clock_time(span.end))
         else:
@@ -187,14 +188,15 @@ class HandoverWriteDialog(QDialog):
 
 
 class HandoverAckDialog(QDialog):
-    """The previous shift's note, shown when a shift starts; it stays until someone acknowledges it."""
+    """The previous shift's note, opened by the agent from the tray's reminder; 稍后提醒 or closing puts it off
+    (the reminder comes back), acknowledging records who and when."""
 
     acknowledged = Signal(object)  # HandoverNote
+    later_requested = Signal()
 
     def __init__(self, handover, note: HandoverNote, agents: list[str] | None = None,  # noqa: ANN001
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent, Qt.WindowType.Dialog | Qt.WindowType.WindowStaysOnTopHint
-                         | Qt.WindowType.CustomizeWindowHint | Qt.WindowType.WindowTitleHint)
+        super().__init__(parent)
         self.handover = handover
         self.note = note
         self.setObjectName("handoverAckDialog")
@@ -219,8 +221,10 @@ class HandoverAckDialog(QDialog):
         self.agent.setCurrentText(handover.session.agent)
         self.message = error_label()
         self.ack_button = QPushButton(_("I have read it — &acknowledge"))
-        self.ack_button.setDefault(True)
         self.ack_button.clicked.connect(self.acknowledge)
+        self.later_button = QPushButton(_("Remind me &later"))
+        self.later_button.setAutoDefault(False)
+        self.later_button.clicked.connect(self.reject)
         form = QFormLayout()
         form.addRow(_("Acknowledged &by"), self.agent)
         layout = QVBoxLayout(self)
@@ -231,11 +235,17 @@ class HandoverAckDialog(QDialog):
         layout.addWidget(self.items, 1)
         layout.addLayout(form)
         layout.addWidget(self.message)
-        layout.addWidget(self.ack_button, 0, Qt.AlignmentFlag.AlignRight)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.later_button)
+        buttons.addWidget(self.ack_button)
+        layout.addLayout(buttons)
+        self.ack_button.setDefault(True)
 
     def reject(self) -> None:
-        """Esc and the close button do not dismiss the note: it must be acknowledged."""
-        self.message.setText(_("Please read the handover and acknowledge it."))
+        """稍后提醒, Esc and the close button: not acknowledged; the tray reminds again later."""
+        self.later_requested.emit()
+        super().reject()
 
     def acknowledge(self) -> None:
         who = self.agent.currentText().strip()
@@ -268,11 +278,9 @@ class HandoverHistoryWindow(QWidget):
 
     write_requested = Signal()
 
-    def __init__(self, handover, paste_text: PasteText | None = None,  # noqa: ANN001 - HandoverService
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, handover, parent: QWidget | None = None) -> None:  # noqa: ANN001 - HandoverService
         super().__init__(parent, Qt.WindowType.Window)
         self.handover = handover
-        self.paste_text = paste_text
         self.setObjectName("handoverHistoryWindow")
         self.setWindowTitle(_("Handover history"))
         self.resize(820, 560)
@@ -309,10 +317,6 @@ class HandoverHistoryWindow(QWidget):
         self.write_button.clicked.connect(self.write_requested.emit)
         self.copy_button = QPushButton(_("&Copy as text"))
         self.copy_button.clicked.connect(self.copy_text)
-        self.paste_button = QPushButton(_("&Paste into chat"))
-        self.paste_button.setToolTip(_("Paste the note as text into the chat window you used last"))
-        self.paste_button.clicked.connect(self.paste_into_chat)
-        self.paste_button.setVisible(paste_text is not None)
         self.export_button = QPushButton(_("&Export…"))
         self.export_button.clicked.connect(lambda: self.export_to())
         self.ack_button = QPushButton(_("Ac&knowledge"))
@@ -330,7 +334,7 @@ class HandoverHistoryWindow(QWidget):
         filters.addStretch(1)
         filters.addWidget(self.write_button)
         actions = QHBoxLayout()
-        for button in (self.copy_button, self.paste_button, self.export_button, self.ack_button):
+        for button in (self.copy_button, self.export_button, self.ack_button):
             actions.addWidget(button)
         actions.addStretch(1)
         detail_row = QHBoxLayout()
@@ -378,7 +382,7 @@ class HandoverHistoryWindow(QWidget):
 
     def _show_selected(self) -> None:
         note = self.selected_note()
-        for button in (self.copy_button, self.paste_button, self.export_button, self.ack_button):
+        for button in (self.copy_button, self.export_button, self.ack_button):
             button.setEnabled(note is not None)
         self.items.blockSignals(True)
         if note is None:
@@ -403,14 +407,6 @@ class HandoverHistoryWindow(QWidget):
             return
         QGuiApplication.clipboard().setText(self.handover.export_text(note))
         self.message.setText(_("Copied; paste it into the team chat."))
-
-    def paste_into_chat(self) -> None:
-        note = self.selected_note()
-        if note is None or self.paste_text is None:
-            return
-        self.paste_text(self.handover.export_text(note))
-        log.event(_log, "handover_pasted", note_id=note.id)
-        self.message.setText(_("Sent to the chat window."))
 
     def export_to(self, path: str | None = None) -> None:
         note = self.selected_note()

@@ -6,8 +6,8 @@ memos until they are restored or the window forgets them.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QHideEvent, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QHideEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -47,6 +47,14 @@ def _dress_memo_cell(item: QTableWidgetItem, memo: Memo, column: int) -> None:
         font = item.font()
         font.setStrikeOut(True)
         item.setFont(font)
+
+
+def _is_save_key(event: QKeyEvent) -> bool:
+    mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    key = event.key()
+    if mods == Qt.KeyboardModifier.ControlModifier:
+        return key in (Qt.Key.Key_S, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+    return mods == Qt.KeyboardModifier.AltModifier and key == Qt.Key.Key_S
 
 
 class MemoWindow(QWidget):
@@ -94,9 +102,10 @@ class MemoWindow(QWidget):
         self.editor.setAccessibleName(_("Memo text"))
         self.editor.setFixedHeight(90)
         self.save_button = QPushButton(_("&Save"))
-        self.save_button.setShortcut(QKeySequence("Ctrl+S"))
+
         self.cancel_button = QPushButton(_("Cancel"))
         self.save_button.clicked.connect(self.save_editor)
+        self.editor.installEventFilter(self)
         self.cancel_button.clicked.connect(self.cancel_editor)
 
         self.message = QLabel("")
@@ -197,6 +206,18 @@ class MemoWindow(QWidget):
         self.message.setText(text)
 
     # -- actions ---------------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        """Save keys in the editor, taken before the shortcut system: Ctrl+S, Ctrl+Enter and Alt+S (the
+        button's 保存(S)); a QPushButton shortcut would have replaced the mnemonic, so Alt+S typed an "s"."""
+        if watched is self.editor and isinstance(event, QKeyEvent) and _is_save_key(event):
+            if event.type() == QEvent.Type.ShortcutOverride:
+                event.accept()
+                return True
+            if event.type() == QEvent.Type.KeyPress:
+                self.save_editor()
+                return True
+        return super().eventFilter(watched, event)
 
     def new_memo(self) -> None:
         self._editing = None

@@ -5,6 +5,7 @@ at once. The search field keeps the focus; every key the popup handles is caught
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
@@ -21,6 +22,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import (
+    QColor,
     QCursor,
     QFont,
     QFontMetrics,
@@ -45,10 +47,12 @@ from PySide6.QtWidgets import (
 )
 
 from deskassist import log
+from deskassist.core.errors import UserError
 from deskassist.core.lint import lint
 from deskassist.core.mentions import split_leading_mention
 from deskassist.core.models import Phrase
 from deskassist.core.ports import CurrentBuyer
+from deskassist.core.templating import PLACEHOLDERS
 from deskassist.i18n import _
 from deskassist.ui.library.models import PhraseListModel, PhraseRole
 from deskassist.ui.widgets.icons import icon
@@ -58,6 +62,45 @@ RESULT_LIMIT = 50
 POINTER_OFFSET = 12
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _DIGIT_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
+
+
+ORDERS_KEPT = 200  # queries whose row order is remembered (stable Alt+1…9 numbers)
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+
+
+def match_positions(title: str, title_initials: str, query: str) -> set[int]:
+    """Which characters of the title the query matched, to highlight them: the query as written
+    (case-insensitive), else as pinyin initials (fh -> 发货). Full pinyin is not mapped back (that would need
+    pypinyin on the paint path); nothing is highlighted then."""
+    needle = "".join(query.lower().split())
+    if not needle or not title:
+        return set()
+    at = title.lower().find(needle)
+    if at >= 0:
+        return set(range(at, at + len(needle)))
+    owners = []  # for each letter of title_initials, the title character it came from
+    for position, char in enumerate(title):
+        if _is_cjk(char) or (char.isascii() and char.isalnum()):
+            owners.append(position)
+    if len(owners) != len(title_initials):
+        return set()  # a character pypinyin did not know: no safe mapping
+    at = title_initials.lower().find(needle)
+    return set(owners[at:at + len(needle)]) if at >= 0 else set()
+
+
+def stable_order(results: Sequence[Phrase], remembered: Sequence[int] | None) -> tuple[list[Phrase], list[int]]:
+    """The rows for a query shown before keep the order they had then (so Alt+2 is still Alt+2 after a paste
+    changed the use counts); phrases new to this query follow in the search's order."""
+    if not remembered:
+        return list(results), [p.id for p in results]
+    by_id = {p.id: p for p in results}
+    kept = [by_id[i] for i in remembered if i in by_id]
+    seen = {p.id for p in kept}
+    ordered = kept + [p for p in results if p.id not in seen]
+    return ordered, [p.id for p in ordered]
 
 
 class PhraseSearch(Protocol):
@@ -74,6 +117,8 @@ class PhraseDelegate(QStyledItemDelegate):
     def __init__(self, parent: QObject | None = None, numbered: bool = True) -> None:
         super().__init__(parent)
         self.numbered = numbered
+        self.query = ""  # matched characters of each title are highlighted
+        self.initials: Callable[[Phrase], str] = lambda phrase: phrase.title_initials
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         metrics = QFontMetrics(option.font)
@@ -115,8 +160,17 @@ class PhraseDelegate(QStyledItemDelegate):
         painter.setFont(bold)
         painter.setPen(text_color)
         title_width = max(0, rect.right() - x - code_width)
-        title = QFontMetrics(bold).elidedText(index.data(PhraseRole.Title) or "", Qt.TextElideMode.ElideRight,
-                                              title_width)
+        full_title = index.data(PhraseRole.Title) or ""
+        title = QFontMetrics(bold).elidedText(full_title, Qt.TextElideMode.ElideRight, title_width)
+        phrase = index.data(PhraseRole.Phrase)
+        marked = match_positions(full_title, self.initials(phrase) if phrase is not None else "", self.query)
+        bold_metrics = QFontMetrics(bold)
+        for position in sorted(marked):
+            if position >= len(title) or (title.endswith("…") and position >= len(title) - 1):
+                continue
+            left = x + bold_metrics.horizontalAdvance(title[:position])
+            width = bold_metrics.horizontalAdvance(title[position])
+            painter.fillRect(QRect(left, top.top(), width, line), QColor(255, 200, 0, 110))
         painter.drawText(QRect(x, top.top(), title_width, line),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
         painter.setFont(opt.font)
@@ -143,14 +197,18 @@ class PickerPopup(QWidget):
     """
 
     phrase_chosen = Signal(int, bool)
+    create_phrase_requested = Signal(str)  # nothing matched: the agent wants a phrase from what they typed
     suggestion_chosen = Signal(str, int)  # (buyer message, phrase id): a phrase picked for a shown message
     closed = Signal()
 
     def __init__(self, phrases: PhraseSearch, groups: Callable[[], Sequence[str]] | None = None,
-                 parent: QWidget | None = None, preview: Callable[[Phrase], str] | None = None) -> None:
+                 parent: QWidget | None = None, preview: Callable[[Phrase], str] | None = None,
+                 missing: Callable[[Phrase], Sequence[str]] | None = None) -> None:
+        """missing(phrase) names the placeholders that would come out empty (your name, the shop ...)."""
         super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint
                          | Qt.WindowType.WindowStaysOnTopHint)
         self._phrases = phrases
+        self._missing = missing or (lambda phrase: ())
         self._groups = groups or (lambda: ())
         self._preview_text = preview or (lambda phrase: phrase.body)  # the app shows the rendered text
         self._composing = False
@@ -159,6 +217,8 @@ class PickerPopup(QWidget):
         self.buyer_card: QWidget | None = None
         self._message = ""
         self._suggested: list[Phrase] = []
+        self._orders: OrderedDict[str, list[int]] = OrderedDict()
+        self._offered_buyer = ""  # "@nick" that matched nobody; a second Enter adds them
         self.setObjectName("picker")
         self.setWindowIcon(icon())
         self.resize(560, 440)
@@ -191,7 +251,10 @@ class PickerPopup(QWidget):
         self.results = QListView()
         self.results.setObjectName("pickerResults")
         self.results.setModel(self.model)
-        self.results.setItemDelegate(PhraseDelegate(self.results))
+        self.delegate = PhraseDelegate(self.results)
+        self._initials: dict[int, str] = {}
+        self.delegate.initials = self._title_initials
+        self.results.setItemDelegate(self.delegate)
         self.results.setUniformItemSizes(True)
         self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -284,7 +347,6 @@ class PickerPopup(QWidget):
     def retranslate(self) -> None:
         self.setWindowTitle(_("DeskAssist phrase picker"))
         self.search_field.setPlaceholderText(_("Search by pinyin initials, code, or words"))
-        self.empty_label.setText(_("No phrase matches. Try pinyin initials, e.g. fh for 发货."))
         self.hint.setText(_("Enter paste · Ctrl+Enter paste and send · Alt+1…9 pick · Esc close"))
 
     # --- showing --------------------------------------------------------------------------------------
@@ -367,7 +429,8 @@ class PickerPopup(QWidget):
             if self._pick_buyer(token):
                 self.search_field.setText(query)  # the @nick part is used up; search the rest
                 return
-            self.buyer_hint.setText(_("No customer matches @{query}.").format(query=token))
+            self.buyer_hint.setText(_("No customer matches @{query}. Enter adds them as a new customer.").format(
+                query=token))
             self.buyer_hint.show()
         elif token is not None:
             names = [c.nick for c in self._buyer.lookup(token)] if token else []
@@ -379,14 +442,48 @@ class PickerPopup(QWidget):
         if self._message and not query.strip() and token is None:
             results = self._suggested
         else:
-            results = self._phrases.search(query.strip(), limit=RESULT_LIMIT, groups=tuple(self._groups()))
+            groups = tuple(self._groups())
+            results = self._phrases.search(query.strip(), limit=RESULT_LIMIT, groups=groups)
+            results = self._keep_order(query.strip(), groups, results)
+        self.delegate.query = query.strip()
         self.model.set_phrases(results)
         has_rows = bool(results)
+        creatable = not has_rows and bool(query.strip()) and token is None
+        self.empty_label.setText(
+            _("No phrase matches. Enter creates a phrase from “{text}”.").format(text=query.strip()) if creatable
+            else _("No phrase matches. Try pinyin initials, e.g. fh for 发货."))
         self.empty_label.setVisible(not has_rows and bool(self.search_field.text().strip()))
         if has_rows:
             self.results.setCurrentIndex(self.model.index(0, 0))
             self.results.scrollToTop()
         self._show_preview()
+
+    def _title_initials(self, phrase: Phrase) -> str:
+        """A title's pinyin initials for highlighting: search results do not carry their keys (memory), so
+        the few rows on screen are read once each and remembered."""
+        if phrase.title_initials:
+            return phrase.title_initials
+        if phrase.id not in self._initials:
+            getter = getattr(self._phrases, "get", None)
+            try:
+                stored = getter(phrase.id) if getter is not None else None
+            except UserError:
+                stored = None
+            self._initials[phrase.id] = stored.title_initials if stored is not None else ""
+        return self._initials[phrase.id]
+
+    def _keep_order(self, query: str, groups: Sequence[str], results: Sequence[Phrase]) -> list[Phrase]:
+        """Same query (for the same kind of buyer), same numbers: see stable_order. The empty query (most used
+        first) is left to ranking; another buyer group ranks its own phrases first again."""
+        if not query:
+            return list(results)
+        key = query + "\x00" + ",".join(groups)
+        ordered, ids = stable_order(results, self._orders.get(key))
+        self._orders[key] = ids
+        self._orders.move_to_end(key)
+        while len(self._orders) > ORDERS_KEPT:
+            self._orders.popitem(last=False)
+        return ordered
 
     def _flush_search(self) -> None:
         if self._search_timer.isActive():
@@ -404,9 +501,13 @@ class PickerPopup(QWidget):
             self.warnings.hide()
             return
         self.preview.setText(self._preview_text(phrase))
-        issues = lint(phrase.body)
-        self.warnings.setText("\n".join("⚠ " + issue.message for issue in issues))
-        self.warnings.setVisible(bool(issues))
+        lines = ["⚠ " + issue.message for issue in lint(phrase.body)]
+        empty = self._missing(phrase)
+        if empty:
+            lines.insert(0, "⚠ " + _("Not set yet, left empty: {names} (Settings or the first-run setup)").format(
+                names="、".join("{" + PLACEHOLDERS.get(name, name) + "}" for name in empty)))
+        self.warnings.setText("\n".join(lines))
+        self.warnings.setVisible(bool(lines))
 
     # --- keys (event filter on the search field) ------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -425,11 +526,19 @@ class PickerPopup(QWidget):
             if self._composing:
                 return True  # the input method is still composing: Enter belongs to it, never paste
             self._flush_search()
-            token, complete, _rest = self._split_buyer(self.search_field.text())
-            if token is not None and not complete:
-                if self._pick_buyer(token):
+            token, complete, rest = self._split_buyer(self.search_field.text())
+            if token is not None:
+                if not complete and self._pick_buyer(token):
                     self.search_field.clear()
-                return True  # Enter on "@nick" picks the buyer, never pastes
+                elif token:
+                    self._offer_buyer(token, rest)
+                return True  # Enter on "@nick" picks or adds the buyer, never pastes
+            if self.model.rowCount() == 0 and self.search_field.text().strip():
+                text = self.search_field.text().strip()
+                self.hide()
+                log.event(_log, "create_phrase_requested")
+                self.create_phrase_requested.emit(text)
+                return True
             self._choose(self.results.currentIndex().row(),
                          send=bool(mods & Qt.KeyboardModifier.ControlModifier))
             return True
@@ -447,6 +556,25 @@ class PickerPopup(QWidget):
             self._choose(_DIGIT_KEYS[key] - 1, send=False)
             return True
         return False
+
+    def _offer_buyer(self, token: str, rest: str) -> None:
+        """`@nick` that matches nobody: the first Enter says so, the second adds the customer and makes them
+        current (the rest of the line stays as the search)."""
+        if self._offered_buyer != token:
+            self._offered_buyer = token
+            self.buyer_hint.setText(_("No customer @{nick}. Press Enter again to add them as a new customer.").format(
+                nick=token))
+            self.buyer_hint.show()
+            return
+        self._offered_buyer = ""
+        try:
+            self._buyer.add_nick(token)
+        except UserError as exc:
+            self.buyer_hint.setText(str(exc))
+            self.buyer_hint.show()
+            return
+        log.event(_log, "buyer_added")
+        self.search_field.setText(rest)
 
     def _move(self, key: int) -> None:
         count = self.model.rowCount()

@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 APP = "deskassist"
 PAUSED = "deskassist-paused"
@@ -30,6 +30,23 @@ def icon(name: str = APP) -> QIcon:
         pixmap = QPixmap()
         if pixmap.loadFromData(_folder().joinpath(f"{name}-{size}.png").read_bytes(), "PNG"):
             result.addPixmap(pixmap)
+    return result
+
+
+@cache
+def badged(name: str = APP) -> QIcon:
+    """The icon with a red dot in its top-right corner: something waits for the agent (a handover note)."""
+    result = QIcon()
+    for pixmap in (icon(name).pixmap(size, size) for size in SIZES):
+        marked = QPixmap(pixmap)
+        painter = QPainter(marked)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#e53935"))
+        dot = max(4, marked.width() * 2 // 5)
+        painter.drawEllipse(marked.width() - dot, 0, dot, dot)
+        painter.end()
+        result.addPixmap(marked)
     return result
 
 

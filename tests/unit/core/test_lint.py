@@ -123,3 +123,79 @@ def test_a_phrase_that_reads_the_clipboard_is_named_with_the_reason(placeholder:
 def test_look_alikes_of_the_clipboard_placeholder_are_not_clipboard_findings() -> None:
     assert [kind for kind, _text in found("{{剪贴板}} {?剪贴板} 剪贴板")] == []
     assert found("{剪贴 板}") == [("placeholder", "{剪贴 板}")]
+
+
+# --- platform wording: absolute claims and taking buyers off the platform (issue 12) ----------------------
+@pytest.mark.parametrize(("body", "word"), [
+    ("这款是全网最低价哦", "全网最低价"),
+    ("我们家质量最好", "最好"),
+    ("销量第一的爆款", "第一"),
+    ("顶级面料", "顶级"),
+    ("国家级工艺", "国家级"),
+    ("100%满意", "100%"),
+    ("百分百正品", "百分百"),
+    ("绝对不掉色", "绝对"),
+])
+def test_absolute_claims_are_flagged_with_a_rewording(body: str, word: str) -> None:
+    issues = [i for i in lint(body) if i.kind == "absolute"]
+    assert [(body[i.start:i.end]) for i in issues] == [word]
+    assert issues[0].suggestion  # a rewording to offer
+    assert issues[0].suggestion in issues[0].message
+
+
+@pytest.mark.parametrize(("body", "word"), [
+    ("亲可以加微信聊", "加微信"),
+    ("我们私聊吧", "私聊"),
+    ("支付宝转账给我就行", "支付宝转账"),
+    ("直接转账也可以", "转账"),
+    ("加我vx发图", "加我vx"),
+])
+def test_taking_buyers_off_the_platform_is_flagged(body: str, word: str) -> None:
+    issues = [i for i in lint(body) if i.kind == "offplatform"]
+    assert [(body[i.start:i.end]) for i in issues] == [word]
+    assert issues[0].suggestion in issues[0].message
+
+
+@pytest.mark.parametrize("body", [
+    "我们会第一时间为您发货",
+    "最近物流比较慢，请您耐心等待",
+    "最迟48小时内发出",
+    "最后确认一下地址",
+    "面料是100%纯棉的",
+    "100%棉，亲肤透气",
+    "第一次购买的亲可以领券",
+    "可以查看最新物流信息",
+])
+def test_ordinary_words_near_absolute_claims_stay_quiet(body: str) -> None:
+    assert [i for i in lint(body) if i.kind in ("absolute", "offplatform")] == []
+
+
+def test_platform_wording_reason_is_translated() -> None:
+    set_language("zh_CN")
+    try:
+        message = next(i.message for i in lint("全网最低价") if i.kind == "absolute")
+        assert "广告法" in message
+        message = next(i.message for i in lint("加微信") if i.kind == "offplatform")
+        assert "平台" in message
+    finally:
+        set_language("en")
+
+
+@pytest.mark.parametrize(("body", "text"), [
+    ("欢迎光临{店铺", "{店铺"),
+    ("{客户 您好，欢迎光临{店铺}", "{客户 您好，欢迎光临"),
+    ("您好{", "{"),
+])
+def test_an_unclosed_brace_is_an_error(body: str, text: str) -> None:
+    issues = [i for i in lint(body) if i.kind == "brace"]
+    assert [(body[i.start:i.end]) for i in issues] == [text]
+
+
+def test_escaped_and_closed_braces_are_fine() -> None:
+    assert [i for i in lint("用 {{ 和 }} 写花括号，{店铺}欢迎您") if i.kind == "brace"] == []
+
+
+def test_thanks_and_effort_with_zui_are_no_claims() -> None:
+    for body in ("您的鼓励是咱们最大的动力", "我们会尽最大努力为您处理"):
+        assert [i for i in lint(body) if i.kind == "absolute"] == []
+    assert [i.suggestion for i in lint("这款质量最好") if i.kind == "absolute"] == ["很好"]

@@ -25,9 +25,19 @@ def test_moment_falls_in_the_day_or_evening_shift() -> None:
 
 def test_no_shift_between_midnight_and_nine() -> None:
     assert shifts.span_at(DEFAULT, at(3)) is None
-    last = shifts.latest_span(DEFAULT, at(3))
-    assert (last.name, last.start) == ("晚班", at(17, day=21))
     assert shifts.next_span(DEFAULT, at(3)).start == at(9)
+
+
+def test_one_rule_for_the_shift_a_moment_belongs_to() -> None:
+    """Issue 12: a note at 07:07 was filed as the previous day's 晚班 while the dialog said 'outside shifts'."""
+    assert shifts.shift_for(DEFAULT, at(7, 7, day=28), overtime_minutes=120) is None
+    late = shifts.shift_for(DEFAULT, at(1, 30, day=28), overtime_minutes=120)  # the evening shift stayed on
+    assert (late.name, late.date.isoformat()) == ("晚班", "2026-11-27")
+    assert shifts.shift_for(DEFAULT, at(2, 0, day=28), overtime_minutes=120) is None  # overtime ends at 02:00
+    assert shifts.shift_for(DEFAULT, at(1, 30, day=28), overtime_minutes=0) is None
+    assert shifts.shift_for(DEFAULT, at(10), overtime_minutes=120) == shifts.span_at(DEFAULT, at(10))
+    gap = shifts.shifts_from(parse_shifts("早班=08:00-12:00; 午班=13:00-17:00"))
+    assert shifts.shift_for(gap, at(12, 30), overtime_minutes=120).name == "早班"
 
 
 def test_overnight_shift_spans_midnight() -> None:

@@ -12,6 +12,7 @@ from deskassist.core.templating import (
     PLACEHOLDERS,
     FillField,
     RenderContext,
+    empty_placeholders,
     fill_fields,
     placeholder_spans,
     reads_clipboard,
@@ -136,3 +137,46 @@ def test_render_never_raises(template: str) -> None:
 @given(st.text().filter(lambda t: "{" not in t and "}" not in t))
 def test_text_without_braces_renders_unchanged(template: str) -> None:
     assert render(template, CONTEXT) == template
+
+
+# --- optional segments [[...]] and empty placeholders (issue 12: 「您好，这里是，我是客服～」) --------------
+GREETING = "您好[[，这里是{店铺}]][[，我是客服{客服}]]～请稍等"
+
+
+def test_an_optional_segment_is_dropped_when_its_placeholder_is_empty() -> None:
+    assert render(GREETING, RenderContext()) == "您好～请稍等"
+    assert render(GREETING, RenderContext(shop="棉麻小铺")) == "您好，这里是棉麻小铺～请稍等"
+    assert render(GREETING, CONTEXT) == "您好，这里是棉麻小铺，我是客服小美～请稍等"
+
+
+def test_optional_segments_nest() -> None:
+    template = "[[我是客服{客服}[[（工号{工号}）]]，]]很高兴为您服务"
+    assert render(template, RenderContext(agent="小美")) == "我是客服小美，很高兴为您服务"
+    assert render(template, RenderContext(agent="小美", agent_id="8021")) == "我是客服小美（工号8021），很高兴为您服务"
+    assert render(template, RenderContext(agent_id="8021")) == "很高兴为您服务"
+
+
+def test_brackets_without_a_placeholder_or_unmatched_stay_as_written() -> None:
+    assert render("[[链接]] 和 [[{客服}", CONTEXT) == "[[链接]] 和 [[小美"
+    assert render("{?备注:[[}{客服}]]", CONTEXT) == "[[小美]]"  # brackets inside a fill-in's choices are text
+
+
+def test_empty_placeholders_are_listed_outside_optional_segments() -> None:
+    assert empty_placeholders("您好，这里是{店铺}，我是客服{客服}～", RenderContext(agent="小美")) == ["shop"]
+    assert empty_placeholders(GREETING, RenderContext()) == []  # the segments take care of them
+    assert empty_placeholders("{客户}您好{日期}{剪贴板}", RenderContext()) == ["buyer", "clipboard"]
+    assert empty_placeholders("{店铺}{shop}", RenderContext()) == ["shop"]
+    assert empty_placeholders("{店铺}", CONTEXT) == []
+
+
+@given(st.text(alphabet="[]{}客服店铺?x ，"))
+def test_render_never_raises_with_segments(template: str) -> None:
+    assert isinstance(render(template, RenderContext()), str)
+    empty_placeholders(template, RenderContext())
+
+
+def test_lists_show_templates_without_segment_brackets() -> None:
+    from deskassist.core.templating import without_segment_marks
+
+    assert without_segment_marks(GREETING) == "您好，这里是{店铺}，我是客服{客服}～请稍等"
+    assert without_segment_marks("[[链接]] [[{客服}") == "[[链接]] [[{客服}"  # not segments: as written

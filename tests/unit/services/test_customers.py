@@ -194,3 +194,42 @@ def test_delete_then_restore_brings_back_history_and_links(empty_session, custom
     assert [m.id for m in MemoService(empty_session).search("@tb_lily")] == [memo.id]
     with pytest.raises(UserError, match="already exists"):
         customers.restore(snapshot)
+
+
+# --- form of address (称呼) for {客户} (issue 12: 「tb_小王2024您好」) ---------------------------------------
+def test_buyer_placeholder_uses_the_form_of_address_not_the_raw_nick(empty_session) -> None:
+    from deskassist.services.phrases import PhraseService
+
+    customers = CustomerService(empty_session)
+    phrases = PhraseService(empty_session)
+    customers.add("tb_小王2024")
+    assert phrases.context(buyer="tb_小王2024").buyer == "亲"  # the shop's choice, 亲 by default
+    customers.update("tb_小王2024", salutation=" 王姐 ")
+    assert phrases.context(buyer="@tb_小王2024").buyer == "王姐"
+    assert customers.get("tb_小王2024").to_dict()["salutation"] == "王姐"
+    empty_session.settings.set("buyer.salutation", "宝")
+    customers.add("小李")
+    assert phrases.context(buyer="小李").buyer == "宝"
+    empty_session.settings.set("buyer.salutation", "nick")
+    assert phrases.context(buyer="小李").buyer == "小李"
+    assert phrases.context(buyer="not_a_customer").buyer == "not_a_customer"
+    assert phrases.context(buyer="").buyer == ""
+    customers.update("tb_小王2024", salutation="")
+    assert phrases.context(buyer="tb_小王2024").buyer == "tb_小王2024"
+
+
+def test_a_form_of_address_is_short_and_has_no_braces(customers: CustomerService) -> None:
+    customers.add("小美")
+    with pytest.raises(UserError):
+        customers.update("小美", salutation="{店铺}")
+    with pytest.raises(UserError):
+        customers.update("小美", salutation="亲" * 21)
+    assert customers.get("小美").salutation == ""
+
+
+def test_the_form_of_address_survives_delete_and_undo(customers: CustomerService) -> None:
+    customers.add("小美")
+    customers.update("小美", salutation="美美")
+    snapshot = customers.snapshot("小美")
+    customers.delete("小美")
+    assert customers.restore(snapshot).salutation == "美美"

@@ -56,6 +56,21 @@ def test_write_links_buyers_and_records_shift_and_author(handover: HandoverServi
     assert len(handover.history()) == 1
 
 
+def test_the_note_and_the_dialog_agree_on_the_shift(empty_session, handover: HandoverService) -> None:
+    """Issue 12: at 07:07 on 11-28 the note was filed as 「2026-11-27 晚班」 while the dialog said
+    「当前不在任何班次内」; both now ask shift_for."""
+    empty_session.clock.moment = datetime(2026, 11, 28, 7, 7)
+    assert handover.shift_for() is None
+    note = handover.write("早到交接")
+    assert (note.shift, note.shift_date) == ("", "2026-11-28")
+    empty_session.clock.moment = datetime(2026, 11, 28, 0, 40)  # the evening shift is still answering buyers
+    assert handover.shift_for().name == "晚班"
+    note = handover.write("夜里的交接")
+    assert (note.shift, note.shift_date) == ("晚班", "2026-11-27")
+    empty_session.settings.set("handover.overtime_minutes", 0)
+    assert handover.shift_for() is None
+
+
 def test_open_items_carry_over_until_done(empty_session, handover: HandoverService) -> None:
     day = handover.write("白班交接", [parse_item("chase:催付 A"), parse_item("reply:回复 B")], agent="阿强")
     empty_session.clock.moment = datetime(2026, 11, 22, 20, 0)
@@ -89,6 +104,17 @@ def test_next_shift_must_acknowledge(empty_session, handover: HandoverService) -
     assert handover.pending_ack("王芳").id == note.id
     handover.ack(note.id, agent="小李")
     assert [a.agent for a in handover.get(note.id).acks] == ["小李"]
+
+
+def test_the_author_cannot_acknowledge_their_own_note(empty_session, handover: HandoverService) -> None:
+    note = handover.write("交班", agent="阿强")
+    empty_session.clock.moment = datetime(2026, 11, 22, 17, 5)
+    with pytest.raises(UserError, match="You wrote handover note"):
+        handover.ack(note.id, agent="阿强")
+    with pytest.raises(UserError, match="You wrote handover note"):
+        handover.ack(agent="阿强")  # the default note is their own too
+    assert handover.get(note.id).acks == []
+    assert [a.agent for a in handover.ack(agent="小李").acks] == ["小李"]
 
 
 def test_history_filters(empty_session, handover: HandoverService) -> None:

@@ -9,7 +9,14 @@ import pytest
 from deskassist.core.errors import UserError
 from deskassist.core.lint import lint
 from deskassist.core.models import PhraseDraft
-from deskassist.core.templating import PLACEHOLDERS, fill_fields, unknown_placeholders
+from deskassist.core.templating import (
+    PLACEHOLDERS,
+    RenderContext,
+    empty_placeholders,
+    fill_fields,
+    render,
+    unknown_placeholders,
+)
 from deskassist.services.phrases import PhraseService, load_default_pack, seed_default_pack
 from deskassist.services.session import Session
 
@@ -65,6 +72,20 @@ def test_the_default_pack_is_in_the_house_style(pack_service: PhraseService) -> 
 def test_the_default_pack_passes_lint(pack_service: PhraseService) -> None:
     findings = {p.title: [i.message for i in lint(p.body)] for p in pack_service.list()}
     assert {title: found for title, found in findings.items() if found} == {}
+
+
+def test_the_default_pack_reads_correctly_before_the_agent_name_and_shop_are_set(pack_service: PhraseService) -> None:
+    """Issue 12: a new agent's first greeting came out as 「您好，这里是，我是客服～」."""
+    blank = RenderContext()
+    broken = {p.title: render(p.body, blank) for p in pack_service.list()
+              if set(empty_placeholders(p.body, blank)) & {"agent", "agent_id", "shop"}}
+    assert broken == {}
+    texts = [render(p.body, blank) for p in pack_service.list()]
+    assert [t for t in texts if re.search(r"[，,。]{2}|这里是[，。～]|我是客服[。～]|我是的|对的", t)] == []
+    greeting = render(pack_service.by_pinned(1).body, blank)
+    assert greeting.startswith("您好，欢迎光临！很高兴为您服务")
+    full = render(pack_service.by_pinned(1).body, RenderContext(agent="小美", shop="棉麻小铺"))
+    assert "欢迎光临棉麻小铺！我是客服小美，" in full
 
 
 def test_the_default_pack_has_codes_and_pinned_greeting_shipping_farewell(pack_service: PhraseService) -> None:
@@ -257,6 +278,26 @@ def test_render_fills_in_settings_buyer_date_and_fill_ins(service: PhraseService
     phrase = service.add(PhraseDraft(
         category="问候", body="{客户}您好，我是{店铺}的客服{客服}（工号{agent_id}），建议{?尺码}码，{日期}为您发货"))
     text = service.render(phrase.id, buyer="小米粥", fills={"尺码": "L"})
-    assert text == "小米粥您好，我是花花女装的客服小美（工号007），建议L码，11月22日为您发货"
+    assert text == "亲您好，我是花花女装的客服小美（工号007），建议L码，11月22日为您发货"  # the shop's 称呼
+    settings.set("buyer.salutation", "nick")
+    assert service.render(phrase.id, buyer="小米粥", fills={"尺码": "L"}).startswith("小米粥您好")
     context = service.context(buyer="小米粥", clipboard="单号123")
     assert (context.agent, context.shop, context.clipboard, context.now.hour) == ("小美", "花花女装", "单号123", 10)
+
+
+def test_a_derived_title_is_made_from_the_text_not_the_template(service: PhraseService) -> None:
+    """Issue 12: the automatic title copied raw template text (「{客户名}亲，这款{?颜」) into the picker."""
+    phrase = service.add(PhraseDraft(category="尺码", body="{客户}亲，这款{?颜色:红色|白色}还有货哦，{{满减}}中"))
+    assert phrase.title == "亲，这款还有货哦，{满减"
+    assert "{" not in service.add(PhraseDraft(category="问候", body="您好[[，这里是{店铺}]]～欢迎")).title
+    follows = service.update(phrase.id, body="{客户}您好，已为您备注{?尺码}码")
+    assert follows.title == "您好，已为您备注码"  # an automatic title follows the body
+
+
+def test_empty_placeholders_follow_the_settings(service: PhraseService, empty_session: Session) -> None:
+    body = "您好，这里是{店铺}，我是客服{客服}～{客户}"
+    assert service.empty_placeholders(body) == ["shop", "agent"]  # {客户} says 亲, the shop's choice
+    empty_session.settings.set("shop.name", "棉麻小铺")
+    empty_session.settings.set("buyer.salutation", "nick")
+    assert service.empty_placeholders(body) == ["agent", "buyer"]
+    assert service.empty_placeholders(body, buyer="小王") == ["agent"]
