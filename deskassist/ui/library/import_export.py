@@ -160,7 +160,8 @@ class ImportDialog(QDialog):
             label.setVisible(shown)
         self.errors_label.setVisible(shown and bool(report.errors))
         self.errors_list.setVisible(shown and bool(report.errors))
-        self.import_button.setEnabled(shown and not report.errors and report.added > 0 and not self.imported)
+        news = shown and (report.added > 0 or report.questions_added > 0)
+        self.import_button.setEnabled(news and not report.errors and not self.imported)
         if not shown:
             return
         self.add_label.setText(_("Phrases to add: {count}").format(count=report.added))
@@ -169,13 +170,17 @@ class ImportDialog(QDialog):
         self.categories_label.setText(
             _("New categories: {names}").format(names="、".join(report.categories_created))
             if report.categories_created else _("New categories: none"))
+        if report.questions_added:
+            self.duplicates_label.setText(self.duplicates_label.text() + "\n" + _(
+                "New example questions (问法) for phrases already in the library: {count}").format(
+                count=report.questions_added))
         if report.errors:
             self.errors_label.setText(
                 _("{count} rows have problems; fix them in the file and check again. Nothing is imported "
                   "until every row is right.").format(count=len(report.errors)))
             for issue in report.errors:
                 self.errors_list.addItem(str(issue))  # "Row 3: …" (or "Entry 3: …" for JSON)
-        elif report.added == 0:
+        elif not news:
             self.summary_label.setText(_("Nothing new to import: every phrase is already in the library."))
 
     def run_import(self) -> None:
