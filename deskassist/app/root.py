@@ -66,6 +66,7 @@ class DeskAssistApp(QObject):
         self._load_features = load_features
 
         self.windows = WindowRegistry(getattr(backends, "windows", None))
+        self._hotkey_messages = self._route_hotkey_messages(backends)
         self.bridge = HotkeyBridge(backends.hotkeys, parent=self)
         self.engine = PasteEngine(backends, self.settings, parent=self)
         self.tray = TrayController(tray_available=tray_available, parent=self)
@@ -231,6 +232,16 @@ class DeskAssistApp(QObject):
         self.shutdown()
         QApplication.quit()
 
+    @staticmethod
+    def _route_hotkey_messages(backends: Any) -> object | None:
+        """Windows: WM_HOTKEY reaches the hotkey source through a native event filter on this application."""
+        read_msg = getattr(backends, "read_native_message", None)
+        if read_msg is None:
+            return None
+        from deskassist.qt.windows_hotkeys import install_hotkey_messages
+
+        return install_hotkey_messages(backends.hotkeys, read_msg)
+
     def shutdown(self) -> None:
         """Release hotkeys and hide windows (idempotent)."""
         self._shut_down = True  # a daily backup check still running reports to nobody
@@ -242,6 +253,11 @@ class DeskAssistApp(QObject):
         self._quit_callbacks.clear()
         self.engine.close()
         self.hotkeys.unregister_all()
+        if self._hotkey_messages is not None:
+            from deskassist.qt.windows_hotkeys import remove_hotkey_messages
+
+            remove_hotkey_messages(self._hotkey_messages)  # type: ignore[arg-type]
+            self._hotkey_messages = None
         self.picker.hide()
         self.panel.hide()
         self.tray.hide()
