@@ -35,3 +35,20 @@ def test_questions_for_existing_phrases_are_previewed_and_imported(qtbot, tmp_pa
     assert dialog.imported
     texts = [q.text for q in SuggestService(session, service).questions(existing.id)]
     assert texts[-2:] == ["礼拜天发货吗", "周末发不发"]
+
+
+def test_the_pack_warnings_wrap_inside_the_dialog(qtbot, tmp_path: Path, session) -> None:
+    """The clipboard warnings are long sentences: they wrap instead of running off the right edge."""
+    path = tmp_path / "pack.json"
+    path.write_text('[{"category": "问候", "title": "感谢", "body": "好的亲，感谢您的支持！{剪贴板}", "pinned": 9}]',
+                    encoding="utf-8")
+    dialog = ImportDialog(PhraseService(session), path=path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    notes = dialog.notes_list
+    assert notes.count() == 2
+    assert not notes.horizontalScrollBar().isVisible()
+    viewport = notes.viewport().width()
+    for row in range(notes.count()):
+        assert notes.visualItemRect(notes.item(row)).width() <= viewport

@@ -90,6 +90,9 @@ class ImportDialog(QDialog):
         self.errors_list = QListWidget(self)
         self.notes_label = QLabel(_("Check these before you use the pack:"), self)
         self.notes_list = QListWidget(self)
+        for sentences in (self.errors_list, self.notes_list):  # long sentences: wrap, never run off the edge
+            sentences.setWordWrap(True)
+            sentences.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.summary_label = QLabel(self)
         self.summary_label.setWordWrap(True)
 
