@@ -36,8 +36,9 @@ from deskassist.ui.picker.popup import PickerPopup
 from deskassist.ui.tray import TrayController
 from deskassist.ui.widgets import file_dialogs, icons
 
-if TYPE_CHECKING:  # loaded in _wire_notes, after the tray is up
+if TYPE_CHECKING:  # loaded in _wire_notes / _wire_team, after the tray is up
     from deskassist.ui.notes.feature import NotesFeature
+    from deskassist.ui.team.feature import TeamFeature
 
 _log = log.get("app")
 ERASE_DELETED_EVERY_MS = 6 * 60 * 60 * 1000  # deleted memos past their undo window, while the app runs for days
@@ -59,6 +60,7 @@ class DeskAssistApp(QObject):
         self.backends = backends
         self.features: list[object] = []
         self.notes: NotesFeature | None = None  # once wired (its module loads after the tray is up)
+        self.team: TeamFeature | None = None  # on a joined desk
         self._autostart_command = list(autostart_command or default_autostart_command(None))
         self._quit_callbacks: list[Callable[[], None]] = []
         self._refresh_pending = False
@@ -116,6 +118,7 @@ class DeskAssistApp(QObject):
         if self._load_features:
             self._wire_notes()
             self._wire_suggest()
+        self._wire_team()
         for note in [*getattr(self.backends, "notes", ()), *self.session.db.notices]:
             self.tray.show_message(_("DeskAssist"), note, warning=True)
         QTimer.singleShot(0, self._announce_ready)
@@ -217,6 +220,28 @@ class DeskAssistApp(QObject):
         self.panel.attach_buyer(notes.current_buyer)
         notes.start()
         log.event(log.get("notes"), "notes_installed", actions=len(actions))
+
+    def _wire_team(self) -> None:
+        """Team mode on a joined desk: the sync worker and its line in the tray (a solo desk loads none of it)."""
+        from deskassist.storage.team_repo import team_role
+
+        role = team_role(self.session.db)
+        if role is None:
+            return
+        from deskassist.ui.team.feature import TeamFeature
+
+        def reload_notes() -> None:
+            if self.notes is not None:
+                self.notes.reload()
+
+        team = TeamFeature(self.session, self.phrases, role, reload_notes,
+                           lambda key, build: self.windows.show(key, build, fresh=True), parent=self)
+        self.team = team
+        self.features.append(team)
+        self.add_tray_actions(lambda: _("Team"), team.actions())
+        self.settings.on_change(lambda key, _value: team.retranslate() if key == "ui.language" else None)
+        self.on_quit(team.stop)
+        team.start()
 
     def _wire_suggest(self) -> None:
         """Suggested replies (Ctrl+Alt+Q): its own feature module, like the notes."""
