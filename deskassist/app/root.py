@@ -470,10 +470,10 @@ def run_app(data_dir: str | None) -> int:
     log.setup(log_dir=paths.log_dir(folder))
     sys.excepthook = log.log_uncaught  # an error escaping a slot: its kind and frames, not its values
     if QApplication.instance() is None:
-        from deskassist.platform.factory import detect
+        from deskassist.platform.factory import check_display
 
         try:
-            detect()  # before Qt: without a display Qt would abort with its own message
+            check_display()  # before Qt: without a (reachable) display Qt would abort with its own message
         except UserError as exc:
             print(_("Error: {message}").format(message=exc), file=sys.stderr)
             return 1

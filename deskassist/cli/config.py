@@ -9,8 +9,10 @@ import click
 
 from deskassist.cli.common import CliContext, pass_cli, print_json
 from deskassist.cli.sanitize import echo
+from deskassist.core.errors import UserError
+from deskassist.core.keys import parse_combo
 from deskassist.i18n import _
-from deskassist.settings import option
+from deskassist.settings import OPTIONS, Settings, coerce, option
 
 
 def format_value(value: Any) -> str:
@@ -61,8 +63,28 @@ def set_command(cli: CliContext, key: str, value: str) -> None:
       deskassist config set paste.auto_send true
       deskassist config set hotkeys.picker Ctrl+Alt+K
     """
-    stored = cli.session.settings.set(key, value)
+    settings = cli.session.settings
+    holder = _hotkey_holder(settings, key, coerce(option(key), value))
+    if holder:
+        raise UserError(_("{combo} is already used for: {action}").format(combo=value, action=holder))
+    stored = settings.set(key, value)
     echo(f"{key} = {format_value(stored)}")
+
+
+def _hotkey_holder(settings: Settings, key: str, value: Any) -> str | None:
+    """The action that already holds hotkey `value` (as the settings dialog checks), or None: the app could
+    not grab it at start and one of the two actions would be lost."""
+    if option(key).type != "hotkey" or not value:
+        return None
+    combo = parse_combo(str(value))
+    for other in OPTIONS:
+        current = settings.get(other.key)
+        if other.key != key and other.type == "hotkey" and current and parse_combo(str(current)) == combo:
+            return _(other.description)
+    slots = option("hotkeys.slot_modifiers")
+    if len(combo.key) == 1 and combo.key in "123456789" and "+".join(combo.modifiers) == settings.get(slots.key):
+        return _(slots.description)
+    return None
 
 
 @config_group.command("list")

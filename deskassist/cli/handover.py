@@ -152,7 +152,8 @@ def handover_history(obj: CliContext, start: str | None, end: str | None, author
 @pass_cli
 @guarded
 def handover_export(obj: CliContext, file: str, note_id: int | None) -> None:
-    """Export a note: FILE ending .md is Markdown, .csv is CSV, anything else plain text for the team chat.
+    """Export a note: FILE ending .md is Markdown, .csv is CSV, .xlsx Excel, anything else plain text for the
+    team chat.
 
     \b
     Examples:

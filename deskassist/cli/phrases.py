@@ -309,8 +309,8 @@ def import_command(cli: CliContext, file: str, dry_run: bool, keep_pins: bool, t
 
     Columns (first row): 分组/category, 标题/title (optional), 快捷编码/code, 快捷短语 or 内容/body,
     固定/pinned (optional), 问法/questions (optional: buyer questions, one per line or separated by |).
-    Exact duplicates are skipped. The pack's pinned slots are not applied unless --keep-pins is given (then
-    only free slots); phrases that read the clipboard are named.
+    Exact duplicates are skipped, but their new questions are added. The pack's pinned slots are not applied
+    unless --keep-pins is given (then only free slots); phrases that read the clipboard are named.
 
     \b
     Examples:
@@ -352,6 +352,9 @@ def import_command(cli: CliContext, file: str, dry_run: bool, keep_pins: bool, t
         echo(_("Imported: {summary}").format(summary=summary))
     if report.categories_created:
         echo(_("New categories: {names}").format(names=", ".join(report.categories_created)))
+    if report.questions_added:
+        echo(_("New example questions (问法) for phrases already in the library: {count}").format(
+            count=report.questions_added))
     for note in pack_notes(report):
         echo(note)
     if report.pins_dropped and not keep_pins:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from deskassist.core.errors import UserError
@@ -28,6 +29,7 @@ class KeyCombo:
 
 def parse_combo(text: str) -> KeyCombo:
     """Parse "ctrl+alt+space" into KeyCombo(("Ctrl", "Alt"), "Space"); raises UserError when malformed."""
+    text = unicodedata.normalize("NFKC", text)  # full-width Ｃｔｒｌ＋Ｑ, as a Chinese input method types it
     parts = [p.strip() for p in text.replace(" ", "").split("+")]
     if not text.strip() or any(not p for p in parts):
         raise UserError(_("Not a key combination: {text}").format(text=text))

@@ -229,6 +229,7 @@ class SuggestIndex:
         keeps the index of 10,000 phrases at a few megabytes.
         """
         self._examples: list[Example] = []
+        self._dropped: set[int] = set()  # learned examples forgotten since the build (see drop)
         folded_texts: list[str] = []
         self._exact: dict[int, list[int]] = {}  # hash of a folded example question -> its numbers
         frequency: dict[str, int] = {}
@@ -291,6 +292,13 @@ class SuggestIndex:
         for term, value in weighted.items():
             self._added.setdefault(term, {})[number] = value
 
+    def drop(self, phrase_id: int, text: str) -> None:
+        """Forget a learned example without a rebuild: the agent picked another phrase for that message."""
+        for number in self._exact.get(hash(fold(text)), ()):
+            example = self._examples[number]
+            if example.phrase_id == phrase_id and example.kind == LEARNED and example.text == text:
+                self._dropped.add(number)
+
     def _accumulate(self, grams: set[str]) -> dict[int, float]:
         """Text number -> summed weight of the grams it shares with the message.
 
@@ -338,6 +346,8 @@ class SuggestIndex:
         scores = self._accumulate(grams)
         for number in self._exact.get(hash(folded), ()):
             scores[number] = scores.get(number, 0.0) + EXACT_BONUS * query_norm
+        for number in self._dropped:
+            scores.pop(number, None)
         examples = self._examples
         pool = limit * 8
         while True:

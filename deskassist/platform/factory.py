@@ -66,6 +66,20 @@ def detect(platform: str | None = None, environ: Mapping[str, str] | None = None
                       "Linux with X11.").format(platform=platform))
 
 
+def check_display() -> None:
+    """On X11, connect to DISPLAY once before Qt does: Qt aborts the process (exit 134, its own English lines)
+    when the X server named there is not running. UserError (translated) instead."""
+    if detect() != "x11":
+        return
+    from Xlib import display as xdisplay  # noqa: PLC0415 - the X11 backend loads it right after anyway
+
+    try:
+        xdisplay.Display(os.environ.get("DISPLAY")).close()
+    except Exception as exc:  # noqa: BLE001 - Xlib raises several kinds when the display is unusable
+        raise UserError(_("Cannot open the X display {display}: {reason}").format(
+            display=os.environ.get("DISPLAY", ""), reason=" ".join(str(exc).split()))) from exc
+
+
 def create_backends() -> PlatformBackends:
     """The backends for this machine; UserError with a clear message when there can be none."""
     kind = detect()

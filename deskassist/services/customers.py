@@ -44,6 +44,7 @@ API (the CLI and the windows both call it; `agent=None` means the configured age
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -235,7 +236,7 @@ class CustomerService:
              lost_note: str, agent_id: int | None, now: str) -> dict[str, Any]:
         key, full, initials = nick_keys(nick)
         return {"nick": nick, "nick_key": key, "nick_pinyin": full, "nick_initials": initials,
-                "platform": platform, "group_key": group, "note": note, "phone": phone.strip(),
+                "platform": platform, "group_key": group, "note": note, "phone": _phone_text(phone),
                 "lost_reason": lost_reason, "lost_note": lost_note, "lost_at": now if lost_reason or lost_note else None,
                 "agent_id": agent_id, "created": now, "updated": now}
 
@@ -302,7 +303,7 @@ class CustomerService:
             fields["note"] = note.strip()
         if phone is not None:
             _check_phone(phone)
-            fields["phone"] = phone.strip()
+            fields["phone"] = _phone_text(phone)
         if lost_reason is not None:
             fields["lost_reason"] = resolve_lost_reason(lost_reason)
         if lost_note is not None:
@@ -447,7 +448,12 @@ class CustomerService:
         return (customer.group,) if customer is not None else ()
 
 
+def _phone_text(phone: str) -> str:
+    """The phone in ASCII digits: one copied in full width (１３８…) is the same number."""
+    return unicodedata.normalize("NFKC", phone).strip()
+
+
 def _check_phone(phone: str) -> None:
-    text = phone.strip()
+    text = _phone_text(phone)
     if text and (len(text) > 20 or not all(ch.isdigit() or ch in "+- " for ch in text)):
         raise UserError(_("Not a phone number: use digits, spaces, + and - only"))

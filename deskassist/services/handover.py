@@ -32,7 +32,7 @@ API (`agent=None` means the configured agent; `now=None` means the session clock
         def export_text(self, note) -> str                         plain text for the team chat
         def export_markdown(self, note) -> str
         def export_csv(self, note) -> str
-        def export(self, note, path) -> Path                       by suffix: .md / .csv / anything else text
+        def export(self, note, path) -> Path                       by suffix: .md / .csv / .xlsx / anything else text
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ from deskassist.core.shifts import Shift, ShiftSpan
 from deskassist.i18n import N_, _
 from deskassist.services.agents import AgentIds
 from deskassist.services.customers import CustomerService, key_of, label_of
-from deskassist.services.export_writer import csv_text, write_csv, write_text
+from deskassist.services.export_writer import Sheet, csv_text, write_csv, write_text, write_xlsx
 from deskassist.services.session import Session
 from deskassist.storage.handover_repo import HandoverRepo
 
@@ -268,10 +268,12 @@ class HandoverService:
         return csv_text(self._csv_rows(note))
 
     def export(self, note: HandoverNote, path: str | Path) -> Path:
-        """By suffix: .md Markdown, .csv CSV (UTF-8 with BOM), anything else plain text; owner-only."""
+        """By suffix: .md Markdown, .csv CSV (UTF-8 with BOM), .xlsx Excel, anything else plain text; owner-only."""
         suffix = Path(path).suffix.lower()
         if suffix == ".csv":
             target = write_csv(path, self._csv_rows(note))
+        elif suffix == ".xlsx":
+            target = write_xlsx(path, [Sheet(_("Handover"), self._csv_rows(note))])
         else:
             target = write_text(path, self.export_markdown(note) if suffix == ".md" else self.export_text(note))
         log.event(_log, "handover_exported", note_id=note.id, format=suffix or "txt")

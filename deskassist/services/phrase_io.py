@@ -107,6 +107,12 @@ class ImportReport:
     keep_pins: bool = False
     reads_clipboard: list[PackPhrase] = field(default_factory=list)
     pins_dropped: list[PackPhrase] = field(default_factory=list)
+    # new questions (问法) of rows already in the library, by that phrase's id: they are added, not skipped
+    questions_for_existing: dict[int, list[str]] = field(default_factory=dict)
+
+    @property
+    def questions_added(self) -> int:
+        return sum(len(texts) for texts in self.questions_for_existing.values())
 
     @property
     def ok(self) -> bool:
@@ -365,7 +371,9 @@ def import_phrases(service: PhraseService, path: str | os.PathLike[str], dry_run
     report = ImportReport(dry_run=dry_run, keep_pins=keep_pins)
     existing = service.list()
     known_categories = {c.name for c in service.categories()}
-    seen = {(p.category, p.title, p.body, p.code) for p in existing}
+    known_questions = service.questions()
+    seen: dict[tuple, tuple[int, set[str]] | None] = {
+        (p.category, p.title, p.body, p.code): (p.id, set(known_questions.get(p.id, ()))) for p in existing}
     codes = {p.code: _("phrase {id} ({title})").format(id=p.id, title=p.title) for p in existing if p.code}
     slots = {p.pinned: _("phrase {id} ({title})").format(id=p.id, title=p.title) for p in existing if p.pinned}
     drafts: list[PhraseDraft] = []
@@ -381,7 +389,8 @@ def import_phrases(service: PhraseService, path: str | os.PathLike[str], dry_run
         log.event(_log, "import_checked", rows=len(rows), errors=len(report.errors), dry_run=dry_run,
                   reads_clipboard=len(report.reads_clipboard), pins_dropped=len(report.pins_dropped))
         return report
-    service.add_many(report.categories_created, drafts)  # search keys first, then one short transaction
+    service.add_many(report.categories_created, drafts,  # search keys first, then one short transaction
+                     report.questions_for_existing)
     report.written = True
     log.event(_log, "imported", added=report.added, skipped=report.skipped_duplicates,
               categories=len(report.categories_created), reads_clipboard=len(report.reads_clipboard),
@@ -403,7 +412,7 @@ def pack_notes(report: ImportReport) -> list[str]:
     return notes
 
 
-def _check_row(row: _Row, report: ImportReport, seen: set[tuple], codes: dict[str, str], slots: dict[int, str],
+def _check_row(row: _Row, report: ImportReport, seen: dict[tuple, tuple[int, set[str]] | None], codes: dict[str, str], slots: dict[int, str],
                drafts: list[PhraseDraft], new_categories: list[str], known_categories: set[str]) -> str | None:
     """Validate one row and queue it; returns the problem as a translated message, or None."""
     if row.problem:
@@ -434,8 +443,18 @@ def _check_row(row: _Row, report: ImportReport, seen: set[tuple], codes: dict[st
     except UserError as exc:
         return str(exc)
     key = (category, title, body, code)
+    questions = tuple(" ".join(q.split()) for q in split_questions(_cell_text(texts["questions"])))
+    if any(len(q) > MAX_QUESTION_CHARS for q in questions):
+        return _("a question (问法) is longer than {limit} characters").format(limit=MAX_QUESTION_CHARS)
     if key in seen:
         report.skipped_duplicates += 1
+        in_library = seen[key]
+        if in_library is not None:
+            phrase_id, known = in_library
+            for text in questions:
+                if text and text not in known:
+                    known.add(text)
+                    report.questions_for_existing.setdefault(phrase_id, []).append(text)
         return None
     if code is not None and code in codes:
         return _("the code {code} is already used by {other}").format(code=code, other=codes[code])
@@ -443,7 +462,7 @@ def _check_row(row: _Row, report: ImportReport, seen: set[tuple], codes: dict[st
         report.pins_dropped.append(PackPhrase(row.where, title, pinned,
                                               slots.get(pinned, "") if report.keep_pins else ""))
         pinned = None
-    seen.add(key)
+    seen[key] = None
     if code is not None:
         codes[code] = row.where
     if pinned is not None:
@@ -451,9 +470,6 @@ def _check_row(row: _Row, report: ImportReport, seen: set[tuple], codes: dict[st
     if category not in known_categories and category not in new_categories:
         new_categories.append(category)
     groups = tuple(g.strip() for g in _cell_text(texts["groups"]).split(",") if g.strip())
-    questions = tuple(split_questions(_cell_text(texts["questions"])))
-    if any(len(q) > MAX_QUESTION_CHARS for q in questions):
-        return _("a question (问法) is longer than {limit} characters").format(limit=MAX_QUESTION_CHARS)
     drafts.append(PhraseDraft(category=category, body=body, title=title, code=code, pinned=pinned, groups=groups,
                               questions=questions))
     if reads_clipboard(body):

@@ -373,8 +373,10 @@ class PhraseService:
         self._changed()
         return added
 
-    def add_many(self, categories: Collection[str], drafts: Collection[PhraseDraft]) -> int:
-        """New categories and phrases, all or none: keys computed first, then one short transaction."""
+    def add_many(self, categories: Collection[str], drafts: Collection[PhraseDraft],
+                 questions_for_existing: Mapping[int, Collection[str]] | None = None) -> int:
+        """New categories and phrases (and new questions of phrases already there, as an imported pack brings
+        them), all or none: keys computed first, then one short transaction."""
         rows = [self._prepared(draft) for draft in drafts]
         now = self._now()
         with self.batch():
@@ -387,6 +389,8 @@ class PhraseService:
                 texts = [" ".join(q.split()) for q in draft.questions if q.strip()]
                 if texts:
                     questions.insert(phrase_id, texts, "pack", now)
+            for phrase_id, more in (questions_for_existing or {}).items():
+                questions.insert(phrase_id, more, "pack", now)
         return len(rows)
 
     def update(self, phrase_id: int, **changes: Any) -> Phrase:

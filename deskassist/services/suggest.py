@@ -105,13 +105,25 @@ class SuggestService:
         return added
 
     def learn(self, message: str, phrase_id: int) -> bool:
-        """The agent answered message with phrase_id: keep the message as a learned example of that phrase,
-        so the next similar message ranks it first. False when there was nothing new to learn."""
+        """The agent answered message with phrase_id: keep the message as a learned example of that phrase
+        (and of no other: the latest pick wins), so the next similar message ranks it first. False when there
+        was nothing new to learn."""
         text = normalise_question(message)[:MAX_QUESTION_CHARS]
         if not text:
             return False
         self._phrases.get(phrase_id)
-        return self._insert(phrase_id, text, LEARNED_SOURCE)
+        with self._session.db.atomic():  # the latest pick wins: the message leaves the phrases picked before
+            others = self._repo.delete_learned_elsewhere(phrase_id, text)
+            added = self._insert(phrase_id, text, LEARNED_SOURCE)
+        if others:
+            log.event(_log, "learned_moved", phrase_id=phrase_id, others=len(others))
+            if self._index is not None and not self._stale:
+                for other in others:
+                    self._index.drop(other, text)
+                self._signature = self._repo.library_signature()
+            else:
+                self._index = None
+        return added or bool(others)
 
     def _insert(self, phrase_id: int, text: str, source: str) -> bool:
         with self._session.db.atomic():

@@ -41,6 +41,16 @@ class QuestionsRepo:
                                   [phrase_id, text])
         return cursor.rowcount > 0
 
+    def delete_learned_elsewhere(self, phrase_id: int, text: str) -> list[int]:
+        """Drop text as a learned example of every other phrase; returns those phrases' ids."""
+        others = [row[0] for row in self._db.execute(
+            "SELECT phrase_id FROM phrase_questions WHERE text = ? AND phrase_id != ? AND source = 'learned'",
+            [text, phrase_id]).fetchall()]
+        if others:
+            self._db.execute("DELETE FROM phrase_questions WHERE text = ? AND phrase_id != ? AND source = 'learned'",
+                             [text, phrase_id])
+        return others
+
     def delete_all(self, phrase_id: int) -> None:
         self._db.execute("DELETE FROM phrase_questions WHERE phrase_id = ?", [phrase_id])
 

@@ -195,6 +195,6 @@ def test_enter_in_the_path_field_checks_and_never_imports(qtbot, tmp_path, servi
     assert dialog.isVisible() and not dialog.imported and len(service.list()) == count_before
     qtbot.keyClick(dialog.path_edit, Qt.Key.Key_Return)  # again: still only the check
     assert not dialog.imported and len(service.list()) == count_before
-    assert dialog.import_button.text() == "Import 1 phrases"  # the explicit confirmation says what it does
+    assert dialog.import_button.text() == "Import 1 phrase"  # the explicit confirmation says what it does
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert dialog.imported and len(service.list()) == count_before + 1

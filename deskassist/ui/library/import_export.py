@@ -91,6 +91,9 @@ class ImportDialog(QDialog):
         self.errors_list = QListWidget(self)
         self.notes_label = QLabel(_("Check these before you use the pack:"), self)
         self.notes_list = QListWidget(self)
+        for sentences in (self.errors_list, self.notes_list):  # long sentences: wrap, never run off the edge
+            sentences.setWordWrap(True)
+            sentences.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.summary_label = QLabel(self)
         self.summary_label.setWordWrap(True)
 
@@ -165,9 +168,10 @@ class ImportDialog(QDialog):
             label.setVisible(shown)
         self.errors_label.setVisible(shown and bool(report.errors))
         self.errors_list.setVisible(shown and bool(report.errors))
-        self.import_button.setEnabled(shown and not report.errors and report.added > 0 and not self.imported)
-        self.import_button.setText(_("Import {count} phrases").format(count=report.added)
-                                   if shown and report.added and not self.imported else _("Import"))
+        news = shown and (report.added > 0 or report.questions_added > 0)
+        self.import_button.setEnabled(news and not report.errors and not self.imported)
+        self.import_button.setText(ngettext("Import {count} phrase", "Import {count} phrases", report.added).format(
+            count=report.added) if news and report.added and not self.imported else _("Import"))
         if not shown:
             return
         self.add_label.setText(_("Phrases to add: {count}").format(count=report.added))
@@ -176,6 +180,10 @@ class ImportDialog(QDialog):
         self.categories_label.setText(
             _("New categories: {names}").format(names="、".join(report.categories_created))
             if report.categories_created else _("New categories: none"))
+        if report.questions_added:
+            self.duplicates_label.setText(self.duplicates_label.text() + "\n" + _(
+                "New example questions (问法) for phrases already in the library: {count}").format(
+                count=report.questions_added))
         if report.errors:
             self.errors_label.setText(
                 ngettext("{count} row has a problem; fix it in the file and check again. Nothing is imported "
@@ -184,7 +192,7 @@ class ImportDialog(QDialog):
                          "until every row is right.", len(report.errors)).format(count=len(report.errors)))
             for issue in report.errors:
                 self.errors_list.addItem(str(issue))  # "Row 3: …" (or "Entry 3: …" for JSON)
-        elif report.added == 0:
+        elif not news:
             self.summary_label.setText(_("Nothing new to import: every phrase is already in the library."))
 
     def run_import(self) -> None:

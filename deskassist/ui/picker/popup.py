@@ -5,6 +5,7 @@ at once. The search field keeps the focus; every key the popup handles is caught
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
@@ -62,6 +63,14 @@ RESULT_LIMIT = 50
 POINTER_OFFSET = 12
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _DIGIT_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
+MESSAGE_SHOWN_CHARS = 80  # about two lines above the list; the whole message is in the tool tip
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown_message(message: str) -> str:
+    """A selected chat message as the picker shows it: one line without control characters or bidi overrides
+    (boxes, reversed text), so that a whole selected conversation cannot push the list out of sight."""
+    return " ".join(_UNSHOWABLE.sub(" ", message).split())
 
 
 ORDERS_KEPT = 200  # queries whose row order is remembered (stable Alt+1…9 numbers)
@@ -363,7 +372,10 @@ class PickerPopup(QWidget):
     def _set_message(self, message: str, phrases: Sequence[Phrase]) -> None:
         self._message = message
         self._suggested = list(phrases)
-        self.message_label.setText(_("Buyer: {message}").format(message=message) if message else "")
+        text = shown_message(message)
+        short = text if len(text) <= MESSAGE_SHOWN_CHARS else text[:MESSAGE_SHOWN_CHARS - 1] + "…"
+        self.message_label.setText(_("Buyer: {message}").format(message=short) if message else "")
+        self.message_label.setToolTip(text if short != text else "")
         self.message_label.setVisible(bool(message))
 
     def _show_near(self, near: QPoint | None) -> None:
