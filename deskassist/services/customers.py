@@ -53,6 +53,7 @@ from deskassist.core.mentions import bare_nick
 from deskassist.core.models import Customer, CustomerCard, CustomerGroup, GroupChange
 from deskassist.i18n import N_, _
 from deskassist.services.agents import AgentIds
+from deskassist.services.memo_cache import forget_search_index
 from deskassist.services.session import Session
 from deskassist.storage.customers_repo import CasesRepo, CustomersRepo, FollowUpsRepo
 
@@ -323,7 +324,7 @@ class CustomerService:
         customer = self.get(nick)
         with self.db.atomic():
             self.repo.delete(customer.id)
-        _forget_memo_index(self.db)
+        forget_search_index(self.db)  # memos show their buyer's nick: drop a changed or deleted one
         log.event(_log, "customer_deleted", customer_id=customer.id)
         return customer
 
@@ -343,7 +344,7 @@ class CustomerService:
             self.repo.insert(row, c.tags)
             self.repo.restore_changes(snapshot.history)
             self.repo.relink(c.id, snapshot.links)
-        _forget_memo_index(self.db)
+        forget_search_index(self.db)  # memos show their buyer's nick: drop a changed or deleted one
         log.event(_log, "customer_restored", customer_id=c.id)
         return self.repo.get(c.id)
 
@@ -411,13 +412,6 @@ class CustomerService:
 
     def group_keys(self, customer: Customer | None) -> tuple[str, ...]:
         return (customer.group,) if customer is not None else ()
-
-
-def _forget_memo_index(db: object) -> None:
-    """Memos show their buyer's nick; the memo search index must not keep a deleted one."""
-    from deskassist.services.memos import forget_search_index
-
-    forget_search_index(db)
 
 
 def _check_phone(phone: str) -> None:

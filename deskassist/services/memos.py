@@ -28,7 +28,6 @@ API (`agent=None` means the configured agent, session.agent):
 
 from __future__ import annotations
 
-import weakref
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -39,6 +38,7 @@ from deskassist.core.errors import UserError
 from deskassist.core.mentions import MENTION_MARKS, bare_nick, find_tags, mentioned_nicks
 from deskassist.core.models import Memo
 from deskassist.i18n import _
+from deskassist.services import memo_cache
 from deskassist.services.agents import AgentIds
 from deskassist.services.customers import CustomerService, clean_tags
 from deskassist.services.session import Session
@@ -137,14 +137,6 @@ class _MemoIndex:
         self.unsorted.add(agent)
 
 
-_indexes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def forget_search_index(db: object) -> None:
-    """Drop the memo search index of a database (after changes to buyers that memos link to)."""
-    _indexes.pop(db, None)
-
-
 class MemoService:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -155,9 +147,9 @@ class MemoService:
 
     @property
     def _index(self) -> _MemoIndex:
-        if self._db not in _indexes:
-            _indexes[self._db] = _MemoIndex()
-        return _indexes[self._db]
+        if self._db not in memo_cache.indexes:
+            memo_cache.indexes[self._db] = _MemoIndex()
+        return memo_cache.indexes[self._db]
 
     def _changed(self, memo_id: int) -> None:
         memo = self.repo.get(memo_id)
