@@ -158,7 +158,9 @@ class _Shelf:
 class PhraseIndex:
     """Keeps what search needs of every phrase in memory; the service keeps it in step with the database."""
 
-    def __init__(self, phrases: Iterable[Phrase] = ()) -> None:
+    def __init__(self, phrases: Iterable[Phrase] = (), grams: bool = True) -> None:
+        """grams=False: no inverted index (a tenth of the building time; every query scans). The app builds
+        that only when a search comes before the full index, built on a worker thread, is ready."""
         # each phrase becomes its row at once (its search keys then live only there); given roughly in usage
         # order (as the repository does), the sort barely moves anything
         rows = sorted((self._row(usage_key(p), p) for p in phrases), key=operator.itemgetter(0))
@@ -182,8 +184,9 @@ class PhraseIndex:
         self._common = _common_grams(rows[::max(1, len(rows) // _SAMPLE_ROWS)]) \
             if len(rows) >= _COMMON_MIN_PHRASES else frozenset()
         self._postings: dict[str, array[int]] = {}
+        self._grams = grams
         postings, common = self._postings, self._common
-        for rid, row in enumerate(rows):
+        for rid, row in enumerate(rows if grams else ()):
             for gram in _row_grams(row) - common:
                 found = postings.get(gram)
                 if found is None:
@@ -214,6 +217,11 @@ class PhraseIndex:
     def __len__(self) -> int:
         return len(self._all)
 
+    @property
+    def has_grams(self) -> bool:
+        """Built with the inverted index (zero-hit and rare queries need no scan)."""
+        return self._grams
+
     def upsert(self, phrase: Phrase) -> None:
         """Add or replace one phrase (after add/edit/use)."""
         rid = self._rid_of.get(phrase.id)
@@ -226,7 +234,7 @@ class PhraseIndex:
         else:
             self._rows[rid] = row
         self._rid_of[phrase.id] = rid
-        if old is None or old[2:] != row[2:]:  # a use changes no text: nothing to add
+        if self._grams and (old is None or old[2:] != row[2:]):  # a use changes no text: nothing to add
             known = _row_grams(old) if old is not None else frozenset()
             for gram in _row_grams(row) - known - self._common:
                 self._postings.setdefault(gram, array("I")).append(rid)
@@ -301,6 +309,8 @@ class PhraseIndex:
     def _narrowed(self, form: list[_Term]) -> list[_Row] | None:
         """Rows where every term occurs (in title or body), in usage order, found through the inverted
         index; None when the terms' grams are all too common to narrow much (then a lazy scan is cheaper)."""
+        if not self._grams:
+            return None
         smallest: array[int] | None = None
         for term in form:
             for gram in _needle_grams(term):

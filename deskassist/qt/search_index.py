@@ -1,0 +1,58 @@
+"""The full search index is built on a worker thread and handed to the Qt main thread, which owns the
+database and every search: at 100,000 phrases the build takes seconds, and a hotkey must never wait for it.
+Until it is adopted, searches use the quick index (no inverted index) that PhraseService builds itself."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+from deskassist import log
+
+if TYPE_CHECKING:
+    from deskassist.core.search import PhraseIndex
+    from deskassist.services.phrases import PhraseService
+
+_log = log.get("search")
+ATTEMPTS = 3  # a library that changes during every build gets the quick index until its next change
+
+
+class SearchIndexBuilder(QObject):
+    """Builds PhraseService's full index off the main thread; a library changed meanwhile is built again."""
+
+    built = Signal(int, object, float)  # (library version, PhraseIndex, build ms), on the main thread
+
+    def __init__(self, phrases: PhraseService, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._phrases = phrases
+        self._attempts = 0
+        self._stopped = False
+        self.built.connect(self._adopt)
+
+    def start(self) -> None:
+        """Start a build unless the service already has the full index (called on the main thread)."""
+        if self._stopped or not self._phrases.needs_full_index():
+            return
+        self._attempts += 1
+        version, build = self._phrases.index_builder()
+
+        def run() -> None:
+            started = time.perf_counter()
+            index = build()
+            self.built.emit(version, index, (time.perf_counter() - started) * 1000)
+
+        threading.Thread(target=run, name="search-index", daemon=True).start()
+
+    def stop(self) -> None:
+        self._stopped = True
+
+    def _adopt(self, version: int, index: PhraseIndex, ms: float) -> None:
+        if self._stopped:
+            return
+        adopted = self._phrases.adopt_index(version, index)
+        log.event(_log, "index_built", phrases=len(index), ms=round(ms, 1), adopted=adopted)
+        if not adopted and self._attempts < ATTEMPTS:
+            self.start()
