@@ -76,6 +76,7 @@ class DeskAssistApp(QObject):
                                   preview=self.paste_flow.preview_text)
         self.paste_flow.bind_picker(self.picker)
         self.search_index = SearchIndexBuilder(self.phrases, parent=self)
+        self.search_index.finished.connect(self.picker.warm_up)
         self.panel = SidePanel(self.phrases, self.settings, state_dir=session.data_dir,
                                capture_target=self.engine.capture_target, preview=self.paste_flow.preview_text)
         self.hotkeys = HotkeyController(self.bridge, self.settings, self.tray,
@@ -129,10 +130,13 @@ class DeskAssistApp(QObject):
         QTimer.singleShot(0, self._warm_up)
 
     def _warm_up(self) -> None:
-        """Build the search index once the tray is up (start-up stays short; the first picker is instant)."""
+        """Build the search index once the tray is up, off the main thread (start-up stays short, a hotkey
+        never waits for it, and the first picker is instant)."""
         started = time.perf_counter()
-        self.picker.warm_up()
-        self.search_index.start()
+        if self.phrases.needs_full_index():  # built on a worker thread; the picker fills its list after
+            self.search_index.start()
+        else:
+            self.picker.warm_up()
         linecache.clearcache()  # PySide6 reads the source of every module imported after it: 4 MB at rest
         log.event(_log, "warmed_up", ms=round((time.perf_counter() - started) * 1000, 1))
         QTimer.singleShot(0, self._daily_backup)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import heapq
 import operator
+import sys
 import unicodedata
 from array import array
 from bisect import bisect_left, insort
@@ -199,7 +200,10 @@ class PhraseIndex:
         title_keys = phrase.title_pinyin.lower() + _KEYS_SEP + phrase.title_initials.lower()
         body_keys = phrase.body_pinyin.lower() + _KEYS_SEP + phrase.body_initials.lower()
         # the row holds the keys; a copy without them halves the memory a big library takes
-        slim = replace(phrase, title_pinyin="", title_initials="", body_pinyin="", body_initials="")
+        slim = replace(phrase, title_pinyin="", title_initials="", body_pinyin="", body_initials="",
+                       # one string for the many phrases of a category or of an import (SQLite gives a copy each)
+                       category=sys.intern(phrase.category), created=sys.intern(phrase.created),
+                       updated=sys.intern(phrase.updated))
         return key, slim, _normalised_copy(phrase.title), _normalised_copy(phrase.body), title_keys, body_keys
 
     def _add_code(self, phrase: Phrase) -> str | None:

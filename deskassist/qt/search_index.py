@@ -4,6 +4,9 @@ Until it is adopted, searches use the quick index (no inverted index) that Phras
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import sys
 import threading
 import time
 from typing import TYPE_CHECKING
@@ -24,6 +27,7 @@ class SearchIndexBuilder(QObject):
     """Builds PhraseService's full index off the main thread; a library changed meanwhile is built again."""
 
     built = Signal(int, object, float)  # (library version, PhraseIndex, build ms), on the main thread
+    finished = Signal()  # the full index is in use, or the attempts ran out (the quick index serves)
 
     def __init__(self, phrases: PhraseService, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -54,5 +58,18 @@ class SearchIndexBuilder(QObject):
             return
         adopted = self._phrases.adopt_index(version, index)
         log.event(_log, "index_built", phrases=len(index), ms=round(ms, 1), adopted=adopted)
+        del index
         if not adopted and self._attempts < ATTEMPTS:
             self.start()
+        else:
+            _release_free_memory()
+            self.finished.emit()
+
+
+def _release_free_memory() -> None:
+    """Hand the memory the build freed back to the system. The worker thread allocated in its own glibc
+    arena, which glibc does not shrink by itself: without this the idle app keeps several MB it never uses."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):  # not glibc (e.g. musl): nothing to trim
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
