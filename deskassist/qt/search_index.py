@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from deskassist.services.phrases import PhraseService
 
 _log = log.get("search")
+INLINE_MAX = 2000  # phrases; a library this small is indexed at once on the main thread (~0.1 s at most)
 ATTEMPTS = 3  # a library that changes during every build gets the quick index until its next change
 
 
@@ -42,6 +43,10 @@ class SearchIndexBuilder(QObject):
             return
         self._attempts += 1
         version, build = self._phrases.index_builder()
+        if self._phrases.count() <= INLINE_MAX:  # milliseconds: a thread would only compete for the GIL
+            started = time.perf_counter()
+            self._adopt(version, build(), (time.perf_counter() - started) * 1000)
+            return
 
         def run() -> None:
             started = time.perf_counter()
