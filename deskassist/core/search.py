@@ -45,7 +45,7 @@ _NARROW_MIN = 256  # candidates from the index checked one by one, at least this
 _NARROW_SHARE = 32  # ... or this share of the library; beyond it matches are dense and a lazy scan stops early
 _COMMON_MIN_PHRASES = 4096  # in smaller libraries every gram is indexed
 _SAMPLE_ROWS = 2048  # rows sampled to find the common grams ...
-_COMMON_SHARE = _NARROW_SHARE  # ... those held by more than this share of them (never narrow enough to use)
+_COMMON_SHARE = 20  # ... those held by more than this share of them (a margin over _NARROW_SHARE: samples vary)
 _contains = operator.contains
 
 
