@@ -159,6 +159,10 @@ class CustomerService:
     def _now(self) -> str:
         return stamp(self.session.clock.now())
 
+    def _changed(self, ids: Iterable[int] | None = None) -> None:
+        """Customers (their groups, tags, nicks) changed; memos, follow-ups and cases show them too."""
+        self.session.changes.publish("customers", ids)
+
     # groups ------------------------------------------------------------------------------------------------
     def groups(self) -> list[CustomerGroup]:
         return self.repo.groups()
@@ -186,6 +190,7 @@ class CustomerService:
             raise UserError(_("The group {name} already exists").format(name=name))
         with self.db.atomic():
             self.repo.add_group(name)
+            self._changed()
         log.event(_log, "group_added")
         return next(g for g in self.repo.groups() if g.key == name)
 
@@ -199,6 +204,7 @@ class CustomerService:
                 name=key, count=group.members))
         with self.db.atomic():
             self.repo.delete_group(key)
+            self._changed()
 
     # customers ---------------------------------------------------------------------------------------------
     def _check_nick(self, nick: str) -> str:
@@ -232,6 +238,7 @@ class CustomerService:
                 self._row(nick, platform_key, group_key, note.strip(), phone, reason, lost_note.strip(), who, now),
                 clean_tags(tags))
             self.repo.add_change(customer_id, None, group_key, who, now)
+            self._changed([customer_id])
         log.event(_log, "customer_added", customer_id=customer_id)
         return self.repo.get(customer_id)
 
@@ -250,6 +257,7 @@ class CustomerService:
                                       rec.get("lost_note", ""), agent_ids[name], now))
                 tags.append(clean_tags(rec.get("tags", ())))
             count = self.repo.bulk_insert(rows, tags)
+            self._changed()
         log.event(_log, "customers_bulk_added", count=count)
         return count
 
@@ -291,6 +299,7 @@ class CustomerService:
             self.repo.update(customer.id, fields)
             if tags is not None:
                 self.repo.set_tags(customer.id, clean_tags(tags))
+            self._changed([customer.id])
         log.event(_log, "customer_updated", customer_id=customer.id, fields=sorted(fields))
         return self.repo.get(customer.id)
 
@@ -313,6 +322,7 @@ class CustomerService:
             who = self.agent_ids.for_writing(agent)
             self.repo.update(customer.id, {"group_key": key, "updated": now})
             self.repo.add_change(customer.id, customer.group, key, who, now)
+            self._changed([customer.id])
         log.event(_log, "customer_group_changed", customer_id=customer.id)
         return self.repo.get(customer.id)
 
@@ -323,7 +333,7 @@ class CustomerService:
         customer = self.get(nick)
         with self.db.atomic():
             self.repo.delete(customer.id)
-        _forget_memo_index(self.db)
+            self._changed([customer.id])
         log.event(_log, "customer_deleted", customer_id=customer.id)
         return customer
 
@@ -343,7 +353,7 @@ class CustomerService:
             self.repo.insert(row, c.tags)
             self.repo.restore_changes(snapshot.history)
             self.repo.relink(c.id, snapshot.links)
-        _forget_memo_index(self.db)
+            self._changed([c.id])
         log.event(_log, "customer_restored", customer_id=c.id)
         return self.repo.get(c.id)
 
@@ -411,13 +421,6 @@ class CustomerService:
 
     def group_keys(self, customer: Customer | None) -> tuple[str, ...]:
         return (customer.group,) if customer is not None else ()
-
-
-def _forget_memo_index(db: object) -> None:
-    """Memos show their buyer's nick; the memo search index must not keep a deleted one."""
-    from deskassist.services.memos import forget_search_index
-
-    forget_search_index(db)
 
 
 def _check_phone(phone: str) -> None:

@@ -2,23 +2,48 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from deskassist import paths
 from deskassist.core.clock import Clock, SystemClock
+from deskassist.services.changes import Change, ChangeFeed
 from deskassist.settings import Settings
 from deskassist.storage.database import Database, open_database
 from deskassist.storage.settings_repo import SettingsRepo
 
+T = TypeVar("T")
+
 
 @dataclass
 class Session:
+    """The open data folder; its change feed tells every cache built on it what was committed."""
+
     data_dir: Path
     db: Database
     settings: Settings
     clock: Clock = field(default_factory=SystemClock)
     fresh: bool = False
+    changes: ChangeFeed = field(init=False, repr=False)
+    _shared: dict[Callable[..., Any], Any] = field(init=False, repr=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.changes = ChangeFeed(self.db)
+        self.changes.subscribe(self._reload_settings)
+
+    def _reload_settings(self, change: Change) -> None:
+        if change.touches("settings"):
+            self.settings.reload()
+
+    def shared(self, factory: Callable[[Session], T]) -> T:
+        """One object per session made by factory(session), e.g. a search index every service instance uses
+        (it keeps itself current by listening to self.changes)."""
+        if factory not in self._shared:
+            self._shared[factory] = factory(self)
+        found: T = self._shared[factory]
+        return found
 
     @property
     def agent(self) -> str:
@@ -45,8 +70,16 @@ def open_session(data_dir: str | Path | None = None, clock: Clock | None = None,
         if seed:
             from deskassist.services.phrases import seed_default_pack
 
-            seed_default_pack(Session(folder, db, Settings(SettingsRepo(db)), clock, True))
+            seed_default_pack(_session(folder, db, clock, True))
         seeded.append(True)
 
     db = open_database(db_path, populate=populate)
-    return Session(folder, db, Settings(SettingsRepo(db)), clock, bool(seeded))
+    return _session(folder, db, clock, bool(seeded))
+
+
+def _session(folder: Path, db: Database, clock: Clock, fresh: bool) -> Session:
+    """A session whose settings publish to its feed when saved."""
+    settings = Settings(SettingsRepo(db))
+    session = Session(folder, db, settings, clock, fresh)
+    settings.publish_saves(lambda _key: session.changes.publish("settings"))
+    return session
