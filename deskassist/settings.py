@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -108,6 +109,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("memo.capture_enabled", "bool", True, N_("The memo hotkey is active")),
     Option("paste.send_delay_ms", "int", 40,
            N_("Pause between pasting and pressing the send key (ms)"), minimum=0, maximum=2000),
+    Option("data.check_interval_ms", "int", 0 if sys.platform.startswith("linux") else 1000,
+           N_("How often to look for changes other programs (the command line, another window) made to the "
+              "data, in ms; 0: only when the database file is written (no timer)"), minimum=0, maximum=60000),
 )
 OPTIONS_BY_KEY = {o.key: o for o in OPTIONS}
 

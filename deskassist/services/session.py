@@ -32,6 +32,7 @@ class Session:
     def __post_init__(self) -> None:
         self.changes = ChangeFeed(self.db)
         self.changes.subscribe(self._reload_settings)
+        self.settings.publish_saves(lambda _key: self.changes.publish("settings"))
 
     def _reload_settings(self, change: Change) -> None:
         if change.touches("settings"):
@@ -70,16 +71,8 @@ def open_session(data_dir: str | Path | None = None, clock: Clock | None = None,
         if seed:
             from deskassist.services.phrases import seed_default_pack
 
-            seed_default_pack(_session(folder, db, clock, True))
+            seed_default_pack(Session(folder, db, Settings(SettingsRepo(db)), clock, True))
         seeded.append(True)
 
     db = open_database(db_path, populate=populate)
-    return _session(folder, db, clock, bool(seeded))
-
-
-def _session(folder: Path, db: Database, clock: Clock, fresh: bool) -> Session:
-    """A session whose settings publish to its feed when saved."""
-    settings = Settings(SettingsRepo(db))
-    session = Session(folder, db, settings, clock, fresh)
-    settings.publish_saves(lambda _key: session.changes.publish("settings"))
-    return session
+    return Session(folder, db, Settings(SettingsRepo(db)), clock, bool(seeded))
