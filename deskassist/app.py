@@ -39,6 +39,7 @@ from deskassist.i18n import _
 from deskassist.services.phrases import PhraseService
 from deskassist.services.session import Session, open_session
 from deskassist.ui import file_dialogs, icons
+from deskassist.ui.change_signals import ChangeSignals, follow
 from deskassist.ui.fill_dialog import FillDialog
 from deskassist.ui.hotkey_bridge import HotkeyBridge
 from deskassist.ui.paste_engine import PasteEngine
@@ -97,12 +98,12 @@ class DeskAssistApp(QObject):
         self._target: object | None = None
         self._windows: dict[str, QWidget] = {}
         self._fill_dialog: FillDialog | None = None
-        self._refresh_pending = False
         self.ready = False
         self._load_features = load_features
         self._user_paused = False
         self._hotkeys_started = False
 
+        self.changes = ChangeSignals(session, parent=self)
         self.bridge = HotkeyBridge(backends.hotkeys, parent=self)
         self.engine = PasteEngine(backends, self.settings, parent=self)
         self.picker = PickerPopup(self.phrases, groups=self._buyer_groups, preview=self._preview_text)
@@ -135,7 +136,8 @@ class DeskAssistApp(QObject):
         self.tray.pause_toggled.connect(self.set_paused)
         self.tray.quit_requested.connect(self.quit)
         self.settings.on_change(self._setting_changed)
-        self.phrases.on_change(self._phrases_changed)
+        follow(self.changes, self.picker, ("phrases", "categories"), self.picker.refresh)
+        follow(self.changes, self.panel, ("phrases", "categories", "customers"), self.panel.reload)
 
     # --- start and stop -----------------------------------------------------------------------------
     def start(self) -> None:
@@ -210,17 +212,6 @@ class DeskAssistApp(QObject):
         """While a key field in Settings records a combination, our grabs must not swallow it."""
         self.bridge.pause(active or self._user_paused or not self.settings.get("hotkeys.enabled"))
 
-    def _restored(self) -> None:
-        """A backup replaced the data: drop cached indexes and apply the restored settings."""
-        self.phrases.reload()
-        for feature in self.features:
-            reload = getattr(feature, "reload", None)
-            if callable(reload):
-                reload()
-        apply_language(self.settings.get("ui.language"))
-        self.retranslate()
-        self.register_hotkeys()
-
     def _install_features(self) -> None:
         try:
             from deskassist.ui import notes_feature
@@ -262,6 +253,7 @@ class DeskAssistApp(QObject):
             except Exception:  # noqa: BLE001 - keep shutting down
                 _log.error("quit_callback_failed", exc_info=True)
         self._quit_callbacks.clear()
+        self.changes.stop()
         self.engine.close()
         self.bridge.unregister_all()
         self._registered.clear()
@@ -355,6 +347,7 @@ class DeskAssistApp(QObject):
     def show_picker(self, capture: bool = True) -> None:
         """Remember the focused window first (it is the paste target), then show the prebuilt picker."""
         self._target = self.engine.capture_target() if capture else None
+        self.changes.check()  # a commit the watcher has not reported yet is searched too
         self.picker.popup()
 
     def show_suggestions(self, target: object | None, message: str, phrases: Sequence[Any]) -> None:
@@ -468,7 +461,9 @@ class DeskAssistApp(QObject):
         def build() -> QWidget:
             from deskassist.ui.phrase_manager import PhraseManagerWindow
 
-            return PhraseManagerWindow(self.session, service=self.phrases)
+            window = PhraseManagerWindow(self.session, service=self.phrases)
+            follow(self.changes, window, ("phrases", "categories", "questions"), window.reload_categories)
+            return window
 
         self._open_window("manager", build, _("The phrase manager"))
 
@@ -478,7 +473,7 @@ class DeskAssistApp(QObject):
 
             dialog = SettingsDialog(self.settings, session=self.session)
             dialog.hotkey_capture_active.connect(self._capturing_hotkey)
-            dialog.restored.connect(self._restored)
+            follow(self.changes, dialog, ("settings",), dialog.show_stored_values)
             return dialog
 
         self._open_window("settings", build, _("The settings dialog"))
@@ -498,19 +493,6 @@ class DeskAssistApp(QObject):
         window.raise_()
         window.activateWindow()
         log.event(log.get("ui"), "window_shown", window=key)
-
-    def _phrases_changed(self) -> None:
-        """The library changed (manager, import, use counts): refresh what is on screen, soon and once."""
-        if not self._refresh_pending:
-            self._refresh_pending = True
-            QTimer.singleShot(0, self._refresh_views)
-
-    def _refresh_views(self) -> None:
-        self._refresh_pending = False
-        if self.picker.isVisible():
-            self.picker.refresh()
-        if self.panel.isVisible():
-            self.panel.reload()
 
     # --- settings -------------------------------------------------------------------------------------
     def _setting_changed(self, key: str, value: Any) -> None:

@@ -20,6 +20,8 @@ from deskassist import log
 from deskassist.core.errors import UserError
 from deskassist.core.models import Customer, CustomerCard
 from deskassist.i18n import N_, _
+from deskassist.services.changes import Change
+from deskassist.ui.change_signals import ChangeSignals, follow
 
 _log = log.get("notes")
 
@@ -85,12 +87,29 @@ class CurrentBuyer(QObject):
         self._card = self._customers.card(customer) if customer else None
         self.changed.emit()
 
+    def data_changed(self, change: Change) -> None:
+        """Buyers, follow-ups or cases changed (in a window, the command line, another process): the card,
+        the ranking by group and {客户} follow; a deleted buyer stops being current."""
+        if self._card is not None and change.touches("customers", "followups", "cases"):
+            self.refresh()
+
     def clear(self) -> None:
         if self._card is None:
             return
         self._card = None
         self.changed.emit()
 
+
+# What each window shows, so that a change to it (anywhere) refreshes the window.
+WINDOW_KINDS: dict[str, tuple[str, ...]] = {
+    "memos": ("memos", "customers", "agents", "settings"),
+    "customers": ("customers", "followups", "cases"),
+    "followups": ("followups", "customers"),
+    "cases": ("cases", "customers"),
+    "handover_history": ("handover", "agents"),
+    "reports": ("phrases", "customers", "memos", "followups", "cases", "handover", "agents"),
+    "agents": ("agents", "settings"),
+}
 
 Notify = Callable[[str, str, bool], None]  # (title, text, warning)
 PasteText = Callable[[str, object | None], None]  # (text, target window or None)
@@ -105,7 +124,8 @@ class NotesFeature(QObject):
 
     def __init__(self, session, notify: Notify, paste_text: PasteText | None = None,  # noqa: ANN001 - Session
                  focus_back: Callable[[object | None], None] | None = None,
-                 capture_target: Callable[[], object | None] | None = None, parent: QObject | None = None) -> None:
+                 capture_target: Callable[[], object | None] | None = None, parent: QObject | None = None,
+                 changes: ChangeSignals | None = None) -> None:
         super().__init__(parent)
         from deskassist.services.aftersales import AftersalesService
         from deskassist.services.agents import AgentService
@@ -129,6 +149,9 @@ class NotesFeature(QObject):
         self.agents = AgentService(session)
         self.reports = ReportService(session)
         self.current_buyer = CurrentBuyer(self.customers, self)
+        self.changes = changes
+        if changes is not None:
+            changes.changed.connect(self.current_buyer.data_changed)
         self.memo_box = None
         self.ack_dialog = None
         self.windows: dict[str, QWidget] = {}
@@ -150,14 +173,6 @@ class NotesFeature(QObject):
         """Start the timers and check once right away (a note waiting to be acknowledged opens now)."""
         self.followup_timer.start()
         self.shift_timer.start()
-        QTimer.singleShot(0, self.check_followups)
-        QTimer.singleShot(0, self.check_shift)
-
-    def reload(self) -> None:
-        """The data was replaced (a backup restored): forget notices and refresh the current buyer."""
-        self._notified_followups.clear()
-        self._reminded.clear()
-        self.current_buyer.refresh()
         QTimer.singleShot(0, self.check_followups)
         QTimer.singleShot(0, self.check_shift)
 
@@ -195,6 +210,8 @@ class NotesFeature(QObject):
         self.agent_menu = AgentMenu(self.agents)
         self.agent_menu.switched.connect(self.switch_agent)
         self.agent_menu.manage_requested.connect(self.open_agents)
+        if self.changes is not None:
+            follow(self.changes, self.agent_menu, ("agents", "settings"), self.agent_menu.rebuild)
         actions.append(self.agent_menu.menuAction())
         self._actions = actions
         return actions
@@ -229,6 +246,12 @@ class NotesFeature(QObject):
         log.event(log.get("ui"), "window_shown", window=key)
         return window
 
+    def _follow(self, key: str, window: QWidget, refresh: Callable[[], object]) -> QWidget:
+        """The window shows what the feed says changed (WINDOW_KINDS), from wherever the change came."""
+        if self.changes is not None:
+            follow(self.changes, window, WINDOW_KINDS[key], refresh)
+        return window
+
     def open_memo_box(self, target: object | None = None) -> QWidget:
         from deskassist.ui.memo_capture import MemoCaptureBox
 
@@ -243,9 +266,6 @@ class NotesFeature(QObject):
         return self.memo_box
 
     def _memo_saved(self, memo_id: int) -> None:
-        window = self.windows.get("memos")
-        if window is not None and window.isVisible():
-            window.refresh()
         self._give_focus_back()
 
     def _memo_left(self) -> None:
@@ -259,7 +279,11 @@ class NotesFeature(QObject):
     def open_memos(self) -> QWidget:
         from deskassist.ui.memo_window import MemoWindow
 
-        return self._show("memos", lambda: MemoWindow(self.memos))
+        def build() -> QWidget:
+            window = MemoWindow(self.memos)
+            return self._follow("memos", window, window.refresh)
+
+        return self._show("memos", build)
 
     def open_customers(self) -> QWidget:
         from deskassist.ui.customers_window import CustomersWindow
@@ -269,7 +293,7 @@ class NotesFeature(QObject):
             window.current_requested.connect(self.current_buyer.set_customer)
             window.followup_requested.connect(lambda nick: self.open_followups().new_followup(nick))
             window.case_requested.connect(lambda nick: self.open_cases().new_case(nick))
-            return window
+            return self._follow("customers", window, lambda: (window.reload_groups(), window.refresh()))
 
         return self._show("customers", build)
 
@@ -278,8 +302,7 @@ class NotesFeature(QObject):
 
         def build() -> QWidget:
             window = FollowUpsWindow(self.followups, self.session.clock)
-            window.changed.connect(self.current_buyer.refresh)
-            return window
+            return self._follow("followups", window, window.refresh)
 
         return self._show("followups", build)
 
@@ -288,8 +311,7 @@ class NotesFeature(QObject):
 
         def build() -> QWidget:
             window = AftersalesWindow(self.cases)
-            window.changed.connect(self.current_buyer.refresh)
-            return window
+            return self._follow("cases", window, window.refresh)
 
         return self._show("cases", build)
 
@@ -313,10 +335,6 @@ class NotesFeature(QObject):
         note = getattr(dialog, "written", None)
         if note is not None:
             self.notify(_("Handover note saved"), _("The next shift will be asked to acknowledge it."), False)
-        history = self.windows.get("handover_history")
-        if history is not None and history.isVisible():
-            history.reload_authors()
-            history.refresh()
 
     def open_handover_history(self) -> QWidget:
         """The chat window focused when the history was opened is where "Paste into chat" pastes."""
@@ -329,32 +347,27 @@ class NotesFeature(QObject):
             paste = None if self.paste_text is None else (lambda text: self.paste_text(text, self.paste_target))
             window = HandoverHistoryWindow(self.handover, paste)
             window.write_requested.connect(self.open_handover_write)
-            return window
+            return self._follow("handover_history", window, lambda: (window.reload_authors(), window.refresh()))
 
         return self._show("handover_history", build)
 
     def open_reports(self) -> QWidget:
         from deskassist.ui.reports_window import ReportsWindow
 
-        return self._show("reports", lambda: ReportsWindow(self.reports, self.session.clock))
+        def build() -> QWidget:
+            window = ReportsWindow(self.reports, self.session.clock)
+            return self._follow("reports", window, window.refresh)
+
+        return self._show("reports", build)
 
     def open_agents(self) -> QWidget:
         from deskassist.ui.agent_switch import AgentsDialog
 
         def build() -> QWidget:
             dialog = AgentsDialog(self.agents, self.switch_agent)
-            dialog.renamed.connect(self._agent_renamed)
-            return dialog
+            return self._follow("agents", dialog, dialog.refresh)
 
         return self._show("agents", build)
-
-    def _agent_renamed(self, _name: str) -> None:
-        """Windows that show the agent's name read it again (the records themselves did not change)."""
-        memos = self.windows.get("memos")
-        if memos is not None and memos.isVisible():
-            memos.refresh()
-        if self.agent_menu is not None:
-            self.agent_menu.rebuild()
 
     # -- agents ----------------------------------------------------------------------------------------
 
@@ -367,9 +380,6 @@ class NotesFeature(QObject):
             return
         log.event(_log, "agent_switched", agent_id=agent.id)
         self.notify(_("Switch agent"), _("{name} is now at the desk.").format(name=agent.name), False)
-        memos = self.windows.get("memos")
-        if memos is not None and memos.isVisible():
-            memos.refresh()
         self.check_shift()
 
     # -- tray messages -------------------------------------------------------------------------------
@@ -434,7 +444,6 @@ class NotesFeature(QObject):
         from deskassist.ui.handover_dialogs import HandoverAckDialog
 
         dialog = HandoverAckDialog(self.handover, note, [a.name for a in self.agents.list()])
-        dialog.acknowledged.connect(lambda _note: self._acknowledged())
         self.ack_dialog = dialog
         dialog.show()
         dialog.raise_()
@@ -442,10 +451,6 @@ class NotesFeature(QObject):
         log.event(log.get("handover"), "ack_dialog_opened", note_id=note.id)
         self.ack_dialog_opened.emit(dialog)
 
-    def _acknowledged(self) -> None:
-        history = self.windows.get("handover_history")
-        if history is not None and history.isVisible():
-            history.refresh()
 
 
 def install(app) -> NotesFeature:  # noqa: ANN001 - DeskAssistApp
@@ -462,7 +467,8 @@ def install(app) -> NotesFeature:  # noqa: ANN001 - DeskAssistApp
             except Exception:  # noqa: BLE001 - the window may be gone
                 _log.info("focus_back_failed")
 
-    feature = NotesFeature(app.session, notify, app.paste_text, focus_back, app.engine.capture_target, parent=app)
+    feature = NotesFeature(app.session, notify, app.paste_text, focus_back, app.engine.capture_target, parent=app,
+                           changes=app.changes)
     app.current_buyer = feature.current_buyer
     app.add_tray_actions(lambda: _("Customers and memos"), feature.actions())
     app.add_hotkey("memo", "hotkeys.memo", lambda target: feature.open_memo_box(target),
