@@ -75,10 +75,13 @@ class ChangeSignals(QObject):
         if self._stopped:
             return False
         try:
-            return self._session.changes.check_external()
+            found = self._session.changes.check_external()
         except DatabaseError as exc:  # e.g. the file was damaged meanwhile: the next check tries again
             log.event(_log, "change_check_failed", error=type(exc).__name__)
             return False
+        if found:
+            log.event(_log, "external_change")
+        return found
 
     def stop(self) -> None:
         """Before the session closes: no more checks, no more signals."""
