@@ -46,6 +46,7 @@ case "${1:-}" in
         [ "$(uname)" = Linux ] && need_apt "${APP_APT[@]}" "${TEST_APT[@]}"
         venv "[test]"
         .venv/bin/ruff check deskassist tests benchmarks
+        .venv/bin/lint-imports  # layers and cycles: [tool.importlinter] in pyproject.toml
         exec .venv/bin/python -m pytest "$@"
         ;;
     *)

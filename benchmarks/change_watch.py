@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
 from x_harness import AppProcess, XServer, prepare_data_dir  # noqa: E402
 
+from deskassist.services.data_folder import open_session  # noqa: E402
 from deskassist.services.memos import MemoService  # noqa: E402
-from deskassist.services.session import open_session  # noqa: E402
 
 
 def switches(pid: int) -> int:

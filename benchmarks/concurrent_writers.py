@@ -27,7 +27,7 @@ from deskassist.core.errors import UserError
 from deskassist.core.models import PhraseDraft
 from deskassist.services.memos import MemoService
 from deskassist.services.phrases import PhraseService
-from deskassist.services.session import open_session
+from deskassist.services.data_folder import open_session
 
 deadline = time.monotonic() + float(sys.argv[2])
 session = open_session(sys.argv[1])

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from deskassist.core.pinyin import pinyin_keys
 from deskassist.services.customers import CustomerService
+from deskassist.services.data_folder import open_session
 from deskassist.services.memos import MemoService
-from deskassist.services.session import open_session
 from deskassist.storage.customers_repo import CustomersRepo
 
 SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈")

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from deskassist import paths
 from deskassist.core.clock import stamp
+from deskassist.services.data_folder import open_session
 from deskassist.services.retention import erase_deleted
-from deskassist.services.session import open_session
 from deskassist.storage.memos_repo import MemosRepo
 
 WORDS = ["发货", "尺码", "退货", "快递", "地址", "电话", "优惠券", "售后", "补发", "订单"]

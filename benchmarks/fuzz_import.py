@@ -22,9 +22,9 @@ from pathlib import Path
 from types import ModuleType
 
 from deskassist.core.errors import UserError
+from deskassist.services.data_folder import open_session
 from deskassist.services.phrase_io import import_phrases
 from deskassist.services.phrases import PhraseService
-from deskassist.services.session import open_session
 
 _INPUTS_PATH = Path(__file__).resolve().parents[1] / "tests" / "fuzz_inputs.py"
 

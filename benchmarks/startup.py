@@ -36,8 +36,8 @@ WORDS = WORD_TEXT.split()
 
 def make_library(folder: Path, count: int) -> float:
     """A data folder holding the default pack plus synthetic phrases, up to `count`; returns seconds taken."""
+    from deskassist.services.data_folder import open_session
     from deskassist.services.phrases import PhraseService
-    from deskassist.services.session import open_session
 
     started = time.perf_counter()
     session = open_session(folder)

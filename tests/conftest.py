@@ -12,7 +12,8 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from deskassist.i18n import set_language  # noqa: E402
-from deskassist.services.session import Session, open_session  # noqa: E402
+from deskassist.services.data_folder import open_session  # noqa: E402
+from deskassist.services.session import Session  # noqa: E402
 
 
 class FixedClock:

@@ -36,7 +36,7 @@ def cli(ctx: click.Context, data_dir: str | None) -> None:
     """
     ctx.obj = CliContext(data_dir)
     if ctx.invoked_subcommand is None:
-        from deskassist.app import run_app
+        from deskassist.app.root import run_app
 
         sys.exit(run_app(data_dir))
 

@@ -16,7 +16,8 @@ from deskassist import log
 from deskassist.cli.sanitize import echo
 from deskassist.core.errors import UserError
 from deskassist.i18n import _, set_language
-from deskassist.services.session import Session, open_session
+from deskassist.services.data_folder import open_session
+from deskassist.services.session import Session
 
 
 class CliContext:

@@ -10,6 +10,7 @@ from typing import Protocol
 
 from deskassist.core.errors import UserError
 from deskassist.core.keys import KeyCombo
+from deskassist.core.models import Customer, CustomerCard
 
 WindowHandle = int
 """An opaque window id: an X window id, or a Windows HWND."""
@@ -97,3 +98,37 @@ class Autostart(Protocol):
     def enable(self, command: Sequence[str]) -> None: ...
 
     def disable(self) -> None: ...
+
+
+class Subscribable(Protocol):
+    """A signal's connect side (a Qt SignalInstance), named without importing Qt."""
+
+    def connect(self, slot: Callable[[], object]) -> object: ...
+
+
+class CurrentBuyer(Protocol):
+    """The buyer the agent is talking to now, as the picker and the side panel see it.
+
+    Implemented by the notes feature, injected by the app root, so the paste path never imports notes services.
+    """
+
+    changed: Subscribable
+
+    @property
+    def nick(self) -> str: ...
+
+    @property
+    def groups(self) -> tuple[str, ...]: ...
+
+    @property
+    def card(self) -> CustomerCard | None: ...
+
+    def lookup(self, query: str, limit: int = 8) -> Sequence[Customer]: ...
+
+    def recent(self, limit: int = 8) -> Sequence[Customer]: ...
+
+    def set_nick(self, query: str) -> Customer | None: ...
+
+    def set_customer(self, customer: Customer) -> None: ...
+
+    def clear(self) -> None: ...

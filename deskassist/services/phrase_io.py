@@ -41,7 +41,7 @@ from deskassist.services.phrases import (
     normalise_code,
     normalise_title,
 )
-from deskassist.services.suggest import MAX_QUESTION_CHARS, split_questions
+from deskassist.services.questions import MAX_QUESTION_CHARS, split_questions
 
 FORMATS = (".csv", ".xlsx", ".json")
 MAX_CELL_CHARS = MAX_BODY_CHARS

@@ -59,6 +59,7 @@ from deskassist.core.templating import render as render_template
 from deskassist.i18n import _
 from deskassist.services.agents import AgentIds
 from deskassist.services.changes import Change
+from deskassist.services.questions import check_question
 from deskassist.storage.phrases_repo import PhrasesRepo
 from deskassist.storage.questions_repo import QuestionsRepo
 
@@ -398,8 +399,6 @@ class PhraseService:
         keys = self._search_keys(title, body)
         questions = None
         if "questions" in changes:
-            from deskassist.services.suggest import check_question  # suggest builds on this module
-
             questions = [check_question(q) for q in changes["questions"]]
         with self._repo.atomic():
             self._check_free(code, pinned, phrase_id)

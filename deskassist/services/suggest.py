@@ -30,12 +30,12 @@ from deskassist.core.suggest import LEARNED, QUESTION, Example, SuggestIndex, Su
 from deskassist.i18n import _
 from deskassist.services.changes import Change
 from deskassist.services.phrases import PhraseService
+from deskassist.services.questions import MAX_QUESTION_CHARS, check_question, normalise_question
 from deskassist.storage.questions_repo import QuestionsRepo
 
 if TYPE_CHECKING:
     from deskassist.services.session import Session
 
-MAX_QUESTION_CHARS = 200
 PACK = "pack"
 LEARNED_SOURCE = "learned"
 _log = log.get("db")
@@ -47,27 +47,6 @@ class IndexSource:
 
     signature: tuple[object, ...]
     examples: list[Example]
-
-
-def normalise_question(text: str) -> str:
-    """One line, single spaces, no surrounding blanks (what is stored, compared and exported)."""
-    return " ".join("".join(ch for ch in text if ch.isprintable() or ch.isspace()).split())
-
-
-def split_questions(cell: str) -> list[str]:
-    """A spreadsheet cell of questions: one per line, or separated by |; blanks and repeats dropped."""
-    parts = (normalise_question(p) for line in cell.splitlines() for p in line.split("|"))
-    return list(dict.fromkeys(p for p in parts if p))
-
-
-def check_question(text: str) -> str:
-    """The normalised question, or UserError when it is empty or too long."""
-    text = normalise_question(text)
-    if not text:
-        raise UserError(_("The question is empty"))
-    if len(text) > MAX_QUESTION_CHARS:
-        raise UserError(_("The question is longer than {limit} characters").format(limit=MAX_QUESTION_CHARS))
-    return text
 
 
 class SuggestService:

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from deskassist.core.errors import DatabaseError
 from deskassist.i18n import _
-from deskassist.storage.database import BUSY_TIMEOUT_MS, MIGRATION_SET, SQLITE_MAGIC, Database
+from deskassist.storage.database import BUSY_TIMEOUT_MS, SQLITE_MAGIC, Database
+from deskassist.storage.migrations import MIGRATION_SET
 
 BUSY_WAIT_SECONDS = 5.0
 SQLITE_BUSY, SQLITE_LOCKED = 5, 6

@@ -22,9 +22,9 @@ from typing import Any
 from deskassist import log
 from deskassist.core.errors import DatabaseError
 from deskassist.i18n import _
+from deskassist.storage.migrations import MIGRATION_SET, migrations
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-MIGRATION_SET = "deskassist"
 BUSY_TIMEOUT_MS = 5000
 DAMAGED_SUFFIX = ".damaged"
 _NEW_PREFIX = ".new-"
@@ -436,8 +436,6 @@ def _create(path: Path, populate: Callable[[Database], None] | None) -> bool:
     A crash or a full disk at any point leaves either no database (the next start builds it again) or a
     complete one: never a file without its schema or its pack. Returns False when another process was first.
     """
-    from deskassist.storage.migrations import migrations
-
     _remove_stale_builds(path)
     temp = path.parent / f".{path.name}{_NEW_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
     try:
@@ -482,8 +480,6 @@ def open_database(path: Path, migrate: bool = True,
     When absent it is built whole (schema, then populate(db) in the same transaction) before anyone can see
     it. A read-only folder or file opens read-only: reads work, writes are refused with one line.
     """
-    from deskassist.storage.migrations import migrations
-
     known = [name for name, _step in migrations.steps]
     inspect_file(path, known)
     folder = path.parent

@@ -10,10 +10,12 @@ from collections.abc import Callable, Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from deskassist.storage.database import MIGRATION_SET, Database
-
 if TYPE_CHECKING:
     import sqlite_utils
+
+    from deskassist.storage.database import Database
+
+MIGRATION_SET = "deskassist"
 
 Step = Callable[[Any], None]
 

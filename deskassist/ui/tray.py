@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QSystemTr
 
 from deskassist import log
 from deskassist.i18n import _
-from deskassist.ui import icons
+from deskassist.ui.widgets import icons
 
 _log = log.get("ui")
 MESSAGE_MS = 8000

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from cli_runner import as_json, ok, run
 
-from deskassist.services.session import open_session
+from deskassist.services.data_folder import open_session
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from deskassist import paths
 from deskassist.services.customers import CustomerService
+from deskassist.services.data_folder import open_session
 from deskassist.services.memos import MemoService
-from deskassist.services.session import open_session
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET_PHONE = "13912345678"

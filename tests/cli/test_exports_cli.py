@@ -10,8 +10,8 @@ from cli_runner import ok
 from export_checks import PAYLOADS, assert_neutralised, assert_no_formula_cells, assert_owner_only, csv_cells
 
 from deskassist.core.models import PhraseDraft
+from deskassist.services.data_folder import open_session
 from deskassist.services.phrases import PhraseService
-from deskassist.services.session import open_session
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from deskassist import log
 from deskassist.cli import cli
-from deskassist.services.session import open_session
+from deskassist.services.data_folder import open_session
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from deskassist.services.customers import CustomerService
-from deskassist.services.session import open_session
+from deskassist.services.data_folder import open_session
 
 ROOT = Path(__file__).resolve().parents[2]
 PHONE = "13812345678"

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from deskassist import paths
 from deskassist.cli import cli, main
-from deskassist.services.session import open_session
+from deskassist.services.data_folder import open_session
 
 ROOT = Path(__file__).resolve().parents[2]
 

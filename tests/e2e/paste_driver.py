@@ -20,9 +20,9 @@ from PySide6.QtWidgets import QApplication
 
 from deskassist import log
 from deskassist.platform.factory import create_backends
+from deskassist.qt.hotkey_bridge import HotkeyBridge
+from deskassist.qt.paste_engine import PasteEngine
 from deskassist.settings import Settings
-from deskassist.ui.hotkey_bridge import HotkeyBridge
-from deskassist.ui.paste_engine import PasteEngine
 
 
 class MemoryStore:

@@ -13,7 +13,7 @@ from x_harness import XServer
 
 from deskassist.i18n import set_language
 from deskassist.platform.x11 import X11HotkeySource
-from deskassist.ui.hotkey_bridge import HotkeyBridge
+from deskassist.qt.hotkey_bridge import HotkeyBridge
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 from deskassist.services.agents import AgentService
 from deskassist.services.handover import HandoverService
 from deskassist.services.memos import MemoService
-from deskassist.ui.agent_switch import AgentsDialog
+from deskassist.ui.notes.agents import AgentsDialog
 
 
 def test_rename_the_selected_agent(qtbot, empty_session) -> None:

@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction, QGuiApplication
 
 from deskassist.app import DeskAssistApp
 from deskassist.core.models import PhraseDraft
-from deskassist.ui.single_instance import SingleInstance
+from deskassist.qt.single_instance import SingleInstance
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -90,8 +90,8 @@ def test_fill_in_fields_are_asked_first(qtbot, desk) -> None:
     phrase = desk.phrases.add(PhraseDraft(category="尺码颜色", title="确认尺码", body="您要的尺码是{?尺码}，颜色{?颜色:红色|白色}",
                                           pinned=slot))
     desk.backends.hotkeys.press(f"slot{slot}")
-    qtbot.waitUntil(lambda: desk._fill_dialog is not None and desk._fill_dialog.isVisible())
-    dialog = desk._fill_dialog
+    qtbot.waitUntil(lambda: desk.paste_flow.fill_dialog is not None and desk.paste_flow.fill_dialog.isVisible())
+    dialog = desk.paste_flow.fill_dialog
     assert desk.backends.keys.pasted_texts() == []
     dialog.editor("尺码").setText("XL")
     dialog.editor("颜色").setCurrentText("白色")
@@ -194,7 +194,7 @@ def test_second_launch_reaches_the_running_instance(qtbot, data_dir) -> None:
     instance = SingleInstance(data_dir)
     assert instance.listen()
     code = ("import sys; from PySide6.QtCore import QCoreApplication; app = QCoreApplication([]);"
-            "from deskassist.ui.single_instance import notify_running;"
+            "from deskassist.qt.single_instance import notify_running;"
             f"sys.exit(0 if notify_running({str(data_dir)!r}) else 3)")
     with qtbot.waitSignal(instance.requested, timeout=10000) as request:
         proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT)
@@ -208,14 +208,14 @@ def test_second_launch_reaches_the_running_instance(qtbot, data_dir) -> None:
 
 def test_tray_opens_phrase_manager_and_settings_sharing_the_app_service(qtbot, desk) -> None:
     desk.tray.manager_action.trigger()
-    manager = desk._windows["manager"]
+    manager = desk.windows["manager"]
     qtbot.waitExposed(manager)
     assert manager.service is desk.phrases
     desk.tray.settings_action.trigger()
-    dialog = desk._windows["settings"]
+    dialog = desk.windows["settings"]
     qtbot.waitExposed(dialog)
     desk.tray.manager_action.trigger()
-    assert desk._windows["manager"] is manager  # one window, brought forward again
+    assert desk.windows["manager"] is manager  # one window, brought forward again
     manager.close()
     dialog.close()
 
@@ -231,17 +231,17 @@ def test_phrase_deleted_while_filling_in_is_reported_not_pasted(qtbot, desk) -> 
     slot = next(n for n in range(1, 10) if desk.phrases.by_pinned(n) is None)
     phrase = desk.phrases.add(PhraseDraft(category="尺码颜色", title="尺码", body="您要{?尺码}码", pinned=slot))
     desk.backends.hotkeys.press(f"slot{slot}")
-    qtbot.waitUntil(lambda: desk._fill_dialog is not None and desk._fill_dialog.isVisible())
+    qtbot.waitUntil(lambda: desk.paste_flow.fill_dialog is not None and desk.paste_flow.fill_dialog.isVisible())
     desk.phrases.delete(phrase.id)
-    desk._fill_dialog.editor("尺码").setText("L")
-    desk._fill_dialog.accept()
+    desk.paste_flow.fill_dialog.editor("尺码").setText("L")
+    desk.paste_flow.fill_dialog.accept()
     assert desk.tray.last_message[0] == "Cannot paste"
     assert desk.backends.keys.pasted_texts() == []
 
 
 def test_recording_a_hotkey_in_settings_releases_the_grabs_meanwhile(qtbot, desk) -> None:
     desk.tray.settings_action.trigger()
-    dialog = desk._windows["settings"]
+    dialog = desk.windows["settings"]
     dialog.hotkey_capture_active.emit(True)
     assert desk.backends.hotkeys.grabbed == {}
     dialog.hotkey_capture_active.emit(False)

@@ -58,7 +58,7 @@ def test_a_phrase_added_with_the_cli_is_found_when_the_picker_opens_next(qtbot, 
 def test_config_set_reaches_the_running_app_and_ok_in_settings_keeps_it(qtbot, desk, session) -> None:
     phrase = desk.phrases.add(PhraseDraft(category="问候", body="我是客服{客服}"))
     desk.open_settings()
-    dialog = desk._windows["settings"]
+    dialog = desk.windows["settings"]
     qtbot.waitUntil(dialog.isVisible)
     _cli(session.data_dir, "config", "set", "agent.name", "小美")
     qtbot.waitUntil(lambda: desk.phrases.render(phrase.id) == "我是客服小美", timeout=10_000)
@@ -102,7 +102,7 @@ def test_deleting_the_current_buyer_stops_the_buyer_placeholder_rendering_their_
 
 
 def test_a_buyer_deleted_with_another_connection_stops_being_current(qtbot, notes_desk, session) -> None:
-    from deskassist.services.session import open_session
+    from deskassist.services.data_folder import open_session
 
     CustomerService(session).add("王小姐")
     notes_desk.current_buyer.set_nick("王小姐")

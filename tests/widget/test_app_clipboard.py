@@ -142,6 +142,6 @@ def test_a_preview_during_a_paste_shows_the_agents_clipboard_not_the_reply(qtbot
     phrase = pin(desk, THANKS + "{剪贴板}", slot=8)
     desk.engine.paste("正在粘贴的回复", None)  # on the clipboard now, waiting for the chat window to read it
     assert desk.engine.user_clipboard_text() == PRIVATE
-    assert desk._preview_text(phrase).endswith(THANKS + PRIVATE)
+    assert desk.paste_flow.preview_text(phrase).endswith(THANKS + PRIVATE)
     assert wait_pastes(qtbot, desk) == ["正在粘贴的回复"]
     qtbot.waitUntil(lambda: QGuiApplication.clipboard().text() == PRIVATE)

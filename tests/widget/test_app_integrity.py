@@ -10,8 +10,8 @@ from deskassist import paths
 from deskassist.app import DeskAssistApp
 from deskassist.core.errors import DatabaseError
 from deskassist.core.models import PhraseDraft
+from deskassist.services.data_folder import open_session
 from deskassist.services.memos import MemoService
-from deskassist.services.session import open_session
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 

@@ -15,11 +15,12 @@ from file_dialog_driver import sqlite_locks
 from PySide6.QtCore import QThread
 from pytestqt.qtbot import QtBot
 
+from deskassist.app.changes import ChangeSignals
 from deskassist.core.models import PhraseDraft
 from deskassist.services.changes import EXTERNAL, Change
+from deskassist.services.data_folder import open_session
 from deskassist.services.phrases import PhraseService
-from deskassist.services.session import Session, open_session
-from deskassist.ui.change_signals import ChangeSignals
+from deskassist.services.session import Session
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from deskassist.services.phrases import PhraseService
-from deskassist.ui.phrase_editor import PhraseEditor
+from deskassist.ui.library.editor import PhraseEditor
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 

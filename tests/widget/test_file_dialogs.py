@@ -21,12 +21,12 @@ from deskassist.services.handover import HandoverService, ItemDraft
 from deskassist.services.phrases import PhraseService
 from deskassist.services.reports import ReportService
 from deskassist.services.session import Session
-from deskassist.ui import file_dialogs
-from deskassist.ui.handover_dialogs import HandoverHistoryWindow
-from deskassist.ui.import_export import ImportDialog
-from deskassist.ui.phrase_manager import PhraseManagerWindow
-from deskassist.ui.reports_window import ReportsWindow
-from deskassist.ui.settings_dialog import SettingsDialog
+from deskassist.ui.library.import_export import ImportDialog
+from deskassist.ui.library.manager import PhraseManagerWindow
+from deskassist.ui.notes.handover import HandoverHistoryWindow
+from deskassist.ui.notes.reports import ReportsWindow
+from deskassist.ui.settings.dialog import SettingsDialog
+from deskassist.ui.widgets import file_dialogs
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints", "does not support raise")
 ROOT = Path(__file__).resolve().parents[2]
@@ -177,8 +177,8 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 from PySide6.QtWidgets import QApplication, QFileDialog, QFileSystemModel
-from deskassist.services.session import open_session
-from deskassist.ui import file_dialogs
+from deskassist.services.data_folder import open_session
+from deskassist.ui.widgets import file_dialogs
 
 folder, marker = Path(sys.argv[1]), Path(sys.argv[2])
 app = QApplication([])

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
-from deskassist.ui.hotkey_edit import HotkeyCaptureEdit
+from deskassist.ui.settings.hotkey_edit import HotkeyCaptureEdit
 
 # The offscreen platform says this whenever a window is shown; it is not a fault of ours.
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QImage
 
-from deskassist.ui import icons
+from deskassist.ui.widgets import icons
 
 # Qt's rasteriser rounds anti-aliased edges differently between patch releases (seen: 8 pixels off by one
 # at 48 px); a stale PNG differs by far more than this.
@@ -37,5 +37,5 @@ def test_pngs_are_in_step_with_the_svg_sources(qtbot, name: str) -> None:
         shipped = png.convertToFormat(QImage.Format.Format_ARGB32)
         assert shipped.size() == drawn.size()
         assert _largest_channel_difference(shipped, drawn) <= ROUNDING_TOLERANCE, (
-            f"{name}-{size}.png is stale: run python -m deskassist.ui.icons"
+            f"{name}-{size}.png is stale: run python -m deskassist.ui.widgets.icons"
         )

@@ -11,10 +11,10 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
+from deskassist.services.data_folder import open_session
 from deskassist.services.phrases import PhraseService
-from deskassist.services.session import open_session
-from deskassist.ui import import_export
-from deskassist.ui.import_export import ImportDialog, export_with_dialog
+from deskassist.ui.library import import_export
+from deskassist.ui.library.import_export import ImportDialog, export_with_dialog
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 HEADER = ["分组", "标题", "快捷编码", "快捷短语"]

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
 from deskassist.i18n import _
-from deskassist.ui.qt_i18n import apply_language, qt_translation_loaded
+from deskassist.qt.translators import apply_language, qt_translation_loaded
 
 
 @pytest.fixture

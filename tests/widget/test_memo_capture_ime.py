@@ -8,7 +8,7 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
 from deskassist.services.memos import MemoService
-from deskassist.ui.memo_capture import MemoCaptureBox
+from deskassist.ui.notes.memo_capture import MemoCaptureBox
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints", "does not support raise")
 

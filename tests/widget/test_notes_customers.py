@@ -10,10 +10,10 @@ from PySide6.QtCore import Qt
 from deskassist.services.aftersales import AftersalesService
 from deskassist.services.customers import CustomerService
 from deskassist.services.followups import FollowUpService
-from deskassist.ui.aftersales_window import AftersalesWindow, CaseDialog
-from deskassist.ui.buyer_card import BuyerCardWidget
-from deskassist.ui.customers_window import CustomerDialog, CustomersWindow, split_tags
-from deskassist.ui.followups_window import FollowUpDialog, FollowUpsWindow
+from deskassist.ui.notes.aftersales import AftersalesWindow, CaseDialog
+from deskassist.ui.notes.buyer_card import BuyerCardWidget
+from deskassist.ui.notes.customers import CustomerDialog, CustomersWindow, split_tags
+from deskassist.ui.notes.followups import FollowUpDialog, FollowUpsWindow
 
 
 @pytest.fixture

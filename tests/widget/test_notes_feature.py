@@ -1,5 +1,5 @@
-"""notes_feature.install(app) inside the real tray app (fake platform ports only, from tests/widget/conftest.py):
-tray entries, the memo hotkey, the current buyer in rendering, due follow-up messages."""
+"""The notes feature as the root wires it, inside the real tray app (fake platform ports only, from
+tests/widget/conftest.py): tray entries, the memo hotkey, the current buyer in rendering, due follow-up messages."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from deskassist.core.models import PhraseDraft
 from deskassist.services.customers import CustomerService
 from deskassist.services.followups import FollowUpService
 from deskassist.services.memos import MemoService
-from deskassist.ui.notes_feature import CurrentBuyer, NotesFeature
+from deskassist.ui.notes.feature import CurrentBuyer, NotesFeature
 
 
 @pytest.fixture
@@ -88,7 +88,7 @@ def test_current_buyer_fills_the_buyer_placeholder_and_ranks_group_phrases(qtbot
     with qtbot.waitSignal(buyer.changed):
         assert buyer.set_nick("@lily").nick == "lily2024"
     assert buyer.nick == "lily2024" and buyer.groups == ("vip",)
-    tray_app.paste_phrase(phrase.id, tray_app.backends.windows.chat_window)
+    tray_app.paste_flow.paste_phrase(phrase.id, tray_app.backends.windows.chat_window)
     qtbot.waitUntil(lambda: tray_app.backends.windows.pasted_texts() == ["lily2024您好，欢迎回来~"])
     with qtbot.waitSignal(buyer.changed):
         buyer.clear()
@@ -164,7 +164,7 @@ def test_no_personal_data_in_the_log(qtbot, tray_app, session, caplog):
 
 
 def test_buyer_card_follows_the_current_buyer_and_clear_drops_it(qtbot, tray_app, session):
-    from deskassist.ui.buyer_card import BuyerCardWidget
+    from deskassist.ui.notes.buyer_card import BuyerCardWidget
 
     CustomerService(session).add("lily2024", group="vip", note="喜欢白色")
     buyer = tray_app.current_buyer

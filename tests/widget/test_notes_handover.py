@@ -13,10 +13,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
+from deskassist.app.windows import WindowRegistry
 from deskassist.services.customers import CustomerService
 from deskassist.services.handover import HandoverService, ItemDraft
-from deskassist.ui.handover_dialogs import HandoverHistoryWindow, HandoverWriteDialog
-from deskassist.ui.notes_feature import NotesFeature
+from deskassist.ui.notes.feature import NotesFeature
+from deskassist.ui.notes.handover import HandoverHistoryWindow, HandoverWriteDialog
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints", "does not support raise")
 
@@ -28,7 +29,7 @@ def notes(qtbot, empty_session, clock):
     CustomerService(empty_session).add("lily2024", group="buyer")
     messages: list[tuple[str, str, bool]] = []
     pasted: list[tuple[str, object]] = []
-    feature = NotesFeature(empty_session, lambda t, x, w: messages.append((t, x, w)),
+    feature = NotesFeature(empty_session, lambda t, x, w: messages.append((t, x, w)), WindowRegistry(),
                            paste_text=lambda text, target: pasted.append((text, target)),
                            capture_target=lambda: "chat-window")
     feature.messages = messages

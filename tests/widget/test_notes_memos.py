@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QApplication
 
 from deskassist.services.customers import CustomerService
 from deskassist.services.memos import MemoService
-from deskassist.ui.memo_capture import MemoCaptureBox
-from deskassist.ui.memo_window import MemoWindow
+from deskassist.ui.notes.memo_capture import MemoCaptureBox
+from deskassist.ui.notes.memos import MemoWindow
 
 # The offscreen platform has no window manager to pass size hints or stacking to; those warnings say nothing
 # about our code.

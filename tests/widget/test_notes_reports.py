@@ -14,8 +14,8 @@ from deskassist.services.customers import CustomerService
 from deskassist.services.followups import FollowUpService
 from deskassist.services.phrases import PhraseService
 from deskassist.services.reports import ReportService
-from deskassist.ui.agent_switch import AgentsDialog
-from deskassist.ui.reports_window import BarChartWidget, ReportsWindow
+from deskassist.ui.notes.agents import AgentsDialog
+from deskassist.ui.notes.reports import BarChartWidget, ReportsWindow
 
 
 @pytest.fixture

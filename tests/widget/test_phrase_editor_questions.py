@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from deskassist.core.models import PhraseDraft
 from deskassist.services.phrases import PhraseService
 from deskassist.services.suggest import SuggestService
-from deskassist.ui.phrase_editor import PhraseEditor
+from deskassist.ui.library.editor import PhraseEditor
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from deskassist.services.changes import Change
 from deskassist.services.phrases import PhraseService
-from deskassist.ui.phrase_manager import LintReportDialog, PhraseManagerWindow
-from deskassist.ui.phrase_models import PhraseRole
+from deskassist.ui.library.manager import LintReportDialog, PhraseManagerWindow
+from deskassist.ui.library.models import PhraseRole
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 CTRL = Qt.KeyboardModifier.ControlModifier

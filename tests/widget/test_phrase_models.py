@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from deskassist.core.models import Category, Phrase
-from deskassist.ui.phrase_models import CategoryListModel, PhraseListModel, PhraseRole, one_line_preview
+from deskassist.ui.library.models import CategoryListModel, PhraseListModel, PhraseRole, one_line_preview
 
 
 def _phrase(pid: int, body: str, title: str = "", code: str | None = None) -> Phrase:

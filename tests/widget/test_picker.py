@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication
 from deskassist.core.lint import lint
 from deskassist.core.models import PhraseDraft
 from deskassist.services.phrases import PhraseService
-from deskassist.ui.phrase_models import PhraseRole
-from deskassist.ui.picker import PickerPopup
+from deskassist.ui.library.models import PhraseRole
+from deskassist.ui.picker.popup import PickerPopup
 
 
 @pytest.fixture

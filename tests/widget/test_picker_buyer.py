@@ -8,9 +8,10 @@ from PySide6.QtCore import QPoint, Qt
 from deskassist.core.models import PhraseDraft
 from deskassist.services.customers import CustomerService
 from deskassist.services.phrases import PhraseService
-from deskassist.ui.notes_feature import CurrentBuyer
-from deskassist.ui.phrase_models import PhraseRole
-from deskassist.ui.picker import PickerPopup
+from deskassist.ui.library.models import PhraseRole
+from deskassist.ui.notes.buyer_card import BuyerCardWidget
+from deskassist.ui.notes.feature import CurrentBuyer
+from deskassist.ui.picker.popup import PickerPopup
 
 
 @pytest.fixture
@@ -33,7 +34,9 @@ def buyer(empty_session) -> CurrentBuyer:
 @pytest.fixture
 def picker(qtbot, phrases, buyer) -> PickerPopup:
     popup = PickerPopup(phrases, groups=lambda: buyer.groups)
-    popup.attach_buyer(buyer)
+    card = BuyerCardWidget(closable=True)
+    card.follow(buyer)
+    popup.attach_buyer(buyer, card)
     qtbot.addWidget(popup)
     popup.popup(QPoint(100, 100))
     qtbot.waitExposed(popup)

@@ -7,8 +7,8 @@ from PySide6.QtCore import QPoint, Qt
 
 from deskassist.services.phrases import PhraseService
 from deskassist.services.suggest import SuggestService
-from deskassist.ui.phrase_models import PhraseRole
-from deskassist.ui.picker import PickerPopup
+from deskassist.ui.library.models import PhraseRole
+from deskassist.ui.picker.popup import PickerPopup
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from export_checks import PAYLOADS, assert_neutralised, assert_no_formula_cells,
 from deskassist.core.models import PhraseDraft
 from deskassist.services.phrases import PhraseService
 from deskassist.services.reports import ReportService
-from deskassist.ui.reports_window import ReportsWindow
+from deskassist.ui.notes.reports import ReportsWindow
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDialogButtonBox, QLabel, QL
 
 from deskassist.i18n import load_catalog, set_language
 from deskassist.settings import OPTIONS
-from deskassist.ui.hotkey_edit import HotkeyCaptureEdit
-from deskassist.ui.settings_dialog import IntSettingSpin, MappingEdit, SettingsDialog
+from deskassist.ui.settings.dialog import IntSettingSpin, MappingEdit, SettingsDialog
+from deskassist.ui.settings.hotkey_edit import HotkeyCaptureEdit
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 

@@ -9,7 +9,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from deskassist.services.phrases import PhraseService
-from deskassist.ui.side_panel import SidePanel
+from deskassist.ui.panel.side_panel import SidePanel
 
 TARGET = 777
 

@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 
 from deskassist.services.customers import CustomerService
 from deskassist.services.phrases import PhraseService
-from deskassist.ui.notes_feature import CurrentBuyer
-from deskassist.ui.side_panel import SidePanel
+from deskassist.ui.notes.feature import CurrentBuyer
+from deskassist.ui.panel.side_panel import SidePanel
 
 
 @pytest.fixture

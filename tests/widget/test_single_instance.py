@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QDir
 
-from deskassist.ui.single_instance import SingleInstance, lock_path, server_name
+from deskassist.qt.single_instance import SingleInstance, lock_path, server_name
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,7 +22,7 @@ def _python(code: str) -> list[str]:
 
 
 def _notify(data_dir: Path, grace: float = 0.0) -> list[str]:
-    return _python("from deskassist.ui.single_instance import notify_lock_holder; "
+    return _python("from deskassist.qt.single_instance import notify_lock_holder; "
                    "print('knocking', flush=True); "
                    f"sys.exit(0 if notify_lock_holder({str(data_dir)!r}, grace_s={grace}) else 3)")
 
@@ -45,7 +45,7 @@ def test_a_second_instance_is_refused_and_the_first_keeps_its_socket(qtbot, data
 
 def test_the_lock_of_a_killed_instance_is_taken_over(qtbot, data_dir) -> None:
     holder = subprocess.Popen(_python(
-        "from deskassist.ui.single_instance import SingleInstance; "
+        "from deskassist.qt.single_instance import SingleInstance; "
         f"instance = SingleInstance({str(data_dir)!r}); print(instance.listen(), flush=True); "
         "sys.stdin.read()"), cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert holder.stdout is not None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 
 from deskassist.core.models import PhraseDraft
-from deskassist.ui.suggest_feature import SuggestFeature
+from deskassist.ui.picker.suggest import SuggestFeature
 
 
 def test_the_index_is_built_off_the_main_thread_and_adopted(qtbot, make_desk) -> None:

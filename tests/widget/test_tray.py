@@ -9,7 +9,7 @@ from importlib import resources
 import pytest
 from PySide6.QtGui import QAction
 
-from deskassist.ui.qt_i18n import apply_language
+from deskassist.qt.translators import apply_language
 from deskassist.ui.tray import TrayController
 
 ENTRIES = ["Phrase picker", "Side panel", "Phrase manager…", "Settings…", "Pause hotkeys", "Quit"]

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from deskassist.core.errors import UserError
-from deskassist.services.session import Session, open_session
+from deskassist.services.data_folder import open_session
+from deskassist.services.session import Session
 from deskassist.settings import OPTIONS, OPTIONS_BY_KEY, coerce, option, parse_shifts
 from deskassist.storage.settings_repo import SettingsRepo
 

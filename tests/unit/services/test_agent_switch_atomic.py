@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from deskassist.services.agents import AgentService
-from deskassist.services.session import open_session
+from deskassist.services.data_folder import open_session
 
 
 def test_a_switch_that_fails_half_way_leaves_the_previous_agent_whole(empty_session) -> None:

@@ -13,8 +13,9 @@ from deskassist import paths
 from deskassist.core.errors import DatabaseError, UserError
 from deskassist.core.models import PhraseDraft
 from deskassist.services.backup import auto_backup, backup, list_backups, restore
+from deskassist.services.data_folder import open_session
 from deskassist.services.phrases import PhraseService
-from deskassist.services.session import Session, open_session
+from deskassist.services.session import Session
 from deskassist.storage import backup_store
 
 

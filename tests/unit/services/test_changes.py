@@ -15,9 +15,10 @@ from deskassist.core.errors import UserError
 from deskassist.core.models import PhraseDraft
 from deskassist.services.changes import EXTERNAL, Change
 from deskassist.services.customers import CustomerService
+from deskassist.services.data_folder import open_session
 from deskassist.services.memos import MemoService
 from deskassist.services.phrases import PhraseService
-from deskassist.services.session import Session, open_session
+from deskassist.services.session import Session
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from deskassist import paths
 from deskassist.core.errors import DatabaseError
 from deskassist.core.models import PhraseDraft
 from deskassist.services.backup import auto_backup, backup, list_backups, restore
+from deskassist.services.data_folder import open_session
 from deskassist.services.memos import MemoService
 from deskassist.services.phrases import PhraseService
-from deskassist.services.session import open_session
 from deskassist.storage.database import damage_marker
 
 

@@ -88,7 +88,7 @@ def test_delete_can_be_undone(memos: MemoService) -> None:
 def test_search_sees_writes_from_another_process(data_dir, empty_session, memos: MemoService) -> None:
     memos.add("第一条 发货")
     assert len(memos.search("发货")) == 1  # the index is loaded now
-    from deskassist.services.session import open_session
+    from deskassist.services.data_folder import open_session
 
     other = open_session(data_dir, seed=False)
     try:

@@ -13,9 +13,10 @@ from openpyxl import Workbook, load_workbook
 
 from deskassist.core.errors import UserError
 from deskassist.core.models import PhraseDraft
+from deskassist.services.data_folder import open_session
 from deskassist.services.phrase_io import export_phrases, import_phrases, pack_notes
 from deskassist.services.phrases import PhraseService, normalise_body
-from deskassist.services.session import Session, open_session
+from deskassist.services.session import Session
 
 HEADER_ZH = ["分组", "标题", "快捷编码", "快捷短语"]
 ROWS = [

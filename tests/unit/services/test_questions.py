@@ -12,10 +12,12 @@ from openpyxl import Workbook, load_workbook
 
 from deskassist.core.errors import UserError
 from deskassist.core.models import PhraseDraft
+from deskassist.services.data_folder import open_session
 from deskassist.services.phrase_io import export_phrases, import_phrases
 from deskassist.services.phrases import PhraseService
-from deskassist.services.session import Session, open_session
-from deskassist.services.suggest import SuggestService, split_questions
+from deskassist.services.questions import split_questions
+from deskassist.services.session import Session
+from deskassist.services.suggest import SuggestService
 
 
 @pytest.fixture

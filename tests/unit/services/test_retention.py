@@ -13,9 +13,10 @@ from deskassist import paths
 from deskassist.core.errors import UserError
 from deskassist.services.backup import backup
 from deskassist.services.customers import CustomerService
+from deskassist.services.data_folder import open_session
 from deskassist.services.memos import MemoService
 from deskassist.services.retention import erase_deleted
-from deskassist.services.session import Session, open_session
+from deskassist.services.session import Session
 
 SECRET_PHONE = "13912345678"
 SECRET_NOTE = "收货地址朝阳区机密路88号"

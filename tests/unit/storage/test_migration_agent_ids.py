@@ -10,11 +10,11 @@ import pytest
 
 from deskassist.services.agents import AgentService
 from deskassist.services.customers import CustomerService
+from deskassist.services.data_folder import open_session
 from deskassist.services.followups import FollowUpService
 from deskassist.services.handover import HandoverService
 from deskassist.services.memos import MemoService
 from deskassist.services.phrases import PhraseService
-from deskassist.services.session import open_session
 from deskassist.storage.database import open_database
 from deskassist.storage.migrations import migrations
 

@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 
 from deskassist import log
 from deskassist.core.models import Category, Phrase
+from deskassist.core.ports import CurrentBuyer
 from deskassist.i18n import _
-from deskassist.ui.icons import icon
-from deskassist.ui.phrase_models import PhraseListModel
-from deskassist.ui.picker import PhraseDelegate
+from deskassist.ui.library.models import PhraseListModel
+from deskassist.ui.picker.popup import PhraseDelegate
+from deskassist.ui.widgets.icons import icon
 
 _log = log.get("ui")
 DEFAULT_WIDTH = 300
@@ -76,7 +77,7 @@ class SidePanel(QWidget):
         self._pending: tuple[int, object] | None = None
         self._loaded_category: str | None = None
         self._placed = False  # geometry is only worth saving once present() has placed the panel
-        self._buyer: Any = None
+        self._buyer: CurrentBuyer | None = None
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setObjectName("sidePanel")
@@ -157,7 +158,7 @@ class SidePanel(QWidget):
         self.hint.setText(_("Click: fill in · Double click: send"))
 
     # --- current buyer ----------------------------------------------------------------------------
-    def attach_buyer(self, buyer: Any) -> None:
+    def attach_buyer(self, buyer: CurrentBuyer) -> None:
         """One click on a buyer makes them current (the app's CurrentBuyer: recent(), set_customer, clear)."""
         self._buyer = buyer
         buyer.changed.connect(self._show_buyers)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from deskassist.core.models import CustomerCard
+from deskassist.core.ports import CurrentBuyer
 from deskassist.i18n import _
 from deskassist.services.aftersales import kind_label, status_label
 from deskassist.services.customers import group_label, platform_label
@@ -96,7 +97,7 @@ class BuyerCardWidget(QFrame):
         layout.addStretch(1)
         self.set_card(None)
 
-    def follow(self, buyer) -> None:  # noqa: ANN001 - notes_feature.CurrentBuyer
+    def follow(self, buyer: CurrentBuyer) -> None:
         """Show whatever buyer is current from now on; "Clear" drops the current buyer."""
         buyer.changed.connect(lambda: self.set_card(buyer.card))
         self.cleared.connect(buyer.clear)

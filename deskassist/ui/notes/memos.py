@@ -25,8 +25,8 @@ from deskassist import log
 from deskassist.core.errors import UserError
 from deskassist.core.models import Memo
 from deskassist.i18n import _
-from deskassist.ui.forms import add_shortcuts
-from deskassist.ui.record_table import RecordTable
+from deskassist.ui.widgets.forms import add_shortcuts
+from deskassist.ui.widgets.record_table import RecordTable
 
 _log = log.get("notes")
 COLUMNS = ("pinned", "text", "buyer", "tags", "created", "done")

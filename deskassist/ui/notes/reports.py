@@ -28,9 +28,9 @@ from deskassist.core.errors import UserError
 from deskassist.i18n import _
 from deskassist.services.customers import lost_reason_label
 from deskassist.services.reports import Report
-from deskassist.ui import file_dialogs
-from deskassist.ui.forms import add_shortcuts
-from deskassist.ui.record_table import fill_rows, read_only_table
+from deskassist.ui.widgets import file_dialogs
+from deskassist.ui.widgets.forms import add_shortcuts
+from deskassist.ui.widgets.record_table import fill_rows, read_only_table
 
 
 class BarChartWidget(QWidget):

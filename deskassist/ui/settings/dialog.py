@@ -41,8 +41,8 @@ from deskassist.core.errors import UserError
 from deskassist.core.keys import parse_combo
 from deskassist.i18n import N_, _
 from deskassist.settings import OPTIONS, Option, Settings, coerce
-from deskassist.ui import file_dialogs
-from deskassist.ui.hotkey_edit import HotkeyCaptureEdit
+from deskassist.ui.settings.hotkey_edit import HotkeyCaptureEdit
+from deskassist.ui.widgets import file_dialogs
 
 # (title, key prefixes) in the order of the tabs; options of no listed prefix land in "Other".
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (

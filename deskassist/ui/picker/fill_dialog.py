@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout,
 
 from deskassist.core.templating import FillField
 from deskassist.i18n import _
-from deskassist.ui.icons import icon
+from deskassist.ui.widgets.icons import icon
 
 
 class FillDialog(QDialog):

@@ -19,7 +19,7 @@ from PySide6.QtGui import QClipboard, QGuiApplication
 
 from deskassist import log
 from deskassist.core.keys import parse_combo
-from deskassist.ui.paste_engine import copy_mime
+from deskassist.qt.paste_engine import copy_mime
 
 if TYPE_CHECKING:
     from deskassist.core.suggest import SuggestIndex

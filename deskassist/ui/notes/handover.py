@@ -37,10 +37,10 @@ from deskassist.core.errors import UserError
 from deskassist.core.models import HandoverItem, HandoverNote
 from deskassist.i18n import _
 from deskassist.services.handover import HANDOVER_KINDS, ItemDraft, kind_label
-from deskassist.ui import file_dialogs
-from deskassist.ui.buyer_card import attach_buyer_completer
-from deskassist.ui.forms import add_shortcuts, error_label, save_cancel_buttons
-from deskassist.ui.record_table import RecordTable
+from deskassist.ui.notes.buyer_card import attach_buyer_completer
+from deskassist.ui.widgets import file_dialogs
+from deskassist.ui.widgets.forms import add_shortcuts, error_label, save_cancel_buttons
+from deskassist.ui.widgets.record_table import RecordTable
 
 _log = log.get("handover")
 PasteText = Callable[[str], None]

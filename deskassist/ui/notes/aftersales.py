@@ -20,9 +20,9 @@ from deskassist.core.errors import UserError
 from deskassist.core.models import AftersalesCase
 from deskassist.i18n import _
 from deskassist.services.aftersales import CASE_KINDS, CASE_STATUSES, kind_label, status_label
-from deskassist.ui.buyer_card import attach_buyer_completer
-from deskassist.ui.forms import add_shortcuts, error_label, finish_form
-from deskassist.ui.record_table import RecordTable
+from deskassist.ui.notes.buyer_card import attach_buyer_completer
+from deskassist.ui.widgets.forms import add_shortcuts, error_label, finish_form
+from deskassist.ui.widgets.record_table import RecordTable
 
 
 class CaseDialog(QDialog):

@@ -19,10 +19,8 @@ current by then, and a burst of writes refreshes a view once.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QFileSystemWatcher, QObject, QThread, QTimer, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QFileSystemWatcher, QObject, QThread, QTimer, Signal
 
 from deskassist import log
 from deskassist.core.errors import DatabaseError
@@ -148,36 +146,3 @@ class ChangeSignals(QObject):
         self._rewatch()
         self._settle.start()
 
-
-class _Follower(QObject):
-    """One view's refresh on the feed: at once while the view is on screen, else when it is next shown (a
-    hidden window does no work for changes nobody sees). A child of the view: it goes when the view goes."""
-
-    def __init__(self, view: QWidget, kinds: tuple[str, ...], refresh: Callable[[], None]) -> None:
-        super().__init__(view)
-        self._view = view
-        self._kinds = kinds
-        self._refresh = refresh
-        self._stale = False
-        view.installEventFilter(self)
-
-    def heard(self, change: Change) -> None:
-        if not change.touches(*self._kinds):
-            return
-        if self._view.isVisible():
-            self._stale = False
-            self._refresh()
-        else:
-            self._stale = True
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show and self._stale:
-            self._stale = False
-            self._refresh()
-        return False
-
-
-def follow(changes: ChangeSignals, view: QWidget, kinds: Sequence[str], refresh: Callable[[], None]) -> None:
-    """Keep view current: refresh() when records of kinds change (here, in another window or process)."""
-    follower = _Follower(view, tuple(kinds), refresh)
-    changes.changed.connect(follower.heard)

@@ -38,10 +38,10 @@ from deskassist.core.errors import UserError
 from deskassist.core.lint import lint
 from deskassist.core.models import Phrase
 from deskassist.i18n import _
-from deskassist.ui.import_export import BusyCursor, ImportDialog, export_with_dialog
-from deskassist.ui.phrase_editor import PhraseEditor
-from deskassist.ui.phrase_models import PhraseListModel, phrase_label
-from deskassist.ui.undo import UndoStack, UndoToast
+from deskassist.ui.library.editor import PhraseEditor
+from deskassist.ui.library.import_export import BusyCursor, ImportDialog, export_with_dialog
+from deskassist.ui.library.models import PhraseListModel, phrase_label
+from deskassist.ui.library.undo import UndoStack, UndoToast
 
 SEARCH_LIMIT = 200
 _CATEGORY_ID = Qt.ItemDataRole.UserRole

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from deskassist import log
 from deskassist.core.errors import UserError
 from deskassist.i18n import _
-from deskassist.ui import file_dialogs
+from deskassist.ui.widgets import file_dialogs
 
 _ERROR_STYLE = "color: #c0392b;"
 EXPORT_FILTERS = (("xlsx", "Excel (*.xlsx)"), ("csv", "CSV (*.csv)"), ("json", "JSON (*.json)"))

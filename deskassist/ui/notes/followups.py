@@ -21,9 +21,9 @@ from deskassist.core.clock import stamp
 from deskassist.core.errors import UserError
 from deskassist.core.models import FollowUp
 from deskassist.i18n import _
-from deskassist.ui.buyer_card import attach_buyer_completer
-from deskassist.ui.forms import add_shortcuts, error_label, finish_form
-from deskassist.ui.record_table import RecordTable
+from deskassist.ui.notes.buyer_card import attach_buyer_completer
+from deskassist.ui.widgets.forms import add_shortcuts, error_label, finish_form
+from deskassist.ui.widgets.record_table import RecordTable
 
 _log = log.get("notes")
 

@@ -48,9 +48,10 @@ from deskassist import log
 from deskassist.core.lint import lint
 from deskassist.core.mentions import split_leading_mention
 from deskassist.core.models import Phrase
+from deskassist.core.ports import CurrentBuyer
 from deskassist.i18n import _
-from deskassist.ui.icons import icon
-from deskassist.ui.phrase_models import PhraseListModel, PhraseRole
+from deskassist.ui.library.models import PhraseListModel, PhraseRole
+from deskassist.ui.widgets.icons import icon
 
 _log = log.get("picker")
 RESULT_LIMIT = 50
@@ -154,7 +155,7 @@ class PickerPopup(QWidget):
         self._preview_text = preview or (lambda phrase: phrase.body)  # the app shows the rendered text
         self._composing = False
         self._was_active = False
-        self._buyer: Any = None
+        self._buyer: CurrentBuyer | None = None
         self.buyer_card: QWidget | None = None
         self._message = ""
         self._suggested: list[Phrase] = []
@@ -248,17 +249,14 @@ class PickerPopup(QWidget):
         if self.model.rowCount() == 0 and not self.search_field.text():
             self._run_search()
 
-    def attach_buyer(self, buyer: Any) -> None:
-        """Enable `@nick`: buyer is the app's CurrentBuyer (lookup, set_nick, clear, card, changed).
+    def attach_buyer(self, buyer: CurrentBuyer, card: QWidget) -> None:
+        """Enable `@nick` for buyer; card (built and bound to buyer by the app root) shows beside the results
+        while a buyer is current. Phrases for the buyer's group rank first.
 
-        Its card shows beside the results while a buyer is current; phrases for their group rank first.
+        The card comes in from outside so the picker never imports the notes services behind it.
         """
-        from deskassist.ui.buyer_card import BuyerCardWidget
-
         self._buyer = buyer
-        card = BuyerCardWidget(closable=True)
         card.setFixedWidth(220)
-        card.follow(buyer)
         self._results_row.addWidget(card)
         self.buyer_card = card
         buyer.changed.connect(self._buyer_changed)

@@ -1,18 +1,19 @@
-"""The customer-notes half of the tray app, plugged in by `install(app)`.
+"""The customer-notes half of the tray app, an ordinary feature wired by the app root (deskassist.app.root).
 
-The tray app calls install() once it is up (a guarded import, so the app runs without this feature). It adds
-the tray menu entries (customers, memos, follow-ups, after-sales, handover, reports, switch agent), registers
-the memo hotkey through the app's HotkeyBridge and starts timers for due follow-ups and the shift handover
-reminder/acknowledgement. Time always comes from session.clock, so tests drive it with a fixed clock.
+It provides the tray menu entries (customers, memos, follow-ups, after-sales, handover, reports, switch agent),
+the quick memo the root's memo hotkey opens, and timers for due follow-ups and the shift handover
+reminder/acknowledgement. Its windows live in the app's one window registry. Time always comes from
+session.clock, so tests drive it with a fixed clock.
 
 `CurrentBuyer` is the one piece of state the picker, the side panel and rendering ({客户}) share.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Protocol
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
@@ -21,7 +22,7 @@ from deskassist.core.errors import UserError
 from deskassist.core.models import Customer, CustomerCard
 from deskassist.i18n import N_, _
 from deskassist.services.changes import Change
-from deskassist.ui.change_signals import ChangeSignals, follow
+from deskassist.ui.widgets.follow import follow
 
 _log = log.get("notes")
 
@@ -101,7 +102,7 @@ class CurrentBuyer(QObject):
 
 
 # What each window shows, so that a change to it (anywhere) refreshes the window.
-WINDOW_KINDS: dict[str, tuple[str, ...]] = {
+WINDOW_SHOWS: dict[str, tuple[str, ...]] = {
     "memos": ("memos", "customers", "agents", "settings"),
     "customers": ("customers", "followups", "cases"),
     "followups": ("followups", "customers"),
@@ -115,17 +116,45 @@ Notify = Callable[[str, str, bool], None]  # (title, text, warning)
 PasteText = Callable[[str, object | None], None]  # (text, target window or None)
 
 
+class Windows(Protocol):
+    """The app's one window registry (deskassist.app.windows.WindowRegistry), as the notes feature uses it."""
+
+    def __getitem__(self, key: str) -> QWidget: ...
+
+    def __contains__(self, key: object) -> bool: ...
+
+    def get(self, key: str) -> QWidget | None: ...
+
+    def values(self) -> list[QWidget]: ...
+
+    def visible(self, key: str) -> QWidget | None: ...
+
+    def show(self, key: str, build: Callable[[], QWidget], *, keep_on_close: bool = False,
+             refresh: bool = False, fresh: bool = False) -> QWidget: ...
+
+    def forget_hidden(self, keys: Iterable[str]) -> None: ...
+
+    def close(self, keys: Iterable[str]) -> None: ...
+
+    def focus_back(self, target: object | None) -> None: ...
+
+
+WINDOW_KINDS = ("memos", "customers", "followups", "cases", "handover_write", "handover_history", "reports",
+                "agents")
+
+
 class NotesFeature(QObject):
-    """Services, windows and timers of the customer-notes half; the app hands it a notifier and a paster."""
+    """Services, windows and timers of the customer-notes half; the app hands it a notifier, its window
+    registry and a paster."""
 
     CHECK_MS = 30_000
     handover_reminded = Signal(object)  # ShiftSpan
     ack_dialog_opened = Signal(object)  # HandoverAckDialog
 
-    def __init__(self, session, notify: Notify, paste_text: PasteText | None = None,  # noqa: ANN001 - Session
-                 focus_back: Callable[[object | None], None] | None = None,
+    def __init__(self, session, notify: Notify, windows: Windows,  # noqa: ANN001 - Session
+                 paste_text: PasteText | None = None,
                  capture_target: Callable[[], object | None] | None = None, parent: QObject | None = None,
-                 changes: ChangeSignals | None = None) -> None:
+                 changed: SignalInstance | None = None) -> None:
         super().__init__(parent)
         from deskassist.services.aftersales import AftersalesService
         from deskassist.services.agents import AgentService
@@ -138,7 +167,6 @@ class NotesFeature(QObject):
         self.session = session
         self.notify = notify
         self.paste_text = paste_text
-        self.focus_back = focus_back
         self.capture_target = capture_target
         self.paste_target: object | None = None
         self.customers = CustomerService(session)
@@ -149,12 +177,12 @@ class NotesFeature(QObject):
         self.agents = AgentService(session)
         self.reports = ReportService(session)
         self.current_buyer = CurrentBuyer(self.customers, self)
-        self.changes = changes
-        if changes is not None:
-            changes.changed.connect(self.current_buyer.data_changed)
+        self.changed = changed  # the app's one change signal: windows and the current buyer follow it
+        if changed is not None:
+            changed.connect(self.current_buyer.data_changed)
         self.memo_box = None
         self.ack_dialog = None
-        self.windows: dict[str, QWidget] = {}
+        self.windows = windows
         self._memo_target: object | None = None
         self._notified_followups: set[int] = set()
         self._reminded: set[tuple[str, str]] = set()
@@ -179,8 +207,7 @@ class NotesFeature(QObject):
     def stop(self) -> None:
         self.followup_timer.stop()
         self.shift_timer.stop()
-        for window in list(self.windows.values()):
-            window.close()
+        self.windows.close(WINDOW_KINDS)
         if self.memo_box is not None:
             self.memo_box.hide()
 
@@ -188,7 +215,7 @@ class NotesFeature(QObject):
 
     def actions(self) -> list[QAction]:
         """The tray entries, in menu order; the agent submenu is the last one."""
-        from deskassist.ui.agent_switch import AgentMenu
+        from deskassist.ui.notes.agents import AgentMenu
 
         entries: list[tuple[str, Callable[[], object]]] = [
             (N_("Quick memo"), self.open_memo_box),
@@ -210,10 +237,9 @@ class NotesFeature(QObject):
         self.agent_menu = AgentMenu(self.agents)
         self.agent_menu.switched.connect(self.switch_agent)
         self.agent_menu.manage_requested.connect(self.open_agents)
-        if self.changes is not None:
-            follow(self.changes, self.agent_menu, ("agents", "settings"), self.agent_menu.rebuild)
+        if self.changed is not None:
+            follow(self.changed, self.agent_menu, ("agents", "settings"), self.agent_menu.rebuild)
         actions.append(self.agent_menu.menuAction())
-        self._actions = actions
         return actions
 
     def retranslate(self) -> None:
@@ -222,10 +248,7 @@ class NotesFeature(QObject):
             action.setText(_(text))
         if self.agent_menu is not None:
             self.agent_menu.rebuild()
-        for key, window in list(self.windows.items()):
-            if not window.isVisible():
-                del self.windows[key]
-                window.deleteLater()
+        self.windows.forget_hidden(WINDOW_KINDS)
         if self.memo_box is not None and not self.memo_box.isVisible():
             self.memo_box.deleteLater()
             self.memo_box = None
@@ -233,27 +256,17 @@ class NotesFeature(QObject):
     # -- windows ---------------------------------------------------------------------------------------
 
     def _show(self, key: str, build: Callable[[], QWidget]) -> QWidget:
-        window = self.windows.get(key)
-        if window is None:
-            window = build()
-            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
-            self.windows[key] = window
-        elif hasattr(window, "refresh"):
-            window.refresh()
-        window.show()
-        window.raise_()
-        window.activateWindow()
-        log.event(log.get("ui"), "window_shown", window=key)
-        return window
+        """Notes windows are kept when closed and reload their data when shown again."""
+        return self.windows.show(key, build, keep_on_close=True, refresh=True)
 
     def _follow(self, key: str, window: QWidget, refresh: Callable[[], object]) -> QWidget:
-        """The window shows what the feed says changed (WINDOW_KINDS), from wherever the change came."""
-        if self.changes is not None:
-            follow(self.changes, window, WINDOW_KINDS[key], refresh)
+        """The window shows what the feed says changed (WINDOW_SHOWS), from wherever the change came."""
+        if self.changed is not None:
+            follow(self.changed, window, WINDOW_SHOWS[key], refresh)
         return window
 
     def open_memo_box(self, target: object | None = None) -> QWidget:
-        from deskassist.ui.memo_capture import MemoCaptureBox
+        from deskassist.ui.notes.memo_capture import MemoCaptureBox
 
         if self.memo_box is None:
             self.memo_box = MemoCaptureBox(self.memos)
@@ -273,11 +286,10 @@ class NotesFeature(QObject):
 
     def _give_focus_back(self) -> None:
         target, self._memo_target = self._memo_target, None
-        if self.focus_back is not None and target is not None:
-            self.focus_back(target)
+        self.windows.focus_back(target)
 
     def open_memos(self) -> QWidget:
-        from deskassist.ui.memo_window import MemoWindow
+        from deskassist.ui.notes.memos import MemoWindow
 
         def build() -> QWidget:
             window = MemoWindow(self.memos)
@@ -286,7 +298,7 @@ class NotesFeature(QObject):
         return self._show("memos", build)
 
     def open_customers(self) -> QWidget:
-        from deskassist.ui.customers_window import CustomersWindow
+        from deskassist.ui.notes.customers import CustomersWindow
 
         def build() -> QWidget:
             window = CustomersWindow(self.customers)
@@ -298,7 +310,7 @@ class NotesFeature(QObject):
         return self._show("customers", build)
 
     def open_followups(self):  # noqa: ANN201 - FollowUpsWindow
-        from deskassist.ui.followups_window import FollowUpsWindow
+        from deskassist.ui.notes.followups import FollowUpsWindow
 
         def build() -> QWidget:
             window = FollowUpsWindow(self.followups, self.session.clock)
@@ -307,7 +319,7 @@ class NotesFeature(QObject):
         return self._show("followups", build)
 
     def open_cases(self):  # noqa: ANN201 - AftersalesWindow
-        from deskassist.ui.aftersales_window import AftersalesWindow
+        from deskassist.ui.notes.aftersales import AftersalesWindow
 
         def build() -> QWidget:
             window = AftersalesWindow(self.cases)
@@ -316,20 +328,14 @@ class NotesFeature(QObject):
         return self._show("cases", build)
 
     def open_handover_write(self) -> QWidget:
-        from deskassist.ui.handover_dialogs import HandoverWriteDialog
+        from deskassist.ui.notes.handover import HandoverWriteDialog
 
-        dialog = self.windows.get("handover_write")
-        if dialog is not None and dialog.isVisible():
-            dialog.raise_()
-            dialog.activateWindow()
+        def build() -> QWidget:
+            dialog = HandoverWriteDialog(self.handover)
+            dialog.accepted.connect(lambda: self._handover_written(dialog))
             return dialog
-        dialog = HandoverWriteDialog(self.handover)
-        dialog.accepted.connect(lambda: self._handover_written(dialog))
-        self.windows["handover_write"] = dialog
-        dialog.show()
-        dialog.raise_()
-        dialog.activateWindow()
-        return dialog
+
+        return self.windows.show("handover_write", build, fresh=True)
 
     def _handover_written(self, dialog: QWidget) -> None:
         note = getattr(dialog, "written", None)
@@ -338,7 +344,7 @@ class NotesFeature(QObject):
 
     def open_handover_history(self) -> QWidget:
         """The chat window focused when the history was opened is where "Paste into chat" pastes."""
-        from deskassist.ui.handover_dialogs import HandoverHistoryWindow
+        from deskassist.ui.notes.handover import HandoverHistoryWindow
 
         if self.capture_target is not None:
             self.paste_target = self.capture_target()
@@ -352,7 +358,7 @@ class NotesFeature(QObject):
         return self._show("handover_history", build)
 
     def open_reports(self) -> QWidget:
-        from deskassist.ui.reports_window import ReportsWindow
+        from deskassist.ui.notes.reports import ReportsWindow
 
         def build() -> QWidget:
             window = ReportsWindow(self.reports, self.session.clock)
@@ -361,7 +367,7 @@ class NotesFeature(QObject):
         return self._show("reports", build)
 
     def open_agents(self) -> QWidget:
-        from deskassist.ui.agent_switch import AgentsDialog
+        from deskassist.ui.notes.agents import AgentsDialog
 
         def build() -> QWidget:
             dialog = AgentsDialog(self.agents, self.switch_agent)
@@ -413,14 +419,14 @@ class NotesFeature(QObject):
                 count=len(due))
         log.event(_log, "followups_due", count=len(due))
         self._notice("followups", _("Follow-up due"), text)
-        window = self.windows.get("followups")
-        if window is not None and window.isVisible():
+        window = self.windows.visible("followups")
+        if window is not None:
             window.refresh()
         return due
 
     def check_shift(self) -> None:
         """Reminder before a shift ends; at a shift's start, the last shift's note waits to be acknowledged."""
-        from deskassist.ui.handover_dialogs import clock_time
+        from deskassist.ui.notes.handover import clock_time
 
         span = self.handover.reminder_due()
         if span is not None:
@@ -441,7 +447,7 @@ class NotesFeature(QObject):
         note = self.handover.pending_ack()
         if note is None:
             return
-        from deskassist.ui.handover_dialogs import HandoverAckDialog
+        from deskassist.ui.notes.handover import HandoverAckDialog
 
         dialog = HandoverAckDialog(self.handover, note, [a.name for a in self.agents.list()])
         self.ack_dialog = dialog
@@ -451,38 +457,3 @@ class NotesFeature(QObject):
         log.event(log.get("handover"), "ack_dialog_opened", note_id=note.id)
         self.ack_dialog_opened.emit(dialog)
 
-
-
-def install(app) -> NotesFeature:  # noqa: ANN001 - DeskAssistApp
-    """Plug the customer-notes half into the tray app (called by DeskAssistApp.start)."""
-
-    def notify(title: str, text: str, warning: bool) -> None:
-        app.tray.show_message(title, text, warning=warning)
-
-    def focus_back(target: object | None) -> None:
-        windows = getattr(app.backends, "windows", None)
-        if target is not None and windows is not None:
-            try:
-                windows.activate(target)
-            except Exception:  # noqa: BLE001 - the window may be gone
-                _log.info("focus_back_failed")
-
-    feature = NotesFeature(app.session, notify, app.paste_text, focus_back, app.engine.capture_target, parent=app,
-                           changes=app.changes)
-    app.current_buyer = feature.current_buyer
-    app.add_tray_actions(lambda: _("Customers and memos"), feature.actions())
-    app.add_hotkey("memo", "hotkeys.memo", lambda target: feature.open_memo_box(target),
-                   enabled_key="memo.capture_enabled")
-    app.on_quit(feature.stop)
-    # the app applies a new language in its own listener (registered first); the menu follows right after
-    app.settings.on_change(lambda key, _value: feature.retranslate() if key == "ui.language" else None)
-    icon = getattr(app.tray, "icon", None)
-    if icon is not None:
-        def clicked() -> None:
-            if feature.last_notice and getattr(app.tray, "last_message", None) == feature.last_notice[1:]:
-                feature.notice_clicked()
-
-        icon.messageClicked.connect(clicked)
-    feature.start()
-    log.event(_log, "notes_installed", actions=len(feature._actions))
-    return feature

@@ -35,9 +35,9 @@ from deskassist.services.customers import (
     lost_reason_label,
     platform_label,
 )
-from deskassist.ui.buyer_card import BuyerCardWidget
-from deskassist.ui.forms import add_shortcuts, error_label, finish_form
-from deskassist.ui.record_table import RecordTable
+from deskassist.ui.notes.buyer_card import BuyerCardWidget
+from deskassist.ui.widgets.forms import add_shortcuts, error_label, finish_form
+from deskassist.ui.widgets.record_table import RecordTable
 
 _log = log.get("notes")
 LIST_LIMIT = 500

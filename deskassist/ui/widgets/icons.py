@@ -1,6 +1,6 @@
 """The app's icons. Drawn as SVG in resources/icons (the source); the app loads PNGs rendered from them,
 because Qt's SVG plugin alone costs ~6 MB of resident memory. After editing an SVG, run
-`python -m deskassist.ui.icons` to render the PNGs again (a test checks they are in step).
+`python -m deskassist.ui.widgets.icons` to render the PNGs again (a test checks they are in step).
 """
 
 from __future__ import annotations

@@ -1,0 +1,171 @@
+"""The paste flow: picker, side panel, pinned slot or suggestion -> fill-in dialog -> render for the current buyer
+-> count the use -> paste engine -> focus back to the chat window."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QObject
+
+from deskassist import log
+from deskassist.app.windows import WindowRegistry
+from deskassist.core.errors import UserError
+from deskassist.core.models import Phrase
+from deskassist.core.ports import CurrentBuyer
+from deskassist.core.templating import fill_fields, reads_clipboard
+from deskassist.i18n import _
+from deskassist.qt.paste_engine import PasteEngine
+from deskassist.services.phrases import PhraseService
+from deskassist.services.session import Session
+from deskassist.ui.picker.fill_dialog import FillDialog
+from deskassist.ui.picker.popup import PickerPopup
+from deskassist.ui.tray import TrayController
+
+_log = log.get("app")
+CLIPBOARD_NOTE_CHARS = 40
+
+
+def clipboard_note(clipboard: str) -> str:
+    """The first line of a preview whose phrase sends the clipboard: says so, with the text it will add."""
+    text = " ".join(clipboard.split())
+    if not text:
+        return _("⚠ This reply includes the clipboard, which is empty now")
+    if len(text) > CLIPBOARD_NOTE_CHARS:
+        text = text[:CLIPBOARD_NOTE_CHARS - 1] + "…"
+    return _("⚠ This reply includes the clipboard: {text}").format(text=text)
+
+
+class PasteFlow(QObject):
+    """From a chosen phrase to text in the chat box; remembers the target window the picker was opened over."""
+
+    def __init__(self, session: Session, phrases: PhraseService, engine: PasteEngine, tray: TrayController,
+                 windows: WindowRegistry, check_changes: Callable[[], object] | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._check_changes = check_changes or (lambda: None)
+        self._phrases = phrases
+        self._engine = engine
+        self._tray = tray
+        self._windows = windows
+        self._picker: PickerPopup | None = None
+        self.current_buyer: CurrentBuyer | None = None  # fills {客户}; set by the root when notes are wired
+        self.target: object | None = None
+        self.fill_dialog: FillDialog | None = None
+        engine.pasted.connect(self._pasted)
+        engine.failed.connect(self._paste_failed)
+
+    def bind_picker(self, picker: PickerPopup) -> None:
+        """The picker is built with this flow's preview and ranking, then handed back here."""
+        self._picker = picker
+        picker.phrase_chosen.connect(lambda pid, send: self.paste_phrase(pid, self.target,
+                                                                         send=True if send else None))
+        picker.closed.connect(lambda: self._windows.focus_back(self.target))
+
+    # --- opening the picker ---------------------------------------------------------------------------
+    def show_picker(self, capture: bool = True) -> None:
+        """Remember the focused window first (it is the paste target), then show the prebuilt picker."""
+        self.target = self._engine.capture_target() if capture else None
+        self._check_changes()  # another process's commit the file watcher has not reported yet is searched too
+        assert self._picker is not None
+        self._picker.popup()
+
+    def show_suggestions(self, target: object | None, message: str, phrases: Sequence[Any]) -> None:
+        """The picker for a buyer's message (the suggest hotkey): message above, suggested phrases first."""
+        self.target = target
+        assert self._picker is not None
+        self._picker.popup_suggestions(message, phrases)
+
+    def preview_text(self, phrase: Phrase) -> str:
+        """What the agent will send: placeholders filled for the current buyer and with the clipboard as it
+        is now (fill-ins show their default); a phrase that sends the clipboard says so on a first line."""
+        reads = reads_clipboard(phrase.body)
+        clipboard = self._engine.user_clipboard_text() if reads else ""
+        try:
+            text = self._phrases.render(phrase.id, buyer=self._buyer_nick(), clipboard=clipboard)
+        except UserError:
+            return phrase.body
+        return clipboard_note(clipboard) + "\n" + text if reads else text
+
+    def buyer_groups(self) -> Sequence[str]:
+        return tuple(getattr(self.current_buyer, "groups", ()) or ())
+
+    def _buyer_nick(self) -> str:
+        return getattr(self.current_buyer, "nick", "") or ""
+
+    # --- pasting --------------------------------------------------------------------------------------
+    def paste_slot(self, slot: int) -> None:
+        """Pinned phrase N straight into the focused window, no picker."""
+        target = self._engine.capture_target()
+        phrase = self._phrases.by_pinned(slot)
+        if phrase is None:
+            self._tray.show_message(_("Nothing pinned"), _(
+                "No phrase is pinned to slot {slot}. Pin one in the phrase manager.").format(slot=slot))
+            return
+        self.paste_phrase(phrase.id, target, slot=slot)
+
+    def paste_phrase(self, phrase_id: int, target: object | None, send: bool | None = None,
+                     slot: int | None = None) -> None:
+        """Ask fill-in fields (if any), render, count the use and hand the text to the paste engine.
+
+        slot: pasted by that pinned-slot hotkey, with no preview seen: sending the clipboard gets a tray note."""
+        try:
+            phrase = self._phrases.get(phrase_id)
+        except UserError as exc:
+            self._tray.show_message(_("Cannot paste"), str(exc), warning=True)
+            return
+        fields = fill_fields(phrase.body)
+        if not fields:
+            self._render_and_paste(phrase_id, phrase.body, target, send, {}, slot)
+            return
+        if self.fill_dialog is not None:
+            self.fill_dialog.reject()
+        dialog = FillDialog(fields, title=phrase.title)
+        self.fill_dialog = dialog
+        dialog.accepted.connect(lambda: self._render_and_paste(phrase_id, phrase.body, target, send,
+                                                               dialog.values(), slot))
+        dialog.rejected.connect(lambda: self._windows.focus_back(target))
+        dialog.finished.connect(lambda _code: self._forget_dialog(dialog))
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        log.event(_log, "fill_asked", phrase_id=phrase_id, fields=len(fields))
+
+    def _forget_dialog(self, dialog: FillDialog) -> None:
+        if self.fill_dialog is dialog:
+            self.fill_dialog = None
+        dialog.deleteLater()
+
+    def _render_and_paste(self, phrase_id: int, body: str, target: object | None, send: bool | None,
+                          fills: dict[str, str], slot: int | None = None) -> None:
+        reads = reads_clipboard(body)  # templating's own parser: {Clipboard}, { 剪贴板 } ... all count
+        clipboard = self._engine.user_clipboard_text() if reads else ""
+        try:
+            text = self._phrases.render(phrase_id, buyer=self._buyer_nick(), fills=fills, clipboard=clipboard)
+        except UserError as exc:  # e.g. deleted in the manager while the fill-in dialog was open
+            self._tray.show_message(_("Cannot paste"), str(exc), warning=True)
+            self._windows.focus_back(target)
+            return
+        self._phrases.record_use(phrase_id, agent=self._session.agent)
+        log.event(_log, "paste_requested", phrase_id=phrase_id, send=send, chars=len(text))
+        self._engine.paste(text, target, send=send, phrase_id=phrase_id)
+        if reads and slot is not None:
+            log.event(_log, "slot_sent_clipboard", slot=slot, chars=len(clipboard))
+            self._tray.show_message(_("Clipboard pasted"), _("Pinned phrase {slot} includes the clipboard. {note}")
+                                    .format(slot=slot, note=clipboard_note(clipboard)))
+
+    def paste_text(self, text: str, target: object | None, send: bool | None = None) -> None:
+        """Any text (a handover note) through the paste engine."""
+        self._engine.paste(text, target, send=send)
+
+    def restore_previous_clipboard(self) -> None:
+        if not self._engine.restore_previous():
+            self._tray.show_message(_("Clipboard"), _("There is no previous clipboard to put back."))
+
+    def _pasted(self, *args: int) -> None:
+        log.event(_log, "paste_done", details=list(args))
+
+    def _paste_failed(self, message: str) -> None:
+        """The engine's message already says the text is on the clipboard and to press Ctrl+V."""
+        self._tray.show_message(_("Paste failed"), message, warning=True)

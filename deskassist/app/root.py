@@ -1,0 +1,412 @@
+"""The composition root of the tray app: builds the session's services, the platform backends, the Qt runtime
+(hotkey bridge, paste engine), the tray, picker and side panel, the hotkey controller, the paste flow, the one
+window registry and the notes and suggest features, and wires them. Behaviour lives in those parts; here is
+only who talks to whom.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from deskassist import log, paths
+from deskassist.app.changes import ChangeSignals
+from deskassist.app.hotkeys import HotkeyController
+from deskassist.app.paste_flow import PasteFlow
+from deskassist.app.windows import WindowRegistry
+from deskassist.core.errors import UserError
+from deskassist.core.ports import CurrentBuyer
+from deskassist.i18n import _
+from deskassist.qt.hotkey_bridge import HotkeyBridge
+from deskassist.qt.paste_engine import PasteEngine
+from deskassist.qt.single_instance import SingleInstance, notify_lock_holder
+from deskassist.qt.translators import apply_language
+from deskassist.services.data_folder import open_session
+from deskassist.services.phrases import PhraseService
+from deskassist.services.session import Session
+from deskassist.ui.panel.side_panel import SidePanel
+from deskassist.ui.picker.popup import PickerPopup
+from deskassist.ui.tray import TrayController
+from deskassist.ui.widgets import file_dialogs, icons
+from deskassist.ui.widgets.follow import follow
+
+if TYPE_CHECKING:  # loaded in _wire_notes, after the tray is up
+    from deskassist.ui.notes.feature import NotesFeature
+
+_log = log.get("app")
+ERASE_DELETED_EVERY_MS = 6 * 60 * 60 * 1000  # deleted memos past their undo window, while the app runs for days
+
+
+class DeskAssistApp(QObject):
+    """Builds the parts of the tray app and wires them; owns start-up order and shutdown."""
+
+    integrity_checked = Signal(object)  # from the daily backup's worker thread: the problems found ([]: sound)
+
+    def __init__(self, session: Session, backends: Any, *, tray_available: bool | None = None,
+                 autostart_command: Sequence[str] | None = None, load_features: bool = True) -> None:
+        super().__init__()
+        self.integrity_checked.connect(self._finish_daily_backup)
+        self._shut_down = False
+        self.session = session
+        self.settings = session.settings
+        self.phrases = PhraseService(session)
+        self.backends = backends
+        self.features: list[object] = []
+        self.notes: NotesFeature | None = None  # once wired (its module loads after the tray is up)
+        self._autostart_command = list(autostart_command or default_autostart_command(None))
+        self._quit_callbacks: list[Callable[[], None]] = []
+        self.ready = False
+        self._load_features = load_features
+
+        self.windows = WindowRegistry(getattr(backends, "windows", None))
+        self.changes = ChangeSignals(session, parent=self)
+        self.bridge = HotkeyBridge(backends.hotkeys, parent=self)
+        self.engine = PasteEngine(backends, self.settings, parent=self)
+        self.tray = TrayController(tray_available=tray_available, parent=self)
+        self.paste_flow = PasteFlow(session, self.phrases, self.engine, self.tray, self.windows,
+                                    check_changes=self.changes.check, parent=self)
+        self.picker = PickerPopup(self.phrases, groups=self.paste_flow.buyer_groups,
+                                  preview=self.paste_flow.preview_text)
+        self.paste_flow.bind_picker(self.picker)
+        self.panel = SidePanel(self.phrases, self.settings, state_dir=session.data_dir,
+                               capture_target=self.engine.capture_target, preview=self.paste_flow.preview_text)
+        self.hotkeys = HotkeyController(self.bridge, self.settings, self.tray,
+                                        show_picker=lambda: self.paste_flow.show_picker(capture=True),
+                                        toggle_panel=self.panel.toggle, paste_slot=self.paste_flow.paste_slot,
+                                        capture_target=self.engine.capture_target, parent=self)
+        self._erase_timer = QTimer(self)
+        self._erase_timer.setInterval(ERASE_DELETED_EVERY_MS)
+        self._erase_timer.timeout.connect(self._erase_deleted)
+
+        self.restore_clipboard_action = QAction(self.tray.menu)
+        self.restore_clipboard_action.setObjectName("tray:restore_clipboard")
+        self.restore_clipboard_action.setText(_("Put back the previous clipboard"))
+        self.restore_clipboard_action.setEnabled(False)
+        self.restore_clipboard_action.triggered.connect(self.paste_flow.restore_previous_clipboard)
+        self.engine.previous_kept.connect(self.restore_clipboard_action.setEnabled)
+        self.tray.add_section(lambda: _("Clipboard"), [self.restore_clipboard_action])
+        self.panel.phrase_chosen.connect(lambda pid, send, target: self.paste_flow.paste_phrase(pid, target,
+                                                                                                send=send))
+        self.tray.picker_requested.connect(lambda: self.show_picker(capture=False))
+        self.tray.panel_requested.connect(self.panel.toggle)
+        self.tray.manager_requested.connect(self.open_phrase_manager)
+        self.tray.settings_requested.connect(self.open_settings)
+        self.tray.pause_toggled.connect(self.hotkeys.set_paused)
+        self.tray.quit_requested.connect(self.quit)
+        self.settings.on_change(self._setting_changed)
+        follow(self.changes.changed, self.picker, ("phrases", "categories"), self.picker.refresh)
+        follow(self.changes.changed, self.panel, ("phrases", "categories", "customers"), self.panel.reload)
+
+    @property
+    def current_buyer(self) -> CurrentBuyer | None:
+        """The buyer the agent talks to (fills {客户}, ranks their group's phrases); None without notes."""
+        return self.paste_flow.current_buyer
+
+    # --- start and stop -----------------------------------------------------------------------------
+    def start(self) -> None:
+        """Show the tray, register the hotkeys, wire the features; log app/ready once the loop runs."""
+        self.tray.show()
+        self.hotkeys.register_all()
+        self._sync_autostart(initial=True)
+        if self._load_features:
+            self._wire_notes()
+            self._wire_suggest()
+        for note in [*getattr(self.backends, "notes", ()), *self.session.db.notices]:
+            self.tray.show_message(_("DeskAssist"), note, warning=True)
+        QTimer.singleShot(0, self._announce_ready)
+
+    def _announce_ready(self) -> None:
+        self.ready = True
+        log.event(_log, "ready", tray=self.tray.tray_available, hotkeys=len(self.hotkeys.registered),
+                  features=len(self.features))
+        QTimer.singleShot(0, self._warm_up)
+
+    def _warm_up(self) -> None:
+        """Build the search index once the tray is up (start-up stays short; the first picker is instant)."""
+        started = time.perf_counter()
+        self.picker.warm_up()
+        log.event(_log, "warmed_up", ms=round((time.perf_counter() - started) * 1000, 1))
+        QTimer.singleShot(0, self._daily_backup)
+
+    def _daily_backup(self) -> None:
+        """The day's automatic backup (setting backup.auto), after start-up so it never delays the tray.
+
+        Its full integrity check reads the whole file: it runs on a worker thread with a connection of its own.
+        """
+        from deskassist.services.backup import daily_backup_due, integrity_problems
+
+        self._erase_deleted()
+        self._erase_timer.start()
+        if not daily_backup_due(self.session):
+            return
+        db_path = paths.database_path(self.session.data_dir)
+
+        def check() -> None:
+            try:
+                problems = integrity_problems(db_path)
+            except UserError as exc:  # e.g. in use: no backup this time, say why
+                problems = [str(exc)]
+            self.integrity_checked.emit(problems)
+
+        threading.Thread(target=check, name="integrity-check", daemon=True).start()
+
+    def _finish_daily_backup(self, problems: list[str]) -> None:
+        from deskassist.services.backup import auto_backup
+
+        if self._shut_down:
+            return
+        try:
+            auto_backup(self.session, problems)
+        except (OSError, UserError) as exc:
+            self.tray.show_message(_("Backup failed"), _("The daily backup could not be made: {reason}").format(
+                reason=exc), warning=True)
+
+    def _erase_deleted(self) -> None:
+        """Deleted memos past their undo window are erased for good (at start, then every few hours)."""
+        from deskassist.services.retention import erase_deleted
+
+        try:
+            erase_deleted(self.session)
+        except (OSError, UserError) as exc:  # e.g. busy with another writer: the next run erases them
+            log.event(_log, "erase_deleted_failed", error=type(exc).__name__)
+
+    def _wire_notes(self) -> None:
+        """The customer-notes feature: tray section, memo hotkey, current buyer for the picker and the panel.
+
+        Loaded after the tray is up (its services and windows are not needed for the first paste)."""
+        from deskassist.ui.notes.buyer_card import BuyerCardWidget
+        from deskassist.ui.notes.feature import NotesFeature
+
+        notes = NotesFeature(self.session, lambda title, text, warning: self.tray.show_message(
+            title, text, warning=warning), self.windows, self.paste_flow.paste_text, self.engine.capture_target,
+            parent=self, changed=self.changes.changed)
+        self.notes = notes
+        self.features.append(notes)
+        self.paste_flow.current_buyer = notes.current_buyer
+        actions = notes.actions()
+        self.add_tray_actions(lambda: _("Customers and memos"), actions)
+        self.add_hotkey("memo", "hotkeys.memo", lambda target: notes.open_memo_box(target),
+                        enabled_key="memo.capture_enabled")
+        self.on_quit(notes.stop)
+        # the root applies a new language in its own listener (registered first); the menu follows right after
+        self.settings.on_change(lambda key, _value: notes.retranslate() if key == "ui.language" else None)
+        icon = self.tray.icon
+        if icon is not None:
+            def clicked() -> None:
+                if notes.last_notice and self.tray.last_message == notes.last_notice[1:]:
+                    notes.notice_clicked()
+
+            icon.messageClicked.connect(clicked)
+        card = BuyerCardWidget(closable=True)
+        card.follow(notes.current_buyer)
+        self.picker.attach_buyer(notes.current_buyer, card)
+        self.panel.attach_buyer(notes.current_buyer)
+        notes.start()
+        log.event(log.get("notes"), "notes_installed", actions=len(actions))
+
+    def _wire_suggest(self) -> None:
+        """Suggested replies (Ctrl+Alt+Q): its own feature module, like the notes."""
+        from deskassist.ui.picker import suggest as suggest_feature
+
+        self.features.append(suggest_feature.install(self))
+
+    def on_quit(self, callback: Callable[[], None]) -> None:
+        self._quit_callbacks.append(callback)
+
+    def quit(self) -> None:
+        log.event(_log, "quitting")
+        self.shutdown()
+        QApplication.quit()
+
+    def shutdown(self) -> None:
+        """Release hotkeys and hide windows (idempotent)."""
+        self._shut_down = True  # a daily backup check still running reports to nobody
+        for callback in self._quit_callbacks:
+            try:
+                callback()
+            except Exception:  # noqa: BLE001 - keep shutting down
+                _log.error("quit_callback_failed", exc_info=True)
+        self._quit_callbacks.clear()
+        self.changes.stop()
+        self.engine.close()
+        self.hotkeys.unregister_all()
+        self.picker.hide()
+        self.panel.hide()
+        self.tray.hide()
+
+    def bring_forward(self, command: str = "show") -> None:
+        """A second launch: show the side panel (and the no-tray window) and say we are already running."""
+        self.tray.bring_forward()
+        if not self.panel.isVisible():
+            self.panel.present()
+        self.tray.show_message(_("DeskAssist"), _("DeskAssist is already running."))
+
+    # --- what features use (the suggest feature gets the root) ----------------------------------------
+    def add_tray_actions(self, title: Callable[[], str] | str, actions: Sequence[QAction]) -> None:
+        title_fn = title if callable(title) else (lambda text=title: text)
+        self.tray.add_section(title_fn, actions)
+
+    def add_hotkey(self, name: str, setting_key: str, handler: Callable[[object], None],
+                   enabled_key: str | None = None) -> None:
+        self.hotkeys.add(name, setting_key, handler, enabled_key)
+
+    def show_picker(self, capture: bool = True) -> None:
+        self.paste_flow.show_picker(capture)
+
+    def show_suggestions(self, target: object | None, message: str, phrases: Sequence[Any]) -> None:
+        self.paste_flow.show_suggestions(target, message, phrases)
+
+    def paste_text(self, text: str, target: object | None, send: bool | None = None) -> None:
+        self.paste_flow.paste_text(text, target, send)
+
+    # --- other windows (lazy: their modules are not imported at start) ---------------------------------
+    def open_phrase_manager(self) -> None:
+        def build() -> QWidget:
+            from deskassist.ui.library.manager import PhraseManagerWindow
+
+            window = PhraseManagerWindow(self.session, service=self.phrases)
+            follow(self.changes.changed, window, ("phrases", "categories", "questions"), window.reload_categories)
+            return window
+
+        self._open_window("manager", build, _("The phrase manager"))
+
+    def open_settings(self) -> None:
+        def build() -> QWidget:
+            from deskassist.ui.settings.dialog import SettingsDialog
+
+            dialog = SettingsDialog(self.settings, session=self.session)
+            dialog.hotkey_capture_active.connect(self.hotkeys.capturing)
+            follow(self.changes.changed, dialog, ("settings",), dialog.show_stored_values)
+            return dialog
+
+        self._open_window("settings", build, _("The settings dialog"))
+
+    def _open_window(self, key: str, build: Callable[[], QWidget], what: str) -> None:
+        try:
+            self.windows.show(key, build)
+        except ImportError:
+            self.tray.show_message(_("Not available"), _("{what} is not available in this version.").format(
+                what=what), warning=True)
+
+    # --- settings -------------------------------------------------------------------------------------
+    def _setting_changed(self, key: str, value: Any) -> None:
+        if key == "ui.language":
+            apply_language(value)
+            self.retranslate()
+        elif key == "ui.start_at_login":
+            self._sync_autostart()
+        elif key == "ui.panel_edge":
+            self.panel.dock()
+        elif self.hotkeys.follows(key):
+            self.hotkeys.register_all()
+
+    def retranslate(self) -> None:
+        self.restore_clipboard_action.setText(_("Put back the previous clipboard"))
+        self.tray.retranslate()
+        self.tray.set_hotkeys_text(self.hotkeys.text())
+        self.picker.retranslate()
+        self.panel.retranslate()
+        if self.panel.isVisible():
+            self.panel.reload()
+
+    def _sync_autostart(self, initial: bool = False) -> None:
+        """Make the login entry match ui.start_at_login (at start only when they disagree)."""
+        autostart = getattr(self.backends, "autostart", None)
+        if autostart is None:
+            return
+        wanted = bool(self.settings.get("ui.start_at_login"))
+        try:
+            enabled = autostart.is_enabled()
+            if wanted and (not initial or not enabled):
+                autostart.enable(self._autostart_command)
+            elif not wanted and enabled:
+                autostart.disable()
+        except OSError as exc:
+            self.tray.show_message(_("Start at login"), _("Could not change the login start: {reason}").format(
+                reason=exc), warning=True)
+            return
+        log.event(_log, "autostart", enabled=wanted)
+
+
+def default_autostart_command(data_dir: Path | None) -> list[str]:
+    """How the login entry starts us: the frozen executable, or this Python running -m deskassist."""
+    python = Path(sys.executable)
+    if sys.platform == "win32" and python.with_name("pythonw.exe").exists():
+        python = python.with_name("pythonw.exe")  # no console window at login
+    command = [str(python)] if getattr(sys, "frozen", False) else [str(python), "-m", "deskassist"]
+    if data_dir is not None:
+        command += ["--data-dir", str(data_dir)]
+    return command
+
+
+def run_app(data_dir: str | None) -> int:
+    """`deskassist` without a command: start the tray app (or bring the running one forward)."""
+    started = time.perf_counter()
+    folder = paths.data_dir(data_dir)
+    file_dialogs.protect_data_dir(folder)
+    log.setup(log_dir=paths.log_dir(folder))
+    sys.excepthook = log.log_uncaught  # an error escaping a slot: its kind and frames, not its values
+    if QApplication.instance() is None:
+        from deskassist.platform.factory import detect
+
+        try:
+            detect()  # before Qt: without a display Qt would abort with its own message
+        except UserError as exc:
+            print(_("Error: {message}").format(message=exc), file=sys.stderr)
+            return 1
+    qt_app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(qt_app, QApplication)
+    qt_app.setQuitOnLastWindowClosed(False)
+    qt_app.setApplicationName("DeskAssist")
+    qt_app.setWindowIcon(icons.icon())
+    instance = SingleInstance(folder)
+    if not instance.listen():  # another launch holds the folder's lock: hand over to it
+        answered = notify_lock_holder(folder)
+        log.event(_log, "already_running", answered=answered)
+        if answered:
+            return 0
+        print(_("Error: {message}").format(message=_(
+            "DeskAssist is already running for {folder} but does not answer; end it and start again.").format(
+                folder=folder)), file=sys.stderr)
+        return 1
+    try:
+        session = open_session(folder)
+    except UserError as exc:  # e.g. a damaged database: it is left untouched; say so where the user looks
+        log.event(_log, "open_failed", kind=type(exc).__name__)
+        apply_language("auto")
+        QMessageBox.critical(None, _("DeskAssist"), str(exc))
+        instance.close()
+        return 1
+    apply_language(session.settings.get("ui.language"))
+    try:
+        from deskassist.platform.factory import create_backends
+
+        backends = create_backends()
+    except UserError as exc:
+        log.event(_log, "no_backend")
+        QMessageBox.critical(None, _("DeskAssist"), str(exc))
+        session.close()
+        return 1
+    desk = DeskAssistApp(session, backends, autostart_command=default_autostart_command(
+        folder if data_dir else None))
+    instance.requested.connect(desk.bring_forward)
+    desk.start()
+    log.event(_log, "started", ms=round((time.perf_counter() - started) * 1000, 1))
+    try:
+        code = qt_app.exec()
+    finally:
+        desk.shutdown()
+        close = getattr(backends, "close", None)
+        if close is not None:
+            close()
+        instance.close()
+        session.close()
+    return code

@@ -1,0 +1,1 @@
+"""Qt runtime without widgets: hotkey bridge, paste engine, single instance, translators."""

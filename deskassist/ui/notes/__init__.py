@@ -1,0 +1,1 @@
+"""The notes feature: customers, follow-ups, after-sales, memos, handover, reports, agents."""

@@ -1,0 +1,1 @@
+"""The side panel docked at a screen edge."""

@@ -1,0 +1,1 @@
+"""Widgets shared by the features: forms, record table, icons, file dialogs."""
