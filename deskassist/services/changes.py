@@ -68,7 +68,11 @@ class ChangeFeed:
         return unsubscribe
 
     def publish(self, kind: str, ids: Iterable[int] | None = None) -> None:
-        """Announce that records of kind (those ids; None: any) changed; inside a transaction, after COMMIT."""
+        """Announce that records of kind (those ids; None: any) changed; inside a transaction, after COMMIT.
+
+        Call it on the thread that owns the session's connection (listeners read through it); a worker thread
+        hands its changes over with a queued signal first.
+        """
         if kind not in KINDS:
             raise ValueError(f"unknown change kind {kind!r}")
         self._db.after_commit(Change(kind, None if ids is None else frozenset(ids)))

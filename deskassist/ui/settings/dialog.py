@@ -262,7 +262,7 @@ class SettingsDialog(QDialog):
 
     # True while a key field has focus; the app should pause its global hotkeys meanwhile (X11 grabs).
     hotkey_capture_active = Signal(bool)
-    # A backup was restored into the open database: phrase indexes and open windows should reload.
+    # A backup was restored into the open database (the change feed already told every cache and view).
     restored = Signal()
 
     def __init__(self, settings: Settings, parent: QWidget | None = None, session: Any = None) -> None:
