@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from deskassist.core.models import PhraseDraft
 from deskassist.services.customers import CustomerService
+from deskassist.services.phrases import PhraseService
 
 
 def _cli(folder: Path, *args: str) -> None:
@@ -129,3 +130,27 @@ def test_a_restored_backups_start_at_login_and_panel_edge_take_effect(qtbot, des
     restore(session, saved)  # as Settings' Restore button does
     qtbot.waitUntil(lambda: desk.backends.autostart.command == ["deskassist"])
     qtbot.waitUntil(lambda: desk.panel.geometry().left() == area.left())
+
+
+def test_the_open_phrase_manager_and_customers_window_show_what_another_process_wrote(qtbot, notes_desk,
+                                                                                      session) -> None:
+    from deskassist.services.data_folder import open_session
+
+    notes_desk.open_phrase_manager()
+    manager = notes_desk.windows["manager"]
+    qtbot.waitUntil(manager.isVisible)
+    manager.editor.title_edit.setText("没保存的标题")  # an edit in progress is kept
+    feature = next(f for f in notes_desk.features if hasattr(f, "open_customers"))
+    customers = feature.open_customers()
+    other = open_session(session.data_dir)
+    try:
+        PhraseService(other).add(PhraseDraft(category="新分类", body="别处加的"))
+        CustomerService(other).add("别处的客户")
+    finally:
+        other.close()
+    try:
+        qtbot.waitUntil(lambda: "新分类" in manager.category_names(), timeout=10_000)
+        qtbot.waitUntil(lambda: "别处的客户" in [c.nick for c in customers.shown_customers()], timeout=10_000)
+        assert manager.editor.title_edit.text() == "没保存的标题"
+    finally:
+        manager.editor.revert()  # closing would ask about the edit
