@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 APP_APT=(libgl1 libegl1 libglib2.0-0 libdbus-1-3 libfontconfig1 libxkbcommon0 libxcb-cursor0 libxcb-icccm4
          libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xkb1
          libxkbcommon-x11-0 fonts-noto-cjk)
-TEST_APT=(xvfb xdotool trayer x11-utils xclip openbox strace)
+TEST_APT=(xvfb xdotool trayer x11-utils xclip openbox strace postgresql)
 
 need_apt() {
     local missing=()
@@ -47,6 +47,7 @@ case "${1:-}" in
         venv "[test]"
         .venv/bin/ruff check deskassist tests benchmarks
         .venv/bin/lint-imports  # layers and cycles: [tool.importlinter] in pyproject.toml
+        .venv/bin/actionlint .github/workflows/*.yml
         exec .venv/bin/python -m pytest "$@"
         ;;
     *)

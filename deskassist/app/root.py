@@ -38,8 +38,9 @@ from deskassist.ui.tray import TrayController
 from deskassist.ui.widgets import file_dialogs, icons
 from deskassist.ui.widgets.follow import follow
 
-if TYPE_CHECKING:  # loaded in _wire_notes, after the tray is up
+if TYPE_CHECKING:  # loaded in _wire_notes / _wire_team, after the tray is up
     from deskassist.ui.notes.feature import NotesFeature
+    from deskassist.ui.team.feature import TeamFeature
 
 _log = log.get("app")
 ERASE_DELETED_EVERY_MS = 6 * 60 * 60 * 1000  # deleted memos past their undo window, while the app runs for days
@@ -61,6 +62,7 @@ class DeskAssistApp(QObject):
         self.backends = backends
         self.features: list[object] = []
         self.notes: NotesFeature | None = None  # once wired (its module loads after the tray is up)
+        self.team: TeamFeature | None = None  # on a joined desk
         self._autostart_command = list(autostart_command or default_autostart_command(None))
         self._quit_callbacks: list[Callable[[], None]] = []
         self.ready = False
@@ -68,6 +70,7 @@ class DeskAssistApp(QObject):
 
         self.windows = WindowRegistry(getattr(backends, "windows", None))
         self.changes = ChangeSignals(session, parent=self)
+        self._hotkey_messages = self._route_hotkey_messages(backends)
         self.bridge = HotkeyBridge(backends.hotkeys, parent=self)
         self.engine = PasteEngine(backends, self.settings, parent=self)
         self.tray = TrayController(tray_available=tray_available, parent=self)
@@ -119,6 +122,7 @@ class DeskAssistApp(QObject):
         if self._load_features:
             self._wire_notes()
             self._wire_suggest()
+        self._wire_team()
         for note in [*getattr(self.backends, "notes", ()), *self.session.db.notices]:
             self.tray.show_message(_("DeskAssist"), note, warning=True)
         QTimer.singleShot(0, self._announce_ready)
@@ -212,6 +216,24 @@ class DeskAssistApp(QObject):
         notes.start()
         log.event(log.get("notes"), "notes_installed", actions=len(actions))
 
+    def _wire_team(self) -> None:
+        """Team mode on a joined desk: the sync worker and its line in the tray (a solo desk loads none of it)."""
+        from deskassist.storage.team_repo import team_role
+
+        role = team_role(self.session.db)
+        if role is None:
+            return
+        from deskassist.ui.team.feature import TeamFeature
+
+        team = TeamFeature(self.session, self.phrases, role, self.changes.check,
+                           lambda key, build: self.windows.show(key, build, fresh=True), parent=self)
+        self.team = team
+        self.features.append(team)
+        self.add_tray_actions(lambda: _("Team"), team.actions())
+        self.settings.on_change(lambda key, _value: team.retranslate() if key == "ui.language" else None)
+        self.on_quit(team.stop)
+        team.start()
+
     def _wire_suggest(self) -> None:
         """Suggested replies (Ctrl+Alt+Q): its own feature module, like the notes."""
         from deskassist.ui.picker import suggest as suggest_feature
@@ -226,6 +248,16 @@ class DeskAssistApp(QObject):
         self.shutdown()
         QApplication.quit()
 
+    @staticmethod
+    def _route_hotkey_messages(backends: Any) -> object | None:
+        """Windows: WM_HOTKEY reaches the hotkey source through a native event filter on this application."""
+        read_msg = getattr(backends, "read_native_message", None)
+        if read_msg is None:
+            return None
+        from deskassist.qt.windows_hotkeys import install_hotkey_messages
+
+        return install_hotkey_messages(backends.hotkeys, read_msg)
+
     def shutdown(self) -> None:
         """Release hotkeys and hide windows (idempotent)."""
         self._shut_down = True  # a daily backup check still running reports to nobody
@@ -238,6 +270,11 @@ class DeskAssistApp(QObject):
         self.changes.stop()
         self.engine.close()
         self.hotkeys.unregister_all()
+        if self._hotkey_messages is not None:
+            from deskassist.qt.windows_hotkeys import remove_hotkey_messages
+
+            remove_hotkey_messages(self._hotkey_messages)  # type: ignore[arg-type]
+            self._hotkey_messages = None
         self.picker.hide()
         self.panel.hide()
         self.tray.hide()

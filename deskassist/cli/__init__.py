@@ -41,10 +41,25 @@ def cli(ctx: click.Context, data_dir: str | None) -> None:
         sys.exit(run_app(data_dir))
 
 
-def _register() -> None:
-    from deskassist.cli import backup, config, customers, handover, memos, phrases
+@cli.result_callback()
+@click.pass_context
+def _push_team_writes(ctx: click.Context, *_results: object, **_options: object) -> None:
+    """On a joined desk a CLI write goes to the server at once when it answers; otherwise it stays queued."""
+    session = getattr(ctx.obj, "_session", None)
+    if session is None or ctx.invoked_subcommand == "team":
+        return
+    from deskassist.storage.team_repo import team_writes_pending
 
-    for module in (phrases, config, backup, customers, memos, handover):
+    if team_writes_pending(session.db):
+        from deskassist.cli.team import push_after_write
+
+        push_after_write(session)
+
+
+def _register() -> None:
+    from deskassist.cli import backup, config, customers, handover, memos, phrases, team
+
+    for module in (phrases, config, backup, customers, memos, handover, team):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -167,6 +167,9 @@ def customers_show(obj: CliContext, nick: str, reveal: bool, as_json: bool) -> N
         echo(_("Tags: {value}").format(value=" ".join(f"#{t}" for t in c.tags)))
     if c.note:
         echo(_("Note: {value}").format(value=c.note))
+    for earlier in card.note_history:
+        echo(_("Earlier note ({at}, {agent}): {value}").format(at=earlier["at"][:16], agent=earlier["agent"] or "-",
+                                                             value=earlier["text"]))
     if c.phone:
         echo(_("Phone: {value}").format(value=c.phone if reveal else c.masked_phone))
     if c.lost_reason or c.lost_note:

@@ -78,15 +78,24 @@ def list_command(cli: CliContext, category: str | None, as_json: bool) -> None:
     _print_phrases(phrases, as_json)
 
 
+def _check_team_publisher(cli: CliContext) -> None:
+    """--team before anything is written: only a supervisor's joined desk publishes team phrases."""
+    from deskassist.storage.team_repo import team_role
+
+    if team_role(cli.session.db) != "supervisor":
+        raise UserError(_("Only a supervisor's desk can publish team phrases."))
+
+
 @phrases_group.command("add")
 @click.option("--category", "-c", metavar="C", required=True, help="Category (分组); created when new.")
 @click.option("--body", "-b", metavar="B", required=True, help="The text; placeholders like {客服} {店铺} {?尺码}.")
 @click.option("--title", "-t", metavar="T", default="", help="Title (default: the start of the body).")
 @click.option("--code", metavar="X", default=None, help="Short code (快捷编码), unique, e.g. fh.")
 @click.option("--pinned", metavar="N", default=None, help="Pinned slot 1-9 (direct hotkey).")
+@click.option("--team", is_flag=True, help="Publish it as the shop's standard phrase (team mode, supervisors).")
 @pass_cli
 def add_command(cli: CliContext, category: str, body: str, title: str, code: str | None,
-                pinned: str | None) -> None:
+                pinned: str | None, team: bool) -> None:
     """Add a phrase; prints its id.
 
     \b
@@ -94,8 +103,14 @@ def add_command(cli: CliContext, category: str, body: str, title: str, code: str
       deskassist phrases add --category 发货时间 --code fh2 --body "{客户}您好，今天下单明天发货哦～"
       deskassist phrases add -c 问候开场 -b "您好，我是{店铺}的客服{客服}～" --pinned 4
     """
+    if team:
+        _check_team_publisher(cli)
     phrase = _service(cli).add(PhraseDraft(category=category, body=body, title=title, code=code,
                                            pinned=parse_pinned(pinned)))
+    if team:
+        from deskassist.team.sync import mark_team_phrase
+
+        mark_team_phrase(cli.session, phrase.id)
     echo(_("Added phrase {id}: {title}").format(id=phrase.id, title=phrase.title))
 
 
@@ -287,8 +302,9 @@ def render_command(cli: CliContext, phrase_id: str, buyer: str, sets: tuple[str,
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Check the file and show what would change; write nothing.")
 @click.option("--keep-pins", is_flag=True, help="Pin the pack's pinned phrases to their slots where those are free.")
+@click.option("--team", is_flag=True, help="Publish the new phrases as the shop's standard (team mode, supervisors).")
 @pass_cli
-def import_command(cli: CliContext, file: str, dry_run: bool, keep_pins: bool) -> None:
+def import_command(cli: CliContext, file: str, dry_run: bool, keep_pins: bool, team: bool) -> None:
     """Import a phrase pack (.csv UTF-8 or GBK, .xlsx, .json): all rows or, on any problem, none.
 
     Columns (first row): 分组/category, 标题/title (optional), 快捷编码/code, 快捷短语 or 内容/body,
@@ -304,7 +320,16 @@ def import_command(cli: CliContext, file: str, dry_run: bool, keep_pins: bool) -
     """
     from deskassist.services.phrase_io import import_phrases, pack_notes
 
+    if team:
+        _check_team_publisher(cli)
+    before = max((p.id for p in _service(cli).list()), default=0)
     report = import_phrases(_service(cli), file, dry_run=dry_run, keep_pins=keep_pins)
+    if team and not dry_run and not report.errors:
+        from deskassist.team.sync import mark_team_phrase
+
+        for phrase in _service(cli).list():
+            if phrase.id > before:
+                mark_team_phrase(cli.session, phrase.id)
     if report.errors:
         for issue in report.errors[:MAX_PRINTED_PROBLEMS]:
             echo(str(issue), err=True)

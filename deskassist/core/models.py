@@ -197,12 +197,14 @@ class CustomerCard:
     followups: list[FollowUp] = field(default_factory=list)  # open ones, soonest first
     cases: list[AftersalesCase] = field(default_factory=list)  # not done, newest first
     history: list[GroupChange] = field(default_factory=list)
+    note_history: list[dict[str, str]] = field(default_factory=list)  # team mode: notes replaced by a conflict
 
     def to_dict(self, reveal: bool = False) -> dict:
         data = self.customer.to_dict(reveal)
         data["followups"] = [f.to_dict() for f in self.followups]
         data["cases"] = [c.to_dict() for c in self.cases]
         data["group_history"] = [h.to_dict() for h in self.history]
+        data["note_history"] = list(self.note_history)
         return data
 
 

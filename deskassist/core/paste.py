@@ -62,18 +62,61 @@ class PasteOptions:
     @classmethod
     def from_settings(cls, get: Callable[[str], Any], app_names: Iterable[str] = (), *,
                       send: bool | None = None, split: bool | None = None) -> PasteOptions:
-        """Options from settings (get = Settings.get); send/split None means "as configured"."""
+        """Options from settings (get = Settings.get); send/split None means "as configured". A chat
+        client with a preset gets at least the preset's pauses; the key comes from paste.key_overrides
+        when the user set one for it, else from the preset."""
+        names = list(app_names)
+        preset = preset_for(names)
+        overrides = get("paste.key_overrides")
+        default_key = preset.paste_key if preset is not None else get("paste.key")
         return cls(
-            paste_key=paste_key_for(app_names, get("paste.key"), get("paste.key_overrides")),
+            paste_key=paste_key_for(names, default_key, overrides),
             send_key=parse_combo(get("paste.send_key")),
             send=get("paste.auto_send") if send is None else send,
             split=get("paste.split_lines") if split is None else split,
-            pre_paste_delay_ms=get("paste.pre_paste_delay_ms"),
-            send_delay_ms=get("paste.send_delay_ms"),
+            pre_paste_delay_ms=max(get("paste.pre_paste_delay_ms"), preset.pre_paste_delay_ms if preset else 0),
+            send_delay_ms=max(get("paste.send_delay_ms"), preset.send_delay_ms if preset else 0),
             split_gap_ms=get("paste.split_gap_ms"),
             restore=get("paste.restore_clipboard"),
             read_timeout_ms=get("paste.read_timeout_ms"),
         )
+
+
+@dataclass(frozen=True)
+class ProgramPreset:
+    """Paste key and least pauses for a chat client, found by its program name."""
+
+    label: str
+    paste_key: str = "Ctrl+V"
+    pre_paste_delay_ms: int = 0
+    send_delay_ms: int = 0
+
+
+_QIANNIU = ProgramPreset("千牛 工作台", pre_paste_delay_ms=20, send_delay_ms=120)
+_PDD = ProgramPreset("拼多多商家工作台", pre_paste_delay_ms=20, send_delay_ms=120)
+_JINGMAI = ProgramPreset("京麦", pre_paste_delay_ms=20, send_delay_ms=120)
+_FEIGE = ProgramPreset("抖店/飞鸽", pre_paste_delay_ms=20, send_delay_ms=120)
+_WECHAT = ProgramPreset("WeChat", send_delay_ms=80)
+PROGRAM_PRESETS: dict[str, ProgramPreset] = {
+    "aliworkbench.exe": _QIANNIU,
+    "pddworkbench.exe": _PDD, "拼多多商家工作台.exe": _PDD,
+    "jingmai.exe": _JINGMAI, "jingmaiworkbench.exe": _JINGMAI,
+    "douyinmerchant.exe": _FEIGE, "feige.exe": _FEIGE, "doudian.exe": _FEIGE,
+    "wechat.exe": _WECHAT, "weixin.exe": _WECHAT, "wxwork.exe": _WECHAT,
+}
+"""Windows chat clients by executable name (lower case). Their chat boxes are embedded browsers that insert
+a paste asynchronously: Enter right after the read can send the box before the text is in. The names
+besides AliWorkbench.exe and WeChat.exe/Weixin.exe were taken from public scripts and are listed for
+checking on a real desk in docs/windows-checklist.md."""
+
+
+def preset_for(app_names: Iterable[str]) -> ProgramPreset | None:
+    """The preset of the first app name that has one (any case), or None."""
+    for name in app_names:
+        preset = PROGRAM_PRESETS.get(name.lower()) if name else None
+        if preset is not None:
+            return preset
+    return None
 
 
 @dataclass(frozen=True)

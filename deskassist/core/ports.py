@@ -132,3 +132,31 @@ class CurrentBuyer(Protocol):
     def set_customer(self, customer: Customer) -> None: ...
 
     def clear(self) -> None: ...
+
+
+class PasteGuard(Protocol):
+    """A platform rule that forbids sending keys into a window (Windows: an elevated target)."""
+
+    def paste_refusal(self, window: WindowHandle) -> str | None:
+        """Why keys cannot reach window (translated, says the text is on the clipboard), or None."""
+        ...
+
+
+class ClipboardFacts(Protocol):
+    """What the paste engine must know about the platform's clipboard beyond Qt (Windows)."""
+
+    def keep_format(self, mime: str) -> bool:
+        """Save this format of the agent's clipboard before a paste (False: skip it)."""
+        ...
+
+    def set_retry_delay(self, attempt: int) -> int | None:
+        """Milliseconds before trying again to set the clipboard another program holds; None: give up."""
+        ...
+
+    def stamp(self) -> None:
+        """Our text is on the clipboard now (just set, or just read by the target)."""
+        ...
+
+    def unchanged(self) -> bool:
+        """Nobody else wrote the clipboard since the last stamp."""
+        ...

@@ -1,4 +1,4 @@
-"""Chooses the platform backends: Windows (keyboard + user32) or Linux/X11 (python-xlib).
+"""Chooses the platform backends: Windows (RegisterHotKey, SendInput, user32) or Linux/X11 (python-xlib).
 
 Wayland without an X server (XWayland) cannot grab global keys or press keys into other windows, so
 that case, and no display at all, ends with a clear message instead of a traceback.
@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 
 from deskassist import log
 from deskassist.core.errors import UserError
-from deskassist.core.ports import ActiveWindow, Autostart, HotkeySource, KeySender, ModifierState
+from deskassist.core.ports import (
+    ActiveWindow,
+    Autostart,
+    ClipboardFacts,
+    HotkeySource,
+    KeySender,
+    ModifierState,
+    PasteGuard,
+)
 from deskassist.i18n import _
 
 
@@ -30,6 +38,13 @@ class PlatformBackends:
     close: Callable[[], None] = field(default=lambda: None)
     notes: list[str] = field(default_factory=list)
     """Translated remarks worth showing once (e.g. running under XWayland)."""
+    guard: PasteGuard | None = None
+    """Windows: refuses keys into an elevated target while we are not."""
+    clipboard: ClipboardFacts | None = None
+    """Windows: formats worth saving, set retries, the sequence-number check before a restore."""
+    read_native_message: Callable[[int], tuple[int, int, int]] | None = None
+    """Windows: reads (message, wParam, lParam) of the MSG a native event filter is handed; with it the app
+    routes WM_HOTKEY to `hotkeys` (qt/windows_hotkeys.py)."""
 
 
 def detect(platform: str | None = None, environ: Mapping[str, str] | None = None) -> str:
@@ -55,12 +70,7 @@ def create_backends() -> PlatformBackends:
     """The backends for this machine; UserError with a clear message when there can be none."""
     kind = detect()
     if kind == "windows":
-        from deskassist.platform import windows  # noqa: PLC0415
-
-        desktop = windows.Win32Desktop()
-        hotkeys = windows.KeyboardHotkeySource()
-        return PlatformBackends("windows", hotkeys, windows.KeyboardKeySender(), desktop, desktop,
-                                windows.RunKeyAutostart(), close=hotkeys.stop)
+        return _windows_backends()
     from deskassist.platform import x11  # noqa: PLC0415
 
     try:
@@ -84,3 +94,21 @@ def create_backends() -> PlatformBackends:
 
     return PlatformBackends("x11", hotkeys, desktop, desktop, desktop, x11.XdgAutostart(), close=close,
                             notes=notes)
+
+
+def _windows_backends() -> PlatformBackends:
+    """RegisterHotKey (the app routes WM_HOTKEY through qt/windows_hotkeys.py), SendInput, the Run key."""
+    from deskassist.platform.windows import (
+        RunKeyAutostart,
+        Win32Desktop,
+        Win32HotkeySource,
+        WindowsClipboardFacts,
+    )
+    from deskassist.platform.windows.win32 import Win32Api
+
+    api = Win32Api()
+    desktop = Win32Desktop(api)
+    hotkeys = Win32HotkeySource(api)
+    return PlatformBackends("windows", hotkeys, desktop, desktop, desktop, RunKeyAutostart(), close=hotkeys.stop,
+                            guard=desktop, clipboard=WindowsClipboardFacts(api.clipboard_sequence_number),
+                            read_native_message=api.read_msg)

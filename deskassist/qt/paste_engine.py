@@ -60,6 +60,7 @@ _REASONS = {
     "focus_timeout": N_("the chat window did not take the focus back"),
     "keys": N_("pressing the paste key failed"),
     "not_read": N_("the chat window did not take the text in time"),
+    "clipboard_busy": N_("another program kept the clipboard open"),
 }
 
 
@@ -78,6 +79,8 @@ class _Job:
     """How many chunks have been put on the clipboard so far."""
     set_at: float = 0.0
     key_at: float = 0.0
+    set_tries: int = 0
+    """Failed tries at setting the current chunk (another program holding the clipboard, Windows)."""
 
     def text_left(self) -> str:
         """What the agent still has to paste by hand: the whole text, or the chunks not yet read."""
@@ -119,13 +122,16 @@ class TrackedText(QMimeData):
         return super().retrieveData(mimetype, preferred_type)
 
 
-def copy_mime(source: QMimeData | None) -> QMimeData:
-    """A detached copy of every format of source (the live clipboard object changes under us)."""
+def copy_mime(source: QMimeData | None, keep: Callable[[str], bool] | None = None) -> QMimeData:
+    """A detached copy of source's formats (the live clipboard object changes under us); keep picks the
+    formats worth reading (Windows: not the dozens of delayed-rendered and OLE formats Excel offers)."""
     copy = QMimeData()
     if source is None:
         return copy
     for fmt in source.formats():
         if fmt in _SELECTION_META or fmt.startswith("application/x-qt-image"):
+            continue
+        if keep is not None and not keep(fmt):
             continue
         copy.setData(fmt, source.data(fmt))
     if source.hasImage() and not copy.hasImage():
@@ -257,24 +263,36 @@ class PasteEngine(QObject):
             return
         self._restore_timer.stop()
         job.deadline = time.monotonic() + self._settings.get("paste.modifier_release_timeout_ms") / 1000
-        self._next = lambda: (self._prepare_clipboard(job), self._wait_keys_released())
+        self._next = lambda: (self._prepare_clipboard(job), self._check_target(job))
         self._continue()
+
+    def _check_target(self, job: _Job) -> None:
+        """A platform rule may forbid keys into the target (Windows: it runs elevated and we do not): then
+        nothing is sent, the text stays on the clipboard and the message says why."""
+        guard = self._backends.guard
+        refusal = guard.paste_refusal(job.target) if guard is not None and job.target is not None else None
+        if refusal:
+            self._fail("refused", refusal)
+            return
+        self._wait_keys_released()
 
     def _prepare_clipboard(self, job: _Job) -> None:
         """Save the clipboard and put the first chunk on it now, while the user's keys are still going up."""
         assert job.plan is not None
         if not self._holding_ours():
-            self._saved = copy_mime(self._clipboard.mimeData()) if job.plan.restore else None
+            facts = self._backends.clipboard
+            keep = facts.keep_format if facts is not None else None
+            self._saved = copy_mime(self._clipboard.mimeData(), keep) if job.plan.restore else None
         elif not job.plan.restore:
             self._saved = None
         # else our earlier text is on the clipboard: the clipboard saved then (maybe kept aside) is the real one
         self._set_kept_aside(False)
         first = job.plan.steps[0]
-        if isinstance(first, SetClipboard):
-            self._set_text(first.text)
+        if isinstance(first, SetClipboard) and self._set_text(first.text):
             job.set_at = time.monotonic()
             job.step = 1
             job.chunk = 1
+        # else another program holds the clipboard: _run_steps tries again on its timer
 
     def _wait_keys_released(self) -> None:
         """Wait until the hotkey's key (or Enter in the picker) is up: on X11 that ends the key grab."""
@@ -327,7 +345,11 @@ class PasteEngine(QObject):
                     return
                 continue
             if isinstance(step, SetClipboard):
-                self._set_text(step.text)
+                if not self._set_text(step.text):
+                    job.step -= 1
+                    self._retry_set(job)
+                    return
+                job.set_tries = 0
                 job.set_at = time.monotonic()
                 job.chunk += 1
             elif isinstance(step, PressKey):
@@ -343,6 +365,17 @@ class PasteEngine(QObject):
                 self._log_read(job)
         self._finish(job)
 
+    def _retry_set(self, job: _Job) -> None:
+        """The clipboard is held open by another program (Windows): try again a few times, then give up."""
+        facts = self._backends.clipboard
+        delay = facts.set_retry_delay(job.set_tries) if facts is not None else None
+        job.set_tries += 1
+        if delay is None:
+            self._fail("clipboard_busy")
+            return
+        log.event(_log, "clipboard_busy", attempt=job.set_tries)
+        self._later(delay, self._run_steps)
+
     def _text_read(self) -> None:
         """TrackedText was read (called inside Qt's clipboard code: change nothing on the clipboard here)."""
         if self._awaiting_read:
@@ -352,6 +385,8 @@ class PasteEngine(QObject):
     def _read_arrived(self) -> None:
         job = self._job
         assert job is not None
+        if self._backends.clipboard is not None:
+            self._backends.clipboard.stamp()  # rendering our text for the reader may count as a change
         self._log_read(job)
         self._run_steps()
 
@@ -378,15 +413,21 @@ class PasteEngine(QObject):
         on the offscreen platform, so identity is the test that means the same everywhere."""
         return self._ours is not None and self._clipboard.mimeData() is self._ours
 
-    def _set_text(self, text: str) -> None:
+    def _set_text(self, text: str) -> bool:
+        """Put text on the clipboard; False when another program holds it open (Windows) and it did not."""
         data = TrackedText(text, self._text_read)
         self._ours = data
         self._ours_text = text
         self._clipboard.setMimeData(data)
+        if not self._holding_ours():
+            return False
+        if self._backends.clipboard is not None:
+            self._backends.clipboard.stamp()
+        return True
 
     def _put_back(self, why: str) -> bool:
         saved, self._saved = self._saved, None
-        if saved is None or not self._holding_ours():
+        if saved is None or not self._holding_ours() or not self._clipboard_unchanged():
             return False  # nothing saved, or the user copied something new meanwhile: keep it
         self._ours = None
         if saved.formats():
@@ -395,6 +436,11 @@ class PasteEngine(QObject):
             self._clipboard.clear()
         log.event(_log, "clipboard_restored", why=why)
         return True
+
+    def _clipboard_unchanged(self) -> bool:
+        """Windows: nobody wrote the clipboard since our text went on it or was read (sequence number)."""
+        facts = self._backends.clipboard
+        return facts is None or facts.unchanged()
 
     def _set_kept_aside(self, kept: bool) -> None:
         if kept != self._kept_aside:
@@ -413,7 +459,7 @@ class PasteEngine(QObject):
         self.pasted.emit(job.phrase_id, ms)
         self._start_next()
 
-    def _fail(self, reason: str) -> None:
+    def _fail(self, reason: str, message: str | None = None) -> None:
         job, self._job = self._job, None
         self._timer.stop()
         self._next = None
@@ -432,9 +478,14 @@ class PasteEngine(QObject):
         if reason == "clipboard_taken":
             message = _("Another program changed the clipboard before the chat window read the text, so "
                         "nothing more was sent. Paste the reply again.")
+        elif not self._holding_ours():  # another program holds the clipboard: the text could not go on it
+            self._saved = None
+            message = _("Could not paste ({reason}). Paste the reply again.").format(
+                reason=_(_REASONS.get(reason, reason)))
         else:
-            message = _("Could not paste ({reason}). The text is on the clipboard: click into the chat box "
-                        "and press Ctrl+V.").format(reason=_(_REASONS.get(reason, reason)))
+            if message is None:
+                message = _("Could not paste ({reason}). The text is on the clipboard: click into the chat box "
+                            "and press Ctrl+V.").format(reason=_(_REASONS.get(reason, reason)))
             if self._saved is not None:
                 self._set_kept_aside(True)
                 message += " " + _("Your previous clipboard is kept: “Put back the previous clipboard” in the "

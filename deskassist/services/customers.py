@@ -55,6 +55,7 @@ from deskassist.i18n import N_, _
 from deskassist.services.agents import AgentIds
 from deskassist.services.session import Session
 from deskassist.storage.customers_repo import CasesRepo, CustomersRepo, FollowUpsRepo
+from deskassist.storage.team_repo import note_history
 
 _log = log.get("notes")
 
@@ -417,6 +418,7 @@ class CustomerService:
             followups=FollowUpsRepo(self.db).open(customer.id),
             cases=CasesRepo(self.db).list(open_only=True, customer_id=customer.id),
             history=self.repo.changes(customer.id),
+            note_history=note_history(self.db, customer.id),
         )
 
     def group_keys(self, customer: Customer | None) -> tuple[str, ...]:

@@ -33,7 +33,7 @@ Interface (UI and CLI code against it):
         def question_rows(self, phrase_id: int) -> list[Question]         # one phrase's, with their source
         def add_many(self, categories, drafts) -> int  # all or none; pinyin before the one short transaction
         def batch(self)                       # context manager: one transaction for many writes
-    Every write publishes to session.changes ("phrases", "categories", "questions") after its commit.
+        def read_only(self, phrase_id) -> bool  # team mode: the shop's standard on an agent's desk
 
     def seed_default_pack(session: Session) -> int   # first run: resources/default_phrases.json
 """
@@ -62,6 +62,7 @@ from deskassist.services.changes import Change
 from deskassist.services.questions import check_question
 from deskassist.storage.phrases_repo import PhrasesRepo
 from deskassist.storage.questions_repo import QuestionsRepo
+from deskassist.storage.team_repo import team_phrase_read_only
 
 if TYPE_CHECKING:
     from deskassist.services.session import Session
@@ -388,6 +389,7 @@ class PhraseService:
         if unknown:
             raise TypeError(f"cannot change {sorted(unknown)}")
         current = self.get(phrase_id)
+        self._check_not_team(phrase_id)
         category = normalise_title(changes.get("category", current.category) or "")
         body = normalise_body(changes.get("body", current.body) or "")
         if "title" not in changes and current.title == derive_title(current.body):
@@ -420,8 +422,19 @@ class PhraseService:
         """The questions go with the phrase (ON DELETE CASCADE); keep them for an undo."""
         self._deleted_questions[phrase_id] = self.question_rows(phrase_id)
 
+    def read_only(self, phrase_id: int) -> bool:
+        """A team phrase on an agent's desk: the shop's standard, shown but not changed here."""
+        return team_phrase_read_only(self._session.db, phrase_id)
+
+    def _check_not_team(self, phrase_id: int) -> None:
+        """Team mode: the shop's standard phrases are read-only on an agent's desk (the server refuses too)."""
+        if team_phrase_read_only(self._session.db, phrase_id):
+            raise UserError(_("Phrase {id} is one of the shop's standard phrases (team): only a supervisor can "
+                              "change or delete it.").format(id=phrase_id))
+
     def delete(self, phrase_id: int) -> Phrase:
         phrase = self.get(phrase_id)
+        self._check_not_team(phrase_id)
         self._keep_questions(phrase_id)
         with self._repo.atomic():
             self._repo.delete_phrase(phrase_id)

@@ -370,3 +370,67 @@ def m009_phrase_questions(db: Database) -> None:
             for text in item["questions"]:
                 db.execute("INSERT OR IGNORE INTO phrase_questions(phrase_id, text, source, created) "
                            "VALUES (?, ?, 'pack', ?)", [row[0], text, now])
+
+
+# local tables whose rows go to the team server (team mode); handover_acks has no id column: its rowid
+TEAM_SYNCED_TABLES = ("customers", "phrases", "memos", "followups", "aftersales_cases", "handover_notes",
+                      "handover_items", "handover_acks", "phrase_uses")
+
+
+@migrations()
+def m010_team_outbox(db: Database) -> None:
+    """Team mode's offline side: the desk's link to the server, each synced row's server uid and version,
+    and the outbox that triggers fill on every local write while the desk is joined (never while a pull is
+    being applied: team_applying holds a row only inside that transaction). Customer notes replaced by a
+    conflict keep their text in team_note_history."""
+    _run(db, """
+        CREATE TABLE team_desk (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            server TEXT NOT NULL,
+            login TEXT NOT NULL,
+            agent_id INTEGER NOT NULL REFERENCES agents(id),
+            role TEXT NOT NULL,
+            desk_uid TEXT NOT NULL,
+            last_change INTEGER NOT NULL DEFAULT 0,
+            team_revision INTEGER NOT NULL DEFAULT 0,
+            last_sync TEXT,
+            backlog_queued INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE team_links (
+            local_table TEXT NOT NULL,
+            local_id INTEGER NOT NULL,
+            server_table TEXT NOT NULL,
+            uid TEXT NOT NULL UNIQUE,
+            version INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (local_table, local_id)
+        );
+        CREATE TABLE team_outbox (
+            id INTEGER PRIMARY KEY,
+            local_table TEXT NOT NULL,
+            local_id INTEGER NOT NULL,
+            UNIQUE (local_table, local_id) ON CONFLICT REPLACE
+        );
+        CREATE TABLE team_applying (id INTEGER PRIMARY KEY);
+        CREATE TABLE team_note_history (
+            id INTEGER PRIMARY KEY,
+            customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+            text TEXT NOT NULL,
+            agent_id INTEGER REFERENCES agents(id),
+            at TEXT NOT NULL,
+            UNIQUE (customer_id, text, at)
+        );
+        CREATE INDEX team_note_history_customer ON team_note_history(customer_id)
+    """)
+    queue = ("WHEN EXISTS (SELECT 1 FROM team_desk) AND NOT EXISTS (SELECT 1 FROM team_applying) "
+             "BEGIN INSERT INTO team_outbox (local_table, local_id) VALUES ('{table}', {row}.{key}); END")
+    for table in TEAM_SYNCED_TABLES:
+        key = "rowid" if table == "handover_acks" else "id"
+        events = (("INSERT", "NEW"),) if table == "phrase_uses" else (("INSERT", "NEW"), ("UPDATE", "NEW"),
+                                                                           ("DELETE", "OLD"))
+        for event, row in events:  # uses are a log: only new ones travel
+            db.execute(f"CREATE TRIGGER team_queue_{table}_{event.lower()} AFTER {event} ON {table} "
+                       + queue.format(table=table, row=row, key=key))
+    for table in ("customer_tags", "team_note_history"):
+        for event, row in (("INSERT", "NEW"), ("DELETE", "OLD")):
+            db.execute(f"CREATE TRIGGER team_queue_{table}_{event.lower()} AFTER {event} ON {table} "
+                       + queue.format(table="customers", row=row, key="customer_id"))

@@ -100,6 +100,7 @@ def shared_dir() -> Iterator[Path]:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+@pytest.mark.posix
 def test_a_database_owned_by_another_user_is_refused_in_one_line(shared_dir: Path) -> None:
     folder = shared_dir / "data"
     database = _made(folder)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -19,6 +21,7 @@ def test_the_app_and_four_cli_loops_writing_at_once_never_fail(tmp_path: Path) -
     assert all(c.attempts > 0 for c in counts.values()), {name: c.attempts for name, c in counts.items()}
 
 
+@pytest.mark.posix
 def test_a_first_run_killed_at_every_kth_write_leaves_a_database_that_opens_with_its_whole_pack(
         tmp_path: Path) -> None:
     counts = kill_first_run.run(step=9, syscalls=("pwrite64", "write", "fsync", "link", "unlink"),

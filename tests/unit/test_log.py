@@ -26,6 +26,7 @@ def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+@pytest.mark.posix
 def test_a_new_log_folder_and_file_are_owner_only_whatever_the_umask(tmp_path: Path) -> None:
     old = os.umask(0o022)
     try:
@@ -37,6 +38,7 @@ def test_a_new_log_folder_and_file_are_owner_only_whatever_the_umask(tmp_path: P
     assert _mode(tmp_path / "logs" / "deskassist.log") == 0o600
 
 
+@pytest.mark.posix
 def test_an_existing_open_log_folder_and_file_are_made_owner_only(tmp_path: Path) -> None:
     folder = tmp_path / "logs"
     folder.mkdir(mode=0o755)

@@ -159,6 +159,7 @@ def test_typing_the_database_name_is_refused(qtbot, session) -> None:
     assert database.stat().st_size == size
 
 
+@pytest.mark.posix
 def test_protected_by_name_path_symlink_and_hard_link(tmp_path, session) -> None:
     data_dir = Path(session.data_dir)
     file_dialogs.protect_data_dir(data_dir)
@@ -202,6 +203,7 @@ session.close()
 """
 
 
+@pytest.mark.posix
 def test_strace_sees_no_open_of_the_database_files_while_a_dialog_lists_them(tmp_path, data_dir) -> None:
     """The syscalls themselves: after the marker, nothing but SQLite (O_NOFOLLOW, never closed) opens them."""
     trace, marker = tmp_path / "trace.txt", tmp_path / "marker"

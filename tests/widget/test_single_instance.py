@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QDir
 
 from deskassist.qt.single_instance import SingleInstance, lock_path, server_name
@@ -43,6 +44,7 @@ def test_a_second_instance_is_refused_and_the_first_keeps_its_socket(qtbot, data
     assert not lock_path(data_dir).exists()  # a clean exit leaves nothing behind
 
 
+@pytest.mark.posix
 def test_the_lock_of_a_killed_instance_is_taken_over(qtbot, data_dir) -> None:
     holder = subprocess.Popen(_python(
         "from deskassist.qt.single_instance import SingleInstance; "

@@ -80,6 +80,7 @@ class PhraseEditor(QWidget):
         self._issues: list[LintIssue] = []
         self._slot_holder: Phrase | None = None  # the other phrase on the chosen pinned slot
         self._slot_taken_from: int | None = None  # that phrase's id once the agent chose to take the slot
+        self.locked = False  # a team phrase on an agent's desk
         self._build()
         self._check_timer = QTimer(self)
         self._check_timer.setSingleShot(True)
@@ -347,6 +348,13 @@ class PhraseEditor(QWidget):
             for widget in widgets:
                 widget.blockSignals(False)
         self.heading.setText(_("New phrase") if phrase is None else _("Phrase {id}").format(id=phrase.id))
+        read_only = getattr(self.service, "read_only", None)
+        self.locked = bool(phrase is not None and read_only is not None and read_only(phrase.id))
+        for widget in widgets:
+            widget.setEnabled(not self.locked)
+        if self.locked:
+            assert phrase is not None
+            self.heading.setText(_("Phrase {id}: the shop's standard phrase (team), read-only").format(id=phrase.id))
         self.error_label.setVisible(False)
         self._loaded = self.draft()
         self._set_dirty(False)
@@ -520,6 +528,9 @@ class PhraseEditor(QWidget):
     def save(self) -> Phrase | None:
         """Store the draft; on a problem the message shows in the editor and None comes back."""
         self._check_timer.stop()
+        if self.locked:
+            self._show_error(_("Only a supervisor can change the shop's standard phrases."))
+            return None
         draft = self.draft()
         problem = self._problem(draft)
         if problem:

@@ -7,6 +7,7 @@ import pytest
 from deskassist.core.errors import UserError
 from deskassist.core.keys import parse_combo
 from deskassist.core.paste import (
+    PROGRAM_PRESETS,
     AwaitRead,
     PasteOptions,
     PressKey,
@@ -92,3 +93,22 @@ def test_options_follow_settings_and_per_call_choices() -> None:
     assert opts.send_key == ENTER
     quiet = PasteOptions.from_settings(values.__getitem__, ["chatstandin"], send=False, split=False)
     assert (quiet.send, quiet.split, quiet.paste_key) == (False, False, CTRL_V)
+
+
+def test_windows_chat_clients_get_their_preset_pauses_and_the_users_key_override_wins() -> None:
+    values = {key: opt.default for key, opt in OPTIONS_BY_KEY.items()}
+    qianniu = PasteOptions.from_settings(values.__getitem__, ["AliWorkbench.exe", "AliWorkbench"])
+    assert (qianniu.paste_key, qianniu.pre_paste_delay_ms, qianniu.send_delay_ms) == (CTRL_V, 20, 120)
+    wechat = PasteOptions.from_settings(values.__getitem__, ["WeChat.exe", "WeChat"])
+    assert (wechat.pre_paste_delay_ms, wechat.send_delay_ms) == (values["paste.pre_paste_delay_ms"], 80)
+    values.update({"paste.send_delay_ms": 300, "paste.key_overrides": {"AliWorkbench.exe": "Shift+Insert"}})
+    slower = PasteOptions.from_settings(values.__getitem__, ["AliWorkbench.exe", "AliWorkbench"])
+    assert (slower.paste_key, slower.send_delay_ms) == (parse_combo("Shift+Insert"), 300)
+    other = PasteOptions.from_settings(values.__getitem__, ["notepad.exe", "notepad"])
+    assert (other.pre_paste_delay_ms, other.send_delay_ms) == (values["paste.pre_paste_delay_ms"], 300)
+
+
+def test_every_preset_key_is_a_valid_combo() -> None:
+    for name, preset in PROGRAM_PRESETS.items():
+        assert name == name.lower() and name.endswith(".exe")
+        parse_combo(preset.paste_key)

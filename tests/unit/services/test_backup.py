@@ -27,6 +27,7 @@ def _phrases(path: Path) -> list[tuple]:
         conn.close()
 
 
+@pytest.mark.posix
 def test_backup_copies_the_live_database_into_the_backups_folder(session: Session) -> None:
     service = PhraseService(session)
     service.add(PhraseDraft(category="新", body="备份前加的短语", code="bf"))

@@ -38,6 +38,7 @@ def test_write_table_picks_the_format_by_suffix(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("write", [lambda p: write_csv(p, [["x"]]), lambda p: write_text(p, "x"),
                                    lambda p: write_xlsx(p, [Sheet("s", [["x"]])])])
+@pytest.mark.posix
 def test_files_are_owner_only_whatever_the_umask(tmp_path: Path, write) -> None:
     old = os.umask(0)
     try:

@@ -71,6 +71,7 @@ def test_handover_text_exports_are_owner_only(hostile_note: tuple[HandoverServic
     assert_owner_only(path)
 
 
+@pytest.mark.posix
 def test_an_existing_export_file_is_replaced_owner_only(used_payloads: Session, tmp_path: Path) -> None:
     target = tmp_path / "report.csv"
     target.write_text("old")

@@ -31,6 +31,7 @@ def test_a_fresh_database_has_every_table(tmp_path: Path) -> None:
     assert applied == [m.name for m in migrations._migrations]
 
 
+@pytest.mark.posix
 def test_the_database_file_is_private(tmp_path: Path) -> None:
     path = tmp_path / "deskassist.db"
     open_database(path).close()

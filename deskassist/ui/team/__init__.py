@@ -1,0 +1,1 @@
+"""Team mode in the tray app: status in the tray menu, the supervisor's desks window."""
