@@ -3,11 +3,11 @@ the data; the app notices their commits (file watcher, no timer) and the next ho
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
-from x_harness import PYTHON, AppProcess, ChatStandin, JsonLineProcess, XServer, prepare_data_dir, run_cli
+from x_harness import AppProcess, ChatStandin, XServer, run_cli
 
 THANKS = "感谢您的耐心等待，{客服}马上为您处理～"
 
@@ -29,25 +29,39 @@ def test_a_phrase_and_a_name_set_with_the_cli_are_pasted_by_the_running_app(
     assert app.find(logger="app", event="external_change")  # noticed as another process's commit
 
 
-def test_the_watch_never_opens_the_database_files(xserver: XServer, tmp_path: Path) -> None:
+def inotify_inodes(pid: int) -> set[int]:
+    """The inodes a process watches with inotify, as /proc/PID/fdinfo lists them."""
+    found = set()
+    for info in Path(f"/proc/{pid}/fdinfo").iterdir():
+        for line in info.read_text(encoding="ascii", errors="replace").splitlines():
+            if line.startswith("inotify wd:"):
+                found.add(int(line.split("ino:")[1].split()[0], 16))
+    return found
+
+
+def test_the_watch_never_opens_the_database_files(xserver: XServer, launch_app: Callable[..., AppProcess],
+                                                  tmp_path: Path) -> None:
     """Closing any descriptor of the database drops the process's POSIX locks (SQLite's safety): the running
-    app, under strace, notices three CLI commits with inotify watches and opens none of the files itself."""
+    app, traced by strace once started, notices three CLI commits through inotify watches on the folder, the
+    database and its -wal, and opens none of the files itself."""
     folder, trace = tmp_path / "data", tmp_path / "trace"
-    prepare_data_dir(folder, {"backup.auto": False})
-    app = JsonLineProcess(["strace", "-f", "-tt", "-o", str(trace), "-e", "trace=openat,open,inotify_add_watch",
-                           PYTHON, "-m", "deskassist", "--data-dir", str(folder)], xserver.env(), "stderr")
+    app = launch_app({"backup.auto": False}, data_dir=folder)
+    app.wait_for("app", "ready", timeout=30)
+    app.wait_for("app", "warmed_up", timeout=30)
+    pid = app.proc.pid
+    assert {(folder / name).stat().st_ino for name in ("", "deskassist.db", "deskassist.db-wal")} <= \
+        inotify_inodes(pid)
+    tracer = subprocess.Popen(["strace", "-f", "-p", str(pid), "-o", str(trace), "-e", "trace=open,openat"],
+                              stderr=subprocess.PIPE, text=True)
     try:
-        app.wait_record(60, logger="app", event="ready")
-        app.wait_record(60, logger="app", event="warmed_up")
-        settled = datetime.now().strftime("%H:%M:%S.%f")
+        assert tracer.stderr is not None
+        assert "attached" in tracer.stderr.readline()  # strace: Process PID attached: tracing from here on
         for number in range(3):
             since = app.mark()
             run_cli(folder, "phrases", "add", "--category", "售后", "--body", f"第{number}条")
-            app.wait_record(10, since=since, logger="app", event="external_change")
+            app.wait_for("app", "external_change", since=since, timeout=10)
     finally:
-        app.stop()
-    lines = trace.read_text(encoding="utf-8").splitlines()
-    later = [line for line in lines if line.split()[1] > settled and "deskassist.db" in line and "open" in line]
-    assert later == []
-    watched = {line.split('"')[1] for line in lines if "inotify_add_watch(" in line and str(folder) in line}
-    assert watched == {str(folder), f"{folder}/deskassist.db-wal", f"{folder}/deskassist.db"}
+        tracer.terminate()  # detaches; the app goes on (launch_app stops it)
+        tracer.wait(10)
+    opened = [line for line in trace.read_text(encoding="utf-8").splitlines() if "deskassist.db" in line]
+    assert opened == []
