@@ -67,7 +67,9 @@ def test_a_cli_write_is_noticed_by_the_watcher_without_a_timer(qtbot: QtBot, ses
     with qtbot.waitSignal(signals.changed, timeout=10_000, check_params_cb=lambda c: c.kind == EXTERNAL):
         _cli(session.data_dir, "phrases", "add", "--category", "问候", "--body", "感谢您的耐心等待", "--code", "thk")
     assert [p.code for p in PhraseService(session).search("thk")] == ["thk"]
-    assert sqlite_locks(session.data_dir) == locks  # the watcher never opened (and closed) the files
+    after = sqlite_locks(session.data_dir)
+    for name, held in locks.items():  # the watcher never opened (and closed) the files: no lock was dropped
+        assert held and set(held) <= set(after[name])
 
 
 def test_without_a_watcher_the_timer_notices_another_connection(qtbot: QtBot, session: Session) -> None:
