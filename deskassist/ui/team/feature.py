@@ -1,5 +1,5 @@
 """Team mode in the running app: the sync worker, the tray's connected / offline / pending line, and the
-supervisors' desks window. Changes pulled from other desks reach the picker through the phrase service."""
+supervisors' desks window. Changes pulled from other desks reach every view through the change feed."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QTableWidget, QTableWidgetItem, Q
 from deskassist import log
 from deskassist.i18n import _
 from deskassist.qt.team_sync import TeamState, TeamSyncThread
+from deskassist.services.changes import Change
 from deskassist.services.session import Session
 
 _log = log.get("team")
@@ -34,11 +35,11 @@ class TeamFeature(QObject):
     state_changed = Signal(object)
     changes_pulled = Signal(object)
 
-    def __init__(self, session: Session, phrases: Any, role: str, reload_notes: Callable[[], None],
+    def __init__(self, session: Session, phrases: Any, role: str, notice_changes: Callable[[], object],
                  show_window: Callable[[str, Callable[[], QWidget]], None], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session, self.phrases, self.role = session, phrases, role
-        self.reload_notes, self.show_window = reload_notes, show_window
+        self.notice_changes, self.show_window = notice_changes, show_window
         self.state: TeamState | None = None
         self.status_action = QAction(state_text(None), self)
         self.status_action.setObjectName("tray:team_status")
@@ -49,7 +50,12 @@ class TeamFeature(QObject):
         self.thread = TeamSyncThread(session.data_dir, self)
         self.thread.state_changed.connect(self._state)
         self.thread.pulled.connect(self._pulled)
-        phrases.on_change(self.thread.poke)
+        self._unsubscribe = session.changes.subscribe(self._written_here)
+
+    def _written_here(self, change: Change) -> None:
+        """A phrase written on this desk goes to the server soon (not a pulled one: that is "external")."""
+        if change.kind in ("phrases", "categories", "questions"):
+            self.thread.poke()
 
     def actions(self) -> list[QAction]:
         return [self.status_action] + ([self.desks_action] if self.role == "supervisor" else [])
@@ -58,6 +64,7 @@ class TeamFeature(QObject):
         self.thread.start()
 
     def stop(self) -> None:
+        self._unsubscribe()
         self.thread.stop()
 
     def retranslate(self) -> None:
@@ -72,11 +79,10 @@ class TeamFeature(QObject):
         self.state_changed.emit(state)
 
     def _pulled(self, changed: dict[str, set[int]]) -> None:
-        """Rows from other desks are in SQLite: the picker and the open windows read them again."""
-        if "phrases" in changed:
-            self.phrases.reload()
-        if set(changed) - {"phrases", "phrase_uses"}:
-            self.reload_notes()
+        """Rows from other desks are in SQLite (written by the worker's own connection): the change feed
+        reports them now, and the picker, the indexes and the open windows read them again."""
+        if changed:
+            self.notice_changes()
         log.event(_log, "team_applied", tables=len(changed))
         self.changes_pulled.emit(changed)
 

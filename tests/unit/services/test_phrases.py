@@ -17,7 +17,8 @@ from deskassist.core.templating import (
     render,
     unknown_placeholders,
 )
-from deskassist.services.phrases import PhraseService, load_default_pack, seed_default_pack
+from deskassist.services.changes import Change
+from deskassist.services.phrases import PhraseService, SharedPhraseIndex, load_default_pack, seed_default_pack
 from deskassist.services.session import Session
 
 NEGATIVE_WORDS = ("不能", "没有", "不可以", "不行", "无法")
@@ -237,33 +238,35 @@ def test_search_follows_every_write(service: PhraseService) -> None:
 
 def test_the_index_is_built_lazily_from_the_database(session: Session) -> None:
     service = PhraseService(session)
-    assert service._index is None
+    assert session.shared(SharedPhraseIndex).index is None
     assert service.search("fh")[0].code == "fh"
-    assert service._index is not None
+    assert session.shared(SharedPhraseIndex).index is not None
 
 
-def test_reload_picks_up_changes_made_by_another_service(service: PhraseService) -> None:
+def test_a_phrase_added_by_another_service_is_found_at_once(service: PhraseService) -> None:
     assert service.search("fh") == []
     PhraseService(service._session).add(PhraseDraft(category="发货", body="48小时内发货", code="fh"))
-    assert service.search("fh") == []  # this service's index does not know yet
-    service.reload()
     assert service.search("fh")[0].code == "fh"
 
 
-def test_listeners_hear_about_writes(service: PhraseService) -> None:
-    heard: list[int] = []
-    service.on_change(lambda: heard.append(1))
+def test_the_feed_hears_about_writes_after_their_commit(service: PhraseService) -> None:
+    heard: list[Change] = []
+    service._session.changes.subscribe(heard.append)
     phrase = service.add(PhraseDraft(category="发货", body="48小时内发货"))
     service.record_use(phrase.id)
     service.delete(phrase.id)
-    assert len(heard) == 3
+    assert [c for c in heard if c.kind == "phrases"] == [Change("phrases", frozenset({phrase.id}))] * 3
+    assert Change("categories", frozenset({phrase.category_id})) in heard  # 发货 was new
 
 
 def test_a_failed_batch_writes_nothing(service: PhraseService) -> None:
     service.add(PhraseDraft(category="发货", body="48小时内发货", code="fh"))
+    heard: list[Change] = []
+    service._session.changes.subscribe(heard.append)
     with pytest.raises(UserError), service.batch():
         service.add(PhraseDraft(category="新分组", body="第一条"))
         service.add(PhraseDraft(category="新分组", body="第二条", code="fh"))
+    assert heard == []
     assert [p.body for p in service.list()] == ["48小时内发货"]
     assert [c.name for c in service.categories()] == ["发货"]
     assert [p.body for p in service.search("")] == ["48小时内发货"]
