@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
@@ -68,6 +68,7 @@ def undo_stack_with_actions(window: QWidget, may_move: Callable[[], bool] | None
             action.triggered.disconnect()
             action.triggered.connect(lambda _checked=False, s=step: s() if may_move() else None)
     for action in (undo, redo):
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         window.addAction(action)
     return stack, undo, redo
 
