@@ -21,14 +21,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QTableView,
-    QTableWidget,
-    QTableWidgetItem,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 Cells = Callable[[Any], Sequence[Any]]
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -36,40 +29,16 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 @dataclass(frozen=True)
 class CellLook:
-    """How one cell stands out: a tooltip, struck through (done), a colour (due)."""
+    """How one cell stands out: a tooltip, struck through (done), a colour (due), right-aligned (counts)."""
 
     tooltip: str | None = None
     struck: bool = False
     color: str | None = None
+    right: bool = False
 
 
 Styler = Callable[[Any, int], CellLook | None]
 Index = QModelIndex | QPersistentModelIndex
-
-
-def read_only_table(table: QTableWidget, headers: Sequence[str], stretch: int | None = None) -> QTableWidget:
-    """Headers, no editing, no row numbers; `stretch` column takes the spare width (None: all columns)."""
-    table.setColumnCount(len(headers))
-    table.setHorizontalHeaderLabels(list(headers))
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
-    if stretch is None:
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-    else:
-        table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return table
-
-
-def fill_rows(table: QTableWidget, rows: Sequence[Sequence[str]],
-              style: Callable[[QTableWidgetItem, int, int], None] | None = None) -> None:
-    """Replace a summary table's texts with `rows`; `style(item, row, column)` may dress each cell."""
-    table.setRowCount(len(rows))
-    for row, texts in enumerate(rows):
-        for column, text in enumerate(texts):
-            item = QTableWidgetItem(text)
-            if style is not None:
-                style(item, row, column)
-            table.setItem(row, column, item)
 
 
 class RecordModel(QAbstractTableModel):
@@ -118,7 +87,8 @@ class RecordModel(QAbstractTableModel):
             return "" if value is None else str(value)
         if role == SORT_ROLE:
             return value
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole):
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole,
+                    Qt.ItemDataRole.TextAlignmentRole):
             look = self._look(row, column)
             if look is None:
                 return None
@@ -130,6 +100,8 @@ class RecordModel(QAbstractTableModel):
                 return font
             if role == Qt.ItemDataRole.ForegroundRole and look.color:
                 return QBrush(QColor(look.color))
+            if role == Qt.ItemDataRole.TextAlignmentRole and look.right:
+                return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         return None
 
     def _look(self, row: int, column: int) -> CellLook | None:
@@ -150,8 +122,9 @@ class RecordTable(QTableView):
     selection_changed = Signal()
     record_activated = Signal(object)
 
-    def __init__(self, headers: Sequence[str], stretch: int, key: Callable[[Any], Any] | None = None,
+    def __init__(self, headers: Sequence[str], stretch: int | None, key: Callable[[Any], Any] | None = None,
                  parent: QWidget | None = None) -> None:
+        """`stretch`: the column that takes the spare width (None: all columns share it)."""
         super().__init__(parent)
         self.record_model = RecordModel(headers, self)
         self.proxy = QSortFilterProxyModel(self)
@@ -161,7 +134,10 @@ class RecordTable(QTableView):
         self.setModel(self.proxy)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.verticalHeader().hide()
-        self.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        if stretch is None:
+            self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        else:
+            self.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
         self.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the service's order first
         self.setSortingEnabled(True)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
