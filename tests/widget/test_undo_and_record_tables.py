@@ -130,3 +130,16 @@ def test_selection_kept_across_a_refresh_with_a_new_record(qtbot, customers):
     assert "aaa_first" in _column(window.table, 0)
     assert window.selected_customer().nick == "王小姐"
     assert window.table.cell_text(window.table.currentIndex().row(), 0) == "王小姐"
+
+
+def test_an_undo_the_service_refuses_is_said_and_leaves_the_stack(qtbot, customers):
+    window = _shown(qtbot, CustomersWindow(customers))
+    window.select_nick("zhangsan")
+    window.table.setFocus()
+    window.delete_button.click()
+    assert customers.find("zhangsan") is None
+    customers.add("zhangsan", platform="taobao", group="buyer")  # someone else took the nick meanwhile
+    qtbot.keyClick(window.table, Qt.Key.Key_Z, CTRL)
+    assert window.message.text() == "A customer with this nickname already exists"
+    assert not window.undo_action.isEnabled() and not window.redo_action.isEnabled()
+    assert [c.platform for c in customers.list() if c.nick == "zhangsan"] == ["taobao"]

@@ -1,6 +1,6 @@
 """The memo book window: the agent's memos, search (two-character Chinese words too), pin, edit, done, delete.
 
-Deleting is undoable (the Undo button in the bar that appears, or Ctrl+Z), as the memo service keeps deleted
+Deleting is undoable (the Undo button in the bar that appears, Ctrl+Z; Ctrl+Shift+Z redoes), as the memo service keeps deleted
 memos until they are restored or the window forgets them.
 """
 
