@@ -59,7 +59,7 @@ from deskassist.core.errors import UserError
 from deskassist.core.mentions import bare_nick
 from deskassist.core.models import Category, Phrase, PhraseDraft, Question
 from deskassist.core.pinyin import pinyin_keys
-from deskassist.core.search import PhraseIndex
+from deskassist.core.search import PhraseIndex, SearchKeys
 from deskassist.core.templating import RenderContext, empty_placeholders, plain_text
 from deskassist.core.templating import render as render_template
 from deskassist.i18n import _
@@ -217,7 +217,7 @@ class PhraseService:
 
     def _indexed(self, phrase: Phrase) -> Phrase:
         if self._index is not None and not self._batch_depth:
-            self._index.upsert(phrase)
+            self._index.upsert(phrase, self._repo.search_keys(phrase.id) or SearchKeys())
         return phrase
 
     def _now(self) -> str:
@@ -488,6 +488,13 @@ class PhraseService:
         if self._index is None:
             self._index = PhraseIndex(self._repo.iter_for_index(), grams=False)  # one query: a scan is cheaper
         return self._index.search(query, limit=limit, groups=groups)
+
+    def title_initials(self, phrase_id: int) -> str:
+        """A title's pinyin initials (to highlight what a query matched): from the index, else storage."""
+        if self._index is not None:
+            return self._index.title_initials(phrase_id)
+        keys = self._repo.search_keys(phrase_id)
+        return keys.title_initials if keys is not None else ""
 
     def index_builder(self) -> tuple[int, Callable[[], PhraseIndex]]:
         """(the library's version now, a function building the full search index on ANOTHER thread through
