@@ -211,9 +211,9 @@ class PhraseIndex:
         title_keys = keys.title_pinyin.lower() + _KEYS_SEP + keys.title_initials.lower()
         body_keys = keys.body_pinyin.lower() + _KEYS_SEP + keys.body_initials.lower()
         # one string for the many phrases of a category or of an import (SQLite gives a copy each)
-        slim = replace(phrase, category=sys.intern(phrase.category), created=sys.intern(phrase.created),
+        kept = replace(phrase, category=sys.intern(phrase.category), created=sys.intern(phrase.created),
                        updated=sys.intern(phrase.updated))
-        return key, slim, _normalised_copy(phrase.title), _normalised_copy(phrase.body), title_keys, body_keys
+        return key, kept, _normalised_copy(phrase.title), _normalised_copy(phrase.body), title_keys, body_keys
 
     def _add_code(self, phrase: Phrase) -> str | None:
         """Register the phrase's code; returns it when no phrase had it before (to add to the sorted list)."""
