@@ -57,7 +57,7 @@ from deskassist.core.errors import UserError
 from deskassist.core.mentions import bare_nick
 from deskassist.core.models import Category, Phrase, PhraseDraft, Question
 from deskassist.core.pinyin import pinyin_keys
-from deskassist.core.search import PhraseIndex
+from deskassist.core.search import PhraseIndex, SearchKeys
 from deskassist.core.templating import RenderContext, empty_placeholders, plain_text
 from deskassist.core.templating import render as render_template
 from deskassist.i18n import _
@@ -208,7 +208,7 @@ class SharedPhraseIndex:
             if phrase is None:
                 self.index.remove(phrase_id)
             else:
-                self.index.upsert(phrase)
+                self.index.upsert(phrase, self._repo.search_keys(phrase_id) or SearchKeys())
 
 
 class PhraseService:
@@ -500,6 +500,14 @@ class PhraseService:
 
     def _shared_index(self) -> SharedPhraseIndex:
         return self._session.shared(SharedPhraseIndex)
+
+    def title_initials(self, phrase_id: int) -> str:
+        """A title's pinyin initials (to highlight what a query matched): from the index, else storage."""
+        index = self._shared_index().index
+        if index is not None:
+            return index.title_initials(phrase_id)
+        keys = self._repo.search_keys(phrase_id)
+        return keys.title_initials if keys is not None else ""
 
     def index_builder(self) -> tuple[int, Callable[[], PhraseIndex]]:
         """(the library's version now, a function building the full search index on ANOTHER thread through

@@ -222,4 +222,4 @@ def test_renaming_the_current_agent_in_the_dialog_retitles_the_open_memo_book(qt
     dialog.rename_button.click()
     assert session.agent == "王姐"
     qtbot.waitUntil(lambda: memos.windowTitle() == "Memo book of 王姐")  # the feed's next turn
-    assert memos.table.rowCount() == 1
+    assert memos.table.row_count() == 1

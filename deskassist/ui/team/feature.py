@@ -8,13 +8,14 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 
 from deskassist import log
 from deskassist.i18n import _
 from deskassist.qt.team_sync import TeamState, TeamSyncThread
 from deskassist.services.changes import Change
 from deskassist.services.session import Session
+from deskassist.ui.widgets.record_table import RecordTable
 
 _log = log.get("team")
 
@@ -122,8 +123,8 @@ class DesksWindow(QDialog):
         self.setObjectName("team:desks")
         self.setWindowTitle(_("Team desks"))
         self.note = QLabel(_("Asking the server…"), self)
-        self.table = QTableWidget(0, 4, self)
-        self.table.setHorizontalHeaderLabels([_("Agent"), _("Last seen"), _("Team revision"), _("Version")])
+        self.table = RecordTable([_("Agent"), _("Last seen"), _("Team revision"), _("Version")], stretch=0,
+                                 parent=self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
         layout.addWidget(self.table)
@@ -135,10 +136,8 @@ class DesksWindow(QDialog):
 
     def show_desks(self, rows: list[dict[str, Any]]) -> None:
         self.note.setText(_("{count} desks").format(count=len(rows)))
-        self.table.setRowCount(len(rows))
-        for n, row in enumerate(rows):
-            for column, key in enumerate(("agent", "last_seen", "team_revision", "app_version")):
-                self.table.setItem(n, column, QTableWidgetItem(str(row[key])))
+        self.table.set_records(rows, lambda row: tuple(row[key] for key in
+                                                       ("agent", "last_seen", "team_revision", "app_version")))
 
     def done(self, result: int) -> None:
         self.loader.wait(10_000)

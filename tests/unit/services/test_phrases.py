@@ -20,6 +20,7 @@ from deskassist.core.templating import (
 from deskassist.services.changes import Change
 from deskassist.services.phrases import PhraseService, SharedPhraseIndex, load_default_pack, seed_default_pack
 from deskassist.services.session import Session
+from deskassist.storage.phrases_repo import PhrasesRepo
 
 NEGATIVE_WORDS = ("不能", "没有", "不可以", "不行", "无法")
 
@@ -111,8 +112,9 @@ def test_add_stores_the_phrase_with_derived_title_and_pinyin_keys(service: Phras
     assert phrase.title == "重新发货已经安排好了，请"
     assert phrase.body == "重新发货已经安排好了，请您留意物流信息哦\n第二行"
     assert (phrase.code, phrase.pinned, phrase.uses) == ("cxfh", 4, 0)
-    assert phrase.body_pinyin.startswith("chongxinfahuo") and phrase.body_initials.startswith("cxfh")
-    assert phrase.title_initials.startswith("cxfh")
+    keys = PhrasesRepo(service._session.db).search_keys(phrase.id)
+    assert keys.body_pinyin.startswith("chongxinfahuo") and keys.body_initials.startswith("cxfh")
+    assert keys.title_initials.startswith("cxfh") and service.title_initials(phrase.id) == keys.title_initials
     assert phrase.created == phrase.updated == "2026-11-22 10:00:00"
     assert service.get(phrase.id) == phrase
 
@@ -158,7 +160,7 @@ def test_update_changes_only_what_is_given(service: PhraseService, clock) -> Non
     assert (changed.title, changed.body, changed.code, changed.pinned, changed.category) == (
         "发货时间", "24小时内发货", "fh", None, "物流")
     assert changed.updated == "2026-11-22 10:05:00" and changed.created == "2026-11-22 10:00:00"
-    assert changed.body_initials.startswith("24xsnfh")
+    assert PhrasesRepo(service._session.db).search_keys(phrase.id).body_initials.startswith("24xsnfh")
     assert service.update(phrase.id, title="").title == "24小时内发货"
     assert service.update(phrase.id, code="").code is None
     with pytest.raises(UserError, match="no phrase with id 999"):
@@ -304,3 +306,12 @@ def test_empty_placeholders_follow_the_settings(service: PhraseService, empty_se
     empty_session.settings.set("buyer.salutation", "nick")
     assert service.empty_placeholders(body) == ["agent", "buyer"]
     assert service.empty_placeholders(body, buyer="小王") == ["agent"]
+
+
+def test_a_phrase_from_search_is_the_same_as_one_from_get(service: PhraseService) -> None:
+    """The search keys stay in the index and storage: search() hands out the stored Phrase, not a copy
+    with blanked fields."""
+    added = service.add(PhraseDraft(category="发货", title="发货时间", body="付款后48小时内发货"))
+    (found,) = [p for p in service.search("fhsj") if p.id == added.id]
+    assert found == service.get(added.id)
+    assert service.title_initials(added.id) == "fhsj"
