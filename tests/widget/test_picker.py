@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QApplication
 
 from deskassist.core.lint import lint
 from deskassist.core.models import PhraseDraft
+from deskassist.core.placement import Rect
 from deskassist.services.phrases import PhraseService
 from deskassist.ui.library.models import PhraseRole
-from deskassist.core.placement import Rect
 from deskassist.ui.picker.popup import PickerAnchor, PickerPopup
 
 
