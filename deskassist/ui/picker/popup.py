@@ -37,7 +37,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
@@ -63,6 +62,7 @@ from deskassist.ui.widgets.icons import icon
 _log = log.get("picker")
 RESULT_LIMIT = 50
 PICKER_SIZE = QSize(560, 440)
+VISIBLE_ROWS = 6
 
 
 @dataclass(frozen=True)
@@ -298,9 +298,8 @@ class PickerPopup(QWidget):
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results.doubleClicked.connect(lambda index: self._choose(index.row(), send=False))
         self.results.selectionModel().currentRowChanged.connect(lambda *_a: self._show_preview())
-        self._results_row = QHBoxLayout()
-        self._results_row.addWidget(self.results, 1)
-        layout.addLayout(self._results_row, 3)
+        layout.addWidget(self.results)
+        self._fit_results()
 
         self.buyer_hint = QLabel()
         self.buyer_hint.setObjectName("pickerBuyerHint")
@@ -344,6 +343,12 @@ class PickerPopup(QWidget):
         self._search_timer.timeout.connect(self._run_search)
         self.retranslate()
 
+    def _fit_results(self) -> None:
+        """The list is exactly VISIBLE_ROWS rows tall: no row is ever cut in half (the 7th was, with a buyer)."""
+        metrics = QFontMetrics(self.results.font())
+        row_height = metrics.height() * 2 + PhraseDelegate.PADDING * 3
+        self.results.setFixedHeight(VISIBLE_ROWS * row_height + 2 * self.results.frameWidth())
+
     def warm_up(self) -> None:
         """Run the empty query once (builds the search index) so the first hotkey shows results at once."""
         if self.model.rowCount() == 0 and not self.search_field.text():
@@ -356,8 +361,13 @@ class PickerPopup(QWidget):
         The card comes in from outside so the picker never imports the notes services behind it.
         """
         self._buyer = buyer
-        card.setFixedWidth(220)
-        self._results_row.addWidget(card)
+        make_collapsible = getattr(card, "make_collapsible", None)
+        if make_collapsible is not None:
+            make_collapsible()  # one line above the list: the phrases keep the picker's full width
+        for child in [card, *card.findChildren(QWidget)]:
+            child.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab or Space never reach its Clear button
+        layout = self.search_field.parentWidget().layout()
+        layout.insertWidget(layout.indexOf(self.search_field) + 1, card)
         self.buyer_card = card
         buyer.changed.connect(self._buyer_changed)
         self._buyer_changed()
@@ -439,7 +449,8 @@ class PickerPopup(QWidget):
                  else QPoint(window.x + window.width // 2, window.bottom - 1) if window is not None else pointer)
         screen = QGuiApplication.screenAt(focus) or QGuiApplication.primaryScreen()
         area = screen.availableGeometry()
-        placed = place_picker(PICKER_SIZE.width(), PICKER_SIZE.height(),
+        wanted = max(PICKER_SIZE.height(), self.layout().sizeHint().height())
+        placed = place_picker(PICKER_SIZE.width(), wanted,
                               Rect(area.x(), area.y(), area.width(), area.height()),
                               caret=caret, window=window, remembered=self.remembered if near is None else None,
                               pointer=(pointer.x(), pointer.y()), min_height=self.minimumSizeHint().height())
@@ -607,6 +618,13 @@ class PickerPopup(QWidget):
             if self._composing:
                 return False
             self.dismiss()
+            return True
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            return True  # the focus stays in the search field (a Tab to 清除 and a Space dropped the buyer)
+        if key == Qt.Key.Key_B and mods & Qt.KeyboardModifier.ControlModifier and self.buyer_card is not None:
+            toggle = getattr(self.buyer_card, "toggle_details", None)
+            if toggle is not None and self.buyer_card.isVisible():
+                toggle()
             return True
         if key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
             self._flush_search()
