@@ -136,6 +136,10 @@ class DeskAssistApp(QObject):
         """Build the search index once the tray is up (start-up stays short; the first picker is instant)."""
         started = time.perf_counter()
         self.picker.warm_up()
+        if self.notes is not None:
+            from deskassist.services.customers import CustomerService
+
+            CustomerService(self.session).warm_up()  # `@nick` by any part of the nick, at once from the first
         log.event(_log, "warmed_up", ms=round((time.perf_counter() - started) * 1000, 1))
         QTimer.singleShot(0, self._daily_backup)
 

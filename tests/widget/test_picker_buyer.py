@@ -151,3 +151,13 @@ def test_the_list_shows_whole_rows_only(qtbot, picker, buyer) -> None:
     assert row > 0
     assert picker.results.viewport().height() % row == 0
     assert picker.results.viewport().height() // row >= 6
+
+
+def test_at_nick_finds_a_buyer_by_the_middle_of_the_nick_and_its_pinyin(qtbot, picker, buyer) -> None:
+    buyer._customers.add("tb_小王2024", platform="taobao")
+    for query in ("@小王", "@xw", "@xiaowang"):
+        picker.search_field.setText(query)  # what an input method commits
+        qtbot.waitUntil(lambda: not picker._search_timer.isActive())
+        assert "tb_小王2024" in picker.buyer_hint.text(), query
+    qtbot.keyClick(picker.search_field, Qt.Key.Key_Return)
+    assert buyer.nick == "tb_小王2024"
