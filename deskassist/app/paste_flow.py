@@ -135,7 +135,8 @@ class PasteFlow(QObject):
             return
         if self.fill_dialog is not None:
             self.fill_dialog.reject()
-        dialog = FillDialog(fields, title=phrase.title)
+        dialog = FillDialog(fields, title=phrase.title, sentence=lambda fills: self._phrases.render(
+            phrase_id, buyer=self._buyer_nick(), fills=dict(fills), clipboard=""))
         self.fill_dialog = dialog
         dialog.accepted.connect(lambda: self._render_and_paste(phrase_id, phrase.body, target, send,
                                                                dialog.values(), slot))
