@@ -115,7 +115,7 @@ def main() -> None:
     }
     runs: list[float] = []
     tracemalloc.start()
-    timed(customers.warm_up, runs)  # the nick index is built once per process, as the app does after start-up
+    timed(customers.warm_up, runs)  # the nick index: built by the first lookup of a process
     size = tracemalloc.get_traced_memory()[0]
     tracemalloc.stop()
     print(f"nick index first build: {runs[0]:.0f} ms, {size / 2**20:.1f} MiB")
