@@ -23,6 +23,10 @@ class FakeWindow:
     hidden_token: bool = False
     """Windows refuses to show this process's token to us (what it does for elevated processes)."""
     minimized: bool = False
+    rect: tuple[int, int, int, int] | None = None
+    """GetWindowRect: (left, top, right, bottom)."""
+    caret: tuple[int, int, int, int] | None = None
+    """The caret its thread shows, client coordinates (left, top, right, bottom); None: no system caret."""
     typed: list[tuple[int, bool, bool]] = field(default_factory=list)
 
 
@@ -97,6 +101,20 @@ class FakeWin32:
     def window_thread_process(self, hwnd: int) -> tuple[int, int]:
         window = self.windows.get(hwnd)
         return (window.thread, window.pid) if window else (0, 0)
+
+    def caret_rect(self, thread: int) -> tuple[int, int, int, int] | None:
+        """GetGUIThreadInfo + ClientToScreen: the caret moved by its window's top-left corner."""
+        self.calls.append(f"GetGUIThreadInfo({thread})")
+        for window in self.windows.values():
+            if window.thread == thread and window.caret is not None:
+                dx, dy = window.rect[:2] if window.rect else (0, 0)
+                left, top, right, bottom = window.caret
+                return left + dx, top + dy, right + dx, bottom + dy
+        return None
+
+    def window_rect(self, hwnd: int) -> tuple[int, int, int, int] | None:
+        window = self.windows.get(hwnd)
+        return window.rect if window is not None else None
 
     def attach_thread_input(self, attach: int, to: int, on: bool) -> bool:
         self.calls.append(f"AttachThreadInput({attach}, {to}, {on})")

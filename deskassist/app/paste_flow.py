@@ -12,14 +12,14 @@ from deskassist import log
 from deskassist.app.windows import WindowRegistry
 from deskassist.core.errors import UserError
 from deskassist.core.models import Phrase
-from deskassist.core.ports import CurrentBuyer
+from deskassist.core.ports import CurrentBuyer, WindowGeometry
 from deskassist.core.templating import fill_fields, reads_clipboard
 from deskassist.i18n import _
 from deskassist.qt.paste_engine import PasteEngine
 from deskassist.services.phrases import PhraseService
 from deskassist.services.session import Session
 from deskassist.ui.picker.fill_dialog import FillDialog
-from deskassist.ui.picker.popup import PickerPopup
+from deskassist.ui.picker.popup import PickerAnchor, PickerPopup
 from deskassist.ui.tray import TrayController
 
 _log = log.get("app")
@@ -41,8 +41,10 @@ class PasteFlow(QObject):
 
     def __init__(self, session: Session, phrases: PhraseService, engine: PasteEngine, tray: TrayController,
                  windows: WindowRegistry, check_changes: Callable[[], object] | None = None,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, geometry: object | None = None) -> None:
+        """geometry: the platform's ActiveWindow when it can tell where the window and its caret are."""
         super().__init__(parent)
+        self._geometry = geometry if isinstance(geometry, WindowGeometry) else None
         self._session = session
         self._check_changes = check_changes or (lambda: None)
         self._phrases = phrases
@@ -69,13 +71,23 @@ class PasteFlow(QObject):
         self.target = self._engine.capture_target() if capture else None
         self._check_changes()  # another process's commit the file watcher has not reported yet is searched too
         assert self._picker is not None
-        self._picker.popup()
+        self._picker.popup(anchor=self._anchor(self.target))
 
     def show_suggestions(self, target: object | None, message: str, phrases: Sequence[Any]) -> None:
         """The picker for a buyer's message (the suggest hotkey): message above, suggested phrases first."""
         self.target = target
         assert self._picker is not None
-        self._picker.popup_suggestions(message, phrases)
+        self._picker.popup_suggestions(message, phrases, anchor=self._anchor(target))
+
+    def _anchor(self, target: object | None) -> PickerAnchor:
+        """Where the target's caret and window are, so the picker opens beside them, not over the chat."""
+        if self._geometry is None or not isinstance(target, int):
+            return PickerAnchor()
+        try:
+            return PickerAnchor(self._geometry.caret(target), self._geometry.window_rect(target))
+        except Exception:  # noqa: BLE001 - a window that vanished just now: open near the pointer instead
+            _log.warning("window geometry failed", exc_info=True)
+            return PickerAnchor()
 
     def preview_text(self, phrase: Phrase) -> str:
         """What the agent will send: placeholders filled for the current buyer and with the clipboard as it
@@ -126,7 +138,8 @@ class PasteFlow(QObject):
             return
         if self.fill_dialog is not None:
             self.fill_dialog.reject()
-        dialog = FillDialog(fields, title=phrase.title)
+        dialog = FillDialog(fields, title=phrase.title, sentence=lambda fills: self._phrases.render(
+            phrase_id, buyer=self._buyer_nick(), fills=dict(fills), clipboard=""))
         self.fill_dialog = dialog
         dialog.accepted.connect(lambda: self._render_and_paste(phrase_id, phrase.body, target, send,
                                                                dialog.values(), slot))

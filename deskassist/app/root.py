@@ -78,7 +78,8 @@ class DeskAssistApp(QObject):
         self.engine = PasteEngine(backends, self.settings, parent=self)
         self.tray = TrayController(tray_available=tray_available, parent=self)
         self.paste_flow = PasteFlow(session, self.phrases, self.engine, self.tray, self.windows,
-                                    check_changes=self.changes.check, parent=self)
+                                    check_changes=self.changes.check, parent=self,
+                                    geometry=getattr(backends, "windows", None))
         self.picker = PickerPopup(self.phrases, groups=self.paste_flow.buyer_groups,
                                   preview=self.paste_flow.preview_text, missing=self.paste_flow.missing_values)
         self.picker.create_phrase_requested.connect(self.create_phrase_from)

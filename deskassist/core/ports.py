@@ -6,11 +6,12 @@ Kept tiny so a backend is a thin adapter and the paste engine can be reasoned ab
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from deskassist.core.errors import UserError
 from deskassist.core.keys import KeyCombo
 from deskassist.core.models import Customer, CustomerCard
+from deskassist.core.placement import Rect
 
 WindowHandle = int
 """An opaque window id: an X window id, or a Windows HWND."""
@@ -68,6 +69,17 @@ class ActiveWindow(Protocol):
     def app_names(self, window: WindowHandle) -> Sequence[str]:
         """Names that identify the window's program (X11: WM_CLASS parts and program name; Windows: exe name)."""
         ...
+
+
+@runtime_checkable
+class WindowGeometry(Protocol):
+    """Where the focused window and its text caret are (optional: the picker opens next to them)."""
+
+    def caret(self, window: WindowHandle) -> Rect | None:
+        """The text caret on screen, or None when the platform cannot tell."""
+        ...
+
+    def window_rect(self, window: WindowHandle) -> Rect | None: ...
 
 
 class ModifierState(Protocol):

@@ -23,6 +23,7 @@ from Xlib.protocol import event as xevent
 
 from deskassist import log
 from deskassist.core.keys import KeyCombo
+from deskassist.core.placement import Rect
 from deskassist.core.ports import HotkeyUnavailable, WindowHandle
 from deskassist.i18n import _
 
@@ -336,6 +337,20 @@ class X11Desktop:
 
     def has_focus(self, window: WindowHandle) -> bool:
         return self.focused() == window
+
+    def caret(self, window: WindowHandle) -> Rect | None:
+        """X11 has no common way to ask a program for its text caret."""
+        return None
+
+    def window_rect(self, window: WindowHandle) -> Rect | None:
+        """Where window is on the root window (the picker keeps away from its middle)."""
+        try:
+            target = self.disp.create_resource_object("window", window)
+            geometry = target.get_geometry()
+            origin = self.root.translate_coords(target, 0, 0)
+        except error.XError:
+            return None
+        return Rect(origin.x, origin.y, geometry.width, geometry.height)
 
     def app_names(self, window: WindowHandle) -> Sequence[str]:
         names: list[str] = []

@@ -170,6 +170,29 @@ class CustomersRepo:
             _SELECT + f" WHERE c.{column} >= ? AND c.{column} < ? ORDER BY c.{column}, c.nick LIMIT ?",
             [lo, hi, limit])
 
+    def search_marks(self) -> tuple[int, str]:
+        """(highest id, latest `updated`): both read from an index, so a stale nick index is noticed cheaply."""
+        row = self.db.execute("SELECT coalesce((SELECT max(id) FROM customers), 0), "
+                              "coalesce((SELECT max(updated) FROM customers), '')").fetchone()
+        return int(row[0]), str(row[1])
+
+    def search_keys_since(self, after_id: int, updated_from: str) -> list[tuple[int, str, str, str]]:
+        """(id, nick_key, nick_pinyin, nick_initials) of customers added after after_id or changed since then."""
+        columns = "SELECT id, nick_key, nick_pinyin, nick_initials FROM customers"
+        rows = self.db.execute(columns + " WHERE id > ? ORDER BY id", [after_id]).fetchall()
+        if updated_from:
+            rows += self.db.execute(columns + " WHERE updated >= ? AND id <= ? ORDER BY id",
+                                    [updated_from, after_id]).fetchall()
+        return [(int(r[0]), r[1] or "", r[2] or "", r[3] or "") for r in rows]
+
+    def by_ids(self, ids: Sequence[int]) -> list[Customer]:
+        """Customers with these ids, in the order given (ids deleted meanwhile are left out)."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        found = {c.id: c for c in self._customers(_SELECT + f" WHERE c.id IN ({marks})", list(ids))}
+        return [found[i] for i in ids if i in found]
+
     def find_tag_prefix(self, prefix: str, limit: int) -> list[Customer]:
         lo, hi = prefix_range(prefix)
         return self._customers(

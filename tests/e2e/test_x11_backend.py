@@ -151,3 +151,17 @@ def test_the_hotkey_thread_does_not_wake_up_while_nothing_happens(xserver: XServ
     wait_until(lambda: fired, 5, what="the hotkey after a long idle")
     source.stop()
     assert not thread.is_alive()
+
+
+def test_the_focused_window_s_place_is_read_where_x_puts_it(xserver: XServer, desktop: X11Desktop,
+                                                            standin: ChatStandin) -> None:
+    """The picker keeps off the middle of this rectangle (X11 tells no caret)."""
+    out = xserver.xdotool_run("getwindowgeometry", str(standin.window))
+    position = out.split("Position:")[1].split()[0]
+    size = out.split("Geometry:")[1].split()[0]
+    x, y = (int(v) for v in position.split(","))
+    width, height = (int(v) for v in size.split("x"))
+    rect = desktop.window_rect(standin.window)
+    assert rect is not None and (rect.x, rect.y, rect.width, rect.height) == (x, y, width, height)
+    assert desktop.caret(standin.window) is None
+    assert desktop.window_rect(0x7ffffff) is None  # a window that does not exist

@@ -93,8 +93,10 @@ def test_fill_in_fields_are_asked_first(qtbot, desk) -> None:
     qtbot.waitUntil(lambda: desk.paste_flow.fill_dialog is not None and desk.paste_flow.fill_dialog.isVisible())
     dialog = desk.paste_flow.fill_dialog
     assert desk.backends.keys.pasted_texts() == []
+    assert "您要的尺码是" in dialog.sentence_label.text() and "[尺码]" in dialog.sentence_label.text()
     dialog.editor("尺码").setText("XL")
     dialog.editor("颜色").setCurrentText("白色")
+    assert "XL" in dialog.sentence_label.text() and "白色" in dialog.sentence_label.text()
     dialog.accept()
     assert wait_pastes(qtbot, desk) == ["您要的尺码是XL，颜色白色"]
     assert desk.phrases.get(phrase.id).uses == 1

@@ -53,3 +53,18 @@ def test_a_slot_hotkey_in_qianniu_goes_through_the_native_filter_and_pastes(qtbo
     qtbot.waitUntil(lambda: QGuiApplication.clipboard().text() == "我自己的剪贴板", timeout=5000)
     desk.shutdown()
     assert api.hotkeys == {}
+
+
+def test_the_picker_opens_under_qianniu_s_caret_not_over_the_conversation(qtbot, api, make_desk) -> None:
+    area = QGuiApplication.primaryScreen().availableGeometry()
+    api.windows[QIANNIU].rect = (area.x(), area.y(), area.x() + area.width(), area.y() + area.height())
+    api.windows[QIANNIU].caret = (60, 120, 61, 138)  # the reply box's caret, client coordinates
+    desk = make_desk()
+    desk.paste_flow.show_picker()
+    picker = desk.picker
+    qtbot.waitUntil(picker.isVisible)
+    caret_bottom = area.y() + 138
+    assert picker.geometry().top() > caret_bottom
+    assert picker.geometry().left() == area.x() + 60
+    picker.dismiss()
+    desk.shutdown()

@@ -291,3 +291,22 @@ def test_follow_up_dialog_takes_natural_times_a_calendar_and_the_current_buyer(q
     QTimer.singleShot(0, fill_in)
     window.new_followup()
     assert [(f.text, f.due, f.nick) for f in created] == [("催付款", "2026-11-24 15:00:00", "lily2024")]
+
+
+def test_customers_window_search_finds_a_nick_by_its_middle_and_pinyin(qtbot, customers, window):
+    """Issue 12: `小王`, `xw`, `xiaowang` must find `tb_小王2024` (prefix lookups missed it)."""
+    customers.add("tb_小王2024", platform="taobao")
+    window.refresh()
+    for query in ("小王", "xw", "xiaowang"):
+        window.search.setText(query)
+        qtbot.waitUntil(lambda: _nicks(window) == ["tb_小王2024"])
+
+
+@pytest.mark.qt_log_ignore("does not support (grabbing the keyboard|raise|propagateSizeHints)")
+def test_follow_up_buyer_field_suggests_a_nick_by_its_middle(qtbot, followups):
+    followups.customers.add("tb_小王2024", platform="taobao")
+    dialog = FollowUpDialog(followups)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.buyer, "xiaowang")
+    assert dialog.buyer.completer().model().stringList() == ["tb_小王2024"]

@@ -4,15 +4,16 @@ IME-safe Enter, lint warnings, placement, and survival of a long key storm."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QGuiApplication, QInputMethodEvent
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from deskassist.core.lint import lint
 from deskassist.core.models import PhraseDraft
+from deskassist.core.placement import Rect
 from deskassist.services.phrases import PhraseService
 from deskassist.ui.library.models import PhraseRole
-from deskassist.ui.picker.popup import PickerPopup
+from deskassist.ui.picker.popup import PickerAnchor, PickerPopup
 
 
 @pytest.fixture
@@ -272,3 +273,35 @@ def test_initials_of_search_results_come_from_the_index_for_highlighting(qtbot, 
     first = picker.model.phrase_at(0)
     assert first == phrases.get(first.id)  # a search result is the same Phrase as the stored one
     assert picker.delegate.initials(first) == phrases.title_initials(first.id) != ""
+
+
+def test_without_a_caret_the_picker_keeps_off_the_middle_of_a_maximised_chat_window(qtbot, picker) -> None:
+    area = QGuiApplication.primaryScreen().availableGeometry()
+    picker.hide()
+    window = Rect(area.x(), area.y(), area.width(), area.height())
+    picker.popup(anchor=PickerAnchor(window=window))
+    frame = picker.geometry()
+    assert frame.top() >= area.y() + area.height() // 2
+    assert area.contains(frame)
+
+
+def test_a_dragged_picker_opens_there_next_time_when_no_caret_is_known(qtbot, picker) -> None:
+    area = QGuiApplication.primaryScreen().availableGeometry()
+    picker.hide()
+    picker.popup(anchor=PickerAnchor(window=Rect(area.x(), area.y(), area.width(), area.height())))
+    start = picker.mapToGlobal(QPoint(3, 3))
+    target = QPoint(area.x() + 40, area.y() + 30)
+    for kind, point, buttons in ((QEvent.Type.MouseButtonPress, start, Qt.MouseButton.LeftButton),
+                                 (QEvent.Type.MouseMove, target + QPoint(3, 3), Qt.MouseButton.LeftButton),
+                                 (QEvent.Type.MouseButtonRelease, target + QPoint(3, 3), Qt.MouseButton.NoButton)):
+        local = QPointF(picker.mapFromGlobal(point))
+        QApplication.sendEvent(picker, QMouseEvent(kind, local, QPointF(point), Qt.MouseButton.LeftButton,
+                                                   buttons, Qt.KeyboardModifier.NoModifier))
+    assert picker.remembered == (target.x(), target.y())
+    picker.hide()
+    picker.popup(anchor=PickerAnchor(window=Rect(area.x(), area.y(), area.width(), area.height())))
+    assert picker.geometry().topLeft() == target
+    picker.hide()
+    caret = Rect(area.x() + 300, area.y() + 100, 2, 18)
+    picker.popup(anchor=PickerAnchor(caret=caret))
+    assert picker.geometry().top() > caret.bottom  # a known caret still wins

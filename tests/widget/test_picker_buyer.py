@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
 
 from deskassist.core.models import PhraseDraft
 from deskassist.services.customers import CustomerService
@@ -62,7 +63,10 @@ def test_at_nick_then_enter_makes_the_buyer_current_without_pasting(qtbot, picke
     assert picker.search_field.text() == ""
     assert picker.buyer_card.isVisible()
     shown = picker.buyer_card.shown_text()
-    assert "lily_2026" in shown and "尺码偏大" in shown and "喜欢白色" in shown
+    assert "lily_2026" in shown and "尺码偏大" in shown  # collapsed: one line, the note in its tool tip
+    assert "喜欢白色" in picker.buyer_card.summary_label.toolTip()
+    qtbot.keyClick(picker.search_field, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert "喜欢白色" in picker.buyer_card.shown_text()
 
 
 def test_vip_phrases_rank_first_for_a_vip_buyer(qtbot, picker, buyer) -> None:
@@ -114,3 +118,46 @@ def test_at_unknown_then_enter_offers_to_add_the_buyer_and_never_pastes(qtbot, p
     qtbot.waitUntil(lambda: picker.search_field.text() == "ptwh")  # the rest of the line is the search
     with qtbot.waitSignal(picker.phrase_chosen):
         qtbot.keyClick(picker.search_field, Qt.Key.Key_Return)  # now Enter pastes as usual
+
+
+def test_the_buyer_card_is_one_line_above_a_full_width_list(qtbot, picker, buyer) -> None:
+    list_width = picker.results.width()
+    type_and_settle(qtbot, picker, "@lily_2026 ")
+    qtbot.waitUntil(lambda: not picker._search_timer.isActive())
+    card = picker.buyer_card
+    assert card.isVisible() and card.collapsed
+    assert picker.results.width() == list_width  # no longer 40 % of the width beside the list
+    assert card.height() <= card.fontMetrics().height() * 3
+    assert card.geometry().bottom() < picker.results.geometry().top()
+    card.details_button.click()
+    assert not card.collapsed and card.note_label.isVisible()
+
+
+def test_tab_keeps_the_focus_in_the_search_so_space_never_clears_the_buyer(qtbot, picker, buyer) -> None:
+    type_and_settle(qtbot, picker, "@lily_2026 ")
+    assert buyer.nick == "lily_2026"
+    for _ in range(3):
+        qtbot.keyClick(picker.search_field, Qt.Key.Key_Tab)
+        assert picker.search_field.hasFocus()
+    qtbot.keyClick(picker.search_field, Qt.Key.Key_Backtab)
+    assert picker.search_field.hasFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    assert buyer.nick == "lily_2026"
+
+
+def test_the_list_shows_whole_rows_only(qtbot, picker, buyer) -> None:
+    type_and_settle(qtbot, picker, "@lily_2026 ")
+    row = picker.results.sizeHintForRow(0)
+    assert row > 0
+    assert picker.results.viewport().height() % row == 0
+    assert picker.results.viewport().height() // row >= 6
+
+
+def test_at_nick_finds_a_buyer_by_the_middle_of_the_nick_and_its_pinyin(qtbot, picker, buyer) -> None:
+    buyer._customers.add("tb_小王2024", platform="taobao")
+    for query in ("@小王", "@xw", "@xiaowang"):
+        picker.search_field.setText(query)  # what an input method commits
+        qtbot.waitUntil(lambda: not picker._search_timer.isActive())
+        assert "tb_小王2024" in picker.buyer_hint.text(), query
+    qtbot.keyClick(picker.search_field, Qt.Key.Key_Return)
+    assert buyer.nick == "tb_小王2024"

@@ -69,3 +69,21 @@ def test_a_panel_click_pastes_with_the_buyer_chosen_in_the_panel(qtbot, session,
     qtbot.waitUntil(lambda: any(key == "Ctrl+V" for key, _text in desktop.keys), timeout=5000)
     pasted = next(text for key, text in desktop.keys if key == "Ctrl+V")
     assert "Lily姐" in pasted and "{客户}" not in pasted
+
+
+def test_the_current_buyer_s_tags_and_note_show_under_the_header(qtbot, panel, buyer) -> None:
+    """Issue 12: the buyer header sat over an empty box."""
+    buyer._customers.update("old_buyer", tags=["尺码偏大"], note="喜欢白色")
+    buyer.set_nick("old_buyer")
+    assert panel.buyer_details.isVisible()
+    assert "尺码偏大" in panel.buyer_details.text() and "喜欢白色" in panel.buyer_details.text()
+    buyer.clear()
+    assert not panel.buyer_details.isVisible()
+
+
+def test_no_empty_box_when_there_are_no_recent_buyers(qtbot, session) -> None:
+    widget = SidePanel(PhraseService(session), session.settings, state_dir=session.data_dir)
+    widget.attach_buyer(CurrentBuyer(CustomerService(session)))
+    qtbot.addWidget(widget)
+    widget.present()
+    assert widget.buyers.isHidden()

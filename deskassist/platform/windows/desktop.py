@@ -20,6 +20,7 @@ from pathlib import PureWindowsPath
 from typing import Protocol
 
 from deskassist.core.keys import KeyCombo
+from deskassist.core.placement import Rect
 from deskassist.core.ports import WindowHandle
 from deskassist.i18n import _
 from deskassist.platform.windows.keys import (
@@ -48,6 +49,8 @@ class DesktopApi(Protocol):
     def restore_if_minimized(self, hwnd: int) -> None: ...
     def window_thread_process(self, hwnd: int) -> tuple[int, int]: ...
     def attach_thread_input(self, attach: int, to: int, on: bool) -> bool: ...
+    def caret_rect(self, thread: int) -> tuple[int, int, int, int] | None: ...
+    def window_rect(self, hwnd: int) -> tuple[int, int, int, int] | None: ...
     def current_thread_id(self) -> int: ...
     def process_image_path(self, pid: int) -> str | None: ...
     def integrity_level(self, pid: int | None) -> int: ...
@@ -129,6 +132,24 @@ class Win32Desktop:
 
     def has_focus(self, window: WindowHandle) -> bool:
         return self._api.foreground_window() == window
+
+    def caret(self, window: WindowHandle) -> Rect | None:
+        """The text caret of window's thread on screen (the picker opens next to it); None when that thread
+        shows none or its window is another one (a caret left in a background window must not count)."""
+        thread = self._api.window_thread_process(window)[0]
+        edges = self._api.caret_rect(thread) if thread else None
+        if edges is None:
+            return None
+        left, top, right, bottom = edges
+        return Rect(left, top, max(right - left, 1), bottom - top) if bottom > top else None
+
+    def window_rect(self, window: WindowHandle) -> Rect | None:
+        """Where window is on screen (the picker keeps away from its middle when the caret is unknown)."""
+        edges = self._api.window_rect(window)
+        if edges is None:
+            return None
+        left, top, right, bottom = edges
+        return Rect(left, top, right - left, bottom - top) if right > left and bottom > top else None
 
     def app_names(self, window: WindowHandle) -> Sequence[str]:
         program = self.target(window).program

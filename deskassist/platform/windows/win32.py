@@ -67,6 +67,12 @@ def _declare(dll: Any, name: str, restype: Any, *argtypes: Any) -> Any:
     return function
 
 
+class GUITHREADINFO(ctypes.Structure):
+    _fields_ = [("cbSize", wintypes.DWORD), ("flags", wintypes.DWORD), ("hwndActive", wintypes.HWND),
+                ("hwndFocus", wintypes.HWND), ("hwndCapture", wintypes.HWND), ("hwndMenuOwner", wintypes.HWND),
+                ("hwndMoveSize", wintypes.HWND), ("hwndCaret", wintypes.HWND), ("rcCaret", wintypes.RECT)]
+
+
 class Win32Api:
     """user32/kernel32/advapi32 with declared signatures; methods return plain Python values."""
 
@@ -90,6 +96,9 @@ class Win32Api:
         self._send_input = _declare(user32, "SendInput", U, U, ctypes.POINTER(INPUT), ctypes.c_int)
         self._clip_seq = _declare(user32, "GetClipboardSequenceNumber", D)
         self._clip_owner = _declare(user32, "GetClipboardOwner", H)
+        self._gui_info = _declare(user32, "GetGUIThreadInfo", B, D, ctypes.POINTER(GUITHREADINFO))
+        self._client_to_screen = _declare(user32, "ClientToScreen", B, H, ctypes.POINTER(wintypes.POINT))
+        self._window_rect = _declare(user32, "GetWindowRect", B, H, ctypes.POINTER(wintypes.RECT))
         self._thread_id = _declare(kernel32, "GetCurrentThreadId", D)
         self._process_id = _declare(kernel32, "GetCurrentProcessId", D)
         self._current_process = _declare(kernel32, "GetCurrentProcess", wintypes.HANDLE)
@@ -149,6 +158,26 @@ class Win32Api:
         pid = wintypes.DWORD()
         thread = self._thread_pid(hwnd, ctypes.byref(pid))
         return int(thread), int(pid.value)
+
+    def caret_rect(self, thread: int) -> tuple[int, int, int, int] | None:
+        """GetGUIThreadInfo's caret of thread, moved to screen pixels with ClientToScreen: (left, top, right,
+        bottom); None when the thread shows no caret (many chat clients draw their own)."""
+        info = GUITHREADINFO()
+        info.cbSize = ctypes.sizeof(GUITHREADINFO)
+        if not self._gui_info(thread, ctypes.byref(info)) or not info.hwndCaret:
+            return None
+        corner = wintypes.POINT(info.rcCaret.left, info.rcCaret.top)
+        if not self._client_to_screen(info.hwndCaret, ctypes.byref(corner)):
+            return None
+        return (corner.x, corner.y, corner.x + info.rcCaret.right - info.rcCaret.left,
+                corner.y + info.rcCaret.bottom - info.rcCaret.top)
+
+    def window_rect(self, hwnd: int) -> tuple[int, int, int, int] | None:
+        """GetWindowRect: (left, top, right, bottom) in screen pixels; None when the window is gone."""
+        rect = wintypes.RECT()
+        if not self._window_rect(hwnd, ctypes.byref(rect)):
+            return None
+        return rect.left, rect.top, rect.right, rect.bottom
 
     def attach_thread_input(self, attach: int, to: int, on: bool) -> bool:
         return bool(self._attach(attach, to, on))

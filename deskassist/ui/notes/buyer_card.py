@@ -79,9 +79,20 @@ class BuyerCardWidget(QFrame):
         self.close_button.setToolTip(_("No current buyer"))
         self.close_button.clicked.connect(self.cleared.emit)
         self._closable = closable
+        self._collapsible = False
+        self.collapsed = False
+        self.summary_label = QLabel()  # the one line a collapsed card shows beside the nick
+        self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary_label.hide()
+        self.details_button = QPushButton()
+        self.details_button.setFlat(True)
+        self.details_button.clicked.connect(self.toggle_details)
+        self.details_button.hide()
 
         head = QHBoxLayout()
-        head.addWidget(self.nick_label, 1)
+        head.addWidget(self.details_button)
+        head.addWidget(self.nick_label)
+        head.addWidget(self.summary_label, 1)
         head.addWidget(self.close_button)
         phone_row = QHBoxLayout()
         phone_row.addWidget(self.phone_label, 1)
@@ -96,6 +107,20 @@ class BuyerCardWidget(QFrame):
         layout.addWidget(self.open_label)
         layout.addStretch(1)
         self.set_card(None)
+
+    def make_collapsible(self) -> None:
+        """One line (nick, group, tags) until the agent expands it: the picker's phrases keep the width."""
+        self._collapsible = True
+        self.collapsed = True
+        for button in (self.details_button, self.close_button, self.reveal_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # focus stays in the picker's search field
+        self.set_card(self._card)
+
+    def toggle_details(self) -> None:
+        """Expand or collapse the card (its ▸/▾ button; Ctrl+B in the picker)."""
+        if self._collapsible:
+            self.collapsed = not self.collapsed
+            self.set_card(self._card)
 
     def follow(self, buyer: CurrentBuyer) -> None:
         """Show whatever buyer is current from now on; "Clear" drops the current buyer."""
@@ -116,11 +141,14 @@ class BuyerCardWidget(QFrame):
             for widget in (self.tags_label, self.phone_label, self.reveal_button, self.note_label,
                            self.open_label, self.close_button):
                 widget.hide()
+            self.meta_label.show()
+            self._apply_collapse()
             return
         customer = card.customer
         self.nick_label.setText(customer.nick)
         self.meta_label.setText(_("{group} · {platform}").format(
             group=group_label(customer.group), platform=platform_label(customer.platform)))
+        self.meta_label.show()
         self.tags_label.setText(_("Tags: {tags}").format(tags=", ".join(customer.tags)) if customer.tags else "")
         self.tags_label.setVisible(bool(customer.tags))
         self.note_label.setText(_("Note: {note}").format(note=customer.note) if customer.note else "")
@@ -138,6 +166,37 @@ class BuyerCardWidget(QFrame):
         self.open_label.setText("<br>".join(lines))
         self.open_label.setVisible(bool(lines))
         self.close_button.setVisible(self._closable)
+        self._apply_collapse()
+
+    def _apply_collapse(self) -> None:
+        folded = self._collapsible and self.collapsed and self._card is not None
+        self.details_button.setVisible(self._collapsible and self._card is not None)
+        self.details_button.setText("▸" if folded else "▾")
+        self.details_button.setToolTip(_("Show the buyer's details (Ctrl+B)") if folded
+                                       else _("Hide the buyer's details (Ctrl+B)"))
+        self.summary_label.setVisible(folded)
+        if not folded:
+            return
+        customer = self._card.customer
+        parts = [group_label(customer.group), *customer.tags]
+        line = " · ".join(part for part in parts if part)
+        self.summary_label.setText(line)
+        self.summary_label.setToolTip(self.shown_text_expanded())
+        for widget in (self.meta_label, self.tags_label, self.phone_label, self.reveal_button, self.note_label,
+                       self.open_label):
+            widget.hide()
+
+    def shown_text_expanded(self) -> str:
+        """The details a collapsed card hides, for its tool tip."""
+        if self._card is None:
+            return ""
+        customer = self._card.customer
+        lines = [customer.nick, self.meta_label.text()]
+        if customer.tags:
+            lines.append(self.tags_label.text())
+        if customer.note:
+            lines.append(self.note_label.text())
+        return "\n".join(lines)
 
     def toggle_phone(self) -> None:
         self._revealed = not self._revealed
@@ -153,6 +212,7 @@ class BuyerCardWidget(QFrame):
 
     def shown_text(self) -> str:
         """Everything the card shows as plain text, for tests and screen readers."""
-        parts = [w.text() for w in (self.nick_label, self.meta_label, self.tags_label, self.phone_label,
-                                    self.note_label, self.open_label) if not w.isHidden() and w.text()]
+        shown = (self.nick_label, self.summary_label, self.meta_label, self.tags_label, self.phone_label,
+                 self.note_label, self.open_label)
+        parts = [w.text() for w in shown if not w.isHidden() and w.text()]
         return "\n".join(parts)

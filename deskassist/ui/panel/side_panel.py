@@ -9,15 +9,16 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QRect, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QCursor, QGuiApplication, QHelpEvent
+from PySide6.QtGui import QCursor, QGuiApplication, QHelpEvent, QKeyEvent, QWindow
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QComboBox,
     QLabel,
+    QLineEdit,
     QListView,
     QListWidget,
     QListWidgetItem,
-    QTabBar,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -44,13 +45,19 @@ class PhraseLibrary(Protocol):
 
     def list(self, category: str | None = None) -> list[Phrase]: ...
 
+    def search(self, query: str, limit: int = 50) -> list[Phrase]: ...
+
 
 class EdgeSetting(Protocol):
     def get(self, key: str) -> Any: ...
 
 
+SEARCH_LIMIT = 50
+
+
 def panel_flags() -> Qt.WindowType:
-    """A tool window above the others that the window manager (and Qt) must never give the focus."""
+    """A tool window above the others that the window manager (and Qt) must never give the focus (except while
+    the agent types into its search box). It steps down from the top while another window of ours is active."""
     return (Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint | Qt.WindowType.WindowDoesNotAcceptFocus)
 
 
@@ -75,7 +82,7 @@ class SidePanel(QWidget):
         self._state = QSettings(str(Path(state_dir) / STATE_FILE), QSettings.Format.IniFormat) \
             if state_dir is not None else None
         self._pending: tuple[int, object] | None = None
-        self._loaded_category: str | None = None
+        self._loaded_category: tuple[str | None, str] | None = None
         self._placed = False  # geometry is only worth saving once present() has placed the panel
         self._buyer: CurrentBuyer | None = None
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
@@ -93,6 +100,12 @@ class SidePanel(QWidget):
         self.buyer_label.setTextFormat(Qt.TextFormat.PlainText)
         self.buyer_label.hide()
         layout.addWidget(self.buyer_label)
+        self.buyer_details = QLabel()  # the current buyer's tags and note, under their name
+        self.buyer_details.setObjectName("panelBuyerDetails")
+        self.buyer_details.setTextFormat(Qt.TextFormat.PlainText)
+        self.buyer_details.setWordWrap(True)
+        self.buyer_details.hide()
+        layout.addWidget(self.buyer_details)
         self.buyers = QListWidget()
         self.buyers.setObjectName("panelBuyers")
         self.buyers.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -103,14 +116,20 @@ class SidePanel(QWidget):
         self.buyers.itemClicked.connect(self._buyer_clicked)
         self.buyers.hide()
         layout.addWidget(self.buyers)
-        self.tabs = QTabBar()
-        self.tabs.setObjectName("panelCategories")
-        self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.tabs.setUsesScrollButtons(True)
-        self.tabs.setExpanding(False)
-        self.tabs.setElideMode(Qt.TextElideMode.ElideNone)
-        self.tabs.currentChanged.connect(lambda _i: self._load_phrases())
-        layout.addWidget(self.tabs)
+        self.search = QLineEdit()
+        self.search.setObjectName("panelSearch")
+        self.search.setClearButtonEnabled(True)
+        self.search.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.search.installEventFilter(self)
+        self.search.textChanged.connect(lambda _t: self._load_phrases())
+        layout.addWidget(self.search)
+        self._search_target: object | None = None  # the chat window that had the focus before the search box
+        self.categories = QComboBox()  # 17 categories fit in one drop-down list, no arrow-scrolled tabs
+        self.categories.setObjectName("panelCategories")
+        self.categories.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.categories.setMaxVisibleItems(24)
+        self.categories.currentIndexChanged.connect(lambda _i: self._load_phrases())
+        layout.addWidget(self.categories)
 
         self.model = PhraseListModel(parent=self)
         self.list = QListView()
@@ -139,23 +158,65 @@ class SidePanel(QWidget):
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(400)
         self._save_timer.timeout.connect(self.save_geometry)
+        QGuiApplication.instance().focusWindowChanged.connect(self._focus_window_changed)
         self.retranslate()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """A row's tool tip is what a click sends now (rendered when asked, so the clipboard is current)."""
-        if (self._preview is not None and event.type() == QEvent.Type.ToolTip
-                and watched is self.list.viewport() and isinstance(event, QHelpEvent)):
+        """A row's tool tip is the whole text a click sends now (rendered when asked: the clipboard is current).
+        A click into the search box lets the panel take the keyboard until a phrase is chosen or Esc."""
+        if (event.type() == QEvent.Type.ToolTip and watched is self.list.viewport()
+                and isinstance(event, QHelpEvent)):
             phrase = self.model.phrase_at(self.list.indexAt(event.pos()).row())
             if phrase is None:
                 QToolTip.hideText()
             else:
-                QToolTip.showText(event.globalPos(), self._preview(phrase), self.list.viewport())
+                text = self._preview(phrase) if self._preview is not None else phrase.body
+                QToolTip.showText(event.globalPos(), text, self.list.viewport())
             return True
+        if watched is self.search:
+            if event.type() == QEvent.Type.MouseButtonPress and self._search_target is None:
+                self.start_search()
+            elif isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape:
+                self.search.clear()
+                self.end_search()
+                return True
         return super().eventFilter(watched, event)
+
+    def start_search(self) -> None:
+        """Take the keyboard for the search box; the chat window that had it stays the paste target."""
+        if self._search_target is None:
+            self._search_target = self._capture_target()
+        handle = self.windowHandle()
+        if handle is not None:
+            handle.setFlag(Qt.WindowType.WindowDoesNotAcceptFocus, False)
+        self.activateWindow()
+        self.search.setFocus(Qt.FocusReason.MouseFocusReason)
+
+    def end_search(self) -> None:
+        """Never take the focus again (after a choice or Esc); the paste gives it back to the chat window."""
+        self._search_target = None
+        self.search.clearFocus()
+        handle = self.windowHandle()
+        if handle is not None:
+            handle.setFlag(Qt.WindowType.WindowDoesNotAcceptFocus, True)
+
+    def _target(self) -> object:
+        return self._search_target if self._search_target is not None else self._capture_target()
+
+    def _focus_window_changed(self, window: object) -> None:
+        """Another window of ours (settings, phrase manager ...) comes first: the panel leaves the top until
+        that window is left; other programs' windows still find it on top."""
+        handle = self.windowHandle()
+        if handle is None or not self.isVisible():
+            return
+        ours_above = (isinstance(window, QWindow) and window is not handle
+                      and window.type() in (Qt.WindowType.Window, Qt.WindowType.Dialog))
+        handle.setFlag(Qt.WindowType.WindowStaysOnTopHint, not ours_above)
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("DeskAssist quick replies"))
         self.hint.setText(_("Click: fill in · Double click: send"))
+        self.search.setPlaceholderText(_("Search phrases (pinyin initials, code, words)"))
 
     # --- current buyer ----------------------------------------------------------------------------
     def attach_buyer(self, buyer: CurrentBuyer) -> None:
@@ -172,6 +233,14 @@ class SidePanel(QWidget):
         nick = self._buyer.nick
         self.buyer_label.setText(_("Current buyer: {nick}").format(nick=nick) if nick
                                  else _("No current buyer: click one below"))
+        card = self._buyer.card if nick else None
+        details = []
+        if card is not None and card.customer.tags:
+            details.append(_("Tags: {tags}").format(tags=", ".join(card.customer.tags)))
+        if card is not None and card.customer.note:
+            details.append(_("Note: {note}").format(note=card.customer.note))
+        self.buyer_details.setText("\n".join(details))
+        self.buyer_details.setVisible(bool(details))
         self.buyers.clear()
         for customer in self._buyer.recent():
             item = QListWidgetItem(customer.nick)
@@ -181,6 +250,7 @@ class SidePanel(QWidget):
                 font.setBold(True)
                 item.setFont(font)
             self.buyers.addItem(item)
+        self.buyers.setVisible(self.buyers.count() > 0)  # no empty box under the header
 
     def _buyer_clicked(self, item: QListWidgetItem) -> None:
         """Click a buyer: current; click the current one again: none."""
@@ -193,35 +263,38 @@ class SidePanel(QWidget):
     # --- content ----------------------------------------------------------------------------------
     def reload(self) -> None:
         """Read categories and phrases again, keeping the chosen category when it still exists."""
-        current = self.tabs.tabData(self.tabs.currentIndex()) if self.tabs.count() else None
-        self.tabs.blockSignals(True)
-        while self.tabs.count():
-            self.tabs.removeTab(0)
-        self.tabs.addTab(_("All"))
-        self.tabs.setTabData(0, None)
+        current = self.current_category()
+        self.categories.blockSignals(True)
+        self.categories.clear()
+        self.categories.addItem(_("All"), None)
         for category in self._phrases.categories():
-            index = self.tabs.addTab(category.name)
-            self.tabs.setTabData(index, category.name)
-        chosen = next((i for i in range(self.tabs.count()) if self.tabs.tabData(i) == current), 0)
-        self.tabs.setCurrentIndex(chosen)
-        self.tabs.blockSignals(False)
+            self.categories.addItem(category.name, category.name)
+        chosen = next((i for i in range(self.categories.count()) if self.categories.itemData(i) == current), 0)
+        self.categories.setCurrentIndex(chosen)
+        self.categories.blockSignals(False)
         self._load_phrases()
         self._show_buyers()
 
     def select_category(self, name: str | None) -> None:
-        for i in range(self.tabs.count()):
-            if self.tabs.tabData(i) == name:
-                self.tabs.setCurrentIndex(i)
+        for i in range(self.categories.count()):
+            if self.categories.itemData(i) == name:
+                self.categories.setCurrentIndex(i)
                 return
 
     def current_category(self) -> str | None:
-        return self.tabs.tabData(self.tabs.currentIndex()) if self.tabs.count() else None
+        return self.categories.currentData() if self.categories.count() else None
 
     def _load_phrases(self) -> None:
+        """The chosen category's phrases; while something is typed in the search box, the best matches of all."""
         category = self.current_category()
-        scroll = self.list.verticalScrollBar().value() if category == self._loaded_category else 0
-        self.model.set_phrases(self._phrases.list(category=category))
-        self._loaded_category = category
+        query = self.search.text().strip()
+        shown = (category, query)
+        scroll = self.list.verticalScrollBar().value() if shown == self._loaded_category else 0
+        if query:
+            self.model.set_phrases(self._phrases.search(query, limit=SEARCH_LIMIT))
+        else:
+            self.model.set_phrases(self._phrases.list(category=category))
+        self._loaded_category = shown
         self.list.verticalScrollBar().setValue(scroll)  # a refresh after a paste keeps the agent's place
 
     # --- clicks -----------------------------------------------------------------------------------
@@ -229,7 +302,7 @@ class SidePanel(QWidget):
         phrase = self.model.phrase_at(index.row())
         if phrase is None:
             return
-        self._pending = (phrase.id, self._capture_target())
+        self._pending = (phrase.id, self._target())
         self._click_timer.start(QApplication.doubleClickInterval())
 
     def _double_clicked(self, index: QModelIndex) -> None:
@@ -239,7 +312,8 @@ class SidePanel(QWidget):
         self._pending = None
         if phrase is None:
             return
-        target = pending[1] if pending is not None and pending[0] == phrase.id else self._capture_target()
+        target = pending[1] if pending is not None and pending[0] == phrase.id else self._target()
+        self.end_search()
         log.event(_log, "panel_chosen", phrase_id=phrase.id, send=True)
         self.phrase_chosen.emit(phrase.id, True, target)
 
@@ -248,6 +322,7 @@ class SidePanel(QWidget):
             return
         phrase_id, target = self._pending
         self._pending = None
+        self.end_search()
         log.event(_log, "panel_chosen", phrase_id=phrase_id, send=False)
         self.phrase_chosen.emit(phrase_id, False, target)
 

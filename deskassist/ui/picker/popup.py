@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from PySide6.QtCore import (
@@ -36,7 +37,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
@@ -52,6 +52,7 @@ from deskassist.core.errors import UserError
 from deskassist.core.lint import lint
 from deskassist.core.mentions import split_leading_mention
 from deskassist.core.models import Phrase
+from deskassist.core.placement import Rect, place_picker
 from deskassist.core.ports import CurrentBuyer
 from deskassist.core.templating import PLACEHOLDERS
 from deskassist.i18n import _
@@ -60,7 +61,32 @@ from deskassist.ui.widgets.icons import icon
 
 _log = log.get("picker")
 RESULT_LIMIT = 50
-POINTER_OFFSET = 12
+PICKER_SIZE = QSize(560, 440)
+VISIBLE_ROWS = 6
+
+
+@dataclass(frozen=True)
+class PickerAnchor:
+    """What the platform told about the chat window at the hotkey, in its own (device) pixels."""
+
+    caret: Rect | None = None
+    window: Rect | None = None
+
+
+def _logical(rect: Rect | None) -> Rect | None:
+    """Device pixels (what Win32 reports) -> Qt's logical pixels: each screen keeps its native top-left
+    corner and scales its size by its device pixel ratio."""
+    if rect is None:
+        return None
+    for screen in QGuiApplication.screens():
+        geometry, ratio = screen.geometry(), screen.devicePixelRatio()
+        native_width, native_height = round(geometry.width() * ratio), round(geometry.height() * ratio)
+        if (geometry.x() <= rect.x < geometry.x() + native_width
+                and geometry.y() <= rect.y < geometry.y() + native_height):
+            return Rect(geometry.x() + round((rect.x - geometry.x()) / ratio),
+                        geometry.y() + round((rect.y - geometry.y()) / ratio),
+                        round(rect.width / ratio), max(round(rect.height / ratio), 1))
+    return rect
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _DIGIT_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
 MESSAGE_SHOWN_CHARS = 80  # about two lines above the list; the whole message is in the tool tip
@@ -230,7 +256,9 @@ class PickerPopup(QWidget):
         self._offered_buyer = ""  # "@nick" that matched nobody; a second Enter adds them
         self.setObjectName("picker")
         self.setWindowIcon(icon())
-        self.resize(560, 440)
+        self.remembered: tuple[int, int] | None = None  # where the agent last dragged the picker
+        self._drag_from: QPoint | None = None
+        self.resize(PICKER_SIZE)
 
         frame = QFrame(self)
         frame.setObjectName("pickerFrame")
@@ -269,9 +297,8 @@ class PickerPopup(QWidget):
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results.doubleClicked.connect(lambda index: self._choose(index.row(), send=False))
         self.results.selectionModel().currentRowChanged.connect(lambda *_a: self._show_preview())
-        self._results_row = QHBoxLayout()
-        self._results_row.addWidget(self.results, 1)
-        layout.addLayout(self._results_row, 3)
+        layout.addWidget(self.results)
+        self._fit_results()
 
         self.buyer_hint = QLabel()
         self.buyer_hint.setObjectName("pickerBuyerHint")
@@ -315,6 +342,12 @@ class PickerPopup(QWidget):
         self._search_timer.timeout.connect(self._run_search)
         self.retranslate()
 
+    def _fit_results(self) -> None:
+        """The list is exactly VISIBLE_ROWS rows tall: no row is ever cut in half (the 7th was, with a buyer)."""
+        metrics = QFontMetrics(self.results.font())
+        row_height = metrics.height() * 2 + PhraseDelegate.PADDING * 3
+        self.results.setFixedHeight(VISIBLE_ROWS * row_height + 2 * self.results.frameWidth())
+
     def warm_up(self) -> None:
         """Run the empty query once (builds the search index) so the first hotkey shows results at once."""
         if self.model.rowCount() == 0 and not self.search_field.text():
@@ -327,8 +360,13 @@ class PickerPopup(QWidget):
         The card comes in from outside so the picker never imports the notes services behind it.
         """
         self._buyer = buyer
-        card.setFixedWidth(220)
-        self._results_row.addWidget(card)
+        make_collapsible = getattr(card, "make_collapsible", None)
+        if make_collapsible is not None:
+            make_collapsible()  # one line above the list: the phrases keep the picker's full width
+        for child in [card, *card.findChildren(QWidget)]:
+            child.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab or Space never reach its Clear button
+        layout = self.search_field.parentWidget().layout()
+        layout.insertWidget(layout.indexOf(self.search_field) + 1, card)
         self.buyer_card = card
         buyer.changed.connect(self._buyer_changed)
         self._buyer_changed()
@@ -358,15 +396,17 @@ class PickerPopup(QWidget):
         self.hint.setText(_("Enter paste · Ctrl+Enter paste and send · Alt+1…9 pick · Esc close"))
 
     # --- showing --------------------------------------------------------------------------------------
-    def popup(self, near: QPoint | None = None) -> None:
-        """Show with an empty query near the pointer (kept on its screen), search field focused."""
+    def popup(self, near: QPoint | None = None, anchor: PickerAnchor | None = None) -> None:
+        """Show with an empty query, search field focused: next to anchor's caret or window when given, else
+        near the given point or the pointer (kept on its screen)."""
         self._set_message("", [])
-        self._show_near(near)
+        self._show_near(near, anchor)
 
-    def popup_suggestions(self, message: str, phrases: Sequence[Phrase], near: QPoint | None = None) -> None:
+    def popup_suggestions(self, message: str, phrases: Sequence[Phrase], near: QPoint | None = None,
+                          anchor: PickerAnchor | None = None) -> None:
         """Show the buyer's message above the list and the phrases suggested for it, best first."""
         self._set_message(message, phrases)
-        self._show_near(near)
+        self._show_near(near, anchor)
 
     def _set_message(self, message: str, phrases: Sequence[Phrase]) -> None:
         self._message = message
@@ -377,12 +417,12 @@ class PickerPopup(QWidget):
         self.message_label.setToolTip(text if short != text else "")
         self.message_label.setVisible(bool(message))
 
-    def _show_near(self, near: QPoint | None) -> None:
+    def _show_near(self, near: QPoint | None, anchor: PickerAnchor | None = None) -> None:
         if self.search_field.text():
             self.search_field.clear()
         self._search_timer.stop()
         self._run_search()
-        self.move(self._position_near(near if near is not None else QCursor.pos()))
+        self._place(anchor or PickerAnchor(), near)
         self.show()
         self.raise_()
         self.activateWindow()
@@ -399,19 +439,39 @@ class PickerPopup(QWidget):
             self.hide()
             self.closed.emit()
 
-    def _position_near(self, point: QPoint) -> QPoint:
-        screen = QGuiApplication.screenAt(point) or QGuiApplication.primaryScreen()
+    def _place(self, anchor: PickerAnchor, near: QPoint | None) -> None:
+        """Beside the chat window's caret, else where the agent dragged the picker, else off the window's middle,
+        else by the pointer (core.placement decides; here only screens and device pixels)."""
+        caret, window = _logical(anchor.caret), _logical(anchor.window)
+        pointer = near if near is not None else QCursor.pos()
+        focus = (QPoint(caret.x, caret.y) if caret is not None else QPoint(*self.remembered) if self.remembered
+                 else QPoint(window.x + window.width // 2, window.bottom - 1) if window is not None else pointer)
+        screen = QGuiApplication.screenAt(focus) or QGuiApplication.primaryScreen()
         area = screen.availableGeometry()
-        size = self.size()
-        x = point.x() + POINTER_OFFSET
-        y = point.y() + POINTER_OFFSET
-        if x + size.width() > area.right():
-            x = point.x() - POINTER_OFFSET - size.width()
-        if y + size.height() > area.bottom():
-            y = point.y() - POINTER_OFFSET - size.height()
-        x = max(area.left(), min(x, area.right() - size.width() + 1))
-        y = max(area.top(), min(y, area.bottom() - size.height() + 1))
-        return QPoint(x, y)
+        wanted = max(PICKER_SIZE.height(), self.layout().sizeHint().height())
+        placed = place_picker(PICKER_SIZE.width(), wanted,
+                              Rect(area.x(), area.y(), area.width(), area.height()),
+                              caret=caret, window=window, remembered=self.remembered if near is None else None,
+                              pointer=(pointer.x(), pointer.y()), min_height=self.minimumSizeHint().height())
+        self.resize(placed.width, placed.height)
+        self.move(placed.x, placed.y)
+
+    # --- dragging (the picker has no title bar): the spot is remembered for when no caret is known -------
+    def mousePressEvent(self, event: Any) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._drag_from = event.globalPosition().toPoint() - self.pos()
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: Any) -> None:
+        if self._drag_from is not None and event.buttons() & Qt.MouseButton.LeftButton:
+            self.move(event.globalPosition().toPoint() - self._drag_from)
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: Any) -> None:
+        if self._drag_from is not None:
+            self.remembered = (self.pos().x(), self.pos().y())
+            self._drag_from = None
+        super().mouseReleaseEvent(event)
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
@@ -548,6 +608,13 @@ class PickerPopup(QWidget):
             if self._composing:
                 return False
             self.dismiss()
+            return True
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            return True  # the focus stays in the search field (a Tab to 清除 and a Space dropped the buyer)
+        if key == Qt.Key.Key_B and mods & Qt.KeyboardModifier.ControlModifier and self.buyer_card is not None:
+            toggle = getattr(self.buyer_card, "toggle_details", None)
+            if toggle is not None and self.buyer_card.isVisible():
+                toggle()
             return True
         if key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
             self._flush_search()

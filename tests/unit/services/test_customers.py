@@ -233,3 +233,32 @@ def test_the_form_of_address_survives_delete_and_undo(customers: CustomerService
     snapshot = customers.snapshot("小美")
     customers.delete("小美")
     assert customers.restore(snapshot).salutation == "美美"
+
+
+def test_lookup_finds_a_nick_by_any_part_of_it_and_its_pinyin(customers: CustomerService) -> None:
+    customers.add("tb_小王2024")
+    customers.add("王小二")
+    for query in ("小王", "xw", "xiaowang", "@小王", "XiaoWang", "xiao wang"):
+        assert [c.nick for c in customers.lookup(query)] == ["tb_小王2024"], query
+    assert customers.resolve("@xiaowang").nick == "tb_小王2024"
+    assert [c.nick for c in customers.lookup("王")][:2] == ["王小二", "tb_小王2024"]  # the prefix match first
+
+
+def test_the_nick_index_follows_other_processes_adds_and_deletes(customers: CustomerService, data_dir,
+                                                                  clock) -> None:
+    from deskassist.services.data_folder import open_session
+
+    customers.add("tb_小王2024")
+    assert customers.lookup("xiaowang")  # the index is built now
+    other = open_session(data_dir, clock=clock, seed=False)
+    try:
+        theirs = CustomerService(other)
+        theirs.add("jd_阿花88")
+        theirs.delete("tb_小王2024")
+        theirs.add("tb_老李2024")
+    finally:
+        other.close()
+    assert [c.nick for c in customers.lookup("ahua")] == ["jd_阿花88"]
+    assert customers.lookup("xiaowang") == [] and [c.nick for c in customers.lookup("laoli")] == ["tb_老李2024"]
+    customers.delete("jd_阿花88")
+    assert customers.lookup("ahua") == []

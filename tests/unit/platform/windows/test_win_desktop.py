@@ -142,3 +142,23 @@ def test_the_whole_hotkey_paste_sequence_reaches_the_target() -> None:
     assert api.windows[10].typed == [(VK_LCONTROL, False, False), (V, False, False), (V, True, False),
                                      (VK_LCONTROL, True, False)]
     assert not desktop.modifiers_held()
+
+
+def test_the_caret_of_the_target_thread_is_read_in_screen_pixels() -> None:
+    api, desktop = desk()
+    api.windows[10].rect = (200, 100, 1200, 800)
+    api.windows[10].caret = (40, 600, 41, 618)  # in the input box, client coordinates
+    caret = desktop.caret(10)
+    assert caret is not None and (caret.x, caret.y, caret.height) == (240, 700, 18)
+    assert f"GetGUIThreadInfo({api.windows[10].thread})" in api.calls
+    window = desktop.window_rect(10)
+    assert window is not None and (window.x, window.y, window.width, window.height) == (200, 100, 1000, 700)
+
+
+def test_a_chat_client_without_a_system_caret_gives_none_and_the_window_still_counts() -> None:
+    api, desktop = desk()
+    api.windows[10].rect = (0, 0, 1366, 728)
+    api.windows[20].caret = (5, 5, 6, 20)  # another program's caret must not be taken for the target's
+    assert desktop.caret(10) is None
+    assert desktop.window_rect(10) is not None
+    assert desktop.window_rect(99) is None
