@@ -139,7 +139,7 @@ def test_pin_moves_a_memo_to_the_top(qtbot, window):
     window.table.selectRow(2)
     window.pin_button.click()
     assert _texts(window)[0] == "催付 @lily2024 下午三点"
-    assert window.table.item(0, 0).text() == "📌"
+    assert window.table.item(0, 0).text() == "Pinned"
     assert window.pin_button.text() == "Un&pin"
 
 

@@ -261,7 +261,8 @@ class NotesFeature(QObject):
         from deskassist.ui.notes.memo_capture import MemoCaptureBox
 
         if self.memo_box is None:
-            self.memo_box = MemoCaptureBox(self.memos)
+            self.memo_box = MemoCaptureBox(self.memos, lookup=self.current_buyer.lookup,
+                                           current=lambda: self.current_buyer.customer)
             self.memo_box.memo_saved.connect(self._memo_saved)
             self.memo_box.left.connect(self._memo_left)
             self.memo_box.unlinked.connect(lambda _id: self.notify(
