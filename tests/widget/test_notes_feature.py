@@ -223,3 +223,16 @@ def test_renaming_the_current_agent_in_the_dialog_retitles_the_open_memo_book(qt
     assert session.agent == "王姐"
     assert memos.windowTitle() == "Memo book of 王姐"
     assert memos.table.rowCount() == 1
+
+
+@pytest.mark.qt_log_ignore("does not support (raise|propagateSizeHints)")
+def test_the_memo_hotkey_links_the_buyer_being_served(qtbot, tray_app, session):
+    CustomerService(session).add("tb_小王2024")
+    feature = _feature(tray_app)
+    tray_app.current_buyer.set_nick("tb_小王2024")
+    box = feature.open_memo_box()
+    assert box.link_row.isVisible() and "tb_小王2024" in box.link_label.text()
+    box.editor.setPlainText("wants the blue one")
+    assert box.save().nick == "tb_小王2024"
+    tray_app.current_buyer.clear()
+    assert not feature.open_memo_box().link_row.isVisible()
