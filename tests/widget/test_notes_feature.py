@@ -130,6 +130,7 @@ def test_agent_switch_from_the_tray_submenu(qtbot, tray_app, session):
     feature = _feature(tray_app)
     feature.agents.add("小王", "007")
     feature.agents.add("小李", "008")
+    feature.confirm_switch = lambda _question: True
     menu = feature.agent_menu
     menu.rebuild()
     assert dict(menu.entries()) == {"小王 (ID 007)": True, "小李 (ID 008)": False}
@@ -236,3 +237,25 @@ def test_the_memo_hotkey_links_the_buyer_being_served(qtbot, tray_app, session):
     assert box.save().nick == "tb_小王2024"
     tray_app.current_buyer.clear()
     assert not feature.open_memo_box().link_row.isVisible()
+
+
+def test_switching_agent_says_what_changes_and_a_cancel_keeps_settings(qtbot, tray_app, session):
+    session.settings.set("agent.id", "2001")
+    feature = _feature(tray_app)
+    feature.agents.add("小李", "008")
+    asked: list[str] = []
+    feature.confirm_switch = lambda question: asked.append(question) or False
+    feature.agent_menu.rebuild()
+    (li,) = [a for a in feature.agent_menu.group.actions() if a.data() == "小李"]
+    li.trigger()
+    assert asked == ["Switch to 小李? These settings change:\nAgent name: 小王 → 小李\nID number (工号): 2001 → 008"]
+    assert (session.agent, session.settings.get("agent.id")) == ("小王", "2001")
+    feature.confirm_switch = lambda _question: True
+    li.trigger()
+    assert (session.agent, session.settings.get("agent.id")) == ("小李", "008")
+
+
+def test_the_agent_named_in_settings_is_in_the_agents_window(qtbot, tray_app, session):
+    dialog = _feature(tray_app).open_agents()
+    texts = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+    assert texts == ["小王 — at the desk"]

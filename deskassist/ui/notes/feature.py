@@ -163,6 +163,7 @@ class NotesFeature(QObject):
         self.reports = ReportService(session)
         self.current_buyer = CurrentBuyer(self.customers, self)
         self.memo_box = None
+        self.confirm_switch: Callable[[str], bool] = self._ask_switch  # tests answer for the agent
         self.ack_dialog = None
         self.pending_note = None  # HandoverNote | None: waiting to be acknowledged by the current agent
         self._ack_next_reminder: dict[int, datetime] = {}  # note id -> when to remind again (稍后提醒)
@@ -234,7 +235,7 @@ class NotesFeature(QObject):
         actions.insert(0, self.read_ack_action)
         self._update_ack_action()
         self.agent_menu = AgentMenu(self.agents)
-        self.agent_menu.switched.connect(self.switch_agent)
+        self.agent_menu.switched.connect(self.request_switch)
         self.agent_menu.manage_requested.connect(self.open_agents)
         actions.append(self.agent_menu.menuAction())
         return actions
@@ -362,7 +363,7 @@ class NotesFeature(QObject):
         from deskassist.ui.notes.agents import AgentsDialog
 
         def build() -> QWidget:
-            dialog = AgentsDialog(self.agents, self.switch_agent)
+            dialog = AgentsDialog(self.agents, self.request_switch)
             dialog.renamed.connect(self._agent_renamed)
             return dialog
 
@@ -377,6 +378,32 @@ class NotesFeature(QObject):
             self.agent_menu.rebuild()
 
     # -- agents ----------------------------------------------------------------------------------------
+
+    def request_switch(self, name: str) -> bool:
+        """A switch the agent asked for: say which settings change (name, ID number) and switch on a yes."""
+        try:
+            changes = self.agents.switch_changes(name)
+        except UserError as exc:
+            self.notify(_("Switch agent"), str(exc), True)
+            return False
+        if not changes:
+            return False
+        labels = {"agent.name": _("Agent name"), "agent.id": _("ID number (工号)")}
+        lines = [_("{setting}: {old} → {new}").format(setting=labels.get(key, key), old=old or _("(empty)"),
+                                                      new=new or _("(empty)")) for key, old, new in changes]
+        question = _("Switch to {name}? These settings change:").format(name=name.strip()) + "\n" + "\n".join(lines)
+        if not self.confirm_switch(question):
+            return False
+        self.switch_agent(name)
+        return True
+
+    def _ask_switch(self, question: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(None, _("Switch agent"), question,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                                      QMessageBox.StandardButton.Yes)
+        return answer == QMessageBox.StandardButton.Yes
 
     def switch_agent(self, name: str) -> None:
         """Another agent sits down: settings change, memo book follows, their pending handover opens."""
