@@ -8,7 +8,8 @@ API:
         def update(self, name, new_name=None, number=None) -> Agent
         def rename(self, name, new_name) -> Agent               records follow (they keep the agent's id); also
                                                                 an agent known only from records
-        def remove(self, name) -> Agent                         off the list; their records keep their name
+        def remove(self, name) -> Agent                         off the list; their records keep their name;
+                                                                UserError for the agent at the desk
         def current(self) -> Agent                              from settings (id 0 when not in the list)
         def switch_changes(self, name) -> list[(key, old, new)] what switch(name) would change in Settings
         def switch(self, name) -> Agent                         writes agent.name and agent.id; UserError if unknown;
@@ -97,8 +98,11 @@ class AgentService:
         return self.get(target)
 
     def remove(self, name: str) -> Agent:
-        """Take an agent off the desk's list; the row stays so their memos, notes and acks keep their name."""
+        """Take an agent off the desk's list; the row stays so their memos, notes and acks keep their name.
+        The agent at the desk (named in Settings) stays: someone else sits down first."""
         agent = self.get(name)
+        if agent.name == self.session.settings.get("agent.name").strip():
+            raise UserError(_("{name} is at the desk: switch to another agent first").format(name=agent.name))
         with self.session.db.atomic():
             self.repo.set_listed(agent.id, False)
         return agent
