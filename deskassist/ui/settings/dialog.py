@@ -453,7 +453,9 @@ class SettingsDialog(QDialog):
             field.widget.setText(_(opt.description))
             column.addSpacing(6)
         else:
-            label = QLabel(_(opt.description), self)
+            # the shifts table needs no syntax; the description (also the CLI's) explains the stored text
+            text = _("Shifts: name, start and end (HH:MM)") if opt.type == "shifts" else _(opt.description)
+            label = QLabel(text, self)
             label.setWordWrap(True)
             label.setBuddy(field.widget)
             column.addSpacing(8)
