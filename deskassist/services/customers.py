@@ -56,7 +56,6 @@ from deskassist.core.mentions import bare_nick
 from deskassist.core.models import Customer, CustomerCard, CustomerGroup, GroupChange
 from deskassist.i18n import N_, _, ngettext
 from deskassist.services.agents import AgentIds
-from deskassist.services.memo_cache import forget_search_index
 from deskassist.services.session import Session
 from deskassist.storage.customers_repo import CasesRepo, CustomersRepo, FollowUpsRepo
 from deskassist.storage.team_repo import note_history
@@ -183,6 +182,10 @@ class CustomerService:
     def _now(self) -> str:
         return stamp(self.session.clock.now())
 
+    def _changed(self, ids: Iterable[int] | None = None) -> None:
+        """Customers (their groups, tags, nicks) changed; memos, follow-ups and cases show them too."""
+        self.session.changes.publish("customers", ids)
+
     # groups ------------------------------------------------------------------------------------------------
     def groups(self) -> list[CustomerGroup]:
         return self.repo.groups()
@@ -210,6 +213,7 @@ class CustomerService:
             raise UserError(_("The group {name} already exists").format(name=name))
         with self.db.atomic():
             self.repo.add_group(name)
+            self._changed()
         log.event(_log, "group_added")
         return next(g for g in self.repo.groups() if g.key == name)
 
@@ -224,6 +228,7 @@ class CustomerService:
                                      group.members).format(name=key, count=group.members))
         with self.db.atomic():
             self.repo.delete_group(key)
+            self._changed()
 
     # customers ---------------------------------------------------------------------------------------------
     def _check_nick(self, nick: str) -> str:
@@ -257,6 +262,7 @@ class CustomerService:
                 self._row(nick, platform_key, group_key, note.strip(), phone, reason, lost_note.strip(), who, now),
                 clean_tags(tags))
             self.repo.add_change(customer_id, None, group_key, who, now)
+            self._changed([customer_id])
         log.event(_log, "customer_added", customer_id=customer_id)
         return self.repo.get(customer_id)
 
@@ -275,6 +281,7 @@ class CustomerService:
                                       rec.get("lost_note", ""), agent_ids[name], now))
                 tags.append(clean_tags(rec.get("tags", ())))
             count = self.repo.bulk_insert(rows, tags)
+            self._changed()
         log.event(_log, "customers_bulk_added", count=count)
         return count
 
@@ -318,6 +325,7 @@ class CustomerService:
             self.repo.update(customer.id, fields)
             if tags is not None:
                 self.repo.set_tags(customer.id, clean_tags(tags))
+            self._changed([customer.id])
         log.event(_log, "customer_updated", customer_id=customer.id, fields=sorted(fields))
         return self.repo.get(customer.id)
 
@@ -347,6 +355,7 @@ class CustomerService:
             who = self.agent_ids.for_writing(agent)
             self.repo.update(customer.id, {"group_key": key, "updated": now})
             self.repo.add_change(customer.id, customer.group, key, who, now)
+            self._changed([customer.id])
         log.event(_log, "customer_group_changed", customer_id=customer.id)
         return self.repo.get(customer.id)
 
@@ -357,7 +366,7 @@ class CustomerService:
         customer = self.get(nick)
         with self.db.atomic():
             self.repo.delete(customer.id)
-        forget_search_index(self.db)  # memos show their buyer's nick: drop a changed or deleted one
+            self._changed([customer.id])
         log.event(_log, "customer_deleted", customer_id=customer.id)
         return customer
 
@@ -377,7 +386,7 @@ class CustomerService:
             self.repo.insert(row, c.tags)
             self.repo.restore_changes(snapshot.history)
             self.repo.relink(c.id, snapshot.links)
-        forget_search_index(self.db)  # memos show their buyer's nick: drop a changed or deleted one
+            self._changed([c.id])
         log.event(_log, "customer_restored", customer_id=c.id)
         return self.repo.get(c.id)
 

@@ -41,7 +41,7 @@ def test_the_full_index_is_built_off_the_main_thread_and_adopted(qtbot, make_des
 def test_a_library_changed_during_the_build_is_built_again(qtbot, make_desk, index_builds) -> None:
     desk = make_desk()
     qtbot.waitUntil(lambda: not desk.phrases.needs_full_index(), timeout=20_000)  # the first build
-    desk.phrases.reload()  # e.g. a restore: the service forgets its index and the app builds it again
+    desk.session.changes.publish("external")  # e.g. a restore: the shared index is dropped, the app builds again
     desk.search_index.start()
     added = desk.phrases.add(PhraseDraft(category="发票", body="可以开电子发票", title="开发票"))  # meanwhile
     qtbot.waitUntil(lambda: not desk.phrases.needs_full_index(), timeout=20_000)

@@ -18,8 +18,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +28,7 @@ from deskassist.services.customers import lost_reason_label
 from deskassist.services.reports import Report
 from deskassist.ui.widgets import file_dialogs
 from deskassist.ui.widgets.forms import add_shortcuts
-from deskassist.ui.widgets.record_table import fill_rows, read_only_table
+from deskassist.ui.widgets.record_table import CellLook, RecordTable
 
 
 class BarChartWidget(QWidget):
@@ -155,9 +153,8 @@ class TrendChartWidget(QWidget):
         painter.end()
 
 
-def _align_counts(item: QTableWidgetItem, _row: int, column: int) -> None:
-    if column == 2:
-        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+def _align_counts(_row: object, column: int) -> CellLook | None:
+    return CellLook(right=True) if column == 2 else None
 
 
 class ReportsWindow(QWidget):
@@ -191,8 +188,8 @@ class ReportsWindow(QWidget):
         self.export_button.clicked.connect(lambda: self.export_to())
         self.range_label = QLabel("")
         self.range_label.setStyleSheet("font-weight: bold")
-        self.table = read_only_table(QTableWidget(), [_("Section"), _("Item"), _("Count")], stretch=1)
-        self.daily = read_only_table(QTableWidget(), [_("Day"), _("Phrases used"), _("Follow-ups done")])
+        self.table = RecordTable([_("Section"), _("Item"), _("Count")], stretch=1)
+        self.daily = RecordTable([_("Day"), _("Phrases used"), _("Follow-ups done")], stretch=None)
         self.trend_chart = TrendChartWidget()
         self.phrase_chart = BarChartWidget()
         self.lost_chart = BarChartWidget()
@@ -243,10 +240,8 @@ class ReportsWindow(QWidget):
                                                                        end=last.isoformat()))
         else:
             self.range_label.setText(_("Day {day}").format(day=report.start.isoformat()))
-        fill_rows(self.table, [(section, label, str(count)) for section, label, count in report.rows()],
-                  _align_counts)
-        fill_rows(self.daily, [(day.day.isoformat(), str(day.phrase_uses), str(day.followups_done))
-                               for day in report.daily])
+        self.table.set_records(report.rows(), tuple, _align_counts)
+        self.daily.set_records(report.daily, lambda day: (day.day.isoformat(), day.phrase_uses, day.followups_done))
         self.daily.setVisible(report.period == "week")
         self.trend_chart.set_data(
             _("Per day"), [day.day.strftime("%m-%d") for day in report.daily],
