@@ -7,6 +7,26 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from deskassist import i18n
+from deskassist.i18n import N_
+
+# Qt 6 asks for these with mnemonics; the qtbase_zh_CN.qm PySide6 ships has only the old forms, so the
+# non-native file dialog showed "Look in:" and "Files of type:" in English beside Chinese text.
+_QT_GAPS: dict[tuple[str, str], str] = {
+    ("QFileDialog", "&Look in:"): N_("&Look in:"),
+    ("QFileDialog", "Files of &type:"): N_("Files of &type:"),
+}
+
+
+class _QtGapsTranslator(QTranslator):
+    """Fills the few Qt strings the shipped catalog misses from our own catalog; installed last, asked first."""
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None,  # noqa: D102
+                  n: int = -1) -> str | None:
+        message = _QT_GAPS.get((context, source))
+        return i18n._(message) if message else None  # None reaches Qt as a null string: "not mine"
+
+    def isEmpty(self) -> bool:  # noqa: N802 - Qt API
+        return False
 
 _installed: list[QTranslator] = []
 
@@ -27,6 +47,9 @@ def apply_language(setting: str | None) -> str:
         if translator.load(f"qtbase_{language}", folder):
             app.installTranslator(translator)
             _installed.append(translator)
+        gaps = _QtGapsTranslator(app)
+        app.installTranslator(gaps)
+        _installed.append(gaps)
     return language
 
 

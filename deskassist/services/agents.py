@@ -3,14 +3,17 @@
 API:
     class AgentService:
         def __init__(self, session: Session) -> None
-        def list(self) -> list[Agent]
+        def list(self) -> list[Agent]                            the desk's list; the agent named in Settings too
         def add(self, name, number="") -> Agent                 UserError on a duplicate or empty name
         def update(self, name, new_name=None, number=None) -> Agent
         def rename(self, name, new_name) -> Agent               records follow (they keep the agent's id); also
                                                                 an agent known only from records
-        def remove(self, name) -> Agent                         off the list; their records keep their name
+        def remove(self, name) -> Agent                         off the list; their records keep their name;
+                                                                UserError for the agent at the desk
         def current(self) -> Agent                              from settings (id 0 when not in the list)
-        def switch(self, name) -> Agent                         writes agent.name and agent.id; UserError if unknown
+        def switch_changes(self, name) -> list[(key, old, new)] what switch(name) would change in Settings
+        def switch(self, name) -> Agent                         writes agent.name and agent.id; UserError if unknown;
+                                                                the agent leaving stays on the list
         def resolve(self, name: str | None) -> str             the --agent value, or the current agent's name
 
     class AgentIds:                                             names as callers give them -> the ids records keep
@@ -43,7 +46,13 @@ class AgentService:
         self.repo = AgentsRepo(session.db)
 
     def list(self) -> list[Agent]:
-        return self.repo.list()
+        """The agent named in Settings is always there (typed in Settings or the first-run setup, their row
+        may be off the list or not yet written)."""
+        listed = self.repo.list()
+        name = self.session.settings.get("agent.name").strip()
+        if not name or any(agent.name == name for agent in listed):
+            return listed
+        return sorted([*listed, self.current()], key=lambda agent: agent.name)
 
     def _check(self, name: str) -> str:
         name = name.strip()
@@ -52,9 +61,13 @@ class AgentService:
         return name
 
     def get(self, name: str) -> Agent:
-        found = self.repo.by_name(name.strip())
+        """A listed agent, or the one named in Settings (listed or not, with a row or not)."""
+        name = name.strip()
+        if name and name == self.session.settings.get("agent.name").strip():
+            return self.current()
+        found = self.repo.by_name(name)
         if found is None:
-            raise UserError(_("No agent named {name}").format(name=name.strip()))
+            raise UserError(_("No agent named {name}").format(name=name))
         return found
 
     def add(self, name: str, number: str = "") -> Agent:
@@ -87,8 +100,11 @@ class AgentService:
         return self.get(target)
 
     def remove(self, name: str) -> Agent:
-        """Take an agent off the desk's list; the row stays so their memos, notes and acks keep their name."""
+        """Take an agent off the desk's list; the row stays so their memos, notes and acks keep their name.
+        The agent at the desk (named in Settings) stays: someone else sits down first."""
         agent = self.get(name)
+        if agent.name == self.session.settings.get("agent.name").strip():
+            raise UserError(_("{name} is at the desk: switch to another agent first").format(name=agent.name))
         with self.session.db.atomic():
             self.repo.set_listed(agent.id, False)
             self.session.changes.publish("agents", [agent.id])
@@ -114,9 +130,10 @@ class AgentService:
         return self.repo.by_name(target, listed_only=False) or agent
 
     def current(self) -> Agent:
-        name = self.session.settings.get("agent.name")
-        found = self.repo.by_name(name) if name else None
-        return found or Agent(0, name, self.session.settings.get("agent.id"))
+        name = self.session.settings.get("agent.name").strip()
+        found = self.repo.by_name(name, listed_only=False) if name else None
+        number = self.session.settings.get("agent.id")
+        return Agent(found.id, found.name, found.number or number, found.created) if found else Agent(0, name, number)
 
     @contextmanager
     def _all_or_nothing(self) -> Iterator[None]:
@@ -128,11 +145,34 @@ class AgentService:
             self.session.settings.reload()
             raise
 
+    def switch_changes(self, name: str) -> list[tuple[str, str, str]]:
+        """(setting key, now, after) for each setting switch(name) would change; [] for the agent at the desk."""
+        agent = self.get(name)
+        settings = self.session.settings
+        return [(key, settings.get(key), new) for key, new in (("agent.name", agent.name), ("agent.id", agent.number))
+                if settings.get(key) != new]
+
+    def _keep_leaving_agent(self) -> None:
+        """The agent named in Settings stays on the list with their ID number once someone else sits down."""
+        name = self.session.settings.get("agent.name").strip()
+        if not name:
+            return
+        number = self.session.settings.get("agent.id").strip()
+        agent_id = self.repo.id_of(name)
+        if agent_id is None:
+            self.repo.insert(name, number, stamp(self.session.clock.now()))
+        elif self.repo.by_name(name) is None:
+            found = self.repo.by_name(name, listed_only=False)
+            self.repo.update(agent_id, name, (found.number if found else "") or number)
+            self.repo.set_listed(agent_id, True)
+
     def switch(self, name: str) -> Agent:
         """Name and ID number change together: a crash or a full disk never leaves one agent's name with
         another's number."""
         agent = self.get(name)
         with self._all_or_nothing():
+            if agent.name != self.session.settings.get("agent.name").strip():
+                self._keep_leaving_agent()
             self.session.settings.set("agent.name", agent.name)
             self.session.settings.set("agent.id", agent.number)
         log.event(_log, "agent_switched", agent_id=agent.id)

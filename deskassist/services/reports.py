@@ -1,11 +1,13 @@
-"""Daily and weekly reports for operations: phrases used per category, follow-ups done, handover items, and
-why buyers did not buy; chart data for the window; export to CSV or XLSX.
+"""Daily and weekly reports for operations: phrases used per category, follow-ups done, handover items,
+customers added, after-sales cases opened and closed, and why buyers did not buy; chart data for the window;
+export to CSV or XLSX.
 
 API:
     class Report (dataclass): period ("day" | "week"), start: date, end: date (exclusive),
         phrase_uses: dict[category, count], followups_done: int, followups_added: int,
         handover_items: dict[kind, count], handover_items_done: int, handover_notes: int,
-        lost_reasons: dict[key, count], daily: list[DayCount]
+        customers_added: int, cases_opened: int, cases_closed: int,
+        lost_reasons: dict[key, count], daily: list[DayCount] (the same counts per day)
         .chart() -> list[tuple[str, int]]       phrases used per category, biggest first (bar chart)
         .rows() -> list[tuple[str, str, int]]    (section, label, count): what the exports write
         .to_dict() -> dict                       the --json shape
@@ -36,7 +38,7 @@ from deskassist.storage.reports_repo import ReportsRepo
 
 _log = log.get("notes")
 SECTIONS = {"phrases": N_("Phrases used"), "followups": N_("Follow-ups"), "handover": N_("Handover items"),
-            "lost": N_("Why buyers did not buy")}
+            "customers": N_("Customers"), "cases": N_("After-sales cases"), "lost": N_("Why buyers did not buy")}
 
 
 @dataclass
@@ -44,6 +46,9 @@ class DayCount:
     day: date
     phrase_uses: int = 0
     followups_done: int = 0
+    customers_added: int = 0
+    cases_opened: int = 0
+    cases_closed: int = 0
 
 
 @dataclass
@@ -57,6 +62,9 @@ class Report:
     handover_items: dict[str, int] = field(default_factory=dict)
     handover_items_done: int = 0
     handover_notes: int = 0
+    customers_added: int = 0
+    cases_opened: int = 0
+    cases_closed: int = 0
     lost_reasons: dict[str, int] = field(default_factory=dict)
     daily: list[DayCount] = field(default_factory=list)
 
@@ -71,6 +79,9 @@ class Report:
         rows.append((_(SECTIONS["handover"]), _("Notes written"), self.handover_notes))
         rows += [(_(SECTIONS["handover"]), kind_label(k), n) for k, n in sorted(self.handover_items.items())]
         rows.append((_(SECTIONS["handover"]), _("Items done"), self.handover_items_done))
+        rows.append((_(SECTIONS["customers"]), _("Added"), self.customers_added))
+        rows.append((_(SECTIONS["cases"]), _("Opened"), self.cases_opened))
+        rows.append((_(SECTIONS["cases"]), _("Closed"), self.cases_closed))
         rows += [(_(SECTIONS["lost"]), lost_reason_label(k), n)
                  for k, n in sorted(self.lost_reasons.items(), key=lambda kv: (-kv[1], kv[0]))]
         return rows
@@ -80,9 +91,12 @@ class Report:
                 "end": (self.end - timedelta(days=1)).isoformat(), "phrase_uses": self.phrase_uses,
                 "followups_added": self.followups_added, "followups_done": self.followups_done,
                 "handover_notes": self.handover_notes, "handover_items": self.handover_items,
-                "handover_items_done": self.handover_items_done, "lost_reasons": self.lost_reasons,
+                "handover_items_done": self.handover_items_done, "customers_added": self.customers_added,
+                "cases_opened": self.cases_opened, "cases_closed": self.cases_closed,
+                "lost_reasons": self.lost_reasons,
                 "daily": [{"day": d.day.isoformat(), "phrase_uses": d.phrase_uses,
-                           "followups_done": d.followups_done} for d in self.daily]}
+                           "followups_done": d.followups_done, "customers_added": d.customers_added,
+                           "cases_opened": d.cases_opened, "cases_closed": d.cases_closed} for d in self.daily]}
 
 
 class ReportService:
@@ -117,10 +131,16 @@ class ReportService:
             lost_reasons=CustomersRepo(db).lost_reason_counts(lo, hi),
         )
         uses, done = self.repo.daily(lo, hi)
+        added = self.repo.per_day("customers", "created", lo, hi)
+        opened = self.repo.per_day("aftersales_cases", "created", lo, hi)
+        closed = self.repo.per_day("aftersales_cases", "closed_at", lo, hi)
+        report.customers_added, report.cases_opened = sum(added.values()), sum(opened.values())
+        report.cases_closed = sum(closed.values())
         day = start
         while day < end:
             key = day.isoformat()
-            report.daily.append(DayCount(day, uses.get(key, 0), done.get(key, 0)))
+            report.daily.append(DayCount(day, uses.get(key, 0), done.get(key, 0), added.get(key, 0),
+                                         opened.get(key, 0), closed.get(key, 0)))
             day += timedelta(days=1)
         return report
 
@@ -131,8 +151,10 @@ class ReportService:
         header = [_("Section"), _("Item"), _("Count")]
         counts = report.rows()
         if Path(path).suffix.lower() == ".xlsx":
-            per_day = [[_("Day"), _("Phrases used"), _("Follow-ups done")],
-                       *([d.day.isoformat(), d.phrase_uses, d.followups_done] for d in report.daily)]
+            per_day = [[_("Day"), _("Phrases used"), _("Follow-ups done"), _("Customers added"), _("Cases opened"),
+                        _("Cases closed")],
+                       *([d.day.isoformat(), d.phrase_uses, d.followups_done, d.customers_added, d.cases_opened,
+                          d.cases_closed] for d in report.daily)]
             target = write_xlsx(path, [Sheet(_("Report"), [[title], header, *counts]), Sheet(_("Per day"), per_day)])
         else:
             target = write_csv(path, [header, *counts])

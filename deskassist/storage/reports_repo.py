@@ -1,4 +1,5 @@
-"""Counts for the daily and weekly reports (phrase_uses from m001, follow-ups, handover notes)."""
+"""Counts for the daily and weekly reports (phrase_uses from m001, follow-ups, handover notes, customers,
+after-sales cases)."""
 
 from __future__ import annotations
 
@@ -31,3 +32,14 @@ class ReportsRepo:
             "SELECT substr(done_at, 1, 10), count(*) FROM followups WHERE done_at >= ? AND done_at < ? GROUP BY 1",
             [start, end]).fetchall())
         return uses, done
+
+    def per_day(self, table: str, column: str, start: str, end: str) -> dict[str, int]:
+        """Rows of table whose column (a time stamp) falls in [start, end), per day (YYYY-MM-DD)."""
+        if (table, column) not in _DATED:
+            raise ValueError(f"no dated column {table}.{column}")
+        return dict(self.db.execute(
+            f"SELECT substr({column}, 1, 10), count(*) FROM {table} WHERE {column} >= ? AND {column} < ? GROUP BY 1",
+            [start, end]).fetchall())
+
+
+_DATED = {("customers", "created"), ("aftersales_cases", "created"), ("aftersales_cases", "closed_at")}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
@@ -47,3 +49,23 @@ def test_chinese_on_an_english_system(qtbot, monkeypatch: pytest.MonkeyPatch) ->
         assert cancel_text() == "取消"
     finally:
         apply_language("en")
+
+
+def file_dialog_labels() -> list[str]:
+    from PySide6.QtWidgets import QFileDialog, QLabel
+
+    dialog = QFileDialog(None, "x")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    texts = [label.text() for label in dialog.findChildren(QLabel) if label.text()]
+    dialog.deleteLater()
+    return texts
+
+
+def test_file_dialog_labels_are_chinese(qtbot, chinese_system) -> None:
+    """Qt's shipped qtbase_zh_CN.qm lacks the mnemonic forms Qt 6 asks for (&Look in:, Files of &type:)."""
+    apply_language("zh_CN")
+    labels = file_dialog_labels()
+    latin = [text for text in labels if re.search(r"[A-Za-z]", re.sub(r"\(&\w\)", "", text))]
+    assert labels and not latin, latin
+    apply_language("en")
+    assert "&Look in:" in file_dialog_labels()

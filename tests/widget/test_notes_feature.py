@@ -130,6 +130,7 @@ def test_agent_switch_from_the_tray_submenu(qtbot, tray_app, session):
     feature = _feature(tray_app)
     feature.agents.add("小王", "007")
     feature.agents.add("小李", "008")
+    feature.confirm_switch = lambda _question: True
     menu = feature.agent_menu
     menu.rebuild()
     assert dict(menu.entries()) == {"小王 (ID 007)": True, "小李 (ID 008)": False}
@@ -223,3 +224,38 @@ def test_renaming_the_current_agent_in_the_dialog_retitles_the_open_memo_book(qt
     assert session.agent == "王姐"
     qtbot.waitUntil(lambda: memos.windowTitle() == "Memo book of 王姐")  # the feed's next turn
     assert memos.table.row_count() == 1
+
+
+@pytest.mark.qt_log_ignore("does not support (raise|propagateSizeHints)")
+def test_the_memo_hotkey_links_the_buyer_being_served(qtbot, tray_app, session):
+    CustomerService(session).add("tb_小王2024")
+    feature = _feature(tray_app)
+    tray_app.current_buyer.set_nick("tb_小王2024")
+    box = feature.open_memo_box()
+    assert box.link_row.isVisible() and "tb_小王2024" in box.link_label.text()
+    box.editor.setPlainText("wants the blue one")
+    assert box.save().nick == "tb_小王2024"
+    tray_app.current_buyer.clear()
+    assert not feature.open_memo_box().link_row.isVisible()
+
+
+def test_switching_agent_says_what_changes_and_a_cancel_keeps_settings(qtbot, tray_app, session):
+    session.settings.set("agent.id", "2001")
+    feature = _feature(tray_app)
+    feature.agents.add("小李", "008")
+    asked: list[str] = []
+    feature.confirm_switch = lambda question: asked.append(question) or False
+    feature.agent_menu.rebuild()
+    (li,) = [a for a in feature.agent_menu.group.actions() if a.data() == "小李"]
+    li.trigger()
+    assert asked == ["Switch to 小李? These settings change:\nAgent name: 小王 → 小李\nID number (工号): 2001 → 008"]
+    assert (session.agent, session.settings.get("agent.id")) == ("小王", "2001")
+    feature.confirm_switch = lambda _question: True
+    li.trigger()
+    assert (session.agent, session.settings.get("agent.id")) == ("小李", "008")
+
+
+def test_the_agent_named_in_settings_is_in_the_agents_window(qtbot, tray_app, session):
+    dialog = _feature(tray_app).open_agents()
+    texts = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+    assert texts == ["小王 — at the desk"]

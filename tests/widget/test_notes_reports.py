@@ -143,4 +143,5 @@ def test_agents_dialog_adds_switches_and_removes(qtbot, empty_session):
     assert switched == ["小美"] and empty_session.agent == "小美"
     assert dialog.list.item(0).text() == "小美 (ID 1024) — at the desk"
     dialog.remove_button.click()
-    assert dialog.list.count() == 0 and agents.list() == []
+    assert dialog.message.text() == "小美 is at the desk: switch to another agent first"
+    assert [a.name for a in agents.list()] == ["小美"]  # the agent named in Settings stays listed (issue 12)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDialogButtonBox, QLabel, QL
 
 from deskassist.i18n import _, set_language
 from deskassist.settings import OPTIONS
-from deskassist.ui.settings.dialog import IntSettingSpin, MappingEdit, SettingsDialog
+from deskassist.ui.settings.dialog import IntSettingSpin, MappingEdit, SettingsDialog, ShiftsEdit
 from deskassist.ui.settings.hotkey_edit import HotkeyCaptureEdit
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
@@ -45,7 +45,7 @@ def _type_into(qtbot, widget, text: str) -> None:
 
 def test_every_option_has_a_widget_of_its_type(dialog: SettingsDialog) -> None:
     expected = {"bool": QCheckBox, "int": IntSettingSpin, "choice": QComboBox, "hotkey": HotkeyCaptureEdit,
-                "keys": HotkeyCaptureEdit, "mapping": MappingEdit, "str": QLineEdit, "shifts": QLineEdit}
+                "keys": HotkeyCaptureEdit, "mapping": MappingEdit, "str": QLineEdit, "shifts": ShiftsEdit}
     assert set(dialog.fields) == {o.key for o in OPTIONS}
     for opt in OPTIONS:
         assert isinstance(dialog.field(opt.key).widget, expected[opt.type]), opt.key
@@ -68,6 +68,7 @@ def test_labels_and_choices_are_chinese_on_a_chinese_system(qtbot, settings) -> 
 def test_an_out_of_range_number_is_shown_inline_and_not_saved(qtbot, dialog, settings) -> None:
     field = dialog.field("paste.read_timeout_ms")
     dialog.tabs.setCurrentIndex(2)
+    dialog.paste_advanced.toggle.click()  # the timers sit under Advanced
     _type_into(qtbot, field.widget, "20")
     assert field.error.isVisible()
     assert "between 500 and 30000" in field.error.text()
@@ -134,8 +135,8 @@ def test_cancel_keeps_the_stored_values(qtbot, dialog, settings) -> None:
 
 def test_bad_shifts_and_mapping_rows_are_explained(qtbot, dialog, settings) -> None:
     shifts = dialog.field("shifts.definitions")
-    shifts.widget.setText("白班=9点到5点")
-    assert "Not a shift" in shifts.error.text()
+    shifts.widget.table.item(0, 1).setText("9点")
+    assert "Row 1: times as HH:MM" in shifts.error.text()
     mapping = dialog.field("paste.key_overrides")
     mapping.widget.add_button.click()
     row = mapping.widget.table.rowCount() - 1

@@ -185,6 +185,7 @@ class NotesFeature(QObject):
         if changed is not None:
             changed.connect(self.current_buyer.data_changed)
         self.memo_box = None
+        self.confirm_switch: Callable[[str], bool] = self._ask_switch  # tests answer for the agent
         self.ack_dialog = None
         self.pending_note = None  # HandoverNote | None: waiting to be acknowledged by the current agent
         self._ack_next_reminder: dict[int, datetime] = {}  # note id -> when to remind again (稍后提醒)
@@ -248,7 +249,7 @@ class NotesFeature(QObject):
         actions.insert(0, self.read_ack_action)
         self._update_ack_action()
         self.agent_menu = AgentMenu(self.agents)
-        self.agent_menu.switched.connect(self.switch_agent)
+        self.agent_menu.switched.connect(self.request_switch)
         self.agent_menu.manage_requested.connect(self.open_agents)
         if self.changed is not None:
             follow(self.changed, self.agent_menu, ("agents", "settings"), self.agent_menu.rebuild)
@@ -283,7 +284,8 @@ class NotesFeature(QObject):
         from deskassist.ui.notes.memo_capture import MemoCaptureBox
 
         if self.memo_box is None:
-            self.memo_box = MemoCaptureBox(self.memos)
+            self.memo_box = MemoCaptureBox(self.memos, lookup=self.current_buyer.lookup,
+                                           current=lambda: self.current_buyer.customer)
             self.memo_box.memo_saved.connect(self._memo_saved)
             self.memo_box.left.connect(self._memo_left)
             self.memo_box.unlinked.connect(lambda _id: self.notify(
@@ -382,12 +384,38 @@ class NotesFeature(QObject):
         from deskassist.ui.notes.agents import AgentsDialog
 
         def build() -> QWidget:
-            dialog = AgentsDialog(self.agents, self.switch_agent)
+            dialog = AgentsDialog(self.agents, self.request_switch)
             return self._follow("agents", dialog, dialog.refresh)
 
         return self._show("agents", build)
 
     # -- agents ----------------------------------------------------------------------------------------
+
+    def request_switch(self, name: str) -> bool:
+        """A switch the agent asked for: say which settings change (name, ID number) and switch on a yes."""
+        try:
+            changes = self.agents.switch_changes(name)
+        except UserError as exc:
+            self.notify(_("Switch agent"), str(exc), True)
+            return False
+        if not changes:
+            return False
+        labels = {"agent.name": _("Agent name"), "agent.id": _("ID number (工号)")}
+        lines = [_("{setting}: {old} → {new}").format(setting=labels.get(key, key), old=old or _("(empty)"),
+                                                      new=new or _("(empty)")) for key, old, new in changes]
+        question = _("Switch to {name}? These settings change:").format(name=name.strip()) + "\n" + "\n".join(lines)
+        if not self.confirm_switch(question):
+            return False
+        self.switch_agent(name)
+        return True
+
+    def _ask_switch(self, question: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(None, _("Switch agent"), question,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                                      QMessageBox.StandardButton.Yes)
+        return answer == QMessageBox.StandardButton.Yes
 
     def switch_agent(self, name: str) -> None:
         """Another agent sits down: settings change, memo book follows, their pending handover opens."""

@@ -3,22 +3,37 @@
 Keys go through an event filter (never a keyPressEvent override: PySide6 6.12 leaks through those):
 Enter saves, Shift+Enter starts a new line, Esc leaves and keeps the draft for next time; while an input
 method composes (pinyin not yet committed), Enter and Esc are the input method's, as in the picker.
-`@nick` links a buyer and `#tag` tags the memo; both stay in the text as written.
+`@nick` links a buyer and `#tag` tags the memo; both stay in the text as written. Typing `@` offers the
+customers' nicks (prefix and pinyin, as the picker's buyer field); the buyer being served now is linked
+unless the agent removes the link or names another buyer with `@`.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QCursor, QGuiApplication, QInputMethodEvent, QKeyEvent
-from PySide6.QtWidgets import QFrame, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+import re
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
+from PySide6.QtGui import QCursor, QGuiApplication, QInputMethodEvent, QKeyEvent, QTextCursor
+from PySide6.QtWidgets import (
+    QCompleter,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from deskassist import log
 from deskassist.core.errors import UserError
-from deskassist.core.models import Memo
+from deskassist.core.models import Customer, Memo
 from deskassist.i18n import _
 from deskassist.services.memos import parse_memo
 
 _log = log.get("notes")
+_MENTION_BEFORE_CURSOR = re.compile(r"[@＠]([^\s@＠#＃，。！？；：、,;:!?]*)$")
 
 
 class MemoCaptureBox(QFrame):
@@ -28,10 +43,15 @@ class MemoCaptureBox(QFrame):
     unlinked = Signal(int)  # saved, but the @nick named no known customer
     left = Signal()
 
-    def __init__(self, memos, parent: QWidget | None = None) -> None:  # noqa: ANN001 - MemoService
+    def __init__(self, memos, parent: QWidget | None = None,  # noqa: ANN001 - MemoService
+                 lookup: Callable[[str, int], list[Customer]] | None = None,
+                 current: Callable[[], Customer | None] | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint
                          | Qt.WindowType.WindowStaysOnTopHint)
         self.memos = memos
+        self._lookup = lookup
+        self._current = current
+        self.linked: Customer | None = None  # the buyer the memo is about, shown and removable
         self.last_saved: Memo | None = None
         self._composing = False  # an input method holds uncommitted text (preedit) in the editor
         self.setObjectName("memoCaptureBox")
@@ -47,6 +67,24 @@ class MemoCaptureBox(QFrame):
         self.editor.setAccessibleName(_("Memo text"))
         self.hint = QLabel(_("Enter saves · Shift+Enter new line · Esc leaves"))
         self.hint.setStyleSheet("color: gray")
+        self.link_row = QWidget()
+        self.link_label = QLabel("")
+        self.unlink_button = QToolButton()
+        self.unlink_button.setText("×")
+        self.unlink_button.setAutoRaise(True)
+        self.unlink_button.setToolTip(_("Do not link this memo to the buyer"))
+        self.unlink_button.setAccessibleName(_("Remove the link to the buyer"))
+        self.unlink_button.clicked.connect(lambda: self.set_linked(None))
+        link_layout = QHBoxLayout(self.link_row)
+        link_layout.setContentsMargins(0, 0, 0, 0)
+        link_layout.addWidget(self.link_label, 1)
+        link_layout.addWidget(self.unlink_button)
+        self.link_row.hide()
+        self.completer = QCompleter(QStringListModel(self), self)
+        self.completer.setWidget(self.editor)
+        self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.completer.activated.connect(self._complete_mention)
+        self.completer.popup().installEventFilter(self)
         self.message = QLabel("")
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b00020")
@@ -54,11 +92,61 @@ class MemoCaptureBox(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.addWidget(self.title)
+        layout.addWidget(self.link_row)
         layout.addWidget(self.editor)
         layout.addWidget(self.message)
         layout.addWidget(self.hint)
         self.editor.installEventFilter(self)
         self.editor.textChanged.connect(self._clear_message)
+        self.editor.textChanged.connect(self._offer_nicks)
+
+    # -- the buyer this memo is about ------------------------------------------------------------------
+
+    def set_linked(self, customer: Customer | None) -> None:
+        self.linked = customer
+        if customer is None:
+            self.link_row.hide()
+        else:
+            self.link_label.setText(_("About buyer: {nick}").format(nick=customer.nick))
+            self.link_row.show()
+
+    # -- @nick completion ------------------------------------------------------------------------------
+
+    def _mention_prefix(self) -> str | None:
+        """What follows the `@` just before the cursor, or None when the cursor is not in a mention."""
+        cursor = self.editor.textCursor()
+        before = cursor.block().text()[:cursor.positionInBlock()]
+        match = _MENTION_BEFORE_CURSOR.search(before)
+        return match.group(1) if match else None
+
+    def _offer_nicks(self) -> None:
+        prefix = self._mention_prefix()
+        popup = self.completer.popup()
+        if prefix is None or self._lookup is None or self._composing:
+            popup.hide()
+            return
+        nicks = [customer.nick for customer in self._lookup("@" + prefix, 8)]
+        if not nicks:
+            popup.hide()
+            return
+        model = self.completer.model()
+        assert isinstance(model, QStringListModel)
+        model.setStringList(nicks)
+        rect = self.editor.cursorRect()
+        rect.setWidth(max(180, popup.sizeHintForColumn(0) + 24))
+        self.completer.complete(rect)
+        popup.setCurrentIndex(model.index(0, 0))
+
+    def _complete_mention(self, nick: str) -> None:
+        """Replace the typed part after `@` with the chosen nick and a space."""
+        prefix = self._mention_prefix()
+        if prefix is None:
+            return
+        cursor = self.editor.textCursor()
+        cursor.movePosition(QTextCursor.MoveOperation.Left, QTextCursor.MoveMode.KeepAnchor, len(prefix))
+        cursor.insertText(nick + " ")
+        self.editor.setTextCursor(cursor)
+        self.completer.popup().hide()
 
     # -- showing ---------------------------------------------------------------------------------------
 
@@ -72,6 +160,7 @@ class MemoCaptureBox(QFrame):
         y = min(max(pos.y() - self.height() // 2, area.top()), area.bottom() - self.height())
         self.move(x, y)
         self._composing = False
+        self.set_linked(self._current() if self._current is not None else None)
         self.show()
         self.raise_()
         self.activateWindow()
@@ -90,6 +179,8 @@ class MemoCaptureBox(QFrame):
         return super().event(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if watched is self.completer.popup():
+            return self._popup_key(event)
         if watched is not self.editor:
             return super().eventFilter(watched, event)
         if event.type() == QEvent.Type.InputMethod and isinstance(event, QInputMethodEvent):
@@ -111,6 +202,23 @@ class MemoCaptureBox(QFrame):
                 return True
         return super().eventFilter(watched, event)
 
+    def _popup_key(self, event: QEvent) -> bool:
+        """Enter/Tab take the highlighted nick, Esc closes the list only: QCompleter would hand Enter to
+        the editor, where it would start a new line or save the memo."""
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        popup = self.completer.popup()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab):
+            index = popup.currentIndex()
+            if index.isValid():
+                self._complete_mention(str(index.data()))
+            popup.hide()
+            return True
+        if event.key() == Qt.Key.Key_Escape:
+            popup.hide()
+            return True
+        return False
+
     # -- saving ----------------------------------------------------------------------------------------
 
     def save(self) -> Memo | None:
@@ -119,15 +227,17 @@ class MemoCaptureBox(QFrame):
         if not text:
             self._show_message(_("The memo is empty: write something first, or press Esc to leave."))
             return None
+        _tags, nicks = parse_memo(text)
+        buyer = self.linked.nick if self.linked is not None and not nicks else None
         try:
-            memo = self.memos.add(text)
+            memo = self.memos.add(text, buyer=buyer)
         except UserError as exc:
             self._show_message(str(exc))
             return None
-        _tags, nicks = parse_memo(text)
         log.event(_log, "memo_saved", memo_id=memo.id, tags=len(memo.tags), linked=memo.customer_id is not None)
         self.last_saved = memo
         self.editor.clear()
+        self.set_linked(None)
         self.hide()
         self.memo_saved.emit(memo.id)
         if nicks and memo.customer_id is None:

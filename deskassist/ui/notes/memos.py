@@ -35,7 +35,7 @@ LIST_LIMIT = 500
 
 def _memo_cells(memo: Memo) -> tuple[str, ...]:
     first_line = memo.text.splitlines()[0] if memo.text else ""
-    return ("📌" if memo.pinned else "", first_line, memo.nick, " ".join(f"#{t}" for t in memo.tags),
+    return (_("Pinned") if memo.pinned else "", first_line, memo.nick, " ".join(f"#{t}" for t in memo.tags),
             memo.created[:16], _("Done") if memo.done else "")
 
 

@@ -93,6 +93,66 @@ class BarChartWidget(QWidget):
         painter.end()
 
 
+class TrendChartWidget(QWidget):
+    """Counts per day as groups of vertical bars, one colour per series, with a legend: the week at a glance."""
+
+    COLORS = ("#3b7dd8", "#43a047", "#fb8c00", "#8e24aa", "#e53935")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._title = ""
+        self._days: list[str] = []
+        self._series: list[tuple[str, list[int]]] = []
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setMinimumHeight(200)
+
+    def set_data(self, title: str, days: list[str], series: list[tuple[str, list[int]]]) -> None:
+        self._title, self._days, self._series = title, list(days), [(n, list(v)) for n, v in series]
+        self.setAccessibleName(title)
+        self.setToolTip("\n".join(f"{day}: " + ", ".join(f"{name} {values[i]}" for name, values in self._series)
+                                  for i, day in enumerate(self._days)))
+        self.update()
+
+    def series(self) -> list[tuple[str, list[int]]]:
+        return [(name, list(values)) for name, values in self._series]
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return QSize(420, 220)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        painter = QPainter(self)
+        palette = self.palette()
+        metrics = QFontMetrics(self.font())
+        text_color = palette.windowText().color()
+        painter.setPen(text_color)
+        line = metrics.height() + 4
+        painter.drawText(QRectF(4, 4, self.width() - 8, line), Qt.AlignmentFlag.AlignLeft, self._title)
+        x = 4.0
+        for index, (name, _values) in enumerate(self._series):  # the legend
+            painter.fillRect(QRectF(x, 8 + line, 10, 10), QColor(self.COLORS[index % len(self.COLORS)]))
+            width = metrics.horizontalAdvance(name)
+            painter.drawText(QRectF(x + 14, 4 + line, width + 4, line), Qt.AlignmentFlag.AlignLeft, name)
+            x += width + 28
+        top, bottom = 8 + 2 * line, self.height() - line - 4
+        biggest = max((v for _n, values in self._series for v in values), default=0)
+        if not self._days or biggest == 0:
+            painter.drawText(QRectF(4, top, self.width() - 8, line), Qt.AlignmentFlag.AlignLeft, _("No data"))
+            painter.end()
+            return
+        slot = (self.width() - 8) / len(self._days)
+        bar = max(2.0, (slot - 8) / max(1, len(self._series)))
+        for day_index, day in enumerate(self._days):
+            left = 4 + day_index * slot + 4
+            for index, (_name, values) in enumerate(self._series):
+                height = (bottom - top) * values[day_index] / biggest
+                painter.fillRect(QRectF(left + index * bar, bottom - height, bar - 1, height),
+                                 QColor(self.COLORS[index % len(self.COLORS)]))
+            painter.setPen(text_color)
+            painter.drawText(QRectF(4 + day_index * slot, bottom + 2, slot, line), Qt.AlignmentFlag.AlignHCenter,
+                             metrics.elidedText(day, Qt.TextElideMode.ElideRight, int(slot)))
+        painter.end()
+
+
 def _align_counts(_row: object, column: int) -> CellLook | None:
     return CellLook(right=True) if column == 2 else None
 
@@ -130,6 +190,7 @@ class ReportsWindow(QWidget):
         self.range_label.setStyleSheet("font-weight: bold")
         self.table = RecordTable([_("Section"), _("Item"), _("Count")], stretch=1)
         self.daily = RecordTable([_("Day"), _("Phrases used"), _("Follow-ups done")], stretch=None)
+        self.trend_chart = TrendChartWidget()
         self.phrase_chart = BarChartWidget()
         self.lost_chart = BarChartWidget()
         self.message = QLabel("")
@@ -137,6 +198,7 @@ class ReportsWindow(QWidget):
 
         charts = QWidget()
         charts_layout = QVBoxLayout(charts)
+        charts_layout.addWidget(self.trend_chart)
         charts_layout.addWidget(self.phrase_chart)
         charts_layout.addWidget(self.lost_chart)
         charts_layout.addStretch(1)
@@ -181,6 +243,13 @@ class ReportsWindow(QWidget):
         self.table.set_records(report.rows(), tuple, _align_counts)
         self.daily.set_records(report.daily, lambda day: (day.day.isoformat(), day.phrase_uses, day.followups_done))
         self.daily.setVisible(report.period == "week")
+        self.trend_chart.set_data(
+            _("Per day"), [day.day.strftime("%m-%d") for day in report.daily],
+            [(_("Phrases used"), [day.phrase_uses for day in report.daily]),
+             (_("Customers added"), [day.customers_added for day in report.daily]),
+             (_("Follow-ups done"), [day.followups_done for day in report.daily]),
+             (_("Cases opened"), [day.cases_opened for day in report.daily]),
+             (_("Cases closed"), [day.cases_closed for day in report.daily])])
         self.phrase_chart.set_data(_("Phrases used per category"), [(c, float(n)) for c, n in report.chart()])
         lost = sorted(report.lost_reasons.items(), key=lambda kv: (-kv[1], kv[0]))
         self.lost_chart.set_data(_("Why buyers did not buy"),

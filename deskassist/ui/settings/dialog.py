@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -39,8 +40,9 @@ from PySide6.QtWidgets import (
 from deskassist import log, paths
 from deskassist.core.errors import UserError
 from deskassist.core.keys import parse_combo
+from deskassist.core.paste import PROGRAM_PRESETS
 from deskassist.i18n import N_, _, pgettext
-from deskassist.settings import OPTIONS, Option, Settings, coerce
+from deskassist.settings import OPTIONS, Option, Settings, coerce, parse_shifts
 from deskassist.ui.settings.hotkey_edit import HotkeyCaptureEdit
 from deskassist.ui.widgets import file_dialogs
 
@@ -164,6 +166,118 @@ class MappingEdit(QWidget):
         return mapping
 
 
+class ShiftsEdit(QWidget):
+    """Shifts as a small table (name, start, end) instead of the 「白班=09:00-17:00; …」 text it is stored as."""
+
+    changed = Signal()
+
+    def __init__(self, value: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table = QTableWidget(0, 3, self)
+        self.table.setHorizontalHeaderLabels([_("Shift"), _("Starts"), _("Ends")])
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setMinimumHeight(110)
+        self.table.setToolTip(_("Times as HH:MM, for example 09:00; a shift ending at midnight ends at 24:00"))
+        self.add_button = QPushButton(_("Add"), self)
+        self.remove_button = QPushButton(pgettext("application row", "Remove"), self)  # one word, one translation
+        self.add_button.clicked.connect(lambda: self._add_row())
+        self.remove_button.clicked.connect(self._remove_row)
+        self.table.itemChanged.connect(lambda _item: self.changed.emit())
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.set_value(value)
+
+    def set_value(self, value: str) -> None:
+        self.table.blockSignals(True)
+        self.table.setRowCount(0)
+        try:
+            shifts = parse_shifts(value)
+        except UserError:
+            shifts = []
+        for name, start, end in shifts:
+            self._add_row(name, f"{start // 60:02d}:{start % 60:02d}", f"{end // 60:02d}:{end % 60:02d}")
+        self.table.blockSignals(False)
+
+    def _add_row(self, name: str = "", start: str = "", end: str = "") -> None:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        for column, text in enumerate((name, start, end)):
+            self.table.setItem(row, column, QTableWidgetItem(text))
+        if not name:
+            self.table.setCurrentCell(row, 0)
+            self.changed.emit()
+
+    def _remove_row(self) -> None:
+        row = self.table.currentRow()
+        if row >= 0:
+            self.table.removeRow(row)
+            self.changed.emit()
+
+    def value(self) -> str:
+        """The rows in the stored syntax; UserError names the row that is wrong."""
+        parts = []
+        for row in range(self.table.rowCount()):
+            name, start, end = ((self.table.item(row, c).text().strip() if self.table.item(row, c) else "")
+                                for c in range(3))
+            if not (name or start or end):
+                continue
+            if not name or any(ch in name for ch in "=;"):
+                raise UserError(_("Row {row}: name the shift (without = or ;)").format(row=row + 1))
+            part = f"{name}={start.replace('：', ':')}-{end.replace('：', ':')}"
+            try:
+                parse_shifts(part)
+            except UserError:
+                raise UserError(_("Row {row}: times as HH:MM, for example 09:00 to 17:00").format(
+                    row=row + 1)) from None
+            parts.append(part)
+        return "; ".join(parts)
+
+
+class CollapsibleSection(QWidget):
+    """A titled section that starts folded: settings most agents never need stay out of the way."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.toggle = QToolButton(self)
+        self.toggle.setText(title)
+        self.toggle.setCheckable(True)
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.toggle.setAutoRaise(True)
+        self.body = QWidget(self)
+        self.column = QVBoxLayout(self.body)
+        self.column.setContentsMargins(12, 0, 0, 0)
+        self.column.setSpacing(4)
+        self.body.setVisible(False)
+        self.toggle.toggled.connect(self.set_expanded)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.addWidget(self.toggle)
+        layout.addWidget(self.body)
+
+    def set_expanded(self, expanded: bool) -> None:
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow)
+        if self.toggle.isChecked() != expanded:
+            self.toggle.setChecked(expanded)
+        self.body.setVisible(expanded)
+
+
+def presets_text() -> str:
+    """The chat clients DeskAssist already knows (paste key and pauses set for them), one per line."""
+    programs: dict[str, list[str]] = {}
+    for program, preset in PROGRAM_PRESETS.items():
+        programs.setdefault(preset.label, []).append(program)
+    return "\n".join(_("{client}: {programs}").format(client=label, programs=", ".join(names))
+                     for label, names in programs.items())
+
+
 class OptionField:
     """One option's editor widget, its current (raw) value and its inline error label."""
 
@@ -210,6 +324,10 @@ class OptionField:
             return edit
         if opt.type == "mapping":
             return MappingEdit(dict(value), dialog)
+        if opt.type == "shifts":
+            shifts = ShiftsEdit(str(value), dialog)
+            shifts.changed.connect(lambda: dialog.recheck(self))
+            return shifts
         line = QLineEdit(dialog)
         line.setText(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
         line.textChanged.connect(lambda _text: dialog.recheck(self))
@@ -228,6 +346,8 @@ class OptionField:
             widget.setHotkey(value)
         elif isinstance(widget, MappingEdit):
             widget.set_value(dict(value))
+        elif isinstance(widget, ShiftsEdit):
+            widget.set_value(str(value))
         elif isinstance(widget, QLineEdit):
             widget.setText(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
         self.initial = value
@@ -244,7 +364,7 @@ class OptionField:
             return widget.currentData()
         if isinstance(widget, HotkeyCaptureEdit):
             return widget.hotkey()
-        if isinstance(widget, MappingEdit):
+        if isinstance(widget, (MappingEdit, ShiftsEdit)):
             return widget.value()
         assert isinstance(widget, QLineEdit)
         return widget.text()
@@ -286,8 +406,16 @@ class SettingsDialog(QDialog):
             scroll.setFrameShape(QFrame.Shape.NoFrame)
             scroll.setWidget(page)
             self.tabs.addTab(scroll, _(title))
+            advanced: CollapsibleSection | None = None
+            if title == "Paste":
+                self._add_presets(column)
+                advanced = CollapsibleSection(_("Advanced: timings and keys per program"), page)
+                self.paste_advanced = advanced
             for opt in members:
-                self._add_field(column, opt)
+                is_advanced = advanced is not None and (opt.type in ("int", "mapping"))
+                self._add_field(advanced.column if advanced is not None and is_advanced else column, opt)
+            if advanced is not None:
+                column.addWidget(advanced)
         if self.session is not None and "Backups" in pages:
             self._add_backup_buttons(pages["Backups"])
         for column in pages.values():
@@ -306,6 +434,16 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(760, 600)
 
+    def _add_presets(self, column: QVBoxLayout) -> None:
+        """The chat clients whose paste key and pauses are already set, so the agent need not tune them."""
+        title = QLabel(_("Chat clients set up already"), self)
+        title.setStyleSheet("font-weight: bold")
+        self.presets_label = QLabel(presets_text(), self)
+        self.presets_label.setWordWrap(True)
+        self.presets_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        column.addWidget(title)
+        column.addWidget(self.presets_label)
+
     def _add_field(self, column: QVBoxLayout, opt: Option) -> None:
         """The option's description above its widget (a check box carries it as its own text)."""
         field = OptionField(opt, self.settings.get(opt.key), self)
@@ -315,7 +453,9 @@ class SettingsDialog(QDialog):
             field.widget.setText(_(opt.description))
             column.addSpacing(6)
         else:
-            label = QLabel(_(opt.description), self)
+            # the shifts table needs no syntax; the description (also the CLI's) explains the stored text
+            text = _("Shifts: name, start and end (HH:MM)") if opt.type == "shifts" else _(opt.description)
+            label = QLabel(text, self)
             label.setWordWrap(True)
             label.setBuddy(field.widget)
             column.addSpacing(8)
@@ -340,6 +480,9 @@ class SettingsDialog(QDialog):
             value = checked(field.option, field.raw_value())
         except UserError as exc:
             field.show_error(str(exc))
+            advanced = getattr(self, "paste_advanced", None)
+            if advanced is not None and advanced.body.isAncestorOf(field.widget):
+                advanced.set_expanded(True)  # a folded section never hides a message
             raise
         if field.option.type == "hotkey":
             message = self.hotkey_conflict(field, value)

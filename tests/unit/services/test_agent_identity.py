@@ -117,7 +117,7 @@ def test_an_agent_named_only_in_settings_gets_an_id_on_the_first_write(empty_ses
     assert MemoService(empty_session).list() == []
     assert agents.repo.id_of("夜班同事") is None  # reading writes nothing
     MemoService(empty_session).add("交接前补货")
-    assert agents.list() == []  # known from records, not on the desk's list until added
+    assert [a.name for a in agents.list()] == ["夜班同事"]  # named in Settings, so on the desk's list (issue 12)
     agents.rename("夜班同事", "小周")
     assert [m.agent for m in MemoService(empty_session).list()] == ["小周"]
     assert empty_session.settings.get("agent.name") == "小周"

@@ -76,4 +76,4 @@ def test_exports(tmp_path, filled) -> None:
     book = load_workbook(xlsx)
     values = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
     assert ["Follow-ups", "Done", 1] in values
-    assert [list(r) for r in book.worksheets[1].iter_rows(values_only=True)][-1] == ["2026-11-22", 3, 1]
+    assert [list(r) for r in book.worksheets[1].iter_rows(values_only=True)][-1] == ["2026-11-22", 3, 1, 3, 0, 0]
