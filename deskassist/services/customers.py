@@ -44,6 +44,7 @@ API (the CLI and the windows both call it; `agent=None` means the configured age
 
 from __future__ import annotations
 
+import builtins
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -59,6 +60,7 @@ from deskassist.services.agents import AgentIds
 from deskassist.services.memo_cache import forget_search_index
 from deskassist.services.session import Session
 from deskassist.storage.customers_repo import CasesRepo, CustomersRepo, FollowUpsRepo
+from deskassist.storage.database import written
 from deskassist.storage.team_repo import note_history
 
 _log = log.get("notes")
@@ -258,7 +260,7 @@ class CustomerService:
                 clean_tags(tags))
             self.repo.add_change(customer_id, None, group_key, who, now)
         log.event(_log, "customer_added", customer_id=customer_id)
-        return self.repo.get(customer_id)
+        return written(self.repo.get(customer_id))
 
     def bulk_add(self, records: Iterable[dict]) -> int:
         """Many customers in one transaction; each record has nick and optionally the add() fields."""
@@ -319,7 +321,7 @@ class CustomerService:
             if tags is not None:
                 self.repo.set_tags(customer.id, clean_tags(tags))
         log.event(_log, "customer_updated", customer_id=customer.id, fields=sorted(fields))
-        return self.repo.get(customer.id)
+        return written(self.repo.get(customer.id))
 
     def address(self, customer: Customer | None) -> str:
         """How phrases address this buyer ({客户}): their own 称呼, else the shop's choice; never the raw
@@ -348,7 +350,7 @@ class CustomerService:
             self.repo.update(customer.id, {"group_key": key, "updated": now})
             self.repo.add_change(customer.id, customer.group, key, who, now)
         log.event(_log, "customer_group_changed", customer_id=customer.id)
-        return self.repo.get(customer.id)
+        return written(self.repo.get(customer.id))
 
     def history(self, nick: str) -> list[GroupChange]:
         return self.repo.changes(self.get(nick).id)
@@ -379,7 +381,7 @@ class CustomerService:
             self.repo.relink(c.id, snapshot.links)
         forget_search_index(self.db)  # memos show their buyer's nick: drop a changed or deleted one
         log.event(_log, "customer_restored", customer_id=c.id)
-        return self.repo.get(c.id)
+        return written(self.repo.get(c.id))
 
     def list(self, group: str | None = None, tag: str | None = None, limit: int | None = None,
              offset: int = 0) -> list[Customer]:
@@ -387,13 +389,13 @@ class CustomerService:
         tag_key = clean_tags([tag])[0] if tag and clean_tags([tag]) else None
         return self.repo.list(key, tag_key, limit, offset)
 
-    def recent(self, limit: int = 8) -> list[Customer]:
+    def recent(self, limit: int = 8) -> builtins.list[Customer]:
         return self.repo.recent(limit)
 
-    def tags(self) -> list[tuple[str, int]]:
+    def tags(self) -> builtins.list[tuple[str, int]]:
         return self.repo.all_tags()
 
-    def lookup(self, query: str, limit: int = 20) -> list[Customer]:
+    def lookup(self, query: str, limit: int = 20) -> builtins.list[Customer]:
         text = query.strip()
         if text.startswith("#"):
             tag = text.lstrip("#").strip()

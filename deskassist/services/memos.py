@@ -28,6 +28,7 @@ API (`agent=None` means the configured agent, session.agent):
 
 from __future__ import annotations
 
+import builtins
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ from deskassist.services import memo_cache
 from deskassist.services.agents import AgentIds
 from deskassist.services.customers import CustomerService, clean_tags
 from deskassist.services.session import Session
+from deskassist.storage.database import written
 from deskassist.storage.memos_repo import MemosRepo
 
 _log = log.get("notes")
@@ -194,7 +196,7 @@ class MemoService:
                                        self._now())
         self._changed(memo_id)
         log.event(_log, "memo_added", memo_id=memo_id, tags=len(all_tags), linked=customer_id is not None)
-        return self.repo.get(memo_id)
+        return written(self.repo.get(memo_id))
 
     def bulk_add(self, rows: Sequence[tuple[str, Sequence[str]]], agent: str | None = None) -> int:
         now = self._now()
@@ -219,7 +221,7 @@ class MemoService:
         return self.repo.list(self._book(agent), include_done, limit)
 
     def search(self, query: str, include_done: bool = True, agent: str | None = None,
-               limit: int = 100) -> list[Memo]:
+               limit: int = 100) -> builtins.list[Memo]:
         words, tags, nicks = [], [], []
         for word in query.split():
             if word.startswith("#") and len(word) > 1:

@@ -45,6 +45,7 @@ Interface (UI and CLI code against it):
 
 from __future__ import annotations
 
+import builtins
 import json
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping
@@ -479,7 +480,7 @@ class PhraseService:
         for question in self._deleted_questions.pop(phrase.id, ()):
             questions.insert(phrase.id, [question.text], question.source, question.created)
 
-    def search(self, query: str, limit: int = 50, groups: Collection[str] = ()) -> list[Phrase]:
+    def search(self, query: str, limit: int = 50, groups: Collection[str] = ()) -> builtins.list[Phrase]:
         """Best matches first (core.search); the index is built on the first search and kept in step."""
         if self._index is None:
             self._index = PhraseIndex(self._repo.iter_for_index())
@@ -495,18 +496,18 @@ class PhraseService:
         self._indexed(self.get(phrase_id))
         self._changed()
 
-    def question_rows(self, phrase_id: int) -> list[Question]:
+    def question_rows(self, phrase_id: int) -> builtins.list[Question]:
         """A phrase's example buyer questions with their source (pack or learned), in the order added."""
         return QuestionsRepo(self._session.db).of_phrase(phrase_id)
 
-    def questions(self) -> dict[int, list[str]]:
+    def questions(self) -> dict[int, builtins.list[str]]:
         """The example buyer questions (问法) of every phrase that has some, by phrase id (export)."""
         found: dict[int, list[str]] = {}
         for question in QuestionsRepo(self._session.db).all():
             found.setdefault(question.phrase_id, []).append(question.text)
         return found
 
-    def uses(self, phrase_id: int | None = None) -> list[dict[str, Any]]:
+    def uses(self, phrase_id: int | None = None) -> builtins.list[dict[str, Any]]:
         """The use log (phrase_id, category, agent, at), oldest first."""
         return self._repo.uses(phrase_id)
 
@@ -529,7 +530,7 @@ class PhraseService:
                clipboard: str = "") -> str:
         return render_template(self.get(phrase_id).body, self.context(buyer, fills, clipboard))
 
-    def empty_placeholders(self, body: str, buyer: str = "", clipboard: str = "") -> list[str]:
+    def empty_placeholders(self, body: str, buyer: str = "", clipboard: str = "") -> builtins.list[str]:
         """For the picker's and editor's warning: which placeholders are not set (agent name, shop, buyer ...)
         where no optional segment covers them, so the text would read 「您好，这里是，我是客服～」."""
         return empty_placeholders(body, self.context(buyer, None, clipboard))

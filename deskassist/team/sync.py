@@ -177,8 +177,8 @@ def join(session: Session, url: str) -> SyncResult:
     with db.atomic():
         known = db.execute("SELECT id FROM agents WHERE name = ?", [name]).fetchone()
         if known is None:
-            agent_id = db.execute("INSERT INTO agents (name, number, created, listed) VALUES (?, '', ?, 1)",
-                                  [name, stamp(datetime.now())]).lastrowid
+            agent_id = db.insert("INSERT INTO agents (name, number, created, listed) VALUES (?, '', ?, 1)",
+                                  [name, stamp(datetime.now())])
         else:
             agent_id = known[0]
             db.execute("UPDATE agents SET listed = 1 WHERE id = ?", [agent_id])
