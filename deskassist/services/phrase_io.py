@@ -426,11 +426,11 @@ def _check_row(row: _Row, report: ImportReport, seen: dict[tuple, tuple[int, set
     texts = {c: (values.get(c) if c == "pinned" else values.get(c, "")) for c in COLUMNS}
     if all(not _cell_text(v).strip() for v in texts.values()):
         return None  # a blank row
-    category = normalise_title(texts["category"])
-    body = normalise_body(texts["body"])
-    title = normalise_title(texts["title"]) or derive_title(body)
+    category = normalise_title(_cell_text(texts["category"]))
+    body = normalise_body(_cell_text(texts["body"]))
+    title = normalise_title(_cell_text(texts["title"])) or derive_title(body)
     code = normalise_code(texts["code"])
-    if row.table and category and not body and not normalise_title(texts["title"]) and code is None:
+    if row.table and category and not body and not normalise_title(_cell_text(texts["title"])) and code is None:
         if category not in known_categories and category not in new_categories:
             new_categories.append(category)  # a category without phrases
         return None

@@ -383,7 +383,9 @@ def pull(session: Session, conn: psycopg.Connection[Any], result: SyncResult) ->
     conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
     try:
         with conn.transaction():
-            top = conn.execute(f"SELECT change_no FROM {SCHEMA}.counter WHERE id = 1").fetchone()[0]
+            counter = conn.execute(f"SELECT change_no FROM {SCHEMA}.counter WHERE id = 1").fetchone()
+            assert counter is not None, "the schema's counter row is written when the shop is set up"
+            top = counter[0]
             if top > current.last_change:
                 for server_table in records.SERVER_TABLES:
                     rows = conn.execute(sql.SQL(
