@@ -8,6 +8,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject
 
 from deskassist import log
+from deskassist.core.ports import WindowHandle
 from deskassist.i18n import _
 from deskassist.qt.hotkey_bridge import HotkeyBridge
 from deskassist.settings import Settings
@@ -30,7 +31,7 @@ class HotkeyController(QObject):
 
     def __init__(self, bridge: HotkeyBridge, settings: Settings, tray: TrayController, *,
                  show_picker: Callable[[], None], toggle_panel: Callable[[], None],
-                 paste_slot: Callable[[int], None], capture_target: Callable[[], object | None],
+                 paste_slot: Callable[[int], None], capture_target: Callable[[], WindowHandle | None],
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.bridge = bridge

@@ -39,7 +39,6 @@ API (the CLI and the windows both call it; `agent=None` means the configured age
         def resolve(self, query: str) -> Customer | None          "@nick" -> exact nick, else best prefix match
         def card(self, customer: Customer | str) -> CustomerCard  group, tags, note, open follow-ups and cases
         def group_keys(self, customer: Customer | None) -> tuple[str, ...]   for PhraseIndex.search(groups=...)
-        def bulk_add(self, records: Iterable[dict]) -> int        many at once (import, benchmark)
 """
 
 from __future__ import annotations
@@ -261,24 +260,6 @@ class CustomerService:
             self.repo.add_change(customer_id, None, group_key, who, now)
         log.event(_log, "customer_added", customer_id=customer_id)
         return written(self.repo.get(customer_id))
-
-    def bulk_add(self, records: Iterable[dict]) -> int:
-        """Many customers in one transaction; each record has nick and optionally the add() fields."""
-        now = self._now()
-        rows, tags = [], []
-        agent_ids: dict[str, int | None] = {}
-        with self.db.atomic():
-            for rec in records:
-                name = rec.get("agent", "")
-                if name not in agent_ids:
-                    agent_ids[name] = self.agent_ids.for_writing(name)
-                rows.append(self._row(rec["nick"], rec.get("platform", "other"), rec.get("group", "inquiry"),
-                                      rec.get("note", ""), rec.get("phone", ""), rec.get("lost_reason", ""),
-                                      rec.get("lost_note", ""), agent_ids[name], now))
-                tags.append(clean_tags(rec.get("tags", ())))
-            count = self.repo.bulk_insert(rows, tags)
-        log.event(_log, "customers_bulk_added", count=count)
-        return count
 
     def find(self, nick: str) -> Customer | None:
         return self.repo.by_nick(bare_nick(nick))

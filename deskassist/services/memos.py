@@ -10,7 +10,6 @@ API (`agent=None` means the configured agent, session.agent):
         def add(self, text, buyer=None, tags=(), pinned=False, agent=None) -> Memo
             tags from the text's #words are added; buyer (or the first @nick of the text that names a known
             customer) is linked; an explicit unknown buyer is a UserError
-        def warm(self, agent=None) -> None                   load the search index ahead of the first search
         def get(self, memo_id) -> Memo                       UserError if absent or deleted
         def list(self, include_done=False, agent=None, limit=None) -> list[Memo]   open first, pinned first, newest
             (pass a limit for big books: the first 200 of 100,000 come from an index in < 1 ms)
@@ -23,14 +22,13 @@ API (`agent=None` means the configured agent, session.agent):
         def done(self, memo_id, done=True) -> Memo
         def delete(self, memo_id) -> Memo                    soft delete; returns the memo for undo
         def restore(self, memo_id) -> Memo                   undo a delete
-        def bulk_add(self, rows) -> int                      [(text, tags)] for the benchmark / imports
 """
 
 from __future__ import annotations
 
 import builtins
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from deskassist import log
@@ -197,19 +195,6 @@ class MemoService:
         self._changed(memo_id)
         log.event(_log, "memo_added", memo_id=memo_id, tags=len(all_tags), linked=customer_id is not None)
         return written(self.repo.get(memo_id))
-
-    def bulk_add(self, rows: Sequence[tuple[str, Sequence[str]]], agent: str | None = None) -> int:
-        now = self._now()
-        with self.session.db.atomic():
-            who = self.agent_ids.for_writing(agent)
-            count = self.repo.bulk_insert([(who, text, None, clean_tags(tags), now) for text, tags in rows])
-        self._index.agents.pop(who, None)
-        log.event(_log, "memos_bulk_added", count=count)
-        return count
-
-    def warm(self, agent: str | None = None) -> None:
-        """Load the search index now (about 0.3 s at 100,000 memos) so the first search is instant."""
-        self._index.entries(self.repo, self._book(agent))
 
     def get(self, memo_id: int) -> Memo:
         memo = self.repo.get(memo_id)

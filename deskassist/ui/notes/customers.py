@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,6 +31,7 @@ from deskassist.i18n import _, ngettext
 from deskassist.services.customers import (
     LOST_REASONS,
     PLATFORMS,
+    CustomerSnapshot,
     group_label,
     lost_reason_label,
     platform_label,
@@ -130,7 +131,7 @@ class CustomersWindow(QWidget):
         self.setObjectName("customersWindow")
         self.setWindowTitle(_("Customers"))
         self.resize(860, 540)
-        self._deleted: list[Customer] = []
+        self._deleted: list[CustomerSnapshot] = []  # newest last, for Undo
 
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Nickname, pinyin initials or #tag"))
@@ -291,7 +292,7 @@ class CustomersWindow(QWidget):
         self.search.setFocus()
         self.search.selectAll()
 
-    def _emit_for_selected(self, signal: Signal) -> None:
+    def _emit_for_selected(self, signal: SignalInstance) -> None:
         customer = self.selected_customer()
         if customer is not None:
             signal.emit(customer.nick)

@@ -172,7 +172,8 @@ class ReportsWindow(QWidget):
         self.day.setDate(self.day.date().addDays(direction * days))
 
     def refresh(self) -> None:
-        chosen: date = self.day.date().toPython()
+        shown = self.day.date()
+        chosen = date(shown.year(), shown.month(), shown.day())
         report = self.reports.week(chosen) if self.period.currentData() == "week" else self.reports.day(chosen)
         self.report = report
         last = report.end - timedelta(days=1)

@@ -185,6 +185,7 @@ class SidePanel(QWidget):
     def _buyer_clicked(self, item: QListWidgetItem) -> None:
         """Click a buyer: current; click the current one again: none."""
         customer = item.data(Qt.ItemDataRole.UserRole)
+        assert self._buyer is not None, "the buyer list is shown only with a buyer attached"
         if customer.nick == self._buyer.nick:
             self._buyer.clear()
         else:

@@ -35,6 +35,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -138,7 +139,7 @@ class PhraseDelegate(QStyledItemDelegate):
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         opt.text = ""
-        style = opt.widget.style() if opt.widget else QGuiApplication.instance().style()
+        style = opt.widget.style() if opt.widget else QApplication.style()
         style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, opt.widget)
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         palette = opt.palette
@@ -348,6 +349,7 @@ class PickerPopup(QWidget):
 
     def _pick_buyer(self, token: str) -> bool:
         """Make the buyer matching token current ("" clears it); False when nobody matches."""
+        assert self._buyer is not None, "only called with a buyer attached (_split_mention)"
         if not token:
             self._buyer.clear()
             return True
@@ -445,7 +447,7 @@ class PickerPopup(QWidget):
                 query=token))
             self.buyer_hint.show()
         elif token is not None:
-            names = [c.nick for c in self._buyer.lookup(token)] if token else []
+            names = [c.nick for c in self._buyer.lookup(token)] if token and self._buyer else []
             self.buyer_hint.setText(
                 _("Buyer: {names} (Space or Enter makes the first one current)").format(names="、".join(names))
                 if names else _("Type a nickname after @; Enter on @ alone clears the current buyer."))
@@ -579,6 +581,7 @@ class PickerPopup(QWidget):
             self.buyer_hint.show()
             return
         self._offered_buyer = ""
+        assert self._buyer is not None, "a buyer is offered only with a buyer attached"
         try:
             self._buyer.add_nick(token)
         except UserError as exc:
@@ -594,7 +597,9 @@ class PickerPopup(QWidget):
             return
         row = max(0, self.results.currentIndex().row())
         page = max(1, self.results.viewport().height() // max(1, self.results.sizeHintForRow(0)) - 1)
-        step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -page, Qt.Key.Key_PageDown: page}[key]
+        steps: dict[int, int] = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -page,
+                                 Qt.Key.Key_PageDown: page}
+        step = steps[key]
         row = max(0, min(count - 1, row + step))
         self.results.setCurrentIndex(self.model.index(row, 0))
 

@@ -19,6 +19,7 @@ from PySide6.QtGui import QClipboard, QGuiApplication
 
 from deskassist import log
 from deskassist.core.keys import parse_combo
+from deskassist.core.ports import WindowHandle
 from deskassist.qt.paste_engine import copy_mime
 
 if TYPE_CHECKING:
@@ -175,7 +176,7 @@ class SuggestFeature:
         adopted = self.service.adopt(source, index)
         log.event(_log, "warmed_up", texts=len(index), adopted=adopted)
 
-    def open(self, target: object | None) -> None:
+    def open(self, target: WindowHandle | None) -> None:
         """The hotkey: suggestions for the selected message, or the plain picker when nothing is selected."""
         mode = self._app.settings.get("suggest.selection")
         if mode == "copy" or (mode == "auto" and not QGuiApplication.clipboard().supportsSelection()):
@@ -183,7 +184,7 @@ class SuggestFeature:
         else:
             self.show(target, selected_text())
 
-    def show(self, target: object | None, selected: str) -> None:
+    def show(self, target: WindowHandle | None, selected: str) -> None:
         """The picker with the suggestions for selected (the plain picker when it is empty)."""
         if self._stopped:
             return

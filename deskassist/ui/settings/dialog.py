@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -198,7 +199,7 @@ class OptionField:
         if opt.type in ("hotkey", "keys"):
             edit = HotkeyCaptureEdit(
                 value, dialog,
-                validator=(lambda text, o=opt: checked(o, text)),
+                validator=partial(checked, opt),
                 allow_modifiers_only=opt.type == "keys",
                 allow_empty=opt.type == "hotkey",
             )
@@ -405,7 +406,7 @@ class SettingsDialog(QDialog):
                 values[key] = value
         if first_bad is not None:
             self.tabs.setCurrentIndex(next(i for i in range(self.tabs.count())
-                                           if self.tabs.widget(i).isAncestorOf(first_bad.widget)))
+                                           if (page := self.tabs.widget(i)) and page.isAncestorOf(first_bad.widget)))
             first_bad.widget.setFocus()
             raise UserError(_("Please correct the marked settings"))
         return values

@@ -17,7 +17,7 @@ from deskassist.core.errors import UserError
 from deskassist.core.keys import check_global_hotkey
 from deskassist.i18n import _
 
-_MODIFIER_KEYS = {
+_MODIFIER_KEYS: dict[int, str] = {  # event.key() is an int; Qt.Key is an IntEnum
     Qt.Key.Key_Control: "Ctrl", Qt.Key.Key_Alt: "Alt", Qt.Key.Key_AltGr: "Alt", Qt.Key.Key_Shift: "Shift",
     Qt.Key.Key_Meta: "Meta", Qt.Key.Key_Super_L: "Meta", Qt.Key.Key_Super_R: "Meta",
 }

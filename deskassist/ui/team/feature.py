@@ -46,19 +46,19 @@ class TeamFeature(QObject):
         self.desks_action = QAction(_("Team desks…"), self)
         self.desks_action.setObjectName("tray:team_desks")
         self.desks_action.triggered.connect(self.open_desks)
-        self.thread = TeamSyncThread(session.data_dir, self)
-        self.thread.state_changed.connect(self._state)
-        self.thread.pulled.connect(self._pulled)
-        phrases.on_change(self.thread.poke)
+        self.sync_thread = TeamSyncThread(session.data_dir, self)  # not .thread: that is QObject.thread()
+        self.sync_thread.state_changed.connect(self._state)
+        self.sync_thread.pulled.connect(self._pulled)
+        phrases.on_change(self.sync_thread.poke)
 
     def actions(self) -> list[QAction]:
         return [self.status_action] + ([self.desks_action] if self.role == "supervisor" else [])
 
     def start(self) -> None:
-        self.thread.start()
+        self.sync_thread.start()
 
     def stop(self) -> None:
-        self.thread.stop()
+        self.sync_thread.stop()
 
     def retranslate(self) -> None:
         self.status_action.setText(state_text(self.state))

@@ -74,7 +74,8 @@ class RecordTable(QTableWidget):
         return self._records[rows[0].row()]
 
     def select_key(self, key: Any) -> bool:  # noqa: ANN401 - the key the table was made with (an id, a nick)
-        return self.select_where(lambda record: self._key(record) == key)
+        key_of = self._key
+        return key_of is not None and self.select_where(lambda record: key_of(record) == key)
 
     def select_where(self, matches: Callable[[Any], bool]) -> bool:
         """Select the first row whose record matches; False (selection unchanged) when none does."""
