@@ -11,9 +11,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from deskassist.i18n import set_language  # noqa: E402
-from deskassist.services.data_folder import open_session  # noqa: E402
-from deskassist.services.session import Session  # noqa: E402
+from deskassist.i18n import set_language
+from deskassist.services.data_folder import open_session
+from deskassist.services.session import Session
 
 
 class FixedClock:

@@ -267,7 +267,7 @@ def _read_xlsx_rows(path: Path) -> list[_Row]:
         book = load_workbook(path, read_only=True, data_only=True)
     except UserError:
         raise
-    except Exception as exc:  # zipfile, zlib, expat and openpyxl raise many kinds on a broken file
+    except Exception as exc:  # noqa: BLE001 - zipfile, zlib, expat and openpyxl raise many kinds on a broken file
         _log.info("xlsx_unreadable", extra={"fields": {"error": type(exc).__name__}})
         raise UserError(_("{path} is not an Excel .xlsx file or is damaged").format(path=path)) from None
     number = 0
@@ -285,7 +285,7 @@ def _read_xlsx_rows(path: Path) -> list[_Row]:
                 records.append((number, list(cells)))
     except UserError:
         raise
-    except Exception as exc:  # a cell or row the parser cannot take (bad XML, a number past int's limit ...)
+    except Exception as exc:  # noqa: BLE001 - a cell or row the parser cannot take (bad XML, a number past int's limit ...)
         _log.info("xlsx_unreadable", extra={"fields": {"error": type(exc).__name__, "row": number + 1}})
         raise UserError(_("{path} is damaged at row {row}; nothing was imported").format(
             path=path, row=number + 1)) from None

@@ -275,7 +275,7 @@ class PhraseManagerWindow(QMainWindow):
             self.categories_list.addAction(move)
         self._dirty_changed(False)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Down or Enter in the search field moves to the results (the keys still reach nobody else)."""
         if watched is self.search_edit and event.type() == QEvent.Type.KeyPress:
             key = event.key()  # type: ignore[attr-defined]
@@ -619,13 +619,13 @@ class PhraseManagerWindow(QMainWindow):
             return True
         return False
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt naming
+    def showEvent(self, event: QShowEvent) -> None:
         """Shown again from the tray: pick up changes made elsewhere (CLI, import, restore) unless editing."""
         super().showEvent(event)
         if not event.spontaneous() and not self.editor.is_dirty():
             self.reload_categories()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt naming
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.confirm_leave():
             event.accept()
         else:

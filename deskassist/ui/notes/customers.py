@@ -7,6 +7,7 @@ hundred thousand buyers; the list shows at most LIST_LIMIT rows and says so.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QHideEvent
@@ -40,6 +41,9 @@ from deskassist.ui.notes.buyer_card import BuyerCardWidget
 from deskassist.ui.widgets.forms import add_shortcuts, error_label, finish_form
 from deskassist.ui.widgets.record_table import RecordTable
 
+if TYPE_CHECKING:  # annotations only: the services are built by the composition root
+    from deskassist.services.customers import CustomerService
+
 _log = log.get("notes")
 LIST_LIMIT = 500
 _TAG_SPLIT = re.compile(r"[\s,，、;；]+")
@@ -53,7 +57,7 @@ def split_tags(text: str) -> list[str]:
 class CustomerDialog(QDialog):
     """Add a buyer or edit one (the nickname is fixed once saved; the group has its own control)."""
 
-    def __init__(self, customers, customer: Customer | None = None,  # noqa: ANN001 - CustomerService
+    def __init__(self, customers: CustomerService, customer: Customer | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.customers = customers
@@ -125,7 +129,7 @@ class CustomersWindow(QWidget):
     followup_requested = Signal(str)  # nick
     case_requested = Signal(str)  # nick
 
-    def __init__(self, customers, parent: QWidget | None = None) -> None:  # noqa: ANN001 - CustomerService
+    def __init__(self, customers: CustomerService, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.customers = customers
         self.setObjectName("customersWindow")
@@ -224,7 +228,7 @@ class CustomersWindow(QWidget):
         self.reload_groups()
         self.refresh()
 
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt API
+    def hideEvent(self, event: QHideEvent) -> None:
         self._timer.stop()  # a search typed just before closing has nothing to show any more
         super().hideEvent(event)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
@@ -23,6 +23,13 @@ from deskassist.core.errors import UserError
 from deskassist.core.models import Customer, CustomerCard
 from deskassist.i18n import N_, _, ngettext
 
+if TYPE_CHECKING:  # annotations only: the services are built by the composition root
+    from deskassist.core.models import HandoverNote
+    from deskassist.services.customers import CustomerService
+    from deskassist.services.session import Session
+    from deskassist.ui.notes.aftersales import AftersalesWindow
+    from deskassist.ui.notes.followups import FollowUpsWindow
+
 _log = log.get("notes")
 ACK_REMIND_MINUTES = 15  # a handover note waiting to be read is mentioned again this much later
 
@@ -32,7 +39,7 @@ class CurrentBuyer(QObject):
 
     changed = Signal()
 
-    def __init__(self, customers, parent: QObject | None = None) -> None:  # noqa: ANN001 - CustomerService
+    def __init__(self, customers: CustomerService, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._customers = customers
         self._card: CustomerCard | None = None
@@ -141,7 +148,7 @@ class NotesFeature(QObject):
     ack_dialog_opened = Signal(object)  # HandoverAckDialog
     ack_pending = Signal(object)  # the HandoverNote waiting to be acknowledged, or None: the tray's badge
 
-    def __init__(self, session, notify: Notify, windows: Windows,  # noqa: ANN001 - Session
+    def __init__(self, session: Session, notify: Notify, windows: Windows,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         from deskassist.services.aftersales import AftersalesService
@@ -300,7 +307,7 @@ class NotesFeature(QObject):
 
         return self._show("customers", build)
 
-    def open_followups(self):  # noqa: ANN201 - FollowUpsWindow
+    def open_followups(self) -> FollowUpsWindow:
         from deskassist.ui.notes.followups import FollowUpsWindow
 
         def build() -> QWidget:
@@ -311,7 +318,7 @@ class NotesFeature(QObject):
 
         return self._show("followups", build)
 
-    def open_cases(self):  # noqa: ANN201 - AftersalesWindow
+    def open_cases(self) -> AftersalesWindow:
         from deskassist.ui.notes.aftersales import AftersalesWindow
 
         def build() -> QWidget:
@@ -464,7 +471,7 @@ class NotesFeature(QObject):
             "{author} handed over the {shift} shift. Click here, or choose Read the handover note in the tray "
             "menu, when you have a moment.").format(author=note.author or _("(no agent)"), shift=note.shift or "-"))
 
-    def _set_pending(self, note) -> None:  # noqa: ANN001 - HandoverNote | None
+    def _set_pending(self, note: HandoverNote | None) -> None:
         if (note and note.id) != (self.pending_note and self.pending_note.id):
             self.pending_note = note
             self._update_ack_action()

@@ -8,6 +8,8 @@ method composes (pinyin not yet committed), Enter and Esc are the input method's
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QCursor, QGuiApplication, QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import QFrame, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
@@ -17,6 +19,9 @@ from deskassist.core.errors import UserError
 from deskassist.core.models import Memo
 from deskassist.i18n import _
 from deskassist.services.memos import parse_memo
+
+if TYPE_CHECKING:  # annotations only: the services are built by the composition root
+    from deskassist.services.memos import MemoService
 
 _log = log.get("notes")
 
@@ -28,7 +33,7 @@ class MemoCaptureBox(QFrame):
     unlinked = Signal(int)  # saved, but the @nick named no known customer
     left = Signal()
 
-    def __init__(self, memos, parent: QWidget | None = None) -> None:  # noqa: ANN001 - MemoService
+    def __init__(self, memos: MemoService, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint
                          | Qt.WindowType.WindowStaysOnTopHint)
         self.memos = memos
@@ -89,7 +94,7 @@ class MemoCaptureBox(QFrame):
             log.event(_log, "memo_box_active")  # keys typed from now on land in the box
         return super().event(event)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is not self.editor:
             return super().eventFilter(watched, event)
         if event.type() == QEvent.Type.InputMethod and isinstance(event, QInputMethodEvent):

@@ -97,10 +97,10 @@ class IntSettingSpin(QSpinBox):
         self.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToPreviousValue)
         self.setToolTip(_("From {minimum} to {maximum}").format(minimum=self._low, maximum=self._high))
 
-    def stepBy(self, steps: int) -> None:  # noqa: N802 - Qt naming
+    def stepBy(self, steps: int) -> None:
         self.setValue(max(self._low, min(self._high, self.value() + steps)))
 
-    def stepEnabled(self) -> QAbstractSpinBox.StepEnabledFlag:  # noqa: N802 - Qt naming
+    def stepEnabled(self) -> QAbstractSpinBox.StepEnabledFlag:
         flags = QAbstractSpinBox.StepEnabledFlag.StepNone
         if self.value() > self._low:
             flags |= QAbstractSpinBox.StepEnabledFlag.StepDownEnabled
@@ -427,7 +427,7 @@ class SettingsDialog(QDialog):
         log.event(log.get("ui"), "settings_saved", changed=len(values))
         super().accept()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt naming
+    def showEvent(self, event: QShowEvent) -> None:
         """Opened (again) from the tray: show what is stored now, not edits left from a cancelled visit."""
         if not event.spontaneous():
             for key, field in self.fields.items():

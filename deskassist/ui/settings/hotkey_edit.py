@@ -94,7 +94,7 @@ class HotkeyCaptureEdit(QLineEdit):
     def hotkey(self) -> str:
         return self._value
 
-    def setHotkey(self, value: str) -> None:  # noqa: N802 - Qt naming
+    def setHotkey(self, value: str) -> None:
         """Set the value without validation (it comes from the settings, already checked)."""
         self._value = value
         self.setText(value)
@@ -104,7 +104,7 @@ class HotkeyCaptureEdit(QLineEdit):
 
     # -- key capture -------------------------------------------------------------------------------------
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is not self:
             return False
         kind = event.type()

@@ -67,13 +67,13 @@ class RecordTable(QTableWidget):
     def records(self) -> list[Any]:
         return list(self._records)
 
-    def selected_record(self) -> Any | None:  # noqa: ANN401 - whatever record type the window shows
+    def selected_record(self) -> Any | None:  # whatever record type the window shows
         rows = self.selectionModel().selectedRows()
         if not rows or rows[0].row() >= len(self._records):
             return None
         return self._records[rows[0].row()]
 
-    def select_key(self, key: Any) -> bool:  # noqa: ANN401 - the key the table was made with (an id, a nick)
+    def select_key(self, key: Any) -> bool:  # the key the table was made with (an id, a nick)
         key_of = self._key
         return key_of is not None and self.select_where(lambda record: key_of(record) == key)
 
