@@ -70,7 +70,10 @@ def start_once(xserver: XServer, folder: Path, idle: float = 0.0) -> tuple[float
     try:
         ready = app.wait_for("app", "ready", timeout=30)
         elapsed = ready["_arrived"] - t0
+        grabbed = app.wait_for("hotkey", "all_registered", timeout=30)
+        ready["grabbed_s"] = grabbed["_arrived"] - t0
         app.wait_for("app", "warmed_up", timeout=30)
+        app.wait_for("search", "index_built", timeout=120, adopted=True)  # idle: the search index is built
         memory = None
         if idle:
             time.sleep(idle)
@@ -83,15 +86,18 @@ def start_once(xserver: XServer, folder: Path, idle: float = 0.0) -> tuple[float
 def measure(xserver: XServer, folder: Path, runs: int, label: str) -> tuple[float, float]:
     start_once(xserver, folder)  # warm the disk cache and the .pyc files
     times = []
+    grabs = []
     memories = []
     for _ in range(runs):
-        elapsed, memory, _ready = start_once(xserver, folder, idle=IDLE_S)
+        elapsed, memory, ready = start_once(xserver, folder, idle=IDLE_S)
         times.append(elapsed)
+        grabs.append(ready["grabbed_s"])
         memories.append(memory or 0.0)
     median = statistics.median(times)
     rss = statistics.median(memories)
     print(f"{label:>16}: start to app/ready median {median * 1000:6.0f} ms "
           f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f}, {runs} runs); "
+          f"start to hotkeys grabbed median {statistics.median(grabs) * 1000:6.0f} ms; "
           f"idle RSS median {rss:5.1f} MB")
     return median, rss
 

@@ -149,9 +149,14 @@ class PasteFlow(QObject):
             self._tray.show_message(_("Cannot paste"), str(exc), warning=True)
             self._windows.focus_back(target)
             return
-        self._phrases.record_use(phrase_id, agent=self._session.agent)
         log.event(_log, "paste_requested", phrase_id=phrase_id, send=send, chars=len(text))
         self._engine.paste(text, target, send=send, phrase_id=phrase_id)
+        # bookkeeping after the paste key (sent above when the keys are up; else the engine is still waiting
+        # for them to go up, and this write overlaps that wait)
+        try:
+            self._phrases.record_use(phrase_id, agent=self._session.agent)
+        except UserError as exc:  # e.g. the database refuses writes: the text is pasted all the same
+            log.event(_log, "use_not_counted", phrase_id=phrase_id, kind=type(exc).__name__)
         if reads and slot is not None:
             log.event(_log, "slot_sent_clipboard", slot=slot, chars=len(clipboard))
             self._tray.show_message(_("Clipboard pasted"), _("Pinned phrase {slot} includes the clipboard. {note}")

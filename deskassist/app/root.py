@@ -6,6 +6,7 @@ only who talks to whom.
 
 from __future__ import annotations
 
+import linecache
 import sys
 import threading
 import time
@@ -26,6 +27,7 @@ from deskassist.core.ports import CurrentBuyer
 from deskassist.i18n import _
 from deskassist.qt.hotkey_bridge import HotkeyBridge
 from deskassist.qt.paste_engine import PasteEngine
+from deskassist.qt.search_index import SearchIndexBuilder
 from deskassist.qt.single_instance import SingleInstance, notify_lock_holder
 from deskassist.qt.translators import apply_language
 from deskassist.services.data_folder import open_session
@@ -77,6 +79,8 @@ class DeskAssistApp(QObject):
                                   preview=self.paste_flow.preview_text, missing=self.paste_flow.missing_values)
         self.picker.create_phrase_requested.connect(self.create_phrase_from)
         self.paste_flow.bind_picker(self.picker)
+        self.search_index = SearchIndexBuilder(self.phrases, parent=self)
+        self.search_index.finished.connect(self.picker.warm_up)
         self.panel = SidePanel(self.phrases, self.settings, state_dir=session.data_dir,
                                capture_target=self.engine.capture_target, preview=self.paste_flow.preview_text)
         self.hotkeys = HotkeyController(self.bridge, self.settings, self.tray,
@@ -132,9 +136,14 @@ class DeskAssistApp(QObject):
         QTimer.singleShot(0, self._warm_up)
 
     def _warm_up(self) -> None:
-        """Build the search index once the tray is up (start-up stays short; the first picker is instant)."""
+        """Build the search index once the tray is up, off the main thread (start-up stays short, a hotkey
+        never waits for it, and the first picker is instant)."""
         started = time.perf_counter()
-        self.picker.warm_up()
+        if self.phrases.needs_full_index():  # built on a worker thread; the picker fills its list after
+            self.search_index.start()
+        else:
+            self.picker.warm_up()
+        linecache.clearcache()  # PySide6 reads the source of every module imported after it: 4 MB at rest
         log.event(_log, "warmed_up", ms=round((time.perf_counter() - started) * 1000, 1))
         QTimer.singleShot(0, self._daily_backup)
 
@@ -280,6 +289,7 @@ class DeskAssistApp(QObject):
             except Exception:  # noqa: BLE001 - keep shutting down
                 _log.error("quit_callback_failed", exc_info=True)
         self._quit_callbacks.clear()
+        self.search_index.stop()
         self.engine.close()
         self.hotkeys.unregister_all()
         if self._hotkey_messages is not None:

@@ -14,19 +14,24 @@ How a query matches (plain substring tests, so two-character Chinese words are f
 
 Speed (figures: `python -m benchmarks.search`): the index keeps its phrases in usage order (pinned slot,
 more uses, more recent use, lower id) in parallel lists of pre-normalised strings, one such "shelf" for all
-phrases and one per customer group. Each tier is a lazy C-level scan (map/compress) over a shelf, already
-in usage order, so nothing is sorted per query and a scan stops as soon as `limit` phrases are found:
-common words cost little. The worst case (few or no hits) is one pass over the titles and one over the
-bodies; on big shelves a rare character of the query is tested first, at memchr speed. A change moves one
-phrase (bisect + list insert), no rebuild. No pypinyin here.
+phrases and one per customer group, plus an inverted index: for each pair of characters of the text and
+each run of three letters of the pinyin keys, the phrases holding it. A query first looks up
+its rarest gram: a gram no phrase holds means no match at all (no scan); a rare one gives few candidates,
+checked with the same substring tests and sorted by usage. Only when every gram is common (so matches are
+dense) does a tier scan a shelf lazily in usage order (map/compress at C speed), stopping as soon as
+`limit` phrases are found. A change moves one phrase (bisect + list insert) and adds only its new grams;
+grams it no longer holds stay behind and fail the substring test. No pypinyin here.
 """
 
 from __future__ import annotations
 
 import heapq
 import operator
+import sys
 import unicodedata
+from array import array
 from bisect import bisect_left, insort
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import replace
 from itertools import compress, repeat, tee
@@ -35,6 +40,12 @@ from deskassist.core.models import Phrase
 
 _PROBE_MIN_PHRASES = 4096  # below this a plain scan is already fast
 _KEYS_SEP = "\x02"  # between full pinyin and initials: a query never spans the two
+_KEY_GRAM = 3  # letters per gram of the pinyin keys (pairs of letters are too common to narrow anything)
+_NARROW_MIN = 256  # candidates from the index checked one by one, at least this many ...
+_NARROW_SHARE = 32  # ... or this share of the library; beyond it matches are dense and a lazy scan stops early
+_COMMON_MIN_PHRASES = 4096  # in smaller libraries every gram is indexed
+_SAMPLE_ROWS = 2048  # rows sampled to find the common grams ...
+_COMMON_SHARE = 20  # ... those held by more than this share of them (a margin over _NARROW_SHARE: samples vary)
 _contains = operator.contains
 
 
@@ -148,7 +159,9 @@ class _Shelf:
 class PhraseIndex:
     """Keeps what search needs of every phrase in memory; the service keeps it in step with the database."""
 
-    def __init__(self, phrases: Iterable[Phrase] = ()) -> None:
+    def __init__(self, phrases: Iterable[Phrase] = (), grams: bool = True) -> None:
+        """grams=False: no inverted index (a tenth of the building time; every query scans). The app builds
+        that only when a search comes before the full index, built on a worker thread, is ready."""
         # each phrase becomes its row at once (its search keys then live only there); given roughly in usage
         # order (as the repository does), the sort barely moves anything
         rows = sorted((self._row(usage_key(p), p) for p in phrases), key=operator.itemgetter(0))
@@ -165,13 +178,32 @@ class PhraseIndex:
                 members.setdefault(group, []).append(row)
         self._groups: dict[str, _Shelf] = {group: _Shelf(group_rows) for group, group_rows in members.items()}
         self._groups_of: dict[int, tuple[str, ...]] = {r[1].id: tuple(r[1].groups) for r in rows if r[1].groups}
+        self._rows: list[_Row | None] = list(rows)  # by row number (rid); None once removed
+        self._rid_of: dict[int, int] = {r[1].id: rid for rid, r in enumerate(rows)}
+        # gram -> the rids holding it (stale ones allowed). Grams that many phrases hold (found in a sample)
+        # are left out: they would narrow little, and they make up most of the memory and building time.
+        self._common = _common_grams(rows[::max(1, len(rows) // _SAMPLE_ROWS)]) \
+            if len(rows) >= _COMMON_MIN_PHRASES else frozenset()
+        self._postings: dict[str, array[int]] = {}
+        self._grams = grams
+        postings, common = self._postings, self._common
+        for rid, row in enumerate(rows if grams else ()):
+            for gram in _row_grams(row) - common:
+                found = postings.get(gram)
+                if found is None:
+                    postings[gram] = array("I", (rid,))
+                else:
+                    found.append(rid)
 
     @staticmethod
     def _row(key: int, phrase: Phrase) -> _Row:
         title_keys = phrase.title_pinyin.lower() + _KEYS_SEP + phrase.title_initials.lower()
         body_keys = phrase.body_pinyin.lower() + _KEYS_SEP + phrase.body_initials.lower()
         # the row holds the keys; a copy without them halves the memory a big library takes
-        slim = replace(phrase, title_pinyin="", title_initials="", body_pinyin="", body_initials="")
+        slim = replace(phrase, title_pinyin="", title_initials="", body_pinyin="", body_initials="",
+                       # one string for the many phrases of a category or of an import (SQLite gives a copy each)
+                       category=sys.intern(phrase.category), created=sys.intern(phrase.created),
+                       updated=sys.intern(phrase.updated))
         return key, slim, _normalised_copy(phrase.title), _normalised_copy(phrase.body), title_keys, body_keys
 
     def _add_code(self, phrase: Phrase) -> str | None:
@@ -189,10 +221,27 @@ class PhraseIndex:
     def __len__(self) -> int:
         return len(self._all)
 
+    @property
+    def has_grams(self) -> bool:
+        """Built with the inverted index (zero-hit and rare queries need no scan)."""
+        return self._grams
+
     def upsert(self, phrase: Phrase) -> None:
         """Add or replace one phrase (after add/edit/use)."""
+        rid = self._rid_of.get(phrase.id)
+        old = self._rows[rid] if rid is not None else None
         self.remove(phrase.id)
         row = self._row(usage_key(phrase), phrase)
+        if rid is None:
+            rid = len(self._rows)
+            self._rows.append(row)
+        else:
+            self._rows[rid] = row
+        self._rid_of[phrase.id] = rid
+        if self._grams and (old is None or old[2:] != row[2:]):  # a use changes no text: nothing to add
+            known = _row_grams(old) if old is not None else frozenset()
+            for gram in _row_grams(row) - known - self._common:
+                self._postings.setdefault(gram, array("I")).append(rid)
         self._all.insert(row)
         self._key_of[phrase.id] = row[0]
         new_code = self._add_code(row[1])
@@ -209,6 +258,9 @@ class PhraseIndex:
             return
         phrase = self._all.phrases[bisect_left(self._all.order, key)]
         self._all.delete(key)
+        rid = self._rid_of.pop(phrase_id, None)
+        if rid is not None:
+            self._rows[rid] = None
         for group in dict.fromkeys(self._groups_of.pop(phrase_id, ())):
             self._groups[group].delete(key)
         code = self._code_of.pop(phrase_id, None)
@@ -243,12 +295,44 @@ class PhraseIndex:
         if len(terms) > 1 and len({t.is_text for t in terms}) == 1:
             forms.insert(0, [_Term("".join(raw_terms))])  # "fa huo" as "fahuo" first
         for form in forms:
+            hits = self._narrowed(form)
+            if hits is not None:
+                in_title = [row for row in hits if _holds(row, form, title_only=True)]
+                for rows in (in_title, hits):  # the title tier, then title or body
+                    if shelves:
+                        tiers.append([row[1] for row in rows if not wanted.isdisjoint(self._groups_of.get(row[1].id, ()))])
+                    tiers.append(map(operator.itemgetter(1), rows))
+                continue
             # after the title tier, a single term need only be looked for in the body
             for where in ("title", "body" if len(form) == 1 else "any"):
                 if shelves:
                     tiers.append(self._in_groups(shelves, lambda shelf, f=form, w=where: shelf.scan(f, w)))
                 tiers.append(self._all.scan(form, where))
         return self._collect(tiers, limit)
+
+    def _narrowed(self, form: list[_Term]) -> list[_Row] | None:
+        """Rows where every term occurs (in title or body), in usage order, found through the inverted
+        index; None when the terms' grams are all too common to narrow much (then a lazy scan is cheaper)."""
+        if not self._grams:
+            return None
+        smallest: array[int] | None = None
+        for term in form:
+            for gram in _needle_grams(term):
+                if gram in self._common:
+                    continue
+                found = self._postings.get(gram)
+                if found is None:
+                    return []  # no phrase holds this gram: nothing can match
+                if smallest is None or len(found) < len(smallest):
+                    smallest = found
+        if smallest is None or len(smallest) > max(_NARROW_MIN, len(self._all) // _NARROW_SHARE):
+            return None
+        candidates = set(smallest)
+        rows = self._rows
+        hits = [row for row in map(rows.__getitem__, candidates)
+                if row is not None and _holds(row, form, title_only=False)]
+        hits.sort(key=operator.itemgetter(0))
+        return hits
 
     def _in_groups(self, shelves: list[_Shelf], scan: Callable[[_Shelf], Iterator[Phrase]]) -> Iterable[Phrase]:
         """One tier over the buyer's group shelves, in usage order (merged when the buyer has several)."""
@@ -295,3 +379,48 @@ def _also_containing(slots: Iterator[int], fields: tuple[list[str], ...], needle
     if len(fields) == 1:
         return (slot for slot in slots if needle in fields[0][slot])
     return (slot for slot in slots if any(needle in field[slot] for field in fields))
+
+
+def _holds(row: _Row, terms: list[_Term], title_only: bool) -> bool:
+    """Does every term occur in the row's title (or, unless title_only, its title or body)?"""
+    for term in terms:
+        title, body = (row[2], row[3]) if term.is_text else (row[4], row[5])
+        if term.needle not in title and (title_only or term.needle not in body):
+            return False
+    return True
+
+
+def _text_grams(text: str) -> set[str]:
+    """Every pair of neighbouring characters (a two-character word is one gram). Single characters are
+    left out: they would cost a sixth more memory for one-character queries, which a scan answers."""
+    return set(map(operator.add, text, text[1:]))
+
+
+def _key_grams(keys: str) -> set[str]:
+    """Every run of _KEY_GRAM letters of the full pinyin and of the initials (none spans the two)."""
+    grams: set[str] = set()
+    for part in keys.split(_KEYS_SEP):
+        grams.update(map(operator.add, map(operator.add, part, part[1:]), part[2:]))
+    return grams
+
+
+def _row_grams(row: _Row) -> set[str]:
+    """What the inverted index files a row under: text grams are 2 characters, key grams 3 letters."""
+    return _text_grams(row[2]) | _text_grams(row[3]) | _key_grams(row[4]) | _key_grams(row[5])
+
+
+def _needle_grams(term: _Term) -> list[str]:
+    """The grams every phrase matching the term must hold; none when the term is too short to narrow."""
+    needle = term.needle
+    if term.is_text:
+        return list(dict.fromkeys(map(operator.add, needle, needle[1:])))
+    return list(dict.fromkeys(needle[i:i + _KEY_GRAM] for i in range(len(needle) - _KEY_GRAM + 1)))
+
+
+
+def _common_grams(sample: list[_Row]) -> frozenset[str]:
+    """Grams held by more than 1/_COMMON_SHARE of the sampled rows."""
+    counts: Counter[str] = Counter()
+    for row in sample:
+        counts.update(_row_grams(row))
+    return frozenset(gram for gram, count in counts.items() if count * _COMMON_SHARE > len(sample))

@@ -144,7 +144,8 @@ class X11HotkeySource:
         last_release: tuple[int, int] | None = None
         fd = self._disp.fileno()
         while not self._stopping:
-            readable, _w, _x = select.select([fd, self._wake_r], [], [], 1.0)
+            # no timeout: the thread sleeps until a key, a command or stop() (0 wake-ups when idle)
+            readable, _w, _x = select.select([fd, self._wake_r], [], [])
             if self._wake_r in readable:
                 os.read(self._wake_r, 512)
             self._run_commands()

@@ -68,6 +68,7 @@ from deskassist.services.agents import AgentIds
 from deskassist.services.customers import shop_address
 from deskassist.services.questions import check_question
 from deskassist.storage.customers_repo import CustomersRepo
+from deskassist.storage.database import connect
 from deskassist.storage.phrases_repo import PhrasesRepo
 from deskassist.storage.questions_repo import QuestionsRepo
 from deskassist.storage.team_repo import team_phrase_read_only
@@ -181,6 +182,7 @@ class PhraseService:
         self._session = session
         self._repo = PhrasesRepo(session.db)
         self._index: PhraseIndex | None = None
+        self._version = 0  # counts writes: an index built elsewhere is adopted only if none came since
         self._batch_depth = 0
         self._listeners: list[Callable[[], None]] = []
         self._deleted_questions: dict[int, list[Question]] = {}  # put back by restore (undo of a delete)
@@ -191,6 +193,7 @@ class PhraseService:
         self._listeners.append(listener)
 
     def _changed(self) -> None:
+        self._version += 1  # an index built from a read before this write is stale
         if self._batch_depth:
             return
         for listener in list(self._listeners):
@@ -481,10 +484,37 @@ class PhraseService:
             questions.insert(phrase.id, [question.text], question.source, question.created)
 
     def search(self, query: str, limit: int = 50, groups: Collection[str] = ()) -> builtins.list[Phrase]:
-        """Best matches first (core.search); the index is built on the first search and kept in step."""
+        """Best matches first (core.search); the index is kept in step with every write. Without one yet
+        (no background build adopted), a quick one without the inverted index is built here."""
         if self._index is None:
-            self._index = PhraseIndex(self._repo.iter_for_index())
+            self._index = PhraseIndex(self._repo.iter_for_index(), grams=False)  # one query: a scan is cheaper
         return self._index.search(query, limit=limit, groups=groups)
+
+    def index_builder(self) -> tuple[int, Callable[[], PhraseIndex]]:
+        """(the library's version now, a function building the full search index on ANOTHER thread through
+        its own read-only connection). Hand both to adopt_index on this thread when it returns."""
+        path = self._session.db.path
+
+        def build() -> PhraseIndex:
+            db = connect(path)
+            try:
+                return PhraseIndex(PhrasesRepo(db).iter_for_index())
+            finally:
+                db.conn.close()
+
+        return self._version, build
+
+    def adopt_index(self, version: int, index: PhraseIndex) -> bool:
+        """Use an index built by index_builder's function, unless the library changed since (False: build
+        again); while adopted, searches never scan for zero-hit queries."""
+        if version != self._version:
+            return False
+        self._index = index
+        return True
+
+    def needs_full_index(self) -> bool:
+        """No index yet, or only the quick one built without the inverted index."""
+        return self._index is None or not self._index.has_grams
 
     def record_use(self, phrase_id: int, agent: str = "") -> None:
         """Count one paste: uses + 1, last used now, and a phrase_uses row for the daily figures."""

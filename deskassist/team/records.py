@@ -29,8 +29,8 @@ class Kind:
 
 
 KINDS: dict[str, Kind] = {k.table: k for k in (
-    Kind("customers", ("nick", "platform", "group_key", "note", "phone", "lost_reason", "lost_note", "lost_at",
-                       "created", "updated"), {"agent_id": "agent"}),
+    Kind("customers", ("nick", "platform", "group_key", "note", "phone", "salutation", "lost_reason", "lost_note",
+                       "lost_at", "created", "updated"), {"agent_id": "agent"}),
     Kind("phrases", ("title", "body", "code", "groups", "created", "updated")),
     Kind("memos", ("text", "tags", "pinned", "created", "updated", "done_at", "deleted_at"),
          {"agent_id": "agent"}, {"customer_id": "customers"}),

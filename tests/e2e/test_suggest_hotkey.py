@@ -19,12 +19,12 @@ def test_ctrl_alt_q_suggests_for_the_selected_message_and_enter_pastes_it(
     data_dir = tmp_path / "suggest-data"
     app = launch_app(data_dir=data_dir)
     app.wait_for("app", "ready", timeout=30)
-    app.wait_for("suggest", "warmed_up", timeout=15)
     xserver.set_clipboard("订单号 20261128")
     xserver.set_clipboard(MESSAGE, selection="primary")
     standin.focus()
     since = app.mark()
-    xserver.key("Ctrl+Alt+Q")
+    xserver.key("Ctrl+Alt+Q")  # the first time: the index is built now, then the picker opens
+    app.wait_for("suggest", "warmed_up", since=since, timeout=15)
     suggested = app.wait_for("suggest", "suggested", since=since)
     assert (suggested["chars"], suggested["count"]) == (len(MESSAGE), 9)
     app.wait_for("picker", "shown", since=since)

@@ -128,3 +128,26 @@ def test_modifiers_still_down_can_be_released(xserver: XServer, desktop: X11Desk
     desktop.send(parse_combo("K"))
     standin.wait_text("k")  # a plain k, not Ctrl+Alt+K
     assert standin.keys() == []
+
+
+def _context_switches(thread: threading.Thread) -> int:
+    """How often the thread has gone to sleep and been woken up (Linux counts it per thread)."""
+    status = open(f"/proc/self/task/{thread.native_id}/status").read()  # noqa: SIM115 - read at once
+    return sum(int(line.split()[1]) for line in status.splitlines() if "ctxt_switches:" in line)
+
+
+def test_the_hotkey_thread_does_not_wake_up_while_nothing_happens(xserver: XServer, hotkeys) -> None:
+    """It used to wake once a second (a select timeout): a laptop's CPU never rested. Now it sleeps until
+    a key, a command or stop() comes, and stop() still ends it."""
+    source, fired = hotkeys
+    source.register("slot1", parse_combo("Ctrl+Alt+1"))
+    thread = source._thread
+    assert thread is not None
+    time.sleep(0.5)  # it finishes handling the register command
+    before = _context_switches(thread)
+    time.sleep(2.5)
+    assert _context_switches(thread) == before
+    xserver.xdotool_run("key", "ctrl+alt+1")
+    wait_until(lambda: fired, 5, what="the hotkey after a long idle")
+    source.stop()
+    assert not thread.is_alive()

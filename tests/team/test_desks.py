@@ -197,3 +197,13 @@ def test_a_supervisor_made_an_agent_on_the_server_is_an_agent_on_the_next_sync(s
     assert js(boss, "team", "status")["role"] == "agent"
     code, _out, err = da(boss, "phrases", "edit", str(_phrase_id(boss, "售后")), "--body", "改")
     assert code == 1 and "only a supervisor" in err
+
+
+def test_a_customers_form_of_address_reaches_the_other_desks(shop: Shop) -> None:
+    """称呼 is the shop's knowledge of the buyer: set at one desk, {客户} says it at every desk."""
+    alice = shop.desk("alice", "小美")
+    bob = shop.desk("bob", "阿强")
+    ok(alice, "customers", "add", "tb_王姐2024")
+    ok(alice, "customers", "edit", "tb_王姐2024", "--address", "王姐")
+    ok(bob, "team", "sync")
+    assert js(bob, "customers", "show", "tb_王姐2024")["salutation"] == "王姐"

@@ -128,7 +128,9 @@ class _IndexBuilder(QObject):
 
 
 class SuggestFeature:
-    """The suggest hotkey's handler and the learning of picks; the index is built after start-up."""
+    """The suggest hotkey's handler and the learning of picks. The index is built on the first hotkey (on a
+    worker thread; the picker opens when it is ready) and kept fresh from then on: an agent who never asks
+    for suggestions never pays its memory."""
 
     def __init__(self, app: Any) -> None:
         self._app = app
@@ -137,6 +139,8 @@ class SuggestFeature:
         self._builder.built.connect(self._index_built)
         self._stopped = False
         self._building = False
+        self._wanted = False  # the hotkey was used: keep the index built from now on
+        self._pending: tuple[object | None, str] | None = None  # a message waiting for the first index
         self.warm_up_timer = QTimer(self._builder)
         self.warm_up_timer.setSingleShot(True)
         self.warm_up_timer.setInterval(WARM_UP_DELAY_MS)
@@ -167,7 +171,8 @@ class SuggestFeature:
         self._builder.start(self.service.snapshot())
 
     def _library_changed(self) -> None:
-        self.warm_up_timer.start()  # (re)started: a burst of changes costs one build
+        if self._wanted:
+            self.warm_up_timer.start()  # (re)started: a burst of changes costs one build
 
     def _index_built(self, source: IndexSource, index: SuggestIndex) -> None:
         self._building = False
@@ -175,6 +180,10 @@ class SuggestFeature:
             return
         adopted = self.service.adopt(source, index)
         log.event(_log, "warmed_up", texts=len(index), adopted=adopted)
+        if self._pending is not None:
+            target, message = self._pending
+            self._pending = None
+            self.show(target, message)
 
     def open(self, target: WindowHandle | None) -> None:
         """The hotkey: suggestions for the selected message, or the plain picker when nothing is selected."""
@@ -189,6 +198,11 @@ class SuggestFeature:
         if self._stopped:
             return
         message = " ".join(selected.split())[:MAX_MESSAGE_CHARS]
+        if message and self.service.needs_build():  # the first time (or just after a change): build first
+            self._wanted = True
+            self._pending = (target, message)
+            self.warm_up()
+            return
         phrases = [p for p, _s in self.service.suggest(message, limit=SUGGESTIONS)] if message else []
         log.event(_log, "suggested", chars=len(message), count=len(phrases))
         self._app.show_suggestions(target, message, phrases)
@@ -203,6 +217,5 @@ def install(app: Any) -> SuggestFeature:
     feature = SuggestFeature(app)
     app.add_hotkey("suggest", "hotkeys.suggest", feature.open)
     app.on_quit(feature.stop)
-    feature.warm_up_timer.start()
     log.event(_log, "suggest_installed")
     return feature
