@@ -140,7 +140,7 @@ class SuggestFeature:
         self._stopped = False
         self._building = False
         self._wanted = False  # the hotkey was used: keep the index built from now on
-        self._pending: tuple[object | None, str] | None = None  # a message waiting for the first index
+        self._pending: tuple[WindowHandle | None, str] | None = None  # a message waiting for the first index
         self.warm_up_timer = QTimer(self._builder)
         self.warm_up_timer.setSingleShot(True)
         self.warm_up_timer.setInterval(WARM_UP_DELAY_MS)
