@@ -23,7 +23,7 @@ from deskassist.app.hotkeys import HotkeyController
 from deskassist.app.paste_flow import PasteFlow
 from deskassist.app.windows import WindowRegistry
 from deskassist.core.errors import UserError
-from deskassist.core.ports import CurrentBuyer
+from deskassist.core.ports import CurrentBuyer, WindowHandle
 from deskassist.i18n import _
 from deskassist.qt.hotkey_bridge import HotkeyBridge
 from deskassist.qt.paste_engine import PasteEngine
@@ -313,25 +313,28 @@ class DeskAssistApp(QObject):
         title_fn = title if callable(title) else (lambda text=title: text)
         self.tray.add_section(title_fn, actions)
 
-    def add_hotkey(self, name: str, setting_key: str, handler: Callable[[object], None],
+    def add_hotkey(self, name: str, setting_key: str, handler: Callable[[WindowHandle | None], object],
                    enabled_key: str | None = None) -> None:
         self.hotkeys.add(name, setting_key, handler, enabled_key)
 
     def show_picker(self, capture: bool = True) -> None:
         self.paste_flow.show_picker(capture)
 
-    def show_suggestions(self, target: object | None, message: str, phrases: Sequence[Any]) -> None:
+    def show_suggestions(self, target: WindowHandle | None, message: str, phrases: Sequence[Any]) -> None:
         self.paste_flow.show_suggestions(target, message, phrases)
 
-    def paste_text(self, text: str, target: object | None, send: bool | None = None) -> None:
+    def paste_text(self, text: str, target: WindowHandle | None, send: bool | None = None) -> None:
         self.paste_flow.paste_text(text, target, send)
 
     def _picker_hotkey(self) -> None:
         """The picker hotkey; while the first-run setup's try-it waits for it, it goes there instead."""
         setup = self.windows.visible("setup")
-        if setup is not None and setup.is_trying():  # type: ignore[attr-defined]
-            setup.hotkey_received("picker")
-            return
+        if setup is not None:
+            from deskassist.ui.settings.setup_dialog import SetupDialog  # loaded: its window is on screen
+
+            if isinstance(setup, SetupDialog) and setup.is_trying():
+                setup.hotkey_received("picker")
+                return
         self.paste_flow.show_picker(capture=True)
 
     # --- other windows (lazy: their modules are not imported at start) ---------------------------------

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QWidget
 from deskassist import log
 from deskassist.core.errors import UserError
 from deskassist.core.models import Customer, CustomerCard
+from deskassist.core.ports import WindowHandle
 from deskassist.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:  # annotations only: the services are built by the composition root
@@ -132,7 +133,7 @@ class Windows(Protocol):
 
     def close(self, keys: Iterable[str]) -> None: ...
 
-    def focus_back(self, target: object | None) -> None: ...
+    def focus_back(self, target: WindowHandle | None) -> None: ...
 
 
 WINDOW_KINDS = ("memos", "customers", "followups", "cases", "handover_write", "handover_history", "reports",
@@ -175,7 +176,7 @@ class NotesFeature(QObject):
         self._ack_next_reminder: dict[int, datetime] = {}  # note id -> when to remind again (稍后提醒)
         self.read_ack_action: QAction | None = None
         self.windows = windows
-        self._memo_target: object | None = None
+        self._memo_target: WindowHandle | None = None
         self._notified_followups: set[int] = set()
         self._reminded: set[tuple[str, str]] = set()
         self.last_notice: tuple[str, str, str] | None = None
@@ -264,7 +265,7 @@ class NotesFeature(QObject):
         """Notes windows are kept when closed and reload their data when shown again."""
         return self.windows.show(key, build, keep_on_close=True, refresh=True)
 
-    def open_memo_box(self, target: object | None = None) -> QWidget:
+    def open_memo_box(self, target: WindowHandle | None = None) -> QWidget:
         from deskassist.ui.notes.memo_capture import MemoCaptureBox
 
         if self.memo_box is None:

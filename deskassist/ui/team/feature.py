@@ -35,7 +35,7 @@ class TeamFeature(QObject):
     changes_pulled = Signal(object)
 
     def __init__(self, session: Session, phrases: Any, role: str, reload_notes: Callable[[], None],
-                 show_window: Callable[[str, Callable[[], QWidget]], None], parent: QObject | None = None) -> None:
+                 show_window: Callable[[str, Callable[[], QWidget]], QWidget], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session, self.phrases, self.role = session, phrases, role
         self.reload_notes, self.show_window = reload_notes, show_window
