@@ -29,7 +29,10 @@ if TYPE_CHECKING:  # annotations only: the services are built by the composition
     from deskassist.services.customers import CustomerService
     from deskassist.services.session import Session
     from deskassist.ui.notes.aftersales import AftersalesWindow
+    from deskassist.ui.notes.agents import AgentMenu
     from deskassist.ui.notes.followups import FollowUpsWindow
+    from deskassist.ui.notes.handover import HandoverAckDialog
+    from deskassist.ui.notes.memo_capture import MemoCaptureBox
 
 _log = log.get("notes")
 ACK_REMIND_MINUTES = 15  # a handover note waiting to be read is mentioned again this much later
@@ -170,9 +173,9 @@ class NotesFeature(QObject):
         self.agents = AgentService(session)
         self.reports = ReportService(session)
         self.current_buyer = CurrentBuyer(self.customers, self)
-        self.memo_box = None
-        self.ack_dialog = None
-        self.pending_note = None  # HandoverNote | None: waiting to be acknowledged by the current agent
+        self.memo_box: MemoCaptureBox | None = None
+        self.ack_dialog: HandoverAckDialog | None = None
+        self.pending_note: HandoverNote | None = None  # waiting to be acknowledged by the current agent
         self._ack_next_reminder: dict[int, datetime] = {}  # note id -> when to remind again (稍后提醒)
         self.read_ack_action: QAction | None = None
         self.windows = windows
@@ -186,7 +189,7 @@ class NotesFeature(QObject):
         self.shift_timer = QTimer(self)
         self.shift_timer.setInterval(self.CHECK_MS)
         self.shift_timer.timeout.connect(self.check_shift)
-        self.agent_menu = None
+        self.agent_menu: AgentMenu | None = None
 
     # -- life ------------------------------------------------------------------------------------------
 
@@ -317,7 +320,9 @@ class NotesFeature(QObject):
             window.changed.connect(self.current_buyer.refresh)
             return window
 
-        return self._show("followups", build)
+        window = self._show("followups", build)
+        assert isinstance(window, FollowUpsWindow)
+        return window
 
     def open_cases(self) -> AftersalesWindow:
         from deskassist.ui.notes.aftersales import AftersalesWindow
@@ -327,7 +332,9 @@ class NotesFeature(QObject):
             window.changed.connect(self.current_buyer.refresh)
             return window
 
-        return self._show("cases", build)
+        window = self._show("cases", build)
+        assert isinstance(window, AftersalesWindow)
+        return window
 
     def open_handover_write(self) -> QWidget:
         from deskassist.ui.notes.handover import HandoverWriteDialog
