@@ -64,10 +64,6 @@ class HandoverRepo:
                                   [before]).fetchone()
         return self._note(row) if row else None
 
-    def notes_between(self, start: str, end: str) -> list[HandoverNote]:
-        rows = self.db.execute(f"{_NOTE} WHERE created >= ? AND created < ? ORDER BY created", [start, end])
-        return [self._note(r) for r in rows.fetchall()]
-
     def history(self, start: str | None, end: str | None, author_id: int | None, shift: str | None,
                 limit: int, by_author: bool = False) -> list[HandoverNote]:
         """Notes in the date range, newest first; by_author keeps only author_id's (None: notes by no agent)."""

@@ -459,9 +459,6 @@ class PhraseEditor(QWidget):
             selections.append(selection)
         self.body_edit.setExtraSelections(selections)
 
-    def lint_issues(self) -> list[LintIssue]:
-        return list(self._issues)
-
     def _select_issue(self, item: QListWidgetItem) -> None:
         start, end = item.data(Qt.ItemDataRole.UserRole)
         cursor = self.body_edit.textCursor()

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from deskassist import log
 from deskassist.core.errors import UserError
 from deskassist.core.models import Customer
 from deskassist.i18n import _, ngettext
@@ -44,7 +43,6 @@ from deskassist.ui.widgets.record_table import RecordTable
 if TYPE_CHECKING:  # annotations only: the services are built by the composition root
     from deskassist.services.customers import CustomerService
 
-_log = log.get("notes")
 LIST_LIMIT = 500
 _TAG_SPLIT = re.compile(r"[\s,，、;；]+")
 

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from deskassist import log
 from deskassist.core.clock import stamp
 from deskassist.core.errors import UserError
 from deskassist.core.models import FollowUp
@@ -35,7 +34,6 @@ if TYPE_CHECKING:  # annotations only: the services are built by the composition
     from deskassist.core.clock import Clock
     from deskassist.services.followups import FollowUpService
 
-_log = log.get("notes")
 
 
 QUICK_TIMES = ("10分钟后", "半小时后", "1小时后", "明天上午10点")

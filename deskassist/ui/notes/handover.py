@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from deskassist import log
 from deskassist.core.errors import UserError
 from deskassist.core.models import HandoverItem, HandoverNote
 from deskassist.i18n import _
@@ -47,7 +46,6 @@ if TYPE_CHECKING:  # annotations only: the services are built by the composition
     from deskassist.services.customers import CustomerService
     from deskassist.services.handover import HandoverService
 
-_log = log.get("handover")
 
 
 def clock_time(moment: datetime) -> str:

@@ -37,7 +37,6 @@ class MemoCaptureBox(QFrame):
         super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint
                          | Qt.WindowType.WindowStaysOnTopHint)
         self.memos = memos
-        self.last_saved: Memo | None = None
         self._composing = False  # an input method holds uncommitted text (preedit) in the editor
         self.setObjectName("memoCaptureBox")
         self.setWindowTitle(_("Quick memo"))
@@ -131,7 +130,6 @@ class MemoCaptureBox(QFrame):
             return None
         _tags, nicks = parse_memo(text)
         log.event(_log, "memo_saved", memo_id=memo.id, tags=len(memo.tags), linked=memo.customer_id is not None)
-        self.last_saved = memo
         self.editor.clear()
         self.hide()
         self.memo_saved.emit(memo.id)

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from deskassist import log
 from deskassist.core.errors import UserError
 from deskassist.core.models import Memo
 from deskassist.i18n import _, ngettext
@@ -33,7 +32,6 @@ from deskassist.ui.widgets.record_table import RecordTable
 if TYPE_CHECKING:  # annotations only: the services are built by the composition root
     from deskassist.services.memos import MemoService
 
-_log = log.get("notes")
 COLUMNS = ("pinned", "text", "buyer", "tags", "created", "done")
 LIST_LIMIT = 500
 
