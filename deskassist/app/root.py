@@ -39,6 +39,7 @@ from deskassist.ui.tray import TrayController
 from deskassist.ui.widgets import file_dialogs, icons
 
 if TYPE_CHECKING:  # loaded in _wire_notes / _wire_team, after the tray is up
+    from deskassist.platform.factory import PlatformBackends
     from deskassist.ui.notes.feature import NotesFeature
     from deskassist.ui.team.feature import TeamFeature
 
@@ -51,7 +52,7 @@ class DeskAssistApp(QObject):
 
     integrity_checked = Signal(object)  # from the daily backup's worker thread: the problems found ([]: sound)
 
-    def __init__(self, session: Session, backends: Any, *, tray_available: bool | None = None,
+    def __init__(self, session: Session, backends: PlatformBackends, *, tray_available: bool | None = None,
                  autostart_command: Sequence[str] | None = None, load_features: bool = True) -> None:
         super().__init__()
         self.integrity_checked.connect(self._finish_daily_backup)
@@ -69,7 +70,7 @@ class DeskAssistApp(QObject):
         self.ready = False
         self._load_features = load_features
 
-        self.windows = WindowRegistry(getattr(backends, "windows", None))
+        self.windows = WindowRegistry(backends.windows)
         self._hotkey_messages = self._route_hotkey_messages(backends)
         self.bridge = HotkeyBridge(backends.hotkeys, parent=self)
         self.engine = PasteEngine(backends, self.settings, parent=self)
@@ -125,7 +126,7 @@ class DeskAssistApp(QObject):
             self._wire_notes()
             self._wire_suggest()
         self._wire_team()
-        for note in [*getattr(self.backends, "notes", ()), *self.session.db.notices]:
+        for note in [*self.backends.notes, *self.session.db.notices]:
             self.tray.show_message(_("DeskAssist"), note, warning=True)
         QTimer.singleShot(0, self._announce_ready)
 
@@ -271,13 +272,15 @@ class DeskAssistApp(QObject):
         QApplication.quit()
 
     @staticmethod
-    def _route_hotkey_messages(backends: Any) -> object | None:
+    def _route_hotkey_messages(backends: PlatformBackends) -> object | None:
         """Windows: WM_HOTKEY reaches the hotkey source through a native event filter on this application."""
-        read_msg = getattr(backends, "read_native_message", None)
+        read_msg = backends.read_native_message
         if read_msg is None:
             return None
+        from deskassist.platform.windows.hotkeys import Win32HotkeySource
         from deskassist.qt.windows_hotkeys import install_hotkey_messages
 
+        assert isinstance(backends.hotkeys, Win32HotkeySource), "native messages come with the Win32 source"
         return install_hotkey_messages(backends.hotkeys, read_msg)
 
     def shutdown(self) -> None:

@@ -9,7 +9,15 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QRect, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QCursor, QGuiApplication, QHelpEvent
+from PySide6.QtGui import (
+    QCursor,
+    QGuiApplication,
+    QHelpEvent,
+    QHideEvent,
+    QMoveEvent,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -313,19 +321,19 @@ class SidePanel(QWidget):
         self._state.setValue("panel/geometry", [rect.x(), rect.y(), rect.width(), rect.height()])
         self._state.sync()
 
-    def moveEvent(self, event: Any) -> None:
+    def moveEvent(self, event: QMoveEvent) -> None:
         super().moveEvent(event)
         self._save_timer.start()
 
-    def resizeEvent(self, event: Any) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._save_timer.start()
 
-    def showEvent(self, event: Any) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         QTimer.singleShot(0, self._log_shown)
 
-    def hideEvent(self, event: Any) -> None:
+    def hideEvent(self, event: QHideEvent) -> None:
         self.save_geometry()
         super().hideEvent(event)
         log.event(_log, "panel_hidden")

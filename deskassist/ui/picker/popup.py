@@ -32,6 +32,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QPainter,
     QPalette,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -416,7 +417,7 @@ class PickerPopup(QWidget):
         y = max(area.top(), min(y, area.bottom() - size.height() + 1))
         return QPoint(x, y)
 
-    def showEvent(self, event: Any) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._composing = False
         log.event(_log, "shown", results=self.model.rowCount())

@@ -24,7 +24,9 @@ from deskassist.qt.paste_engine import copy_mime
 
 if TYPE_CHECKING:
     from deskassist.core.suggest import SuggestIndex
+    from deskassist.platform.factory import PlatformBackends
     from deskassist.services.suggest import IndexSource, SuggestService
+    from deskassist.settings import Settings
 
 _log = log.get("suggest")
 MAX_MESSAGE_CHARS = 500
@@ -48,7 +50,7 @@ class SelectionCopier(QObject):
     presses Ctrl+C in the focused chat window, takes the text once the clipboard changes, and puts the
     agent's clipboard back. Every wait is a timer step: the main thread never sleeps."""
 
-    def __init__(self, backends: Any, settings: Any, parent: QObject | None = None) -> None:
+    def __init__(self, backends: PlatformBackends, settings: Settings, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._backends = backends
         self._settings = settings

@@ -4,6 +4,7 @@ supervisors' desks window. Changes pulled from other desks reach the picker thro
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QTableWidget, QTableWidgetItem, Q
 from deskassist import log
 from deskassist.i18n import _
 from deskassist.qt.team_sync import TeamState, TeamSyncThread
+from deskassist.services.phrases import PhraseService
 from deskassist.services.session import Session
 
 _log = log.get("team")
@@ -34,7 +36,7 @@ class TeamFeature(QObject):
     state_changed = Signal(object)
     changes_pulled = Signal(object)
 
-    def __init__(self, session: Session, phrases: Any, role: str, reload_notes: Callable[[], None],
+    def __init__(self, session: Session, phrases: PhraseService, role: str, reload_notes: Callable[[], None],
                  show_window: Callable[[str, Callable[[], QWidget]], QWidget], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session, self.phrases, self.role = session, phrases, role
@@ -90,7 +92,7 @@ class _DesksLoader(QThread):
     loaded = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, data_dir: Any, parent: QObject | None = None) -> None:
+    def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.data_dir = data_dir
 
@@ -111,7 +113,7 @@ class _DesksLoader(QThread):
 class DesksWindow(QDialog):
     """The supervisor's morning check: every desk with its agent, last contact, team revision, app version."""
 
-    def __init__(self, data_dir: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("team:desks")
         self.setWindowTitle(_("Team desks"))
