@@ -24,7 +24,7 @@ from pathlib import Path
 
 from deskassist.core.models import Phrase
 from deskassist.core.pinyin import pinyin_keys
-from deskassist.core.search import PhraseIndex
+from deskassist.core.search import PhraseIndex, SearchKeys
 
 WORDS = (  # noqa: SIM905 (one word list, easier to edit as text)
     "亲 您好 欢迎光临 请问 有什么 可以 帮您 的 吗 咱们 店铺 今天 活动 满减 优惠券 包邮 发货 快递 顺丰 中通 圆通 "
@@ -42,7 +42,7 @@ def _keyed_vocabulary() -> list[tuple[str, str, str]]:
     return [(w, *pinyin_keys(w)) for w in (*WORDS, *ASCII)]
 
 
-def make_phrases(count: int, seed: int = 7) -> list[Phrase]:
+def make_phrases(count: int, seed: int = 7) -> list[tuple[Phrase, SearchKeys]]:
     """count phrases: a 3-6 word title, a 10-30 word body, a code on one in three, usage figures."""
     rng = random.Random(seed)
     vocabulary = _keyed_vocabulary()
@@ -50,7 +50,7 @@ def make_phrases(count: int, seed: int = 7) -> list[Phrase]:
     for n in range(1, count + 1):
         title_words = rng.choices(vocabulary, k=rng.randint(2, 4))
         body_words = rng.choices(vocabulary, k=rng.randint(10, 30))
-        phrases.append(Phrase(
+        phrases.append((Phrase(
             id=n, category_id=1 + n % 17, category=f"分类{n % 17}",
             title="".join(w for w, _, _ in title_words), body="".join(w for w, _, _ in body_words),
             code=f"{rng.choice('abcdefghjklmnpqrstwxyz')}{rng.choice('abcdefghjklmnpqrstwxyz')}{n}"
@@ -59,9 +59,10 @@ def make_phrases(count: int, seed: int = 7) -> list[Phrase]:
             last_used=f"2026-11-{rng.randint(1, 22):02d} {rng.randint(8, 23):02d}:{rng.randint(0, 59):02d}:00"
             if rng.random() < 0.7 else None,
             groups=("vip",) if n % 11 == 0 else (),
+        ), SearchKeys(
             title_pinyin="".join(p for _, p, _ in title_words), title_initials="".join(i for _, _, i in title_words),
             body_pinyin="".join(p for _, p, _ in body_words), body_initials="".join(i for _, _, i in body_words),
-        ))
+        )))
     return phrases
 
 
@@ -119,11 +120,11 @@ def run(sizes: tuple[int, ...], rounds: int, as_json: bool = False) -> None:
                     timings.append(elapsed)
                     by_kind[kind].append(elapsed)
         upserts = []
-        for phrase in phrases[size // 2:size // 2 + 20]:  # a paste: uses + 1, used now -> moves up
+        for phrase, keys in phrases[size // 2:size // 2 + 20]:  # a paste: uses + 1, used now -> moves up
             phrase.uses += 1
             phrase.last_used = "2026-11-22 23:59:00"
             t0 = time.perf_counter()
-            index.upsert(phrase)
+            index.upsert(phrase, keys)
             upserts.append((time.perf_counter() - t0) * 1000)
         if as_json:
             print(json.dumps({

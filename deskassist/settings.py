@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -115,6 +116,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("memo.capture_enabled", "bool", True, N_("The memo hotkey is active")),
     Option("paste.send_delay_ms", "int", 40,
            N_("Pause between pasting and pressing the send key (ms)"), minimum=0, maximum=2000),
+    Option("data.check_interval_ms", "int", 0 if sys.platform.startswith("linux") else 1000,
+           N_("How often to look for changes other programs (the command line, another window) made to the "
+              "data, in ms; 0: only when the database file is written (no timer)"), minimum=0, maximum=60000),
 )
 OPTIONS_BY_KEY = {o.key: o for o in OPTIONS}
 
@@ -202,24 +206,48 @@ class SettingsStore(Protocol):
 
 
 class Settings:
-    """Typed access to every option; unknown or invalid stored values fall back to the default."""
+    """Typed access to every option; unknown or invalid stored values fall back to the default.
+
+    Values are held in memory; reload() reads them again (the session calls it when the change feed reports
+    that settings changed, here or in another process) and tells the listeners about every key whose value
+    it changed, so a value set with `deskassist config set` takes effect in a running app.
+    """
 
     def __init__(self, store: SettingsStore) -> None:
         self._store = store
+        self._saved: Callable[[str], None] | None = None
         self._values: dict[str, Any] = {}
         self._listeners: list[Callable[[str, Any], None]] = []
-        self.reload()
+        self._values = self._load()
 
-    def reload(self) -> None:
-        self._values = {}
+    def _load(self) -> dict[str, Any]:
+        values = {}
         for key, raw in self._store.load_all().items():
             opt = OPTIONS_BY_KEY.get(key)
             if opt is None:
                 continue
             try:
-                self._values[key] = coerce(opt, raw)
+                values[key] = coerce(opt, raw)
             except UserError:
                 continue
+        return values
+
+    def reload(self) -> list[str]:
+        """Read the stored values again; listeners hear about each key that changed (returned, in order)."""
+        before = {opt.key: self.get(opt.key) for opt in OPTIONS}
+        self._values = self._load()
+        changed = [opt.key for opt in OPTIONS if self.get(opt.key) != before[opt.key]]
+        for key in changed:
+            self._announce(key, self.get(key))
+        return changed
+
+    def publish_saves(self, saved: Callable[[str], None]) -> None:
+        """saved(key) after each set() (the session publishes a "settings" change to its feed)."""
+        self._saved = saved
+
+    def _announce(self, key: str, value: Any) -> None:
+        for listener in list(self._listeners):
+            listener(key, value)
 
     def get(self, key: str) -> Any:
         opt = option(key)
@@ -230,16 +258,19 @@ class Settings:
         opt = option(key)
         value = coerce(opt, value)
         self._store.save(key, value)
+        changed = self.get(key) != value
         self._values[key] = value
-        for listener in list(self._listeners):
-            listener(key, value)
+        if self._saved is not None:
+            self._saved(key)
+        if changed:
+            self._announce(key, value)
         return value
 
     def items(self) -> list[tuple[Option, Any]]:
         return [(opt, self.get(opt.key)) for opt in OPTIONS]
 
     def on_change(self, listener: Callable[[str, Any], None]) -> None:
-        """Call listener(key, value) after each successful set()."""
+        """Call listener(key, value) when a key's value changes: set() here, or reload() after a change elsewhere."""
         self._listeners.append(listener)
 
     def shifts(self) -> list[tuple[str, int, int]]:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject
@@ -40,9 +40,11 @@ class PasteFlow(QObject):
     """From a chosen phrase to text in the chat box; remembers the target window the picker was opened over."""
 
     def __init__(self, session: Session, phrases: PhraseService, engine: PasteEngine, tray: TrayController,
-                 windows: WindowRegistry, parent: QObject | None = None) -> None:
+                 windows: WindowRegistry, check_changes: Callable[[], object] | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._session = session
+        self._check_changes = check_changes or (lambda: None)
         self._phrases = phrases
         self._engine = engine
         self._tray = tray
@@ -65,6 +67,7 @@ class PasteFlow(QObject):
     def show_picker(self, capture: bool = True) -> None:
         """Remember the focused window first (it is the paste target), then show the prebuilt picker."""
         self.target = self._engine.capture_target() if capture else None
+        self._check_changes()  # another process's commit the file watcher has not reported yet is searched too
         assert self._picker is not None
         self._picker.popup()
 

@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from deskassist import log, paths
+from deskassist.app.changes import ChangeSignals
 from deskassist.app.hotkeys import HotkeyController
 from deskassist.app.paste_flow import PasteFlow
 from deskassist.app.windows import WindowRegistry
@@ -30,6 +31,7 @@ from deskassist.qt.paste_engine import PasteEngine
 from deskassist.qt.search_index import SearchIndexBuilder
 from deskassist.qt.single_instance import SingleInstance, notify_lock_holder
 from deskassist.qt.translators import apply_language
+from deskassist.services.changes import Change
 from deskassist.services.data_folder import open_session
 from deskassist.services.phrases import PhraseService
 from deskassist.services.session import Session
@@ -37,6 +39,7 @@ from deskassist.ui.panel.side_panel import SidePanel
 from deskassist.ui.picker.popup import PickerPopup
 from deskassist.ui.tray import TrayController
 from deskassist.ui.widgets import file_dialogs, icons
+from deskassist.ui.widgets.follow import follow
 
 if TYPE_CHECKING:  # loaded in _wire_notes / _wire_team, after the tray is up
     from deskassist.platform.factory import PlatformBackends
@@ -66,21 +69,23 @@ class DeskAssistApp(QObject):
         self.team: TeamFeature | None = None  # on a joined desk
         self._autostart_command = list(autostart_command or default_autostart_command(None))
         self._quit_callbacks: list[Callable[[], None]] = []
-        self._refresh_pending = False
         self.ready = False
         self._load_features = load_features
 
         self.windows = WindowRegistry(backends.windows)
+        self.changes = ChangeSignals(session, parent=self)
         self._hotkey_messages = self._route_hotkey_messages(backends)
         self.bridge = HotkeyBridge(backends.hotkeys, parent=self)
         self.engine = PasteEngine(backends, self.settings, parent=self)
         self.tray = TrayController(tray_available=tray_available, parent=self)
-        self.paste_flow = PasteFlow(session, self.phrases, self.engine, self.tray, self.windows, parent=self)
+        self.paste_flow = PasteFlow(session, self.phrases, self.engine, self.tray, self.windows,
+                                    check_changes=self.changes.check, parent=self)
         self.picker = PickerPopup(self.phrases, groups=self.paste_flow.buyer_groups,
                                   preview=self.paste_flow.preview_text, missing=self.paste_flow.missing_values)
         self.picker.create_phrase_requested.connect(self.create_phrase_from)
         self.paste_flow.bind_picker(self.picker)
         self.search_index = SearchIndexBuilder(self.phrases, parent=self)
+        self._warmed_up = False
         self.search_index.finished.connect(self.picker.warm_up)
         self.panel = SidePanel(self.phrases, self.settings, state_dir=session.data_dir,
                                capture_target=self.engine.capture_target, preview=self.paste_flow.preview_text)
@@ -109,7 +114,9 @@ class DeskAssistApp(QObject):
         self.tray.pause_toggled.connect(self.hotkeys.set_paused)
         self.tray.quit_requested.connect(self.quit)
         self.settings.on_change(self._setting_changed)
-        self.phrases.on_change(self._phrases_changed)
+        follow(self.changes.changed, self.picker, ("phrases", "categories"), self.picker.refresh)
+        follow(self.changes.changed, self.panel, ("phrases", "categories", "customers"), self.panel.reload)
+        self.changes.changed.connect(self._rebuild_search_index)
 
     @property
     def current_buyer(self) -> CurrentBuyer | None:
@@ -136,10 +143,17 @@ class DeskAssistApp(QObject):
                   features=len(self.features))
         QTimer.singleShot(0, self._warm_up)
 
+    def _rebuild_search_index(self, change: Change) -> None:
+        """An import or another process's write drops the shared index (the feed cannot patch it): build the full
+        one again off the main thread, once the start-up warm-up has run."""
+        if self._warmed_up and change.touches("phrases", "categories"):
+            self.search_index.start()
+
     def _warm_up(self) -> None:
         """Build the search index once the tray is up, off the main thread (start-up stays short, a hotkey
         never waits for it, and the first picker is instant)."""
         started = time.perf_counter()
+        self._warmed_up = True
         if self.phrases.needs_full_index():  # built on a worker thread; the picker fills its list after
             self.search_index.start()
         else:
@@ -190,15 +204,6 @@ class DeskAssistApp(QObject):
         except (OSError, UserError) as exc:  # e.g. busy with another writer: the next run erases them
             log.event(_log, "erase_deleted_failed", error=type(exc).__name__)
 
-    def _restored(self) -> None:
-        """A backup replaced the data: drop cached indexes and apply the restored settings."""
-        self.phrases.reload()
-        if self.notes is not None:
-            self.notes.reload()
-        apply_language(self.settings.get("ui.language"))
-        self.retranslate()
-        self.hotkeys.register_all()
-
     def _wire_notes(self) -> None:
         """The customer-notes feature: tray section, memo hotkey, current buyer for the picker and the panel.
 
@@ -207,7 +212,7 @@ class DeskAssistApp(QObject):
         from deskassist.ui.notes.feature import NotesFeature
 
         notes = NotesFeature(self.session, lambda title, text, warning: self.tray.show_message(
-            title, text, warning=warning), self.windows, parent=self)
+            title, text, warning=warning), self.windows, parent=self, changed=self.changes.changed)
         self.notes = notes
         self.features.append(notes)
         self.paste_flow.current_buyer = notes.current_buyer
@@ -244,11 +249,7 @@ class DeskAssistApp(QObject):
             return
         from deskassist.ui.team.feature import TeamFeature
 
-        def reload_notes() -> None:
-            if self.notes is not None:
-                self.notes.reload()
-
-        team = TeamFeature(self.session, self.phrases, role, reload_notes,
+        team = TeamFeature(self.session, self.phrases, role, self.changes.check,
                            lambda key, build: self.windows.show(key, build, fresh=True), parent=self)
         self.team = team
         self.features.append(team)
@@ -293,6 +294,7 @@ class DeskAssistApp(QObject):
                 _log.error("quit_callback_failed", exc_info=True)
         self._quit_callbacks.clear()
         self.search_index.stop()
+        self.changes.stop()
         self.engine.close()
         self.hotkeys.unregister_all()
         if self._hotkey_messages is not None:
@@ -368,7 +370,9 @@ class DeskAssistApp(QObject):
         def build() -> QWidget:
             from deskassist.ui.library.manager import PhraseManagerWindow
 
-            return PhraseManagerWindow(self.session, service=self.phrases)
+            window = PhraseManagerWindow(self.session, service=self.phrases)
+            follow(self.changes.changed, window, ("phrases", "categories", "questions"), window.reload_categories)
+            return window
 
         self._open_window("manager", build, _("The phrase manager"))
 
@@ -378,7 +382,7 @@ class DeskAssistApp(QObject):
 
             dialog = SettingsDialog(self.settings, session=self.session)
             dialog.hotkey_capture_active.connect(self.hotkeys.capturing)
-            dialog.restored.connect(self._restored)
+            follow(self.changes.changed, dialog, ("settings",), dialog.show_stored_values)
             return dialog
 
         self._open_window("settings", build, _("The settings dialog"))
@@ -404,19 +408,6 @@ class DeskAssistApp(QObject):
         except ImportError:
             self.tray.show_message(_("Not available"), _("{what} is not available in this version.").format(
                 what=what), warning=True)
-
-    def _phrases_changed(self) -> None:
-        """The library changed (manager, import, use counts): refresh what is on screen, soon and once."""
-        if not self._refresh_pending:
-            self._refresh_pending = True
-            QTimer.singleShot(0, self._refresh_views)
-
-    def _refresh_views(self) -> None:
-        self._refresh_pending = False
-        if self.picker.isVisible():
-            self.picker.refresh()
-        if self.panel.isVisible():
-            self.panel.reload()
 
     # --- settings -------------------------------------------------------------------------------------
     def _setting_changed(self, key: str, value: Any) -> None:

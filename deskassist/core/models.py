@@ -14,7 +14,7 @@ class Category:
 
 @dataclass(slots=True)
 class Phrase:
-    """A quick-reply phrase. The *_pinyin / *_initials keys are computed when the phrase is written."""
+    """A quick-reply phrase. Its pinyin search keys live in storage and the search index, not here."""
 
     id: int
     category_id: int
@@ -28,10 +28,6 @@ class Phrase:
     created: str = ""
     updated: str = ""
     groups: tuple[str, ...] = ()  # customer group keys this phrase is meant for (e.g. "vip")
-    title_pinyin: str = ""
-    title_initials: str = ""
-    body_pinyin: str = ""
-    body_initials: str = ""
 
     def to_dict(self) -> dict:
         """The public JSON shape (`--json`, export): no internal search keys."""
@@ -106,8 +102,6 @@ class Customer:
     agent: str = ""
     created: str = ""
     updated: str = ""
-    nick_pinyin: str = ""
-    nick_initials: str = ""
     agent_id: int | None = None  # who added the customer; `agent` is that agent's current name
     salutation: str = ""  # how phrases address them ({客户}); "" means the shop's choice
 

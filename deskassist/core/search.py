@@ -35,11 +35,21 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import replace
 from itertools import compress, repeat, tee
-from typing import Any
+from typing import Any, NamedTuple
 
 from deskassist.core.models import Phrase
 
 _PROBE_MIN_PHRASES = 4096  # below this a plain scan is already fast
+class SearchKeys(NamedTuple):
+    """A phrase's pinyin keys, computed when it is written (core.pinyin) and stored beside it; kept here
+    and in storage, not in the Phrase, so a phrase from search() is the same as one from get()."""
+
+    title_pinyin: str = ""
+    title_initials: str = ""
+    body_pinyin: str = ""
+    body_initials: str = ""
+
+
 _KEYS_SEP = "\x02"  # between full pinyin and initials: a query never spans the two
 _KEY_GRAM = 3  # letters per gram of the pinyin keys (pairs of letters are too common to narrow anything)
 _NARROW_MIN = 256  # candidates from the index checked one by one, at least this many ...
@@ -162,12 +172,12 @@ class _Shelf:
 class PhraseIndex:
     """Keeps what search needs of every phrase in memory; the service keeps it in step with the database."""
 
-    def __init__(self, phrases: Iterable[Phrase] = (), grams: bool = True) -> None:
+    def __init__(self, phrases: Iterable[tuple[Phrase, SearchKeys]] = (), grams: bool = True) -> None:
         """grams=False: no inverted index (a tenth of the building time; every query scans). The app builds
         that only when a search comes before the full index, built on a worker thread, is ready."""
         # each phrase becomes its row at once (its search keys then live only there); given roughly in usage
         # order (as the repository does), the sort barely moves anything
-        rows = sorted((self._row(usage_key(p), p) for p in phrases), key=operator.itemgetter(0))
+        rows = sorted((self._row(usage_key(p), p, keys) for p, keys in phrases), key=operator.itemgetter(0))
         self._all = _Shelf(rows)
         self._key_of: dict[int, int] = {r[1].id: r[0] for r in rows}  # phrase id -> usage key
         self._code_of: dict[int, str] = {}
@@ -199,15 +209,13 @@ class PhraseIndex:
                     found.append(rid)
 
     @staticmethod
-    def _row(key: int, phrase: Phrase) -> _Row:
-        title_keys = phrase.title_pinyin.lower() + _KEYS_SEP + phrase.title_initials.lower()
-        body_keys = phrase.body_pinyin.lower() + _KEYS_SEP + phrase.body_initials.lower()
-        # the row holds the keys; a copy without them halves the memory a big library takes
-        slim = replace(phrase, title_pinyin="", title_initials="", body_pinyin="", body_initials="",
-                       # one string for the many phrases of a category or of an import (SQLite gives a copy each)
-                       category=sys.intern(phrase.category), created=sys.intern(phrase.created),
+    def _row(key: int, phrase: Phrase, keys: SearchKeys) -> _Row:
+        title_keys = keys.title_pinyin.lower() + _KEYS_SEP + keys.title_initials.lower()
+        body_keys = keys.body_pinyin.lower() + _KEYS_SEP + keys.body_initials.lower()
+        # one string for the many phrases of a category or of an import (SQLite gives a copy each)
+        kept = replace(phrase, category=sys.intern(phrase.category), created=sys.intern(phrase.created),
                        updated=sys.intern(phrase.updated))
-        return key, slim, _normalised_copy(phrase.title), _normalised_copy(phrase.body), title_keys, body_keys
+        return key, kept, _normalised_copy(phrase.title), _normalised_copy(phrase.body), title_keys, body_keys
 
     def _add_code(self, phrase: Phrase) -> str | None:
         """Register the phrase's code; returns it when no phrase had it before (to add to the sorted list)."""
@@ -229,12 +237,18 @@ class PhraseIndex:
         """Built with the inverted index (zero-hit and rare queries need no scan)."""
         return self._grams
 
-    def upsert(self, phrase: Phrase) -> None:
-        """Add or replace one phrase (after add/edit/use)."""
+    def title_initials(self, phrase_id: int) -> str:
+        """The title's pinyin initials (lower case), for highlighting what a query matched; "" if unknown."""
+        rid = self._rid_of.get(phrase_id)
+        row = self._rows[rid] if rid is not None else None
+        return row[4].partition(_KEYS_SEP)[2] if row is not None else ""
+
+    def upsert(self, phrase: Phrase, keys: SearchKeys) -> None:
+        """Add or replace one phrase (after add/edit/use) with its stored search keys."""
         rid = self._rid_of.get(phrase.id)
         old = self._rows[rid] if rid is not None else None
         self.remove(phrase.id)
-        row = self._row(usage_key(phrase), phrase)
+        row = self._row(usage_key(phrase), phrase, keys)
         if rid is None:
             rid = len(self._rows)
             self._rows.append(row)

@@ -34,12 +34,13 @@ class SearchIndexBuilder(QObject):
         super().__init__(parent)
         self._phrases = phrases
         self._attempts = 0
+        self._building = False  # a worker is building: a change meanwhile makes its result stale (retried)
         self._stopped = False
         self.built.connect(self._adopt)
 
     def start(self) -> None:
         """Start a build unless the service already has the full index (called on the main thread)."""
-        if self._stopped or not self._phrases.needs_full_index():
+        if self._stopped or self._building or not self._phrases.needs_full_index():
             return
         self._attempts += 1
         version, build = self._phrases.index_builder()
@@ -53,12 +54,14 @@ class SearchIndexBuilder(QObject):
             index = build()
             self.built.emit(version, index, (time.perf_counter() - started) * 1000)
 
+        self._building = True
         threading.Thread(target=run, name="search-index", daemon=True).start()
 
     def stop(self) -> None:
         self._stopped = True
 
     def _adopt(self, version: int, index: PhraseIndex, ms: float) -> None:
+        self._building = False
         if self._stopped:
             return
         adopted = self._phrases.adopt_index(version, index)
@@ -67,6 +70,7 @@ class SearchIndexBuilder(QObject):
         if not adopted and self._attempts < ATTEMPTS:
             self.start()
         else:
+            self._attempts = 0  # a later change that drops the index gets its own attempts
             _release_free_memory()
             self.finished.emit()
 

@@ -70,6 +70,7 @@ class AftersalesService:
         with self.session.db.atomic():
             case_id = self.repo.insert(key, order_no.strip(), customer_id, notes.strip(),
                                        self.agent_ids.for_writing(agent), stamp(self.session.clock.now()))
+            self.session.changes.publish("cases", [case_id])
         log.event(_log, "case_added", case_id=case_id, kind=key)
         return self.get(case_id)
 
@@ -91,6 +92,7 @@ class AftersalesService:
         now = stamp(self.session.clock.now())
         with self.session.db.atomic():
             self.repo.update(case_id, {"status": key, "updated": now, "closed_at": now if key == "done" else None})
+            self.session.changes.publish("cases", [case_id])
         log.event(_log, "case_status", case_id=case_id, status=key)
         return self.get(case_id)
 
@@ -104,4 +106,5 @@ class AftersalesService:
         notes = f"{case.notes}\n{line}" if case.notes else line
         with self.session.db.atomic():
             self.repo.update(case_id, {"notes": notes, "updated": now})
+            self.session.changes.publish("cases", [case_id])
         return self.get(case_id)

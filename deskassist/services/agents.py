@@ -68,6 +68,7 @@ class AgentService:
             else:  # removed earlier, or known only from records: same id, so their records are theirs again
                 self.repo.update(agent_id, name, number.strip())
                 self.repo.set_listed(agent_id, True)
+            self.session.changes.publish("agents", [agent_id])
         log.event(_log, "agent_added", agent_id=agent_id)
         return self.get(name)
 
@@ -78,6 +79,7 @@ class AgentService:
             raise UserError(_("The agent {name} already exists").format(name=target))
         with self._all_or_nothing():
             self.repo.update(agent.id, target, agent.number if number is None else number.strip())
+            self.session.changes.publish("agents", [agent.id])
             if self.session.settings.get("agent.name") == agent.name:
                 self.session.settings.set("agent.name", target)
                 if number is not None:
@@ -89,6 +91,7 @@ class AgentService:
         agent = self.get(name)
         with self.session.db.atomic():
             self.repo.set_listed(agent.id, False)
+            self.session.changes.publish("agents", [agent.id])
         return agent
 
     def rename(self, name: str, new_name: str) -> Agent:
@@ -104,6 +107,7 @@ class AgentService:
             raise UserError(_("The agent {name} already exists").format(name=target))
         with self.session.db.atomic():
             self.repo.rename(agent.id, target)
+            self.session.changes.publish("agents", [agent.id])
             if self.session.settings.get("agent.name").strip() == agent.name:
                 self.session.settings.set("agent.name", target)
         log.event(_log, "agent_renamed", agent_id=agent.id)
@@ -167,5 +171,6 @@ class AgentIds:
         if found is not None:
             return found
         agent_id = self.repo.insert(who, "", stamp(self.session.clock.now()), listed=False)
+        self.session.changes.publish("agents", [agent_id])
         log.event(_log, "agent_added", agent_id=agent_id)
         return agent_id

@@ -14,7 +14,7 @@ from pathlib import Path
 from deskassist import log, paths
 from deskassist.core.errors import DatabaseError, UserError
 from deskassist.i18n import _
-from deskassist.services.memo_cache import forget_search_index
+from deskassist.services.changes import EXTERNAL
 from deskassist.services.retention import erase_deleted
 from deskassist.services.session import Session
 from deskassist.storage import backup_store
@@ -228,8 +228,7 @@ def _restore_live(session: Session, source: Path) -> RestoreResult:
         _migrate(session.db)
     finally:
         staged.unlink(missing_ok=True)
-    session.settings.reload()
-    forget_search_index(session.db)  # the backup API wrote through this connection: data_version did not move
+    session.changes.publish(EXTERNAL)  # the backup API wrote through this connection: data_version did not move
     log.event(_log, "restored", damaged=False)
     return RestoreResult(source, safety)
 

@@ -56,7 +56,6 @@ from deskassist.core.mentions import bare_nick
 from deskassist.core.models import Customer, CustomerCard, CustomerGroup, GroupChange
 from deskassist.i18n import N_, _, ngettext
 from deskassist.services.agents import AgentIds
-from deskassist.services.memo_cache import forget_search_index
 from deskassist.services.session import Session
 from deskassist.storage.customers_repo import CasesRepo, CustomersRepo, FollowUpsRepo
 from deskassist.storage.database import written
@@ -184,6 +183,10 @@ class CustomerService:
     def _now(self) -> str:
         return stamp(self.session.clock.now())
 
+    def _changed(self, ids: Iterable[int] | None = None) -> None:
+        """Customers (their groups, tags, nicks) changed; memos, follow-ups and cases show them too."""
+        self.session.changes.publish("customers", ids)
+
     # groups ------------------------------------------------------------------------------------------------
     def groups(self) -> list[CustomerGroup]:
         return self.repo.groups()
@@ -211,6 +214,7 @@ class CustomerService:
             raise UserError(_("The group {name} already exists").format(name=name))
         with self.db.atomic():
             self.repo.add_group(name)
+            self._changed()
         log.event(_log, "group_added")
         return next(g for g in self.repo.groups() if g.key == name)
 
@@ -225,6 +229,7 @@ class CustomerService:
                                      group.members).format(name=key, count=group.members))
         with self.db.atomic():
             self.repo.delete_group(key)
+            self._changed()
 
     # customers ---------------------------------------------------------------------------------------------
     def _check_nick(self, nick: str) -> str:
@@ -258,6 +263,7 @@ class CustomerService:
                 self._row(nick, platform_key, group_key, note.strip(), phone, reason, lost_note.strip(), who, now),
                 clean_tags(tags))
             self.repo.add_change(customer_id, None, group_key, who, now)
+            self._changed([customer_id])
         log.event(_log, "customer_added", customer_id=customer_id)
         return written(self.repo.get(customer_id))
 
@@ -301,6 +307,7 @@ class CustomerService:
             self.repo.update(customer.id, fields)
             if tags is not None:
                 self.repo.set_tags(customer.id, clean_tags(tags))
+            self._changed([customer.id])
         log.event(_log, "customer_updated", customer_id=customer.id, fields=sorted(fields))
         return written(self.repo.get(customer.id))
 
@@ -330,6 +337,7 @@ class CustomerService:
             who = self.agent_ids.for_writing(agent)
             self.repo.update(customer.id, {"group_key": key, "updated": now})
             self.repo.add_change(customer.id, customer.group, key, who, now)
+            self._changed([customer.id])
         log.event(_log, "customer_group_changed", customer_id=customer.id)
         return written(self.repo.get(customer.id))
 
@@ -340,7 +348,7 @@ class CustomerService:
         customer = self.get(nick)
         with self.db.atomic():
             self.repo.delete(customer.id)
-        forget_search_index(self.db)  # memos show their buyer's nick: drop a changed or deleted one
+            self._changed([customer.id])
         log.event(_log, "customer_deleted", customer_id=customer.id)
         return customer
 
@@ -360,7 +368,7 @@ class CustomerService:
             self.repo.insert(row, c.tags)
             self.repo.restore_changes(snapshot.history)
             self.repo.relink(c.id, snapshot.links)
-        forget_search_index(self.db)  # memos show their buyer's nick: drop a changed or deleted one
+            self._changed([c.id])
         log.event(_log, "customer_restored", customer_id=c.id)
         return written(self.repo.get(c.id))
 

@@ -59,6 +59,7 @@ class FollowUpService:
         with self.session.db.atomic():
             followup_id = self.repo.insert(text, stamp(moment), customer_id, self.agent_ids.for_writing(agent),
                                            stamp(self.session.clock.now()))
+            self.session.changes.publish("followups", [followup_id])
         log.event(_log, "followup_added", followup_id=followup_id)
         return written(self.repo.get(followup_id))
 
@@ -80,6 +81,7 @@ class FollowUpService:
             return found
         with self.session.db.atomic():
             self.repo.set_done(followup_id, stamp(self.session.clock.now()), self.agent_ids.for_writing(agent))
+            self.session.changes.publish("followups", [followup_id])
         log.event(_log, "followup_done", followup_id=followup_id)
         return self.get(followup_id)
 
@@ -87,10 +89,12 @@ class FollowUpService:
         self.get(followup_id)
         with self.session.db.atomic():
             self.repo.set_done(followup_id, None, None)
+            self.session.changes.publish("followups", [followup_id])
         return self.get(followup_id)
 
     def delete(self, followup_id: int) -> FollowUp:
         found = self.get(followup_id)
         with self.session.db.atomic():
             self.repo.delete(followup_id)
+            self.session.changes.publish("followups", [followup_id])
         return found

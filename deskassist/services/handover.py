@@ -157,6 +157,7 @@ class HandoverService:
         with self.session.db.atomic():
             note_id = self.repo.insert_note(shift_name, shift_date, self.agent_ids.for_writing(agent), summary,
                                             stamp(now), rows)
+            self.session.changes.publish("handover", [note_id])
         log.event(_log, "handover_written", note_id=note_id, items=len(rows))
         return self.get(note_id)
 
@@ -180,6 +181,7 @@ class HandoverService:
             with self.session.db.atomic():
                 self.repo.set_item_done(item_id, stamp(self._now()) if done else None,
                                         self.agent_ids.for_writing(agent) if done else None)
+                self.session.changes.publish("handover")
             log.event(_log, "handover_item_done" if done else "handover_item_reopened", item_id=item_id)
         return written(self.repo.item(item_id))
 
@@ -205,6 +207,7 @@ class HandoverService:
             raise UserError(_("You wrote handover note {id}; the next shift acknowledges it").format(id=note.id))
         with self.session.db.atomic():
             self.repo.ack(note.id, self.agent_ids.for_writing(agent), stamp(self._now()))
+            self.session.changes.publish("handover", [note.id])
         log.event(_log, "handover_acknowledged", note_id=note.id)
         return self.get(note.id)
 

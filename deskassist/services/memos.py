@@ -37,8 +37,8 @@ from deskassist.core.errors import UserError
 from deskassist.core.mentions import MENTION_MARKS, bare_nick, find_tags, mentioned_nicks
 from deskassist.core.models import Memo
 from deskassist.i18n import _
-from deskassist.services import memo_cache
 from deskassist.services.agents import AgentIds
+from deskassist.services.changes import Change
 from deskassist.services.customers import CustomerService, clean_tags
 from deskassist.services.session import Session
 from deskassist.storage.database import written
@@ -46,6 +46,7 @@ from deskassist.storage.memos_repo import MemosRepo
 
 _log = log.get("notes")
 MAX_MEMO = 4000
+SMALL_CHANGE = 64  # more changed memos than this: the index is loaded again rather than patched
 
 
 def parse_memo(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -79,16 +80,28 @@ _SEP = "\x00"
 
 class _MemoIndex:
     """Every memo of each agent in display order (open, pinned, newest), searched by substring in Python:
-    a few ms for 100,000 memos, two-character Chinese words included. Shared by every MemoService on the
-    same database; reloaded when another process has written (PRAGMA data_version). The keys are also joined
-    into one string per agent, so a needle is found with str.find (C speed) instead of a Python loop.
-    Agents are their ids (None: no agent configured), so a rename changes nothing here."""
+    a few ms for 100,000 memos, two-character Chinese words included. One per session, shared by its
+    MemoService objects and kept current by the change feed (memos patched in by id; a buyer changed or
+    another process's commit drops it). The keys are also joined into one string per agent, so a needle is
+    found with str.find (C speed) instead of a Python loop. Agents are their ids (None: no agent
+    configured), so a rename changes nothing here."""
 
-    def __init__(self) -> None:
-        self.version: int | None = None
+    def __init__(self, session: Session) -> None:
+        self._changes = session.changes
+        self._repo = MemosRepo(session.db)
         self.agents: dict[int | None, list[_Entry]] = {}
         self.unsorted: set[int | None] = set()
         self.blobs: dict[int | None, tuple[str, list[int]]] = {}
+        session.changes.subscribe(self._changed)
+
+    def _changed(self, change: Change) -> None:
+        if not self.agents or not change.touches("memos", "customers"):
+            return
+        if change.kind != "memos" or change.ids is None or len(change.ids) > SMALL_CHANGE:
+            self.agents, self.unsorted, self.blobs = {}, set(), {}
+            return
+        for memo_id in change.ids:
+            self.put(self._repo.get(memo_id), memo_id)
 
     def search(self, repo: MemosRepo, agent: int | None, needles: list[str], include_done: bool, limit: int) -> list[int]:
         entries = self.entries(repo, agent)
@@ -112,9 +125,7 @@ class _MemoIndex:
         return found
 
     def entries(self, repo: MemosRepo, agent: int | None) -> list[_Entry]:
-        version = repo.data_version()
-        if version != self.version:
-            self.version, self.agents, self.unsorted, self.blobs = version, {}, set(), {}
+        self._changes.check_external()  # another process's memo is found at once, app or no app
         if agent not in self.agents:
             self.agents[agent] = [_Entry(i, bool(done), bool(pinned), updated, key)
                                   for i, done, pinned, updated, key in repo.index_rows(agent)]
@@ -126,15 +137,16 @@ class _MemoIndex:
             self.blobs.pop(agent, None)
         return self.agents[agent]
 
-    def put(self, agent: int | None, memo: Memo | None, memo_id: int) -> None:
-        """Keep a loaded agent's entries in step after a change made through the service."""
-        if agent not in self.agents:
-            return
-        found = [e for e in self.agents[agent] if e.id != memo_id]
-        if memo is not None and memo.deleted_at is None:
-            found.append(_Entry(memo.id, memo.done, memo.pinned, memo.updated, _key(memo.text, memo.tags, memo.nick)))
-        self.agents[agent] = found
-        self.unsorted.add(agent)
+    def put(self, memo: Memo | None, memo_id: int) -> None:
+        """Keep the loaded agents' entries in step after a memo changed (None: it is gone)."""
+        for agent, entries in self.agents.items():
+            if any(e.id == memo_id for e in entries):
+                self.agents[agent] = [e for e in entries if e.id != memo_id]
+                self.unsorted.add(agent)
+        if memo is not None and memo.deleted_at is None and memo.agent_id in self.agents:
+            self.agents[memo.agent_id].append(
+                _Entry(memo.id, memo.done, memo.pinned, memo.updated, _key(memo.text, memo.tags, memo.nick)))
+            self.unsorted.add(memo.agent_id)
 
 
 class MemoService:
@@ -143,18 +155,14 @@ class MemoService:
         self.repo = MemosRepo(session.db)
         self.customers = CustomerService(session)
         self.agent_ids = AgentIds(session)
-        self._db = session.db
 
     @property
     def _index(self) -> _MemoIndex:
-        if self._db not in memo_cache.indexes:
-            memo_cache.indexes[self._db] = _MemoIndex()
-        return memo_cache.indexes[self._db]
+        return self.session.shared(_MemoIndex)
 
-    def _changed(self, memo_id: int) -> None:
-        memo = self.repo.get(memo_id)
-        if memo is not None:
-            self._index.put(memo.agent_id, memo, memo_id)
+    def _changed(self, memo_id: int | None) -> None:
+        """Inside the write's transaction: the feed tells the index and the views after the commit."""
+        self.session.changes.publish("memos", None if memo_id is None else [memo_id])
 
     def _book(self, agent: str | None) -> int | None:
         """The agent id whose memo book a read means (agent None: the configured agent)."""
@@ -192,7 +200,7 @@ class MemoService:
         with self.session.db.atomic():
             memo_id = self.repo.insert(self.agent_ids.for_writing(agent), text, customer_id, all_tags, pinned,
                                        self._now())
-        self._changed(memo_id)
+            self._changed(memo_id)
         log.event(_log, "memo_added", memo_id=memo_id, tags=len(all_tags), linked=customer_id is not None)
         return written(self.repo.get(memo_id))
 
@@ -227,7 +235,7 @@ class MemoService:
         with self.session.db.atomic():
             self.repo.update(memo_id, {"text": text, "customer_id": customer_id, "tags": all_tags,
                                        "updated": self._now()})
-        self._changed(memo_id)
+            self._changed(memo_id)
         log.event(_log, "memo_edited", memo_id=memo_id)
         return self.get(memo_id)
 
@@ -235,7 +243,7 @@ class MemoService:
         self.get(memo_id)
         with self.session.db.atomic():
             self.repo.update(memo_id, {"pinned": int(pinned)})
-        self._changed(memo_id)
+            self._changed(memo_id)
         return self.get(memo_id)
 
     def done(self, memo_id: int, done: bool = True) -> Memo:
@@ -243,7 +251,7 @@ class MemoService:
         if memo.done != done:
             with self.session.db.atomic():
                 self.repo.update(memo_id, {"done_at": self._now() if done else None})
-            self._changed(memo_id)
+                self._changed(memo_id)
             log.event(_log, "memo_done" if done else "memo_reopened", memo_id=memo_id)
         return self.get(memo_id)
 
@@ -251,7 +259,7 @@ class MemoService:
         memo = self.get(memo_id)
         with self.session.db.atomic():
             self.repo.update(memo_id, {"deleted_at": self._now()})
-        self._index.put(memo.agent_id, None, memo_id)
+            self._changed(memo_id)
         log.event(_log, "memo_deleted", memo_id=memo_id)
         return memo
 
@@ -261,6 +269,6 @@ class MemoService:
             raise UserError(_("No memo with number {id}").format(id=memo_id))
         with self.session.db.atomic():
             self.repo.update(memo_id, {"deleted_at": None})
-        self._changed(memo_id)
+            self._changed(memo_id)
         log.event(_log, "memo_restored", memo_id=memo_id)
         return self.get(memo_id)

@@ -36,8 +36,6 @@ Interface (UI and CLI code against it):
         def question_rows(self, phrase_id: int) -> list[Question]         # one phrase's, with their source
         def add_many(self, categories, drafts) -> int  # all or none; pinyin before the one short transaction
         def batch(self)                       # context manager: one transaction for many writes
-        def on_change(self, listener)         # listener() after every successful write
-        def reload(self) -> None              # forget the search index (the database was changed elsewhere)
         def read_only(self, phrase_id) -> bool  # team mode: the shop's standard on an agent's desk
 
     def seed_default_pack(session: Session) -> int   # first run: resources/default_phrases.json
@@ -60,15 +58,16 @@ from deskassist.core.errors import UserError
 from deskassist.core.mentions import bare_nick
 from deskassist.core.models import Category, Phrase, PhraseDraft, Question
 from deskassist.core.pinyin import pinyin_keys
-from deskassist.core.search import PhraseIndex
+from deskassist.core.search import PhraseIndex, SearchKeys
 from deskassist.core.templating import RenderContext, empty_placeholders, plain_text
 from deskassist.core.templating import render as render_template
 from deskassist.i18n import _
 from deskassist.services.agents import AgentIds
+from deskassist.services.changes import Change
 from deskassist.services.customers import shop_address
 from deskassist.services.questions import check_question
 from deskassist.storage.customers_repo import CustomersRepo
-from deskassist.storage.database import connect
+from deskassist.storage.database import connect, written
 from deskassist.storage.phrases_repo import PhrasesRepo
 from deskassist.storage.questions_repo import QuestionsRepo
 from deskassist.storage.team_repo import team_phrase_read_only
@@ -175,51 +174,61 @@ def check_fields(category: str, title: str, body: str, code: str | None, pinned:
     return parse_pinned(pinned)
 
 
+SMALL_CHANGE = 64  # more changed phrases than this: the index is built again rather than patched
+
+
+class SharedPhraseIndex:
+    """The search index of one session, shared by its PhraseService objects and kept current by the change
+    feed: phrases changed by id are patched in, anything broader (a category renamed, an import, another
+    process) drops it and the next search builds it again."""
+
+    def __init__(self, session: Session) -> None:
+        self._repo = PhrasesRepo(session.db)
+        self.index: PhraseIndex | None = None
+        self.version = 0  # counts changes: an index built elsewhere is adopted only if none came since
+        session.changes.subscribe(self._changed)
+
+    def get(self) -> PhraseIndex:
+        """The index; without one, a quick one without the inverted part (a tenth of the build time: right for
+        a one-off search; the app builds the full one on a worker thread and adopts it)."""
+        if self.index is None:
+            self.index = PhraseIndex(self._repo.iter_for_index(), grams=False)
+        return self.index
+
+    def _changed(self, change: Change) -> None:
+        if not change.touches("phrases", "categories"):
+            return
+        self.version += 1  # an index built from a read before this change is stale
+        if self.index is None:
+            return
+        if change.kind != "phrases" or change.ids is None or len(change.ids) > SMALL_CHANGE:
+            self.index = None
+            return
+        for phrase_id in change.ids:
+            phrase = self._repo.phrase(phrase_id)
+            if phrase is None:
+                self.index.remove(phrase_id)
+            else:
+                self.index.upsert(phrase, self._repo.search_keys(phrase_id) or SearchKeys())
+
+
 class PhraseService:
-    """Rules of the phrase library on top of PhrasesRepo, plus the in-memory search index."""
+    """Rules of the phrase library on top of PhrasesRepo; searches the session's shared index."""
 
     def __init__(self, session: Session) -> None:
         self._session = session
         self._repo = PhrasesRepo(session.db)
-        self._index: PhraseIndex | None = None
-        self._version = 0  # counts writes: an index built elsewhere is adopted only if none came since
-        self._batch_depth = 0
-        self._listeners: list[Callable[[], None]] = []
         self._deleted_questions: dict[int, list[Question]] = {}  # put back by restore (undo of a delete)
 
     # plumbing
-    def on_change(self, listener: Callable[[], None]) -> None:
-        """Call listener() after every successful write (the UI refreshes its models)."""
-        self._listeners.append(listener)
-
-    def _changed(self) -> None:
-        self._version += 1  # an index built from a read before this write is stale
-        if self._batch_depth:
-            return
-        for listener in list(self._listeners):
-            listener()
+    def _changed(self, kind: str, ids: Collection[int] | None = None) -> None:
+        self._session.changes.publish(kind, ids)
 
     @contextmanager
     def batch(self) -> Iterator[None]:
-        """Many writes in one transaction: all or none. The search index is rebuilt afterwards."""
-        self._batch_depth += 1
-        try:
-            with self._repo.atomic():
-                yield
-        finally:
-            self._batch_depth -= 1
-            self._index = None
-        self._changed()
-
-    def reload(self) -> None:
-        """Forget the search index, e.g. after a restore or a change made by another process."""
-        self._index = None
-        self._changed()
-
-    def _indexed(self, phrase: Phrase) -> Phrase:
-        if self._index is not None and not self._batch_depth:
-            self._index.upsert(phrase)
-        return phrase
+        """Many writes in one transaction: all or none; the feed hears of them together after the commit."""
+        with self._repo.atomic():
+            yield
 
     def _now(self) -> str:
         return stamp(self._session.clock.now())
@@ -249,7 +258,7 @@ class PhraseService:
         name = self._valid_category_name(name, None)
         with self._repo.atomic():
             created = self._repo.insert_category(name)
-        self._changed()
+            self._changed("categories", [created.id])
         return created
 
     def _category_for(self, name: str) -> Category:
@@ -261,8 +270,7 @@ class PhraseService:
         name = self._valid_category_name(name, category_id)
         with self._repo.atomic():
             self._repo.rename_category(category_id, name)
-        self._index = None
-        self._changed()
+            self._changed("categories", [category_id])
         return Category(current.id, name, current.position)
 
     def move_category(self, category_id: int, position: int) -> None:
@@ -272,7 +280,7 @@ class PhraseService:
         order.insert(max(0, min(position, len(order))), category_id)
         with self._repo.atomic():
             self._repo.set_category_order(order)
-        self._changed()
+            self._changed("categories", order)
 
     def delete_category(self, category_id: int) -> CategorySnapshot:
         """Delete a category and its phrases; the snapshot puts them back (restore_category)."""
@@ -281,11 +289,9 @@ class PhraseService:
             self._keep_questions(phrase.id)
         with self._repo.atomic():
             self._repo.delete_category(category_id)
-        if self._index is not None:
-            for phrase in snapshot.phrases:
-                self._index.remove(phrase.id)
+            self._changed("categories", [category_id])
+            self._changed("phrases", [phrase.id for phrase in snapshot.phrases])
         log.event(_log, "category_deleted", category_id=category_id, phrases=len(snapshot.phrases))
-        self._changed()
         return snapshot
 
     def restore_category(self, snapshot: CategorySnapshot) -> None:
@@ -300,8 +306,8 @@ class PhraseService:
             self._repo.insert_category(category.name, category.position, category.id)
             for phrase, phrase_keys in zip(snapshot.phrases, keys, strict=True):
                 self._reinsert(phrase, category.id, phrase_keys)
-        self._index = None
-        self._changed()
+            self._changed("categories", [category.id])
+            self._changed("phrases", [phrase.id for phrase in snapshot.phrases])
 
     # phrases
     def count(self) -> int:
@@ -368,14 +374,17 @@ class PhraseService:
     def add(self, draft: PhraseDraft) -> Phrase:
         row = self._prepared(draft)
         with self._repo.atomic():
+            new_category = self._repo.category_by_name(row["category"]) is None
             phrase_id = self._insert_prepared(row, self._now())
+            if new_category:
+                self._changed("categories", [written(self._repo.category_by_name(row["category"])).id])
             questions = [" ".join(q.split()) for q in draft.questions if q.strip()]
             if questions:
                 QuestionsRepo(self._session.db).insert(phrase_id, questions, "pack", self._now())
+                self._changed("questions", [phrase_id])
+            self._changed("phrases", [phrase_id])
         log.event(_log, "phrase_added", phrase_id=phrase_id)
-        added = self._indexed(self.get(phrase_id))
-        self._changed()
-        return added
+        return self.get(phrase_id)
 
     def add_many(self, categories: Collection[str], drafts: Collection[PhraseDraft],
                  questions_for_existing: Mapping[int, Collection[str]] | None = None) -> int:
@@ -395,6 +404,8 @@ class PhraseService:
                     questions.insert(phrase_id, texts, "pack", now)
             for phrase_id, more in (questions_for_existing or {}).items():
                 questions.insert(phrase_id, more, "pack", now)
+            for kind in ("categories", "phrases", "questions"):
+                self._changed(kind)
         return len(rows)
 
     def update(self, phrase_id: int, **changes: Any) -> Phrase:
@@ -427,10 +438,13 @@ class PhraseService:
             self._repo.update_phrase(phrase_id, {
                 "category_id": category_row.id, "title": title, "body": body, "code": code, "pinned": pinned,
                 "groups": groups, "updated": self._now(), **keys})
+            self._changed("phrases", [phrase_id])
+            if questions is not None:
+                self._changed("questions", [phrase_id])
+            if category_row.name != current.category:
+                self._changed("categories", [category_row.id, current.category_id])
         log.event(_log, "phrase_updated", phrase_id=phrase_id)
-        updated = self._indexed(self.get(phrase_id))
-        self._changed()
-        return updated
+        return self.get(phrase_id)
 
     def _keep_questions(self, phrase_id: int) -> None:
         """The questions go with the phrase (ON DELETE CASCADE); keep them for an undo."""
@@ -452,10 +466,8 @@ class PhraseService:
         self._keep_questions(phrase_id)
         with self._repo.atomic():
             self._repo.delete_phrase(phrase_id)
-        if self._index is not None:
-            self._index.remove(phrase_id)
+            self._changed("phrases", [phrase_id])
         log.event(_log, "phrase_deleted", phrase_id=phrase_id)
-        self._changed()
         return phrase
 
     def restore(self, phrase: Phrase) -> Phrase:
@@ -469,9 +481,9 @@ class PhraseService:
             if category is None or category.name != phrase.category:
                 category = self._category_for(phrase.category)
             self._reinsert(phrase, category.id, keys)
-        restored = self._indexed(self.get(phrase.id))
-        self._changed()
-        return restored
+            self._changed("phrases", [phrase.id])
+            self._changed("categories", [category.id])
+        return self.get(phrase.id)
 
     def _reinsert(self, phrase: Phrase, category_id: int, keys: dict[str, str]) -> None:
         self._repo.insert_phrase({
@@ -484,11 +496,19 @@ class PhraseService:
             questions.insert(phrase.id, [question.text], question.source, question.created)
 
     def search(self, query: str, limit: int = 50, groups: Collection[str] = ()) -> builtins.list[Phrase]:
-        """Best matches first (core.search); the index is kept in step with every write. Without one yet
-        (no background build adopted), a quick one without the inverted index is built here."""
-        if self._index is None:
-            self._index = PhraseIndex(self._repo.iter_for_index(), grams=False)  # one query: a scan is cheaper
-        return self._index.search(query, limit=limit, groups=groups)
+        """Best matches first (core.search), through the session's shared index (kept current by the feed)."""
+        return self._shared_index().get().search(query, limit=limit, groups=groups)
+
+    def _shared_index(self) -> SharedPhraseIndex:
+        return self._session.shared(SharedPhraseIndex)
+
+    def title_initials(self, phrase_id: int) -> str:
+        """A title's pinyin initials (to highlight what a query matched): from the index, else storage."""
+        index = self._shared_index().index
+        if index is not None:
+            return index.title_initials(phrase_id)
+        keys = self._repo.search_keys(phrase_id)
+        return keys.title_initials if keys is not None else ""
 
     def index_builder(self) -> tuple[int, Callable[[], PhraseIndex]]:
         """(the library's version now, a function building the full search index on ANOTHER thread through
@@ -502,19 +522,22 @@ class PhraseService:
             finally:
                 db.conn.close()
 
-        return self._version, build
+        return self._shared_index().version, build
 
     def adopt_index(self, version: int, index: PhraseIndex) -> bool:
         """Use an index built by index_builder's function, unless the library changed since (False: build
         again); while adopted, searches never scan for zero-hit queries."""
-        if version != self._version:
+        shared = self._shared_index()
+        if version != shared.version:
             return False
-        self._index = index
+        shared.index = index
         return True
 
     def needs_full_index(self) -> bool:
-        """No index yet, or only the quick one built without the inverted index."""
-        return self._index is None or not self._index.has_grams
+        """No index yet, or only the quick one built without the inverted index (also after the feed dropped
+        it: an import or another process's write)."""
+        index = self._shared_index().index
+        return index is None or not index.has_grams
 
     def record_use(self, phrase_id: int, agent: str = "") -> None:
         """Count one paste: uses + 1, last used now, and a phrase_uses row for the daily figures."""
@@ -522,9 +545,8 @@ class PhraseService:
         with self._repo.atomic():
             self._repo.record_use(phrase_id, phrase.category, AgentIds(self._session).for_writing(agent or None),
                                   self._now())
+            self._changed("phrases", [phrase_id])
         log.event(log.get("paste"), "phrase_used", phrase_id=phrase_id)
-        self._indexed(self.get(phrase_id))
-        self._changed()
 
     def question_rows(self, phrase_id: int) -> builtins.list[Question]:
         """A phrase's example buyer questions with their source (pack or learned), in the order added."""

@@ -26,6 +26,8 @@ def erase_deleted(session: Session) -> int:
     before = stamp(session.clock.now() - window)
     with session.db.atomic():
         erased = MemosRepo(session.db).purge_deleted(before)
+        if erased:
+            session.changes.publish("memos")
     busy = _truncate_wal(session)
     log.event(_log, "deleted_erased", memos=erased, wal_truncated=not busy)
     return erased

@@ -28,6 +28,7 @@ from deskassist.core.errors import UserError
 from deskassist.core.models import Phrase, Question
 from deskassist.core.suggest import LEARNED, QUESTION, Example, SuggestIndex, Suggestion, phrase_examples
 from deskassist.i18n import _
+from deskassist.services.changes import Change
 from deskassist.services.phrases import PhraseService
 from deskassist.services.questions import MAX_QUESTION_CHARS, check_question, normalise_question
 from deskassist.storage.questions_repo import QuestionsRepo
@@ -58,7 +59,11 @@ class SuggestService:
         self._index: SuggestIndex | None = None
         self._signature: tuple[object, ...] = ()
         self._stale = False
-        self._phrases.on_change(self.reload)
+        session.changes.subscribe(self._library_changed)
+
+    def _library_changed(self, change: Change) -> None:
+        if change.touches("phrases", "categories", "questions"):
+            self.reload()
 
     def reload(self) -> None:
         """The library changed (here or in another process): the next suggest() checks whether the texts it
@@ -79,6 +84,8 @@ class SuggestService:
         self._phrases.get(phrase_id)
         with self._session.db.atomic():
             removed = self._repo.delete(phrase_id, normalise_question(text))
+            if removed:
+                self._session.changes.publish("questions", [phrase_id])
         if not removed:
             raise UserError(_("Phrase {id} has no question {text}").format(id=phrase_id, text=text))
         log.event(_log, "question_removed", phrase_id=phrase_id)
@@ -100,6 +107,7 @@ class SuggestService:
             for text in removals:
                 self._repo.delete(phrase_id, text)
             added = [self._repo.insert(phrase_id, [text], PACK, now) > 0 for text in additions]
+            self._session.changes.publish("questions", [phrase_id])
         log.event(_log, "questions_changed", phrase_id=phrase_id, added=sum(added), removed=len(removals))
         self._index = None
         return added
@@ -135,6 +143,7 @@ class SuggestService:
                 self._signature = self._repo.library_signature()
             else:
                 self._index = None
+            self._session.changes.publish("questions", [phrase_id])  # after the index took it: no rebuild
         return added
 
     def snapshot(self) -> IndexSource:

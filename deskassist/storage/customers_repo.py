@@ -16,7 +16,7 @@ from deskassist.storage.database import Database
 
 TOP = "\U0010ffff"
 CUSTOMER_COLUMNS = ("id", "nick", "platform", "group_key", "note", "phone", "lost_reason", "lost_note", "lost_at",
-                    "agent", "created", "updated", "nick_pinyin", "nick_initials", "agent_id", "salutation")
+                    "agent", "created", "updated", "agent_id", "salutation")
 _SELECT = "SELECT " + ", ".join(agent_name_sql("c.agent_id") if c == "agent" else f"c.{c}"
                                 for c in CUSTOMER_COLUMNS) + " FROM customers c"
 WRITABLE = {"nick", "nick_key", "nick_pinyin", "nick_initials", "platform", "group_key", "note", "phone",

@@ -113,6 +113,27 @@ class Database:
         self.path = path or Path(conn.execute("PRAGMA database_list").fetchone()[2] or ":memory:")
         self.write_refusal = write_refusal  # set: every write is refused with this message
         self.notices: list[str] = []  # things the user must hear about once (e.g. an unreadable -wal)
+        self._deferred: list[list[object]] = []  # one frame per open atomic() level
+        self._commit_listeners: list[Callable[[list[object]], None]] = []
+
+    def after_commit(self, item: object) -> None:
+        """Hand item to the commit listeners once the outermost transaction commits (at once outside one).
+
+        Items deferred inside a block that rolls back (a savepoint too) are dropped: what listeners hear
+        about is only ever what was committed.
+        """
+        if self._deferred:
+            self._deferred[-1].append(item)
+        else:
+            self._announce([item])
+
+    def on_commit(self, listener: Callable[[list[object]], None]) -> None:
+        """listener(items) after each commit that deferred some items (see after_commit)."""
+        self._commit_listeners.append(listener)
+
+    def _announce(self, items: list[object]) -> None:
+        for listener in list(self._commit_listeners):
+            listener(items)
 
     def _failed(self, exc: sqlite3.Error) -> BaseException:
         translated = translate(exc, self.path)
@@ -169,26 +190,34 @@ class Database:
         if self.conn.in_transaction:
             savepoint = f"deskassist_{secrets.token_hex(8)}"
             self.conn.execute(f"SAVEPOINT {savepoint}")
+            self._deferred.append([])
             try:
                 yield self
             except BaseException:
+                self._deferred.pop()
                 if self.conn.in_transaction:
                     self.conn.execute(f"ROLLBACK TO SAVEPOINT {savepoint}")
                     self.conn.execute(f"RELEASE SAVEPOINT {savepoint}")
                 raise
             else:
                 self.conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+                released = self._deferred.pop()
+                if self._deferred:
+                    self._deferred[-1].extend(released)
             return
         self._check_writable()
         self._run("BEGIN IMMEDIATE", None)
+        self._deferred = [[]]
         try:
             yield self
         except BaseException as exc:
+            self._deferred = []
             self._rollback()
             if isinstance(exc, sqlite3.Error):
                 raise self._failed(exc) from None
             raise
         else:
+            committed, self._deferred = self._deferred[0] if self._deferred else [], []
             try:
                 self.conn.execute("COMMIT")
             except sqlite3.Error as exc:
@@ -197,6 +226,8 @@ class Database:
             except BaseException:
                 self._rollback()
                 raise
+            if committed:
+                self._announce(committed)
 
     def _rollback(self) -> None:
         if self.conn.in_transaction:

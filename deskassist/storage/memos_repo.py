@@ -109,10 +109,6 @@ class MemosRepo:
             "AND m.deleted_at IS NULL ORDER BY (m.done_at IS NOT NULL), m.pinned DESC, m.updated DESC, m.id DESC",
             [agent_id]).fetchall()
 
-    def data_version(self) -> int:
-        """Changes when another connection (another process) commits: the search index then reloads."""
-        return self.db.execute("PRAGMA data_version").fetchone()[0]
-
     def update(self, memo_id: int, fields: dict[str, Any]) -> None:
         allowed = {"text", "customer_id", "tags", "pinned", "updated", "done_at", "deleted_at"}
         if set(fields) - allowed:

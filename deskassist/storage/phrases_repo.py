@@ -8,13 +8,15 @@ from contextlib import contextmanager
 from typing import Any
 
 from deskassist.core.models import Category, Phrase
+from deskassist.core.search import SearchKeys
 from deskassist.storage.agents_repo import agent_name_sql
 from deskassist.storage.database import Database
 
 _PHRASE_COLUMNS = (
     "p.id, p.category_id, c.name, p.title, p.body, p.code, p.pinned, p.uses, p.last_used, p.created, "
-    "p.updated, p.groups, p.title_pinyin, p.title_initials, p.body_pinyin, p.body_initials"
+    "p.updated, p.groups"
 )
+_KEY_COLUMNS = "p.title_pinyin, p.title_initials, p.body_pinyin, p.body_initials"
 _SELECT = f"SELECT {_PHRASE_COLUMNS} FROM phrases p JOIN categories c ON c.id = p.category_id"
 _ORDER = " ORDER BY c.position, c.id, p.id"
 WRITABLE = ("category_id", "title", "body", "code", "pinned", "uses", "last_used", "created", "updated",
@@ -26,14 +28,11 @@ def _groups_text(groups: Iterable[str]) -> str:
 
 
 def _phrase(row: tuple[Any, ...]) -> Phrase:
-    (pid, category_id, category, title, body, code, pinned, uses, last_used, created, updated, groups,
-     title_pinyin, title_initials, body_pinyin, body_initials) = row
+    (pid, category_id, category, title, body, code, pinned, uses, last_used, created, updated, groups) = row[:12]
     return Phrase(
         id=pid, category_id=category_id, category=sys.intern(category), title=title, body=body, code=code, pinned=pinned,
         uses=uses, last_used=last_used, created=created, updated=updated,
         groups=tuple(g for g in (groups or "").split(",") if g),
-        title_pinyin=title_pinyin, title_initials=title_initials, body_pinyin=body_pinyin,
-        body_initials=body_initials,
     )
 
 
@@ -82,13 +81,19 @@ class PhrasesRepo:
         self._db.execute("DELETE FROM categories WHERE id = ?", [category_id])
 
     # phrases
-    def iter_for_index(self) -> Iterator[Phrase]:
-        """Every phrase one at a time, roughly in the picker's usage order (building the search index from
-        this keeps the peak memory of a big library low and its strings in scan order)."""
-        cursor = self._db.execute(_SELECT + " ORDER BY CASE WHEN p.pinned BETWEEN 1 AND 14 THEN p.pinned "
-                                  "ELSE 15 END, p.uses DESC, p.last_used DESC, p.id")
+    def iter_for_index(self) -> Iterator[tuple[Phrase, SearchKeys]]:
+        """Every phrase with its stored search keys, one at a time, roughly in the picker's usage order
+        (building the search index from this keeps the peak memory of a big library low)."""
+        cursor = self._db.execute(
+            f"SELECT {_PHRASE_COLUMNS}, {_KEY_COLUMNS} FROM phrases p JOIN categories c ON c.id = p.category_id"
+            " ORDER BY CASE WHEN p.pinned BETWEEN 1 AND 14 THEN p.pinned ELSE 15 END, p.uses DESC,"
+            " p.last_used DESC, p.id")
         for row in cursor:
-            yield _phrase(row)
+            yield _phrase(row), SearchKeys(*row[12:])
+
+    def search_keys(self, phrase_id: int) -> SearchKeys | None:
+        row = self._db.execute(f"SELECT {_KEY_COLUMNS} FROM phrases p WHERE p.id = ?", [phrase_id]).fetchone()
+        return SearchKeys(*row) if row else None
 
     def phrases(self, category_id: int | None = None) -> list[Phrase]:
         if category_id is None:

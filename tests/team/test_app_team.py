@@ -86,7 +86,7 @@ def test_the_supervisor_sees_every_desk(qtbot, shop: Shop, running) -> None:
     assert app.team is not None
     app.team.desks_action.trigger()
     window = app.windows.get("team:desks")
-    qtbot.waitUntil(lambda: window is not None and window.table.rowCount() >= 2, timeout=20_000)
-    agents = {window.table.item(n, 0).text() for n in range(window.table.rowCount())}
+    qtbot.waitUntil(lambda: window is not None and window.table.row_count() >= 2, timeout=20_000)
+    agents = {window.table.cell_text(n, 0) for n in range(window.table.row_count())}
     assert {"小美", "主管"} <= agents
     window.close()

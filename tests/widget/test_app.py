@@ -257,8 +257,7 @@ def test_restoring_a_backup_refreshes_search_and_hotkeys(qtbot, desk, session) -
     added = desk.phrases.add(PhraseDraft(category="新", body="恢复前加的短语", code="hfq"))
     session.settings.set("hotkeys.picker", "Ctrl+Alt+K")
     assert desk.phrases.search("hfq")[0].id == added.id
-    restore(session, saved)
-    desk._restored()
+    restore(session, saved)  # nothing else to call: the feed tells the index, the settings and the hotkeys
     assert added.id not in [p.id for p in desk.phrases.search("hfq")]
     assert desk.backends.hotkeys.grabbed["picker"] == "Ctrl+Alt+Space"
 

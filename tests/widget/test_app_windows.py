@@ -75,6 +75,12 @@ class _GoneWindows:
 
 
 def test_focus_back_to_a_vanished_window_is_logged_not_raised(caplog) -> None:
-    with caplog.at_level(logging.INFO):
-        WindowRegistry(_GoneWindows()).focus_back(12345)
+    # an earlier CLI test may have set up the app's loggers (level WARNING, no propagation): listen directly
+    app_logger = logging.getLogger("deskassist")
+    app_logger.addHandler(caplog.handler)
+    try:
+        with caplog.at_level(logging.INFO, logger="deskassist"):
+            WindowRegistry(_GoneWindows()).focus_back(12345)
+    finally:
+        app_logger.removeHandler(caplog.handler)
     assert [r for r in caplog.records if "focus_back_failed" in r.getMessage()]

@@ -38,7 +38,7 @@ def window(qtbot, customers):
 
 
 def _nicks(window: CustomersWindow) -> list[str]:
-    return [window.table.item(r, 0).text() for r in range(window.table.rowCount())]
+    return [window.table.cell_text(r, 0) for r in range(window.table.row_count())]
 
 
 def test_split_tags_accepts_spaces_commas_and_hashes():
@@ -195,7 +195,7 @@ def test_follow_ups_window_marks_due_ones_and_done_can_be_undone(qtbot, followup
     window.show()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)  # keyboard shortcuts need the active window
-    rows = [tuple(window.table.item(r, c).text() for c in range(4)) for r in range(window.table.rowCount())]
+    rows = [tuple(window.table.cell_text(r, c) for c in range(4)) for r in range(window.table.row_count())]
     assert rows == [("2026-11-22 09:30", "催付款", "lily2024", "Due now"), ("2026-11-22 15:00", "回访", "", "Later")]
     assert window.message.text() == "2 open, 1 due now"
     window.table.selectRow(0)
@@ -212,7 +212,7 @@ def test_follow_ups_window_marks_due_ones_and_done_can_be_undone(qtbot, followup
                                                             ("回访", "2026-11-22 15:00:00")]
     clock.moment = datetime(2026, 11, 22, 15, 0)
     window.refresh()
-    assert window.table.item(1, 3).text() == "Due now"
+    assert window.table.cell_text(1, 3) == "Due now"
 
 
 # -- after-sales ---------------------------------------------------------------------------------------------
@@ -230,7 +230,7 @@ def test_case_dialog_and_window_status_and_notes(qtbot, customers, empty_session
     window = AftersalesWindow(cases)
     qtbot.addWidget(window)
     window.show()
-    row = [window.table.item(0, c).text() for c in range(5)]
+    row = [window.table.cell_text(0, c) for c in range(5)]
     assert row == [str(dialog.created.id), "Exchange", "TB20261122001", "lily2024", "Open"]
     assert window.notes_view.toPlainText() == "换大一码"
     clock.advance(minutes=30)

@@ -221,5 +221,5 @@ def test_renaming_the_current_agent_in_the_dialog_retitles_the_open_memo_book(qt
     dialog.name.setText("王姐")
     dialog.rename_button.click()
     assert session.agent == "王姐"
-    assert memos.windowTitle() == "Memo book of 王姐"
-    assert memos.table.rowCount() == 1
+    qtbot.waitUntil(lambda: memos.windowTitle() == "Memo book of 王姐")  # the feed's next turn
+    assert memos.table.row_count() == 1

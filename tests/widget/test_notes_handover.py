@@ -224,7 +224,7 @@ def history(qtbot, empty_session, clock):
 
 
 def _rows(window: HandoverHistoryWindow) -> list[tuple[str, ...]]:
-    return [tuple(window.table.item(r, c).text() for c in range(5)) for r in range(window.table.rowCount())]
+    return [tuple(window.table.cell_text(r, c) for c in range(5)) for r in range(window.table.row_count())]
 
 
 def test_history_lists_notes_newest_first_and_filters(qtbot, history):
@@ -267,7 +267,7 @@ def test_history_copy_and_export(qtbot, history, tmp_path):
 def test_history_acknowledge_records_the_current_agent(qtbot, history):
     history.select_note(history.shown_notes()[0].id)
     history.ack_button.click()
-    assert history.table.item(0, 5).text() == "小王 11-22 10:00"
+    assert history.table.cell_text(0, 5) == "小王 11-22 10:00"
 
 
 def test_a_handover_note_offers_no_paste_into_a_buyers_chat(qtbot, notes):

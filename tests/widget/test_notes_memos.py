@@ -119,7 +119,7 @@ def window(qtbot, memos):
 
 
 def _texts(window: MemoWindow) -> list[str]:
-    return [window.table.item(row, 1).text() for row in range(window.table.rowCount())]
+    return [window.table.cell_text(row, 1) for row in range(window.table.row_count())]
 
 
 def test_window_lists_newest_first_and_searches_two_chinese_characters(qtbot, window):
@@ -132,14 +132,14 @@ def test_window_lists_newest_first_and_searches_two_chinese_characters(qtbot, wi
     qtbot.waitUntil(lambda: _texts(window) == ["活动价格明天调整 #活动"])
     window.search.setText("@lily")
     qtbot.waitUntil(lambda: _texts(window) == ["催付 @lily2024 下午三点"])
-    assert window.table.item(0, 2).text() == "lily2024"
+    assert window.table.cell_text(0, 2) == "lily2024"
 
 
 def test_pin_moves_a_memo_to_the_top(qtbot, window):
     window.table.selectRow(2)
     window.pin_button.click()
     assert _texts(window)[0] == "催付 @lily2024 下午三点"
-    assert window.table.item(0, 0).text() == "📌"
+    assert window.table.cell_text(0, 0) == "📌"
     assert window.pin_button.text() == "Un&pin"
 
 
@@ -150,7 +150,7 @@ def test_done_hides_the_memo_unless_done_ones_are_shown(qtbot, window):
     assert window.message.text() == "Memo marked done."
     window.show_done.setChecked(True)
     row = _texts(window).index("remember the courier change")
-    assert window.table.item(row, 5).text() == "Done"
+    assert window.table.cell_text(row, 5) == "Done"
 
 
 def test_edit_changes_the_text_and_tags(qtbot, window, memos):
@@ -160,7 +160,7 @@ def test_edit_changes_the_text_and_tags(qtbot, window, memos):
     window.editor.setPlainText("快递改成顺丰 #快递")
     window.save_button.click()
     assert _texts(window)[0] == "快递改成顺丰 #快递"
-    assert window.table.item(0, 3).text() == "#快递"
+    assert window.table.cell_text(0, 3) == "#快递"
     assert window.message.text() == "Memo changed."
 
 

@@ -45,7 +45,7 @@ def reports(session, clock):
 
 
 def _rows(window: ReportsWindow) -> list[tuple[str, str, str]]:
-    return [tuple(window.table.item(r, c).text() for c in range(3)) for r in range(window.table.rowCount())]
+    return [tuple(window.table.cell_text(r, c) for c in range(3)) for r in range(window.table.row_count())]
 
 
 def test_day_report_shows_counts_and_charts(qtbot, reports):
@@ -73,7 +73,7 @@ def test_week_report_and_stepping_back(qtbot, reports):
     window.period.setCurrentIndex(window.period.findData("week"))
     assert window.range_label.text() == "Week 2026-11-16 to 2026-11-22"
     assert ("Phrases used", first, "4") in _rows(window)
-    daily = [(window.daily.item(r, 0).text(), window.daily.item(r, 1).text()) for r in range(7)]
+    daily = [(window.daily.cell_text(r, 0), window.daily.cell_text(r, 1)) for r in range(7)]
     assert daily[5:] == [("2026-11-21", "1"), ("2026-11-22", "4")]
     assert window.daily.isVisible()
     window.previous_button.click()

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QToolBar
 
+from deskassist.services.changes import Change
 from deskassist.services.phrases import PhraseService
 from deskassist.ui.library.manager import LintReportDialog, PhraseManagerWindow
 from deskassist.ui.library.models import PhraseRole
@@ -248,15 +249,15 @@ def test_closing_with_unsaved_edits_can_be_cancelled(qtbot, window) -> None:
     assert not window.isVisible()
 
 
-def test_a_shared_service_tells_its_listeners_about_edits(qtbot, session, service) -> None:
-    """The app passes its own service, so the picker's index and the panel refresh after manager edits."""
-    changes: list[bool] = []
-    service.on_change(lambda: changes.append(True))
+def test_edits_in_the_manager_reach_the_feed_and_the_shared_index(qtbot, session, service) -> None:
+    """The picker's index and the panel refresh after manager edits: they listen to the session's feed."""
+    changes: list[Change] = []
+    session.changes.subscribe(changes.append)
     shared = PhraseManagerWindow(session, service=service)
     qtbot.addWidget(shared)
     shared.editor.title_edit.setText("改个标题")
     assert shared.save() is not None
-    assert changes
+    assert "phrases" in [c.kind for c in changes]
     assert service.search("改个标题")[0].title == "改个标题"
 
 

@@ -266,9 +266,9 @@ def test_create_from_the_picker_opens_a_new_phrase_with_the_text(qtbot, make_des
     assert manager.editor._phrase is None  # a new phrase, not an edit
 
 
-def test_initials_of_search_results_are_read_for_highlighting(qtbot, picker, phrases) -> None:
+def test_initials_of_search_results_come_from_the_index_for_highlighting(qtbot, picker, phrases) -> None:
     picker.search_field.setText("fh")
     settle(qtbot, picker)
     first = picker.model.phrase_at(0)
-    assert first.title_initials == ""  # search results carry no keys
-    assert picker.delegate.initials(first) == phrases.get(first.id).title_initials != ""
+    assert first == phrases.get(first.id)  # a search result is the same Phrase as the stored one
+    assert picker.delegate.initials(first) == phrases.title_initials(first.id) != ""

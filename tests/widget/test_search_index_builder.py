@@ -21,7 +21,7 @@ def index_builds(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
     builds: list[tuple[str, bool]] = []
     original = search.PhraseIndex.__init__
 
-    def init(self, phrases=(), grams=True) -> None:  # noqa: ANN001
+    def init(self, phrases=(), grams=True) -> None:
         builds.append((threading.current_thread().name, grams))
         original(self, phrases, grams)
 
@@ -41,7 +41,7 @@ def test_the_full_index_is_built_off_the_main_thread_and_adopted(qtbot, make_des
 def test_a_library_changed_during_the_build_is_built_again(qtbot, make_desk, index_builds) -> None:
     desk = make_desk()
     qtbot.waitUntil(lambda: not desk.phrases.needs_full_index(), timeout=20_000)  # the first build
-    desk.phrases.reload()  # e.g. a restore: the service forgets its index and the app builds it again
+    desk.session.changes.publish("external")  # e.g. a restore: the shared index is dropped, the app builds again
     desk.search_index.start()
     added = desk.phrases.add(PhraseDraft(category="发票", body="可以开电子发票", title="开发票"))  # meanwhile
     qtbot.waitUntil(lambda: not desk.phrases.needs_full_index(), timeout=20_000)
@@ -56,7 +56,7 @@ def test_a_small_library_is_indexed_at_once_on_the_main_thread(qtbot, make_desk,
     builds: list[tuple[str, bool]] = []
     original = search.PhraseIndex.__init__
 
-    def init(self, phrases=(), grams=True) -> None:  # noqa: ANN001
+    def init(self, phrases=(), grams=True) -> None:
         builds.append((threading.current_thread().name, grams))
         original(self, phrases, grams)
 

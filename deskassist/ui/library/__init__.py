@@ -1,1 +1,1 @@
-"""Managing the phrase library: manager window, editor, list models, import/export, undo."""
+"""Managing the phrase library: manager window, editor, list models, import/export."""

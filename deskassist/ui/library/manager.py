@@ -41,7 +41,7 @@ from deskassist.i18n import _, ngettext
 from deskassist.ui.library.editor import PhraseEditor
 from deskassist.ui.library.import_export import BusyCursor, ImportDialog, export_with_dialog
 from deskassist.ui.library.models import PhraseListModel, phrase_label
-from deskassist.ui.library.undo import UndoStack, UndoToast
+from deskassist.ui.widgets.undo import ServiceCommand, UndoToast, undo_stack_with_actions
 
 SEARCH_LIMIT = 200
 _CATEGORY_ID = Qt.ItemDataRole.UserRole
@@ -127,7 +127,6 @@ class PhraseManagerWindow(QMainWindow):
             self.session = None
             self.service = source
             self.settings = settings
-        self.undo_stack = UndoStack(self)
         self._current_category: str | None = None
         self._switching = False  # True while the window itself changes selections (handlers stay quiet)
         self._leaving = False  # True while saving on the way to another phrase (keep selections as they are)
@@ -233,8 +232,10 @@ class PhraseManagerWindow(QMainWindow):
                                         _("Save the phrase (Ctrl+S)"))
         self.delete_action = self._action(_("Delete phrase"), self.delete_phrase, None,
                                           _("Delete the selected phrase (Del); Undo brings it back"))
-        self.undo_action = self._action(_("Undo"), self.undo, QKeySequence.StandardKey.Undo,
-                                        _("Put back what was just deleted (Ctrl+Z)"))
+        self.undo_stack, self.undo_action, self.redo_action = undo_stack_with_actions(self, self._may_move_in_history)
+        self.undo_action.setToolTip(_("Put back what was just deleted (Ctrl+Z)"))
+        self._history_index = 0
+        self.undo_stack.indexChanged.connect(self._history_moved)
         self.import_action = self._action(_("Import…"), self.import_phrases, None,
                                           _("Add phrases from a CSV, Excel or JSON file"))
         self.export_action = self._action(_("Export…"), self.export_phrases, None,
@@ -242,8 +243,6 @@ class PhraseManagerWindow(QMainWindow):
         self.lint_action = self._action(_("Check all"), self.lint_all, None,
                                         _("Check every phrase against the house style"))
         self.find_action = self._action(_("Find"), self.focus_search, QKeySequence.StandardKey.Find)
-        self.undo_action.setEnabled(False)
-        self.undo_stack.changed.connect(lambda: self.undo_action.setEnabled(self.undo_stack.can_undo()))
         toolbar = QToolBar(_("Phrases"), self)
         toolbar.setObjectName("phrase_manager_toolbar")
         toolbar.setMovable(False)
@@ -254,7 +253,8 @@ class PhraseManagerWindow(QMainWindow):
             toolbar.addAction(action)
         self.addToolBar(toolbar)
         menu = self.menuBar().addMenu(_("&Phrases"))
-        for entry in (self.new_action, self.save_action, self.delete_action, self.undo_action, None,
+        for entry in (self.new_action, self.save_action, self.delete_action, self.undo_action,
+                       self.redo_action, None,
                        self.find_action, None, self.import_action, self.export_action, self.lint_action):
             if entry is None:
                 menu.addSeparator()
@@ -411,14 +411,26 @@ class PhraseManagerWindow(QMainWindow):
         item = self.categories_list.currentItem()
         if item is None or not self.confirm_leave():
             return
-        snapshot = self.service.delete_category(item.data(_CATEGORY_ID))
-        name = snapshot.category.name
-        self.undo_stack.push(ngettext("Deleted category “{name}” and its {count} phrase",
-                                      "Deleted category “{name}” and its {count} phrases",
-                                      len(snapshot.phrases)).format(name=name, count=len(snapshot.phrases)), lambda: self._restore_category(snapshot))
-        self._current_category = None
-        self.reload_categories()
-        self.toast.show_message(self.undo_stack.top_label())
+        deleted: list[Any] = []
+        category_id = item.data(_CATEGORY_ID)
+
+        def delete() -> None:
+            deleted[:] = [self.service.delete_category(deleted[0].category.id if deleted else category_id)]
+            self._current_category = None
+            self.reload_categories()
+
+        def restore() -> None:
+            self._restore_category(deleted[0])
+
+        command = ServiceCommand("", delete, restore, self.show_message)
+        self.undo_stack.push(command)
+        if command.failed:
+            return
+        snapshot = deleted[0]
+        command.setText(ngettext("Deleted category “{name}” and its {count} phrase",
+                                 "Deleted category “{name}” and its {count} phrases",
+                                 len(snapshot.phrases)).format(name=snapshot.category.name, count=len(snapshot.phrases)))
+        self.toast.show_message(command.text())
         log.event(_log, "category_deleted_in_manager", phrases=len(snapshot.phrases))
 
     def _restore_category(self, snapshot: Any) -> None:
@@ -559,13 +571,19 @@ class PhraseManagerWindow(QMainWindow):
         if phrase is None or phrase.id != self.editor.phrase_id():
             return
         row = self.phrases_view.currentIndex().row()
-        deleted = self.service.delete(phrase.id)
-        label = _("Deleted “{title}”").format(title=phrase_label(deleted))
-        self.undo_stack.push(label, lambda: self._restore_phrase(deleted))
-        remaining = [p for p in self.phrase_model.phrases() if p.id != deleted.id]
-        next_id = remaining[min(row, len(remaining) - 1)].id if remaining else None
-        self._fill_phrases(remaining, next_id)
-        self.toast.show_message(label)
+        deleted: list[Phrase] = []
+
+        def delete() -> None:
+            deleted[:] = [self.service.delete(phrase.id)]
+            remaining = [p for p in self.phrase_model.phrases() if p.id != phrase.id]
+            next_id = remaining[min(row, len(remaining) - 1)].id if remaining else None
+            self._fill_phrases(remaining, next_id)
+
+        label = _("Deleted “{title}”").format(title=phrase_label(phrase))
+        command = ServiceCommand(label, delete, lambda: self._restore_phrase(deleted[0]), self.show_message)
+        self.undo_stack.push(command)
+        if not command.failed:
+            self.toast.show_message(label)
         self.phrases_view.setFocus()
 
     def _restore_phrase(self, phrase: Phrase) -> None:
@@ -576,18 +594,25 @@ class PhraseManagerWindow(QMainWindow):
 
     def undo(self) -> None:
         """Put back the latest deletion (asks first about unsaved edits, which a reload would drop)."""
-        if not self.undo_stack.can_undo() or not self.confirm_leave():
-            return
+        if self._may_move_in_history():
+            self.undo_stack.undo()
+
+    def _may_move_in_history(self) -> bool:
+        """Undo and redo reload the lists: unsaved edits are saved or dropped first, the search is cleared."""
+        if not self.confirm_leave():
+            return False
         self.search_edit.blockSignals(True)
         self.search_edit.clear()
         self.search_edit.blockSignals(False)
-        try:
-            label = self.undo_stack.undo()
-        except UserError as exc:
-            self.show_message(str(exc))
-            return
-        if label:
-            self.toast.show_message(_("Undone: {what}").format(what=label), undoable=False)
+        return True
+
+    def _history_moved(self, index: int) -> None:
+        """Say what undo or redo just did (the toast, without its button)."""
+        if index < self._history_index:
+            command = self.undo_stack.command(index)
+            if command is not None and not command.isObsolete():
+                self.toast.show_message(_("Undone: {what}").format(what=command.text()), undoable=False)
+        self._history_index = index
 
     # -- unsaved edits -------------------------------------------------------------------------------------
 

@@ -87,7 +87,7 @@ class AftersalesWindow(QWidget):
         self.status_filter.currentIndexChanged.connect(lambda _i: self.refresh())
         self.table = RecordTable([_("No."), _("Kind"), _("Order"), _("Buyer"), _("Status"), _("Updated")],
                                  stretch=2, key=lambda case: case.id)
-        self.table.itemSelectionChanged.connect(self._show_selected)
+        self.table.selection_changed.connect(self._show_selected)
         self.notes_view = QPlainTextEdit()
         self.notes_view.setReadOnly(True)
         self.notes_view.setAccessibleName(_("Case notes"))
@@ -125,7 +125,7 @@ class AftersalesWindow(QWidget):
     def refresh(self) -> None:
         choice = self.status_filter.currentData()
         cases = self.cases.list(open_only=True) if choice == "__open__" else self.cases.list(status=choice)
-        self.table.set_records(cases, lambda case: (str(case.id), kind_label(case.kind), case.order_no, case.nick,
+        self.table.set_records(cases, lambda case: (case.id, kind_label(case.kind), case.order_no, case.nick,
                                                     status_label(case.status), case.updated[:16]))
         self._show_selected()
 

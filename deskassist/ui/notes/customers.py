@@ -39,6 +39,7 @@ from deskassist.services.customers import (
 from deskassist.ui.notes.buyer_card import BuyerCardWidget
 from deskassist.ui.widgets.forms import add_shortcuts, error_label, finish_form
 from deskassist.ui.widgets.record_table import RecordTable
+from deskassist.ui.widgets.undo import ServiceCommand, undo_stack_with_actions
 
 if TYPE_CHECKING:  # annotations only: the services are built by the composition root
     from deskassist.services.customers import CustomerService
@@ -133,7 +134,7 @@ class CustomersWindow(QWidget):
         self.setObjectName("customersWindow")
         self.setWindowTitle(_("Customers"))
         self.resize(860, 540)
-        self._deleted: list[CustomerSnapshot] = []  # newest last, for Undo
+        self.undo_stack, self.undo_action, self.redo_action = undo_stack_with_actions(self)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Nickname, pinyin initials or #tag"))
@@ -150,8 +151,8 @@ class CustomersWindow(QWidget):
 
         self.table = RecordTable([_("Nickname"), _("Platform"), _("Group"), _("Tags")], stretch=3,
                                  key=lambda customer: customer.nick)
-        self.table.itemSelectionChanged.connect(self._show_selected)
-        self.table.itemActivated.connect(lambda _i: self.make_current())
+        self.table.selection_changed.connect(self._show_selected)
+        self.table.record_activated.connect(lambda _i: self.make_current())
         self.count_label = QLabel("")
 
         self.card = BuyerCardWidget(closable=False)
@@ -180,6 +181,7 @@ class CustomersWindow(QWidget):
         self.undo_button = QPushButton(_("&Undo"))
         self.undo_button.clicked.connect(self.undo_delete)
         self.undo_button.hide()
+        self.undo_stack.canUndoChanged.connect(self.undo_button.setVisible)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -221,7 +223,6 @@ class CustomersWindow(QWidget):
 
         add_shortcuts(self, [(_("Find"), "Ctrl+F", self._focus_search),
                              (_("New customer"), "Ctrl+N", self.new_customer),
-                             (_("Undo delete"), "Ctrl+Z", self.undo_delete),
                              (_("Close"), "Esc", self.close)])
         self.reload_groups()
         self.refresh()
@@ -347,26 +348,27 @@ class CustomersWindow(QWidget):
         customer = self.selected_customer()
         if customer is None or self.search.hasFocus():
             return
-        snapshot = self.customers.snapshot(customer.nick)  # history and links to follow-ups, cases, memos
-        self.customers.delete(customer.nick)
-        self._deleted.append(snapshot)
-        self.message.setText(_("Customer deleted."))
-        self.undo_button.show()
-        self.reload_groups()
-        self.refresh()
+        nick = customer.nick
+        kept: list[CustomerSnapshot] = []
+
+        def delete() -> None:
+            kept[:] = [self.customers.snapshot(nick)]  # history and links to follow-ups, cases, memos
+            self.customers.delete(nick)
+            self.message.setText(_("Customer deleted."))
+            self._reload()
+
+        def restore() -> None:
+            self.customers.restore(kept[0])
+            self.message.setText(_("Customer restored."))
+            self._reload()
+            self.select_nick(nick)
+
+        self.undo_stack.push(ServiceCommand(_("Delete customer {nick}").format(nick=nick), delete, restore,
+                                            self.message.setText))
 
     def undo_delete(self) -> None:
-        if not self._deleted:
-            return
-        snapshot = self._deleted.pop()
-        customer = snapshot.customer
-        try:
-            self.customers.restore(snapshot)
-        except UserError as exc:
-            self.message.setText(str(exc))
-            return
-        self.message.setText(_("Customer restored."))
-        self.undo_button.setVisible(bool(self._deleted))
+        self.undo_stack.undo()
+
+    def _reload(self) -> None:
         self.reload_groups()
         self.refresh()
-        self.select_nick(customer.nick)

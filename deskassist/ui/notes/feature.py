@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
@@ -23,6 +23,8 @@ from deskassist.core.errors import UserError
 from deskassist.core.models import Customer, CustomerCard
 from deskassist.core.ports import WindowHandle
 from deskassist.i18n import N_, _, ngettext
+from deskassist.services.changes import Change
+from deskassist.ui.widgets.follow import follow
 
 if TYPE_CHECKING:  # annotations only: the services are built by the composition root
     from deskassist.core.models import HandoverNote
@@ -106,12 +108,29 @@ class CurrentBuyer(QObject):
         self._card = self._customers.card(customer) if customer else None
         self.changed.emit()
 
+    def data_changed(self, change: Change) -> None:
+        """Buyers, follow-ups or cases changed (in a window, the command line, another process): the card,
+        the ranking by group and {客户} follow; a deleted buyer stops being current."""
+        if self._card is not None and change.touches("customers", "followups", "cases"):
+            self.refresh()
+
     def clear(self) -> None:
         if self._card is None:
             return
         self._card = None
         self.changed.emit()
 
+
+# What each window shows, so that a change to it (anywhere) refreshes the window.
+WINDOW_SHOWS: dict[str, tuple[str, ...]] = {
+    "memos": ("memos", "customers", "agents", "settings"),
+    "customers": ("customers", "followups", "cases"),
+    "followups": ("followups", "customers"),
+    "cases": ("cases", "customers"),
+    "handover_history": ("handover", "agents"),
+    "reports": ("phrases", "customers", "memos", "followups", "cases", "handover", "agents"),
+    "agents": ("agents", "settings"),
+}
 
 Notify = Callable[[str, str, bool], None]  # (title, text, warning)
 
@@ -153,7 +172,7 @@ class NotesFeature(QObject):
     ack_pending = Signal(object)  # the HandoverNote waiting to be acknowledged, or None: the tray's badge
 
     def __init__(self, session: Session, notify: Notify, windows: Windows,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, changed: SignalInstance | None = None) -> None:
         super().__init__(parent)
         from deskassist.services.aftersales import AftersalesService
         from deskassist.services.agents import AgentService
@@ -173,6 +192,9 @@ class NotesFeature(QObject):
         self.agents = AgentService(session)
         self.reports = ReportService(session)
         self.current_buyer = CurrentBuyer(self.customers, self)
+        self.changed = changed  # the app's one change signal: windows and the current buyer follow it
+        if changed is not None:
+            changed.connect(self.current_buyer.data_changed)
         self.memo_box: MemoCaptureBox | None = None
         self.ack_dialog: HandoverAckDialog | None = None
         self.pending_note: HandoverNote | None = None  # waiting to be acknowledged by the current agent
@@ -197,14 +219,6 @@ class NotesFeature(QObject):
         """Start the timers and check once right away (a note waiting to be acknowledged is announced now)."""
         self.followup_timer.start()
         self.shift_timer.start()
-        QTimer.singleShot(0, self.check_followups)
-        QTimer.singleShot(0, self.check_shift)
-
-    def reload(self) -> None:
-        """The data was replaced (a backup restored): forget notices and refresh the current buyer."""
-        self._notified_followups.clear()
-        self._reminded.clear()
-        self.current_buyer.refresh()
         QTimer.singleShot(0, self.check_followups)
         QTimer.singleShot(0, self.check_shift)
 
@@ -247,6 +261,8 @@ class NotesFeature(QObject):
         self.agent_menu = AgentMenu(self.agents)
         self.agent_menu.switched.connect(self.switch_agent)
         self.agent_menu.manage_requested.connect(self.open_agents)
+        if self.changed is not None:
+            follow(self.changed, self.agent_menu, ("agents", "settings"), self.agent_menu.rebuild)
         actions.append(self.agent_menu.menuAction())
         return actions
 
@@ -268,6 +284,12 @@ class NotesFeature(QObject):
         """Notes windows are kept when closed and reload their data when shown again."""
         return self.windows.show(key, build, keep_on_close=True, refresh=True)
 
+    def _follow(self, key: str, window: QWidget, refresh: Callable[[], object]) -> QWidget:
+        """The window shows what the feed says changed (WINDOW_SHOWS), from wherever the change came."""
+        if self.changed is not None:
+            follow(self.changed, window, WINDOW_SHOWS[key], refresh)
+        return window
+
     def open_memo_box(self, target: WindowHandle | None = None) -> QWidget:
         from deskassist.ui.notes.memo_capture import MemoCaptureBox
 
@@ -282,9 +304,6 @@ class NotesFeature(QObject):
         return self.memo_box
 
     def _memo_saved(self, memo_id: int) -> None:
-        window = self.windows.visible("memos")
-        if window is not None:
-            window.refresh()
         self._give_focus_back()
 
     def _memo_left(self) -> None:
@@ -297,7 +316,11 @@ class NotesFeature(QObject):
     def open_memos(self) -> QWidget:
         from deskassist.ui.notes.memos import MemoWindow
 
-        return self._show("memos", lambda: MemoWindow(self.memos))
+        def build() -> QWidget:
+            window = MemoWindow(self.memos)
+            return self._follow("memos", window, window.refresh)
+
+        return self._show("memos", build)
 
     def open_customers(self) -> QWidget:
         from deskassist.ui.notes.customers import CustomersWindow
@@ -307,7 +330,11 @@ class NotesFeature(QObject):
             window.current_requested.connect(self.current_buyer.set_customer)
             window.followup_requested.connect(lambda nick: self.open_followups().new_followup(nick))
             window.case_requested.connect(lambda nick: self.open_cases().new_case(nick))
-            return window
+            def reload() -> None:
+                window.reload_groups()
+                window.refresh()
+
+            return self._follow("customers", window, reload)
 
         return self._show("customers", build)
 
@@ -317,8 +344,7 @@ class NotesFeature(QObject):
         def build() -> QWidget:
             window = FollowUpsWindow(self.followups, self.session.clock,
                                      current_nick=lambda: self.current_buyer.nick)
-            window.changed.connect(self.current_buyer.refresh)
-            return window
+            return self._follow("followups", window, window.refresh)
 
         window = self._show("followups", build)
         assert isinstance(window, FollowUpsWindow)
@@ -329,8 +355,7 @@ class NotesFeature(QObject):
 
         def build() -> QWidget:
             window = AftersalesWindow(self.cases)
-            window.changed.connect(self.current_buyer.refresh)
-            return window
+            return self._follow("cases", window, window.refresh)
 
         window = self._show("cases", build)
         assert isinstance(window, AftersalesWindow)
@@ -350,10 +375,6 @@ class NotesFeature(QObject):
         note = getattr(dialog, "written", None)
         if note is not None:
             self.notify(_("Handover note saved"), _("The next shift will be asked to acknowledge it."), False)
-        history = self.windows.visible("handover_history")
-        if history is not None:
-            history.reload_authors()
-            history.refresh()
 
     def open_handover_history(self) -> QWidget:
         """Handover notes are internal: the history copies and exports them for the team, never pastes them
@@ -363,32 +384,31 @@ class NotesFeature(QObject):
         def build() -> QWidget:
             window = HandoverHistoryWindow(self.handover)
             window.write_requested.connect(self.open_handover_write)
-            return window
+            def reload() -> None:
+                window.reload_authors()
+                window.refresh()
+
+            return self._follow("handover_history", window, reload)
 
         return self._show("handover_history", build)
 
     def open_reports(self) -> QWidget:
         from deskassist.ui.notes.reports import ReportsWindow
 
-        return self._show("reports", lambda: ReportsWindow(self.reports, self.session.clock))
+        def build() -> QWidget:
+            window = ReportsWindow(self.reports, self.session.clock)
+            return self._follow("reports", window, window.refresh)
+
+        return self._show("reports", build)
 
     def open_agents(self) -> QWidget:
         from deskassist.ui.notes.agents import AgentsDialog
 
         def build() -> QWidget:
             dialog = AgentsDialog(self.agents, self.switch_agent)
-            dialog.renamed.connect(self._agent_renamed)
-            return dialog
+            return self._follow("agents", dialog, dialog.refresh)
 
         return self._show("agents", build)
-
-    def _agent_renamed(self, _name: str) -> None:
-        """Windows that show the agent's name read it again (the records themselves did not change)."""
-        memos = self.windows.visible("memos")
-        if memos is not None:
-            memos.refresh()
-        if self.agent_menu is not None:
-            self.agent_menu.rebuild()
 
     # -- agents ----------------------------------------------------------------------------------------
 
@@ -401,9 +421,6 @@ class NotesFeature(QObject):
             return
         log.event(_log, "agent_switched", agent_id=agent.id)
         self.notify(_("Switch agent"), _("{name} is now at the desk.").format(name=agent.name), False)
-        memos = self.windows.visible("memos")
-        if memos is not None:
-            memos.refresh()
         self.check_shift()
 
     # -- tray messages -------------------------------------------------------------------------------
@@ -442,7 +459,10 @@ class NotesFeature(QObject):
         self._notice("followups", _("Follow-up due"), text)
         window = self.windows.visible("followups")
         if window is not None:
-            window.refresh()
+            from deskassist.ui.notes.followups import FollowUpsWindow  # loaded: its window is on screen
+
+            if isinstance(window, FollowUpsWindow):
+                window.refresh()
         return due
 
     def check_shift(self) -> None:
@@ -521,8 +541,5 @@ class NotesFeature(QObject):
         log.event(log.get("handover"), "ack_later", note_id=note_id)
 
     def _acknowledged(self) -> None:
-        self._set_pending(self.handover.pending_ack())
-        history = self.windows.visible("handover_history")
-        if history is not None:
-            history.refresh()
+        self._set_pending(self.handover.pending_ack())  # the history window follows the change feed itself
 

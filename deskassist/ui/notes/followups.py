@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDateTime, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
     QLayout,
     QLineEdit,
     QPushButton,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -28,12 +26,14 @@ from deskassist.i18n import N_, _
 from deskassist.ui.notes.buyer_card import attach_buyer_completer
 from deskassist.ui.widgets.dates import qdatetime
 from deskassist.ui.widgets.forms import add_shortcuts, error_label, finish_form
-from deskassist.ui.widgets.record_table import RecordTable
+from deskassist.ui.widgets.record_table import CellLook, RecordTable
+from deskassist.ui.widgets.undo import ServiceCommand, undo_stack_with_actions
 
 if TYPE_CHECKING:  # annotations only: the services are built by the composition root
     from deskassist.core.clock import Clock
     from deskassist.services.followups import FollowUpService
 
+DUE_COLOR = "#b00020"
 
 
 QUICK_TIMES = ("10分钟后", "半小时后", "1小时后", "明天上午10点")
@@ -132,14 +132,16 @@ class FollowUpsWindow(QWidget):
         self.setObjectName("followupsWindow")
         self.setWindowTitle(_("Follow-ups"))
         self.resize(640, 420)
-        self._undo: list[tuple[str, FollowUp]] = []
-        self.table = RecordTable([_("Due"), _("What"), _("Buyer"), _("State")], stretch=1)
-        self.table.itemActivated.connect(lambda _i: self.mark_done())
+        self.undo_stack, self.undo_action, self.redo_action = undo_stack_with_actions(self)
+        self.table = RecordTable([_("Due"), _("What"), _("Buyer"), _("State")], stretch=1,
+                                 key=lambda followup: followup.id)
+        self.table.record_activated.connect(lambda _i: self.mark_done())
         self.new_button = QPushButton(_("&New follow-up…"))
         self.done_button = QPushButton(_("Mark &done"))
         self.delete_button = QPushButton(_("De&lete"))
         self.undo_button = QPushButton(_("&Undo"))
         self.undo_button.hide()
+        self.undo_stack.canUndoChanged.connect(self.undo_button.setVisible)
         self.new_button.clicked.connect(lambda: self.new_followup())
         self.done_button.clicked.connect(self.mark_done)
         self.delete_button.clicked.connect(self.delete_selected)
@@ -160,18 +162,15 @@ class FollowUpsWindow(QWidget):
         add_shortcuts(self, [(_("New follow-up"), "Ctrl+N", self.new_followup),
                              (_("Mark done"), "Ctrl+D", self.mark_done),
                              (_("Delete follow-up"), "Delete", self.delete_selected),
-                             (_("Undo"), "Ctrl+Z", self.undo),
                              (_("Close"), "Esc", self.close)])
         self.refresh()
 
     def refresh(self) -> None:
         now = stamp(self.clock.now())
         items = self.followups.open()
-        due_brush = QBrush(QColor("#b00020"))
 
-        def mark_due(item: QTableWidgetItem, followup: FollowUp, _column: int) -> None:
-            if followup.due <= now:
-                item.setForeground(due_brush)
+        def mark_due(followup: FollowUp, _column: int) -> CellLook | None:
+            return CellLook(color=DUE_COLOR) if followup.due <= now else None
 
         self.table.set_records(items, lambda f: (f.due[:16], f.text, f.nick,
                                                  _("Due now") if f.due <= now else _("Later")), mark_due)
@@ -202,33 +201,40 @@ class FollowUpsWindow(QWidget):
         followup = self.selected()
         if followup is None:
             return
-        self.followups.done(followup.id)
-        self._undo.append(("done", followup))
-        self.undo_button.show()
-        self.message.setText(_("Follow-up done."))
-        self.refresh()
-        self.changed.emit()
+
+        def done() -> None:
+            self.followups.done(followup.id)
+            self._changed(_("Follow-up done."))
+
+        def reopen() -> None:
+            self.followups.reopen(followup.id)
+            self._changed(_("Follow-up open again."))
+
+        self.undo_stack.push(ServiceCommand(_("Mark “{text}” done").format(text=followup.text), done, reopen,
+                                            self.message.setText))
 
     def delete_selected(self) -> None:
         followup = self.selected()
         if followup is None:
             return
-        self._undo.append(("delete", self.followups.delete(followup.id)))
-        self.undo_button.show()
-        self.message.setText(_("Follow-up deleted."))
-        self.refresh()
-        self.changed.emit()
+        current = [followup.id]  # putting it back gives it a new id; a redo deletes that one
+
+        def delete() -> None:
+            self.followups.delete(current[0])
+            self._changed(_("Follow-up deleted."))
+
+        def restore() -> None:
+            current[0] = self.followups.add(followup.text, followup.due, buyer=followup.nick or None,
+                                            agent=followup.agent).id
+            self._changed(_("Follow-up restored."))
+
+        self.undo_stack.push(ServiceCommand(_("Delete follow-up “{text}”").format(text=followup.text), delete,
+                                            restore, self.message.setText))
 
     def undo(self) -> None:
-        if not self._undo:
-            return
-        what, followup = self._undo.pop()
-        if what == "done":
-            self.followups.reopen(followup.id)
-            self.message.setText(_("Follow-up open again."))
-        else:
-            self.followups.add(followup.text, followup.due, buyer=followup.nick or None, agent=followup.agent)
-            self.message.setText(_("Follow-up restored."))
-        self.undo_button.setVisible(bool(self._undo))
+        self.undo_stack.undo()
+
+    def _changed(self, text: str) -> None:
         self.refresh()
+        self.message.setText(text)
         self.changed.emit()

@@ -309,7 +309,7 @@ class HandoverHistoryWindow(QWidget):
 
         self.table = RecordTable([_("Date"), _("Shift"), _("Author"), _("Items"), _("Open"), _("Acknowledged by")],
                                  stretch=5, key=lambda note: note.id)
-        self.table.itemSelectionChanged.connect(self._show_selected)
+        self.table.selection_changed.connect(self._show_selected)
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
         self.detail.setAccessibleName(_("Handover note"))

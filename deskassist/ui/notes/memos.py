@@ -1,6 +1,6 @@
 """The memo book window: the agent's memos, search (two-character Chinese words too), pin, edit, done, delete.
 
-Deleting is undoable (the Undo button in the bar that appears, or Ctrl+Z), as the memo service keeps deleted
+Deleting is undoable (the Undo button in the bar that appears, Ctrl+Z; Ctrl+Shift+Z redoes), as the memo service keeps deleted
 memos until they are restored or the window forgets them.
 """
 
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +26,8 @@ from deskassist.core.errors import UserError
 from deskassist.core.models import Memo
 from deskassist.i18n import _, ngettext
 from deskassist.ui.widgets.forms import add_shortcuts
-from deskassist.ui.widgets.record_table import RecordTable
+from deskassist.ui.widgets.record_table import CellLook, RecordTable
+from deskassist.ui.widgets.undo import ServiceCommand, undo_stack_with_actions
 
 if TYPE_CHECKING:  # annotations only: the services are built by the composition root
     from deskassist.services.memos import MemoService
@@ -42,14 +42,9 @@ def _memo_cells(memo: Memo) -> tuple[str, ...]:
             memo.created[:16], _("Done") if memo.done else "")
 
 
-def _dress_memo_cell(item: QTableWidgetItem, memo: Memo, column: int) -> None:
+def _dress_memo_cell(memo: Memo, column: int) -> CellLook:
     """The whole text as the memo column's tooltip; done memos struck through."""
-    if column == COLUMNS.index("text"):
-        item.setToolTip(memo.text)
-    if memo.done:
-        font = item.font()
-        font.setStrikeOut(True)
-        item.setFont(font)
+    return CellLook(tooltip=memo.text if column == COLUMNS.index("text") else None, struck=memo.done)
 
 
 def _is_save_key(event: QKeyEvent) -> bool:
@@ -70,7 +65,7 @@ class MemoWindow(QWidget):
         self.setWindowTitle(_("Memo book"))
         self.resize(720, 520)
         self._editing: int | None = None
-        self._deleted: list[Memo] = []
+        self.undo_stack, self.undo_action, self.redo_action = undo_stack_with_actions(self, self._editor_idle)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Search memos (text, buyer or tag)"))
@@ -85,9 +80,9 @@ class MemoWindow(QWidget):
         self.show_done.toggled.connect(lambda _c: self.refresh())
 
         self.table = RecordTable([_("Pinned"), _("Memo"), _("Buyer"), _("Tags"), _("Written"), _("Done")],
-                                 stretch=COLUMNS.index("text"))
-        self.table.itemSelectionChanged.connect(self._update_buttons)
-        self.table.itemActivated.connect(lambda _i: self.edit_selected())
+                                 stretch=COLUMNS.index("text"), key=lambda memo: memo.id)
+        self.table.selection_changed.connect(self._update_buttons)
+        self.table.record_activated.connect(lambda _i: self.edit_selected())
 
         self.new_button = QPushButton(_("&New"))
         self.pin_button = QPushButton(_("&Pin"))
@@ -116,6 +111,7 @@ class MemoWindow(QWidget):
         self.undo_button = QPushButton(_("&Undo"))
         self.undo_button.clicked.connect(self.undo_delete)
         self.undo_button.hide()
+        self.undo_stack.canUndoChanged.connect(self.undo_button.setVisible)
         self.count_label = QLabel("")
 
         top = QHBoxLayout()
@@ -144,7 +140,6 @@ class MemoWindow(QWidget):
         add_shortcuts(self, [
             (_("Find"), "Ctrl+F", self._focus_search),
             (_("Delete memo"), "Delete", self.delete_selected),
-            (_("Undo delete"), "Ctrl+Z", self.undo_delete),
             (_("Pin or unpin"), "Ctrl+P", self.toggle_pin),
             (_("Mark done or open"), "Ctrl+D", self.toggle_done),
             (_("New memo"), "Ctrl+N", self.new_memo),
@@ -285,25 +280,29 @@ class MemoWindow(QWidget):
         memo = self.selected_memo()
         if memo is None or self.editor.hasFocus() or self.search.hasFocus():
             return
-        row = self.table.currentRow()
-        deleted = self.memos.delete(memo.id)
-        self._deleted.append(deleted)
-        self._say(_("Memo deleted."))
-        self.undo_button.show()
-        self.refresh()
-        if self.table.rowCount():
-            self.table.selectRow(min(row, self.table.rowCount() - 1))
+        row = self.table.currentIndex().row()
+
+        def delete() -> None:
+            self.memos.delete(memo.id)
+            self._say(_("Memo deleted."))
+            self.refresh()
+            if self.table.row_count():
+                self.table.selectRow(min(row, self.table.row_count() - 1))
+
+        def restore() -> None:
+            restored = self.memos.restore(memo.id)
+            self._say(_("Memo restored."))
+            self.refresh()
+            self.select_memo(restored.id)
+
+        first_line = memo.text.splitlines()[0] if memo.text else ""
+        self.undo_stack.push(ServiceCommand(_("Delete memo “{text}”").format(text=first_line[:20]), delete, restore,
+                                            lambda text: QMessageBox.warning(self, _("Memo book"), text)))
 
     def undo_delete(self) -> None:
-        if not self._deleted or self.editor.hasFocus():
-            return
-        memo = self._deleted.pop()
-        try:
-            restored = self.memos.restore(memo.id)
-        except UserError as exc:
-            QMessageBox.warning(self, _("Memo book"), str(exc))
-            return
-        self._say(_("Memo restored."))
-        self.undo_button.setVisible(bool(self._deleted))
-        self.refresh()
-        self.select_memo(getattr(restored, "id", memo.id))
+        if self._editor_idle():
+            self.undo_stack.undo()
+
+    def _editor_idle(self) -> bool:
+        """Ctrl+Z in the editor is the editor's own; the list's undo waits until it is left."""
+        return not self.editor.hasFocus()

@@ -19,8 +19,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +30,7 @@ from deskassist.services.reports import Report
 from deskassist.ui.widgets import file_dialogs
 from deskassist.ui.widgets.dates import pydate, qdate
 from deskassist.ui.widgets.forms import add_shortcuts
-from deskassist.ui.widgets.record_table import fill_rows, read_only_table
+from deskassist.ui.widgets.record_table import CellLook, RecordTable
 
 if TYPE_CHECKING:  # annotations only: the services are built by the composition root
     from deskassist.core.clock import Clock
@@ -101,9 +99,8 @@ class BarChartWidget(QWidget):
         painter.end()
 
 
-def _align_counts(item: QTableWidgetItem, _row: int, column: int) -> None:
-    if column == 2:
-        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+def _align_counts(_row: object, column: int) -> CellLook | None:
+    return CellLook(right=True) if column == 2 else None
 
 
 class ReportsWindow(QWidget):
@@ -137,8 +134,8 @@ class ReportsWindow(QWidget):
         self.export_button.clicked.connect(lambda: self.export_to())
         self.range_label = QLabel("")
         self.range_label.setStyleSheet("font-weight: bold")
-        self.table = read_only_table(QTableWidget(), [_("Section"), _("Item"), _("Count")], stretch=1)
-        self.daily = read_only_table(QTableWidget(), [_("Day"), _("Phrases used"), _("Follow-ups done")])
+        self.table = RecordTable([_("Section"), _("Item"), _("Count")], stretch=1)
+        self.daily = RecordTable([_("Day"), _("Phrases used"), _("Follow-ups done")], stretch=None)
         self.phrase_chart = BarChartWidget()
         self.lost_chart = BarChartWidget()
         self.message = QLabel("")
@@ -187,10 +184,8 @@ class ReportsWindow(QWidget):
                                                                        end=last.isoformat()))
         else:
             self.range_label.setText(_("Day {day}").format(day=report.start.isoformat()))
-        fill_rows(self.table, [(section, label, str(count)) for section, label, count in report.rows()],
-                  _align_counts)
-        fill_rows(self.daily, [(day.day.isoformat(), str(day.phrase_uses), str(day.followups_done))
-                               for day in report.daily])
+        self.table.set_records(report.rows(), tuple, _align_counts)
+        self.daily.set_records(report.daily, lambda day: (day.day.isoformat(), day.phrase_uses, day.followups_done))
         self.daily.setVisible(report.period == "week")
         self.phrase_chart.set_data(_("Phrases used per category"), [(c, float(n)) for c, n in report.chart()])
         lost = sorted(report.lost_reasons.items(), key=lambda kv: (-kv[1], kv[0]))

@@ -129,7 +129,7 @@ class PhraseDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.numbered = numbered
         self.query = ""  # matched characters of each title are highlighted
-        self.initials: Callable[[Phrase], str] = lambda phrase: phrase.title_initials
+        self.initials: Callable[[Phrase], str] = lambda _phrase: ""
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         metrics = QFontMetrics(option.font)
@@ -263,7 +263,6 @@ class PickerPopup(QWidget):
         self.results.setObjectName("pickerResults")
         self.results.setModel(self.model)
         self.delegate = PhraseDelegate(self.results)
-        self._initials: dict[int, str] = {}
         self.delegate.initials = self._title_initials
         self.results.setItemDelegate(self.delegate)
         self.results.setUniformItemSizes(True)
@@ -474,18 +473,9 @@ class PickerPopup(QWidget):
         self._show_preview()
 
     def _title_initials(self, phrase: Phrase) -> str:
-        """A title's pinyin initials for highlighting: search results do not carry their keys (memory), so
-        the few rows on screen are read once each and remembered."""
-        if phrase.title_initials:
-            return phrase.title_initials
-        if phrase.id not in self._initials:
-            getter = getattr(self._phrases, "get", None)
-            try:
-                stored = getter(phrase.id) if getter is not None else None
-            except UserError:
-                stored = None
-            self._initials[phrase.id] = stored.title_initials if stored is not None else ""
-        return self._initials[phrase.id]
+        """A title's pinyin initials for highlighting: the search index keeps them, not the Phrase."""
+        initials = getattr(self._phrases, "title_initials", None)
+        return initials(phrase.id) if initials is not None else ""
 
     def _keep_order(self, query: str, groups: Sequence[str], results: Sequence[Phrase]) -> list[Phrase]:
         """Same query (for the same kind of buyer), same numbers: see stable_order. The empty query (most used

@@ -25,6 +25,7 @@ from deskassist.qt.paste_engine import copy_mime
 if TYPE_CHECKING:
     from deskassist.core.suggest import SuggestIndex
     from deskassist.platform.factory import PlatformBackends
+    from deskassist.services.changes import Change
     from deskassist.services.suggest import IndexSource, SuggestService
     from deskassist.settings import Settings
 
@@ -149,7 +150,7 @@ class SuggestFeature:
         self.warm_up_timer.timeout.connect(self.warm_up)
         self.copier = SelectionCopier(app.backends, app.settings, parent=self._builder)
         app.picker.suggestion_chosen.connect(self.learn)
-        app.phrases.on_change(self._library_changed)
+        app.changes.changed.connect(self._library_changed)
 
     def stop(self) -> None:
         """The app shuts down: no warm-up any more, and an index still being built is dropped."""
@@ -172,8 +173,8 @@ class SuggestFeature:
         self._building = True
         self._builder.start(self.service.snapshot())
 
-    def _library_changed(self) -> None:
-        if self._wanted:
+    def _library_changed(self, change: Change) -> None:
+        if self._wanted and change.touches("phrases", "categories", "questions"):
             self.warm_up_timer.start()  # (re)started: a burst of changes costs one build
 
     def _index_built(self, source: IndexSource, index: SuggestIndex) -> None:

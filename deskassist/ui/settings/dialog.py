@@ -263,7 +263,7 @@ class SettingsDialog(QDialog):
 
     # True while a key field has focus; the app should pause its global hotkeys meanwhile (X11 grabs).
     hotkey_capture_active = Signal(bool)
-    # A backup was restored into the open database: phrase indexes and open windows should reload.
+    # A backup was restored into the open database (the change feed already told every cache and view).
     restored = Signal()
 
     def __init__(self, settings: Settings, parent: QWidget | None = None, session: Any = None) -> None:
@@ -434,6 +434,21 @@ class SettingsDialog(QDialog):
                 field.set_value(self.settings.get(key))
             self._show_status("")
         super().showEvent(event)
+
+    def show_stored_values(self) -> None:
+        """Settings changed elsewhere while the dialog is open (`deskassist config set`, a restore): a field
+        the user has not touched shows the new value, so OK never writes back the old one; an edited field
+        keeps the user's edit."""
+        for key, field in self.fields.items():
+            stored = self.settings.get(key)
+            if stored == field.initial:
+                continue
+            try:
+                untouched = checked(field.option, field.raw_value()) == field.initial
+            except UserError:
+                untouched = False
+            if untouched:
+                field.set_value(stored)
 
     def _show_status(self, message: str, error: bool = False) -> None:
         self.status.setStyleSheet(_ERROR_STYLE if error else "")

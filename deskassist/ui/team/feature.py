@@ -1,5 +1,5 @@
 """Team mode in the running app: the sync worker, the tray's connected / offline / pending line, and the
-supervisors' desks window. Changes pulled from other desks reach the picker through the phrase service."""
+supervisors' desks window. Changes pulled from other desks reach every view through the change feed."""
 
 from __future__ import annotations
 
@@ -9,13 +9,15 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 
 from deskassist import log
 from deskassist.i18n import _
 from deskassist.qt.team_sync import TeamState, TeamSyncThread
+from deskassist.services.changes import Change
 from deskassist.services.phrases import PhraseService
 from deskassist.services.session import Session
+from deskassist.ui.widgets.record_table import RecordTable
 
 _log = log.get("team")
 
@@ -36,11 +38,11 @@ class TeamFeature(QObject):
     state_changed = Signal(object)
     changes_pulled = Signal(object)
 
-    def __init__(self, session: Session, phrases: PhraseService, role: str, reload_notes: Callable[[], None],
+    def __init__(self, session: Session, phrases: PhraseService, role: str, notice_changes: Callable[[], object],
                  show_window: Callable[[str, Callable[[], QWidget]], QWidget], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session, self.phrases, self.role = session, phrases, role
-        self.reload_notes, self.show_window = reload_notes, show_window
+        self.notice_changes, self.show_window = notice_changes, show_window
         self.state: TeamState | None = None
         self.status_action = QAction(state_text(None), self)
         self.status_action.setObjectName("tray:team_status")
@@ -51,7 +53,12 @@ class TeamFeature(QObject):
         self.sync_thread = TeamSyncThread(session.data_dir, self)  # not .thread: that is QObject.thread()
         self.sync_thread.state_changed.connect(self._state)
         self.sync_thread.pulled.connect(self._pulled)
-        phrases.on_change(self.sync_thread.poke)
+        self._unsubscribe = session.changes.subscribe(self._written_here)
+
+    def _written_here(self, change: Change) -> None:
+        """A phrase written on this desk goes to the server soon (not a pulled one: that is "external")."""
+        if change.kind in ("phrases", "categories", "questions"):
+            self.sync_thread.poke()
 
     def actions(self) -> list[QAction]:
         return [self.status_action] + ([self.desks_action] if self.role == "supervisor" else [])
@@ -60,6 +67,7 @@ class TeamFeature(QObject):
         self.sync_thread.start()
 
     def stop(self) -> None:
+        self._unsubscribe()
         self.sync_thread.stop()
 
     def retranslate(self) -> None:
@@ -74,11 +82,10 @@ class TeamFeature(QObject):
         self.state_changed.emit(state)
 
     def _pulled(self, changed: dict[str, set[int]]) -> None:
-        """Rows from other desks are in SQLite: the picker and the open windows read them again."""
-        if "phrases" in changed:
-            self.phrases.reload()
-        if set(changed) - {"phrases", "phrase_uses"}:
-            self.reload_notes()
+        """Rows from other desks are in SQLite (written by the worker's own connection): the change feed
+        reports them now, and the picker, the indexes and the open windows read them again."""
+        if changed:
+            self.notice_changes()
         log.event(_log, "team_applied", tables=len(changed))
         self.changes_pulled.emit(changed)
 
@@ -118,8 +125,8 @@ class DesksWindow(QDialog):
         self.setObjectName("team:desks")
         self.setWindowTitle(_("Team desks"))
         self.note = QLabel(_("Asking the server…"), self)
-        self.table = QTableWidget(0, 4, self)
-        self.table.setHorizontalHeaderLabels([_("Agent"), _("Last seen"), _("Team revision"), _("Version")])
+        self.table = RecordTable([_("Agent"), _("Last seen"), _("Team revision"), _("Version")], stretch=0,
+                                 parent=self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
         layout.addWidget(self.table)
@@ -131,10 +138,8 @@ class DesksWindow(QDialog):
 
     def show_desks(self, rows: list[dict[str, Any]]) -> None:
         self.note.setText(_("{count} desks").format(count=len(rows)))
-        self.table.setRowCount(len(rows))
-        for n, row in enumerate(rows):
-            for column, key in enumerate(("agent", "last_seen", "team_revision", "app_version")):
-                self.table.setItem(n, column, QTableWidgetItem(str(row[key])))
+        self.table.set_records(rows, lambda row: tuple(row[key] for key in
+                                                       ("agent", "last_seen", "team_revision", "app_version")))
 
     def done(self, result: int) -> None:
         self.loader.wait(10_000)

@@ -18,7 +18,7 @@ import pytest
 from deskassist.core import search
 from deskassist.core.models import Phrase
 from deskassist.core.pinyin import pinyin_keys
-from deskassist.core.search import PhraseIndex, usage_key
+from deskassist.core.search import PhraseIndex, SearchKeys, usage_key
 
 WORDS = ["发货", "快递", "顺丰", "退货", "包邮", "亲", "您好", "尺码", "颜色", "偏大", "重新", "银行卡", "七天无理由",
          "iPhone", "15", "3天", "XL", "EMS", "好评", "漏发", "稀有词"]
@@ -33,29 +33,35 @@ def _normal(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
-def make_library(count: int, seed: int) -> list[Phrase]:
+Entry = tuple[Phrase, SearchKeys]
+
+
+def make_library(count: int, seed: int) -> list[Entry]:
+    """Phrases with the search keys storage would hand the index."""
     rng = random.Random(seed)
     library = []
     for n in range(1, count + 1):
         title_words = rng.choices(WORDS[:-1], k=rng.randint(1, 3)) + (["稀有词"] if n % 97 == 0 else [])
         body_words = rng.choices(WORDS[:-1], k=rng.randint(3, 9)) + (["稀有词"] if n % 89 == 0 else [])
-        library.append(Phrase(
+        library.append((Phrase(
             id=n, category_id=1, category="c", title="".join(title_words), body="".join(body_words),
             code=f"{rng.choice('abkx')}{rng.choice('bdl')}{n}" if n % 5 == 0 else None,
             uses=rng.randint(0, 9), pinned=n if n <= 3 else None, groups=("vip",) if n % 7 == 0 else (),
             last_used=f"2026-11-{rng.randint(1, 27):02d} 10:00:00" if n % 3 else None,
+        ), SearchKeys(
             title_pinyin="".join(KEYS[w][0] for w in title_words),
             title_initials="".join(KEYS[w][1] for w in title_words),
             body_pinyin="".join(KEYS[w][0] for w in body_words),
             body_initials="".join(KEYS[w][1] for w in body_words),
-        ))
+        )))
     return library
 
 
-def reference(library: Sequence[Phrase], query: str, limit: int = 50, groups: Sequence[str] = ()) -> list[int]:
+def reference(library: Sequence[Entry], query: str, limit: int = 50, groups: Sequence[str] = ()) -> list[int]:
     """The documented search, by brute force: code tiers, then per form a title tier and an anywhere tier,
     each with the buyer's group first, all in usage order."""
-    ordered = sorted(library, key=usage_key)
+    keys_of = {p.id: keys for p, keys in library}
+    ordered = sorted((p for p, _keys in library), key=usage_key)
     wanted = set(groups)
 
     def in_groups(phrases: list[Phrase]) -> list[Phrase]:
@@ -86,8 +92,9 @@ def reference(library: Sequence[Phrase], query: str, limit: int = 50, groups: Se
         def fields(p: Phrase, is_text: bool) -> tuple[str, str]:
             if is_text:
                 return _normal(p.title), _normal(p.body)
-            return (p.title_pinyin.lower() + "\x02" + p.title_initials.lower(),
-                    p.body_pinyin.lower() + "\x02" + p.body_initials.lower())
+            keys = keys_of[p.id]
+            return (keys.title_pinyin.lower() + "\x02" + keys.title_initials.lower(),
+                    keys.body_pinyin.lower() + "\x02" + keys.body_initials.lower())
 
         for form in forms:
             in_title = [p for p in ordered if all(n in fields(p, t)[0] for n, t in form)]
@@ -120,15 +127,15 @@ def test_index_gives_exactly_the_results_of_a_plain_scan(count: int) -> None:
 def test_edits_leave_stale_grams_that_never_match() -> None:
     library = make_library(400, seed=11)
     index = PhraseIndex(library)
-    edited = library[10]
-    edited.title, edited.title_pinyin, edited.title_initials = "稀有词", *KEYS["稀有词"]
-    edited.body, edited.body_pinyin, edited.body_initials = "您好", *KEYS["您好"]
-    index.upsert(edited)
-    removed = library.pop(20)
+    edited = library[10][0]
+    edited.title, edited.body = "稀有词", "您好"
+    library[10] = (edited, SearchKeys(*KEYS["稀有词"], *KEYS["您好"]))
+    index.upsert(*library[10])
+    removed, _keys = library.pop(20)
     index.remove(removed.id)
     added = make_library(402, seed=12)[-1]
     library.append(added)
-    index.upsert(added)
+    index.upsert(*added)
     for query in QUERIES:
         assert ids(index.search(query, 10_000)) == reference(library, query, 10_000), query
 

@@ -17,8 +17,10 @@ from deskassist.core.templating import (
     render,
     unknown_placeholders,
 )
-from deskassist.services.phrases import PhraseService, load_default_pack, seed_default_pack
+from deskassist.services.changes import Change
+from deskassist.services.phrases import PhraseService, SharedPhraseIndex, load_default_pack, seed_default_pack
 from deskassist.services.session import Session
+from deskassist.storage.phrases_repo import PhrasesRepo
 
 NEGATIVE_WORDS = ("不能", "没有", "不可以", "不行", "无法")
 
@@ -110,8 +112,9 @@ def test_add_stores_the_phrase_with_derived_title_and_pinyin_keys(service: Phras
     assert phrase.title == "重新发货已经安排好了，请"
     assert phrase.body == "重新发货已经安排好了，请您留意物流信息哦\n第二行"
     assert (phrase.code, phrase.pinned, phrase.uses) == ("cxfh", 4, 0)
-    assert phrase.body_pinyin.startswith("chongxinfahuo") and phrase.body_initials.startswith("cxfh")
-    assert phrase.title_initials.startswith("cxfh")
+    keys = PhrasesRepo(service._session.db).search_keys(phrase.id)
+    assert keys.body_pinyin.startswith("chongxinfahuo") and keys.body_initials.startswith("cxfh")
+    assert keys.title_initials.startswith("cxfh") and service.title_initials(phrase.id) == keys.title_initials
     assert phrase.created == phrase.updated == "2026-11-22 10:00:00"
     assert service.get(phrase.id) == phrase
 
@@ -157,7 +160,7 @@ def test_update_changes_only_what_is_given(service: PhraseService, clock) -> Non
     assert (changed.title, changed.body, changed.code, changed.pinned, changed.category) == (
         "发货时间", "24小时内发货", "fh", None, "物流")
     assert changed.updated == "2026-11-22 10:05:00" and changed.created == "2026-11-22 10:00:00"
-    assert changed.body_initials.startswith("24xsnfh")
+    assert PhrasesRepo(service._session.db).search_keys(phrase.id).body_initials.startswith("24xsnfh")
     assert service.update(phrase.id, title="").title == "24小时内发货"
     assert service.update(phrase.id, code="").code is None
     with pytest.raises(UserError, match="no phrase with id 999"):
@@ -237,33 +240,35 @@ def test_search_follows_every_write(service: PhraseService) -> None:
 
 def test_the_index_is_built_lazily_from_the_database(session: Session) -> None:
     service = PhraseService(session)
-    assert service._index is None
+    assert session.shared(SharedPhraseIndex).index is None
     assert service.search("fh")[0].code == "fh"
-    assert service._index is not None
+    assert session.shared(SharedPhraseIndex).index is not None
 
 
-def test_reload_picks_up_changes_made_by_another_service(service: PhraseService) -> None:
+def test_a_phrase_added_by_another_service_is_found_at_once(service: PhraseService) -> None:
     assert service.search("fh") == []
     PhraseService(service._session).add(PhraseDraft(category="发货", body="48小时内发货", code="fh"))
-    assert service.search("fh") == []  # this service's index does not know yet
-    service.reload()
     assert service.search("fh")[0].code == "fh"
 
 
-def test_listeners_hear_about_writes(service: PhraseService) -> None:
-    heard: list[int] = []
-    service.on_change(lambda: heard.append(1))
+def test_the_feed_hears_about_writes_after_their_commit(service: PhraseService) -> None:
+    heard: list[Change] = []
+    service._session.changes.subscribe(heard.append)
     phrase = service.add(PhraseDraft(category="发货", body="48小时内发货"))
     service.record_use(phrase.id)
     service.delete(phrase.id)
-    assert len(heard) == 3
+    assert [c for c in heard if c.kind == "phrases"] == [Change("phrases", frozenset({phrase.id}))] * 3
+    assert Change("categories", frozenset({phrase.category_id})) in heard  # 发货 was new
 
 
 def test_a_failed_batch_writes_nothing(service: PhraseService) -> None:
     service.add(PhraseDraft(category="发货", body="48小时内发货", code="fh"))
+    heard: list[Change] = []
+    service._session.changes.subscribe(heard.append)
     with pytest.raises(UserError), service.batch():
         service.add(PhraseDraft(category="新分组", body="第一条"))
         service.add(PhraseDraft(category="新分组", body="第二条", code="fh"))
+    assert heard == []
     assert [p.body for p in service.list()] == ["48小时内发货"]
     assert [c.name for c in service.categories()] == ["发货"]
     assert [p.body for p in service.search("")] == ["48小时内发货"]
@@ -301,3 +306,12 @@ def test_empty_placeholders_follow_the_settings(service: PhraseService, empty_se
     empty_session.settings.set("buyer.salutation", "nick")
     assert service.empty_placeholders(body) == ["agent", "buyer"]
     assert service.empty_placeholders(body, buyer="小王") == ["agent"]
+
+
+def test_a_phrase_from_search_is_the_same_as_one_from_get(service: PhraseService) -> None:
+    """The search keys stay in the index and storage: search() hands out the stored Phrase, not a copy
+    with blanked fields."""
+    added = service.add(PhraseDraft(category="发货", title="发货时间", body="付款后48小时内发货"))
+    (found,) = [p for p in service.search("fhsj") if p.id == added.id]
+    assert found == service.get(added.id)
+    assert service.title_initials(added.id) == "fhsj"

@@ -7,7 +7,7 @@ import threading
 
 from deskassist.core.models import PhraseDraft
 from deskassist.core.search import PhraseIndex
-from deskassist.services.phrases import PhraseService
+from deskassist.services.phrases import PhraseService, SharedPhraseIndex
 from deskassist.services.session import Session
 
 
@@ -46,4 +46,5 @@ def test_a_one_off_search_builds_no_inverted_index(session: Session) -> None:
     """The CLI searches once: building the inverted index would cost more than the scan it saves."""
     service = PhraseService(session)
     assert service.search("发货")
-    assert service._index is not None and not service._index.has_grams
+    index = session.shared(SharedPhraseIndex).index
+    assert index is not None and not index.has_grams

@@ -204,8 +204,13 @@ def test_a_paste_does_not_rebuild_the_index_but_a_change_elsewhere_does(empty_se
     phrases.record_use(phrase.id)  # every paste counts a use: the ranking texts are the same
     suggest.suggest("包邮不")
     assert suggest._index is built
-    SuggestService(empty_session).add_question(other.id, "几号寄出")  # e.g. the CLI, in another process
-    phrases.reload()  # what the app does when another process commits
+    elsewhere = open_session(empty_session.data_dir, seed=False)  # e.g. the CLI, in another process
+    try:
+        SuggestService(elsewhere).add_question(other.id, "几号寄出")
+    finally:
+        elsewhere.close()
+    assert suggest._index is built
+    assert empty_session.changes.check_external()  # what the app does when another process commits
     assert suggest.suggest("几号寄出")[0][0].id == other.id
 
 
