@@ -47,6 +47,7 @@ case "${1:-}" in
         venv "[test]"
         .venv/bin/ruff check deskassist tests benchmarks
         .venv/bin/lint-imports  # layers and cycles: [tool.importlinter] in pyproject.toml
+        .venv/bin/mypy  # types: [tool.mypy] in pyproject.toml (checks deskassist/)
         .venv/bin/actionlint .github/workflows/*.yml
         exec .venv/bin/python -m pytest "$@"
         ;;

@@ -17,6 +17,7 @@ import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
+from benchmarks.bulk import add_memos
 from deskassist.core.pinyin import pinyin_keys
 from deskassist.services.customers import CustomerService
 from deskassist.services.data_folder import open_session
@@ -77,7 +78,7 @@ def build_memos(service: MemoService, count: int, rng: random.Random) -> None:
     for _ in range(count):
         text = "，".join(rng.choice(WORDS) + rng.choice(WORDS) for _ in range(rng.randint(2, 6)))
         rows.append((text, tuple(rng.sample(WORDS[:8], rng.randint(0, 1)))))
-    service.bulk_add(rows)
+    add_memos(service.session, rows)
 
 
 def main() -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from deskassist import paths
 from deskassist.core.clock import stamp
+from deskassist.services.agents import AgentIds
 from deskassist.services.data_folder import open_session
 from deskassist.services.retention import erase_deleted
 from deskassist.storage.memos_repo import MemosRepo
@@ -36,7 +37,8 @@ class _Clock:
 def build(folder: Path, memos: int, deleted: int) -> None:
     session = open_session(folder, clock=_Clock(datetime(2026, 1, 1)), seed=False)
     at = stamp(datetime(2026, 1, 1))
-    rows = [("客服", f"{WORDS[i % 10]} 买家电话 139{i:08d} 地址某区某路{i}号", None, (), at) for i in range(memos)]
+    agent_id = AgentIds(session).for_writing("客服")  # the agents row's id (memos.agent_id), not the name
+    rows = [(agent_id, f"{WORDS[i % 10]} 买家电话 139{i:08d} 地址某区某路{i}号", None, (), at) for i in range(memos)]
     MemosRepo(session.db).bulk_insert(rows)
     with session.db.atomic():
         session.db.execute("UPDATE memos SET deleted_at = ? WHERE id % ? = 0", [at, max(1, memos // deleted)])
@@ -57,7 +59,7 @@ def measure(source: Path, work: Path, label: str, secure: bool, vacuum: bool) ->
     vacuum_ms = 0.0
     if vacuum:
         start = time.perf_counter()
-        session.db.execute("VACUUM")
+        session.db.conn.execute("VACUUM")  # not db.execute: that wraps writes in a transaction
         session.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         vacuum_ms = (time.perf_counter() - start) * 1000
     size = paths.database_path(work).stat().st_size

@@ -63,10 +63,6 @@ def set_language(language: str | None) -> str:
     return language
 
 
-def current_language() -> str:
-    return _language
-
-
 def _(message: str) -> str:
     """Translate one English source string into the current language."""
     return _ours.gettext(message)

@@ -71,7 +71,9 @@ def extract_deskassist(fileobj: IO[bytes], keywords: Mapping[str, Any], comment_
                        options: dict[str, Any]) -> Iterator[tuple[int, str | None, Any, list[str]]]:
     """Babel extraction method (babel.cfg): the usual gettext calls plus the click help texts."""
     source = fileobj.read()
-    yield from extract_python(io.BytesIO(source), keywords, comment_tags, options)
+    # babel annotates extract_python with extract()'s (lineno, message, comments, context) shape; it really
+    # yields (lineno, funcname, message, comments), which is what an extraction method must yield
+    yield from extract_python(io.BytesIO(source), keywords, comment_tags, options)  # type: ignore[misc,arg-type]
     for lineno, text in click_help_texts(source.decode("utf-8")):
         yield lineno, None, text, []
 

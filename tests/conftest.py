@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -11,9 +13,10 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from deskassist.i18n import set_language  # noqa: E402
-from deskassist.services.data_folder import open_session  # noqa: E402
-from deskassist.services.session import Session  # noqa: E402
+from deskassist import log
+from deskassist.i18n import set_language
+from deskassist.services.data_folder import open_session
+from deskassist.services.session import Session
 
 
 class FixedClock:
@@ -41,6 +44,19 @@ def _clipboard_released_while_python_lives() -> None:
 
         if QGuiApplication.instance() is not None:
             QGuiApplication.clipboard().clear()
+
+
+@pytest.fixture(autouse=True)
+def _app_logging_undone() -> Iterator[None]:
+    """An in-process CLI run calls log.setup (its own handlers, propagate off); left so, later tests' caplog
+    would see none of the app's records (test_app_windows failed after tests/cli)."""
+    yield
+    root = logging.getLogger(log.ROOT)
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+        handler.close()
+    root.propagate = True
+    root.setLevel(logging.NOTSET)
 
 
 @pytest.fixture(autouse=True)

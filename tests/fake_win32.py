@@ -204,23 +204,23 @@ class FakeWinreg:
         def __exit__(self, *exc: object) -> None:
             return None
 
-    def OpenKey(self, root: str, path: str, reserved: int = 0, access: int = 0) -> _Key:  # noqa: N802
+    def OpenKey(self, root: str, path: str, reserved: int = 0, access: int = 0) -> _Key:
         if path not in self.values:
             raise FileNotFoundError(path)
         return self._Key(self.values[path])
 
-    def CreateKey(self, root: str, path: str) -> _Key:  # noqa: N802
+    def CreateKey(self, root: str, path: str) -> _Key:
         return self._Key(self.values.setdefault(path, {}))
 
-    def QueryValueEx(self, key: _Key, name: str) -> tuple[str, int]:  # noqa: N802
+    def QueryValueEx(self, key: _Key, name: str) -> tuple[str, int]:
         if name not in key.store:
             raise FileNotFoundError(name)
         return key.store[name], self.REG_SZ
 
-    def SetValueEx(self, key: _Key, name: str, reserved: int, kind: int, value: str) -> None:  # noqa: N802
+    def SetValueEx(self, key: _Key, name: str, reserved: int, kind: int, value: str) -> None:
         key.store[name] = value
 
-    def DeleteValue(self, key: _Key, name: str) -> None:  # noqa: N802
+    def DeleteValue(self, key: _Key, name: str) -> None:
         if name not in key.store:
             raise FileNotFoundError(name)
         del key.store[name]

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject
 
 from deskassist import log
+from deskassist.core.ports import WindowHandle
 from deskassist.i18n import _
 from deskassist.qt.hotkey_bridge import HotkeyBridge
 from deskassist.settings import Settings
@@ -30,7 +31,7 @@ class HotkeyController(QObject):
 
     def __init__(self, bridge: HotkeyBridge, settings: Settings, tray: TrayController, *,
                  show_picker: Callable[[], None], toggle_panel: Callable[[], None],
-                 paste_slot: Callable[[int], None], capture_target: Callable[[], object | None],
+                 paste_slot: Callable[[int], None], capture_target: Callable[[], WindowHandle | None],
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
@@ -41,14 +42,14 @@ class HotkeyController(QObject):
         self._paste_slot = paste_slot
         self._capture_target = capture_target
         # name -> (combo setting, handler, setting that switches it on, or None)
-        self._extra: dict[str, tuple[str, Callable[[object], None], str | None]] = {}
+        self._extra: dict[str, tuple[str, Callable[[WindowHandle | None], object], str | None]] = {}
         self.registered: dict[str, str] = {}
         self._user_paused = False
         self._started = False
         bridge.triggered.connect(self._triggered)
         bridge.failed.connect(self._failed)
 
-    def add(self, name: str, setting_key: str, handler: Callable[[object], None],
+    def add(self, name: str, setting_key: str, handler: Callable[[WindowHandle | None], object],
             enabled_key: str | None = None) -> None:
         """A feature's global hotkey: combo from setting_key, active while enabled_key (if any) is on;
         handler(target) gets the window that had the focus."""

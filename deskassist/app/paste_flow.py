@@ -12,7 +12,7 @@ from deskassist import log
 from deskassist.app.windows import WindowRegistry
 from deskassist.core.errors import UserError
 from deskassist.core.models import Phrase
-from deskassist.core.ports import CurrentBuyer, WindowGeometry
+from deskassist.core.ports import CurrentBuyer, WindowGeometry, WindowHandle
 from deskassist.core.templating import fill_fields, reads_clipboard
 from deskassist.i18n import _
 from deskassist.qt.paste_engine import PasteEngine
@@ -53,7 +53,7 @@ class PasteFlow(QObject):
         self._windows = windows
         self._picker: PickerPopup | None = None
         self.current_buyer: CurrentBuyer | None = None  # fills {客户}; set by the root when notes are wired
-        self.target: object | None = None
+        self.target: WindowHandle | None = None
         self.fill_dialog: FillDialog | None = None
         engine.pasted.connect(self._pasted)
         engine.failed.connect(self._paste_failed)
@@ -73,7 +73,7 @@ class PasteFlow(QObject):
         assert self._picker is not None
         self._picker.popup(anchor=self._anchor(self.target))
 
-    def show_suggestions(self, target: object | None, message: str, phrases: Sequence[Any]) -> None:
+    def show_suggestions(self, target: WindowHandle | None, message: str, phrases: Sequence[Any]) -> None:
         """The picker for a buyer's message (the suggest hotkey): message above, suggested phrases first."""
         self.target = target
         assert self._picker is not None
@@ -122,7 +122,7 @@ class PasteFlow(QObject):
             return
         self.paste_phrase(phrase.id, target, slot=slot)
 
-    def paste_phrase(self, phrase_id: int, target: object | None, send: bool | None = None,
+    def paste_phrase(self, phrase_id: int, target: WindowHandle | None, send: bool | None = None,
                      slot: int | None = None) -> None:
         """Ask fill-in fields (if any), render, count the use and hand the text to the paste engine.
 
@@ -155,7 +155,7 @@ class PasteFlow(QObject):
             self.fill_dialog = None
         dialog.deleteLater()
 
-    def _render_and_paste(self, phrase_id: int, body: str, target: object | None, send: bool | None,
+    def _render_and_paste(self, phrase_id: int, body: str, target: WindowHandle | None, send: bool | None,
                           fills: dict[str, str], slot: int | None = None) -> None:
         reads = reads_clipboard(body)  # templating's own parser: {Clipboard}, { 剪贴板 } ... all count
         clipboard = self._engine.user_clipboard_text() if reads else ""
@@ -178,7 +178,7 @@ class PasteFlow(QObject):
             self._tray.show_message(_("Clipboard pasted"), _("Pinned phrase {slot} includes the clipboard. {note}")
                                     .format(slot=slot, note=clipboard_note(clipboard)))
 
-    def paste_text(self, text: str, target: object | None, send: bool | None = None) -> None:
+    def paste_text(self, text: str, target: WindowHandle | None, send: bool | None = None) -> None:
         """Any text (a handover note) through the paste engine."""
         self._engine.paste(text, target, send=send)
 

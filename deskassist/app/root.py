@@ -24,7 +24,7 @@ from deskassist.app.hotkeys import HotkeyController
 from deskassist.app.paste_flow import PasteFlow
 from deskassist.app.windows import WindowRegistry
 from deskassist.core.errors import UserError
-from deskassist.core.ports import CurrentBuyer
+from deskassist.core.ports import CurrentBuyer, WindowHandle
 from deskassist.i18n import _
 from deskassist.qt.hotkey_bridge import HotkeyBridge
 from deskassist.qt.paste_engine import PasteEngine
@@ -42,6 +42,7 @@ from deskassist.ui.widgets import file_dialogs, icons
 from deskassist.ui.widgets.follow import follow
 
 if TYPE_CHECKING:  # loaded in _wire_notes / _wire_team, after the tray is up
+    from deskassist.platform.factory import PlatformBackends
     from deskassist.ui.notes.feature import NotesFeature
     from deskassist.ui.team.feature import TeamFeature
 
@@ -54,7 +55,7 @@ class DeskAssistApp(QObject):
 
     integrity_checked = Signal(object)  # from the daily backup's worker thread: the problems found ([]: sound)
 
-    def __init__(self, session: Session, backends: Any, *, tray_available: bool | None = None,
+    def __init__(self, session: Session, backends: PlatformBackends, *, tray_available: bool | None = None,
                  autostart_command: Sequence[str] | None = None, load_features: bool = True) -> None:
         super().__init__()
         self.integrity_checked.connect(self._finish_daily_backup)
@@ -71,7 +72,7 @@ class DeskAssistApp(QObject):
         self.ready = False
         self._load_features = load_features
 
-        self.windows = WindowRegistry(getattr(backends, "windows", None))
+        self.windows = WindowRegistry(backends.windows)
         self.changes = ChangeSignals(session, parent=self)
         self._hotkey_messages = self._route_hotkey_messages(backends)
         self.bridge = HotkeyBridge(backends.hotkeys, parent=self)
@@ -133,7 +134,7 @@ class DeskAssistApp(QObject):
             self._wire_notes()
             self._wire_suggest()
         self._wire_team()
-        for note in [*getattr(self.backends, "notes", ()), *self.session.db.notices]:
+        for note in [*self.backends.notes, *self.session.db.notices]:
             self.tray.show_message(_("DeskAssist"), note, warning=True)
         QTimer.singleShot(0, self._announce_ready)
 
@@ -273,13 +274,15 @@ class DeskAssistApp(QObject):
         QApplication.quit()
 
     @staticmethod
-    def _route_hotkey_messages(backends: Any) -> object | None:
+    def _route_hotkey_messages(backends: PlatformBackends) -> object | None:
         """Windows: WM_HOTKEY reaches the hotkey source through a native event filter on this application."""
-        read_msg = getattr(backends, "read_native_message", None)
+        read_msg = backends.read_native_message
         if read_msg is None:
             return None
+        from deskassist.platform.windows.hotkeys import Win32HotkeySource
         from deskassist.qt.windows_hotkeys import install_hotkey_messages
 
+        assert isinstance(backends.hotkeys, Win32HotkeySource), "native messages come with the Win32 source"
         return install_hotkey_messages(backends.hotkeys, read_msg)
 
     def shutdown(self) -> None:
@@ -316,25 +319,28 @@ class DeskAssistApp(QObject):
         title_fn = title if callable(title) else (lambda text=title: text)
         self.tray.add_section(title_fn, actions)
 
-    def add_hotkey(self, name: str, setting_key: str, handler: Callable[[object], None],
+    def add_hotkey(self, name: str, setting_key: str, handler: Callable[[WindowHandle | None], object],
                    enabled_key: str | None = None) -> None:
         self.hotkeys.add(name, setting_key, handler, enabled_key)
 
     def show_picker(self, capture: bool = True) -> None:
         self.paste_flow.show_picker(capture)
 
-    def show_suggestions(self, target: object | None, message: str, phrases: Sequence[Any]) -> None:
+    def show_suggestions(self, target: WindowHandle | None, message: str, phrases: Sequence[Any]) -> None:
         self.paste_flow.show_suggestions(target, message, phrases)
 
-    def paste_text(self, text: str, target: object | None, send: bool | None = None) -> None:
+    def paste_text(self, text: str, target: WindowHandle | None, send: bool | None = None) -> None:
         self.paste_flow.paste_text(text, target, send)
 
     def _picker_hotkey(self) -> None:
         """The picker hotkey; while the first-run setup's try-it waits for it, it goes there instead."""
         setup = self.windows.visible("setup")
-        if setup is not None and setup.is_trying():  # type: ignore[attr-defined]
-            setup.hotkey_received("picker")
-            return
+        if setup is not None:
+            from deskassist.ui.settings.setup_dialog import SetupDialog  # loaded: its window is on screen
+
+            if isinstance(setup, SetupDialog) and setup.is_trying():
+                setup.hotkey_received("picker")
+                return
         self.paste_flow.show_picker(capture=True)
 
     # --- other windows (lazy: their modules are not imported at start) ---------------------------------

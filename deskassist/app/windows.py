@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from deskassist import log
+from deskassist.core.ports import WindowHandle
 
 _log = log.get("app")
 
@@ -92,7 +93,7 @@ class WindowRegistry:
                 window.close()
 
     # -- focus -----------------------------------------------------------------------------------------
-    def focus_back(self, target: object | None) -> None:
+    def focus_back(self, target: WindowHandle | None) -> None:
         """Give the focus back to the window that had it (the chat box), if it is still there."""
         if target is None or self._desktop_windows is None:
             return

@@ -16,11 +16,12 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 import click
+from click.decorators import FC
 
 from deskassist.cli.sanitize import echo
 from deskassist.i18n import _, click_gettext, click_ngettext
 
-_english: WeakKeyDictionary[click.Command | click.Parameter, dict[str, str]] = WeakKeyDictionary()
+_english: WeakKeyDictionary[click.Command | click.Parameter, dict[str, str | None]] = WeakKeyDictionary()
 
 
 def route_click_messages() -> None:
@@ -95,7 +96,7 @@ def translate_help(command: click.Command) -> None:
             item.short_help = short_help_of(item.help or "")
 
 
-def version_option(version: str, prog_name: str) -> Callable[[click.Command], click.Command]:
+def version_option(version: str, prog_name: str) -> Callable[[FC], FC]:
     """click.version_option, with its message looked up when shown (click's is fixed when the module loads)."""
 
     def show(ctx: click.Context, _param: click.Parameter, value: bool) -> None:

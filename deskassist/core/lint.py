@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from deskassist.core.templating import placeholder_spans
+from deskassist.core.templating import Span, placeholder_spans
 from deskassist.i18n import _
 
 MAX_MESSAGE_CHARS = 500  # longer bodies are hard to read as one chat message
@@ -144,7 +144,7 @@ def _negatives(body: str, skipped: list[tuple[int, int]]) -> list[LintIssue]:
     return issues
 
 
-def _unclosed_braces(body: str, spans: list) -> list[LintIssue]:  # noqa: ANN001 - templating.Span
+def _unclosed_braces(body: str, spans: list[Span]) -> list[LintIssue]:
     """Each `{` that no brace construct covers: it would reach the buyer as written."""
     covered = [(s.start, s.end) for s in spans]
     issues = []

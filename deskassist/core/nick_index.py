@@ -58,7 +58,7 @@ class NickIndex:
             postings = [self._pairs.get(pair) for pair in _bigrams(query)]
             if any(posting is None for posting in postings):
                 return []
-            candidates = min(postings, key=len)  # type: ignore[arg-type,return-value]
+            candidates = min(postings, key=len)  # type: ignore[arg-type]
         found: dict[int, None] = {}
         texts = self._texts
         for customer_id in candidates:

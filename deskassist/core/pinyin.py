@@ -34,7 +34,7 @@ def pinyin_keys(text: str) -> tuple[str, str]:
     normal = unicodedata.normalize("NFKC", text)
     full: list[str] = []
     initials: list[str] = []
-    for item in lazy_pinyin(normal, style=Style.NORMAL, errors=lambda run: [_RAW + run]):
+    for item in lazy_pinyin(normal, style=Style.NORMAL, errors=lambda run: _RAW + run):
         if item.startswith(_RAW):
             kept = _ascii_alnum(item)
             full.append(kept)

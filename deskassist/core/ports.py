@@ -124,7 +124,8 @@ class CurrentBuyer(Protocol):
     Implemented by the notes feature, injected by the app root, so the paste path never imports notes services.
     """
 
-    changed: Subscribable
+    @property
+    def changed(self) -> Subscribable: ...  # read-only here, so a Qt signal (a SignalInstance) fits
 
     @property
     def nick(self) -> str: ...

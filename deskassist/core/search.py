@@ -35,7 +35,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import replace
 from itertools import compress, repeat, tee
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from deskassist.core.models import Phrase
 
@@ -114,7 +114,9 @@ class _Shelf:
         self.bodies: list[str] = [r[3] for r in rows]
         self.title_keys: list[str] = [r[4] for r in rows]
         self.body_keys: list[str] = [r[5] for r in rows]
-        self._lists = (self.order, self.phrases, self.titles, self.bodies, self.title_keys, self.body_keys)
+        # one list per _Row field, kept in step: its columns differ in type
+        self._lists: tuple[list[Any], ...] = (self.order, self.phrases, self.titles, self.bodies,
+                                              self.title_keys, self.body_keys)
 
     def __len__(self) -> int:
         return len(self.order)
@@ -321,7 +323,7 @@ class PhraseIndex:
             # after the title tier, a single term need only be looked for in the body
             for where in ("title", "body" if len(form) == 1 else "any"):
                 if shelves:
-                    tiers.append(self._in_groups(shelves, lambda shelf, f=form, w=where: shelf.scan(f, w)))
+                    tiers.append(self._in_groups(shelves, operator.methodcaller("scan", form, where)))
                 tiers.append(self._all.scan(form, where))
         return self._collect(tiers, limit)
 

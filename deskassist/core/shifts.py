@@ -14,7 +14,6 @@ API:
     next_span(shifts, moment) -> ShiftSpan | None    the next occurrence that starts after moment
     reminder_due(shifts, moment, minutes) -> ShiftSpan | None   moment is within the last `minutes` of a shift
     next_reminder(shifts, moment, minutes) -> datetime | None   when the next reminder falls due (for a timer)
-    current_span(shifts, clock) -> ShiftSpan | None  span_at(shifts, clock.now())
 """
 
 from __future__ import annotations
@@ -22,8 +21,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-
-from deskassist.core.clock import Clock
 
 DAY_MINUTES = 24 * 60
 
@@ -115,7 +112,3 @@ def next_reminder(shifts: Iterable[Shift], moment: datetime, minutes: int) -> da
     times = [max(s.start, s.end - timedelta(minutes=minutes)) for s in _occurrences(shifts, moment, (-1, 0, 1, 2))]
     later = [t for t in times if t > moment]
     return min(later) if later else None
-
-
-def current_span(shifts: Iterable[Shift], clock: Clock) -> ShiftSpan | None:
-    return span_at(shifts, clock.now())

@@ -120,8 +120,8 @@ def _relative(value: str) -> timedelta | None:
         number, half = match.group("n"), bool(match.group("half"))
         if number is None and not half:
             return None
-        amount = (_number(number) if number else 0) + (0.5 if half else 0)
-        minutes = round(amount * {"分钟": 1, "分": 1, "小时": 60, "钟头": 60, "天": 1440}[match.group("unit")])
+        hours_or_days: float = (_number(number) if number else 0) + (0.5 if half else 0)
+        minutes = round(hours_or_days * {"分钟": 1, "分": 1, "小时": 60, "钟头": 60, "天": 1440}[match.group("unit")])
     if not 0 <= minutes <= _MAX_RELATIVE_MINUTES:
         raise _NotATime(value)
     return timedelta(minutes=minutes)

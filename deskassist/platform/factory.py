@@ -71,11 +71,11 @@ def check_display() -> None:
     when the X server named there is not running. UserError (translated) instead."""
     if detect() != "x11":
         return
-    from Xlib import display as xdisplay  # noqa: PLC0415 - the X11 backend loads it right after anyway
+    from Xlib import display as xdisplay  # the X11 backend loads it right after anyway
 
     try:
         xdisplay.Display(os.environ.get("DISPLAY")).close()
-    except Exception as exc:  # noqa: BLE001 - Xlib raises several kinds when the display is unusable
+    except Exception as exc:  # Xlib raises several kinds when the display is unusable
         raise UserError(_("Cannot open the X display {display}: {reason}").format(
             display=os.environ.get("DISPLAY", ""), reason=" ".join(str(exc).split()))) from exc
 
@@ -85,13 +85,13 @@ def create_backends() -> PlatformBackends:
     kind = detect()
     if kind == "windows":
         return _windows_backends()
-    from deskassist.platform import x11  # noqa: PLC0415
+    from deskassist.platform import x11
 
     try:
         desktop = x11.X11Desktop()
     except UserError:
         raise
-    except Exception as exc:  # noqa: BLE001 - Xlib raises several kinds when the display is unusable
+    except Exception as exc:  # Xlib raises several kinds when the display is unusable
         raise UserError(_("Cannot open the X display {display}: {reason}").format(
             display=os.environ.get("DISPLAY", ""), reason=exc)) from exc
     hotkeys = x11.X11HotkeySource()

@@ -98,7 +98,11 @@ class X11HotkeySource:
         self._call(lambda: self._ungrab(name))
 
     def unregister_all(self) -> None:
-        self._call(lambda: [self._ungrab(n) for n in list(self._grabs)])
+        self._call(self._ungrab_all)
+
+    def _ungrab_all(self) -> None:
+        for name in list(self._grabs):
+            self._ungrab(name)
 
     def stop(self) -> None:
         if self._thread is None or not self._thread.is_alive():

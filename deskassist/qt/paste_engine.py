@@ -112,7 +112,7 @@ class TrackedText(QMimeData):
         self.armed = True
         self.reads = 0
 
-    def retrieveData(self, mimetype: str, preferred_type: QMetaType) -> Any:
+    def retrieveData(self, mimetype: str, preferred_type: QMetaType | QMetaType.Type) -> Any:
         if self.armed and mimetype.startswith("text/"):
             self.reads += 1
             try:
@@ -263,7 +263,12 @@ class PasteEngine(QObject):
             return
         self._restore_timer.stop()
         job.deadline = time.monotonic() + self._settings.get("paste.modifier_release_timeout_ms") / 1000
-        self._next = lambda: (self._prepare_clipboard(job), self._check_target(job))
+
+        def first_step() -> None:
+            self._prepare_clipboard(job)
+            self._check_target(job)
+
+        self._next = first_step
         self._continue()
 
     def _check_target(self, job: _Job) -> None:

@@ -26,8 +26,10 @@ class HotkeyMessageFilter(QAbstractNativeEventFilter):
         self._source = source
         self._read_msg = read_msg
 
-    def nativeEventFilter(self, eventType: QByteArray | bytes, message: int) -> tuple[bool, int]:
-        if bytes(eventType) != EVENT_TYPE or not message:
+    def nativeEventFilter(self, eventType: QByteArray | bytes | bytearray | memoryview,
+                          message: int) -> tuple[bool, int]:
+        kind = eventType.data() if isinstance(eventType, QByteArray) else bytes(eventType)
+        if kind != EVENT_TYPE or not message:
             return False, 0
         code, wparam, _lparam = self._read_msg(int(message))
         return self._source.handle(code, wparam), 0

@@ -24,6 +24,7 @@ API:
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -145,7 +146,7 @@ class AgentService:
             self.session.settings.reload()
             raise
 
-    def switch_changes(self, name: str) -> list[tuple[str, str, str]]:
+    def switch_changes(self, name: str) -> builtins.list[tuple[str, str, str]]:
         """(setting key, now, after) for each setting switch(name) would change; [] for the agent at the desk."""
         agent = self.get(name)
         settings = self.session.settings

@@ -104,5 +104,5 @@ class ChangeFeed:
         for listener in list(self._listeners):
             try:
                 listener(change)
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - a listener's fault must not undo a committed write
                 log.event(_log, "change_listener_failed", kind=change.kind, error=log.describe_error(exc))

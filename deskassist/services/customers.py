@@ -39,11 +39,11 @@ API (the CLI and the windows both call it; `agent=None` means the configured age
         def resolve(self, query: str) -> Customer | None          "@nick" -> exact nick, else best prefix match
         def card(self, customer: Customer | str) -> CustomerCard  group, tags, note, open follow-ups and cases
         def group_keys(self, customer: Customer | None) -> tuple[str, ...]   for PhraseIndex.search(groups=...)
-        def bulk_add(self, records: Iterable[dict]) -> int        many at once (import, benchmark)
 """
 
 from __future__ import annotations
 
+import builtins
 import unicodedata
 import weakref
 from collections.abc import Iterable
@@ -60,6 +60,7 @@ from deskassist.i18n import N_, _, ngettext
 from deskassist.services.agents import AgentIds
 from deskassist.services.session import Session
 from deskassist.storage.customers_repo import CasesRepo, CustomersRepo, FollowUpsRepo
+from deskassist.storage.database import written
 from deskassist.storage.team_repo import note_history
 
 nick_indexes: weakref.WeakKeyDictionary[object, tuple[NickIndex, tuple[int, str]]] = weakref.WeakKeyDictionary()
@@ -269,26 +270,7 @@ class CustomerService:
             self.repo.add_change(customer_id, None, group_key, who, now)
             self._changed([customer_id])
         log.event(_log, "customer_added", customer_id=customer_id)
-        return self.repo.get(customer_id)
-
-    def bulk_add(self, records: Iterable[dict]) -> int:
-        """Many customers in one transaction; each record has nick and optionally the add() fields."""
-        now = self._now()
-        rows, tags = [], []
-        agent_ids: dict[str, int | None] = {}
-        with self.db.atomic():
-            for rec in records:
-                name = rec.get("agent", "")
-                if name not in agent_ids:
-                    agent_ids[name] = self.agent_ids.for_writing(name)
-                rows.append(self._row(rec["nick"], rec.get("platform", "other"), rec.get("group", "inquiry"),
-                                      rec.get("note", ""), rec.get("phone", ""), rec.get("lost_reason", ""),
-                                      rec.get("lost_note", ""), agent_ids[name], now))
-                tags.append(clean_tags(rec.get("tags", ())))
-            count = self.repo.bulk_insert(rows, tags)
-            self._changed()
-        log.event(_log, "customers_bulk_added", count=count)
-        return count
+        return written(self.repo.get(customer_id))
 
     def find(self, nick: str) -> Customer | None:
         return self.repo.by_nick(bare_nick(nick))
@@ -332,7 +314,7 @@ class CustomerService:
                 self.repo.set_tags(customer.id, clean_tags(tags))
             self._changed([customer.id])
         log.event(_log, "customer_updated", customer_id=customer.id, fields=sorted(fields))
-        return self.repo.get(customer.id)
+        return written(self.repo.get(customer.id))
 
     def address(self, customer: Customer | None) -> str:
         """How phrases address this buyer ({客户}): their own 称呼, else the shop's choice; never the raw
@@ -362,7 +344,7 @@ class CustomerService:
             self.repo.add_change(customer.id, customer.group, key, who, now)
             self._changed([customer.id])
         log.event(_log, "customer_group_changed", customer_id=customer.id)
-        return self.repo.get(customer.id)
+        return written(self.repo.get(customer.id))
 
     def history(self, nick: str) -> list[GroupChange]:
         return self.repo.changes(self.get(nick).id)
@@ -393,7 +375,7 @@ class CustomerService:
             self.repo.relink(c.id, snapshot.links)
             self._changed([c.id])
         log.event(_log, "customer_restored", customer_id=c.id)
-        return self.repo.get(c.id)
+        return written(self.repo.get(c.id))
 
     def list(self, group: str | None = None, tag: str | None = None, limit: int | None = None,
              offset: int = 0) -> list[Customer]:
@@ -401,13 +383,13 @@ class CustomerService:
         tag_key = clean_tags([tag])[0] if tag and clean_tags([tag]) else None
         return self.repo.list(key, tag_key, limit, offset)
 
-    def recent(self, limit: int = 8) -> list[Customer]:
+    def recent(self, limit: int = 8) -> builtins.list[Customer]:
         return self.repo.recent(limit)
 
-    def tags(self) -> list[tuple[str, int]]:
+    def tags(self) -> builtins.list[tuple[str, int]]:
         return self.repo.all_tags()
 
-    def lookup(self, query: str, limit: int = 20) -> list[Customer]:
+    def lookup(self, query: str, limit: int = 20) -> builtins.list[Customer]:
         text = query.strip()
         if text.startswith("#"):
             tag = text.lstrip("#").strip()
@@ -435,7 +417,7 @@ class CustomerService:
             take(self.repo.find_tag_prefix(text, limit))
         return list(found.values())
 
-    def _find_inside(self, key: str, compact: str, limit: int, skip: set[int]) -> list[Customer]:
+    def _find_inside(self, key: str, compact: str, limit: int, skip: set[int]) -> builtins.list[Customer]:
         """Customers whose nick, pinyin or initials contain the query anywhere (小王, xw, xiaowang)."""
         index = self._nick_index()
         ids: list[int] = []

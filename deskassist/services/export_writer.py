@@ -76,7 +76,7 @@ def _save_workbook(temp: Path, sheets: Sequence[Sheet]) -> None:
 
     book = Workbook()
     for index, sheet in enumerate(sheets):
-        worksheet = book.active if index == 0 else book.create_sheet()
+        worksheet = book.worksheets[0] if index == 0 else book.create_sheet()
         worksheet.title = sheet.title
         for row_number, row in enumerate(sheet.rows, start=1):
             for column, value in enumerate(safe_row(row), start=1):

@@ -30,6 +30,7 @@ from deskassist.services.agents import AgentIds
 from deskassist.services.customers import CustomerService
 from deskassist.services.session import Session
 from deskassist.storage.customers_repo import FollowUpsRepo
+from deskassist.storage.database import written
 
 _log = log.get("notes")
 
@@ -60,7 +61,7 @@ class FollowUpService:
                                            stamp(self.session.clock.now()))
             self.session.changes.publish("followups", [followup_id])
         log.event(_log, "followup_added", followup_id=followup_id)
-        return self.repo.get(followup_id)
+        return written(self.repo.get(followup_id))
 
     def get(self, followup_id: int) -> FollowUp:
         found = self.repo.get(followup_id)

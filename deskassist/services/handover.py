@@ -54,6 +54,7 @@ from deskassist.services.agents import AgentIds
 from deskassist.services.customers import CustomerService, key_of, label_of
 from deskassist.services.export_writer import Sheet, csv_text, write_csv, write_text, write_xlsx
 from deskassist.services.session import Session
+from deskassist.storage.database import written
 from deskassist.storage.handover_repo import HandoverRepo
 
 _log = log.get("handover")
@@ -182,7 +183,7 @@ class HandoverService:
                                         self.agent_ids.for_writing(agent) if done else None)
                 self.session.changes.publish("handover")
             log.event(_log, "handover_item_done" if done else "handover_item_reopened", item_id=item_id)
-        return self.repo.item(item_id)
+        return written(self.repo.item(item_id))
 
     def pending_ack(self, agent: str | None = None, now: datetime | None = None) -> HandoverNote | None:
         who = self.agent_ids.for_reading(agent)

@@ -267,7 +267,7 @@ def _read_xlsx_rows(path: Path) -> list[_Row]:
         book = load_workbook(path, read_only=True, data_only=True)
     except UserError:
         raise
-    except Exception as exc:  # zipfile, zlib, expat and openpyxl raise many kinds on a broken file
+    except Exception as exc:  # noqa: BLE001 - zipfile, zlib, expat and openpyxl raise many kinds on a broken file
         _log.info("xlsx_unreadable", extra={"fields": {"error": type(exc).__name__}})
         raise UserError(_("{path} is not an Excel .xlsx file or is damaged").format(path=path)) from None
     number = 0
@@ -285,7 +285,7 @@ def _read_xlsx_rows(path: Path) -> list[_Row]:
                 records.append((number, list(cells)))
     except UserError:
         raise
-    except Exception as exc:  # a cell or row the parser cannot take (bad XML, a number past int's limit ...)
+    except Exception as exc:  # noqa: BLE001 - a cell or row the parser cannot take (bad XML, a number past int's limit ...)
         _log.info("xlsx_unreadable", extra={"fields": {"error": type(exc).__name__, "row": number + 1}})
         raise UserError(_("{path} is damaged at row {row}; nothing was imported").format(
             path=path, row=number + 1)) from None
@@ -426,11 +426,11 @@ def _check_row(row: _Row, report: ImportReport, seen: dict[tuple, tuple[int, set
     texts = {c: (values.get(c) if c == "pinned" else values.get(c, "")) for c in COLUMNS}
     if all(not _cell_text(v).strip() for v in texts.values()):
         return None  # a blank row
-    category = normalise_title(texts["category"])
-    body = normalise_body(texts["body"])
-    title = normalise_title(texts["title"]) or derive_title(body)
+    category = normalise_title(_cell_text(texts["category"]))
+    body = normalise_body(_cell_text(texts["body"]))
+    title = normalise_title(_cell_text(texts["title"])) or derive_title(body)
     code = normalise_code(texts["code"])
-    if row.table and category and not body and not normalise_title(texts["title"]) and code is None:
+    if row.table and category and not body and not normalise_title(_cell_text(texts["title"])) and code is None:
         if category not in known_categories and category not in new_categories:
             new_categories.append(category)  # a category without phrases
         return None

@@ -43,6 +43,7 @@ Interface (UI and CLI code against it):
 
 from __future__ import annotations
 
+import builtins
 import json
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping
@@ -66,7 +67,7 @@ from deskassist.services.changes import Change
 from deskassist.services.customers import shop_address
 from deskassist.services.questions import check_question
 from deskassist.storage.customers_repo import CustomersRepo
-from deskassist.storage.database import connect
+from deskassist.storage.database import connect, written
 from deskassist.storage.phrases_repo import PhrasesRepo
 from deskassist.storage.questions_repo import QuestionsRepo
 from deskassist.storage.team_repo import team_phrase_read_only
@@ -376,7 +377,7 @@ class PhraseService:
             new_category = self._repo.category_by_name(row["category"]) is None
             phrase_id = self._insert_prepared(row, self._now())
             if new_category:
-                self._changed("categories", [self._repo.category_by_name(row["category"]).id])
+                self._changed("categories", [written(self._repo.category_by_name(row["category"])).id])
             questions = [" ".join(q.split()) for q in draft.questions if q.strip()]
             if questions:
                 QuestionsRepo(self._session.db).insert(phrase_id, questions, "pack", self._now())
@@ -494,7 +495,7 @@ class PhraseService:
         for question in self._deleted_questions.pop(phrase.id, ()):
             questions.insert(phrase.id, [question.text], question.source, question.created)
 
-    def search(self, query: str, limit: int = 50, groups: Collection[str] = ()) -> list[Phrase]:
+    def search(self, query: str, limit: int = 50, groups: Collection[str] = ()) -> builtins.list[Phrase]:
         """Best matches first (core.search), through the session's shared index (kept current by the feed)."""
         return self._shared_index().get().search(query, limit=limit, groups=groups)
 
@@ -547,18 +548,18 @@ class PhraseService:
             self._changed("phrases", [phrase_id])
         log.event(log.get("paste"), "phrase_used", phrase_id=phrase_id)
 
-    def question_rows(self, phrase_id: int) -> list[Question]:
+    def question_rows(self, phrase_id: int) -> builtins.list[Question]:
         """A phrase's example buyer questions with their source (pack or learned), in the order added."""
         return QuestionsRepo(self._session.db).of_phrase(phrase_id)
 
-    def questions(self) -> dict[int, list[str]]:
+    def questions(self) -> dict[int, builtins.list[str]]:
         """The example buyer questions (问法) of every phrase that has some, by phrase id (export)."""
         found: dict[int, list[str]] = {}
         for question in QuestionsRepo(self._session.db).all():
             found.setdefault(question.phrase_id, []).append(question.text)
         return found
 
-    def uses(self, phrase_id: int | None = None) -> list[dict[str, Any]]:
+    def uses(self, phrase_id: int | None = None) -> builtins.list[dict[str, Any]]:
         """The use log (phrase_id, category, agent, at), oldest first."""
         return self._repo.uses(phrase_id)
 
@@ -581,7 +582,7 @@ class PhraseService:
                clipboard: str = "") -> str:
         return render_template(self.get(phrase_id).body, self.context(buyer, fills, clipboard))
 
-    def empty_placeholders(self, body: str, buyer: str = "", clipboard: str = "") -> list[str]:
+    def empty_placeholders(self, body: str, buyer: str = "", clipboard: str = "") -> builtins.list[str]:
         """For the picker's and editor's warning: which placeholders are not set (agent name, shop, buyer ...)
         where no optional segment covers them, so the text would read 「您好，这里是，我是客服～」."""
         return empty_placeholders(body, self.context(buyer, None, clipboard))

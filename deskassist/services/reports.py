@@ -29,7 +29,7 @@ from deskassist import log
 from deskassist.core.clock import stamp
 from deskassist.i18n import N_, _
 from deskassist.services.customers import lost_reason_label
-from deskassist.services.export_writer import Sheet, write_csv, write_xlsx
+from deskassist.services.export_writer import Row, Sheet, write_csv, write_xlsx
 from deskassist.services.handover import kind_label
 from deskassist.services.session import Session
 from deskassist.storage.customers_repo import CustomersRepo, FollowUpsRepo
@@ -151,11 +151,12 @@ class ReportService:
         header = [_("Section"), _("Item"), _("Count")]
         counts = report.rows()
         if Path(path).suffix.lower() == ".xlsx":
-            per_day = [[_("Day"), _("Phrases used"), _("Follow-ups done"), _("Customers added"), _("Cases opened"),
-                        _("Cases closed")],
-                       *([d.day.isoformat(), d.phrase_uses, d.followups_done, d.customers_added, d.cases_opened,
-                          d.cases_closed] for d in report.daily)]
-            target = write_xlsx(path, [Sheet(_("Report"), [[title], header, *counts]), Sheet(_("Per day"), per_day)])
+            summary: list[Row] = [[title], header, *counts]
+            per_day: list[Row] = [[_("Day"), _("Phrases used"), _("Follow-ups done"), _("Customers added"),
+                                   _("Cases opened"), _("Cases closed")],
+                                  *((d.day.isoformat(), d.phrase_uses, d.followups_done, d.customers_added,
+                                     d.cases_opened, d.cases_closed) for d in report.daily)]
+            target = write_xlsx(path, [Sheet(_("Report"), summary), Sheet(_("Per day"), per_day)])
         else:
             target = write_csv(path, [header, *counts])
         log.event(_log, "report_exported", period=report.period, format=target.suffix.lower() or "csv")

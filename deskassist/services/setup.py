@@ -30,7 +30,6 @@ from deskassist.storage.agents_repo import AgentsRepo
 from deskassist.storage.phrases_repo import PhrasesRepo
 
 _log = log.get("setup")
-SALUTATION_CHOICES = ("亲", "宝", "nick")  # the shop's usual choices; any short word is accepted
 MAX_SHOP_CHARS = 60
 SAMPLE_NICK = "tb_小王2024"
 

@@ -41,8 +41,8 @@ class AgentsRepo:
         return row[0] if row else None
 
     def insert(self, name: str, number: str, at: str, listed: bool = True) -> int:
-        return self.db.execute("INSERT INTO agents (name, number, created, listed) VALUES (?, ?, ?, ?)",
-                               [name, number, at, int(listed)]).lastrowid
+        return self.db.insert("INSERT INTO agents (name, number, created, listed) VALUES (?, ?, ?, ?)",
+                               [name, number, at, int(listed)])
 
     def update(self, agent_id: int, name: str, number: str) -> None:
         self.db.execute("UPDATE agents SET name = ?, number = ? WHERE id = ?", [name, number, agent_id])

@@ -6,6 +6,7 @@ in well under 5 ms at 100,000 customers (benchmarks/customers.py prints it).
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -85,10 +86,9 @@ class CustomersRepo:
 
     def insert(self, row: dict[str, Any], tags: Iterable[str]) -> int:
         columns = list(row)
-        cursor = self.db.execute(
+        customer_id = self.db.insert(
             f"INSERT INTO customers ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
             [row[c] for c in columns])
-        customer_id = cursor.lastrowid
         self.set_tags(customer_id, tags)
         return customer_id
 
@@ -161,7 +161,7 @@ class CustomersRepo:
             params += [limit, offset]
         return self._customers(sql, params)
 
-    def find_prefix(self, column: str, prefix: str, limit: int) -> list[Customer]:
+    def find_prefix(self, column: str, prefix: str, limit: int) -> builtins.list[Customer]:
         """Customers whose nick_key / nick_initials / nick_pinyin starts with prefix (index range scan)."""
         if column not in ("nick_key", "nick_initials", "nick_pinyin"):
             raise ValueError(column)
@@ -176,7 +176,7 @@ class CustomersRepo:
                               "coalesce((SELECT max(updated) FROM customers), '')").fetchone()
         return int(row[0]), str(row[1])
 
-    def search_keys_since(self, after_id: int, updated_from: str) -> list[tuple[int, str, str, str]]:
+    def search_keys_since(self, after_id: int, updated_from: str) -> builtins.list[tuple[int, str, str, str]]:
         """(id, nick_key, nick_pinyin, nick_initials) of customers added after after_id or changed since then."""
         columns = "SELECT id, nick_key, nick_pinyin, nick_initials FROM customers"
         rows = self.db.execute(columns + " WHERE id > ? ORDER BY id", [after_id]).fetchall()
@@ -185,7 +185,7 @@ class CustomersRepo:
                                     [updated_from, after_id]).fetchall()
         return [(int(r[0]), r[1] or "", r[2] or "", r[3] or "") for r in rows]
 
-    def by_ids(self, ids: Sequence[int]) -> list[Customer]:
+    def by_ids(self, ids: Sequence[int]) -> builtins.list[Customer]:
         """Customers with these ids, in the order given (ids deleted meanwhile are left out)."""
         if not ids:
             return []
@@ -193,13 +193,13 @@ class CustomersRepo:
         found = {c.id: c for c in self._customers(_SELECT + f" WHERE c.id IN ({marks})", list(ids))}
         return [found[i] for i in ids if i in found]
 
-    def find_tag_prefix(self, prefix: str, limit: int) -> list[Customer]:
+    def find_tag_prefix(self, prefix: str, limit: int) -> builtins.list[Customer]:
         lo, hi = prefix_range(prefix)
         return self._customers(
             _SELECT + " WHERE c.id IN (SELECT customer_id FROM customer_tags WHERE tag >= ? AND tag < ? "
             "ORDER BY tag LIMIT ?) ORDER BY c.nick_key", [lo, hi, limit])
 
-    def all_tags(self) -> list[tuple[str, int]]:
+    def all_tags(self) -> builtins.list[tuple[str, int]]:
         return [tuple(r) for r in self.db.execute(
             "SELECT tag, count(*) FROM customer_tags GROUP BY tag ORDER BY count(*) DESC, tag").fetchall()]
 
@@ -209,7 +209,7 @@ class CustomersRepo:
         self.db.execute("INSERT INTO group_changes (customer_id, old_group, new_group, agent_id, at) "
                         "VALUES (?, ?, ?, ?, ?)", [customer_id, old_group, new_group, agent_id, at])
 
-    def changes(self, customer_id: int) -> list[GroupChange]:
+    def changes(self, customer_id: int) -> builtins.list[GroupChange]:
         return [GroupChange(*r) for r in self.db.execute(
             f"{_CHANGE_SELECT} WHERE customer_id = ? ORDER BY at, id", [customer_id]).fetchall()]
 
@@ -233,9 +233,9 @@ class FollowUpsRepo:
             f"{_FOLLOWUP_SELECT} WHERE {where} ORDER BY {order}", list(params)).fetchall()]
 
     def insert(self, text: str, due: str, customer_id: int | None, agent_id: int | None, created: str) -> int:
-        return self.db.execute(
+        return self.db.insert(
             "INSERT INTO followups (text, due, customer_id, agent_id, created) VALUES (?, ?, ?, ?, ?)",
-            [text, due, customer_id, agent_id, created]).lastrowid
+            [text, due, customer_id, agent_id, created])
 
     def get(self, followup_id: int) -> FollowUp | None:
         found = self._rows("f.id = ?", [followup_id])
@@ -271,9 +271,9 @@ class CasesRepo:
 
     def insert(self, kind: str, order_no: str, customer_id: int | None, notes: str, agent_id: int | None,
                at: str) -> int:
-        return self.db.execute(
+        return self.db.insert(
             "INSERT INTO aftersales_cases (kind, order_no, customer_id, status, notes, agent_id, created, updated) "
-            "VALUES (?, ?, ?, 'open', ?, ?, ?, ?)", [kind, order_no, customer_id, notes, agent_id, at, at]).lastrowid
+            "VALUES (?, ?, ?, 'open', ?, ?, ?, ?)", [kind, order_no, customer_id, notes, agent_id, at, at])
 
     def get(self, case_id: int) -> AftersalesCase | None:
         row = self.db.execute(f"{_CASE_SELECT} WHERE a.id = ?", [case_id]).fetchone()

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from deskassist import log
 from deskassist.core.errors import DatabaseError
@@ -36,6 +36,16 @@ SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_AUTH, SQLITE_NOTADB = 11, 1
 
 _TRANSACTION_WORDS = {"BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE"}
 _WRITE_WORDS = {"INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER", "VACUUM", "REINDEX"}
+
+
+_T = TypeVar("_T")
+
+
+def written(row: _T | None) -> _T:
+    """A row read back right after writing it; absent only if another process deleted it in between."""
+    if row is None:
+        raise LookupError("the row just written is gone")
+    return row
 
 
 class DatabaseBusyError(DatabaseError):
@@ -146,6 +156,12 @@ class Database:
         if first in _WRITE_WORDS:
             self._check_writable()
         return self._run(sql, parameters)
+
+    def insert(self, sql: str, parameters: Sequence[Any] | dict[str, Any] | None = None) -> int:
+        """Run one INSERT and return the new row's id (sqlite3 types lastrowid as optional; an INSERT sets it)."""
+        row_id = self.execute(sql, parameters).lastrowid
+        assert row_id is not None, "not an INSERT"
+        return row_id
 
     def _run(self, sql: str, parameters: Sequence[Any] | dict[str, Any] | None) -> sqlite3.Cursor:
         try:

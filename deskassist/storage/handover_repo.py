@@ -18,8 +18,9 @@ _ITEM = ("SELECT i.id, i.note_id, i.kind, i.text, i.customer_id, coalesce(c.nick
 
 
 def _item(row: Sequence[Any], carried: bool = False) -> HandoverItem:
-    *fields, done_by_id = row
-    return HandoverItem(*fields, carried=carried, done_by_id=done_by_id)
+    id_, note_id, kind, text, customer_id, nick, position, done_at, done_by, done_by_id = row
+    return HandoverItem(id_, note_id, kind, text, customer_id, nick, position, done_at, done_by,
+                        carried=carried, done_by_id=done_by_id)
 
 
 class HandoverRepo:
@@ -28,17 +29,17 @@ class HandoverRepo:
 
     def insert_note(self, shift: str, shift_date: str, author_id: int | None, summary: str, created: str,
                     items: Sequence[tuple[str, str, int | None]]) -> int:
-        note_id = self.db.execute(
+        note_id = self.db.insert(
             "INSERT INTO handover_notes (shift, shift_date, author_id, summary, created) VALUES (?, ?, ?, ?, ?)",
-            [shift, shift_date, author_id, summary, created]).lastrowid
+            [shift, shift_date, author_id, summary, created])
         for position, (kind, text, customer_id) in enumerate(items):
             self.db.execute("INSERT INTO handover_items (note_id, kind, text, customer_id, position) "
                             "VALUES (?, ?, ?, ?, ?)", [note_id, kind, text, customer_id, position])
         return note_id
 
     def _note(self, row: Sequence[Any]) -> HandoverNote:
-        *fields, author_id = row
-        note = HandoverNote(*fields, author_id=author_id)
+        note_id, shift, shift_date, author, summary, created, author_id = row
+        note = HandoverNote(note_id, shift, shift_date, author, summary, created, author_id=author_id)
         own = [_item(r) for r in self.db.execute(
             f"{_ITEM} WHERE i.note_id = ? ORDER BY i.position, i.id", [note.id]).fetchall()]
         carried = [_item(r, carried=True) for r in self.db.execute(
@@ -62,10 +63,6 @@ class HandoverRepo:
             row = self.db.execute(f"{_NOTE} WHERE created < ? ORDER BY created DESC, id DESC LIMIT 1",
                                   [before]).fetchone()
         return self._note(row) if row else None
-
-    def notes_between(self, start: str, end: str) -> list[HandoverNote]:
-        rows = self.db.execute(f"{_NOTE} WHERE created >= ? AND created < ? ORDER BY created", [start, end])
-        return [self._note(r) for r in rows.fetchall()]
 
     def history(self, start: str | None, end: str | None, author_id: int | None, shift: str | None,
                 limit: int, by_author: bool = False) -> list[HandoverNote]:

@@ -8,6 +8,7 @@ memos_list index (m006, on agent_id since m008).
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Sequence
 from typing import Any
 
@@ -39,9 +40,9 @@ class MemosRepo:
 
     def insert(self, agent_id: int | None, text: str, customer_id: int | None, tags: Sequence[str], pinned: bool,
                at: str) -> int:
-        return self.db.execute(
+        return self.db.insert(
             "INSERT INTO memos (agent_id, text, customer_id, tags, pinned, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [agent_id, text, customer_id, tags_column(tags), int(pinned), at, at]).lastrowid
+            [agent_id, text, customer_id, tags_column(tags), int(pinned), at, at])
 
     def bulk_insert(self, rows: Sequence[tuple[int | None, str, int | None, Sequence[str], str]]) -> int:
         """(agent_id, text, customer_id, tags, at) rows in one transaction (imports, benchmarks)."""
@@ -67,9 +68,10 @@ class MemosRepo:
         return [_memo(r) for r in self.db.execute(sql, params).fetchall()]
 
     def search(self, agent_id: int | None, words: Sequence[str], tags: Sequence[str], nicks: Sequence[str],
-               include_done: bool = True, limit: int = 100) -> list[Memo]:
+               include_done: bool = True, limit: int = 100) -> builtins.list[Memo]:
         """Memos containing every word (case-insensitive), carrying every tag, linked to a nick prefix."""
-        where, params = ["m.agent_id IS ?", "m.deleted_at IS NULL"], [agent_id]
+        where = ["m.agent_id IS ?", "m.deleted_at IS NULL"]
+        params: builtins.list[object] = [agent_id]
         if not include_done:
             where.append("m.done_at IS NULL")
         for word in words:
@@ -84,7 +86,7 @@ class MemosRepo:
         sql = f"{_SELECT} WHERE {' AND '.join(where)}{_ORDER} LIMIT ?"
         return [_memo(r) for r in self.db.execute(sql, [*params, limit]).fetchall()]
 
-    def by_ids(self, ids: Sequence[int]) -> list[Memo]:
+    def by_ids(self, ids: Sequence[int]) -> builtins.list[Memo]:
         """The memos with these ids, in the order given (deleted ones left out)."""
         found: dict[int, Memo] = {}
         for start in range(0, len(ids), 500):
@@ -94,7 +96,7 @@ class MemosRepo:
                 found[row[0]] = _memo(row)
         return [found[i] for i in ids if i in found]
 
-    def index_rows(self, agent_id: int | None) -> list[tuple[int, int, int, str, str]]:
+    def index_rows(self, agent_id: int | None) -> builtins.list[tuple[int, int, int, str, str]]:
         """(id, done, pinned, updated, key) of the agent's memos in list order, for the in-memory search index.
 
         key = lower-cased text, "#tag" words and "@nick" (SQLite's lower() folds ASCII only, so the service

@@ -64,9 +64,9 @@ class PhrasesRepo:
     def insert_category(self, name: str, position: int | None = None, category_id: int | None = None) -> Category:
         if position is None:
             position = self._db.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM categories").fetchone()[0]
-        cursor = self._db.execute("INSERT INTO categories(id, name, position) VALUES (?, ?, ?)",
-                                  [category_id, name, position])
-        return Category(cursor.lastrowid, name, position)
+        new_id = self._db.insert("INSERT INTO categories(id, name, position) VALUES (?, ?, ?)",
+                                 [category_id, name, position])
+        return Category(new_id, name, position)
 
     def rename_category(self, category_id: int, name: str) -> None:
         self._db.execute("UPDATE categories SET name = ? WHERE id = ?", [name, category_id])
@@ -121,11 +121,10 @@ class PhrasesRepo:
         """Insert one row (values: WRITABLE columns; groups as a sequence); returns its id."""
         row = self._row(values)
         columns = ["id", *row]
-        cursor = self._db.execute(
+        return self._db.insert(
             f"INSERT INTO phrases({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
             [phrase_id, *row.values()],
         )
-        return cursor.lastrowid
 
     def update_phrase(self, phrase_id: int, values: Mapping[str, Any]) -> None:
         row = self._row(values)

@@ -51,9 +51,6 @@ class QuestionsRepo:
                              [text, phrase_id])
         return others
 
-    def delete_all(self, phrase_id: int) -> None:
-        self._db.execute("DELETE FROM phrase_questions WHERE phrase_id = ?", [phrase_id])
-
     def replace(self, phrase_id: int, texts: Iterable[str], created: str) -> None:
         """Keep the questions still in texts (with their source), drop the others, add the new as 'pack'."""
         wanted = list(dict.fromkeys(texts))

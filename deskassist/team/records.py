@@ -217,9 +217,9 @@ def apply(db: Database, server_table: str, uid: str, version: int, deleted: bool
 
         name = data.get("category") or "-"
         category = db.execute("SELECT id FROM categories WHERE name = ?", [name]).fetchone()
-        values["category_id"] = category[0] if category else db.execute(
+        values["category_id"] = category[0] if category else db.insert(
             "INSERT INTO categories (name, position) VALUES (?, "
-            "(SELECT coalesce(max(position), -1) + 1 FROM categories))", [name]).lastrowid
+            "(SELECT coalesce(max(position), -1) + 1 FROM categories))", [name])
         values["title_pinyin"], values["title_initials"] = pinyin_keys(values.get("title") or "")
         values["body_pinyin"], values["body_initials"] = pinyin_keys(values.get("body") or "")
     local_id = link.local_id if link else _find_same(db, table, data, values)
@@ -233,7 +233,7 @@ def apply(db: Database, server_table: str, uid: str, version: int, deleted: bool
     else:
         columns = ", ".join(values)
         marks = ", ".join("?" for _ in values)
-        local_id = db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(values.values())).lastrowid
+        local_id = db.insert(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(values.values()))
     if link is None:
         old = links.of(table, local_id)
         if old is not None:

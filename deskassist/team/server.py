@@ -207,10 +207,10 @@ END $$;
 """
 
 
-def _grants_sql(roles: Roles) -> list[sql.Composable]:
+def _grants_sql(roles: Roles) -> list[sql.Composed]:
     s = SCHEMA
     agents, supervisors = _ident(roles.agents), _ident(roles.supervisors)
-    out: list[sql.Composable] = [
+    out: list[sql.Composed] = [
         sql.SQL("REVOKE ALL ON SCHEMA {} FROM PUBLIC").format(_ident(s)),
         sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(_ident(s), agents),
         sql.SQL("GRANT SELECT ON {}.meta, {}.counter, {}.agents TO {}").format(
@@ -283,9 +283,9 @@ def setup(url: str, shop: str) -> dict[str, Any]:
             conn.execute(sql.SQL("GRANT {} TO {}").format(_ident(roles.agents), _ident(roles.supervisors)))
         for group in (roles.agents, roles.supervisors):
             conn.execute(sql.SQL("GRANT {} TO {} WITH ADMIN OPTION").format(_ident(group), _ident(roles.owner)))
-        conn.execute(_schema_sql(roles))  # type: ignore[arg-type]
+        conn.execute(_schema_sql(roles))
         conn.execute(_ADD_AGENT_SQL.format(s=SCHEMA, prefix=roles.prefix, agents=roles.agents,
-                                           supervisors=roles.supervisors))  # type: ignore[arg-type]
+                                           supervisors=roles.supervisors))
         owned = conn.execute(
             "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
             "WHERE n.nspname = %s AND c.relkind = 'r' AND pg_get_userbyid(c.relowner) <> %s",

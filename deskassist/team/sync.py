@@ -177,8 +177,8 @@ def join(session: Session, url: str) -> SyncResult:
     with db.atomic():
         known = db.execute("SELECT id FROM agents WHERE name = ?", [name]).fetchone()
         if known is None:
-            agent_id = db.execute("INSERT INTO agents (name, number, created, listed) VALUES (?, '', ?, 1)",
-                                  [name, stamp(datetime.now())]).lastrowid
+            agent_id = db.insert("INSERT INTO agents (name, number, created, listed) VALUES (?, '', ?, 1)",
+                                  [name, stamp(datetime.now())])
         else:
             agent_id = known[0]
             db.execute("UPDATE agents SET listed = 1 WHERE id = ?", [agent_id])
@@ -383,7 +383,9 @@ def pull(session: Session, conn: psycopg.Connection[Any], result: SyncResult) ->
     conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
     try:
         with conn.transaction():
-            top = conn.execute(f"SELECT change_no FROM {SCHEMA}.counter WHERE id = 1").fetchone()[0]
+            counter = conn.execute(f"SELECT change_no FROM {SCHEMA}.counter WHERE id = 1").fetchone()
+            assert counter is not None, "the schema's counter row is written when the shop is set up"
+            top = counter[0]
             if top > current.last_change:
                 for server_table in records.SERVER_TABLES:
                     rows = conn.execute(sql.SQL(

@@ -43,7 +43,7 @@ def test_the_watch_never_opens_the_database_files(xserver: XServer, launch_app: 
                                                   tmp_path: Path) -> None:
     """Closing any descriptor of the database drops the process's POSIX locks (SQLite's safety): the running
     app, traced by strace once started, notices three CLI commits through inotify watches on the folder, the
-    database and its -wal, and opens none of the files itself."""
+    database and its -wal, and opens none of the files itself (only SQLite does)."""
     folder, trace = tmp_path / "data", tmp_path / "trace"
     app = launch_app({"backup.auto": False}, data_dir=folder)
     app.wait_for("app", "ready", timeout=30)
@@ -64,4 +64,7 @@ def test_the_watch_never_opens_the_database_files(xserver: XServer, launch_app: 
         tracer.terminate()  # detaches; the app goes on (launch_app stops it)
         tracer.wait(10)
     opened = [line for line in trace.read_text(encoding="utf-8").splitlines() if "deskassist.db" in line]
-    assert opened == []
+    # SQLite's own opens (the search index is rebuilt through a second connection after another process's
+    # commit) are safe: SQLite keeps a file's descriptors open while any connection of the process holds a
+    # lock. Its unix VFS opens every file with O_NOFOLLOW; Qt and Python file reads do not.
+    assert [line for line in opened if "O_NOFOLLOW" not in line] == []

@@ -70,7 +70,10 @@ def test_kill_9_during_sync_delivers_every_change_exactly_once(shop: Shop) -> No
     evening = shop.desk("evening", "小美")
     session = open_session(day)
     try:
-        MemoService(session).bulk_add([(f"备忘 {n}", ()) for n in range(3000)])
+        with session.db.atomic():  # one transaction: 3,000 outbox rows at once
+            memos = MemoService(session)
+            for n in range(3000):
+                memos.add(f"备忘 {n}")
     finally:
         session.close()
     assert js(day, "team", "status")["pending"] == 3000

@@ -21,7 +21,7 @@ def index_builds(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
     builds: list[tuple[str, bool]] = []
     original = search.PhraseIndex.__init__
 
-    def init(self, phrases=(), grams=True) -> None:  # noqa: ANN001
+    def init(self, phrases=(), grams=True) -> None:
         builds.append((threading.current_thread().name, grams))
         original(self, phrases, grams)
 
@@ -56,7 +56,7 @@ def test_a_small_library_is_indexed_at_once_on_the_main_thread(qtbot, make_desk,
     builds: list[tuple[str, bool]] = []
     original = search.PhraseIndex.__init__
 
-    def init(self, phrases=(), grams=True) -> None:  # noqa: ANN001
+    def init(self, phrases=(), grams=True) -> None:
         builds.append((threading.current_thread().name, grams))
         original(self, phrases, grams)
 

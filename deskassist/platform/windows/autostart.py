@@ -17,7 +17,7 @@ class RunKeyAutostart:
 
     def __init__(self, winreg: ModuleType | None = None) -> None:
         if winreg is None:
-            import winreg as loaded  # noqa: PLC0415
+            import winreg as loaded
 
             winreg = loaded
         self._reg = winreg

@@ -37,7 +37,8 @@ from deskassist.core.models import Phrase, PhraseDraft
 from deskassist.core.paste import split_messages
 from deskassist.core.templating import PLACEHOLDERS, fill_fields, render
 from deskassist.i18n import N_, _, ngettext, pgettext
-from deskassist.services.phrases import derive_title
+from deskassist.services.phrases import PhraseService, derive_title
+from deskassist.settings import Settings
 from deskassist.ui.library.models import phrase_label
 
 # (menu label, text inserted, part of it selected afterwards so the agent can type over it)
@@ -72,7 +73,7 @@ class PhraseEditor(QWidget):
     saved = Signal(object)
     dirty_changed = Signal(bool)
 
-    def __init__(self, service: Any, parent: QWidget | None = None, settings: Any = None) -> None:
+    def __init__(self, service: PhraseService, parent: QWidget | None = None, settings: Settings | None = None) -> None:
         super().__init__(parent)
         self.service = service
         self.settings = settings
@@ -458,9 +459,6 @@ class PhraseEditor(QWidget):
             selection.cursor = cursor
             selections.append(selection)
         self.body_edit.setExtraSelections(selections)
-
-    def lint_issues(self) -> list[LintIssue]:
-        return list(self._issues)
 
     def _select_issue(self, item: QListWidgetItem) -> None:
         start, end = item.data(Qt.ItemDataRole.UserRole)

@@ -112,6 +112,8 @@ class PhraseManagerWindow(QMainWindow):
     (picker, side panel) then see every edit made here at once.
     """
 
+    editor: PhraseEditor  # built after the views whose signals reach it
+
     def __init__(self, source: Any, settings: Any = None, parent: QWidget | None = None, *,
                  service: Any = None) -> None:
         super().__init__(parent)
@@ -213,7 +215,7 @@ class PhraseManagerWindow(QMainWindow):
         button.clicked.connect(slot)
         return button
 
-    def _action(self, text: str, slot: Any, shortcut: QKeySequence | str | None = None,
+    def _action(self, text: str, slot: Any, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                 tip: str = "") -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -251,13 +253,13 @@ class PhraseManagerWindow(QMainWindow):
             toolbar.addAction(action)
         self.addToolBar(toolbar)
         menu = self.menuBar().addMenu(_("&Phrases"))
-        for action in (self.new_action, self.save_action, self.delete_action, self.undo_action,
+        for entry in (self.new_action, self.save_action, self.delete_action, self.undo_action,
                        self.redo_action, None,
                        self.find_action, None, self.import_action, self.export_action, self.lint_action):
-            if action is None:
+            if entry is None:
                 menu.addSeparator()
             else:
-                menu.addAction(action)
+                menu.addAction(entry)
         # Delete acts on the list that has focus (a text field keeps Delete for itself).
         self.delete_key_phrase = self._action(_("Delete phrase"), self.delete_phrase, QKeySequence.StandardKey.Delete)
         self.delete_key_phrase.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -273,7 +275,7 @@ class PhraseManagerWindow(QMainWindow):
             self.categories_list.addAction(move)
         self._dirty_changed(False)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Down or Enter in the search field moves to the results (the keys still reach nobody else)."""
         if watched is self.search_edit and event.type() == QEvent.Type.KeyPress:
             key = event.key()  # type: ignore[attr-defined]
@@ -324,7 +326,8 @@ class PhraseManagerWindow(QMainWindow):
         name = current.text()
         if not self.confirm_leave():
             self._switching = True
-            self.categories_list.setCurrentItem(previous)
+            if previous is not None:
+                self.categories_list.setCurrentItem(previous)
             self._switching = False
             return
         self._current_category = name
@@ -641,13 +644,13 @@ class PhraseManagerWindow(QMainWindow):
             return True
         return False
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt naming
+    def showEvent(self, event: QShowEvent) -> None:
         """Shown again from the tray: pick up changes made elsewhere (CLI, import, restore) unless editing."""
         super().showEvent(event)
         if not event.spontaneous() and not self.editor.is_dirty():
             self.reload_categories()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt naming
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.confirm_leave():
             event.accept()
         else:

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QPersistentModelIndex, Qt
 
 from deskassist.core.models import Category, Phrase
 from deskassist.core.templating import without_segment_marks
@@ -118,9 +118,9 @@ class PhraseListModel(QAbstractListModel):
             return phrase.uses
         return None
 
-    def roleNames(self) -> dict[int, bytes]:
+    def roleNames(self) -> dict[int, QByteArray]:
         names = dict(super().roleNames())
-        names.update({int(r): r.name.lower().encode() for r in PhraseRole})
+        names.update({int(r): QByteArray(r.name.lower().encode()) for r in PhraseRole})
         return names
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,11 +26,14 @@ from deskassist.ui.notes.buyer_card import attach_buyer_completer
 from deskassist.ui.widgets.forms import add_shortcuts, error_label, finish_form
 from deskassist.ui.widgets.record_table import RecordTable
 
+if TYPE_CHECKING:  # annotations only: the services are built by the composition root
+    from deskassist.services.aftersales import AftersalesService
+
 
 class CaseDialog(QDialog):
     """Register a case: kind, order number, buyer, notes."""
 
-    def __init__(self, cases, buyer: str = "", parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, cases: AftersalesService, buyer: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.cases = cases
         self.created: AftersalesCase | None = None
@@ -67,7 +72,7 @@ class AftersalesWindow(QWidget):
 
     changed = Signal()
 
-    def __init__(self, cases, parent: QWidget | None = None) -> None:  # noqa: ANN001 - AftersalesService
+    def __init__(self, cases: AftersalesService, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.cases = cases
         self.setObjectName("aftersalesWindow")

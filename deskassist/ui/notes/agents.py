@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup
@@ -24,6 +25,9 @@ from PySide6.QtWidgets import (
 from deskassist.core.errors import UserError
 from deskassist.i18n import _
 
+if TYPE_CHECKING:  # annotations only: the services are built by the composition root
+    from deskassist.services.agents import AgentService
+
 
 def agent_text(name: str, number: str) -> str:
     return _("{name} (ID {number})").format(name=name, number=number) if number else name
@@ -35,7 +39,7 @@ class AgentMenu(QMenu):
     switched = Signal(str)
     manage_requested = Signal()
 
-    def __init__(self, agents, parent: QWidget | None = None) -> None:  # noqa: ANN001 - AgentService
+    def __init__(self, agents: AgentService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.agents = agents
         self.group = QActionGroup(self)
@@ -77,7 +81,7 @@ class AgentsDialog(QDialog):
 
     renamed = Signal(str)  # the new name; records follow the agent (they keep its id)
 
-    def __init__(self, agents, on_switch: Callable[[str], None],  # noqa: ANN001 - AgentService
+    def __init__(self, agents: AgentService, on_switch: Callable[[str], object],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.agents = agents

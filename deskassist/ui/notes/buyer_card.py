@@ -6,6 +6,8 @@ thing. The phone stays masked until the agent presses "Show" (customer data is c
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QCompleter,
@@ -24,8 +26,11 @@ from deskassist.i18n import _
 from deskassist.services.aftersales import kind_label, status_label
 from deskassist.services.customers import group_label, platform_label
 
+if TYPE_CHECKING:  # annotations only: the services are built by the composition root
+    from deskassist.services.customers import CustomerService
 
-def attach_buyer_completer(field: QLineEdit, customers) -> QCompleter:  # noqa: ANN001 - CustomerService
+
+def attach_buyer_completer(field: QLineEdit, customers: CustomerService) -> QCompleter:
     """Suggest nicknames (prefix, pinyin initials) while the agent types into a buyer field."""
     model = QStringListModel(field)
     completer = QCompleter(model, field)
@@ -175,7 +180,7 @@ class BuyerCardWidget(QFrame):
         self.details_button.setToolTip(_("Show the buyer's details (Ctrl+B)") if folded
                                        else _("Hide the buyer's details (Ctrl+B)"))
         self.summary_label.setVisible(folded)
-        if not folded:
+        if not folded or self._card is None:
             return
         customer = self._card.customer
         parts = [group_label(customer.group), *customer.tags]

@@ -7,8 +7,9 @@ hundred thousand buyers; the list shows at most LIST_LIMIT rows and says so.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from deskassist import log
 from deskassist.core.errors import UserError
 from deskassist.core.models import Customer
 from deskassist.i18n import _, ngettext
@@ -41,7 +41,9 @@ from deskassist.ui.widgets.forms import add_shortcuts, error_label, finish_form
 from deskassist.ui.widgets.record_table import RecordTable
 from deskassist.ui.widgets.undo import ServiceCommand, undo_stack_with_actions
 
-_log = log.get("notes")
+if TYPE_CHECKING:  # annotations only: the services are built by the composition root
+    from deskassist.services.customers import CustomerService
+
 LIST_LIMIT = 500
 _TAG_SPLIT = re.compile(r"[\s,，、;；]+")
 
@@ -54,7 +56,7 @@ def split_tags(text: str) -> list[str]:
 class CustomerDialog(QDialog):
     """Add a buyer or edit one (the nickname is fixed once saved; the group has its own control)."""
 
-    def __init__(self, customers, customer: Customer | None = None,  # noqa: ANN001 - CustomerService
+    def __init__(self, customers: CustomerService, customer: Customer | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.customers = customers
@@ -126,7 +128,7 @@ class CustomersWindow(QWidget):
     followup_requested = Signal(str)  # nick
     case_requested = Signal(str)  # nick
 
-    def __init__(self, customers, parent: QWidget | None = None) -> None:  # noqa: ANN001 - CustomerService
+    def __init__(self, customers: CustomerService, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.customers = customers
         self.setObjectName("customersWindow")
@@ -225,7 +227,7 @@ class CustomersWindow(QWidget):
         self.reload_groups()
         self.refresh()
 
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt API
+    def hideEvent(self, event: QHideEvent) -> None:
         self._timer.stop()  # a search typed just before closing has nothing to show any more
         super().hideEvent(event)
 
@@ -293,7 +295,7 @@ class CustomersWindow(QWidget):
         self.search.setFocus()
         self.search.selectAll()
 
-    def _emit_for_selected(self, signal: Signal) -> None:
+    def _emit_for_selected(self, signal: SignalInstance) -> None:
         customer = self.selected_customer()
         if customer is not None:
             signal.emit(customer.nick)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QAction
@@ -21,9 +21,20 @@ from PySide6.QtWidgets import QWidget
 from deskassist import log
 from deskassist.core.errors import UserError
 from deskassist.core.models import Customer, CustomerCard
+from deskassist.core.ports import WindowHandle
 from deskassist.i18n import N_, _, ngettext
 from deskassist.services.changes import Change
 from deskassist.ui.widgets.follow import follow
+
+if TYPE_CHECKING:  # annotations only: the services are built by the composition root
+    from deskassist.core.models import HandoverNote
+    from deskassist.services.customers import CustomerService
+    from deskassist.services.session import Session
+    from deskassist.ui.notes.aftersales import AftersalesWindow
+    from deskassist.ui.notes.agents import AgentMenu
+    from deskassist.ui.notes.followups import FollowUpsWindow
+    from deskassist.ui.notes.handover import HandoverAckDialog
+    from deskassist.ui.notes.memo_capture import MemoCaptureBox
 
 _log = log.get("notes")
 ACK_REMIND_MINUTES = 15  # a handover note waiting to be read is mentioned again this much later
@@ -34,7 +45,7 @@ class CurrentBuyer(QObject):
 
     changed = Signal()
 
-    def __init__(self, customers, parent: QObject | None = None) -> None:  # noqa: ANN001 - CustomerService
+    def __init__(self, customers: CustomerService, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._customers = customers
         self._card: CustomerCard | None = None
@@ -144,7 +155,7 @@ class Windows(Protocol):
 
     def close(self, keys: Iterable[str]) -> None: ...
 
-    def focus_back(self, target: object | None) -> None: ...
+    def focus_back(self, target: WindowHandle | None) -> None: ...
 
 
 WINDOW_KINDS = ("memos", "customers", "followups", "cases", "handover_write", "handover_history", "reports",
@@ -160,7 +171,7 @@ class NotesFeature(QObject):
     ack_dialog_opened = Signal(object)  # HandoverAckDialog
     ack_pending = Signal(object)  # the HandoverNote waiting to be acknowledged, or None: the tray's badge
 
-    def __init__(self, session, notify: Notify, windows: Windows,  # noqa: ANN001 - Session
+    def __init__(self, session: Session, notify: Notify, windows: Windows,
                  parent: QObject | None = None, changed: SignalInstance | None = None) -> None:
         super().__init__(parent)
         from deskassist.services.aftersales import AftersalesService
@@ -184,14 +195,14 @@ class NotesFeature(QObject):
         self.changed = changed  # the app's one change signal: windows and the current buyer follow it
         if changed is not None:
             changed.connect(self.current_buyer.data_changed)
-        self.memo_box = None
+        self.memo_box: MemoCaptureBox | None = None
         self.confirm_switch: Callable[[str], bool] = self._ask_switch  # tests answer for the agent
-        self.ack_dialog = None
-        self.pending_note = None  # HandoverNote | None: waiting to be acknowledged by the current agent
+        self.ack_dialog: HandoverAckDialog | None = None
+        self.pending_note: HandoverNote | None = None  # waiting to be acknowledged by the current agent
         self._ack_next_reminder: dict[int, datetime] = {}  # note id -> when to remind again (稍后提醒)
         self.read_ack_action: QAction | None = None
         self.windows = windows
-        self._memo_target: object | None = None
+        self._memo_target: WindowHandle | None = None
         self._notified_followups: set[int] = set()
         self._reminded: set[tuple[str, str]] = set()
         self.last_notice: tuple[str, str, str] | None = None
@@ -201,7 +212,7 @@ class NotesFeature(QObject):
         self.shift_timer = QTimer(self)
         self.shift_timer.setInterval(self.CHECK_MS)
         self.shift_timer.timeout.connect(self.check_shift)
-        self.agent_menu = None
+        self.agent_menu: AgentMenu | None = None
 
     # -- life ------------------------------------------------------------------------------------------
 
@@ -280,7 +291,7 @@ class NotesFeature(QObject):
             follow(self.changed, window, WINDOW_SHOWS[key], refresh)
         return window
 
-    def open_memo_box(self, target: object | None = None) -> QWidget:
+    def open_memo_box(self, target: WindowHandle | None = None) -> QWidget:
         from deskassist.ui.notes.memo_capture import MemoCaptureBox
 
         if self.memo_box is None:
@@ -321,11 +332,15 @@ class NotesFeature(QObject):
             window.current_requested.connect(self.current_buyer.set_customer)
             window.followup_requested.connect(lambda nick: self.open_followups().new_followup(nick))
             window.case_requested.connect(lambda nick: self.open_cases().new_case(nick))
-            return self._follow("customers", window, lambda: (window.reload_groups(), window.refresh()))
+            def reload() -> None:
+                window.reload_groups()
+                window.refresh()
+
+            return self._follow("customers", window, reload)
 
         return self._show("customers", build)
 
-    def open_followups(self):  # noqa: ANN201 - FollowUpsWindow
+    def open_followups(self) -> FollowUpsWindow:
         from deskassist.ui.notes.followups import FollowUpsWindow
 
         def build() -> QWidget:
@@ -333,16 +348,20 @@ class NotesFeature(QObject):
                                      current_nick=lambda: self.current_buyer.nick)
             return self._follow("followups", window, window.refresh)
 
-        return self._show("followups", build)
+        window = self._show("followups", build)
+        assert isinstance(window, FollowUpsWindow)
+        return window
 
-    def open_cases(self):  # noqa: ANN201 - AftersalesWindow
+    def open_cases(self) -> AftersalesWindow:
         from deskassist.ui.notes.aftersales import AftersalesWindow
 
         def build() -> QWidget:
             window = AftersalesWindow(self.cases)
             return self._follow("cases", window, window.refresh)
 
-        return self._show("cases", build)
+        window = self._show("cases", build)
+        assert isinstance(window, AftersalesWindow)
+        return window
 
     def open_handover_write(self) -> QWidget:
         from deskassist.ui.notes.handover import HandoverWriteDialog
@@ -367,7 +386,11 @@ class NotesFeature(QObject):
         def build() -> QWidget:
             window = HandoverHistoryWindow(self.handover)
             window.write_requested.connect(self.open_handover_write)
-            return self._follow("handover_history", window, lambda: (window.reload_authors(), window.refresh()))
+            def reload() -> None:
+                window.reload_authors()
+                window.refresh()
+
+            return self._follow("handover_history", window, reload)
 
         return self._show("handover_history", build)
 
@@ -464,7 +487,10 @@ class NotesFeature(QObject):
         self._notice("followups", _("Follow-up due"), text)
         window = self.windows.visible("followups")
         if window is not None:
-            window.refresh()
+            from deskassist.ui.notes.followups import FollowUpsWindow  # loaded: its window is on screen
+
+            if isinstance(window, FollowUpsWindow):
+                window.refresh()
         return due
 
     def check_shift(self) -> None:
@@ -501,7 +527,7 @@ class NotesFeature(QObject):
             "{author} handed over the {shift} shift. Click here, or choose Read the handover note in the tray "
             "menu, when you have a moment.").format(author=note.author or _("(no agent)"), shift=note.shift or "-"))
 
-    def _set_pending(self, note) -> None:  # noqa: ANN001 - HandoverNote | None
+    def _set_pending(self, note: HandoverNote | None) -> None:
         if (note and note.id) != (self.pending_note and self.pending_note.id):
             self.pending_note = note
             self._update_ack_action()

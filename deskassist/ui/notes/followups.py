@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtWidgets import (
@@ -18,17 +19,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from deskassist import log
 from deskassist.core.clock import stamp
 from deskassist.core.errors import UserError
 from deskassist.core.models import FollowUp
 from deskassist.i18n import N_, _
 from deskassist.ui.notes.buyer_card import attach_buyer_completer
+from deskassist.ui.widgets.dates import qdatetime
 from deskassist.ui.widgets.forms import add_shortcuts, error_label, finish_form
 from deskassist.ui.widgets.record_table import CellLook, RecordTable
 from deskassist.ui.widgets.undo import ServiceCommand, undo_stack_with_actions
 
-_log = log.get("notes")
+if TYPE_CHECKING:  # annotations only: the services are built by the composition root
+    from deskassist.core.clock import Clock
+    from deskassist.services.followups import FollowUpService
+
 DUE_COLOR = "#b00020"
 
 
@@ -41,7 +45,7 @@ class FollowUpDialog(QDialog):
     """Text, when (as agents say it: 10分钟后, 明天下午3点, 周五; or picked on a calendar) and the buyer,
     pre-filled with the current one. The moment it understood is shown under the field while typing."""
 
-    def __init__(self, followups, buyer: str = "", parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, followups: FollowUpService, buyer: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.followups = followups
         self.created: FollowUp | None = None
@@ -54,7 +58,7 @@ class FollowUpDialog(QDialog):
         self.picker = QDateTimeEdit()
         self.picker.setCalendarPopup(True)
         self.picker.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.picker.setDateTime(QDateTime(followups.parse_due("1小时后").replace(second=0)))
+        self.picker.setDateTime(qdatetime(followups.parse_due("1小时后").replace(second=0)))
         self.picker.setAccessibleName(_("Pick the date and time"))
         self.picker.dateTimeChanged.connect(self._picked)
         self.understood = QLabel("")
@@ -97,7 +101,7 @@ class FollowUpDialog(QDialog):
             return
         self.understood.setText("→ " + moment.strftime("%Y-%m-%d %H:%M ") + _(WEEKDAYS[moment.weekday()]))
         self.picker.blockSignals(True)
-        self.picker.setDateTime(QDateTime(moment.replace(second=0)))
+        self.picker.setDateTime(qdatetime(moment.replace(second=0)))
         self.picker.blockSignals(False)
 
     def _picked(self, value: QDateTime) -> None:
@@ -118,7 +122,7 @@ class FollowUpsWindow(QWidget):
 
     changed = Signal()
 
-    def __init__(self, followups, clock, parent: QWidget | None = None,  # noqa: ANN001
+    def __init__(self, followups: FollowUpService, clock: Clock, parent: QWidget | None = None,
                  current_nick: Callable[[], str] | None = None) -> None:
         """current_nick: the buyer the agent talks to now; a new follow-up is for them unless changed."""
         super().__init__(parent, Qt.WindowType.Window)

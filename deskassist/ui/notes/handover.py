@@ -8,8 +8,9 @@ pasted through the app's paste engine), Markdown or CSV.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -31,17 +32,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from deskassist import log
 from deskassist.core.errors import UserError
 from deskassist.core.models import HandoverItem, HandoverNote
 from deskassist.i18n import _
 from deskassist.services.handover import HANDOVER_KINDS, ItemDraft, kind_label
 from deskassist.ui.notes.buyer_card import attach_buyer_completer
 from deskassist.ui.widgets import file_dialogs
+from deskassist.ui.widgets.dates import pydate, qdate
 from deskassist.ui.widgets.forms import add_shortcuts, error_label, save_cancel_buttons
 from deskassist.ui.widgets.record_table import RecordTable
 
-_log = log.get("handover")
+if TYPE_CHECKING:  # annotations only: the services are built by the composition root
+    from deskassist.services.customers import CustomerService
+    from deskassist.services.handover import HandoverService
+
 
 
 def clock_time(moment: datetime) -> str:
@@ -71,7 +75,7 @@ class ItemRow(QWidget):
 
     removed = Signal(object)
 
-    def __init__(self, customers=None, parent: QWidget | None = None) -> None:  # noqa: ANN001 - CustomerService
+    def __init__(self, customers: CustomerService | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.kind = QComboBox()
         self.kind.setAccessibleName(_("Item kind"))
@@ -106,7 +110,7 @@ class ItemRow(QWidget):
 class HandoverWriteDialog(QDialog):
     """The handover note for the shift that is ending: carried-over items to tick off, a summary, new items."""
 
-    def __init__(self, handover, parent: QWidget | None = None) -> None:  # noqa: ANN001 - HandoverService
+    def __init__(self, handover: HandoverService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.handover = handover
         self.written: HandoverNote | None = None
@@ -194,7 +198,7 @@ class HandoverAckDialog(QDialog):
     acknowledged = Signal(object)  # HandoverNote
     later_requested = Signal()
 
-    def __init__(self, handover, note: HandoverNote, agents: list[str] | None = None,  # noqa: ANN001
+    def __init__(self, handover: HandoverService, note: HandoverNote, agents: list[str] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.handover = handover
@@ -278,13 +282,13 @@ class HandoverHistoryWindow(QWidget):
 
     write_requested = Signal()
 
-    def __init__(self, handover, parent: QWidget | None = None) -> None:  # noqa: ANN001 - HandoverService
+    def __init__(self, handover: HandoverService, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.handover = handover
         self.setObjectName("handoverHistoryWindow")
         self.setWindowTitle(_("Handover history"))
         self.resize(820, 560)
-        today = QDate(handover.session.clock.now().date())
+        today = qdate(handover.session.clock.now().date())
         self.use_dates = QCheckBox(_("&From"))
         self.start = QDateEdit(today.addDays(-7))
         self.end = QDateEdit(today)
@@ -366,7 +370,7 @@ class HandoverHistoryWindow(QWidget):
         self.start.setEnabled(dated)
         self.end.setEnabled(dated)
         notes = self.handover.history(
-            start=self.start.date().toPython() if dated else None, end=self.end.date().toPython() if dated else None,
+            start=pydate(self.start.date()) if dated else None, end=pydate(self.end.date()) if dated else None,
             author=self.author.currentData(), shift=self.shift.currentData())
         self.table.set_records(notes, _note_cells)
         self._show_selected()

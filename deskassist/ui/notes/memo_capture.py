@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
 from PySide6.QtGui import QCursor, QGuiApplication, QInputMethodEvent, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCompleter,
     QFrame,
     QHBoxLayout,
@@ -32,6 +34,9 @@ from deskassist.core.models import Customer, Memo
 from deskassist.i18n import _
 from deskassist.services.memos import parse_memo
 
+if TYPE_CHECKING:  # annotations only: the services are built by the composition root
+    from deskassist.services.memos import MemoService
+
 _log = log.get("notes")
 _MENTION_BEFORE_CURSOR = re.compile(r"[@＠]([^\s@＠#＃，。！？；：、,;:!?]*)$")
 
@@ -43,7 +48,7 @@ class MemoCaptureBox(QFrame):
     unlinked = Signal(int)  # saved, but the @nick named no known customer
     left = Signal()
 
-    def __init__(self, memos, parent: QWidget | None = None,  # noqa: ANN001 - MemoService
+    def __init__(self, memos: MemoService, parent: QWidget | None = None,
                  lookup: Callable[[str, int], list[Customer]] | None = None,
                  current: Callable[[], Customer | None] | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint
@@ -84,7 +89,7 @@ class MemoCaptureBox(QFrame):
         self.completer.setWidget(self.editor)
         self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self.completer.activated.connect(self._complete_mention)
-        self.completer.popup().installEventFilter(self)
+        self._popup().installEventFilter(self)
         self.message = QLabel("")
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b00020")
@@ -121,7 +126,7 @@ class MemoCaptureBox(QFrame):
 
     def _offer_nicks(self) -> None:
         prefix = self._mention_prefix()
-        popup = self.completer.popup()
+        popup = self._popup()
         if prefix is None or self._lookup is None or self._composing:
             popup.hide()
             return
@@ -146,7 +151,7 @@ class MemoCaptureBox(QFrame):
         cursor.movePosition(QTextCursor.MoveOperation.Left, QTextCursor.MoveMode.KeepAnchor, len(prefix))
         cursor.insertText(nick + " ")
         self.editor.setTextCursor(cursor)
-        self.completer.popup().hide()
+        self._popup().hide()
 
     # -- showing ---------------------------------------------------------------------------------------
 
@@ -178,8 +183,13 @@ class MemoCaptureBox(QFrame):
             log.event(_log, "memo_box_active")  # keys typed from now on land in the box
         return super().event(event)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if watched is self.completer.popup():
+    def _popup(self) -> QAbstractItemView:
+        popup = self.completer.popup()
+        assert popup is not None  # a QCompleter always makes its list view
+        return popup
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._popup():
             return self._popup_key(event)
         if watched is not self.editor:
             return super().eventFilter(watched, event)
@@ -207,7 +217,7 @@ class MemoCaptureBox(QFrame):
         the editor, where it would start a new line or save the memo."""
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
-        popup = self.completer.popup()
+        popup = self._popup()
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab):
             index = popup.currentIndex()
             if index.isValid():

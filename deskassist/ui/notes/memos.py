@@ -6,6 +6,8 @@ memos until they are restored or the window forgets them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QHideEvent, QKeyEvent
 from PySide6.QtWidgets import (
@@ -20,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from deskassist import log
 from deskassist.core.errors import UserError
 from deskassist.core.models import Memo
 from deskassist.i18n import _, ngettext
@@ -28,7 +29,9 @@ from deskassist.ui.widgets.forms import add_shortcuts
 from deskassist.ui.widgets.record_table import CellLook, RecordTable
 from deskassist.ui.widgets.undo import ServiceCommand, undo_stack_with_actions
 
-_log = log.get("notes")
+if TYPE_CHECKING:  # annotations only: the services are built by the composition root
+    from deskassist.services.memos import MemoService
+
 COLUMNS = ("pinned", "text", "buyer", "tags", "created", "done")
 LIST_LIMIT = 500
 
@@ -55,7 +58,7 @@ def _is_save_key(event: QKeyEvent) -> bool:
 class MemoWindow(QWidget):
     """List + search + an editor below; every change goes through the memo service."""
 
-    def __init__(self, memos, parent: QWidget | None = None) -> None:  # noqa: ANN001 - MemoService
+    def __init__(self, memos: MemoService, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.memos = memos
         self.setObjectName("memoWindow")
@@ -144,7 +147,7 @@ class MemoWindow(QWidget):
         ])
         self.refresh()
 
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt API
+    def hideEvent(self, event: QHideEvent) -> None:
         self._search_timer.stop()  # a search typed just before closing has nothing to show any more
         super().hideEvent(event)
 
@@ -202,7 +205,7 @@ class MemoWindow(QWidget):
 
     # -- actions ---------------------------------------------------------------------------------------
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Save keys in the editor, taken before the shortcut system: Ctrl+S, Ctrl+Enter and Alt+S (the
         button's 保存(S)); a QPushButton shortcut would have replaced the mnemonic, so Alt+S typed an "s"."""
         if watched is self.editor and isinstance(event, QKeyEvent) and _is_save_key(event):

@@ -5,9 +5,10 @@ QtCharts is not part of PySide6-Essentials, so BarChartWidget paints its own bar
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QRectF, QSize, Qt
+from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,8 +28,13 @@ from deskassist.i18n import _, pgettext
 from deskassist.services.customers import lost_reason_label
 from deskassist.services.reports import Report
 from deskassist.ui.widgets import file_dialogs
+from deskassist.ui.widgets.dates import pydate, qdate
 from deskassist.ui.widgets.forms import add_shortcuts
 from deskassist.ui.widgets.record_table import CellLook, RecordTable
+
+if TYPE_CHECKING:  # annotations only: the services are built by the composition root
+    from deskassist.core.clock import Clock
+    from deskassist.services.reports import ReportService
 
 
 class BarChartWidget(QWidget):
@@ -58,11 +64,11 @@ class BarChartWidget(QWidget):
     def title(self) -> str:
         return self._title
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+    def sizeHint(self) -> QSize:
         rows = max(1, len(self._bars))
         return QSize(420, 36 + rows * (self.BAR_HEIGHT + self.GAP))
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         palette = self.palette()
@@ -160,7 +166,7 @@ def _align_counts(_row: object, column: int) -> CellLook | None:
 class ReportsWindow(QWidget):
     """Pick a day or a week; see the counts, the charts and export them."""
 
-    def __init__(self, reports, clock, parent: QWidget | None = None) -> None:  # noqa: ANN001 - ReportService
+    def __init__(self, reports: ReportService, clock: Clock, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.reports = reports
         self.clock = clock
@@ -172,7 +178,7 @@ class ReportsWindow(QWidget):
         self.period.setAccessibleName(_("Period"))
         self.period.addItem(pgettext("report period", "Day"), "day")
         self.period.addItem(pgettext("report period", "Week"), "week")
-        self.day = QDateEdit(QDate(clock.now().date()))
+        self.day = QDateEdit(qdate(clock.now().date()))
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("yyyy-MM-dd")
         self.day.setAccessibleName(_("Date"))
@@ -184,7 +190,7 @@ class ReportsWindow(QWidget):
         self.day.dateChanged.connect(lambda _d: self.refresh())
         self.previous_button.clicked.connect(lambda: self.step(-1))
         self.next_button.clicked.connect(lambda: self.step(1))
-        self.today_button.clicked.connect(lambda: self.day.setDate(QDate(self.clock.now().date())))
+        self.today_button.clicked.connect(lambda: self.day.setDate(qdate(self.clock.now().date())))
         self.export_button.clicked.connect(lambda: self.export_to())
         self.range_label = QLabel("")
         self.range_label.setStyleSheet("font-weight: bold")
@@ -231,7 +237,7 @@ class ReportsWindow(QWidget):
         self.day.setDate(self.day.date().addDays(direction * days))
 
     def refresh(self) -> None:
-        chosen: date = self.day.date().toPython()
+        chosen = pydate(self.day.date())
         report = self.reports.week(chosen) if self.period.currentData() == "week" else self.reports.day(chosen)
         self.report = report
         last = report.end - timedelta(days=1)

@@ -4,12 +4,23 @@ so the chat box keeps its caret. One click fills a reply in; a double click past
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QRect, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QCursor, QGuiApplication, QHelpEvent, QKeyEvent, QWindow
+from PySide6.QtGui import (
+    QCursor,
+    QGuiApplication,
+    QHelpEvent,
+    QHideEvent,
+    QKeyEvent,
+    QMoveEvent,
+    QResizeEvent,
+    QShowEvent,
+    QWindow,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -43,9 +54,9 @@ class PhraseLibrary(Protocol):
 
     def categories(self) -> list[Category]: ...
 
-    def list(self, category: str | None = None) -> list[Phrase]: ...
+    def list(self, category: str | None = None) -> builtins.list[Phrase]: ...
 
-    def search(self, query: str, limit: int = 50) -> list[Phrase]: ...
+    def search(self, query: str, limit: int = 50) -> builtins.list[Phrase]: ...
 
 
 class EdgeSetting(Protocol):
@@ -158,7 +169,9 @@ class SidePanel(QWidget):
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(400)
         self._save_timer.timeout.connect(self.save_geometry)
-        QGuiApplication.instance().focusWindowChanged.connect(self._focus_window_changed)
+        application = QGuiApplication.instance()
+        if isinstance(application, QGuiApplication):
+            application.focusWindowChanged.connect(self._focus_window_changed)
         self.retranslate()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -255,6 +268,7 @@ class SidePanel(QWidget):
     def _buyer_clicked(self, item: QListWidgetItem) -> None:
         """Click a buyer: current; click the current one again: none."""
         customer = item.data(Qt.ItemDataRole.UserRole)
+        assert self._buyer is not None, "the buyer list is shown only with a buyer attached"
         if customer.nick == self._buyer.nick:
             self._buyer.clear()
         else:
@@ -387,19 +401,19 @@ class SidePanel(QWidget):
         self._state.setValue("panel/geometry", [rect.x(), rect.y(), rect.width(), rect.height()])
         self._state.sync()
 
-    def moveEvent(self, event: Any) -> None:
+    def moveEvent(self, event: QMoveEvent) -> None:
         super().moveEvent(event)
         self._save_timer.start()
 
-    def resizeEvent(self, event: Any) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._save_timer.start()
 
-    def showEvent(self, event: Any) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         QTimer.singleShot(0, self._log_shown)
 
-    def hideEvent(self, event: Any) -> None:
+    def hideEvent(self, event: QHideEvent) -> None:
         self.save_geometry()
         super().hideEvent(event)
         log.event(_log, "panel_hidden")

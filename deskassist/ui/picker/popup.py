@@ -33,9 +33,12 @@ from PySide6.QtGui import (
     QKeyEvent,
     QPainter,
     QPalette,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
+    QBoxLayout,
     QFrame,
     QLabel,
     QLineEdit,
@@ -164,7 +167,7 @@ class PhraseDelegate(QStyledItemDelegate):
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         opt.text = ""
-        style = opt.widget.style() if opt.widget else QGuiApplication.instance().style()
+        style = opt.widget.style() if opt.widget else QApplication.style()
         style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, opt.widget)
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         palette = opt.palette
@@ -365,7 +368,9 @@ class PickerPopup(QWidget):
             make_collapsible()  # one line above the list: the phrases keep the picker's full width
         for child in [card, *card.findChildren(QWidget)]:
             child.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab or Space never reach its Clear button
-        layout = self.search_field.parentWidget().layout()
+        parent = self.search_field.parentWidget()
+        layout = parent.layout() if parent is not None else None
+        assert isinstance(layout, QBoxLayout)  # the picker's own vertical layout
         layout.insertWidget(layout.indexOf(self.search_field) + 1, card)
         self.buyer_card = card
         buyer.changed.connect(self._buyer_changed)
@@ -385,6 +390,7 @@ class PickerPopup(QWidget):
 
     def _pick_buyer(self, token: str) -> bool:
         """Make the buyer matching token current ("" clears it); False when nobody matches."""
+        assert self._buyer is not None, "only called with a buyer attached (_split_mention)"
         if not token:
             self._buyer.clear()
             return True
@@ -448,7 +454,8 @@ class PickerPopup(QWidget):
                  else QPoint(window.x + window.width // 2, window.bottom - 1) if window is not None else pointer)
         screen = QGuiApplication.screenAt(focus) or QGuiApplication.primaryScreen()
         area = screen.availableGeometry()
-        wanted = max(PICKER_SIZE.height(), self.layout().sizeHint().height())
+        own_layout = self.layout()
+        wanted = max(PICKER_SIZE.height(), own_layout.sizeHint().height() if own_layout is not None else 0)
         placed = place_picker(PICKER_SIZE.width(), wanted,
                               Rect(area.x(), area.y(), area.width(), area.height()),
                               caret=caret, window=window, remembered=self.remembered if near is None else None,
@@ -473,7 +480,7 @@ class PickerPopup(QWidget):
             self._drag_from = None
         super().mouseReleaseEvent(event)
 
-    def showEvent(self, event: Any) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._composing = False
         log.event(_log, "shown", results=self.model.rowCount())
@@ -504,7 +511,7 @@ class PickerPopup(QWidget):
                 query=token))
             self.buyer_hint.show()
         elif token is not None:
-            names = [c.nick for c in self._buyer.lookup(token)] if token else []
+            names = [c.nick for c in self._buyer.lookup(token)] if token and self._buyer else []
             self.buyer_hint.setText(
                 _("Buyer: {names} (Space or Enter makes the first one current)").format(names="、".join(names))
                 if names else _("Type a nickname after @; Enter on @ alone clears the current buyer."))
@@ -636,6 +643,7 @@ class PickerPopup(QWidget):
             self.buyer_hint.show()
             return
         self._offered_buyer = ""
+        assert self._buyer is not None, "a buyer is offered only with a buyer attached"
         try:
             self._buyer.add_nick(token)
         except UserError as exc:
@@ -651,7 +659,9 @@ class PickerPopup(QWidget):
             return
         row = max(0, self.results.currentIndex().row())
         page = max(1, self.results.viewport().height() // max(1, self.results.sizeHintForRow(0)) - 1)
-        step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -page, Qt.Key.Key_PageDown: page}[key]
+        steps: dict[int, int] = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -page,
+                                 Qt.Key.Key_PageDown: page}
+        step = steps[key]
         row = max(0, min(count - 1, row + step))
         self.results.setCurrentIndex(self.model.index(row, 0))
 

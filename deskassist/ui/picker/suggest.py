@@ -19,12 +19,15 @@ from PySide6.QtGui import QClipboard, QGuiApplication
 
 from deskassist import log
 from deskassist.core.keys import parse_combo
+from deskassist.core.ports import WindowHandle
 from deskassist.qt.paste_engine import copy_mime
 
 if TYPE_CHECKING:
     from deskassist.core.suggest import SuggestIndex
+    from deskassist.platform.factory import PlatformBackends
     from deskassist.services.changes import Change
     from deskassist.services.suggest import IndexSource, SuggestService
+    from deskassist.settings import Settings
 
 _log = log.get("suggest")
 MAX_MESSAGE_CHARS = 500
@@ -48,7 +51,7 @@ class SelectionCopier(QObject):
     presses Ctrl+C in the focused chat window, takes the text once the clipboard changes, and puts the
     agent's clipboard back. Every wait is a timer step: the main thread never sleeps."""
 
-    def __init__(self, backends: Any, settings: Any, parent: QObject | None = None) -> None:
+    def __init__(self, backends: PlatformBackends, settings: Settings, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._backends = backends
         self._settings = settings
@@ -140,7 +143,7 @@ class SuggestFeature:
         self._stopped = False
         self._building = False
         self._wanted = False  # the hotkey was used: keep the index built from now on
-        self._pending: tuple[object | None, str] | None = None  # a message waiting for the first index
+        self._pending: tuple[WindowHandle | None, str] | None = None  # a message waiting for the first index
         self.warm_up_timer = QTimer(self._builder)
         self.warm_up_timer.setSingleShot(True)
         self.warm_up_timer.setInterval(WARM_UP_DELAY_MS)
@@ -185,7 +188,7 @@ class SuggestFeature:
             self._pending = None
             self.show(target, message)
 
-    def open(self, target: object | None) -> None:
+    def open(self, target: WindowHandle | None) -> None:
         """The hotkey: suggestions for the selected message, or the plain picker when nothing is selected."""
         mode = self._app.settings.get("suggest.selection")
         if mode == "copy" or (mode == "auto" and not QGuiApplication.clipboard().supportsSelection()):
@@ -193,7 +196,7 @@ class SuggestFeature:
         else:
             self.show(target, selected_text())
 
-    def show(self, target: object | None, selected: str) -> None:
+    def show(self, target: WindowHandle | None, selected: str) -> None:
         """The picker with the suggestions for selected (the plain picker when it is empty)."""
         if self._stopped:
             return

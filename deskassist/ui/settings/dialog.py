@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -98,10 +99,10 @@ class IntSettingSpin(QSpinBox):
         self.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToPreviousValue)
         self.setToolTip(_("From {minimum} to {maximum}").format(minimum=self._low, maximum=self._high))
 
-    def stepBy(self, steps: int) -> None:  # noqa: N802 - Qt naming
+    def stepBy(self, steps: int) -> None:
         self.setValue(max(self._low, min(self._high, self.value() + steps)))
 
-    def stepEnabled(self) -> QAbstractSpinBox.StepEnabledFlag:  # noqa: N802 - Qt naming
+    def stepEnabled(self) -> QAbstractSpinBox.StepEnabledFlag:
         flags = QAbstractSpinBox.StepEnabledFlag.StepNone
         if self.value() > self._low:
             flags |= QAbstractSpinBox.StepEnabledFlag.StepDownEnabled
@@ -224,8 +225,8 @@ class ShiftsEdit(QWidget):
         """The rows in the stored syntax; UserError names the row that is wrong."""
         parts = []
         for row in range(self.table.rowCount()):
-            name, start, end = ((self.table.item(row, c).text().strip() if self.table.item(row, c) else "")
-                                for c in range(3))
+            cells = [self.table.item(row, c) for c in range(3)]
+            name, start, end = ((cell.text().strip() if cell is not None else "") for cell in cells)
             if not (name or start or end):
                 continue
             if not name or any(ch in name for ch in "=;"):
@@ -312,7 +313,7 @@ class OptionField:
         if opt.type in ("hotkey", "keys"):
             edit = HotkeyCaptureEdit(
                 value, dialog,
-                validator=(lambda text, o=opt: checked(o, text)),
+                validator=partial(checked, opt),
                 allow_modifiers_only=opt.type == "keys",
                 allow_empty=opt.type == "hotkey",
             )
@@ -548,7 +549,7 @@ class SettingsDialog(QDialog):
                 values[key] = value
         if first_bad is not None:
             self.tabs.setCurrentIndex(next(i for i in range(self.tabs.count())
-                                           if self.tabs.widget(i).isAncestorOf(first_bad.widget)))
+                                           if (page := self.tabs.widget(i)) and page.isAncestorOf(first_bad.widget)))
             first_bad.widget.setFocus()
             raise UserError(_("Please correct the marked settings"))
         return values
@@ -569,7 +570,7 @@ class SettingsDialog(QDialog):
         log.event(log.get("ui"), "settings_saved", changed=len(values))
         super().accept()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt naming
+    def showEvent(self, event: QShowEvent) -> None:
         """Opened (again) from the tray: show what is stored now, not edits left from a cancelled visit."""
         if not event.spontaneous():
             for key, field in self.fields.items():

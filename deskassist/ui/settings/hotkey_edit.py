@@ -17,7 +17,7 @@ from deskassist.core.errors import UserError
 from deskassist.core.keys import check_global_hotkey
 from deskassist.i18n import _
 
-_MODIFIER_KEYS = {
+_MODIFIER_KEYS: dict[int, str] = {  # event.key() is an int; Qt.Key is an IntEnum
     Qt.Key.Key_Control: "Ctrl", Qt.Key.Key_Alt: "Alt", Qt.Key.Key_AltGr: "Alt", Qt.Key.Key_Shift: "Shift",
     Qt.Key.Key_Meta: "Meta", Qt.Key.Key_Super_L: "Meta", Qt.Key.Key_Super_R: "Meta",
 }
@@ -94,7 +94,7 @@ class HotkeyCaptureEdit(QLineEdit):
     def hotkey(self) -> str:
         return self._value
 
-    def setHotkey(self, value: str) -> None:  # noqa: N802 - Qt naming
+    def setHotkey(self, value: str) -> None:
         """Set the value without validation (it comes from the settings, already checked)."""
         self._value = value
         self.setText(value)
@@ -104,7 +104,7 @@ class HotkeyCaptureEdit(QLineEdit):
 
     # -- key capture -------------------------------------------------------------------------------------
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is not self:
             return False
         kind = event.type()

@@ -4,6 +4,7 @@ supervisors' desks window. Changes pulled from other desks reach every view thro
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
@@ -14,6 +15,7 @@ from deskassist import log
 from deskassist.i18n import _
 from deskassist.qt.team_sync import TeamState, TeamSyncThread
 from deskassist.services.changes import Change
+from deskassist.services.phrases import PhraseService
 from deskassist.services.session import Session
 from deskassist.ui.widgets.record_table import RecordTable
 
@@ -36,8 +38,8 @@ class TeamFeature(QObject):
     state_changed = Signal(object)
     changes_pulled = Signal(object)
 
-    def __init__(self, session: Session, phrases: Any, role: str, notice_changes: Callable[[], object],
-                 show_window: Callable[[str, Callable[[], QWidget]], None], parent: QObject | None = None) -> None:
+    def __init__(self, session: Session, phrases: PhraseService, role: str, notice_changes: Callable[[], object],
+                 show_window: Callable[[str, Callable[[], QWidget]], QWidget], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session, self.phrases, self.role = session, phrases, role
         self.notice_changes, self.show_window = notice_changes, show_window
@@ -48,25 +50,25 @@ class TeamFeature(QObject):
         self.desks_action = QAction(_("Team desks…"), self)
         self.desks_action.setObjectName("tray:team_desks")
         self.desks_action.triggered.connect(self.open_desks)
-        self.thread = TeamSyncThread(session.data_dir, self)
-        self.thread.state_changed.connect(self._state)
-        self.thread.pulled.connect(self._pulled)
+        self.sync_thread = TeamSyncThread(session.data_dir, self)  # not .thread: that is QObject.thread()
+        self.sync_thread.state_changed.connect(self._state)
+        self.sync_thread.pulled.connect(self._pulled)
         self._unsubscribe = session.changes.subscribe(self._written_here)
 
     def _written_here(self, change: Change) -> None:
         """A phrase written on this desk goes to the server soon (not a pulled one: that is "external")."""
         if change.kind in ("phrases", "categories", "questions"):
-            self.thread.poke()
+            self.sync_thread.poke()
 
     def actions(self) -> list[QAction]:
         return [self.status_action] + ([self.desks_action] if self.role == "supervisor" else [])
 
     def start(self) -> None:
-        self.thread.start()
+        self.sync_thread.start()
 
     def stop(self) -> None:
         self._unsubscribe()
-        self.thread.stop()
+        self.sync_thread.stop()
 
     def retranslate(self) -> None:
         self.status_action.setText(state_text(self.state))
@@ -97,7 +99,7 @@ class _DesksLoader(QThread):
     loaded = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, data_dir: Any, parent: QObject | None = None) -> None:
+    def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.data_dir = data_dir
 
@@ -118,7 +120,7 @@ class _DesksLoader(QThread):
 class DesksWindow(QDialog):
     """The supervisor's morning check: every desk with its agent, last contact, team revision, app version."""
 
-    def __init__(self, data_dir: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("team:desks")
         self.setWindowTitle(_("Team desks"))

@@ -89,7 +89,7 @@ def dated_name(stem: str, suffix: str, day: date | None = None) -> str:
 class PlainIconProvider(QAbstractFileIconProvider):
     """Icons and type names from the file name only: Qt's providers read file contents to guess the type."""
 
-    def icon(self, what: QAbstractFileIconProvider.IconType | QFileInfo) -> QIcon:  # type: ignore[override]
+    def icon(self, what: QAbstractFileIconProvider.IconType | QFileInfo) -> QIcon:
         pixmap = QStyle.StandardPixmap
         if isinstance(what, QFileInfo):
             shown = pixmap.SP_DriveHDIcon if what.isRoot() else (

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -18,7 +19,7 @@ NAMES = (APP, PAUSED)
 SIZES = (16, 22, 24, 32, 48, 64)
 
 
-def _folder():  # noqa: ANN202 - a Traversable
+def _folder() -> Traversable:
     return resources.files("deskassist.resources").joinpath("icons")
 
 

@@ -60,25 +60,25 @@ class RecordModel(QAbstractTableModel):
         self._looks = {}
         self.endResetModel()
 
-    def record(self, row: int) -> Any:  # noqa: ANN401 - whatever record type the window shows
+    def record(self, row: int) -> Any:
         return self._records[row]
 
     def records(self) -> list[Any]:
         return list(self._records)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
         return 0 if parent.isValid() else len(self._records)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
         return 0 if parent.isValid() else len(self._headers)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: ANN401 - Qt variant
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self._headers[section]
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: ANN401 - Qt variant
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         row, column = index.row(), index.column()
@@ -160,23 +160,22 @@ class RecordTable(QTableView):
         """The text the user sees at a row (as sorted on screen) and column."""
         return str(self.proxy.index(row, column).data() or "")
 
-    def record_at(self, row: int) -> Any:  # noqa: ANN401 - whatever record type the window shows
+    def record_at(self, row: int) -> Any:
         return self.record_model.record(self.proxy.mapToSource(self.proxy.index(row, 0)).row())
 
     def records(self) -> list[Any]:
         """The records in the order shown."""
         return [self.record_at(row) for row in range(self.row_count())]
 
-    def selected_record(self) -> Any | None:  # noqa: ANN401 - whatever record type the window shows
+    def selected_record(self) -> Any | None:
         rows = self.selectionModel().selectedRows()
         if not rows or rows[0].row() >= self.row_count():
             return None
         return self.record_at(rows[0].row())
 
-    def select_key(self, key: Any) -> bool:  # noqa: ANN401 - the key the table was made with (an id, a nick)
-        if self._key is None:
-            return False
-        return self.select_where(lambda record: self._key(record) == key)
+    def select_key(self, key: Any) -> bool:  # the key the table was made with (an id, a nick)
+        key_of = self._key
+        return key_of is not None and self.select_where(lambda record: key_of(record) == key)
 
     def select_where(self, matches: Callable[[Any], bool]) -> bool:
         """Select the first shown row whose record matches; False (selection unchanged) when none does."""
@@ -186,7 +185,7 @@ class RecordTable(QTableView):
                 return True
         return False
 
-    def selectRow(self, row: int) -> None:  # noqa: N802 - Qt API
+    def selectRow(self, row: int) -> None:
         """Select and make current, so the keyboard goes on from the selected row."""
         index = self.proxy.index(row, 0)
         self.selectionModel().setCurrentIndex(

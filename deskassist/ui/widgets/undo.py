@@ -28,7 +28,7 @@ class ServiceCommand(QUndoCommand):
     """
 
     def __init__(self, text: str, do: Callable[[], object], undo: Callable[[], object],
-                 report: Callable[[str], None]) -> None:
+                 report: Callable[[str], object]) -> None:
         super().__init__(text)
         self._do = do
         self._undo = undo
