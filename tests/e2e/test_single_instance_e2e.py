@@ -4,7 +4,7 @@ over by the next launch, which a later launch then reaches.
 
 The launches are held at a gate until all have loaded (launch_gate.py) so that they really race; before the
 lock file this left two instances running in about one round of five (6 of 30, benchmarks/
-single_instance_race.py). tests/widget/test_single_instance.py reproduces the cause every time."""
+single_instance_race.py). tests/widget/app/test_single_instance.py reproduces the cause every time."""
 
 from __future__ import annotations
 

@@ -29,7 +29,7 @@ from deskassist.ui.settings.dialog import SettingsDialog
 from deskassist.ui.widgets import file_dialogs
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints", "does not support raise")
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _phrase_export(qtbot: QtBot, session: Session) -> None:

@@ -14,7 +14,7 @@ from PySide6.QtCore import QDir
 
 from deskassist.qt.single_instance import SingleInstance, lock_path, server_name
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _python(code: str) -> list[str]:

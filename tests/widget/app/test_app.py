@@ -18,7 +18,7 @@ from deskassist.app import DeskAssistApp
 from deskassist.core.models import PhraseDraft
 from deskassist.qt.single_instance import SingleInstance
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def wait_pastes(qtbot, desk, count: int = 1) -> list[str]:
