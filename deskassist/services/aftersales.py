@@ -1,19 +1,7 @@
 """After-sales cases (售后登记): returns, exchanges, refunds, re-sends and complaints with their status.
 
-API (`agent=None` means the configured agent):
-
-    CASE_KINDS   return 退货, exchange 换货, refund 退款, resend 补发, complaint 投诉 (key -> English label)
-    CASE_STATUSES   open, in_progress, done
-    resolve_kind(text) / resolve_status(text) -> key (Chinese names accepted; UserError otherwise)
-    kind_label(key) / status_label(key) -> translated label
-
-    class AftersalesService:
-        def __init__(self, session: Session) -> None
-        def add(self, kind, order_no="", buyer=None, notes="", agent=None) -> AftersalesCase
-        def get(self, case_id: int) -> AftersalesCase              UserError if absent
-        def list(self, status=None, open_only=False, buyer=None, kind=None) -> list[AftersalesCase]  newest first
-        def set_status(self, case_id, status, agent=None) -> AftersalesCase   done stamps closed_at
-        def add_note(self, case_id, text, agent=None) -> AftersalesCase       appends "[time agent] text"
+Kinds and statuses are stored as English keys so that Chinese or English input and translated labels all
+map to the same rows; `agent=None` means the configured agent, as everywhere in services.
 """
 
 from __future__ import annotations

@@ -1,25 +1,7 @@
 """Agents who share the desk (name, ID number) and which one is current (settings agent.name / agent.id).
 
-API:
-    class AgentService:
-        def __init__(self, session: Session) -> None
-        def list(self) -> list[Agent]                            the desk's list; the agent named in Settings too
-        def add(self, name, number="") -> Agent                 UserError on a duplicate or empty name
-        def update(self, name, new_name=None, number=None) -> Agent
-        def rename(self, name, new_name) -> Agent               records follow (they keep the agent's id); also
-                                                                an agent known only from records
-        def remove(self, name) -> Agent                         off the list; their records keep their name;
-                                                                UserError for the agent at the desk
-        def current(self) -> Agent                              from settings (id 0 when not in the list)
-        def switch_changes(self, name) -> list[(key, old, new)] what switch(name) would change in Settings
-        def switch(self, name) -> Agent                         writes agent.name and agent.id; UserError if unknown;
-                                                                the agent leaving stays on the list
-        def resolve(self, name: str | None) -> str             the --agent value, or the current agent's name
-
-    class AgentIds:                                             names as callers give them -> the ids records keep
-        def __init__(self, session: Session) -> None
-        def for_reading(self, name: str | None) -> int | None   None = no agent; NO_SUCH_AGENT when unknown
-        def for_writing(self, name: str | None) -> int | None   creates the agent row on first use
+Records keep an agent's id, not their name, so renaming an agent follows through all their records, and
+removing one from the list never rewrites history.
 """
 
 from __future__ import annotations

@@ -1,44 +1,7 @@
 """Customers in groups: add, look up, tag, move between groups (history kept), and the current buyer's card.
 
-API (the CLI and the windows both call it; `agent=None` means the configured agent, session.agent):
-
-    PLATFORMS, BUILTIN_GROUPS, LOST_REASONS       key -> English label (show through _()); Chinese names accepted
-    platform_label(key) / group_label(key) / lost_reason_label(key) -> str   translated labels
-
-    class CustomerService:
-        def __init__(self, session: Session) -> None
-        # groups
-        def groups(self) -> list[CustomerGroup]                  built-ins first, with member counts
-        def resolve_group(self, text: str) -> str                 "vip" / "VIP" / "买家" / a shop group -> key; UserError
-        def add_group(self, name: str) -> CustomerGroup
-        def delete_group(self, key: str) -> None                  only empty shop groups
-        # customers
-        def add(self, nick, platform="other", group="inquiry", tags=(), note="", phone="",
-                lost_reason="", lost_note="", agent=None) -> Customer          UserError: duplicate/unknown
-        def get(self, nick: str) -> Customer                      exact nick; UserError if unknown
-        def find(self, nick: str) -> Customer | None
-        def by_id(self, customer_id: int) -> Customer | None
-        def update(self, nick, *, platform=None, note=None, phone=None, tags=None,
-                   lost_reason=None, lost_note=None, salutation=None) -> Customer    None leaves a field as it is
-        def address(self, customer: Customer | None) -> str       what {客户} says: their 称呼, else the shop's
-                                                                  choice (buyer.salutation: 亲, 宝, nick ...)
-        def add_tags(self, nick, tags) -> Customer / remove_tags(self, nick, tags) -> Customer
-        def set_group(self, nick, group, agent=None) -> Customer  records a GroupChange (who, when)
-        def history(self, nick) -> list[GroupChange]
-        def delete(self, nick) -> Customer
-        def snapshot(self, nick) -> CustomerSnapshot              take it before delete() to undo the delete
-        def restore(self, snapshot) -> Customer                   undo: same id, history and links to follow-ups,
-                                                                  cases, memos and handover items
-        def list(self, group=None, tag=None, limit=None, offset=0) -> list[Customer]
-        def recent(self, limit=8) -> list[Customer]               changed last first (the side panel's buyers)
-        def tags(self) -> list[tuple[str, int]]                   every tag with its use count
-        def lookup(self, query: str, limit: int = 20) -> list[Customer]
-            nick prefix, then pinyin initials / full pinyin prefix, then tag prefix; "@x" is read as a
-            mention (core.mentions.bare_nick),
-            "#x" looks up tags only. Case-insensitive on ASCII.
-        def resolve(self, query: str) -> Customer | None          "@nick" -> exact nick, else best prefix match
-        def card(self, customer: Customer | str) -> CustomerCard  group, tags, note, open follow-ups and cases
-        def group_keys(self, customer: Customer | None) -> tuple[str, ...]   for PhraseIndex.search(groups=...)
+The CLI and the windows both call CustomerService, so nick lookup (pinyin, @mentions, #tags), group
+history and undo snapshots behave the same everywhere; `agent=None` means the configured agent.
 """
 
 from __future__ import annotations

@@ -1,19 +1,7 @@
 """Follow-ups ("chase payment at 15:00", "ask about the size tomorrow"): listed in one place until done.
 
-API (`agent=None` means the configured agent):
-
-    class FollowUpService:
-        def __init__(self, session: Session) -> None
-        def add(self, text, due: datetime | str, buyer: str | None = None, agent=None) -> FollowUp
-            due as a datetime or text: 10分钟后, 半小时后, 明天下午3点, 周五, 下周一上午10点, 15:00, +30m,
-            2026-11-23 10:00 (core.when); buyer is a nickname (a leading @ is fine); UserError when unknown
-        def parse_due(self, text: str) -> datetime
-        def get(self, followup_id: int) -> FollowUp               UserError if absent
-        def due(self, now: datetime | None = None) -> list[FollowUp]   open and due by now (clock), soonest first
-        def open(self) -> list[FollowUp]                          every open one, soonest first
-        def done(self, followup_id: int, agent=None) -> FollowUp  marks done (who, when)
-        def reopen(self, followup_id: int) -> FollowUp
-        def delete(self, followup_id: int) -> FollowUp
+Due times are accepted as free text (core.when) so an agent can type them as they speak; the service turns
+them into datetimes once, and `agent=None` means the configured agent.
 """
 
 from __future__ import annotations

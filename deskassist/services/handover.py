@@ -1,38 +1,8 @@
 """Shift handover: the reminder before a shift ends, writing the note, carrying open items over, the
 acknowledgement by the next shift, history, and export (team-chat text, Markdown, CSV).
 
-API (`agent=None` means the configured agent; `now=None` means the session clock):
-
-    HANDOVER_KINDS   reply 待回复, chase 催付, aftersales 售后, notice 通知, other 其他 (key -> English label)
-    resolve_kind(text) -> key ; kind_label(key) -> translated label
-    ItemDraft(kind, text, buyer=None)          what a user writes; parse_item("chase:催 @nick 付款") -> ItemDraft
-
-    class HandoverService:
-        def __init__(self, session: Session) -> None
-        def shifts(self) -> list[Shift]
-        def current_shift(self, now=None) -> ShiftSpan | None          the shift now falls in (reminders, acks)
-        def shift_for(self, now=None) -> ShiftSpan | None              the shift a note written now belongs to:
-                                                                   the current one or one that ended less than
-                                                                   handover.overtime_minutes ago
-        def reminder_due(self, now=None) -> ShiftSpan | None       in the last handover.reminder_minutes of a shift
-                                                                   and no note written in that shift yet
-        def next_reminder(self, now=None) -> datetime | None       for the app's timer
-        def write(self, summary, items=(), agent=None) -> HandoverNote
-        def latest(self) -> HandoverNote | None                    own items + open items carried from earlier notes
-        def get(self, note_id) -> HandoverNote                     UserError if absent
-        def open_items(self) -> list[HandoverItem]
-        def set_item_done(self, item_id, done=True, agent=None) -> HandoverItem
-        def pending_ack(self, agent=None, now=None) -> HandoverNote | None
-            the latest note written before the current shift started that this agent has not acknowledged
-            (none outside shifts; an agent need not, and cannot, acknowledge their own note)
-        def ack(self, note_id=None, agent=None) -> HandoverNote    keeps who and when; default the pending/latest note;
-                                                                   UserError for the author's own note
-        def history(self, start: date | None = None, end: date | None = None, author=None, shift=None,
-                    limit=200) -> list[HandoverNote]               newest first, dates inclusive
-        def export_text(self, note) -> str                         plain text for the team chat
-        def export_markdown(self, note) -> str
-        def export_csv(self, note) -> str
-        def export(self, note, path) -> Path                       by suffix: .md / .csv / .xlsx / anything else text
+Shift arithmetic (which shift a note belongs to, when to remind, who still has to acknowledge) is kept here
+rather than in the window or the app's timer, so the CLI and the tests see the same answers.
 """
 
 from __future__ import annotations

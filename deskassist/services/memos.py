@@ -1,27 +1,8 @@
 """The memo book, one per agent: capture, list, search (two-character Chinese words too), pin, edit, done,
 delete with undo.
 
-API (`agent=None` means the configured agent, session.agent):
-
-    parse_memo(text) -> (tags, nicks)       "#tag" and "@nick" words found in the text
-
-    class MemoService:
-        def __init__(self, session: Session) -> None
-        def add(self, text, buyer=None, tags=(), pinned=False, agent=None) -> Memo
-            tags from the text's #words are added; buyer (or the first @nick of the text that names a known
-            customer) is linked; an explicit unknown buyer is a UserError
-        def get(self, memo_id) -> Memo                       UserError if absent or deleted
-        def list(self, include_done=False, agent=None, limit=None) -> list[Memo]   open first, pinned first, newest
-            (pass a limit for big books: the first 200 of 100,000 come from an index in < 1 ms)
-        def search(self, query, include_done=True, agent=None, limit=100) -> list[Memo]
-            every word must appear (case-insensitive substring, so two-character Chinese words work);
-            "#tag" words match tags, "@nick" words match the linked buyer's nick; results in list order.
-            Runs over an in-memory index (first call per agent loads it): ~5-10 ms at 100,000 memos
-        def edit(self, memo_id, text, buyer=None, tags=None) -> Memo   tags/buyer re-read from the new text
-        def pin(self, memo_id, pinned=True) -> Memo
-        def done(self, memo_id, done=True) -> Memo
-        def delete(self, memo_id) -> Memo                    soft delete; returns the memo for undo
-        def restore(self, memo_id) -> Memo                   undo a delete
+Search matches plain substrings, so two-character Chinese words work without a tokenizer, over an in-memory
+index per agent that keeps it at milliseconds for 100,000 memos; `agent=None` means the configured agent.
 """
 
 from __future__ import annotations

@@ -1,44 +1,7 @@
 """Phrase library use cases: categories, phrases, search, use counting, rendering, the default pack.
 
-Interface (UI and CLI code against it):
-
-    class PhraseService:
-        def __init__(self, session: Session) -> None
-        # categories
-        def categories(self) -> list[Category]
-        def add_category(self, name: str) -> Category
-        def rename_category(self, category_id: int, name: str) -> Category
-        def move_category(self, category_id: int, position: int) -> None
-        def delete_category(self, category_id: int) -> CategorySnapshot   # for undo
-        def restore_category(self, snapshot: CategorySnapshot) -> None
-        # phrases
-        def list(self, category: str | None = None) -> list[Phrase]
-        def get(self, phrase_id: int) -> Phrase                            # UserError if absent
-        def by_pinned(self, slot: int) -> Phrase | None
-        def add(self, draft: PhraseDraft) -> Phrase                        # UserError on conflicts
-        def update(self, phrase_id: int, **changes) -> Phrase              # category/title/body/code/pinned/groups/questions
-        def delete(self, phrase_id: int) -> Phrase                         # returns it for undo
-        def restore(self, phrase: Phrase) -> Phrase                        # undo a delete (same id)
-        def search(self, query: str, limit: int = 50, groups=()) -> list[Phrase]
-        def record_use(self, phrase_id: int, agent: str = "") -> None
-        # rendering
-        def context(self, buyer: str = "", fills=None, clipboard: str = "") -> RenderContext
-            buyer is a nickname; {客户} gets their form of address (CustomerService.address)
-        def render(self, phrase_id: int, buyer: str = "", fills=None, clipboard: str = "") -> str
-        def empty_placeholders(self, body: str, buyer: str = "", clipboard: str = "") -> list[str]
-            names ({客服} -> "agent") that would come out empty and leave the sentence broken
-        # additions
-        def category(self, category_id: int) -> Category                  # UserError if absent
-        def by_code(self, code: str) -> Phrase | None
-        def count(self) -> int
-        def uses(self, phrase_id: int | None = None) -> list[dict]        # the phrase_uses log
-        def questions(self) -> dict[int, list[str]]                       # example questions by phrase id
-        def question_rows(self, phrase_id: int) -> list[Question]         # one phrase's, with their source
-        def add_many(self, categories, drafts) -> int  # all or none; pinyin before the one short transaction
-        def batch(self)                       # context manager: one transaction for many writes
-        def read_only(self, phrase_id) -> bool  # team mode: the shop's standard on an agent's desk
-
-    def seed_default_pack(session: Session) -> int   # first run: resources/default_phrases.json
+The UI and the CLI both go through PhraseService, so validation (UserError), undo snapshots and the one
+short transaction per write live in one place instead of in every window and command.
 """
 
 from __future__ import annotations

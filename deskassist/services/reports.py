@@ -2,21 +2,7 @@
 customers added, after-sales cases opened and closed, and why buyers did not buy; chart data for the window;
 export to CSV or XLSX.
 
-API:
-    class Report (dataclass): period ("day" | "week"), start: date, end: date (exclusive),
-        phrase_uses: dict[category, count], followups_done: int, followups_added: int,
-        handover_items: dict[kind, count], handover_items_done: int, handover_notes: int,
-        customers_added: int, cases_opened: int, cases_closed: int,
-        lost_reasons: dict[key, count], daily: list[DayCount] (the same counts per day)
-        .chart() -> list[tuple[str, int]]       phrases used per category, biggest first (bar chart)
-        .rows() -> list[tuple[str, str, int]]    (section, label, count): what the exports write
-        .to_dict() -> dict                       the --json shape
-
-    class ReportService:
-        def __init__(self, session: Session) -> None
-        def day(self, day: date | None = None) -> Report          default: today by the session clock
-        def week(self, day: date | None = None) -> Report         Monday to Sunday around day
-        def export(self, report, path) -> Path                    .xlsx or CSV, through services.export_writer
+One Report value feeds the window's charts, the --json output and the exports, so the numbers agree.
 """
 
 from __future__ import annotations

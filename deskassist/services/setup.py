@@ -2,15 +2,6 @@
 
 Until they are set, phrases come out without them; the setup window (ui) and `deskassist setup` (cli) both
 call this service, so the answers land in one transaction with the agent listed on this desk.
-
-API:
-    class SetupService:
-        def __init__(self, session: Session) -> None
-        def needed(self) -> bool          no setup yet, and nothing that a setup would ask is set already
-        def answers(self) -> SetupAnswers the current values (for the form's first state)
-        def complete(self, answers: SetupAnswers) -> None   validates, writes the settings, lists the agent
-        def skip(self) -> None            asked once: "later" still counts as asked (Settings has every field)
-        def greeting_preview(self, answers) -> str   the pinned greeting as a buyer would read it with answers
 """
 
 from __future__ import annotations

@@ -1,19 +1,7 @@
 """Suggested replies: the example buyer questions (问法) of phrases, learning from picks, and ranking.
 
-Interface (UI and CLI code against it):
-
-    class SuggestService:
-        def __init__(self, session: Session, phrases: PhraseService | None = None) -> None
-        def questions(self, phrase_id: int) -> list[Question]          # UserError if the phrase is absent
-        def add_question(self, phrase_id: int, text: str) -> bool       # False: it had it already
-        def remove_question(self, phrase_id: int, text: str) -> None   # UserError if it has no such question
-        def change_questions(self, phrase_id, add=(), remove=()) -> list[bool]  # all or nothing
-        def learn(self, message: str, phrase_id: int) -> bool           # the agent picked phrase_id for message
-        def suggest(self, message: str, limit: int = 10) -> list[tuple[Phrase, Suggestion]]
-        def reload(self) -> None                                        # the library changed
-        def needs_build(self) -> bool                                   # no index, or its texts changed
-        def snapshot(self) -> IndexSource                               # build SuggestIndex(source.examples)
-        def adopt(self, source, index) -> bool                          #   on a worker thread, then adopt it
+Building the index is slow for big libraries, so the service hands out a snapshot to build on a worker
+thread and adopts the result only if the library has not changed in the meantime.
 """
 
 from __future__ import annotations
