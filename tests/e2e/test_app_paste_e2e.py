@@ -42,6 +42,7 @@ def test_picker_with_pinyin_initials_and_enter_pastes_the_rendered_phrase(
     since = app.mark()
     xserver.key("Ctrl+Alt+Space")
     app.wait_for("picker", "shown", since=since)
+    app.wait_for("picker", "active", since=since)  # keys typed now reach it
     xserver.xdotool_run("type", "tkdz")  # 退款到账
     xserver.xdotool_run("key", "Return")
     standin.wait_text(REFUND_TEXT)
@@ -89,3 +90,4 @@ def test_a_hotkey_taken_by_another_program_is_reported_and_the_others_work(
     since = app.mark()
     xserver.key("Ctrl+Alt+Space")
     app.wait_for("picker", "shown", since=since)
+    app.wait_for("picker", "active", since=since)  # keys typed now reach it

@@ -23,6 +23,7 @@ def test_a_phrase_and_a_name_set_with_the_cli_are_pasted_by_the_running_app(
     since = app.mark()
     xserver.key("Ctrl+Alt+Space")
     app.wait_for("picker", "shown", since=since)
+    app.wait_for("picker", "active", since=since)  # keys typed now reach it
     xserver.xdotool_run("type", "xdyz")
     xserver.xdotool_run("key", "Return")
     standin.wait_text("感谢您的耐心等待，小美马上为您处理～")

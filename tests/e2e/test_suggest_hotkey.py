@@ -28,6 +28,7 @@ def test_ctrl_alt_q_suggests_for_the_selected_message_and_enter_pastes_it(
     suggested = app.wait_for("suggest", "suggested", since=since)
     assert (suggested["chars"], suggested["count"]) == (len(MESSAGE), 9)
     app.wait_for("picker", "shown", since=since)
+    app.wait_for("picker", "active", since=since)  # keys typed now reach it
     xserver.xdotool_run("key", "Return")
     standin.wait_text(FREE_SHIPPING)
     app.wait_for("paste", "clipboard_restored", since=since)
@@ -51,6 +52,7 @@ def test_with_nothing_selected_the_hotkey_opens_the_picker_as_usual(
     xserver.key("Ctrl+Alt+Q")
     assert app.wait_for("suggest", "suggested", since=since)["chars"] == 0
     shown = app.wait_for("picker", "shown", since=since)
+    app.wait_for("picker", "active", since=since)  # keys typed now reach it
     assert shown["results"] == 42  # the whole default pack, as Ctrl+Alt+Space shows it
     xserver.xdotool_run("key", "Escape")
     assert app.find(since, logger="suggest", event="learned") == []
@@ -75,6 +77,7 @@ def test_where_there_is_no_selection_to_read_the_message_is_copied_and_the_clipb
     suggested = app.wait_for("suggest", "suggested", since=since)
     assert suggested["chars"] == len("几天能到货") and suggested["count"] > 0
     app.wait_for("picker", "shown", since=since)
+    app.wait_for("picker", "active", since=since)  # keys typed now reach it
     assert xserver.clipboard() == "订单号 20261128"
     xserver.xdotool_run("key", "Return")
     standin.wait_text("正常情况下发货后3天左右到达，偏远地区大约需要5～7天，具体以物流实际为准，请您留意查收哦～")

@@ -489,6 +489,7 @@ class PickerPopup(QWidget):
         kind = event.type()
         if kind == QEvent.Type.WindowActivate:
             self._was_active = True
+            log.event(_log, "active")  # from now on typed keys reach the picker, not the chat window
         elif kind == QEvent.Type.WindowDeactivate and self._was_active and self.isVisible():
             # the agent clicked elsewhere: get out of the way and leave the focus where they put it
             self._was_active = False
