@@ -9,8 +9,10 @@ The lock is its own file (deskassist.lock): opening the database file itself wou
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import hashlib
+import os
 import time
 from pathlib import Path
 
@@ -91,6 +93,8 @@ class SingleInstance(QObject):
             _log.warning("single_instance_no_lock", extra={"fields": {"error": self._lock.error().name}})
             self._server.listen(self.name)
             return True
+        with contextlib.suppress(OSError):  # owner-only, like every file of the data folder (pid and host)
+            os.chmod(self._lock.fileName(), 0o600)
         if not self._server.listen(self.name):
             QLocalServer.removeServer(self.name)  # ours to clear: whoever left it no longer holds the lock
             if not self._server.listen(self.name):  # still the only instance; later launches cannot reach it

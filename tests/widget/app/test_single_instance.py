@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -92,3 +93,14 @@ def test_a_folder_where_no_lock_can_be_made_is_not_taken_for_a_running_app(qtbot
         assert instance.listen()  # not "already running": opening the database will say what is wrong
     finally:
         instance.close()
+
+
+@pytest.mark.posix
+def test_the_lock_file_is_readable_by_its_owner_only(qtbot, data_dir) -> None:
+    """Like every file in the data folder: it names the holder's process and host."""
+    first = SingleInstance(data_dir)
+    try:
+        assert first.listen()
+        assert stat.S_IMODE(lock_path(data_dir).stat().st_mode) == 0o600
+    finally:
+        first.close()
