@@ -15,6 +15,9 @@ from deskassist.settings import Settings
 from deskassist.ui.tray import TrayController
 
 SLOTS = range(1, 10)
+KEYBOARD_HELD_FOR = {"picker"}
+"""Hotkeys after which the keys typed go to the window they open, even before it is active. Not the
+suggest hotkey: it copies the selected message with Ctrl+C, which must reach the chat window."""
 
 
 def hotkey_label(name: str) -> str:
@@ -46,6 +49,7 @@ class HotkeyController(QObject):
         self.registered: dict[str, str] = {}
         self._user_paused = False
         self._started = False
+        bridge.hold_keyboard_for(KEYBOARD_HELD_FOR)
         bridge.triggered.connect(self._triggered)
         bridge.failed.connect(self._failed)
 

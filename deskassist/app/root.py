@@ -82,7 +82,9 @@ class DeskAssistApp(QObject):
                                     check_changes=self.changes.check, parent=self,
                                     geometry=getattr(backends, "windows", None))
         self.picker = PickerPopup(self.phrases, groups=self.paste_flow.buyer_groups,
-                                  preview=self.paste_flow.preview_text, missing=self.paste_flow.missing_values)
+                                  preview=self.paste_flow.preview_text, missing=self.paste_flow.missing_values,
+                                  state_dir=session.data_dir)
+        self.picker.release_keyboard = self.bridge.release_keyboard
         self.picker.create_phrase_requested.connect(self.create_phrase_from)
         self.paste_flow.bind_picker(self.picker)
         self.search_index = SearchIndexBuilder(self.phrases, parent=self)

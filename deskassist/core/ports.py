@@ -5,7 +5,8 @@ Kept tiny so a backend is a thin adapter and the paste engine can be reasoned ab
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from deskassist.core.errors import UserError
@@ -42,6 +43,31 @@ class HotkeySource(Protocol):
 
     def stop(self) -> None:
         """Release every hotkey and end the delivery thread."""
+        ...
+
+
+@dataclass(frozen=True)
+class HeldKey:
+    """A key pressed while the keyboard was held for a window that was not yet active (see KeyboardHold):
+    key is the key's name ("t", "Return", "BackSpace", "Up"), text what it types ("" for none), modifiers
+    those that were down ("Ctrl", "Alt", "Shift", "Meta")."""
+
+    key: str
+    text: str
+    modifiers: frozenset[str] = frozenset()
+
+
+@runtime_checkable
+class KeyboardHold(Protocol):
+    """A hotkey source that can keep the keyboard after some hotkeys fire, so keys typed before the window
+    they open is active reach that window instead of the previous one (X11; rofi does the same)."""
+
+    def hold_keyboard_for(self, names: Iterable[str]) -> None:
+        """After these hotkeys fire, keys are held (not delivered) until release_keyboard()."""
+        ...
+
+    def release_keyboard(self) -> list[HeldKey]:
+        """Stop holding; the keys pressed meanwhile, in order (each hold starts with none)."""
         ...
 
 

@@ -11,7 +11,8 @@ import os
 import queue
 import select
 import threading
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from Xlib.protocol import event as xevent
 from deskassist import log
 from deskassist.core.keys import KeyCombo
 from deskassist.core.placement import Rect
-from deskassist.core.ports import HotkeyUnavailable, WindowHandle
+from deskassist.core.ports import HeldKey, HotkeyUnavailable, WindowHandle
 from deskassist.i18n import _
 
 _log = log.get("hotkey")
@@ -34,6 +35,16 @@ _KEYSYM_NAMES = {"Space": "space", "Enter": "Return", "Esc": "Escape", "Tab": "T
                  "Up": "Up", "Down": "Down", "Left": "Left", "Right": "Right", "Backspace": "BackSpace",
                  **{f"F{n}": f"F{n}" for n in range(1, 13)}}
 _MODIFIER_KEYSYMS = {"Ctrl": "Control_L", "Alt": "Alt_L", "Shift": "Shift_L", "Meta": "Super_L"}
+XK.load_keysym_group("xkb")  # ISO_Left_Tab, ISO_Level3_Shift
+_MODIFIER_KEYSYMS_HELD = frozenset(XK.string_to_keysym(name) for name in (
+    "Shift_L", "Shift_R", "Control_L", "Control_R", "Alt_L", "Alt_R", "Meta_L", "Meta_R", "Super_L", "Super_R",
+    "Hyper_L", "Hyper_R", "ISO_Level3_Shift", "Caps_Lock", "Num_Lock", "Mode_switch"))
+_HELD_KEY_NAMES = {XK.string_to_keysym(name): name for name in (
+    "Return", "KP_Enter", "Escape", "BackSpace", "Delete", "Tab", "ISO_Left_Tab", "Up", "Down", "Left", "Right",
+    "Prior", "Next", "Home", "End")}
+"""Keys without text that the picker handles, by the names HeldKey carries."""
+HOLD_LIMIT_S = 1.0
+"""The longest the keyboard is held for a window that never becomes active: then it is let go."""
 
 
 def keysym_for(key: str) -> int:
@@ -84,8 +95,17 @@ class X11HotkeySource:
         self._ready = threading.Event()
         self._start_error: BaseException | None = None
         self._keycodes: frozenset[int] = frozenset()
+        self._hold_names: frozenset[str] = frozenset()
+        self._holding_until: float | None = None  # monotonic deadline while the keyboard is held
+        self._held: list[HeldKey] = []
 
     # -- public, called from the UI thread --------------------------------------------------------
+
+    def hold_keyboard_for(self, names: Iterable[str]) -> None:
+        self._hold_names = frozenset(names)
+
+    def release_keyboard(self) -> list[HeldKey]:
+        return self._call(self._release_hold) if self._thread is not None else []
 
     def start(self, on_hotkey: Callable[[str], None]) -> None:
         self._callback = on_hotkey
@@ -146,36 +166,97 @@ class X11HotkeySource:
             self._ready.set()
             return
         self._ready.set()
-        last_release: tuple[int, int] | None = None
+        self._last_release: tuple[int, int] | None = None
         fd = self._disp.fileno()
         while not self._stopping:
-            # no timeout: the thread sleeps until a key, a command or stop() (0 wake-ups when idle)
-            readable, _w, _x = select.select([fd, self._wake_r], [], [])
+            # no timeout unless the keyboard is held: the thread sleeps until a key, a command or stop()
+            # (0 wake-ups when idle)
+            timeout = None if self._holding_until is None else max(0.0, self._holding_until - time.monotonic())
+            readable, _w, _x = select.select([fd, self._wake_r], [], [], timeout)
             if self._wake_r in readable:
                 os.read(self._wake_r, 512)
             self._run_commands()
             try:
-                while self._disp.pending_events():
-                    ev = self._disp.next_event()
-                    if ev.type == X.KeyRelease:
-                        last_release = (ev.detail, ev.time)
-                    elif ev.type == X.KeyPress:
-                        if last_release == (ev.detail, ev.time):
-                            continue  # auto-repeat: a fake release and press with the same time
-                        name = self._by_key.get((ev.detail, ev.state & self._relevant))
-                        if name:
-                            self._let_keys_through()
-                            if self._callback:
-                                self._callback(name)
+                self._handle_pending()
             except error.ConnectionClosedError:
                 _log.error("x connection closed")
                 return
+            if self._holding_until is not None and time.monotonic() >= self._holding_until:
+                self._let_keys_through()  # nobody took the keys: the keyboard is not kept any longer
+                log.event(_log, "hold_expired", keys=len(self._held))
         self._disp.close()
+
+    def _handle_pending(self) -> None:
+        """Hotkey presses fire; other keys that reach us are those typed while the keyboard is held."""
+        assert self._disp is not None
+        while self._disp.pending_events():
+            ev = self._disp.next_event()
+            if ev.type == X.KeyRelease:
+                self._last_release = (ev.detail, ev.time)
+            elif ev.type == X.KeyPress:
+                arrived = time.monotonic()
+                name = self._by_key.get((ev.detail, ev.state & self._relevant))
+                if name and self._last_release == (ev.detail, ev.time):
+                    continue  # auto-repeat of a hotkey: a fake release and press with the same time
+                if name in self._hold_names:
+                    self._hold(ev.time)
+                elif name:
+                    self._let_keys_through()
+                elif self._holding_until is not None:
+                    self._keep(ev.detail, ev.state)
+                    continue
+                if name and self._callback:
+                    self._callback(name)
+                    log.event(_log, "pressed", name=name, mono_ms=round(arrived * 1000, 3))
+
+    def _hold(self, when: int) -> None:
+        """Turn the grab X started with this press into one that lasts past its release: the keys typed
+        until the window it opens is active are kept for it (release_keyboard)."""
+        assert self._disp is not None
+        self._held = []
+        self._holding_until = time.monotonic() + HOLD_LIMIT_S
+        self._root.grab_keyboard(False, X.GrabModeAsync, X.GrabModeAsync, when)
+        self._disp.flush()
+
+    def _keep(self, keycode: int, state: int) -> None:
+        assert self._disp is not None
+        shifted = bool(state & X.ShiftMask)
+        keysym = self._disp.keycode_to_keysym(keycode, 1 if shifted else 0) or self._disp.keycode_to_keysym(
+            keycode, 0)
+        if not keysym or keysym in _MODIFIER_KEYSYMS_HELD:
+            return  # modifiers travel in the state of the keys they modify
+        if 0x20 <= keysym <= 0xFF:
+            text = chr(keysym)
+        elif keysym & 0xFF000000 == 0x01000000:
+            text = chr(keysym & 0xFFFFFF)
+        else:
+            text = ""
+        if text.isalpha():
+            text = text.upper() if shifted != bool(state & X.LockMask) else text.lower()
+        modifiers = frozenset(m for m in ("Ctrl", "Alt", "Shift", "Meta") if state & self._masks[m])
+        key = text or _HELD_KEY_NAMES.get(keysym, "")
+        if not key:
+            return  # F-keys, media keys ...: nothing the picker's search field does anything with
+        if "Ctrl" in modifiers and len(text) == 1 and "@" <= text.upper() <= "_":
+            text = chr(ord(text.upper()) & 0x1F)  # what X gives the focused window: Ctrl+T types no "t"
+        self._held.append(HeldKey(key, text, modifiers))
+
+    def _release_hold(self) -> list[HeldKey]:
+        """The held keys, everything the X server sent before it let the keyboard go included."""
+        assert self._disp is not None
+        if self._holding_until is not None:
+            self._disp.ungrab_keyboard(X.CurrentTime)
+            self._disp.sync()
+            self._handle_pending()
+            self._holding_until = None
+        held, self._held = self._held, []
+        return held
 
     def _let_keys_through(self) -> None:
         """End the keyboard grab X started with this press, so the paste keys reach the chat window at
         once (the paste's own key presses also stop the held key from auto-repeating)."""
         assert self._disp is not None
+        self._holding_until = None
         self._disp.ungrab_keyboard(X.CurrentTime)
         self._disp.flush()
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from deskassist import log
 from deskassist.core.errors import UserError
 from deskassist.core.keys import check_global_hotkey
-from deskassist.core.ports import HotkeySource, HotkeyUnavailable
+from deskassist.core.ports import HeldKey, HotkeySource, HotkeyUnavailable, KeyboardHold
 from deskassist.i18n import _
 
 _log = log.get("hotkey")
@@ -81,6 +81,21 @@ class HotkeyBridge(QObject):
             for name in list(self._wanted):
                 self._grab(name)
         log.event(_log, "paused" if paused else "resumed")
+
+    def hold_keyboard_for(self, names: set[str]) -> None:
+        """Where the backend can (X11): after these hotkeys, keys typed are kept for the window they open."""
+        if isinstance(self._source, KeyboardHold):
+            self._source.hold_keyboard_for(names)
+
+    def release_keyboard(self) -> list[HeldKey]:
+        """Let the keyboard go; the keys typed since the hotkey, in order (none where nothing was held)."""
+        if not isinstance(self._source, KeyboardHold):
+            return []
+        try:
+            return self._source.release_keyboard()
+        except (HotkeyUnavailable, TimeoutError):
+            _log.warning("keyboard release failed")
+            return []
 
     # -- internals -----------------------------------------------------------------------------------
 

@@ -6,9 +6,11 @@ at once. The search field keeps the focus; every key the popup handles is caught
 from __future__ import annotations
 
 import re
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 from PySide6.QtCore import (
@@ -18,6 +20,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPoint,
     QRect,
+    QSettings,
     QSize,
     Qt,
     QTimer,
@@ -29,6 +32,7 @@ from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QGuiApplication,
+    QHideEvent,
     QInputMethodEvent,
     QKeyEvent,
     QPainter,
@@ -56,7 +60,7 @@ from deskassist.core.lint import lint
 from deskassist.core.mentions import split_leading_mention
 from deskassist.core.models import Phrase
 from deskassist.core.placement import Rect, place_picker
-from deskassist.core.ports import CurrentBuyer
+from deskassist.core.ports import CurrentBuyer, HeldKey
 from deskassist.core.templating import PLACEHOLDERS
 from deskassist.i18n import _
 from deskassist.ui.library.models import PhraseListModel, PhraseRole
@@ -64,6 +68,8 @@ from deskassist.ui.widgets.icons import icon
 
 _log = log.get("picker")
 RESULT_LIMIT = 50
+STATE_FILE = "ui-state.ini"  # window places, next to the side panel's
+POSITION_KEY = "picker/position"
 PICKER_SIZE = QSize(560, 440)
 VISIBLE_ROWS = 6
 
@@ -94,6 +100,29 @@ _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _DIGIT_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
 MESSAGE_SHOWN_CHARS = 80  # about two lines above the list; the whole message is in the tool tip
 _UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+_HELD_KEY_NAMES = {"Return": Qt.Key.Key_Return, "KP_Enter": Qt.Key.Key_Enter, "Escape": Qt.Key.Key_Escape,
+                   "BackSpace": Qt.Key.Key_Backspace, "Delete": Qt.Key.Key_Delete, "Tab": Qt.Key.Key_Tab,
+                   "ISO_Left_Tab": Qt.Key.Key_Backtab, "Up": Qt.Key.Key_Up, "Down": Qt.Key.Key_Down,
+                   "Left": Qt.Key.Key_Left, "Right": Qt.Key.Key_Right, "Prior": Qt.Key.Key_PageUp,
+                   "Next": Qt.Key.Key_PageDown, "Home": Qt.Key.Key_Home, "End": Qt.Key.Key_End}
+_HELD_MODIFIERS = {"Ctrl": Qt.KeyboardModifier.ControlModifier, "Alt": Qt.KeyboardModifier.AltModifier,
+                   "Shift": Qt.KeyboardModifier.ShiftModifier, "Meta": Qt.KeyboardModifier.MetaModifier}
+
+
+def held_key_event(held: HeldKey) -> QKeyEvent | None:
+    """The key press Qt would have delivered had the picker been active (None: a key Qt has no name for)."""
+    if len(held.key) == 1:
+        key = ord(held.key.upper()) if held.key.isascii() else 0
+    else:
+        key = _HELD_KEY_NAMES.get(held.key, 0)
+    if not key and not held.text:
+        return None
+    modifiers = Qt.KeyboardModifier.NoModifier
+    for name in held.modifiers:
+        modifiers |= _HELD_MODIFIERS.get(name, Qt.KeyboardModifier.NoModifier)
+    return QKeyEvent(QEvent.Type.KeyPress, key or Qt.Key.Key_unknown, modifiers, held.text)
 
 
 def shown_message(message: str) -> str:
@@ -241,8 +270,10 @@ class PickerPopup(QWidget):
 
     def __init__(self, phrases: PhraseSearch, groups: Callable[[], Sequence[str]] | None = None,
                  parent: QWidget | None = None, preview: Callable[[Phrase], str] | None = None,
-                 missing: Callable[[Phrase], Sequence[str]] | None = None) -> None:
-        """missing(phrase) names the placeholders that would come out empty (your name, the shop ...)."""
+                 missing: Callable[[Phrase], Sequence[str]] | None = None,
+                 state_dir: Path | None = None) -> None:
+        """missing(phrase) names the placeholders that would come out empty (your name, the shop ...);
+        state_dir keeps the place the agent dragged the picker to across restarts."""
         super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint
                          | Qt.WindowType.WindowStaysOnTopHint)
         self._phrases = phrases
@@ -259,7 +290,14 @@ class PickerPopup(QWidget):
         self._offered_buyer = ""  # "@nick" that matched nobody; a second Enter adds them
         self.setObjectName("picker")
         self.setWindowIcon(icon())
-        self.remembered: tuple[int, int] | None = None  # where the agent last dragged the picker
+        self._state = QSettings(str(Path(state_dir) / STATE_FILE), QSettings.Format.IniFormat) \
+            if state_dir is not None else None
+        self.remembered: tuple[int, int] | None = self._saved_position()  # where the agent dragged the picker
+        self.release_keyboard: Callable[[], Sequence[HeldKey]] = lambda: []
+        """Set by the app: lets go of the keyboard held since the hotkey; the keys typed meanwhile."""
+        self._keyboard_pending = False  # shown, not yet active: the app may hold keys typed for it
+        self._awaiting_expose = False
+        self._watched_window: QObject | None = None
         self._drag_from: QPoint | None = None
         self.resize(PICKER_SIZE)
 
@@ -429,10 +467,18 @@ class PickerPopup(QWidget):
         self._search_timer.stop()
         self._run_search()
         self._place(anchor or PickerAnchor(), near)
+        self._keyboard_pending = True
+        focused_already = QGuiApplication.focusWindow() is not None and \
+            QGuiApplication.focusWindow() == self.windowHandle()
         self.show()
         self.raise_()
         self.activateWindow()
         self.search_field.setFocus(Qt.FocusReason.PopupFocusReason)
+        if focused_already:
+            # Qt still counts the hidden picker as the focus window, so no WindowActivate will come: once the
+            # X server has applied our focus request (sync), the keys typed meanwhile are the picker's
+            QGuiApplication.sync()
+            self._became_active()
 
     def refresh(self) -> None:
         """Run the current query again (after phrases changed)."""
@@ -478,18 +524,64 @@ class PickerPopup(QWidget):
         if self._drag_from is not None:
             self.remembered = (self.pos().x(), self.pos().y())
             self._drag_from = None
+            if self._state is not None:
+                self._state.setValue(POSITION_KEY, list(self.remembered))
+                self._state.sync()
         super().mouseReleaseEvent(event)
+
+    def _saved_position(self) -> tuple[int, int] | None:
+        """The dragged-to place of an earlier run (kept on a screen that exists now when shown)."""
+        value = self._state.value(POSITION_KEY) if self._state is not None else None
+        if isinstance(value, (list, tuple)) and len(value) == 2:
+            try:
+                return int(value[0]), int(value[1])
+            except (TypeError, ValueError):
+                return None
+        return None
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._composing = False
+        handle = self.windowHandle()
+        if handle is not None and handle is not self._watched_window:
+            handle.installEventFilter(self)
+            self._watched_window = handle
+        self._awaiting_expose = True
         log.event(_log, "shown", results=self.model.rowCount())
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._was_active = False
+        if self._keyboard_pending:
+            self._keyboard_pending = False
+            self.release_keyboard()  # closed before it was active: the held keys were for it, they are dropped
+
+    def _first_expose(self, window: QObject, event: QEvent) -> bool:
+        """Shown means seen: the X server mapped the window and asks for its pixels; they are painted and sent
+        right here, then "visible" is logged (monotonic ms, to compare with the hotkey's "pressed")."""
+        self._awaiting_expose = False
+        window.event(event)
+        log.event(_log, "visible", mono_ms=round(time.monotonic() * 1000, 3))
+        return True
+
+    def _became_active(self) -> None:
+        """The picker has the keyboard: the keys typed since the hotkey go into it first, in order."""
+        self._was_active = True
+        self._keyboard_pending = False
+        held = list(self.release_keyboard())
+        for key in held:
+            if not self.isVisible():
+                break  # an Enter or Esc among them closed the picker: the rest were for it, not the chat
+            event = held_key_event(key)
+            if event is not None:
+                QApplication.sendEvent(self.search_field, event)
+        log.event(_log, "active", typed_ahead=len(held))  # from now on typed keys reach the picker directly
 
     def event(self, event: QEvent) -> bool:
         kind = event.type()
         if kind == QEvent.Type.WindowActivate:
-            self._was_active = True
-            log.event(_log, "active")  # from now on typed keys reach the picker, not the chat window
+            if not self._was_active:
+                self._became_active()
         elif kind == QEvent.Type.WindowDeactivate and self._was_active and self.isVisible():
             # the agent clicked elsewhere: get out of the way and leave the focus where they put it
             self._was_active = False
@@ -581,6 +673,8 @@ class PickerPopup(QWidget):
 
     # --- keys (event filter on the search field) ------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._watched_window and event.type() == QEvent.Type.Expose and self._awaiting_expose:
+            return self._first_expose(watched, event)
         if watched is self.search_field:
             kind = event.type()
             if kind == QEvent.Type.InputMethod and isinstance(event, QInputMethodEvent):
