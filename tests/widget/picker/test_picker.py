@@ -4,7 +4,7 @@ IME-safe Enter, lint warnings, placement, and survival of a long key storm."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
@@ -13,7 +13,7 @@ from deskassist.core.models import PhraseDraft
 from deskassist.core.placement import Rect
 from deskassist.services.phrases import PhraseService
 from deskassist.ui.library.models import PhraseRole
-from deskassist.ui.picker.popup import PickerAnchor, PickerPopup
+from deskassist.ui.picker.popup import POSITION_KEY, STATE_FILE, PickerAnchor, PickerPopup
 
 
 @pytest.fixture
@@ -305,3 +305,50 @@ def test_a_dragged_picker_opens_there_next_time_when_no_caret_is_known(qtbot, pi
     caret = Rect(area.x() + 300, area.y() + 100, 2, 18)
     picker.popup(anchor=PickerAnchor(caret=caret))
     assert picker.geometry().top() > caret.bottom  # a known caret still wins
+
+
+def drag(picker: PickerPopup, target: QPoint) -> None:
+    start = picker.mapToGlobal(QPoint(3, 3))
+    for kind, point, buttons in ((QEvent.Type.MouseButtonPress, start, Qt.MouseButton.LeftButton),
+                                 (QEvent.Type.MouseMove, target + QPoint(3, 3), Qt.MouseButton.LeftButton),
+                                 (QEvent.Type.MouseButtonRelease, target + QPoint(3, 3), Qt.MouseButton.NoButton)):
+        local = QPointF(picker.mapFromGlobal(point))
+        QApplication.sendEvent(picker, QMouseEvent(kind, local, QPointF(point), Qt.MouseButton.LeftButton,
+                                                   buttons, Qt.KeyboardModifier.NoModifier))
+
+
+def test_the_dragged_place_is_kept_across_restarts(qtbot, phrases, tmp_path) -> None:
+    area = QGuiApplication.primaryScreen().availableGeometry()
+    window = PickerAnchor(window=Rect(area.x(), area.y(), area.width(), area.height()))
+    first = PickerPopup(phrases, state_dir=tmp_path)
+    qtbot.addWidget(first)
+    first.popup(anchor=window)
+    target = QPoint(area.x() + 50, area.y() + 20)
+    drag(first, target)
+    first.hide()
+    del first  # the app quits; the next run reads the place back
+    again = PickerPopup(phrases, state_dir=tmp_path)
+    qtbot.addWidget(again)
+    assert again.remembered == (target.x(), target.y())
+    again.popup(anchor=window)
+    assert again.geometry().topLeft() == target
+
+
+def test_a_place_on_a_monitor_that_is_gone_opens_on_a_screen_that_exists(qtbot, phrases, tmp_path) -> None:
+    area = QGuiApplication.primaryScreen().availableGeometry()
+    gone = (area.right() + 400, area.bottom() + 200)  # was on a second monitor right of and below this one
+    state = QSettings(str(tmp_path / STATE_FILE), QSettings.Format.IniFormat)
+    state.setValue(POSITION_KEY, list(gone))
+    state.sync()
+    picker = PickerPopup(phrases, state_dir=tmp_path)
+    qtbot.addWidget(picker)
+    assert picker.remembered == gone
+    picker.popup(anchor=PickerAnchor(window=Rect(area.x(), area.y(), area.width(), area.height())))
+    assert area.contains(picker.geometry())
+
+
+def test_a_damaged_saved_place_is_ignored(qtbot, phrases, tmp_path) -> None:
+    state = QSettings(str(tmp_path / STATE_FILE), QSettings.Format.IniFormat)
+    state.setValue(POSITION_KEY, ["left", "top"])
+    state.sync()
+    assert PickerPopup(phrases, state_dir=tmp_path).remembered is None
