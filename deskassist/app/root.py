@@ -85,6 +85,8 @@ class DeskAssistApp(QObject):
                                   preview=self.paste_flow.preview_text, missing=self.paste_flow.missing_values,
                                   state_dir=session.data_dir)
         self.picker.release_keyboard = self.bridge.release_keyboard
+        self.picker.watch_focus = self.bridge.watch_focus
+        self.bridge.window_focused.connect(self.picker.window_focused)
         self.picker.create_phrase_requested.connect(self.create_phrase_from)
         self.paste_flow.bind_picker(self.picker)
         self.search_index = SearchIndexBuilder(self.phrases, parent=self)

@@ -62,8 +62,13 @@ class KeyboardHold(Protocol):
     """A hotkey source that can keep the keyboard after some hotkeys fire, so keys typed before the window
     they open is active reach that window instead of the previous one (X11; rofi does the same)."""
 
-    def hold_keyboard_for(self, names: Iterable[str]) -> None:
-        """After these hotkeys fire, keys are held (not delivered) until release_keyboard()."""
+    def hold_keyboard_for(self, names: Iterable[str], on_focused: Callable[[int], None]) -> None:
+        """After these hotkeys fire, keys are held (not delivered) until release_keyboard(). on_focused(window)
+        (called on a foreign thread) says that a window given to watch_focus got the focus meanwhile."""
+        ...
+
+    def watch_focus(self, window: WindowHandle) -> None:
+        """Report (on_focused) when this window gets the keyboard focus while keys are held."""
         ...
 
     def release_keyboard(self) -> list[HeldKey]:

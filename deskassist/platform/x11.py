@@ -98,11 +98,20 @@ class X11HotkeySource:
         self._hold_names: frozenset[str] = frozenset()
         self._holding_until: float | None = None  # monotonic deadline while the keyboard is held
         self._held: list[HeldKey] = []
+        self._on_focused: Callable[[int], None] | None = None
+        self._watched: set[int] = set()
 
     # -- public, called from the UI thread --------------------------------------------------------
 
-    def hold_keyboard_for(self, names: Iterable[str]) -> None:
+    def hold_keyboard_for(self, names: Iterable[str], on_focused: Callable[[int], None]) -> None:
         self._hold_names = frozenset(names)
+        self._on_focused = on_focused
+
+    def watch_focus(self, window: WindowHandle) -> None:
+        """Asks for FocusIn on the window without waiting: called as the picker shows."""
+        self._ensure_thread()
+        self._commands.put((lambda: self._watch_focus(window), Future()))
+        os.write(self._wake_w, b"x")
 
     def release_keyboard(self) -> list[HeldKey]:
         return self._call(self._release_hold) if self._thread is not None else []
@@ -193,6 +202,10 @@ class X11HotkeySource:
             ev = self._disp.next_event()
             if ev.type == X.KeyRelease:
                 self._last_release = (ev.detail, ev.time)
+            elif ev.type == X.FocusIn:
+                if (self._holding_until is not None and self._on_focused is not None
+                        and ev.detail not in (X.NotifyPointer, X.NotifyPointerRoot, X.NotifyDetailNone)):
+                    self._on_focused(ev.window.id)  # it is active now: it takes the held keys
             elif ev.type == X.KeyPress:
                 arrived = time.monotonic()
                 name = self._by_key.get((ev.detail, ev.state & self._relevant))
@@ -240,6 +253,16 @@ class X11HotkeySource:
         if "Ctrl" in modifiers and len(text) == 1 and "@" <= text.upper() <= "_":
             text = chr(ord(text.upper()) & 0x1F)  # what X gives the focused window: Ctrl+T types no "t"
         self._held.append(HeldKey(key, text, modifiers))
+
+    def _watch_focus(self, window: int) -> None:
+        assert self._disp is not None
+        if window in self._watched:
+            return
+        catch = error.CatchError(error.BadWindow)
+        self._disp.create_resource_object("window", window).change_attributes(
+            event_mask=X.FocusChangeMask, onerror=catch)
+        self._disp.flush()
+        self._watched.add(window)
 
     def _release_hold(self) -> list[HeldKey]:
         """The held keys, everything the X server sent before it let the keyboard go included."""

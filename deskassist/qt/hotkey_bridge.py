@@ -22,7 +22,10 @@ class HotkeyBridge(QObject):
     """Hotkey name; always delivered on the Qt main thread."""
     failed = Signal(str, str, str)
     """Name, combo text, translated reason."""
+    window_focused = Signal(int)
+    """A window passed to watch_focus got the keyboard focus while keys were held (main thread)."""
     _fired_elsewhere = Signal(str)
+    _focused_elsewhere = Signal(int)
 
     def __init__(self, source: HotkeySource, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -32,6 +35,7 @@ class HotkeyBridge(QObject):
         self._paused = False
         self._started = False
         self._fired_elsewhere.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._focused_elsewhere.connect(self.window_focused, Qt.ConnectionType.QueuedConnection)
 
     @property
     def paused(self) -> bool:
@@ -85,7 +89,15 @@ class HotkeyBridge(QObject):
     def hold_keyboard_for(self, names: set[str]) -> None:
         """Where the backend can (X11): after these hotkeys, keys typed are kept for the window they open."""
         if isinstance(self._source, KeyboardHold):
-            self._source.hold_keyboard_for(names)
+            self._source.hold_keyboard_for(names, self._focused_elsewhere.emit)
+
+    def watch_focus(self, window: int) -> None:
+        """window_focused(window) when it gets the focus while keys are held (it should take them then)."""
+        if isinstance(self._source, KeyboardHold):
+            try:
+                self._source.watch_focus(window)
+            except HotkeyUnavailable:
+                _log.warning("focus watch failed")
 
     def release_keyboard(self) -> list[HeldKey]:
         """Let the keyboard go; the keys typed since the hotkey, in order (none where nothing was held)."""

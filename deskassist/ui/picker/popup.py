@@ -295,6 +295,8 @@ class PickerPopup(QWidget):
         self.remembered: tuple[int, int] | None = self._saved_position()  # where the agent dragged the picker
         self.release_keyboard: Callable[[], Sequence[HeldKey]] = lambda: []
         """Set by the app: lets go of the keyboard held since the hotkey; the keys typed meanwhile."""
+        self.watch_focus: Callable[[int], None] = lambda window: None
+        """Set by the app: window_focused(window) is to be called when the X server gives it the keyboard."""
         self._keyboard_pending = False  # shown, not yet active: the app may hold keys typed for it
         self._awaiting_expose = False
         self._watched_window: QObject | None = None
@@ -468,17 +470,11 @@ class PickerPopup(QWidget):
         self._run_search()
         self._place(anchor or PickerAnchor(), near)
         self._keyboard_pending = True
-        focused_already = QGuiApplication.focusWindow() is not None and \
-            QGuiApplication.focusWindow() == self.windowHandle()
+        self.watch_focus(int(self.winId()))
         self.show()
         self.raise_()
         self.activateWindow()
         self.search_field.setFocus(Qt.FocusReason.PopupFocusReason)
-        if focused_already:
-            # Qt still counts the hidden picker as the focus window, so no WindowActivate will come: once the
-            # X server has applied our focus request (sync), the keys typed meanwhile are the picker's
-            QGuiApplication.sync()
-            self._became_active()
 
     def refresh(self) -> None:
         """Run the current query again (after phrases changed)."""
@@ -563,6 +559,12 @@ class PickerPopup(QWidget):
         window.event(event)
         log.event(_log, "visible", mono_ms=round(time.monotonic() * 1000, 3))
         return True
+
+    def window_focused(self, window: int) -> None:
+        """The platform saw the picker get the keyboard focus. Qt may not say so: shown again within Qt's
+        focus grace time (400 ms) after it hid, Qt never counted it inactive and sends no WindowActivate."""
+        if window == int(self.winId()) and self.isVisible() and not self._was_active:
+            self._became_active()
 
     def _became_active(self) -> None:
         """The picker has the keyboard: the keys typed since the hotkey go into it first, in order."""
