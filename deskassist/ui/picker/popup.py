@@ -543,7 +543,7 @@ class PickerPopup(QWidget):
             handle.installEventFilter(self)
             self._watched_window = handle
         self._awaiting_expose = True
-        log.event(_log, "shown", results=self.model.rowCount())
+        log.event(_log, "shown", results=self.model.rowCount(), mono_ms=round(time.monotonic() * 1000, 3))
 
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
