@@ -27,6 +27,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import (
+    QCloseEvent,
     QColor,
     QCursor,
     QFont,
@@ -68,6 +69,7 @@ from deskassist.ui.widgets.icons import icon
 
 _log = log.get("picker")
 RESULT_LIMIT = 50
+RESET_AFTER_CLOSE_MS = 300
 STATE_FILE = "ui-state.ini"  # window places, next to the side panel's
 POSITION_KEY = "picker/position"
 PICKER_SIZE = QSize(560, 440)
@@ -299,6 +301,8 @@ class PickerPopup(QWidget):
         """Set by the app: window_focused(window) is to be called when the X server gives it the keyboard."""
         self._keyboard_pending = False  # shown, not yet active: the app may hold keys typed for it
         self._awaiting_expose = False
+        self._search_after_expose = False
+        self._ready_for_next = True  # the empty query's results are in the list (warm_up, or reset after closing)
         self._watched_window: QObject | None = None
         self._drag_from: QPoint | None = None
         self.resize(PICKER_SIZE)
@@ -383,6 +387,10 @@ class PickerPopup(QWidget):
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(0)
         self._search_timer.timeout.connect(self._run_search)
+        self._reset_timer = QTimer(self)  # after the paste that closed it, not during
+        self._reset_timer.setSingleShot(True)
+        self._reset_timer.setInterval(RESET_AFTER_CLOSE_MS)
+        self._reset_timer.timeout.connect(self._reset_for_next_time)
         self.retranslate()
 
     def _fit_results(self) -> None:
@@ -392,9 +400,17 @@ class PickerPopup(QWidget):
         self.results.setFixedHeight(VISIBLE_ROWS * row_height + 2 * self.results.frameWidth())
 
     def warm_up(self) -> None:
-        """Run the empty query once (builds the search index) so the first hotkey shows results at once."""
+        """Run the empty query once (builds the search index) and make the window ready while hidden: native
+        window created, polished, laid out and painted once, so the first hotkey only maps it."""
         if self.model.rowCount() == 0 and not self.search_field.text():
             self._run_search()
+        if not self.isVisible():
+            self.winId()
+            self.resize(PICKER_SIZE)
+            own_layout = self.layout()
+            if own_layout is not None:
+                own_layout.activate()
+            self.grab()  # paints every part once: styles, fonts and the delegate are warm
 
     def attach_buyer(self, buyer: CurrentBuyer, card: QWidget) -> None:
         """Enable `@nick` for buyer; card (built and bound to buyer by the app root) shows beside the results
@@ -444,15 +460,16 @@ class PickerPopup(QWidget):
     # --- showing --------------------------------------------------------------------------------------
     def popup(self, near: QPoint | None = None, anchor: PickerAnchor | None = None) -> None:
         """Show with an empty query, search field focused: next to anchor's caret or window when given, else
-        near the given point or the pointer (kept on its screen)."""
+        near the given point or the pointer (kept on its screen). The window goes up first with the list
+        made ready when it last closed; the search runs again once it is on screen."""
         self._set_message("", [])
-        self._show_near(near, anchor)
+        self._show_near(near, anchor, fill_first=False)
 
     def popup_suggestions(self, message: str, phrases: Sequence[Phrase], near: QPoint | None = None,
                           anchor: PickerAnchor | None = None) -> None:
         """Show the buyer's message above the list and the phrases suggested for it, best first."""
         self._set_message(message, phrases)
-        self._show_near(near, anchor)
+        self._show_near(near, anchor, fill_first=True)
 
     def _set_message(self, message: str, phrases: Sequence[Phrase]) -> None:
         self._message = message
@@ -463,11 +480,18 @@ class PickerPopup(QWidget):
         self.message_label.setToolTip(text if short != text else "")
         self.message_label.setVisible(bool(message))
 
-    def _show_near(self, near: QPoint | None, anchor: PickerAnchor | None = None) -> None:
-        if self.search_field.text():
-            self.search_field.clear()
+    def _show_near(self, near: QPoint | None, anchor: PickerAnchor | None, fill_first: bool) -> None:
+        self._reset_timer.stop()
         self._search_timer.stop()
-        self._run_search()
+        if fill_first:
+            self.search_field.clear()
+            self._run_search()
+        else:
+            if not self._ready_for_next:  # closed a moment ago, not reset yet: no old results on screen
+                self._clear_query()
+                self.model.set_phrases([])
+            self._search_after_expose = True
+        self._awaiting_expose = True
         self._place(anchor or PickerAnchor(), near)
         self._keyboard_pending = True
         self.watch_focus(int(self.winId()))
@@ -477,9 +501,27 @@ class PickerPopup(QWidget):
         self.search_field.setFocus(Qt.FocusReason.PopupFocusReason)
 
     def refresh(self) -> None:
-        """Run the current query again (after phrases changed)."""
+        """Run the current query again (after phrases changed); while the picker is going up, once it is up."""
         self._search_timer.stop()
+        if self._awaiting_expose:
+            self._search_after_expose = True
+            return
         self._run_search()
+
+    def _clear_query(self) -> None:
+        """An empty search field without the search its change would start."""
+        self.search_field.blockSignals(True)
+        self.search_field.clear()
+        self.search_field.blockSignals(False)
+
+    def _reset_for_next_time(self) -> None:
+        """A while after closing: empty query and its results, so the next hotkey shows the list at once."""
+        if self.isVisible():
+            return
+        self._clear_query()
+        self._set_message("", [])
+        self._run_search()
+        self._ready_for_next = True
 
     def dismiss(self) -> None:
         """Close without choosing (Esc)."""
@@ -545,9 +587,17 @@ class PickerPopup(QWidget):
         self._awaiting_expose = True
         log.event(_log, "shown", results=self.model.rowCount(), mono_ms=round(time.monotonic() * 1000, 3))
 
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._reset_timer.stop()  # closed for good (the app quits): no search on a closing database
+        super().closeEvent(event)
+
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
         self._was_active = False
+        self._awaiting_expose = False
+        self._search_after_expose = False
+        self._ready_for_next = False
+        self._reset_timer.start()
         if self._keyboard_pending:
             self._keyboard_pending = False
             self.release_keyboard()  # closed before it was active: the held keys were for it, they are dropped
@@ -558,6 +608,9 @@ class PickerPopup(QWidget):
         self._awaiting_expose = False
         window.event(event)
         log.event(_log, "visible", mono_ms=round(time.monotonic() * 1000, 3))
+        if self._search_after_expose:
+            self._search_after_expose = False
+            self._run_search()  # use counts, the buyer's group or phrases may have changed since it closed
         return True
 
     def window_focused(self, window: int) -> None:
@@ -650,8 +703,9 @@ class PickerPopup(QWidget):
         return ordered
 
     def _flush_search(self) -> None:
-        if self._search_timer.isActive():
+        if self._search_timer.isActive() or self._search_after_expose:
             self._search_timer.stop()
+            self._search_after_expose = False
             self._run_search()
 
     def current_phrase(self) -> Phrase | None:

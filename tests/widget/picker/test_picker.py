@@ -113,6 +113,7 @@ def test_enter_pastes_selected_and_ctrl_enter_sends(qtbot, picker) -> None:
     assert not picker.isVisible()
 
     picker.popup(QPoint(100, 100))
+    qtbot.waitUntil(lambda: picker.model.rowCount() > 0)  # the list is filled once the picker is on screen
     first = picker.model.phrase_at(0).id
     with qtbot.waitSignal(picker.phrase_chosen) as chosen:
         qtbot.keyClick(picker.search_field, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
@@ -352,3 +353,27 @@ def test_a_damaged_saved_place_is_ignored(qtbot, phrases, tmp_path) -> None:
     state.setValue(POSITION_KEY, ["left", "top"])
     state.sync()
     assert PickerPopup(phrases, state_dir=tmp_path).remembered is None
+
+
+def test_enter_before_the_list_is_filled_pastes_the_top_phrase(qtbot, picker, phrases) -> None:
+    qtbot.keyClick(picker.search_field, Qt.Key.Key_Down)
+    qtbot.keyClick(picker.search_field, Qt.Key.Key_Return)
+    picker.popup(QPoint(100, 100))  # reopened at once: the list is filled only once it is on screen
+    top = phrases.search("", limit=1)[0].id
+    with qtbot.waitSignal(picker.phrase_chosen) as chosen:
+        qtbot.keyClick(picker.search_field, Qt.Key.Key_Return)
+    assert chosen.args == [top, False]
+
+
+def test_the_window_goes_up_first_and_the_list_is_filled_once_it_is_on_screen(qtbot, picker, phrases) -> None:
+    qtbot.keyClicks(picker.search_field, "fh")
+    qtbot.keyClick(picker.search_field, Qt.Key.Key_Escape)
+    searches: list[str] = []
+    real_search = phrases.search
+    picker._phrases = type("Spy", (), {"search": lambda _self, query, **kw: searches.append(query) or real_search(
+        query, **kw), "title_initials": phrases.title_initials})()
+    picker.popup(QPoint(100, 100))
+    assert searches == [] and picker.model.rowCount() == 0  # no old "fh" results, no search before showing
+    qtbot.waitUntil(lambda: picker.model.rowCount() > 0)
+    assert searches == [""]
+    assert picker.search_field.text() == ""
