@@ -191,8 +191,8 @@ class X11HotkeySource:
                 _log.error("x connection closed")
                 return
             if self._holding_until is not None and time.monotonic() >= self._holding_until:
-                self._let_keys_through()  # nobody took the keys: the keyboard is not kept any longer
                 log.event(_log, "hold_expired", keys=len(self._held))
+                self._let_keys_through()  # nobody took the keys: the keyboard is not kept any longer
         self._disp.close()
 
     def _handle_pending(self) -> None:
@@ -211,25 +211,28 @@ class X11HotkeySource:
                 name = self._by_key.get((ev.detail, ev.state & self._relevant))
                 if name and self._last_release == (ev.detail, ev.time):
                     continue  # auto-repeat of a hotkey: a fake release and press with the same time
+                if not name:
+                    if self._holding_until is not None:
+                        self._keep(ev.detail, ev.state)
+                    continue
+                if name not in self._hold_names:
+                    self._let_keys_through()
+                if self._callback:
+                    self._callback(name)  # first: the UI thread starts showing while the grab below is made
                 if name in self._hold_names:
                     self._hold(ev.time)
-                elif name:
-                    self._let_keys_through()
-                elif self._holding_until is not None:
-                    self._keep(ev.detail, ev.state)
-                    continue
-                if name and self._callback:
-                    self._callback(name)
-                    log.event(_log, "pressed", name=name, mono_ms=round(arrived * 1000, 3))
+                log.event(_log, "pressed", name=name, mono_ms=round(arrived * 1000, 3))
 
     def _hold(self, when: int) -> None:
         """Turn the grab X started with this press into one that lasts past its release: the keys typed
         until the window it opens is active are kept for it (release_keyboard)."""
         assert self._disp is not None
         self._held = []
-        self._holding_until = time.monotonic() + HOLD_LIMIT_S
-        self._root.grab_keyboard(False, X.GrabModeAsync, X.GrabModeAsync, when)
-        self._disp.flush()
+        status = self._root.grab_keyboard(False, X.GrabModeAsync, X.GrabModeAsync, when)
+        if status == X.GrabSuccess:
+            self._holding_until = time.monotonic() + HOLD_LIMIT_S
+        else:
+            log.event(_log, "hold_failed", status=status)
 
     def _keep(self, keycode: int, state: int) -> None:
         assert self._disp is not None
@@ -280,6 +283,7 @@ class X11HotkeySource:
         once (the paste's own key presses also stop the held key from auto-repeating)."""
         assert self._disp is not None
         self._holding_until = None
+        self._held = []  # keys held for a window that did not take them in time are not typed anywhere later
         self._disp.ungrab_keyboard(X.CurrentTime)
         self._disp.flush()
 
