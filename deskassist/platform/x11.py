@@ -1,7 +1,9 @@
 """Linux/X11 backends through python-xlib: XGrabKey hotkeys, XTest keys, input focus, keymap, XDG autostart.
 
 The hotkey source owns its own X connection on its own thread (python-xlib connections are not shared
-between threads); everything else shares one connection used from the Qt main thread.
+between threads); everything else shares one connection used from the Qt main thread. After the picker's
+hotkey it keeps the keyboard grab X started with the press (as rofi does) and holds the keys typed until the
+picker has the focus, so none of them reaches the chat window meanwhile.
 """
 
 from __future__ import annotations

@@ -39,6 +39,7 @@ from PySide6.QtGui import (
     QPainter,
     QPalette,
     QShowEvent,
+    QWindow,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -304,6 +305,7 @@ class PickerPopup(QWidget):
         self._search_after_expose = False
         self._ready_for_next = True  # the empty query's results are in the list (warm_up, or reset after closing)
         self._watched_window: QObject | None = None
+        self._window_ready = False  # created and painted once while hidden (warm_up)
         self._drag_from: QPoint | None = None
         self.resize(PICKER_SIZE)
 
@@ -404,7 +406,8 @@ class PickerPopup(QWidget):
         window created, polished, laid out and painted once, so the first hotkey only maps it."""
         if self.model.rowCount() == 0 and not self.search_field.text():
             self._run_search()
-        if not self.isVisible():
+        if not self._window_ready and not self.isVisible():
+            self._window_ready = True
             self.winId()
             self.resize(PICKER_SIZE)
             own_layout = self.layout()
@@ -602,7 +605,7 @@ class PickerPopup(QWidget):
             self._keyboard_pending = False
             self.release_keyboard()  # closed before it was active: the held keys were for it, they are dropped
 
-    def _first_expose(self, window: QObject, event: QEvent) -> bool:
+    def _first_expose(self, window: QWindow, event: QEvent) -> bool:
         """Shown means seen: the X server mapped the window and asks for its pixels; they are painted and sent
         right here, then "visible" is logged (monotonic ms, to compare with the hotkey's "pressed")."""
         self._awaiting_expose = False
@@ -729,7 +732,8 @@ class PickerPopup(QWidget):
 
     # --- keys (event filter on the search field) ------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._watched_window and event.type() == QEvent.Type.Expose and self._awaiting_expose:
+        if (watched is self._watched_window and event.type() == QEvent.Type.Expose and self._awaiting_expose
+                and isinstance(watched, QWindow) and watched.isExposed()):
             return self._first_expose(watched, event)
         if watched is self.search_field:
             kind = event.type()
