@@ -291,7 +291,7 @@ def test_picker_preview_shows_the_text_as_it_will_be_sent(qtbot, desk, session) 
     session.settings.set("shop.name", "花花旗舰店")
     greeting = next(p for p in desk.phrases.list() if "{店铺}" in p.body)
     desk.show_picker()
-    qtbot.waitExposed(desk.picker)  # the list and its preview are filled once the picker is on screen
+    qtbot.waitUntil(lambda: desk.picker.windowHandle().isExposed())  # filled once the picker is on screen
     row = next(r for r in range(desk.picker.model.rowCount()) if desk.picker.model.phrase_at(r).id == greeting.id)
     desk.picker.results.setCurrentIndex(desk.picker.model.index(row, 0))
     assert "花花旗舰店" in desk.picker.preview.text() and "{店铺}" not in desk.picker.preview.text()
