@@ -343,6 +343,7 @@ class DeskAssistApp(QObject):
             from deskassist.ui.settings.setup_dialog import SetupDialog  # loaded: its window is on screen
 
             if isinstance(setup, SetupDialog) and setup.is_trying():
+                self.bridge.release_keyboard()  # no picker opens to take the keys held for it
                 setup.hotkey_received("picker")
                 return
         self.paste_flow.show_picker(capture=True)

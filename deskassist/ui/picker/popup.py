@@ -306,6 +306,7 @@ class PickerPopup(QWidget):
         self._ready_for_next = True  # the empty query's results are in the list (warm_up, or reset after closing)
         self._watched_window: QObject | None = None
         self._window_ready = False  # created and painted once while hidden (warm_up)
+        self._closed = False
         self._drag_from: QPoint | None = None
         self.resize(PICKER_SIZE)
 
@@ -484,24 +485,29 @@ class PickerPopup(QWidget):
         self.message_label.setVisible(bool(message))
 
     def _show_near(self, near: QPoint | None, anchor: PickerAnchor | None, fill_first: bool) -> None:
+        self._closed = False
         self._reset_timer.stop()
         self._search_timer.stop()
-        if fill_first:
-            self.search_field.clear()
+        already_visible = self.isVisible()
+        if fill_first or already_visible:  # nothing to map first: the list is filled now
+            self._clear_query()
             self._run_search()
         else:
-            if not self._ready_for_next:  # closed a moment ago, not reset yet: no old results on screen
+            if not self._ready_for_next or self.search_field.text():  # not reset yet: no old results on screen
                 self._clear_query()
                 self.model.set_phrases([])
             self._search_after_expose = True
-        self._awaiting_expose = True
+            self._awaiting_expose = True
         self._place(anchor or PickerAnchor(), near)
         self._keyboard_pending = True
         self.watch_focus(int(self.winId()))
+        already_active = self.isVisible() and self._was_active
         self.show()
         self.raise_()
         self.activateWindow()
         self.search_field.setFocus(Qt.FocusReason.PopupFocusReason)
+        if already_active:
+            self._became_active()  # the hotkey again over the open picker: no focus change will come
 
     def refresh(self) -> None:
         """Run the current query again (after phrases changed); while the picker is going up, once it is up."""
@@ -591,7 +597,8 @@ class PickerPopup(QWidget):
         log.event(_log, "shown", results=self.model.rowCount(), mono_ms=round(time.monotonic() * 1000, 3))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._reset_timer.stop()  # closed for good (the app quits): no search on a closing database
+        self._closed = True  # for good (the app quits): no search later on a closing database
+        self._reset_timer.stop()
         super().closeEvent(event)
 
     def hideEvent(self, event: QHideEvent) -> None:
@@ -600,7 +607,8 @@ class PickerPopup(QWidget):
         self._awaiting_expose = False
         self._search_after_expose = False
         self._ready_for_next = False
-        self._reset_timer.start()
+        if not self._closed:
+            self._reset_timer.start()
         if self._keyboard_pending:
             self._keyboard_pending = False
             self.release_keyboard()  # closed before it was active: the held keys were for it, they are dropped
