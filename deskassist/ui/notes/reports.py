@@ -14,11 +14,14 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
     QSizePolicy,
     QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +29,7 @@ from PySide6.QtWidgets import (
 from deskassist.core.errors import UserError
 from deskassist.i18n import _, pgettext
 from deskassist.services.customers import lost_reason_label
-from deskassist.services.reports import Report
+from deskassist.services.reports import Report, ReportSection
 from deskassist.ui.widgets import file_dialogs
 from deskassist.ui.widgets.dates import pydate, qdate
 from deskassist.ui.widgets.forms import add_shortcuts
@@ -160,7 +163,39 @@ class TrendChartWidget(QWidget):
 
 
 def _align_counts(_row: object, column: int) -> CellLook | None:
-    return CellLook(right=True) if column == 2 else None
+    return CellLook(right=True) if column > 0 else None
+
+
+class ReportTree(QTreeWidget):
+    """The counts grouped: each section once, in bold with its subtotal, its rows indented under it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setColumnCount(2)
+        self.setHeaderLabels([_("Item"), _("Count")])
+        self.setAccessibleName(_("Counts"))
+        self.setUniformRowHeights(True)
+        self.setAlternatingRowColors(True)
+        self.header().setStretchLastSection(False)
+        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.headerItem().setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+    def set_sections(self, sections: list[ReportSection]) -> None:
+        self.clear()
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        for section in sections:
+            head = QTreeWidgetItem([section.name, "" if section.subtotal is None else str(section.subtotal)])
+            font = head.font(0)
+            font.setBold(True)
+            for column in (0, 1):
+                head.setFont(column, font)
+            head.setTextAlignment(1, right)
+            for label, count in section.items:
+                row = QTreeWidgetItem(head, [label, str(count)])
+                row.setTextAlignment(1, right)
+            self.addTopLevelItem(head)
+            head.setExpanded(True)
 
 
 class ReportsWindow(QWidget):
@@ -194,8 +229,9 @@ class ReportsWindow(QWidget):
         self.export_button.clicked.connect(lambda: self.export_to())
         self.range_label = QLabel("")
         self.range_label.setStyleSheet("font-weight: bold")
-        self.table = RecordTable([_("Section"), _("Item"), _("Count")], stretch=1)
-        self.daily = RecordTable([_("Day"), _("Phrases used"), _("Follow-ups done")], stretch=None)
+        self.table = ReportTree()
+        self.daily = RecordTable([_("Day"), _("Phrases used"), _("Customers added"), _("Follow-ups done"),
+                                  _("Cases opened"), _("Cases closed")], stretch=None)
         self.trend_chart = TrendChartWidget()
         self.phrase_chart = BarChartWidget()
         self.lost_chart = BarChartWidget()
@@ -246,8 +282,10 @@ class ReportsWindow(QWidget):
                                                                        end=last.isoformat()))
         else:
             self.range_label.setText(_("Day {day}").format(day=report.start.isoformat()))
-        self.table.set_records(report.rows(), tuple, _align_counts)
-        self.daily.set_records(report.daily, lambda day: (day.day.isoformat(), day.phrase_uses, day.followups_done))
+        self.table.set_sections(report.sections())
+        self.daily.set_records(report.daily, lambda day: (day.day.isoformat(), day.phrase_uses, day.customers_added,
+                                                          day.followups_done, day.cases_opened, day.cases_closed),
+                               _align_counts)
         self.daily.setVisible(report.period == "week")
         self.trend_chart.set_data(
             _("Per day"), [day.day.strftime("%m-%d") for day in report.daily],
