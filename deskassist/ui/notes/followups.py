@@ -134,7 +134,7 @@ class FollowUpsWindow(QWidget):
         self.resize(640, 420)
         self.undo_stack, self.undo_action, self.redo_action = undo_stack_with_actions(self)
         self.table = RecordTable([_("Due"), _("What"), _("Buyer"), _("State")], stretch=1,
-                                 key=lambda followup: followup.id)
+                                 key=lambda followup: followup.id, fit=(0, 3))
         self.table.record_activated.connect(lambda _i: self.mark_done())
         self.new_button = QPushButton(_("&New follow-up…"))
         self.done_button = QPushButton(_("Mark &done"))

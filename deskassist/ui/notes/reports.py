@@ -231,7 +231,7 @@ class ReportsWindow(QWidget):
         self.range_label.setStyleSheet("font-weight: bold")
         self.table = ReportTree()
         self.daily = RecordTable([_("Day"), _("Phrases used"), _("Customers added"), _("Follow-ups done"),
-                                  _("Cases opened"), _("Cases closed")], stretch=None)
+                                  _("Cases opened"), _("Cases closed")], stretch=None, fit=range(6))
         self.trend_chart = TrendChartWidget()
         self.phrase_chart = BarChartWidget()
         self.lost_chart = BarChartWidget()
@@ -255,6 +255,7 @@ class ReportsWindow(QWidget):
         splitter = QSplitter()
         splitter.addWidget(tables)
         splitter.addWidget(scroll)
+        splitter.setSizes([1, 1])  # half each: the per-day table's six columns need the room
         top = QHBoxLayout()
         for widget in (self.period, self.previous_button, self.day, self.next_button, self.today_button):
             top.addWidget(widget)
