@@ -136,3 +136,18 @@ def test_the_app_lists_the_memo_hotkey_and_opens_help(qtbot, make_desk) -> None:
     about = desk.windows.visible("about")
     assert about is not None and "Ctrl+Alt+Space" in about.body.text()
     assert str(desk.session.data_dir) in about.body.text()
+
+
+def test_no_tray_window_shows_its_whole_text_in_chinese_with_a_message(qtbot, tray) -> None:
+    """At 1366×768 the window cut the hotkey list at its top and bottom once a status line showed (issue 12)."""
+    apply_language("zh_CN")
+    tray.retranslate()
+    hotkeys = "\n".join(["短语选择器：Ctrl+Alt+Space", "侧边栏：Ctrl+Alt+P", "快速备忘：Ctrl+Alt+M",
+                         "推荐回复：Ctrl+Alt+Q", "固定短语：Ctrl+Alt+1…9"])
+    tray.set_hotkeys_text(hotkeys)
+    tray.show_message("有交接记录待查看", "小李 交接了晚班。有空时点这里，或在托盘菜单里选“查看交接记录”。")
+    qtbot.waitExposed(tray.window)
+    QApplication.processEvents()
+    for label in (tray.window.notice, tray.window.status):
+        assert label.height() >= label.heightForWidth(label.width()), label.objectName()
+    assert tray.window.notice.geometry().top() >= 0
