@@ -80,7 +80,9 @@ class FollowUpDialog(QDialog):
         self.message = error_label()
         form = QFormLayout()
         form.addRow(_("&What"), self.text)
-        form.addRow(_("&When"), when_row)
+        when_label = QLabel(_("&When"))
+        when_label.setBuddy(self.due)  # the row is a layout: without a buddy Qt shows the "&" itself
+        form.addRow(when_label, when_row)
         form.addRow("", quick)
         form.addRow("", self.understood)
         form.addRow(_("&Buyer"), self.buyer)
