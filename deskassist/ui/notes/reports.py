@@ -128,6 +128,19 @@ class TrendChartWidget(QWidget):
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         return QSize(420, 220)
 
+    def legend_boxes(self) -> list[QRectF]:
+        """Where each series' swatch and name go: on as many lines as the width needs, never cut off."""
+        metrics = QFontMetrics(self.font())
+        line = metrics.height() + 4
+        boxes, x, y = [], 4.0, 4.0 + line
+        for name, _values in self._series:
+            width = 14 + metrics.horizontalAdvance(name) + 4
+            if x > 4 and x + width > self.width() - 4:
+                x, y = 4.0, y + line
+            boxes.append(QRectF(x, y, width, line))
+            x += width + 10
+        return boxes
+
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
         painter = QPainter(self)
         palette = self.palette()
@@ -136,13 +149,14 @@ class TrendChartWidget(QWidget):
         painter.setPen(text_color)
         line = metrics.height() + 4
         painter.drawText(QRectF(4, 4, self.width() - 8, line), Qt.AlignmentFlag.AlignLeft, self._title)
-        x = 4.0
-        for index, (name, _values) in enumerate(self._series):  # the legend
-            painter.fillRect(QRectF(x, 8 + line, 10, 10), QColor(self.COLORS[index % len(self.COLORS)]))
-            width = metrics.horizontalAdvance(name)
-            painter.drawText(QRectF(x + 14, 4 + line, width + 4, line), Qt.AlignmentFlag.AlignLeft, name)
-            x += width + 28
-        top, bottom = 8 + 2 * line, self.height() - line - 4
+        boxes = self.legend_boxes()
+        for index, ((name, _values), box) in enumerate(zip(self._series, boxes, strict=True)):
+            colour = QColor(self.COLORS[index % len(self.COLORS)])
+            painter.fillRect(QRectF(box.left(), box.top() + 4, 10, 10), colour)
+            painter.drawText(QRectF(box.left() + 14, box.top(), box.width() - 14, line),
+                             Qt.AlignmentFlag.AlignLeft, name)
+        top = (boxes[-1].bottom() if boxes else 4 + line) + 4
+        bottom = self.height() - line - 4
         biggest = max((v for _n, values in self._series for v in values), default=0)
         if not self._days or biggest == 0:
             painter.drawText(QRectF(4, top, self.width() - 8, line), Qt.AlignmentFlag.AlignLeft, _("No data"))

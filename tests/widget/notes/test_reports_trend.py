@@ -49,3 +49,20 @@ def test_trend_bars_are_in_proportion(qtbot) -> None:
     assert heights[0] > 60 and abs(heights[1] - heights[0] / 2) <= 1
     chart.set_data("Nothing", [], [])
     chart.render(image)  # "No data" without error
+
+
+def test_legend_wraps_instead_of_running_off_the_chart(qtbot) -> None:
+    """In English the fifth legend entry (Cases closed) was cut at the chart's right edge."""
+    chart = TrendChartWidget()
+    qtbot.addWidget(chart)
+    chart.resize(420, 240)
+    names = ["Phrases used", "Customers added", "Follow-ups done", "Cases opened", "Cases closed"]
+    chart.set_data("Per day", ["11-27", "11-28"], [(name, [1, 2]) for name in names])
+    boxes = chart.legend_boxes()
+    assert len(boxes) == len(names)
+    assert all(box.left() >= 0 and box.right() <= chart.width() for box in boxes)
+    assert all(not a.intersects(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    assert len({box.top() for box in boxes}) == 2  # two legend lines at this width
+    image = QImage(chart.size(), QImage.Format.Format_ARGB32)
+    image.fill(0xFFFFFFFF)
+    chart.render(image)  # paints with the wrapped legend
