@@ -273,6 +273,22 @@ def _child(out: Path, language: str) -> None:
 
     modal("file_dialog", export_dialog)
 
+    def import_dialog() -> QWidget:
+        """A colleague's pack, checked before anything is imported: new phrases, a wording warning, a slot."""
+        from deskassist.ui.library.import_export import ImportDialog
+
+        pack = Path.home() / "Documents" / "同事的话术.csv"
+        pack.write_text("分组,标题,快捷编码,内容,固定\n"
+                        "直播间,直播福利,zbfl,亲，直播间下单有专属优惠券哦～,\n"
+                        "直播间,主播同款,zbtk,亲，这款就是主播同款，放心拍～,3\n"
+                        "价格优惠,最低价,zdj,亲，这是全网最低价了哦～,\n", encoding="utf-8-sig")
+        dialog = ImportDialog(desk.phrases, path=pack)
+        dialog.show()
+        dialog.check()
+        return dialog
+
+    window("import_dialog", import_dialog)
+
     def no_tray() -> None:
         """Without a system tray (some Linux desktops) this window holds the menu and the hotkeys."""
         if desk.tray.window is not None:
