@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QPalette
+from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import QApplication
 
 from deskassist.qt.translators import apply_language
@@ -151,3 +151,24 @@ def test_no_tray_window_shows_its_whole_text_in_chinese_with_a_message(qtbot, tr
     for label in (tray.window.notice, tray.window.status):
         assert label.height() >= label.heightForWidth(label.width()), label.objectName()
     assert tray.window.notice.geometry().top() >= 0
+
+
+def test_hotkeys_read_the_same_in_the_menu_and_every_text_in_chinese(qtbot, make_desk) -> None:
+    """Issue 12 walk-through: the tray menu said 「Ctrl+Alt+空格」 (Qt's own wording) while the tool tip, the
+    about window and the first-run setup said 「Ctrl+Alt+Space」."""
+    desk = make_desk(load_features=True)
+    apply_language("zh_CN")
+    try:
+        desk.hotkeys.register_all()
+        menu_text = desk.tray.picker_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        desk.tray.help_action.trigger()
+        about = desk.windows.visible("about")
+        desk.open_setup()
+        setup = desk.windows.visible("setup")
+        tip = desk.tray.window.notice.text()
+    finally:
+        apply_language("en")
+    assert menu_text == "Ctrl+Alt+空格"
+    assert "Ctrl+Alt+空格" in tip and "Space" not in tip
+    assert about is not None and "Ctrl+Alt+空格" in about.body.text()
+    assert setup is not None and "Ctrl+Alt+空格" in setup.hotkey_lines.text()
