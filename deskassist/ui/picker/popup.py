@@ -589,12 +589,19 @@ class PickerPopup(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._composing = False
+        self._watch_expose(self._awaiting_expose)
+        log.event(_log, "shown", results=self.model.rowCount(), mono_ms=round(time.monotonic() * 1000, 3))
+
+    def _watch_expose(self, on: bool) -> None:
+        """The filter on the picker's own QWindow is there only while it is going up: never while either of
+        them is being destroyed (a filter called from a half-deleted widget crashes)."""
         handle = self.windowHandle()
-        if handle is not None and handle is not self._watched_window:
+        if self._watched_window is not None and (not on or handle is not self._watched_window):
+            self._watched_window.removeEventFilter(self)
+            self._watched_window = None
+        if on and handle is not None and self._watched_window is None:
             handle.installEventFilter(self)
             self._watched_window = handle
-        self._awaiting_expose = True
-        log.event(_log, "shown", results=self.model.rowCount(), mono_ms=round(time.monotonic() * 1000, 3))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closed = True  # for good (the app quits): no search later on a closing database
@@ -605,6 +612,7 @@ class PickerPopup(QWidget):
         super().hideEvent(event)
         self._was_active = False
         self._awaiting_expose = False
+        self._watch_expose(False)
         self._search_after_expose = False
         self._ready_for_next = False
         if not self._closed:
@@ -617,6 +625,7 @@ class PickerPopup(QWidget):
         """Shown means seen: the X server mapped the window and asks for its pixels; they are painted and sent
         right here, then "visible" is logged (monotonic ms, to compare with the hotkey's "pressed")."""
         self._awaiting_expose = False
+        self._watch_expose(False)
         window.event(event)
         log.event(_log, "visible", mono_ms=round(time.monotonic() * 1000, 3))
         if self._search_after_expose:
