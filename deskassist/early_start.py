@@ -123,12 +123,11 @@ def start(argv: Sequence[str]) -> None:
         log.setup(log_dir=paths.log_dir(folder))
     except OSError:
         return  # the app says what is wrong with the folder
-    from Xlib import display as xdisplay
-
     from deskassist.platform.folder_lock import FolderLock, FolderLockHeld
+    from deskassist.platform.x11_grab import open_core_display
 
     try:
-        disp = xdisplay.Display(display)
+        disp = open_core_display(display)
     except Exception:  # noqa: BLE001 - Xlib raises several kinds; run_app's display check says which
         return
     try:
