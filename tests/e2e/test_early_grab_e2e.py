@@ -170,3 +170,26 @@ def test_grabber_probe_sees_a_held_key(xserver: XServer) -> None:
     finally:
         holder.stop()
     assert key_is_free(xserver, "Ctrl+Alt+J")
+
+
+def test_launches_racing_for_the_early_grab_leave_one_app_holding_every_hotkey(
+        xserver: XServer, launch_app: Callable[..., AppProcess], tmp_path: Path) -> None:
+    """Three launches released together just before the early start: one takes the lock and grabs, the others
+    grab nothing and hand over to it."""
+    folder = tmp_path / "data"
+    gate = tmp_path / "gate"
+    os.mkfifo(gate)
+    env = xserver.env(DESKASSIST_TEST_GATE=str(gate), DESKASSIST_TEST_GATE_AT="before")
+    apps = [launch_app(data_dir=folder, module="tests.e2e.early_gate", env=env) for _ in range(3)]
+    release_together(gate, apps)
+    wait_until(lambda: all(app.proc.poll() is not None or app.find(logger="app", event="ready") for app in apps),
+               60, 0.05, what="every launch to settle", details=lambda: "\n".join(app.tail(8) for app in apps))
+    running = [app for app in apps if app.proc.poll() is None]
+    assert len(running) == 1, "\n".join(app.tail(8) for app in apps)
+    assert running[0].find(logger="hotkey", event="early_grabbed")[0]["names"] == DEFAULT_NAMES
+    assert running[0].find(logger="hotkey", event="failed") == []
+    for app in apps:
+        if app is not running[0]:
+            assert app.proc.returncode == 0, app.tail()
+            assert app.find(logger="hotkey", event="early_grabbed") == []
+            assert [r["reason"] for r in app.find(logger="hotkey", event="early_start_skipped")] == ["running"]
