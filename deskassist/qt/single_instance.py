@@ -136,12 +136,19 @@ class SingleInstance(QObject):
             self._lock.unlock()
 
     def _accept(self) -> None:
+        """No Python callable holds a socket: a lambda's reference let the wrapper delete a socket that
+        deleteLater or the server then deleted again (a crash in ~QLocalSocket about 1 run in 12)."""
         while self._server.hasPendingConnections():
             socket = self._server.nextPendingConnection()
-            socket.readyRead.connect(lambda s=socket: self._read(s))
+            socket.readyRead.connect(self._ready_read)
             socket.disconnected.connect(socket.deleteLater)
             if socket.bytesAvailable():
                 self._read(socket)
+
+    def _ready_read(self) -> None:
+        socket = self.sender()
+        if isinstance(socket, QLocalSocket):
+            self._read(socket)
 
     def _read(self, socket: QLocalSocket) -> None:
         while socket.canReadLine():
