@@ -124,9 +124,10 @@ def start(argv: Sequence[str]) -> None:
     except OSError:
         return  # the app says what is wrong with the folder
     from deskassist.platform.folder_lock import FolderLock, FolderLockHeld
-    from deskassist.platform.x11_grab import open_core_display
 
     try:
+        from deskassist.platform.x11_grab import open_core_display
+
         disp = open_core_display(display)
     except Exception:  # noqa: BLE001 - Xlib raises several kinds; run_app's display check says which
         return
