@@ -175,3 +175,16 @@ class ClipboardFacts(Protocol):
     def unchanged(self) -> bool:
         """Nobody else wrote the clipboard since the last stamp."""
         ...
+
+
+class ClipboardWatch(Protocol):
+    """Whether the clipboard changed owner since a mark, in the display server's own order of events (X11:
+    XFixes selection events), so a copy taken when Qt reported a change is known to be current at hotkey time."""
+
+    def mark(self) -> object:
+        """Every change made before now is counted in the returned mark."""
+        ...
+
+    def changed_since(self, mark: object) -> bool:
+        """The clipboard changed after mark was taken (True also for a mark this watch did not give)."""
+        ...

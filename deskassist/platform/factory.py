@@ -17,6 +17,7 @@ from deskassist.core.ports import (
     ActiveWindow,
     Autostart,
     ClipboardFacts,
+    ClipboardWatch,
     HotkeySource,
     KeySender,
     ModifierState,
@@ -42,6 +43,8 @@ class PlatformBackends:
     """Windows: refuses keys into an elevated target while we are not."""
     clipboard: ClipboardFacts | None = None
     """Windows: formats worth saving, set retries, the sequence-number check before a restore."""
+    clipboard_watch: ClipboardWatch | None = None
+    """X11: tells the paste engine whether its copy of the clipboard is still current."""
     read_native_message: Callable[[int], tuple[int, int, int]] | None = None
     """Windows: reads (message, wParam, lParam) of the MSG a native event filter is handed; with it the app
     routes WM_HOTKEY to `hotkeys` (qt/windows_hotkeys.py)."""
@@ -107,7 +110,7 @@ def create_backends() -> PlatformBackends:
         desktop.close()
 
     return PlatformBackends("x11", hotkeys, desktop, desktop, desktop, x11.XdgAutostart(), close=close,
-                            notes=notes)
+                            notes=notes, clipboard_watch=desktop)
 
 
 def _windows_backends() -> PlatformBackends:

@@ -18,7 +18,7 @@ from typing import Any
 
 from Xlib import XK, X, Xatom, error
 from Xlib import display as xdisplay
-from Xlib.ext import xtest
+from Xlib.ext import xfixes, xtest
 from Xlib.protocol import event as xevent
 
 from deskassist import log
@@ -249,6 +249,50 @@ class X11Desktop:
         locks = {self.disp.keysym_to_keycode(XK.string_to_keysym(k)) for k in ("Num_Lock", "Caps_Lock")}
         self._all_modifier_codes = ({code for index in (0, 2, 3, 4, 5, 6, 7) for code in mapping[index]}
                                     - locks - {0})
+        self._focus_input: int | None = None
+        """The X input focus window the facts below were read for (they are refreshed when it changes)."""
+        self._focus_top: WindowHandle | None = None
+        self._names: tuple[WindowHandle, list[str]] | None = None
+        self._clipboard_changes = 0
+        self._xfixes_event: int | None = None
+        self._watch_clipboard()
+
+    def _watch_clipboard(self) -> None:
+        """XFixes tells this connection of every change of the CLIPBOARD owner, in the server's order."""
+        info = self.disp.query_extension("XFIXES")
+        if info is None:
+            return
+        self.disp.xfixes_query_version()
+        mask = (xfixes.XFixesSetSelectionOwnerNotifyMask | xfixes.XFixesSelectionWindowDestroyNotifyMask
+                | xfixes.XFixesSelectionClientCloseNotifyMask)
+        self.disp.xfixes_select_selection_input(self.root, self._atom("CLIPBOARD"), mask)
+        self._xfixes_event = info.first_event + xfixes.XFixesSelectionNotify
+        self.disp.sync()
+
+    def _take_events(self) -> None:
+        """Handle what this connection was sent: clipboard owner changes, the focused window's end."""
+        while self.disp.pending_events():
+            ev = self.disp.next_event()
+            if ev.type == self._xfixes_event:
+                self._clipboard_changes += 1
+            elif ev.type == X.DestroyNotify:
+                self._forget_focus()
+
+    def _forget_focus(self) -> None:
+        if self._focus_input is not None:
+            old = self.disp.create_resource_object("window", self._focus_input)
+            old.change_attributes(event_mask=0, onerror=error.CatchError())
+        self._focus_input = self._focus_top = self._names = None
+
+    # -- ClipboardWatch ----------------------------------------------------------------------------
+
+    def mark(self) -> object:
+        self.disp.sync()  # a round trip: every owner change made before now has reached this connection
+        self._take_events()
+        return self._clipboard_changes if self._xfixes_event is not None else None
+
+    def changed_since(self, mark: object) -> bool:
+        return mark is None or self.mark() != mark
 
     def _atom(self, name: str) -> int:
         if name not in self._atoms:
@@ -281,9 +325,11 @@ class X11Desktop:
         return bool(self._down() & self._all_modifier_codes)
 
     def release_modifiers(self) -> None:
-        for code in sorted(self._down() & self._all_modifier_codes):
+        held = self._down() & self._all_modifier_codes
+        for code in sorted(held):
             xtest.fake_input(self.disp, X.KeyRelease, code)
-        self.disp.sync()
+        if held:
+            self.disp.flush()  # the paste key comes after these on the same connection: no round trip
 
     # -- ActiveWindow ------------------------------------------------------------------------------
 
@@ -313,17 +359,38 @@ class X11Desktop:
         return candidate
 
     def focused(self) -> WindowHandle | None:
+        """The focused top-level window. One round trip while the input focus stays in the same window (a
+        paste into the chat the agent is typing in); read in full, window manager included, when it moved."""
         try:
-            if self.has_window_manager():
-                active = self.root.get_full_property(self._atom("_NET_ACTIVE_WINDOW"), Xatom.WINDOW)
-                if active and active.value and active.value[0]:
-                    return int(active.value[0])
             focus = self.disp.get_input_focus().focus
         except error.XError:
             return None
-        if isinstance(focus, int) or focus.id in (0, 1, self.root.id):  # None / PointerRoot
+        self._take_events()
+        focus_id = focus if isinstance(focus, int) else focus.id
+        if focus_id in (0, 1, self.root.id):  # None / PointerRoot
+            self._forget_focus()
             return None
-        return self._top_level(focus.id)
+        if focus_id == self._focus_input:
+            return self._focus_top
+        self._forget_focus()
+        try:
+            top = self._read_focused(focus_id)
+        except error.XError:
+            return None
+        watched = self.disp.create_resource_object("window", focus_id)
+        catch = error.CatchError()
+        watched.change_attributes(event_mask=X.StructureNotifyMask, onerror=catch)  # its DestroyNotify ends
+        self.disp.sync()  # the facts: an id the server hands out again must not inherit them
+        if catch.get_error() is None:
+            self._focus_input, self._focus_top = focus_id, top
+        return top
+
+    def _read_focused(self, focus_id: int) -> WindowHandle | None:
+        if self.has_window_manager():
+            active = self.root.get_full_property(self._atom("_NET_ACTIVE_WINDOW"), Xatom.WINDOW)
+            if active and active.value and active.value[0]:
+                return int(active.value[0])
+        return self._top_level(focus_id)
 
     def activate(self, window: WindowHandle) -> bool:
         target = self.disp.create_resource_object("window", window)
@@ -357,6 +424,15 @@ class X11Desktop:
         return Rect(origin.x, origin.y, geometry.width, geometry.height)
 
     def app_names(self, window: WindowHandle) -> Sequence[str]:
+        """Program names of window (WM_CLASS, /proc comm and argv[0]); kept while it stays focused."""
+        if self._names is not None and self._names[0] == window and window == self._focus_top:
+            return list(self._names[1])
+        names = self._read_app_names(window)
+        if window == self._focus_top:
+            self._names = (window, names)
+        return list(names)
+
+    def _read_app_names(self, window: WindowHandle) -> list[str]:
         names: list[str] = []
         target = self.disp.create_resource_object("window", window)
         try:

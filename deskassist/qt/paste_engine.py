@@ -21,6 +21,7 @@ new copy wins, as a copy always does). So it can only reach a chat box by the ag
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from collections.abc import Callable
@@ -81,6 +82,16 @@ class _Job:
     key_at: float = 0.0
     set_tries: int = 0
     """Failed tries at setting the current chunk (another program holding the clipboard, Windows)."""
+    focused: bool = False
+    """The target was read as the focused window for this very paste (a slot hotkey): no second check."""
+    stages: dict[str, float] = field(default_factory=dict)
+    """Monotonic times of the paste's stages (the "pasted" log line gives them in ms from `started`)."""
+
+    def mark(self, stage: str) -> None:
+        self.stages[stage] = time.monotonic()
+
+    def stage_ms(self) -> dict[str, float]:
+        return {name: round((at - self.started) * 1000, 2) for name, at in self.stages.items()}
 
     def text_left(self) -> str:
         """What the agent still has to paste by hand: the whole text, or the chunks not yet read."""
@@ -167,6 +178,13 @@ class PasteEngine(QObject):
         self._restore_timer = QTimer(self)
         self._restore_timer.setSingleShot(True)
         self._restore_timer.timeout.connect(self.restore_clipboard)
+        self._backup: QMimeData | None = None
+        """A copy of the agent's clipboard, taken when it changes, so a paste need not fetch it at hotkey time."""
+        self._backup_mark: object = None
+        self._backup_timer = QTimer(self)
+        self._backup_timer.setSingleShot(True)
+        self._backup_timer.timeout.connect(self._refresh_backup)
+        self._backup_timer.start(0)
         self._clipboard.dataChanged.connect(self._clipboard_changed)
 
     # -- public -------------------------------------------------------------------------------------
@@ -189,9 +207,17 @@ class PasteEngine(QObject):
             return None
 
     def paste(self, text: str, target: WindowHandle | None, *, send: bool | None = None,
-              split: bool | None = None, phrase_id: int = -1) -> None:
-        """Paste text into target (None: whatever has the focus). Returns at once; watch pasted/failed."""
-        self._queue.append(_Job(text, target, send, split, phrase_id))
+              split: bool | None = None, phrase_id: int = -1, focused: bool = False,
+              started: float | None = None, stages: dict[str, float] | None = None) -> None:
+        """Paste text into target (None: whatever has the focus). Returns at once; watch pasted/failed.
+
+        focused: target was captured as the focused window just now (no focus check before the key);
+        started/stages: monotonic times from the caller (the hotkey's arrival), for the stage timings."""
+        job = _Job(text, target, send, split, phrase_id, focused=focused and self._job is None and not self._queue)
+        if started is not None:
+            job.started = started
+        job.stages.update(stages or {})
+        self._queue.append(job)
         if self._job is None:
             self._start_next()
 
@@ -220,6 +246,10 @@ class PasteEngine(QObject):
         """On quit: finish a restore that is due; leave Qt-made data on the clipboard (no Python callback
         may run once the interpreter is gone, e.g. when a clipboard manager fetches it at exit)."""
         self._timer.stop()
+        with contextlib.suppress(RuntimeError):  # never connected / already gone
+            self._clipboard.dataChanged.disconnect(self._clipboard_changed)
+        self._backup_timer.stop()
+        self._backup = None
         self._next = None
         self._queue.clear()
         self._job = None
@@ -251,6 +281,7 @@ class PasteEngine(QObject):
         if not self._queue:
             return
         self._job = job = self._queue.pop(0)
+        job.mark("engine")
         try:
             names = self._backends.windows.app_names(job.target) if job.target else []
         except Exception:  # noqa: BLE001
@@ -264,12 +295,37 @@ class PasteEngine(QObject):
         self._restore_timer.stop()
         job.deadline = time.monotonic() + self._settings.get("paste.modifier_release_timeout_ms") / 1000
 
+        job.mark("plan")
+
         def first_step() -> None:
             self._prepare_clipboard(job)
             self._check_target(job)
 
         self._next = first_step
         self._continue()
+
+    def _refresh_backup(self) -> None:
+        """Copy the agent's clipboard now (it changed). Never while our text is on it: the copy saved
+        before our text went on is the agent's clipboard then."""
+        self._backup_timer.stop()
+        if self._holding_ours() or isinstance(self._clipboard.mimeData(), TrackedText):
+            return  # a phrase on its way (ours, or another engine's in this process) is no agent's clipboard
+        watch = self._backends.clipboard_watch
+        mark = watch.mark() if watch is not None else None  # before the copy: a change after it shows as stale
+        facts = self._backends.clipboard
+        self._backup = copy_mime(self._clipboard.mimeData(), facts.keep_format if facts is not None else None)
+        self._backup_mark = mark
+
+    def _take_backup(self, job: _Job) -> QMimeData:
+        """The copy of the agent's clipboard to put back after this paste: the one kept current, fetched now
+        only when a change has not been copied yet (Qt has not reported it, or the copy is still due)."""
+        watch = self._backends.clipboard_watch
+        if (self._backup is None or self._backup_timer.isActive()
+                or (watch is not None and watch.changed_since(self._backup_mark))):
+            self._refresh_backup()
+            job.mark("backup_fetched")
+        backup, self._backup = self._backup, None
+        return backup if backup is not None else QMimeData()
 
     def _check_target(self, job: _Job) -> None:
         """A platform rule may forbid keys into the target (Windows: it runs elevated and we do not): then
@@ -285,15 +341,15 @@ class PasteEngine(QObject):
         """Save the clipboard and put the first chunk on it now, while the user's keys are still going up."""
         assert job.plan is not None
         if not self._holding_ours():
-            facts = self._backends.clipboard
-            keep = facts.keep_format if facts is not None else None
-            self._saved = copy_mime(self._clipboard.mimeData(), keep) if job.plan.restore else None
+            self._saved = self._take_backup(job) if job.plan.restore else None
+            job.mark("backup")
         elif not job.plan.restore:
             self._saved = None
         # else our earlier text is on the clipboard: the clipboard saved then (maybe kept aside) is the real one
         self._set_kept_aside(False)
         first = job.plan.steps[0]
         if isinstance(first, SetClipboard) and self._set_text(first.text):
+            job.mark("set")
             job.set_at = time.monotonic()
             job.step = 1
             job.chunk = 1
@@ -309,14 +365,14 @@ class PasteEngine(QObject):
                 self._later(POLL_MS, self._wait_keys_released)
                 return
             log.event(_log, "keys_still_held")
-        if modifiers.modifiers_held():
-            modifiers.release_modifiers()  # Ctrl+Alt still down would turn Ctrl+V into Ctrl+Alt+V
+        modifiers.release_modifiers()  # Ctrl+Alt still down would turn Ctrl+V into Ctrl+Alt+V
+        job.mark("keys_up")
         self._give_focus_back()
 
     def _give_focus_back(self) -> None:
         job = self._job
         assert job is not None
-        if job.target is not None and not self._backends.windows.has_focus(job.target):
+        if job.target is not None and not job.focused and not self._backends.windows.has_focus(job.target):
             if not self._backends.windows.activate(job.target):
                 self._fail("window_gone")
                 return
@@ -362,6 +418,7 @@ class PasteEngine(QObject):
                     self._ours.arm()  # from now on a text read is the target taking the chunk
                     job.key_at = time.monotonic()
                 self._backends.keys.send(step.combo)
+                job.stages.setdefault("key", time.monotonic())
             elif isinstance(step, AwaitRead):
                 if self._ours is None or self._ours.reads == 0:
                     self._awaiting_read = True
@@ -396,6 +453,7 @@ class PasteEngine(QObject):
         self._run_steps()
 
     def _log_read(self, job: _Job) -> None:
+        job.stages.setdefault("read", time.monotonic())
         log.event(_log, "read", chunk=job.chunk, ms=round((time.monotonic() - job.key_at) * 1000))
 
     def _read_timed_out(self) -> None:
@@ -406,6 +464,7 @@ class PasteEngine(QObject):
         """Another owner took the clipboard: a kept-aside clipboard is stale; a chunk not yet read is lost."""
         if self._holding_ours():
             return
+        self._backup_timer.start(0)  # copy the new clipboard once this change is handled (bursts coalesce)
         self._set_kept_aside(False)
         if self._awaiting_read:
             self._fail("clipboard_taken")
@@ -455,7 +514,7 @@ class PasteEngine(QObject):
     def _finish(self, job: _Job) -> None:
         assert job.plan is not None
         ms = round((time.monotonic() - job.started) * 1000)
-        log.event(_log, "pasted", phrase_id=job.phrase_id, chunks=len(job.plan.chunks), ms=ms)
+        log.event(_log, "pasted", phrase_id=job.phrase_id, chunks=len(job.plan.chunks), ms=ms, stages=job.stage_ms())
         self._job = None
         if job.plan.restore and self._saved is not None:
             self._restore_timer.start(RESTORE_SETTLE_MS)
