@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 from deskassist import log
 from deskassist.app.windows import WindowRegistry
@@ -74,8 +74,8 @@ class PasteFlow(QObject):
     def bind_picker(self, picker: PickerPopup) -> None:
         """The picker is built with this flow's preview and ranking, then handed back here."""
         self._picker = picker
-        picker.phrase_chosen.connect(lambda pid, send: self.paste_phrase(pid, self.target,
-                                                                         send=True if send else None))
+        picker.phrase_chosen.connect(lambda pid, send: self.paste_phrase(
+            pid, self.target, send=True if send else None, timing=_Timing(time.monotonic(), {})))
         picker.closed.connect(lambda: self._windows.focus_back(self.target))
 
     # --- opening the picker ---------------------------------------------------------------------------
@@ -85,6 +85,8 @@ class PasteFlow(QObject):
         self._check_changes()  # another process's commit the file watcher has not reported yet is searched too
         assert self._picker is not None
         self._picker.popup(anchor=self._anchor(self.target))
+        target = self.target
+        QTimer.singleShot(0, self, lambda: self._engine.prepare_target(target))  # once the picker is up
 
     def show_suggestions(self, target: WindowHandle | None, message: str, phrases: Sequence[Any]) -> None:
         """The picker for a buyer's message (the suggest hotkey): message above, suggested phrases first."""
@@ -190,19 +192,21 @@ class PasteFlow(QObject):
             self._tray.show_message(_("Cannot paste"), str(exc), warning=True)
             self._windows.focus_back(target)
             return
-        if timing is not None:
-            timing.stages["rendered"] = time.monotonic()
-            self._engine.paste(text, target, send=send, phrase_id=phrase_id, focused=timing.focused,
-                               started=timing.started, stages=timing.stages)
-        else:
-            self._engine.paste(text, target, send=send, phrase_id=phrase_id)
-        # bookkeeping after the paste key (sent above when the keys are up; else the engine is still waiting
-        # for them to go up, and this write overlaps that wait)
+        agent = self._session.agent
+
+        def count_use() -> None:
+            """After the target has read the text: a SQLite write here would keep this thread from serving
+            the target's clipboard request."""
+            try:
+                self._phrases.record_use(phrase_id, agent=agent)
+            except UserError as exc:  # e.g. the database refuses writes: the text is pasted all the same
+                log.event(_log, "use_not_counted", phrase_id=phrase_id, kind=type(exc).__name__)
+
+        timing = timing or _Timing(time.monotonic(), {})
+        timing.stages["rendered"] = time.monotonic()
+        self._engine.paste(text, target, send=send, phrase_id=phrase_id, focused=timing.focused,
+                           started=timing.started, stages=timing.stages, done=count_use)
         log.event(_log, "paste_requested", phrase_id=phrase_id, send=send, chars=len(text))
-        try:
-            self._phrases.record_use(phrase_id, agent=self._session.agent)
-        except UserError as exc:  # e.g. the database refuses writes: the text is pasted all the same
-            log.event(_log, "use_not_counted", phrase_id=phrase_id, kind=type(exc).__name__)
         if reads and slot is not None:
             log.event(_log, "slot_sent_clipboard", slot=slot, chars=len(clipboard))
             self._tray.show_message(_("Clipboard pasted"), _("Pinned phrase {slot} includes the clipboard. {note}")

@@ -249,6 +249,8 @@ class X11Desktop:
         locks = {self.disp.keysym_to_keycode(XK.string_to_keysym(k)) for k in ("Num_Lock", "Caps_Lock")}
         self._all_modifier_codes = ({code for index in (0, 2, 3, 4, 5, 6, 7) for code in mapping[index]}
                                     - locks - {0})
+        self._enter_codes = frozenset({self.disp.keysym_to_keycode(XK.string_to_keysym(k))
+                                       for k in ("Return", "KP_Enter")} - {0})
         self._focus_input: int | None = None
         """The X input focus window the facts below were read for (they are refreshed when it changes)."""
         self._focus_top: WindowHandle | None = None
@@ -318,8 +320,9 @@ class X11Desktop:
         keymap = self.disp.query_keymap()
         return {index * 8 + bit for index, byte in enumerate(keymap) if byte for bit in range(8) if byte >> bit & 1}
 
-    def keys_held(self) -> bool:
-        return bool(self._down() - self._all_modifier_codes - self.ignored_keycodes())
+    def keys_held(self, ignore_enter: bool = False) -> bool:
+        ignored = self.ignored_keycodes() | (self._enter_codes if ignore_enter else frozenset())
+        return bool(self._down() - self._all_modifier_codes - ignored)
 
     def modifiers_held(self) -> bool:
         return bool(self._down() & self._all_modifier_codes)
@@ -425,6 +428,7 @@ class X11Desktop:
 
     def app_names(self, window: WindowHandle) -> Sequence[str]:
         """Program names of window (WM_CLASS, /proc comm and argv[0]); kept while it stays focused."""
+        self._take_events()  # the window's end, if X has told us, drops them
         if self._names is not None and self._names[0] == window and window == self._focus_top:
             return list(self._names[1])
         names = self._read_app_names(window)

@@ -21,7 +21,6 @@ new copy wins, as a copy always does). So it can only reach a chat box by the ag
 
 from __future__ import annotations
 
-import contextlib
 import sys
 import time
 from collections.abc import Callable
@@ -84,6 +83,8 @@ class _Job:
     """Failed tries at setting the current chunk (another program holding the clipboard, Windows)."""
     focused: bool = False
     """The target was read as the focused window for this very paste (a slot hotkey): no second check."""
+    done: Callable[[], None] | None = None
+    """Bookkeeping to run once the paste is over (read or failed): it never delays the target's read."""
     stages: dict[str, float] = field(default_factory=dict)
     """Monotonic times of the paste's stages (the "pasted" log line gives them in ms from `started`)."""
 
@@ -186,6 +187,7 @@ class PasteEngine(QObject):
         self._backup_timer.timeout.connect(self._refresh_backup)
         self._backup_timer.start(0)
         self._clipboard.dataChanged.connect(self._clipboard_changed)
+        self._listening = True
 
     # -- public -------------------------------------------------------------------------------------
 
@@ -206,14 +208,27 @@ class PasteEngine(QObject):
             _log.warning("capture failed", exc_info=True)
             return None
 
+    def prepare_target(self, target: WindowHandle | None) -> None:
+        """Read the target's program names now (the platform keeps them while it is the focused window),
+        so that a paste chosen in the picker later does not read them between Enter and the paste key."""
+        if target is None:
+            return
+        try:
+            self._backends.windows.app_names(target)
+        except Exception:  # noqa: BLE001 - read again at paste time
+            _log.warning("app names failed", exc_info=True)
+
     def paste(self, text: str, target: WindowHandle | None, *, send: bool | None = None,
               split: bool | None = None, phrase_id: int = -1, focused: bool = False,
-              started: float | None = None, stages: dict[str, float] | None = None) -> None:
+              started: float | None = None, stages: dict[str, float] | None = None,
+              done: Callable[[], None] | None = None) -> None:
         """Paste text into target (None: whatever has the focus). Returns at once; watch pasted/failed.
 
         focused: target was captured as the focused window just now (no focus check before the key);
-        started/stages: monotonic times from the caller (the hotkey's arrival), for the stage timings."""
-        job = _Job(text, target, send, split, phrase_id, focused=focused and self._job is None and not self._queue)
+        started/stages: monotonic times from the caller (the hotkey's arrival), for the stage timings;
+        done: the caller's bookkeeping, run when the paste is over (after the target's read, or failed)."""
+        job = _Job(text, target, send, split, phrase_id, focused=focused and self._job is None and not self._queue,
+                   done=done)
         if started is not None:
             job.started = started
         job.stages.update(stages or {})
@@ -246,11 +261,14 @@ class PasteEngine(QObject):
         """On quit: finish a restore that is due; leave Qt-made data on the clipboard (no Python callback
         may run once the interpreter is gone, e.g. when a clipboard manager fetches it at exit)."""
         self._timer.stop()
-        with contextlib.suppress(RuntimeError):  # never connected / already gone
+        if self._listening:  # a closed engine copies nothing more (tests build several in one process)
+            self._listening = False
             self._clipboard.dataChanged.disconnect(self._clipboard_changed)
         self._backup_timer.stop()
         self._backup = None
         self._next = None
+        for job in [self._job, *self._queue]:
+            self._run_done(job)  # a use counted at quit is not lost
         self._queue.clear()
         self._job = None
         if self._restore_timer.isActive():
@@ -360,7 +378,7 @@ class PasteEngine(QObject):
         job = self._job
         assert job is not None
         modifiers = self._backends.modifiers
-        if modifiers.keys_held():
+        if modifiers.keys_held(ignore_enter=self._paste_over_enter(job)):
             if time.monotonic() < job.deadline:
                 self._later(POLL_MS, self._wait_keys_released)
                 return
@@ -368,6 +386,14 @@ class PasteEngine(QObject):
         modifiers.release_modifiers()  # Ctrl+Alt still down would turn Ctrl+V into Ctrl+Alt+V
         job.mark("keys_up")
         self._give_focus_back()
+
+    @staticmethod
+    def _paste_over_enter(job: _Job) -> bool:
+        """The picker's Enter may still be down while the paste key goes out: the target gets a plain
+        Ctrl+V and later only Enter's release, which types nothing. Not when a send key follows (Enter
+        pressed by us while the agent's is still down)."""
+        assert job.plan is not None
+        return sum(isinstance(step, PressKey) for step in job.plan.steps) == 1
 
     def _give_focus_back(self) -> None:
         job = self._job
@@ -377,7 +403,7 @@ class PasteEngine(QObject):
                 self._fail("window_gone")
                 return
             job.deadline = time.monotonic() + self._settings.get("paste.focus_timeout_ms") / 1000
-            self._later(0, self._wait_focus)
+            self._wait_focus()  # without a window manager the focus is there at once: no event-loop turn
             return
         self._run_steps()
 
@@ -521,6 +547,7 @@ class PasteEngine(QObject):
         else:
             self._saved = None
         self.pasted.emit(job.phrase_id, ms)
+        self._run_done(job)
         self._start_next()
 
     def _fail(self, reason: str, message: str | None = None) -> None:
@@ -531,6 +558,7 @@ class PasteEngine(QObject):
         if reason == "empty":  # nothing was touched: a restore that is due still happens
             log.event(_log, "failed", reason=reason)
             self.failed.emit(_("Nothing to paste: the text is empty"))
+            self._run_done(job)
             self._start_next()
             return
         self._restore_timer.stop()
@@ -555,4 +583,16 @@ class PasteEngine(QObject):
                 message += " " + _("Your previous clipboard is kept: “Put back the previous clipboard” in the "
                                    "tray menu returns it.")
         self.failed.emit(message)
+        self._run_done(job)
         self._start_next()
+
+    @staticmethod
+    def _run_done(job: _Job | None) -> None:
+        done = job.done if job is not None else None
+        if done is None:
+            return
+        job.done = None  # type: ignore[union-attr]
+        try:
+            done()
+        except Exception:  # noqa: BLE001 - the paste itself is over and fine
+            _log.warning("bookkeeping failed", exc_info=True)
