@@ -333,6 +333,7 @@ class PasteEngine(QObject):
         facts = self._backends.clipboard
         self._backup = copy_mime(self._clipboard.mimeData(), facts.keep_format if facts is not None else None)
         self._backup_mark = mark
+        log.event(_log, "clipboard_saved", formats=len(self._backup.formats()))
 
     def _take_backup(self, job: _Job) -> QMimeData:
         """The copy of the agent's clipboard to put back after this paste: the one kept current, fetched now
