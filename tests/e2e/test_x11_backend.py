@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from x_harness import ChatStandin, XGrabber, XServer, wait_until
@@ -99,6 +99,45 @@ def test_focus_is_read_and_given_back(xserver: XServer, desktop: X11Desktop, sta
         assert other.text == ""
     finally:
         other.stop()
+
+
+def requests_sent(desktop: X11Desktop, work: Callable[[], object]) -> int:
+    """How many requests work() sent to the X server on the desktop's connection."""
+    before = desktop.disp.display.request_serial
+    work()
+    return desktop.disp.display.request_serial - before
+
+
+def test_a_repeat_paste_into_the_same_window_asks_x_once_and_another_window_is_read_afresh(
+        xserver: XServer, desktop: X11Desktop, standin: ChatStandin) -> None:
+    """The focused window's facts (its top-level window, its program names) are kept while the input focus stays
+    in it: the next slot paste into the same chat sends one request. When focus moves they are read again."""
+    assert desktop.focused() == standin.window
+    assert "chatstandin" in desktop.app_names(standin.window)
+    assert requests_sent(desktop, lambda: (desktop.focused(), desktop.app_names(standin.window))) == 1
+    other = ChatStandin(xserver, title="other chat", app_name="otherchat")
+    try:
+        other.focus()
+        assert desktop.focused() == other.window
+        names = desktop.app_names(other.window)
+        assert "otherchat" in names and "chatstandin" not in names
+        assert desktop.activate(standin.window)
+        wait_until(lambda: desktop.focused() == standin.window, 2, what="focus back on the stand-in")
+        assert "chatstandin" in desktop.app_names(standin.window)
+    finally:
+        other.stop()
+
+
+def test_the_clipboard_watch_sees_every_copy_also_from_the_same_owner(xserver: XServer, desktop: X11Desktop,
+                                                                      standin: ChatStandin) -> None:
+    mark = desktop.mark()
+    assert not desktop.changed_since(mark)
+    standin.copy({"text/plain": "订单号 2026112800123"})
+    assert desktop.changed_since(mark)
+    mark = desktop.mark()
+    assert not desktop.changed_since(mark)
+    standin.copy({"text/plain": "订单号 2026112800456"})  # the same program copies again
+    assert desktop.changed_since(mark)
 
 
 def test_activating_a_closed_window_fails(xserver: XServer, desktop: X11Desktop) -> None:
