@@ -44,7 +44,8 @@ class PlatformBackends:
     clipboard: ClipboardFacts | None = None
     """Windows: formats worth saving, set retries, the sequence-number check before a restore."""
     clipboard_watch: ClipboardWatch | None = None
-    """X11: tells the paste engine whether its copy of the clipboard is still current."""
+    """Tells the paste engine whether its copy of the clipboard is still current (X11: XFixes; Windows: the
+    clipboard sequence number)."""
     read_native_message: Callable[[int], tuple[int, int, int]] | None = None
     """Windows: reads (message, wParam, lParam) of the MSG a native event filter is handed; with it the app
     routes WM_HOTKEY to `hotkeys` (qt/windows_hotkeys.py)."""
@@ -126,6 +127,6 @@ def _windows_backends() -> PlatformBackends:
     api = Win32Api()
     desktop = Win32Desktop(api)
     hotkeys = Win32HotkeySource(api)
+    facts = WindowsClipboardFacts(api.clipboard_sequence_number)
     return PlatformBackends("windows", hotkeys, desktop, desktop, desktop, RunKeyAutostart(), close=hotkeys.stop,
-                            guard=desktop, clipboard=WindowsClipboardFacts(api.clipboard_sequence_number),
-                            read_native_message=api.read_msg)
+                            guard=desktop, clipboard=facts, clipboard_watch=facts, read_native_message=api.read_msg)
