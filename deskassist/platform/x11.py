@@ -11,6 +11,7 @@ import os
 import queue
 import select
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from pathlib import Path
@@ -33,6 +34,8 @@ _KEYSYM_NAMES = {"Space": "space", "Enter": "Return", "Esc": "Escape", "Tab": "T
                  "Delete": "Delete", "Home": "Home", "End": "End", "PageUp": "Prior", "PageDown": "Next",
                  "Up": "Up", "Down": "Down", "Left": "Left", "Right": "Right", "Backspace": "BackSpace",
                  **{f"F{n}": f"F{n}" for n in range(1, 13)}}
+KEYMAP_FRESH_S = 0.005
+"""A keymap read this recent answers release_modifiers() too (read in the same paste step)."""
 _MODIFIER_KEYSYMS = {"Ctrl": "Control_L", "Alt": "Alt_L", "Shift": "Shift_L", "Meta": "Super_L"}
 
 
@@ -251,6 +254,7 @@ class X11Desktop:
                                     - locks - {0})
         self._enter_codes = frozenset({self.disp.keysym_to_keycode(XK.string_to_keysym(k))
                                        for k in ("Return", "KP_Enter")} - {0})
+        self._last_down: tuple[float, set[int]] | None = None
         self._focus_input: int | None = None
         """The X input focus window the facts below were read for (they are refreshed when it changes)."""
         self._focus_top: WindowHandle | None = None
@@ -318,9 +322,12 @@ class X11Desktop:
 
     def _down(self) -> set[int]:
         keymap = self.disp.query_keymap()
-        return {index * 8 + bit for index, byte in enumerate(keymap) if byte for bit in range(8) if byte >> bit & 1}
+        down = {index * 8 + bit for index, byte in enumerate(keymap) if byte for bit in range(8) if byte >> bit & 1}
+        self._last_down = (time.monotonic(), down)
+        return down
 
     def keys_held(self, ignore_enter: bool = False) -> bool:
+        """Also keeps the keymap for the release_modifiers() that follows when nothing is held."""
         ignored = self.ignored_keycodes() | (self._enter_codes if ignore_enter else frozenset())
         return bool(self._down() - self._all_modifier_codes - ignored)
 
@@ -328,7 +335,11 @@ class X11Desktop:
         return bool(self._down() & self._all_modifier_codes)
 
     def release_modifiers(self) -> None:
-        held = self._down() & self._all_modifier_codes
+        """Release the modifiers down at the last keymap read (keys_held(), just before, in the same paste
+        step), else read it now. A release of a key let go meanwhile is dropped by the server."""
+        last, self._last_down = self._last_down, None
+        fresh = last is not None and time.monotonic() - last[0] < KEYMAP_FRESH_S
+        held = (last[1] if fresh and last is not None else self._down()) & self._all_modifier_codes
         for code in sorted(held):
             xtest.fake_input(self.disp, X.KeyRelease, code)
         if held:
@@ -396,18 +407,27 @@ class X11Desktop:
         return self._top_level(focus_id)
 
     def activate(self, window: WindowHandle) -> bool:
+        """Without a window manager the focus is set here, so the facts of window are known at once: the
+        focus check that follows costs one round trip. With one, the manager moves it in its own time."""
         target = self.disp.create_resource_object("window", window)
         catch = error.CatchError()
-        if self.has_window_manager():
+        managed = self.has_window_manager()
+        if managed:
             message = xevent.ClientMessage(window=target, client_type=self._atom("_NET_ACTIVE_WINDOW"),
                                            data=(32, [2, X.CurrentTime, 0, 0, 0]))
             self.root.send_event(message, event_mask=X.SubstructureRedirectMask | X.SubstructureNotifyMask,
                                  onerror=catch)
         else:
+            self._forget_focus()
             target.configure(stack_mode=X.Above, onerror=catch)
             target.set_input_focus(X.RevertToParent, X.CurrentTime, onerror=catch)
+            target.change_attributes(event_mask=X.StructureNotifyMask, onerror=catch)
         self.disp.sync()
-        return catch.get_error() is None
+        if catch.get_error() is not None:
+            return False
+        if not managed:
+            self._focus_input = self._focus_top = window
+        return True
 
     def has_focus(self, window: WindowHandle) -> bool:
         return self.focused() == window
