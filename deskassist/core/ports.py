@@ -186,6 +186,8 @@ class ClipboardWatch(Protocol):
         """Every change made before now is counted in the returned mark."""
         ...
 
-    def changed_since(self, mark: object) -> bool:
-        """The clipboard changed after mark was taken (True also for a mark this watch did not give)."""
+    def changed_since(self, mark: object, after: float | None = None) -> bool:
+        """The clipboard changed after mark was taken (True also for a mark this watch did not give).
+        after: the hotkey's arrival (time.monotonic()); news the platform got since then may be trusted
+        without asking again (X11: a round trip made since counts every change before the key)."""
         ...

@@ -34,6 +34,7 @@ _KEYSYM_NAMES = {"Space": "space", "Enter": "Return", "Esc": "Escape", "Tab": "T
                  "Delete": "Delete", "Home": "Home", "End": "End", "PageUp": "Prior", "PageDown": "Next",
                  "Up": "Up", "Down": "Down", "Left": "Left", "Right": "Right", "Backspace": "BackSpace",
                  **{f"F{n}": f"F{n}" for n in range(1, 13)}}
+MANAGED_REMEMBERED = 8
 KEYMAP_FRESH_S = 0.005
 """A keymap read this recent answers release_modifiers() too (read in the same paste step)."""
 _MODIFIER_KEYSYMS = {"Ctrl": "Control_L", "Alt": "Alt_L", "Shift": "Shift_L", "Meta": "Super_L"}
@@ -260,6 +261,11 @@ class X11Desktop:
         self._focus_top: WindowHandle | None = None
         self._names: tuple[WindowHandle, list[str]] | None = None
         self._clipboard_changes = 0
+        self._managed_when_focused: dict[WindowHandle, bool] = {}
+        """Whether a window manager ran when these windows were last read as focused (a picker's paste gives
+        the focus back the same way, without asking again); the last few windows only."""
+        self._last_round_trip = 0.0
+        """When the request of the last round trip went out (monotonic): events sent before then are read."""
         self._xfixes_event: int | None = None
         self._watch_clipboard()
 
@@ -294,11 +300,17 @@ class X11Desktop:
 
     def mark(self) -> object:
         self.disp.sync()  # a round trip: every owner change made before now has reached this connection
+        self._last_round_trip = time.monotonic()
         self._take_events()
         return self._clipboard_changes if self._xfixes_event is not None else None
 
-    def changed_since(self, mark: object) -> bool:
-        return mark is None or self.mark() != mark
+    def changed_since(self, mark: object, after: float | None = None) -> bool:
+        if mark is None:
+            return True
+        if after is not None and self._last_round_trip >= after:
+            self._take_events()  # a reply read since then came after every change made before it
+            return self._clipboard_changes != mark
+        return self.mark() != mark
 
     def _atom(self, name: str) -> int:
         if name not in self._atoms:
@@ -375,10 +387,12 @@ class X11Desktop:
     def focused(self) -> WindowHandle | None:
         """The focused top-level window. One round trip while the input focus stays in the same window (a
         paste into the chat the agent is typing in); read in full, window manager included, when it moved."""
+        sent = time.monotonic()
         try:
             focus = self.disp.get_input_focus().focus
         except error.XError:
             return None
+        self._last_round_trip = sent
         self._take_events()
         focus_id = focus if isinstance(focus, int) else focus.id
         if focus_id in (0, 1, self.root.id):  # None / PointerRoot
@@ -400,18 +414,28 @@ class X11Desktop:
         return top
 
     def _read_focused(self, focus_id: int) -> WindowHandle | None:
-        if self.has_window_manager():
+        managed = self.has_window_manager()
+        top = None
+        if managed:
             active = self.root.get_full_property(self._atom("_NET_ACTIVE_WINDOW"), Xatom.WINDOW)
             if active and active.value and active.value[0]:
-                return int(active.value[0])
-        return self._top_level(focus_id)
+                top = int(active.value[0])
+        top = top or self._top_level(focus_id)
+        if top is not None:
+            self._managed_when_focused.pop(top, None)
+            self._managed_when_focused[top] = managed
+            if len(self._managed_when_focused) > MANAGED_REMEMBERED:
+                del self._managed_when_focused[next(iter(self._managed_when_focused))]
+        return top
 
     def activate(self, window: WindowHandle) -> bool:
         """Without a window manager the focus is set here, so the facts of window are known at once: the
         focus check that follows costs one round trip. With one, the manager moves it in its own time."""
         target = self.disp.create_resource_object("window", window)
         catch = error.CatchError()
-        managed = self.has_window_manager()
+        managed = self._managed_when_focused.get(window)
+        if managed is None:
+            managed = self.has_window_manager()
         if managed:
             message = xevent.ClientMessage(window=target, client_type=self._atom("_NET_ACTIVE_WINDOW"),
                                            data=(32, [2, X.CurrentTime, 0, 0, 0]))

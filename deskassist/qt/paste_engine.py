@@ -340,7 +340,7 @@ class PasteEngine(QObject):
         only when a change has not been copied yet (Qt has not reported it, or the copy is still due)."""
         watch = self._backends.clipboard_watch
         if (self._backup is None or self._backup_timer.isActive()
-                or (watch is not None and watch.changed_since(self._backup_mark))):
+                or (watch is not None and watch.changed_since(self._backup_mark, after=job.started))):
             self._refresh_backup()
             job.mark("backup_fetched")
         backup, self._backup = self._backup, None

@@ -141,6 +141,23 @@ def test_the_clipboard_watch_sees_every_copy_also_from_the_same_owner(xserver: X
     assert desktop.changed_since(mark)
 
 
+def test_a_copy_made_before_the_hotkey_is_seen_through_the_focus_read_made_after_it(
+        xserver: XServer, desktop: X11Desktop, standin: ChatStandin) -> None:
+    """The focus read a hotkey makes anyway is a round trip: every clipboard change made before the key came
+    with it, so the engine's staleness check asks the X server nothing more."""
+    mark = desktop.mark()
+    hotkey = time.monotonic()
+    desktop.focused()
+    seen: list[bool] = []
+    assert requests_sent(desktop, lambda: seen.append(desktop.changed_since(mark, after=hotkey))) == 0
+    standin.copy({"text/plain": "订单号 2026112800123"})
+    hotkey = time.monotonic()
+    desktop.focused()
+    assert requests_sent(desktop, lambda: seen.append(desktop.changed_since(mark, after=hotkey))) == 0
+    assert seen == [False, True]
+    assert desktop.changed_since(mark, after=time.monotonic())  # no round trip since: it asks (and sees it)
+
+
 def test_activating_a_closed_window_fails(xserver: XServer, desktop: X11Desktop) -> None:
     gone = ChatStandin(xserver, title="closing")
     window = gone.window

@@ -76,5 +76,5 @@ class WindowsClipboardFacts:
     def mark(self) -> object:
         return self._sequence_number()
 
-    def changed_since(self, mark: object) -> bool:
+    def changed_since(self, mark: object, after: float | None = None) -> bool:
         return mark != self._sequence_number()
