@@ -4,9 +4,13 @@ One implementation behind picker, side panel and slot hotkeys. It carries out a 
 Qt event loop with QTimer steps (never a blocking sleep: this process owns the clipboard and must answer
 the target's request for it). Steps: wait until the hotkey's key is up (modifiers still held are
 released synthetically, as xdotool --clearmodifiers does, so they cannot merge with Ctrl+V), give focus back to the target
-and wait until it has it, save the clipboard (every format), set the text (marked so clipboard-history
-tools skip it), press the paste key (per-application override), wait until the target has READ the text,
-send if asked, and put the previous clipboard back as soon as the target has read the last chunk.
+and wait until it has it, set the text (marked so clipboard-history tools skip it), press the paste key
+(per-application override), wait until the target has READ the text, send if asked, and put the previous
+clipboard back as soon as the target has read the last chunk. The previous clipboard (every format) is
+copied when it changes (Qt's clipboard signal), not at hotkey time, where a busy owner (the chat client
+itself, after the agent copied an order number) would hold the paste up; the platform's ClipboardWatch
+says whether that copy is still current, else it is fetched then. Bookkeeping (the use count) runs after
+the target's read.
 
 Why a read and not a delay: a busy chat client (Qianniu stalls 500-1000 ms) reads the clipboard long after
 the key; any fixed delay then hands it the previous clipboard, often another buyer's address. The text
