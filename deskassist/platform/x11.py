@@ -328,7 +328,7 @@ class X11Desktop:
         xtest.fake_input(self.disp, X.KeyRelease, key)
         for code in reversed(modifiers):
             xtest.fake_input(self.disp, X.KeyRelease, code)
-        self.disp.sync()
+        self.disp.flush()  # no round trip: this thread must be free to serve the target's clipboard request
 
     # -- ModifierState -----------------------------------------------------------------------------
 
