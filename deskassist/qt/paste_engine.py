@@ -593,10 +593,9 @@ class PasteEngine(QObject):
 
     @staticmethod
     def _run_done(job: _Job | None) -> None:
-        done = job.done if job is not None else None
-        if done is None:
+        if job is None or job.done is None:
             return
-        job.done = None  # type: ignore[union-attr]
+        done, job.done = job.done, None
         try:
             done()
         except Exception:  # noqa: BLE001 - the paste itself is over and fine
