@@ -454,7 +454,31 @@ class X11Desktop:
         return True
 
     def has_focus(self, window: WindowHandle) -> bool:
-        return self.focused() == window
+        """Whether the input focus is in window. Known facts answer at once; otherwise the way up from the
+        focus window is walked (one request per level) instead of reading who the focus belongs to in
+        full: after the picker closes the focus is still on one of our windows, or on none."""
+        sent = time.monotonic()
+        try:
+            focus = self.disp.get_input_focus().focus
+        except error.XError:
+            return False
+        self._last_round_trip = sent
+        self._take_events()
+        focus_id = focus if isinstance(focus, int) else focus.id
+        if focus_id == self._focus_input and focus_id not in (0, 1):
+            return self._focus_top == window
+        if focus_id in (0, 1, self.root.id):
+            return False
+        current = focus_id
+        try:
+            while current != window:
+                parent = self.disp.create_resource_object("window", current).query_tree().parent.id
+                if parent in (0, self.root.id):
+                    return False
+                current = parent
+        except (error.BadWindow, error.BadDrawable):
+            return False
+        return True
 
     def caret(self, window: WindowHandle) -> Rect | None:
         """X11 has no common way to ask a program for its text caret."""

@@ -119,6 +119,7 @@ def test_a_repeat_paste_into_the_same_window_asks_x_once_and_another_window_is_r
     other = ChatStandin(xserver, title="other chat", app_name="otherchat")
     try:
         other.focus()
+        assert requests_sent(desktop, lambda: desktop.has_focus(standin.window)) == 2  # focus, other's parent
         assert desktop.focused() == other.window
         names = desktop.app_names(other.window)
         assert "otherchat" in names and "chatstandin" not in names
