@@ -360,10 +360,13 @@ class DeskAssistApp(QObject):
             from deskassist.ui.settings.setup_dialog import SetupDialog
 
             combos = self.hotkeys.combos()
+            from deskassist.ui.widgets.keys import combo_text, modifiers_text
+
+            combos = {name: combo_text(combo) for name, combo in combos.items() if combo}
             keys = [(hotkey_label(name), combos.get(name, "")) for name in ("picker", "panel", "memo", "suggest")]
             modifiers = self.settings.get("hotkeys.slot_modifiers")
             if modifiers:
-                keys.append((_("pinned phrases 1 to 9"), f"{modifiers}+1…9"))
+                keys.append((_("pinned phrases 1 to 9"), modifiers_text(modifiers) + "+1…9"))
             return SetupDialog(SetupService(self.session), keys)
 
         self._open_window("setup", build, _("The first-run setup"))
