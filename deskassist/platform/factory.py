@@ -18,6 +18,7 @@ from deskassist.core.ports import (
     ActiveWindow,
     Autostart,
     ClipboardFacts,
+    ClipboardWatch,
     HotkeySource,
     KeySender,
     ModifierState,
@@ -46,6 +47,9 @@ class PlatformBackends:
     """Windows: refuses keys into an elevated target while we are not."""
     clipboard: ClipboardFacts | None = None
     """Windows: formats worth saving, set retries, the sequence-number check before a restore."""
+    clipboard_watch: ClipboardWatch | None = None
+    """Tells the paste engine whether its copy of the clipboard is still current (X11: XFixes; Windows: the
+    clipboard sequence number)."""
     read_native_message: Callable[[int], tuple[int, int, int]] | None = None
     """Windows: reads (message, wParam, lParam) of the MSG a native event filter is handed; with it the app
     routes WM_HOTKEY to `hotkeys` (qt/windows_hotkeys.py)."""
@@ -117,7 +121,8 @@ def create_backends(held_hotkeys: HeldHotkeys | None = None) -> PlatformBackends
         desktop.close()
 
     return PlatformBackends("x11", hotkeys, desktop, desktop, desktop, x11.XdgAutostart(), close=close,
-                            notes=notes, release_unclaimed_hotkeys=hotkeys.release_unclaimed)
+                            notes=notes, release_unclaimed_hotkeys=hotkeys.release_unclaimed,
+                            clipboard_watch=desktop)
 
 
 def _windows_backends() -> PlatformBackends:
@@ -133,6 +138,6 @@ def _windows_backends() -> PlatformBackends:
     api = Win32Api()
     desktop = Win32Desktop(api)
     hotkeys = Win32HotkeySource(api)
+    facts = WindowsClipboardFacts(api.clipboard_sequence_number)
     return PlatformBackends("windows", hotkeys, desktop, desktop, desktop, RunKeyAutostart(), close=hotkeys.stop,
-                            guard=desktop, clipboard=WindowsClipboardFacts(api.clipboard_sequence_number),
-                            read_native_message=api.read_msg)
+                            guard=desktop, clipboard=facts, clipboard_watch=facts, read_native_message=api.read_msg)

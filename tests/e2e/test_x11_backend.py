@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from x_harness import ChatStandin, XGrabber, XServer, wait_until
@@ -101,6 +101,64 @@ def test_focus_is_read_and_given_back(xserver: XServer, desktop: X11Desktop, sta
         assert other.text == ""
     finally:
         other.stop()
+
+
+def requests_sent(desktop: X11Desktop, work: Callable[[], object]) -> int:
+    """How many requests work() sent to the X server on the desktop's connection."""
+    before = desktop.disp.display.request_serial
+    work()
+    return desktop.disp.display.request_serial - before
+
+
+def test_a_repeat_paste_into_the_same_window_asks_x_once_and_another_window_is_read_afresh(
+        xserver: XServer, desktop: X11Desktop, standin: ChatStandin) -> None:
+    """The focused window's facts (its top-level window, its program names) are kept while the input focus stays
+    in it: the next slot paste into the same chat sends one request. When focus moves they are read again;
+    focus given back without a window manager is known at once (the picker's paste checks it with one request)."""
+    assert desktop.focused() == standin.window
+    assert "chatstandin" in desktop.app_names(standin.window)
+    assert requests_sent(desktop, lambda: (desktop.focused(), desktop.app_names(standin.window))) == 1
+    other = ChatStandin(xserver, title="other chat", app_name="otherchat")
+    try:
+        other.focus()
+        assert requests_sent(desktop, lambda: desktop.has_focus(standin.window)) == 2  # focus, other's parent
+        assert desktop.focused() == other.window
+        names = desktop.app_names(other.window)
+        assert "otherchat" in names and "chatstandin" not in names
+        assert desktop.activate(standin.window)  # no window manager: the focus is set here and known at once
+        assert requests_sent(desktop, lambda: desktop.has_focus(standin.window)) == 1
+        assert "chatstandin" in desktop.app_names(standin.window)
+    finally:
+        other.stop()
+
+
+def test_the_clipboard_watch_sees_every_copy_also_from_the_same_owner(xserver: XServer, desktop: X11Desktop,
+                                                                      standin: ChatStandin) -> None:
+    mark = desktop.mark()
+    assert not desktop.changed_since(mark)
+    standin.copy({"text/plain": "订单号 2026112800123"})
+    assert desktop.changed_since(mark)
+    mark = desktop.mark()
+    assert not desktop.changed_since(mark)
+    standin.copy({"text/plain": "订单号 2026112800456"})  # the same program copies again
+    assert desktop.changed_since(mark)
+
+
+def test_a_copy_made_before_the_hotkey_is_seen_through_the_focus_read_made_after_it(
+        xserver: XServer, desktop: X11Desktop, standin: ChatStandin) -> None:
+    """The focus read a hotkey makes anyway is a round trip: every clipboard change made before the key came
+    with it, so the engine's staleness check asks the X server nothing more."""
+    mark = desktop.mark()
+    hotkey = time.monotonic()
+    desktop.focused()
+    seen: list[bool] = []
+    assert requests_sent(desktop, lambda: seen.append(desktop.changed_since(mark, after=hotkey))) == 0
+    standin.copy({"text/plain": "订单号 2026112800123"})
+    hotkey = time.monotonic()
+    desktop.focused()
+    assert requests_sent(desktop, lambda: seen.append(desktop.changed_since(mark, after=hotkey))) == 0
+    assert seen == [False, True]
+    assert desktop.changed_since(mark, after=time.monotonic())  # no round trip since: it asks (and sees it)
 
 
 def test_activating_a_closed_window_fails(xserver: XServer, desktop: X11Desktop) -> None:

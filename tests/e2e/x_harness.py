@@ -274,6 +274,12 @@ class ChatStandin(JsonLineProcess):
         self.send({"do": "copy", "formats": formats})
         self.wait_record(5, since=since, event="copied")
 
+    def freeze(self, ms: int) -> None:
+        """Block the stand-in's GUI thread for ms (it answers no clipboard request meanwhile); returns at once."""
+        since = self.mark()
+        self.send({"do": "freeze", "ms": ms})
+        self.wait_record(5, since=since, event="frozen")
+
     def keys(self, since: int = 0) -> list[str]:
         """Key combos with Ctrl/Alt (and Insert) the stand-in received."""
         return [r["key"] for r in self.find(since, event="key")]
