@@ -89,9 +89,8 @@ class ModifierState(Protocol):
     DeskAssist, not the chat window), and modifiers still held would merge with the paste key.
     """
 
-    def keys_held(self, ignore_enter: bool = False) -> bool:
-        """True while a key other than Ctrl/Alt/Shift/Win is down (e.g. the hotkey's own key, or Enter);
-        ignore_enter: Enter (main or keypad) does not count."""
+    def keys_held(self) -> bool:
+        """True while a key other than Ctrl/Alt/Shift/Win is down (e.g. the hotkey's own key, or Enter)."""
         ...
 
     def modifiers_held(self) -> bool:

@@ -271,8 +271,6 @@ class X11Desktop:
         locks = {self.disp.keysym_to_keycode(XK.string_to_keysym(k)) for k in ("Num_Lock", "Caps_Lock")}
         self._all_modifier_codes = ({code for index in (0, 2, 3, 4, 5, 6, 7) for code in mapping[index]}
                                     - locks - {0})
-        self._enter_codes = frozenset({self.disp.keysym_to_keycode(XK.string_to_keysym(k))
-                                       for k in ("Return", "KP_Enter")} - {0})
         self._last_down: tuple[float, set[int]] | None = None
         self._focus_input: int | None = None
         """The X input focus window the facts below were read for (they are refreshed when it changes)."""
@@ -356,10 +354,9 @@ class X11Desktop:
         self._last_down = (time.monotonic(), down)
         return down
 
-    def keys_held(self, ignore_enter: bool = False) -> bool:
+    def keys_held(self) -> bool:
         """Also keeps the keymap for the release_modifiers() that follows when nothing is held."""
-        ignored = self.ignored_keycodes() | (self._enter_codes if ignore_enter else frozenset())
-        return bool(self._down() - self._all_modifier_codes - ignored)
+        return bool(self._down() - self._all_modifier_codes - self.ignored_keycodes())
 
     def modifiers_held(self) -> bool:
         return bool(self._down() & self._all_modifier_codes)

@@ -379,11 +379,12 @@ class PasteEngine(QObject):
         # else another program holds the clipboard: _run_steps tries again on its timer
 
     def _wait_keys_released(self) -> None:
-        """Wait until the hotkey's key (or Enter in the picker) is up: on X11 that ends the key grab."""
+        """Wait until the hotkey's key (or Enter in the picker) is up: on X11 that ends the key grab. Enter too:
+        held past the repeat delay once the chat window has the focus, it repeats into it and sends."""
         job = self._job
         assert job is not None
         modifiers = self._backends.modifiers
-        if modifiers.keys_held(ignore_enter=self._paste_over_enter(job)):
+        if modifiers.keys_held():
             if time.monotonic() < job.deadline:
                 self._later(POLL_MS, self._wait_keys_released)
                 return
@@ -391,14 +392,6 @@ class PasteEngine(QObject):
         modifiers.release_modifiers()  # Ctrl+Alt still down would turn Ctrl+V into Ctrl+Alt+V
         job.mark("keys_up")
         self._give_focus_back()
-
-    @staticmethod
-    def _paste_over_enter(job: _Job) -> bool:
-        """The picker's Enter may still be down while the paste key goes out: the target gets a plain
-        Ctrl+V and later only Enter's release, which types nothing. Not when a send key follows (Enter
-        pressed by us while the agent's is still down)."""
-        assert job.plan is not None
-        return sum(isinstance(step, PressKey) for step in job.plan.steps) == 1
 
     def _give_focus_back(self) -> None:
         job = self._job

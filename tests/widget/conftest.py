@@ -73,7 +73,7 @@ class FakeDesktop:
     def send(self, combo: KeyCombo) -> None:
         self.keys.append((str(combo), QGuiApplication.clipboard().text()))
 
-    def keys_held(self, ignore_enter: bool = False) -> bool:
+    def keys_held(self) -> bool:
         return False
 
     def modifiers_held(self) -> bool:

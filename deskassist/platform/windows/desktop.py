@@ -27,7 +27,6 @@ from deskassist.platform.windows.keys import (
     MODIFIER_VKS,
     MOUSE_VKS,
     SIDED_MODIFIER_VKS,
-    VK_RETURN,
     KeyEvent,
     combo_events,
     mask_tap,
@@ -183,9 +182,8 @@ class Win32Desktop:
 
     # -- ModifierState --------------------------------------------------------------------------------
 
-    def keys_held(self, ignore_enter: bool = False) -> bool:
-        return any(self._api.key_down(vk) for vk in range(0x08, 0xFF)
-                   if vk not in MOUSE_VKS and vk not in MODIFIER_VKS and not (ignore_enter and vk == VK_RETURN))
+    def keys_held(self) -> bool:
+        return any(self._api.key_down(vk) for vk in range(0x08, 0xFF) if vk not in MOUSE_VKS and vk not in MODIFIER_VKS)
 
     def modifiers_held(self) -> bool:
         return any(self._api.key_down(vk) for vk in MODIFIER_VKS)
