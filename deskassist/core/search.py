@@ -247,8 +247,12 @@ class PhraseIndex:
         """Add or replace one phrase (after add/edit/use) with its stored search keys."""
         rid = self._rid_of.get(phrase.id)
         old = self._rows[rid] if rid is not None else None
-        self.remove(phrase.id)
         row = self._row(usage_key(phrase), phrase, keys)
+        if old is not None and rid is not None and old[0] == row[0] and old[2:] == row[2:] \
+                and old[1].groups == phrase.groups and old[1].code == phrase.code:
+            self._replace(rid, old, row)  # e.g. its category renamed: nothing moves
+            return
+        self.remove(phrase.id)
         if rid is None:
             rid = len(self._rows)
             self._rows.append(row)
@@ -268,6 +272,23 @@ class PhraseIndex:
             self._groups.setdefault(group, _Shelf([])).insert(row)
         if phrase.groups:
             self._groups_of[phrase.id] = tuple(phrase.groups)  # kept: the caller may change the object later
+
+    def _replace(self, rid: int, old: _Row, row: _Row) -> None:
+        """A phrase whose place, text, groups and code stay: swap its object wherever the old one is."""
+        phrase = row[1]
+        for shelf in (self._all, *(self._groups[g] for g in dict.fromkeys(phrase.groups))):
+            shelf.phrases[bisect_left(shelf.order, row[0])] = phrase
+        self._rows[rid] = row
+        code = self._code_of.get(phrase.id)
+        if code is not None and self._codes.get(code) is old[1]:
+            self._codes[code] = phrase
+
+    def apply(self, written: Iterable[tuple[Phrase, SearchKeys]], deleted: Iterable[int]) -> None:
+        """Patch in what changed elsewhere (phrases written, ids deleted): the same results as a fresh build."""
+        for phrase_id in deleted:
+            self.remove(phrase_id)
+        for phrase, keys in written:
+            self.upsert(phrase, keys)
 
     def remove(self, phrase_id: int) -> None:
         key = self._key_of.pop(phrase_id, None)
