@@ -15,7 +15,8 @@ How a query matches (plain substring tests, so two-character Chinese words are f
 Speed (figures: `python -m benchmarks.search`): the index keeps its phrases in usage order (pinned slot,
 more uses, more recent use, lower id) in parallel lists of pre-normalised strings, one such "shelf" for all
 phrases and one per customer group, plus an inverted index: for each pair of characters of the text and
-each run of three letters of the pinyin keys, the phrases holding it. A query first looks up
+each run of three letters of the pinyin keys, the phrases holding it (one flat array for them all: memory
+is a budget too, see `python -m benchmarks.startup`). A query first looks up
 its rarest gram: a gram no phrase holds means no match at all (no scan); a rare one gives few candidates,
 checked with the same substring tests and sorted by usage. Only when every gram is common (so matches are
 dense) does a tier scan a shelf lazily in usage order (map/compress at C speed), stopping as soon as
@@ -169,6 +170,61 @@ class _Shelf:
         return character if share < len(sample) // 4 else None
 
 
+class _Postings:
+    """gram -> the rids (row numbers) holding it. What a build files sits in one flat array, each gram's rids
+    side by side, found by bisecting the sorted grams: an array and a dict entry per gram would cost more
+    than the rids themselves. Grams a later upsert adds go to small arrays beside it."""
+
+    __slots__ = ("_grams", "_starts", "_flat", "_added")
+
+    def __init__(self, built: dict[str, array[int]]) -> None:
+        grams = sorted(built)
+        self._flat: array[int] = array("I", bytes(4 * sum(map(len, built.values()))))  # exactly the size
+        self._starts = array("I", (0,))  # the n-th gram's rids: _flat[_starts[n]:_starts[n + 1]]
+        for gram in grams:  # the build's arrays are freed as they are copied
+            found = built.pop(gram)
+            at = self._starts[-1]
+            self._flat[at:at + len(found)] = found
+            self._starts.append(at + len(found))
+        self._grams: list[str] = _fresh_copies(grams)
+        self._added: dict[str, array[int]] = {}
+
+    def _span(self, gram: str) -> tuple[int, int]:
+        at = bisect_left(self._grams, gram)
+        if at < len(self._grams) and self._grams[at] == gram:
+            return self._starts[at], self._starts[at + 1]
+        return 0, 0
+
+    def count(self, gram: str) -> int:
+        start, end = self._span(gram)
+        added = self._added.get(gram)
+        return end - start + (len(added) if added is not None else 0)
+
+    def rids(self, gram: str) -> set[int]:
+        start, end = self._span(gram)
+        found = set(self._flat[start:end])
+        found.update(self._added.get(gram, ()))
+        return found
+
+    def add(self, gram: str, rid: int) -> None:
+        self._added.setdefault(gram, array("I")).append(rid)
+
+
+def _fresh_copies(strings: list[str]) -> list[str]:
+    """The strings again, as new objects made after the originals are gone (the list is emptied). The build
+    made its grams among many short-lived objects; kept, each would hold on to a mostly free page of the
+    build's memory, which then never goes back to the system."""
+    lengths = array("I", map(len, strings))
+    joined = "".join(strings)
+    strings.clear()
+    copies: list[str] = []
+    at = 0
+    for length in lengths:
+        copies.append(joined[at:at + length])
+        at += length
+    return copies
+
+
 class PhraseIndex:
     """Keeps what search needs of every phrase in memory; the service keeps it in step with the database."""
 
@@ -179,7 +235,6 @@ class PhraseIndex:
         # order (as the repository does), the sort barely moves anything
         rows = sorted((self._row(usage_key(p), p, keys) for p, keys in phrases), key=operator.itemgetter(0))
         self._all = _Shelf(rows)
-        self._key_of: dict[int, int] = {r[1].id: r[0] for r in rows}  # phrase id -> usage key
         self._code_of: dict[int, str] = {}
         self._codes: dict[str, Phrase] = {}  # normalised code -> phrase
         for row in rows:
@@ -197,9 +252,9 @@ class PhraseIndex:
         # are left out: they would narrow little, and they make up most of the memory and building time.
         self._common = _common_grams(rows[::max(1, len(rows) // _SAMPLE_ROWS)]) \
             if len(rows) >= _COMMON_MIN_PHRASES else frozenset()
-        self._postings: dict[str, array[int]] = {}
         self._grams = grams
-        postings, common = self._postings, self._common
+        postings: dict[str, array[int]] = {}
+        common = self._common
         for rid, row in enumerate(rows if grams else ()):
             for gram in _row_grams(row) - common:
                 found = postings.get(gram)
@@ -207,6 +262,13 @@ class PhraseIndex:
                     postings[gram] = array("I", (rid,))
                 else:
                     found.append(rid)
+        self._postings = _Postings(postings)
+
+    def _key_of(self, phrase_id: int) -> int:
+        """The phrase's usage key (its place in the shelves)."""
+        row = self._rows[self._rid_of[phrase_id]]
+        assert row is not None
+        return row[0]
 
     @staticmethod
     def _row(key: int, phrase: Phrase, keys: SearchKeys) -> _Row:
@@ -219,7 +281,7 @@ class PhraseIndex:
 
     def _add_code(self, phrase: Phrase) -> str | None:
         """Register the phrase's code; returns it when no phrase had it before (to add to the sorted list)."""
-        code = _normalise(phrase.code or "").strip()
+        code = _normalised_copy(phrase.code or "").strip()  # the phrase's own string when already normal
         if not code:
             return None
         stale = self._codes.get(code)
@@ -262,9 +324,8 @@ class PhraseIndex:
         if self._grams and (old is None or old[2:] != row[2:]):  # a use changes no text: nothing to add
             known = _row_grams(old) if old is not None else frozenset()
             for gram in _row_grams(row) - known - self._common:
-                self._postings.setdefault(gram, array("I")).append(rid)
+                self._postings.add(gram, rid)
         self._all.insert(row)
-        self._key_of[phrase.id] = row[0]
         new_code = self._add_code(row[1])
         if new_code:
             insort(self._sorted_codes, new_code)
@@ -291,14 +352,13 @@ class PhraseIndex:
             self.upsert(phrase, keys)
 
     def remove(self, phrase_id: int) -> None:
-        key = self._key_of.pop(phrase_id, None)
-        if key is None:
-            return
-        phrase = self._all.phrases[bisect_left(self._all.order, key)]
-        self._all.delete(key)
         rid = self._rid_of.pop(phrase_id, None)
-        if rid is not None:
-            self._rows[rid] = None
+        row = self._rows[rid] if rid is not None else None
+        if rid is None or row is None:
+            return
+        key, phrase = row[0], row[1]
+        self._all.delete(key)
+        self._rows[rid] = None
         for group in dict.fromkeys(self._groups_of.pop(phrase_id, ())):
             self._groups[group].delete(key)
         code = self._code_of.pop(phrase_id, None)
@@ -353,19 +413,19 @@ class PhraseIndex:
         index; None when the terms' grams are all too common to narrow much (then a lazy scan is cheaper)."""
         if not self._grams:
             return None
-        smallest: array[int] | None = None
+        smallest: tuple[int, str] | None = None  # (how many rids, gram)
         for term in form:
             for gram in _needle_grams(term):
                 if gram in self._common:
                     continue
-                found = self._postings.get(gram)
-                if found is None:
+                count = self._postings.count(gram)
+                if not count:
                     return []  # no phrase holds this gram: nothing can match
-                if smallest is None or len(found) < len(smallest):
-                    smallest = found
-        if smallest is None or len(smallest) > max(_NARROW_MIN, len(self._all) // _NARROW_SHARE):
+                if smallest is None or count < smallest[0]:
+                    smallest = (count, gram)
+        if smallest is None or smallest[0] > max(_NARROW_MIN, len(self._all) // _NARROW_SHARE):
             return None
-        candidates = set(smallest)
+        candidates = self._postings.rids(smallest[1])
         rows = self._rows
         hits = [row for row in map(rows.__getitem__, candidates)
                 if row is not None and _holds(row, form, title_only=False)]
@@ -376,7 +436,7 @@ class PhraseIndex:
         """One tier over the buyer's group shelves, in usage order (merged when the buyer has several)."""
         if len(shelves) == 1:
             return scan(shelves[0])
-        return heapq.merge(*(scan(shelf) for shelf in shelves), key=lambda p: self._key_of[p.id])
+        return heapq.merge(*(scan(shelf) for shelf in shelves), key=lambda p: self._key_of(p.id))
 
     def _code_tiers(self, code: str) -> list[list[Phrase]]:
         """[the phrase with exactly this code], [phrases whose code starts with it, in usage order]."""
@@ -387,7 +447,7 @@ class PhraseIndex:
         while at < len(codes) and codes[at].startswith(code):
             (exact if codes[at] == code else prefixed).append(self._codes[codes[at]])
             at += 1
-        prefixed.sort(key=lambda p: self._key_of[p.id])
+        prefixed.sort(key=lambda p: self._key_of(p.id))
         return [exact, prefixed]
 
     @staticmethod

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import linecache
 import sys
 import threading
 import time
@@ -82,7 +83,9 @@ class SearchIndexBuilder(QObject):
 
 def _release_free_memory() -> None:
     """Hand the memory the build freed back to the system. The worker thread allocated in its own glibc
-    arena, which glibc does not shrink by itself: without this the idle app keeps several MB it never uses."""
+    arena, which glibc does not shrink by itself: without this the idle app keeps several MB it never uses.
+    PySide6 has read the source of every module imported since the warm-up into linecache: dropped too."""
+    linecache.clearcache()
     if not sys.platform.startswith("linux"):
         return
     with contextlib.suppress(OSError, AttributeError):  # not glibc (e.g. musl): nothing to trim

@@ -16,7 +16,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
-from conftest import FixedClock
 
 from deskassist.core import search
 from deskassist.core.models import Phrase, PhraseDraft
@@ -172,7 +171,7 @@ def test_a_two_character_word_and_its_pinyin_are_found_through_the_index_in_a_sm
 
 
 def test_writes_by_another_process_keep_the_index_equal_to_a_fresh_build(
-        data_dir: Path, empty_session: Session, clock: FixedClock, monkeypatch: pytest.MonkeyPatch) -> None:
+        data_dir: Path, empty_session: Session, clock, monkeypatch: pytest.MonkeyPatch) -> None:
     """Adds, edits, deletes, uses, category renames and moves, a category deleted, a write that touches no
     phrase and a batch too big to patch, each committed through another connection to the same file: after
     each, the patched index gives exactly what a fresh build and the brute-force reference give."""
