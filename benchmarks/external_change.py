@@ -3,7 +3,8 @@
 
 A real data folder holds the library (phrases from benchmarks.search, written with their search keys), the
 "app" session adopts the full index, and a second connection to the same file (as the CLI would be) edits one
-phrase, or writes a setting that touches no phrase, per round. Timed on the app's side (wall and CPU of its
+phrase, or writes a setting that touches no phrase, per round; at the end it edits as many phrases at once as
+the app patches in on its main thread (PATCH_MOST), the longest pause an external change can cause there. Timed on the app's side (wall and CPU of its
 thread): noticing the commit (`PRAGMA data_version`) and bringing the index up to date. Before issue 13's
 incremental update every such commit dropped the index and built it again in full on a worker thread: that
 build, timed here the same way once per size, is the "before" figure.
@@ -22,7 +23,7 @@ from pathlib import Path
 from benchmarks.search import make_phrases
 from deskassist.core.models import PhraseDraft
 from deskassist.services.data_folder import open_session
-from deskassist.services.phrases import PhraseService, SharedPhraseIndex
+from deskassist.services.phrases import PATCH_MOST, PhraseService, SharedPhraseIndex
 from deskassist.storage.phrases_repo import PhrasesRepo
 
 
@@ -72,6 +73,11 @@ def run(size: int, rounds: int) -> dict[str, object]:
             quiet.append(timed(lambda: app.changes.check_external()))
         writer.add(PhraseDraft(category="分类1", body="新加的一句"))  # and an add, for good measure
         assert app.changes.check_external() and service.search("新加的一句")
+        with writer.batch():  # the most the app patches in on its main thread before building anew instead
+            for target in rng.sample(range(1, size + 1), PATCH_MOST):
+                writer.update(target, body=f"亲，批量修改{target}号")
+        most = timed(lambda: app.changes.check_external())
+        assert len(service.search("批量修改", limit=1000)) == PATCH_MOST
         assert app.shared(SharedPhraseIndex).index is index  # never built again
         other.close()
         app.close()
@@ -83,6 +89,7 @@ def run(size: int, rounds: int) -> dict[str, object]:
         "edit_max_ms": round(max(w for w, _ in edits), 3),
         "no_phrase_commit_ms": round(statistics.median(w for w, _ in quiet), 3),
         "no_phrase_commit_cpu_ms": round(statistics.median(c for _, c in quiet), 3),
+        "patch_most": PATCH_MOST, "patch_most_ms": round(most[0], 1), "patch_most_cpu_ms": round(most[1], 1),
         "rounds": rounds,
     }
 
@@ -95,9 +102,9 @@ def main() -> None:
     args = parser.parse_args()
     if not args.json:
         print(f"{'phrases':>8} | {'before: full rebuild':>26} | {'after: one external edit (median)':>34} | "
-              f"{'commit touching no phrase':>26}")
+              f"{'commit touching no phrase':>26} | {'the most patched at once':>24}")
         print(f"{'':>8} | {'wall ms':>12} {'CPU ms':>13} | {'wall ms':>11} {'CPU ms':>10} {'max ms':>11} | "
-              f"{'wall ms':>12} {'CPU ms':>13}")
+              f"{'wall ms':>12} {'CPU ms':>13} | {'phrases':>7} {'wall ms':>7} {'CPU ms':>8}")
     for size in (int(s) for s in args.sizes.split(",")):
         result = run(size, args.rounds)
         if args.json:
@@ -105,7 +112,8 @@ def main() -> None:
             continue
         print(f"{size:>8} | {result['before_full_rebuild_ms']:>12} {result['before_full_rebuild_cpu_ms']:>13} | "
               f"{result['edit_ms']:>11} {result['edit_cpu_ms']:>10} {result['edit_max_ms']:>11} | "
-              f"{result['no_phrase_commit_ms']:>12} {result['no_phrase_commit_cpu_ms']:>13}", flush=True)
+              f"{result['no_phrase_commit_ms']:>12} {result['no_phrase_commit_cpu_ms']:>13} | "
+              f"{result['patch_most']:>7} {result['patch_most_ms']:>7} {result['patch_most_cpu_ms']:>8}", flush=True)
 
 
 if __name__ == "__main__":

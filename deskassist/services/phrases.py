@@ -137,7 +137,8 @@ def check_fields(category: str, title: str, body: str, code: str | None, pinned:
     return parse_pinned(pinned)
 
 
-PATCH_MOST = 256  # more changed phrases than this: the index is built anew rather than patched
+PATCH_MOST = 128  # more changed phrases than this: the index is built anew (on the worker) rather than patched
+# on the GUI thread, where each moved phrase costs ~0.3 ms at 100,000 phrases (benchmarks/external_change.py)
 
 
 @dataclass
