@@ -35,7 +35,7 @@ from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import replace
-from itertools import compress, repeat, tee
+from itertools import accumulate, chain, compress, groupby, repeat, tee
 from typing import Any, NamedTuple
 
 from deskassist.core.models import Phrase
@@ -170,39 +170,67 @@ class _Shelf:
         return character if share < len(sample) // 4 else None
 
 
-class _Postings:
-    """gram -> the rids (row numbers) holding it. What a build files sits in one flat array, each gram's rids
-    side by side, found by bisecting the sorted grams: an array and a dict entry per gram would cost more
-    than the rids themselves. Grams a later upsert adds go to small arrays beside it."""
+_STEP_TYPE = "H"  # rids apart by at most 65,535 are kept as 2-byte steps
 
-    __slots__ = ("_grams", "_starts", "_flat", "_added")
+
+class _Postings:
+    """gram -> the rids (row numbers) holding it. What a build files sits in two flat arrays, each gram's rids
+    side by side, found by bisecting the sorted grams: an array and a dict entry per gram would cost more than
+    the rids themselves. A gram's rids ascend, so most are kept as 2-byte steps from the one before (summed
+    back at C speed); a gram with a longer step keeps its rids as they are. Grams a later upsert adds go to
+    small arrays beside them."""
+
+    __slots__ = ("_grams", "_at", "_counts", "_wide", "_steps", "_rids", "_added")
 
     def __init__(self, built: dict[str, array[int]]) -> None:
-        grams = sorted(built)
-        self._flat: array[int] = array("I", bytes(4 * sum(map(len, built.values()))))  # exactly the size
-        self._starts = array("I", (0,))  # the n-th gram's rids: _flat[_starts[n]:_starts[n + 1]]
+        grams = sorted(built, key=lambda gram: (len(gram), gram))  # numbered by length, then in order
+        self._at = array("I")  # per gram: where its steps (or rids) start ...
+        self._counts = array("I")  # ... how many ...
+        self._wide = bytearray()  # ... and whether they are rids (1) or steps (0)
+        steps: array[int] = array(_STEP_TYPE)
+        rids: array[int] = array("I")
         for gram in grams:  # the build's arrays are freed as they are copied
             found = built.pop(gram)
-            at = self._starts[-1]
-            self._flat[at:at + len(found)] = found
-            self._starts.append(at + len(found))
-        self._grams: list[str] = _fresh_copies(grams)
+            try:
+                gram_steps = array(_STEP_TYPE, map(operator.sub, found, chain((0,), found)))
+            except OverflowError:  # a step beyond 65,535 rows
+                self._at.append(len(rids))
+                self._wide.append(1)
+                rids.extend(found)
+            else:
+                self._at.append(len(steps))
+                self._wide.append(0)
+                steps.extend(gram_steps)
+            self._counts.append(len(found))
+        self._steps, self._rids = array(_STEP_TYPE, steps), array("I", rids)  # exactly the size
+        del steps, rids
+        self._grams: dict[int, tuple[int, _PackedGrams]] = {}  # gram length -> (first number, those grams)
+        first = 0
+        for width, same_width in groupby(grams, len):
+            packed = _PackedGrams(list(same_width), width)
+            self._grams[width] = (first, packed)
+            first += len(packed)
+        grams.clear()
         self._added: dict[str, array[int]] = {}
 
-    def _span(self, gram: str) -> tuple[int, int]:
-        at = bisect_left(self._grams, gram)
-        if at < len(self._grams) and self._grams[at] == gram:
-            return self._starts[at], self._starts[at + 1]
-        return 0, 0
+    def _number(self, gram: str) -> int | None:
+        first, packed = self._grams.get(len(gram), (0, None))
+        if packed is None:
+            return None
+        at = bisect_left(packed, gram)
+        return first + at if at < len(packed) and packed[at] == gram else None
 
     def count(self, gram: str) -> int:
-        start, end = self._span(gram)
+        number = self._number(gram)
         added = self._added.get(gram)
-        return end - start + (len(added) if added is not None else 0)
+        return (0 if number is None else self._counts[number]) + (len(added) if added is not None else 0)
 
     def rids(self, gram: str) -> set[int]:
-        start, end = self._span(gram)
-        found = set(self._flat[start:end])
+        number = self._number(gram)
+        found: set[int] = set()
+        if number is not None:
+            start, end = self._at[number], self._at[number] + self._counts[number]
+            found.update(self._rids[start:end] if self._wide[number] else accumulate(self._steps[start:end]))
         found.update(self._added.get(gram, ()))
         return found
 
@@ -210,19 +238,20 @@ class _Postings:
         self._added.setdefault(gram, array("I")).append(rid)
 
 
-def _fresh_copies(strings: list[str]) -> list[str]:
-    """The strings again, as new objects made after the originals are gone (the list is emptied). The build
-    made its grams among many short-lived objects; kept, each would hold on to a mostly free page of the
-    build's memory, which then never goes back to the system."""
-    lengths = array("I", map(len, strings))
-    joined = "".join(strings)
-    strings.clear()
-    copies: list[str] = []
-    at = 0
-    for length in lengths:
-        copies.append(joined[at:at + length])
-        at += length
-    return copies
+class _PackedGrams:
+    """Sorted grams of one length packed into one string (a str object per gram costs ~60 bytes more than its
+    two or three characters); a sequence, so bisect finds a gram's number in it."""
+
+    __slots__ = ("_text", "_width", "_length")
+
+    def __init__(self, grams: list[str], width: int) -> None:
+        self._text, self._width, self._length = "".join(grams), width, len(grams)
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, number: int) -> str:
+        return self._text[number * self._width:(number + 1) * self._width]
 
 
 class PhraseIndex:

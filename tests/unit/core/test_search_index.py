@@ -131,6 +131,18 @@ def test_index_gives_exactly_the_results_of_a_plain_scan(count: int) -> None:
                     (query, groups, limit)
 
 
+def test_grams_whose_rids_lie_far_apart_keep_them_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rids are stored as 2-byte steps unless one step is longer: with 1-byte steps (for the test) a 4,500-row
+    library has grams of both kinds, and the results stay exact."""
+    monkeypatch.setattr(search, "_STEP_TYPE", "B")
+    library = make_library(4500, seed=45)
+    index = PhraseIndex(library)
+    wide = index._postings._wide
+    assert 0 < sum(wide) < len(wide)
+    for query in QUERIES:
+        assert ids(index.search(query, 10_000)) == reference(library, query, 10_000), query
+
+
 def test_edits_leave_stale_grams_that_never_match() -> None:
     library = make_library(400, seed=11)
     index = PhraseIndex(library)
