@@ -178,12 +178,16 @@ class SharedPhraseIndex:
         """Use an index built elsewhere after catching it up with the writes since it was read; False when
         they were too many (the caller builds again, this index answers meanwhile)."""
         self.index, self.mark, self.stale = built.index, built.mark, False
-        self.follow()
+        if built.mark.lineage:  # else a file without revision numbers: as read, nothing to follow
+            self.follow()
         return not self.stale
 
     def follow(self) -> None:
         """Patch in the phrases written or deleted since the index was read (cheap when none)."""
         if self.index is None or self.mark is None:
+            return
+        if not self.mark.lineage:  # no revision numbers in the file (read-only, damaged): build anew
+            self.index, self.mark = None, None
             return
         changes = self._repo.changed_since(self.mark, PATCH_MOST)
         if changes is None:

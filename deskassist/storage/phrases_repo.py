@@ -119,6 +119,11 @@ class PhrasesRepo:
             self._db.execute("COMMIT")
 
     def revision_mark(self) -> RevisionMark:
+        """Where the library stands; lineage "" when the file has no revision numbers (a read-only or damaged
+        file is opened without its pending migrations): then nothing can be followed."""
+        if self._db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'phrase_revisions'"
+                            ).fetchone() is None:
+            return RevisionMark("", 0)
         row = self._db.execute(
             "SELECT (SELECT token FROM phrase_revision_lineage),"
             " (SELECT IFNULL(MAX(revision), 0) FROM phrase_revisions)").fetchone()
@@ -129,7 +134,7 @@ class PhrasesRepo:
         (another lineage: a restore) or they are more than `most` (then reading them all is cheaper)."""
         with self.snapshot():
             now = self.revision_mark()
-            if now.lineage != mark.lineage or now.revision < mark.revision:
+            if not now.lineage or now.lineage != mark.lineage or now.revision < mark.revision:
                 return None
             if now.revision == mark.revision:  # nothing, or a write that touched no phrase: one index lookup
                 return PhraseRevisions(now, [], [])

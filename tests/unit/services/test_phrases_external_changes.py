@@ -95,3 +95,21 @@ def test_a_restored_backup_is_read_anew_even_after_more_writes(data_dir: Path, s
     fresh = search.PhraseIndex(PhrasesRepo(session.db).iter_for_index())
     for query in ("发票", "第", "fapiao", ""):
         assert service.search(query, limit=1000) == fresh.search(query, limit=1000), query
+
+
+def test_a_database_without_revision_numbers_is_still_searched_and_followed(session: Session) -> None:
+    """A read-only or damaged file is opened without its pending migrations: no revision numbers to follow,
+    so another process's write makes the index build anew (as before them) instead of failing the search."""
+    for statement in ("DROP TRIGGER phrase_revisions_phrases_insert", "DROP TRIGGER phrase_revisions_phrases_update",
+                      "DROP TRIGGER phrase_revisions_phrases_delete", "DROP TRIGGER phrase_revisions_categories_rename",
+                      "DROP TABLE phrase_revisions", "DROP TABLE phrase_revision_lineage"):
+        session.db.execute(statement)
+    service = PhraseService(session)
+    assert service.search("发货")
+    other = open_session(session.data_dir)  # no migration pending by name: the file stays without them
+    try:
+        added = PhraseService(other).add(PhraseDraft(category="发票", body="电子发票当天开具"))
+    finally:
+        other.close()
+    assert session.changes.check_external()
+    assert [p.id for p in service.search("电子发票")] == [added.id]
