@@ -182,15 +182,31 @@ class _Postings:
 
     __slots__ = ("_grams", "_at", "_counts", "_wide", "_steps", "_rids", "_added")
 
-    def __init__(self, built: dict[str, array[int]]) -> None:
-        grams = sorted(built, key=lambda gram: (len(gram), gram))  # numbered by length, then in order
-        self._at = array("I")  # per gram: where its steps (or rids) start ...
-        self._counts = array("I")  # ... how many ...
+    def __init__(self, rows: list[_Row], common: frozenset[str]) -> None:
+        """Two passes over the rows, counting then placing each gram's rids: filing them in an array per gram
+        would leave the build's memory in holes among what stays, which the system would never get back."""
+        counts: Counter[str] = Counter()
+        for row in rows:
+            counts.update(_row_grams(row) - common)
+        grams = sorted(counts, key=lambda gram: (len(gram), gram))  # numbered by length, then in order
+        self._counts = array("I", map(counts.__getitem__, grams))  # per gram: how many rids ...
+        del counts
+        number = {gram: n for n, gram in enumerate(grams)}
+        starts = array("I", accumulate(self._counts, initial=0))
+        placed: array[int] = array("I", bytes(4 * starts[-1]))  # every rid, gram after gram
+        free = array("I", starts)  # per gram: where its next rid goes
+        for rid, row in enumerate(rows):
+            for gram in _row_grams(row) - common:
+                at = free[number[gram]]
+                placed[at] = rid
+                free[number[gram]] = at + 1
+        del number, free
+        self._at = array("I")  # ... where its steps (or rids) start ...
         self._wide = bytearray()  # ... and whether they are rids (1) or steps (0)
         steps: array[int] = array(_STEP_TYPE)
         rids: array[int] = array("I")
-        for gram in grams:  # the build's arrays are freed as they are copied
-            found = built.pop(gram)
+        for n in range(len(grams)):
+            found = placed[starts[n]:starts[n + 1]]
             try:
                 gram_steps = array(_STEP_TYPE, map(operator.sub, found, chain((0,), found)))
             except OverflowError:  # a step beyond 65,535 rows
@@ -201,7 +217,7 @@ class _Postings:
                 self._at.append(len(steps))
                 self._wide.append(0)
                 steps.extend(gram_steps)
-            self._counts.append(len(found))
+        del placed, starts
         self._steps, self._rids = array(_STEP_TYPE, steps), array("I", rids)  # exactly the size
         del steps, rids
         self._grams: dict[int, tuple[int, _PackedGrams]] = {}  # gram length -> (first number, those grams)
@@ -282,16 +298,7 @@ class PhraseIndex:
         self._common = _common_grams(rows[::max(1, len(rows) // _SAMPLE_ROWS)]) \
             if len(rows) >= _COMMON_MIN_PHRASES else frozenset()
         self._grams = grams
-        postings: dict[str, array[int]] = {}
-        common = self._common
-        for rid, row in enumerate(rows if grams else ()):
-            for gram in _row_grams(row) - common:
-                found = postings.get(gram)
-                if found is None:
-                    postings[gram] = array("I", (rid,))
-                else:
-                    found.append(rid)
-        self._postings = _Postings(postings)
+        self._postings = _Postings(rows if grams else [], self._common)
 
     def _key_of(self, phrase_id: int) -> int:
         """The phrase's usage key (its place in the shelves)."""
