@@ -196,10 +196,10 @@ class _Postings:
         placed: array[int] = array("I", bytes(4 * starts[-1]))  # every rid, gram after gram
         free = array("I", starts)  # per gram: where its next rid goes
         for rid, row in enumerate(rows):
-            for gram in _row_grams(row) - common:
-                at = free[number[gram]]
+            for n in map(number.__getitem__, _row_grams(row) - common):
+                at = free[n]
                 placed[at] = rid
-                free[number[gram]] = at + 1
+                free[n] = at + 1
         del number, free
         self._at = array("I")  # ... where its steps (or rids) start ...
         self._wide = bytearray()  # ... and whether they are rids (1) or steps (0)
