@@ -13,6 +13,7 @@ from deskassist.i18n import _
 from deskassist.qt.hotkey_bridge import HotkeyBridge
 from deskassist.settings import Settings
 from deskassist.ui.tray import TrayController
+from deskassist.ui.widgets.keys import combo_text, modifiers_text
 
 SLOTS = range(1, 10)
 
@@ -103,16 +104,16 @@ class HotkeyController(QObject):
         combos = self.combos() if combos is None else combos
         lines = []
         if combos.get("picker"):
-            lines.append(_("Phrase picker: {combo}").format(combo=combos["picker"]))
+            lines.append(_("Phrase picker: {combo}").format(combo=combo_text(combos["picker"])))
         if combos.get("panel"):
-            lines.append(_("Side panel: {combo}").format(combo=combos["panel"]))
+            lines.append(_("Side panel: {combo}").format(combo=combo_text(combos["panel"])))
         if combos.get("memo"):
-            lines.append(_("Quick memo: {combo}").format(combo=combos["memo"]))
+            lines.append(_("Quick memo: {combo}").format(combo=combo_text(combos["memo"])))
         if combos.get("suggest"):
-            lines.append(_("Suggested replies: {combo}").format(combo=combos["suggest"]))
+            lines.append(_("Suggested replies: {combo}").format(combo=combo_text(combos["suggest"])))
         if combos.get("slot1"):
             lines.append(_("Pinned phrases: {combo}").format(
-                combo=f"{self._settings.get('hotkeys.slot_modifiers')}+1…9"))
+                combo=modifiers_text(self._settings.get("hotkeys.slot_modifiers")) + "+1…9"))
         return "\n".join(lines)
 
     def set_paused(self, paused: bool) -> None:
@@ -139,6 +140,6 @@ class HotkeyController(QObject):
         self._tray.show_message(
             _("Hotkey not available"),
             _("The hotkey {combo} for {what} could not be set up: {reason}. The other hotkeys still work; "
-              "choose another combination in Settings.").format(combo=combo, what=hotkey_label(name),
+              "choose another combination in Settings.").format(combo=combo_text(combo), what=hotkey_label(name),
                                                                  reason=reason),
             warning=True)

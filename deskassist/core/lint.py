@@ -79,6 +79,9 @@ _ORDINARY_DIYI = ("时间", "次", "步", "天", "个", "件", "单", "批", "�
 _MATERIALS = ("纯棉", "棉", "真丝", "桑蚕丝", "羊毛", "羊绒", "亚麻", "涤纶", "聚酯", "纯", "新疆棉", "原装")
 
 
+PLATFORM_WORDING = ("absolute", "offplatform")  # the kinds a pack from others is checked for on import
+
+
 @dataclass(frozen=True)
 class LintIssue:
     """One finding: kind is 'negative', 'clipboard', 'placeholder', 'brace', 'absolute', 'offplatform' or

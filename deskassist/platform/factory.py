@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from deskassist import log
 from deskassist.core.errors import UserError
@@ -23,6 +24,9 @@ from deskassist.core.ports import (
     PasteGuard,
 )
 from deskassist.i18n import _
+
+if TYPE_CHECKING:
+    from deskassist.platform.x11_grab import HeldHotkeys
 
 
 @dataclass
@@ -45,6 +49,9 @@ class PlatformBackends:
     read_native_message: Callable[[int], tuple[int, int, int]] | None = None
     """Windows: reads (message, wParam, lParam) of the MSG a native event filter is handed; with it the app
     routes WM_HOTKEY to `hotkeys` (qt/windows_hotkeys.py)."""
+    release_unclaimed_hotkeys: Callable[[], None] = field(default=lambda: None)
+    """X11: called once the app has registered its hotkeys; ungrabs those the early start took that it did
+    not register (early_start.py)."""
 
 
 def detect(platform: str | None = None, environ: Mapping[str, str] | None = None) -> str:
@@ -80,8 +87,11 @@ def check_display() -> None:
             display=os.environ.get("DISPLAY", ""), reason=" ".join(str(exc).split()))) from exc
 
 
-def create_backends() -> PlatformBackends:
-    """The backends for this machine; UserError with a clear message when there can be none."""
+def create_backends(held_hotkeys: HeldHotkeys | None = None) -> PlatformBackends:
+    """The backends for this machine; UserError with a clear message when there can be none.
+
+    held_hotkeys: the X connection with the hotkeys the early start grabbed; the hotkey backend adopts it.
+    """
     kind = detect()
     if kind == "windows":
         return _windows_backends()
@@ -94,7 +104,7 @@ def create_backends() -> PlatformBackends:
     except Exception as exc:  # Xlib raises several kinds when the display is unusable
         raise UserError(_("Cannot open the X display {display}: {reason}").format(
             display=os.environ.get("DISPLAY", ""), reason=exc)) from exc
-    hotkeys = x11.X11HotkeySource()
+    hotkeys = x11.X11HotkeySource(adopt=held_hotkeys)
     desktop.ignored_keycodes = hotkeys.grabbed_keycodes
     notes = []
     if os.environ.get("WAYLAND_DISPLAY") or os.environ.get("XDG_SESSION_TYPE") == "wayland":
@@ -107,7 +117,7 @@ def create_backends() -> PlatformBackends:
         desktop.close()
 
     return PlatformBackends("x11", hotkeys, desktop, desktop, desktop, x11.XdgAutostart(), close=close,
-                            notes=notes)
+                            notes=notes, release_unclaimed_hotkeys=hotkeys.release_unclaimed)
 
 
 def _windows_backends() -> PlatformBackends:

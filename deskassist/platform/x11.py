@@ -26,23 +26,18 @@ from deskassist.core.keys import KeyCombo
 from deskassist.core.placement import Rect
 from deskassist.core.ports import HotkeyUnavailable, WindowHandle
 from deskassist.i18n import _
+from deskassist.platform.x11_grab import (
+    Grab,
+    HeldHotkeys,
+    grab_for,
+    keysym_for,
+    lock_variants,
+    modifier_masks,
+)
 
 _log = log.get("hotkey")
 
-_KEYSYM_NAMES = {"Space": "space", "Enter": "Return", "Esc": "Escape", "Tab": "Tab", "Insert": "Insert",
-                 "Delete": "Delete", "Home": "Home", "End": "End", "PageUp": "Prior", "PageDown": "Next",
-                 "Up": "Up", "Down": "Down", "Left": "Left", "Right": "Right", "Backspace": "BackSpace",
-                 **{f"F{n}": f"F{n}" for n in range(1, 13)}}
 _MODIFIER_KEYSYMS = {"Ctrl": "Control_L", "Alt": "Alt_L", "Shift": "Shift_L", "Meta": "Super_L"}
-
-
-def keysym_for(key: str) -> int:
-    """The X keysym of a KeyCombo key ("V", "1", "Space", "F5", ",")."""
-    if key in _KEYSYM_NAMES:
-        return XK.string_to_keysym(_KEYSYM_NAMES[key])
-    if len(key) == 1 and 0x20 <= ord(key.lower()) <= 0x7E:
-        return ord(key.lower())  # Latin-1 keysyms equal their character codes
-    return XK.string_to_keysym(key)
 
 
 def _keycode(disp: xdisplay.Display, key: str) -> int:
@@ -52,34 +47,26 @@ def _keycode(disp: xdisplay.Display, key: str) -> int:
     return code
 
 
-def _modifier_masks(disp: xdisplay.Display) -> dict[str, int]:
-    """Masks of Ctrl/Shift/Alt/Meta and of NumLock, read from the server's modifier map."""
-    masks = {"Ctrl": X.ControlMask, "Shift": X.ShiftMask, "Alt": X.Mod1Mask, "Meta": X.Mod4Mask,
-             "NumLock": X.Mod2Mask}
-    wanted = {"Alt": ("Alt_L", "Alt_R", "Meta_L"), "Meta": ("Super_L", "Super_R", "Hyper_L"),
-              "NumLock": ("Num_Lock",)}
-    mapping = disp.get_modifier_mapping()
-    for name, keysyms in wanted.items():
-        codes = {disp.keysym_to_keycode(XK.string_to_keysym(k)) for k in keysyms} - {0}
-        for index in range(3, 8):  # Mod1 .. Mod5
-            if codes & set(mapping[index]):
-                masks[name] = 1 << index
-                break
-    return masks
-
-
 class X11HotkeySource:
-    """Global hotkeys with XGrabKey on the root window; NumLock/CapsLock variants are grabbed too."""
+    """Global hotkeys with XGrabKey on the root window; NumLock/CapsLock variants are grabbed too.
 
-    def __init__(self, display_name: str | None = None) -> None:
+    `adopt`: the connection the early start grabbed the hotkeys on (platform/x11_grab.py). Its grabs stay in
+    force: registering the same combo under the same name keeps the grab, presses made during start-up are
+    delivered once the thread runs, and release_unclaimed() lets go of those the app did not register.
+    """
+
+    def __init__(self, display_name: str | None = None, adopt: HeldHotkeys | None = None) -> None:
         self._display_name = display_name
+        self._adopt = adopt
+        self._unclaimed: set[str] = set(adopt.grabs) if adopt else set()
+        self._kept = 0  # adopted grabs the app registered again (kept as they were)
         self._callback: Callable[[str], None] | None = None
         self._commands: queue.Queue[tuple[Callable[[], Any], Future]] = queue.Queue()
         self._wake_r, self._wake_w = os.pipe()
         self._thread: threading.Thread | None = None
         self._stopping = False
-        self._grabs: dict[str, tuple[int, int]] = {}  # name -> (keycode, mask)
-        self._by_key: dict[tuple[int, int], str] = {}
+        self._grabs: dict[str, Grab] = {}  # name -> (keycode, mask)
+        self._by_key: dict[Grab, str] = {}
         self._disp: xdisplay.Display | None = None
         self._ready = threading.Event()
         self._start_error: BaseException | None = None
@@ -104,7 +91,23 @@ class X11HotkeySource:
         for name in list(self._grabs):
             self._ungrab(name)
 
+    def release_unclaimed(self) -> None:
+        """Once the app has registered what it wants: ungrab what the early start took that it did not."""
+        if self._adopt is None:
+            return
+        released = sorted(self._unclaimed)
+        if released:
+            self._call(self._ungrab_unclaimed)
+        log.event(_log, "early_grabs_settled", kept=self._kept, released=released)
+
+    def _ungrab_unclaimed(self) -> None:
+        for name in list(self._unclaimed):
+            self._ungrab(name)
+
     def stop(self) -> None:
+        if self._thread is None and self._adopt is not None:
+            self._adopt.disp.close()  # never started: closing the connection ends its grabs
+            self._adopt = None
         if self._thread is None or not self._thread.is_alive():
             return
         with contextlib.suppress(HotkeyUnavailable, TimeoutError):
@@ -135,11 +138,16 @@ class X11HotkeySource:
 
     def _run(self) -> None:
         try:
-            self._disp = xdisplay.Display(self._display_name)
+            if self._adopt is not None:
+                self._disp, self._masks = self._adopt.disp, self._adopt.masks
+                self._grabs = dict(self._adopt.grabs)
+                self._by_key = {grab: name for name, grab in self._grabs.items()}
+                self._keycodes = frozenset(code for code, _mask in self._grabs.values())
+            else:
+                self._disp = xdisplay.Display(self._display_name)
+                self._masks = modifier_masks(self._disp)
             self._root = self._disp.screen().root
-            self._masks = _modifier_masks(self._disp)
-            lock, numlock = X.LockMask, self._masks["NumLock"]
-            self._variants = (0, lock, numlock, lock | numlock)
+            self._variants = lock_variants(self._masks)
             self._relevant = self._masks["Ctrl"] | self._masks["Shift"] | self._masks["Alt"] | self._masks["Meta"]
         except Exception as exc:  # noqa: BLE001 - reported to the caller of start()/register()
             self._start_error = exc
@@ -148,9 +156,8 @@ class X11HotkeySource:
         self._ready.set()
         last_release: tuple[int, int] | None = None
         fd = self._disp.fileno()
+        readable: list[int] = []
         while not self._stopping:
-            # no timeout: the thread sleeps until a key, a command or stop() (0 wake-ups when idle)
-            readable, _w, _x = select.select([fd, self._wake_r], [], [])
             if self._wake_r in readable:
                 os.read(self._wake_r, 512)
             self._run_commands()
@@ -170,6 +177,9 @@ class X11HotkeySource:
             except error.ConnectionClosedError:
                 _log.error("x connection closed")
                 return
+            # events first, then sleep: an adopted connection may hold presses made during start-up.
+            # No timeout: the thread sleeps until a key, a command or stop() (0 wake-ups when idle)
+            readable, _w, _x = select.select([fd, self._wake_r], [], [])
         self._disp.close()
 
     def _let_keys_through(self) -> None:
@@ -196,11 +206,18 @@ class X11HotkeySource:
 
     def _grab(self, name: str, combo: KeyCombo) -> None:
         assert self._disp is not None
+        grab = grab_for(self._disp, self._masks, combo)
+        if grab is not None and self._grabs.get(name) == grab:
+            if name in self._unclaimed:  # held since the early start: keep it, never ungrab and grab again
+                self._unclaimed.discard(name)
+                self._kept += 1
+            return
         self._ungrab(name)
         keycode = _keycode(self._disp, combo.key)
-        mask = 0
-        for modifier in combo.modifiers:
-            mask |= self._masks[modifier]
+        mask = grab[1] if grab is not None else 0
+        holder = self._by_key.get((keycode, mask))
+        if holder in self._unclaimed:  # the early start took these keys for a name the app no longer uses
+            self._ungrab(holder)
         if (keycode, mask) in self._by_key:
             raise HotkeyUnavailable(_("{combo} is already used by another DeskAssist hotkey").format(
                 combo=str(combo)))
@@ -222,6 +239,7 @@ class X11HotkeySource:
     def _ungrab(self, name: str) -> None:
         assert self._disp is not None
         grab = self._grabs.pop(name, None)
+        self._unclaimed.discard(name)
         if grab is None:
             return
         self._by_key.pop(grab, None)

@@ -27,7 +27,7 @@ from typing import Any
 from deskassist import log
 from deskassist.core.cells import unneutralise
 from deskassist.core.errors import UserError
-from deskassist.core.lint import clipboard_reason
+from deskassist.core.lint import PLATFORM_WORDING, clipboard_reason, lint
 from deskassist.core.models import PhraseDraft
 from deskassist.core.templating import reads_clipboard
 from deskassist.i18n import _
@@ -106,6 +106,9 @@ class ImportReport:
     written: bool = False
     keep_pins: bool = False
     reads_clipboard: list[PackPhrase] = field(default_factory=list)
+    # wording the platforms and the advertising law punish (lint's 'absolute' and 'offplatform'): the phrase
+    # and lint's message (reason and rewording); imported all the same, the agent decides
+    wording: list[tuple[PackPhrase, str]] = field(default_factory=list)
     pins_dropped: list[PackPhrase] = field(default_factory=list)
     # new questions (问法) of rows already in the library, by that phrase's id: they are added, not skipped
     questions_for_existing: dict[int, list[str]] = field(default_factory=dict)
@@ -400,9 +403,11 @@ def import_phrases(service: PhraseService, path: str | os.PathLike[str], dry_run
 
 def pack_notes(report: ImportReport) -> list[str]:
     """What the agent must know before trusting the pack, one translated line each (CLI and import dialog):
-    phrases that read the clipboard, then pinned slots not applied."""
+    phrases that read the clipboard, wording the platforms punish, then pinned slots not applied."""
     notes = [_("{where} ({title}): {reason}").format(where=p.where, title=p.title, reason=clipboard_reason())
              for p in report.reads_clipboard]
+    notes += [_("{where} ({title}): {reason}").format(where=p.where, title=p.title, reason=message)
+              for p, message in report.wording]
     for p in report.pins_dropped:
         if p.taken_by:
             why = _("pinned slot {slot} was not applied; it is taken by {other}").format(slot=p.slot, other=p.taken_by)
@@ -474,6 +479,8 @@ def _check_row(row: _Row, report: ImportReport, seen: dict[tuple, tuple[int, set
                               questions=questions))
     if reads_clipboard(body):
         report.reads_clipboard.append(PackPhrase(row.where, title))
+    report.wording += [(PackPhrase(row.where, title), issue.message) for issue in lint(body)
+                       if issue.kind in PLATFORM_WORDING]
     return None
 
 

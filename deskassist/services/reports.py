@@ -37,6 +37,13 @@ class DayCount:
     cases_closed: int = 0
 
 
+@dataclass(frozen=True)
+class ReportSection:
+    name: str
+    items: list[tuple[str, int]]
+    subtotal: int | None = None
+
+
 @dataclass
 class Report:
     period: str
@@ -57,19 +64,30 @@ class Report:
     def chart(self) -> list[tuple[str, int]]:
         return sorted(self.phrase_uses.items(), key=lambda kv: (-kv[1], kv[0]))
 
+    def sections(self) -> list[ReportSection]:
+        """The counts by section, as a shop manager reads them; a subtotal where the rows make one whole."""
+        lost = sorted(self.lost_reasons.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [
+            ReportSection(_(SECTIONS["phrases"]), self.chart(), sum(self.phrase_uses.values())),
+            ReportSection(_(SECTIONS["followups"]), [(_("Added"), self.followups_added),
+                                                     (_("Done"), self.followups_done)]),
+            ReportSection(_(SECTIONS["handover"]), [
+                (_("Notes written"), self.handover_notes),
+                *((kind_label(k), n) for k, n in sorted(self.handover_items.items())),
+                (_("Items done"), self.handover_items_done)]),
+            ReportSection(_(SECTIONS["customers"]), [(_("Added"), self.customers_added)]),
+            ReportSection(_(SECTIONS["cases"]), [(_("Opened"), self.cases_opened), (_("Closed"), self.cases_closed)]),
+            ReportSection(_(SECTIONS["lost"]), [(lost_reason_label(k), n) for k, n in lost],
+                          sum(self.lost_reasons.values())),
+        ]
+
     def rows(self) -> list[tuple[str, str, int]]:
-        rows = [(_(SECTIONS["phrases"]), category, count) for category, count in self.chart()]
-        rows.append((_(SECTIONS["phrases"]), _("Total"), sum(self.phrase_uses.values())))
-        rows.append((_(SECTIONS["followups"]), _("Added"), self.followups_added))
-        rows.append((_(SECTIONS["followups"]), _("Done"), self.followups_done))
-        rows.append((_(SECTIONS["handover"]), _("Notes written"), self.handover_notes))
-        rows += [(_(SECTIONS["handover"]), kind_label(k), n) for k, n in sorted(self.handover_items.items())]
-        rows.append((_(SECTIONS["handover"]), _("Items done"), self.handover_items_done))
-        rows.append((_(SECTIONS["customers"]), _("Added"), self.customers_added))
-        rows.append((_(SECTIONS["cases"]), _("Opened"), self.cases_opened))
-        rows.append((_(SECTIONS["cases"]), _("Closed"), self.cases_closed))
-        rows += [(_(SECTIONS["lost"]), lost_reason_label(k), n)
-                 for k, n in sorted(self.lost_reasons.items(), key=lambda kv: (-kv[1], kv[0]))]
+        """The sections flattened for CSV, XLSX and the CLI: (section, item, count), a subtotal as "Total"."""
+        rows: list[tuple[str, str, int]] = []
+        for section in self.sections():
+            rows += [(section.name, label, count) for label, count in section.items]
+            if section.subtotal is not None:
+                rows.append((section.name, _("Total"), section.subtotal))
         return rows
 
     def to_dict(self) -> dict:

@@ -64,6 +64,14 @@ class NoTrayWindow(QWidget):
             "Closing this window hides it; start DeskAssist again to bring it back.").format(hotkeys=hotkeys))
         self.menu_button.setText(_("Menu"))
         self.quit_button.setText(_("Quit DeskAssist"))
+        self.fit_text()
+
+    def fit_text(self) -> None:
+        """Grow to show every line of the (word-wrapped) notice and status; a fixed size cut them off."""
+        layout = self.layout()
+        needed = layout.totalHeightForWidth(self.width()) if layout is not None else -1
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         event.ignore()
@@ -180,6 +188,7 @@ class TrayController(QObject):
         if self.window is not None:
             self.window.status.setText(text)
             self.window.status.setVisible(bool(text))
+            self.window.fit_text()
 
     @property
     def attention(self) -> str:
@@ -245,6 +254,7 @@ class TrayController(QObject):
         elif self.window is not None:
             self.window.status.setText(f"{title}: {text}")
             self.window.status.show()
+            self.window.fit_text()
             self.window.show()
         self.last_message = (title, text)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ from x_harness import ChatStandin, XGrabber, XServer, wait_until
 from deskassist.core.keys import parse_combo
 from deskassist.core.ports import HotkeyUnavailable
 from deskassist.platform.x11 import X11Desktop, X11HotkeySource
+from deskassist.platform.x11_grab import grab_hotkeys
 
 
 @pytest.fixture
@@ -165,3 +167,47 @@ def test_the_focused_window_s_place_is_read_where_x_puts_it(xserver: XServer, de
     assert rect is not None and (rect.x, rect.y, rect.width, rect.height) == (x, y, width, height)
     assert desktop.caret(standin.window) is None
     assert desktop.window_rect(0x7ffffff) is None  # a window that does not exist
+
+
+def test_an_adopted_connection_keeps_its_grabs_and_delivers_a_press_made_before_it_was_read(
+        xserver: XServer, caplog: pytest.LogCaptureFixture) -> None:
+    """The early start's connection handed to the hotkey backend: nothing is lost, ungrabbed or grabbed twice."""
+    from Xlib import display as xdisplay
+
+    held = grab_hotkeys(xdisplay.Display(xserver.display),
+                        {"slot1": parse_combo("Ctrl+Alt+1"), "panel": parse_combo("Ctrl+Alt+P")})
+    assert set(held.grabs) == {"slot1", "panel"}
+    xserver.xdotool_run("key", "ctrl+alt+1")  # nobody reads the connection yet
+    source = X11HotkeySource(xserver.display, adopt=held)
+    fired: list[str] = []
+    source.start(fired.append)
+    try:
+        wait_until(lambda: fired == ["slot1"], 5, what="the press made before the backend ran")
+        source.register("slot1", parse_combo("Ctrl+Alt+1"))  # what the app wants: kept as it is
+        with caplog.at_level(logging.INFO, logger="deskassist.hotkey"):
+            source.release_unclaimed()  # the panel hotkey was not registered: let go
+        settled = [r for r in caplog.records if r.getMessage() == "early_grabs_settled"]
+        assert [r.fields for r in settled] == [{"kept": 1, "released": ["panel"]}]
+        XGrabber(xserver, "Ctrl+Alt+P").stop()  # free for other programs now
+        xserver.xdotool_run("key", "ctrl+alt+1")
+        wait_until(lambda: fired == ["slot1"] * 2, 5, what="the kept hotkey")
+        source.unregister_all()  # paused (a key field in Settings has the focus): the adopted grab goes too
+        XGrabber(xserver, "Ctrl+Alt+1").stop()
+    finally:
+        source.stop()
+
+
+def test_an_early_grab_leaves_out_a_combo_another_program_holds(xserver: XServer) -> None:
+    from Xlib import display as xdisplay
+
+    grabber = XGrabber(xserver, "Ctrl+Alt+2")
+    disp = xdisplay.Display(xserver.display)
+    try:
+        held = grab_hotkeys(disp, {"slot2": parse_combo("Ctrl+Alt+2"), "slot3": parse_combo("Ctrl+Alt+3")})
+        assert set(held.grabs) == {"slot3"}  # the app registers slot2 again and reports it as taken
+    finally:
+        grabber.stop()
+    try:
+        XGrabber(xserver, "Ctrl+Alt+2").stop()  # none of its lock variants stayed with us
+    finally:
+        disp.close()

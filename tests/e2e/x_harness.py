@@ -292,9 +292,10 @@ class AppProcess(JsonLineProcess):
     """`python -m deskassist ...` (or another module) with JSON log lines read from stderr."""
 
     def __init__(self, xserver: XServer, data_dir: Path, args: Sequence[str] = (),
-                 module: str = "deskassist", env: dict[str, str] | None = None) -> None:
+                 module: str = "deskassist", env: dict[str, str] | None = None, cwd: Path = ROOT) -> None:
+        """cwd: the checkout whose deskassist runs (`python -m` imports from there first)."""
         argv = [PYTHON, "-m", module, "--data-dir", str(data_dir), *args]
-        super().__init__(argv, env or xserver.env(), "stderr")
+        super().__init__(argv, env or xserver.env(), "stderr", cwd=cwd)
 
     def wait_for(self, logger: str, event: str, timeout: float = 10, since: int = 0,
                  **fields: Any) -> dict[str, Any]:

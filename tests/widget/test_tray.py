@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QPalette
+from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import QApplication
 
 from deskassist.qt.translators import apply_language
@@ -136,3 +136,39 @@ def test_the_app_lists_the_memo_hotkey_and_opens_help(qtbot, make_desk) -> None:
     about = desk.windows.visible("about")
     assert about is not None and "Ctrl+Alt+Space" in about.body.text()
     assert str(desk.session.data_dir) in about.body.text()
+
+
+def test_no_tray_window_shows_its_whole_text_in_chinese_with_a_message(qtbot, tray) -> None:
+    """At 1366×768 the window cut the hotkey list at its top and bottom once a status line showed (issue 12)."""
+    apply_language("zh_CN")
+    tray.retranslate()
+    hotkeys = "\n".join(["短语选择器：Ctrl+Alt+Space", "侧边栏：Ctrl+Alt+P", "快速备忘：Ctrl+Alt+M",
+                         "推荐回复：Ctrl+Alt+Q", "固定短语：Ctrl+Alt+1…9"])
+    tray.set_hotkeys_text(hotkeys)
+    tray.show_message("有交接记录待查看", "小李 交接了晚班。有空时点这里，或在托盘菜单里选“查看交接记录”。")
+    qtbot.waitExposed(tray.window)
+    QApplication.processEvents()
+    for label in (tray.window.notice, tray.window.status):
+        assert label.height() >= label.heightForWidth(label.width()), label.objectName()
+    assert tray.window.notice.geometry().top() >= 0
+
+
+def test_hotkeys_read_the_same_in_the_menu_and_every_text_in_chinese(qtbot, make_desk) -> None:
+    """Issue 12 walk-through: the tray menu said 「Ctrl+Alt+空格」 (Qt's own wording) while the tool tip, the
+    about window and the first-run setup said 「Ctrl+Alt+Space」."""
+    desk = make_desk(load_features=True)
+    apply_language("zh_CN")
+    try:
+        desk.hotkeys.register_all()
+        menu_text = desk.tray.picker_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        desk.tray.help_action.trigger()
+        about = desk.windows.visible("about")
+        desk.open_setup()
+        setup = desk.windows.visible("setup")
+        tip = desk.tray.window.notice.text()
+    finally:
+        apply_language("en")
+    assert menu_text == "Ctrl+Alt+空格"
+    assert "Ctrl+Alt+空格" in tip and "Space" not in tip
+    assert about is not None and "Ctrl+Alt+空格" in about.body.text()
+    assert setup is not None and "Ctrl+Alt+空格" in setup.hotkey_lines.text()

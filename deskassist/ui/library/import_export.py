@@ -116,6 +116,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.notes_label)
         layout.addWidget(self.notes_list, 1)
         layout.addWidget(self.summary_label)
+        layout.addStretch(0)  # with no list to show, the spare height goes here, not between the report's lines
         layout.addWidget(self.buttons)
         for button in (self.browse_button, self.check_button, self.import_button, self.close_button):
             button.setAutoDefault(False)

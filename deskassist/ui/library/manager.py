@@ -53,6 +53,7 @@ class ManagerPhraseModel(PhraseListModel):
     while searching, when rows come from every category)."""
 
     show_category = False
+    pin_icons = True
 
     def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:

@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QPersist
 
 from deskassist.core.models import Category, Phrase
 from deskassist.core.templating import without_segment_marks
+from deskassist.ui.widgets.icons import pin_icon
 
 PREVIEW_CHARS = 80
 
@@ -48,7 +49,10 @@ def phrase_label(phrase: Phrase) -> str:
 
 
 class PhraseListModel(QAbstractListModel):
-    """A flat list of phrases (search results, one category's phrases)."""
+    """A flat list of phrases (search results, one category's phrases). With `pin_icons` a phrase on a pinned
+    slot has the drawn pin as its decoration."""
+
+    pin_icons = False
 
     def __init__(self, phrases: Iterable[Phrase] = (), parent: Any = None) -> None:
         super().__init__(parent)
@@ -98,6 +102,8 @@ class PhraseListModel(QAbstractListModel):
             return phrase_label(phrase)
         if role == Qt.ItemDataRole.ToolTipRole:
             return phrase.body
+        if role == Qt.ItemDataRole.DecorationRole:
+            return pin_icon() if self.pin_icons and phrase.pinned else None
         if role == PhraseRole.Id:
             return phrase.id
         if role == PhraseRole.Category:

@@ -86,7 +86,7 @@ class AftersalesWindow(QWidget):
             self.status_filter.addItem(status_label(key), key)
         self.status_filter.currentIndexChanged.connect(lambda _i: self.refresh())
         self.table = RecordTable([_("No."), _("Kind"), _("Order"), _("Buyer"), _("Status"), _("Updated")],
-                                 stretch=2, key=lambda case: case.id)
+                                 stretch=2, key=lambda case: case.id, fit=(0, 5))
         self.table.selection_changed.connect(self._show_selected)
         self.notes_view = QPlainTextEdit()
         self.notes_view.setReadOnly(True)

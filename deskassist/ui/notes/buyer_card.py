@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -89,8 +90,8 @@ class BuyerCardWidget(QFrame):
         self.summary_label = QLabel()  # the one line a collapsed card shows beside the nick
         self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
         self.summary_label.hide()
-        self.details_button = QPushButton()
-        self.details_button.setFlat(True)
+        self.details_button = QToolButton()  # as small as its ▸: a push button is as wide as 「清除」
+        self.details_button.setAutoRaise(True)
         self.details_button.clicked.connect(self.toggle_details)
         self.details_button.hide()
 
@@ -179,6 +180,7 @@ class BuyerCardWidget(QFrame):
         self.details_button.setText("▸" if folded else "▾")
         self.details_button.setToolTip(_("Show the buyer's details (Ctrl+B)") if folded
                                        else _("Hide the buyer's details (Ctrl+B)"))
+        self.details_button.setAccessibleName(self.details_button.toolTip())
         self.summary_label.setVisible(folded)
         if not folded or self._card is None:
             return

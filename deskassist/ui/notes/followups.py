@@ -80,7 +80,9 @@ class FollowUpDialog(QDialog):
         self.message = error_label()
         form = QFormLayout()
         form.addRow(_("&What"), self.text)
-        form.addRow(_("&When"), when_row)
+        when_label = QLabel(_("&When"))
+        when_label.setBuddy(self.due)  # the row is a layout: without a buddy Qt shows the "&" itself
+        form.addRow(when_label, when_row)
         form.addRow("", quick)
         form.addRow("", self.understood)
         form.addRow(_("&Buyer"), self.buyer)
@@ -134,7 +136,7 @@ class FollowUpsWindow(QWidget):
         self.resize(640, 420)
         self.undo_stack, self.undo_action, self.redo_action = undo_stack_with_actions(self)
         self.table = RecordTable([_("Due"), _("What"), _("Buyer"), _("State")], stretch=1,
-                                 key=lambda followup: followup.id)
+                                 key=lambda followup: followup.id, fit=(0, 3))
         self.table.record_activated.connect(lambda _i: self.mark_done())
         self.new_button = QPushButton(_("&New follow-up…"))
         self.done_button = QPushButton(_("Mark &done"))

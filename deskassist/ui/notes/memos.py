@@ -26,6 +26,7 @@ from deskassist.core.errors import UserError
 from deskassist.core.models import Memo
 from deskassist.i18n import _, ngettext
 from deskassist.ui.widgets.forms import add_shortcuts
+from deskassist.ui.widgets.icons import pin_icon
 from deskassist.ui.widgets.record_table import CellLook, RecordTable
 from deskassist.ui.widgets.undo import ServiceCommand, undo_stack_with_actions
 
@@ -43,7 +44,9 @@ def _memo_cells(memo: Memo) -> tuple[str, ...]:
 
 
 def _dress_memo_cell(memo: Memo, column: int) -> CellLook:
-    """The whole text as the memo column's tooltip; done memos struck through."""
+    """The whole text as the memo column's tooltip; done memos struck through; pinned ones get the drawn pin."""
+    if column == COLUMNS.index("pinned") and memo.pinned:
+        return CellLook(icon=pin_icon(), icon_only=True, struck=memo.done)
     return CellLook(tooltip=memo.text if column == COLUMNS.index("text") else None, struck=memo.done)
 
 
@@ -80,7 +83,8 @@ class MemoWindow(QWidget):
         self.show_done.toggled.connect(lambda _c: self.refresh())
 
         self.table = RecordTable([_("Pinned"), _("Memo"), _("Buyer"), _("Tags"), _("Written"), _("Done")],
-                                 stretch=COLUMNS.index("text"), key=lambda memo: memo.id)
+                                 stretch=COLUMNS.index("text"), key=lambda memo: memo.id,
+                                 fit=[COLUMNS.index(name) for name in ("pinned", "created", "done")])
         self.table.selection_changed.connect(self._update_buttons)
         self.table.record_activated.connect(lambda _i: self.edit_selected())
 

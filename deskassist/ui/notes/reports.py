@@ -14,11 +14,14 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
     QSizePolicy,
     QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +29,7 @@ from PySide6.QtWidgets import (
 from deskassist.core.errors import UserError
 from deskassist.i18n import _, pgettext
 from deskassist.services.customers import lost_reason_label
-from deskassist.services.reports import Report
+from deskassist.services.reports import Report, ReportSection
 from deskassist.ui.widgets import file_dialogs
 from deskassist.ui.widgets.dates import pydate, qdate
 from deskassist.ui.widgets.forms import add_shortcuts
@@ -125,6 +128,19 @@ class TrendChartWidget(QWidget):
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         return QSize(420, 220)
 
+    def legend_boxes(self) -> list[QRectF]:
+        """Where each series' swatch and name go: on as many lines as the width needs, never cut off."""
+        metrics = QFontMetrics(self.font())
+        line = metrics.height() + 4
+        boxes, x, y = [], 4.0, 4.0 + line
+        for name, _values in self._series:
+            width = 14 + metrics.horizontalAdvance(name) + 4
+            if x > 4 and x + width > self.width() - 4:
+                x, y = 4.0, y + line
+            boxes.append(QRectF(x, y, width, line))
+            x += width + 10
+        return boxes
+
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
         painter = QPainter(self)
         palette = self.palette()
@@ -133,13 +149,14 @@ class TrendChartWidget(QWidget):
         painter.setPen(text_color)
         line = metrics.height() + 4
         painter.drawText(QRectF(4, 4, self.width() - 8, line), Qt.AlignmentFlag.AlignLeft, self._title)
-        x = 4.0
-        for index, (name, _values) in enumerate(self._series):  # the legend
-            painter.fillRect(QRectF(x, 8 + line, 10, 10), QColor(self.COLORS[index % len(self.COLORS)]))
-            width = metrics.horizontalAdvance(name)
-            painter.drawText(QRectF(x + 14, 4 + line, width + 4, line), Qt.AlignmentFlag.AlignLeft, name)
-            x += width + 28
-        top, bottom = 8 + 2 * line, self.height() - line - 4
+        boxes = self.legend_boxes()
+        for index, ((name, _values), box) in enumerate(zip(self._series, boxes, strict=True)):
+            colour = QColor(self.COLORS[index % len(self.COLORS)])
+            painter.fillRect(QRectF(box.left(), box.top() + 4, 10, 10), colour)
+            painter.drawText(QRectF(box.left() + 14, box.top(), box.width() - 14, line),
+                             Qt.AlignmentFlag.AlignLeft, name)
+        top = (boxes[-1].bottom() if boxes else 4 + line) + 4
+        bottom = self.height() - line - 4
         biggest = max((v for _n, values in self._series for v in values), default=0)
         if not self._days or biggest == 0:
             painter.drawText(QRectF(4, top, self.width() - 8, line), Qt.AlignmentFlag.AlignLeft, _("No data"))
@@ -160,7 +177,39 @@ class TrendChartWidget(QWidget):
 
 
 def _align_counts(_row: object, column: int) -> CellLook | None:
-    return CellLook(right=True) if column == 2 else None
+    return CellLook(right=True) if column > 0 else None
+
+
+class ReportTree(QTreeWidget):
+    """The counts grouped: each section once, in bold with its subtotal, its rows indented under it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setColumnCount(2)
+        self.setHeaderLabels([_("Item"), _("Count")])
+        self.setAccessibleName(_("Counts"))
+        self.setUniformRowHeights(True)
+        self.setAlternatingRowColors(True)
+        self.header().setStretchLastSection(False)
+        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.headerItem().setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+    def set_sections(self, sections: list[ReportSection]) -> None:
+        self.clear()
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        for section in sections:
+            head = QTreeWidgetItem([section.name, "" if section.subtotal is None else str(section.subtotal)])
+            font = head.font(0)
+            font.setBold(True)
+            for column in (0, 1):
+                head.setFont(column, font)
+            head.setTextAlignment(1, right)
+            for label, count in section.items:
+                row = QTreeWidgetItem(head, [label, str(count)])
+                row.setTextAlignment(1, right)
+            self.addTopLevelItem(head)
+            head.setExpanded(True)
 
 
 class ReportsWindow(QWidget):
@@ -194,8 +243,9 @@ class ReportsWindow(QWidget):
         self.export_button.clicked.connect(lambda: self.export_to())
         self.range_label = QLabel("")
         self.range_label.setStyleSheet("font-weight: bold")
-        self.table = RecordTable([_("Section"), _("Item"), _("Count")], stretch=1)
-        self.daily = RecordTable([_("Day"), _("Phrases used"), _("Follow-ups done")], stretch=None)
+        self.table = ReportTree()
+        self.daily = RecordTable([_("Day"), _("Phrases used"), _("Customers added"), _("Follow-ups done"),
+                                  _("Cases opened"), _("Cases closed")], stretch=None, fit=range(6))
         self.trend_chart = TrendChartWidget()
         self.phrase_chart = BarChartWidget()
         self.lost_chart = BarChartWidget()
@@ -219,6 +269,7 @@ class ReportsWindow(QWidget):
         splitter = QSplitter()
         splitter.addWidget(tables)
         splitter.addWidget(scroll)
+        splitter.setSizes([1, 1])  # half each: the per-day table's six columns need the room
         top = QHBoxLayout()
         for widget in (self.period, self.previous_button, self.day, self.next_button, self.today_button):
             top.addWidget(widget)
@@ -246,8 +297,10 @@ class ReportsWindow(QWidget):
                                                                        end=last.isoformat()))
         else:
             self.range_label.setText(_("Day {day}").format(day=report.start.isoformat()))
-        self.table.set_records(report.rows(), tuple, _align_counts)
-        self.daily.set_records(report.daily, lambda day: (day.day.isoformat(), day.phrase_uses, day.followups_done))
+        self.table.set_sections(report.sections())
+        self.daily.set_records(report.daily, lambda day: (day.day.isoformat(), day.phrase_uses, day.customers_added,
+                                                          day.followups_done, day.cases_opened, day.cases_closed),
+                               _align_counts)
         self.daily.setVisible(report.period == "week")
         self.trend_chart.set_data(
             _("Per day"), [day.day.strftime("%m-%d") for day in report.daily],

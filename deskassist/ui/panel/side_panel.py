@@ -9,14 +9,29 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QRect, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QCursor,
+    QFontMetrics,
     QGuiApplication,
     QHelpEvent,
     QHideEvent,
+    QIcon,
     QKeyEvent,
     QMoveEvent,
+    QPainter,
+    QPalette,
     QResizeEvent,
     QShowEvent,
     QWindow,
@@ -30,6 +45,8 @@ from PySide6.QtWidgets import (
     QListView,
     QListWidget,
     QListWidgetItem,
+    QStyle,
+    QStyleOptionViewItem,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -39,7 +56,7 @@ from deskassist import log
 from deskassist.core.models import Category, Phrase
 from deskassist.core.ports import CurrentBuyer
 from deskassist.i18n import _
-from deskassist.ui.library.models import PhraseListModel
+from deskassist.ui.library.models import PhraseListModel, PhraseRole
 from deskassist.ui.picker.popup import PhraseDelegate
 from deskassist.ui.widgets.icons import icon
 
@@ -70,6 +87,46 @@ def panel_flags() -> Qt.WindowType:
     """A tool window above the others that the window manager (and Qt) must never give the focus (except while
     the agent types into its search box). It steps down from the top while another window of ours is active."""
     return (Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint | Qt.WindowType.WindowDoesNotAcceptFocus)
+
+
+class PanelPhraseDelegate(PhraseDelegate):
+    """The picker's two-line rows, with the drawn pin and its slot number at the top right of a pinned phrase
+    (Ctrl+Alt+1…9 pastes it)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent, numbered=False)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        pin = index.data(Qt.ItemDataRole.DecorationRole)
+        slot = index.data(PhraseRole.Pinned)
+        if not isinstance(pin, QIcon) or not slot:
+            super().paint(painter, option, index)
+            return
+        metrics = QFontMetrics(option.font)
+        line = metrics.height()
+        number = str(slot)
+        room = line + metrics.horizontalAdvance(number) + self.PADDING * 2
+        full = QStyleOptionViewItem(option)
+        self.initStyleOption(full, index)
+        full.text = ""
+        full.icon = QIcon()
+        style = full.widget.style() if full.widget else QApplication.style()
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, full, painter, full.widget)
+        narrowed = QStyleOptionViewItem(option)
+        narrowed.rect = option.rect.adjusted(0, 0, -room, 0)
+        super().paint(painter, narrowed, index)
+        right = option.rect.right() - self.PADDING * 2
+        top = option.rect.top() + self.PADDING
+        number_width = metrics.horizontalAdvance(number)
+        pin.paint(painter, QRect(right - number_width - line, top, line, line))
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        painter.save()
+        painter.setPen(option.palette.color(QPalette.ColorRole.HighlightedText if selected
+                                            else QPalette.ColorRole.PlaceholderText))
+        painter.drawText(QRect(right - number_width, top, number_width, line),
+                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, number)
+        painter.restore()
 
 
 class SidePanel(QWidget):
@@ -143,10 +200,11 @@ class SidePanel(QWidget):
         layout.addWidget(self.categories)
 
         self.model = PhraseListModel(parent=self)
+        self.model.pin_icons = True
         self.list = QListView()
         self.list.setObjectName("panelPhrases")
         self.list.setModel(self.model)
-        self.list.setItemDelegate(PhraseDelegate(self.list, numbered=False))
+        self.list.setItemDelegate(PanelPhraseDelegate(self.list))
         self.list.setUniformItemSizes(True)
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

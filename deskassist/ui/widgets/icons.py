@@ -10,7 +10,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 APP = "deskassist"
@@ -48,6 +48,45 @@ def badged(name: str = APP) -> QIcon:
         painter.drawEllipse(marked.width() - dot, 0, dot, dot)
         painter.end()
         result.addPixmap(marked)
+    return result
+
+
+PIN_RED = "#e53935"
+
+
+def paint_pin(painter: QPainter, size: int) -> None:
+    """A red push pin leaning right, its needle to the bottom left, in a size×size square: drawn, not a
+    📌 character (without an emoji font that is an empty box)."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.scale(size / 64, size / 64)
+    painter.translate(32, 32)
+    painter.rotate(40)
+    painter.translate(-32, -32)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor("#616161"))
+    painter.drawRect(QRectF(30, 36, 4, 26))  # the needle
+    painter.setBrush(QColor("#b71c1c"))
+    painter.drawRoundedRect(QRectF(13, 30, 38, 9), 4, 4)  # the collar
+    painter.setBrush(QColor(PIN_RED))
+    painter.drawRect(QRectF(24, 14, 16, 17))  # the neck
+    painter.drawRoundedRect(QRectF(18, 3, 28, 13), 6, 6)  # the head
+    painter.setBrush(QColor(255, 255, 255, 110))
+    painter.drawRoundedRect(QRectF(22, 6, 8, 5), 2, 2)  # a glint, so it reads as round at 16 px
+    painter.restore()
+
+
+@cache
+def pin_icon() -> QIcon:
+    """The pin that marks pinned memos and phrases on their pinned slot (tool tip and accessible name say so)."""
+    result = QIcon()
+    for size in SIZES:
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        paint_pin(painter, size)
+        painter.end()
+        result.addPixmap(pixmap)
     return result
 
 

@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 Cells = Callable[[Any], Sequence[Any]]
@@ -29,12 +29,15 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 @dataclass(frozen=True)
 class CellLook:
-    """How one cell stands out: a tooltip, struck through (done), a colour (due), right-aligned (counts)."""
+    """How one cell stands out: a tooltip, struck through (done), a colour (due), right-aligned (counts), an
+    icon; `icon_only` shows the icon without the text, which stays as tool tip and accessible name."""
 
     tooltip: str | None = None
     struck: bool = False
     color: str | None = None
     right: bool = False
+    icon: QIcon | None = None
+    icon_only: bool = False
 
 
 Styler = Callable[[Any, int], CellLook | None]
@@ -83,17 +86,24 @@ class RecordModel(QAbstractTableModel):
             return None
         row, column = index.row(), index.column()
         value = self._rows[row][column]
+        text = "" if value is None else str(value)
         if role == Qt.ItemDataRole.DisplayRole:
-            return "" if value is None else str(value)
+            look = self._look(row, column)
+            return "" if look is not None and look.icon_only and look.icon is not None else text
         if role == SORT_ROLE:
             return value
+        if role in (Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.AccessibleTextRole):
+            look = self._look(row, column)
+            if look is None or look.icon is None:
+                return None
+            return look.icon if role == Qt.ItemDataRole.DecorationRole else text
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole,
                     Qt.ItemDataRole.TextAlignmentRole):
             look = self._look(row, column)
             if look is None:
                 return None
             if role == Qt.ItemDataRole.ToolTipRole:
-                return look.tooltip
+                return look.tooltip if look.tooltip or not look.icon_only else text
             if role == Qt.ItemDataRole.FontRole and look.struck:
                 font = QFont()
                 font.setStrikeOut(True)
@@ -123,8 +133,9 @@ class RecordTable(QTableView):
     record_activated = Signal(object)
 
     def __init__(self, headers: Sequence[str], stretch: int | None, key: Callable[[Any], Any] | None = None,
-                 parent: QWidget | None = None) -> None:
-        """`stretch`: the column that takes the spare width (None: all columns share it)."""
+                 parent: QWidget | None = None, fit: Sequence[int] = ()) -> None:
+        """`stretch`: the column that takes the spare width (None: all columns share it); `fit`: columns as
+        wide as their widest cell, so a date such as 「2026-11-28 09:30」 stays on one line."""
         super().__init__(parent)
         self.record_model = RecordModel(headers, self)
         self.proxy = QSortFilterProxyModel(self)
@@ -138,6 +149,8 @@ class RecordTable(QTableView):
             self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         else:
             self.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        for column in fit:
+            self.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the service's order first
         self.setSortingEnabled(True)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

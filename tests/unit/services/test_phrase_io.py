@@ -300,3 +300,17 @@ def test_any_library_round_trips(tmp_path_factory: pytest.TempPathFactory, libra
     assert report.errors == []
     assert [c.name for c in target.categories()] == [c.name for c in source.categories()]
     assert _library(target) == _library(source)
+
+
+def test_the_report_names_wording_the_platforms_punish(service: PhraseService, tmp_path: Path) -> None:
+    """Issue 12 walk-through: 「全网最低价」 in a colleague's pack was imported without a word, although the editor's
+    lint flags it; the import check names it with the reason and a rewording, and the phrase is still imported."""
+    rows = [HEADER_ZH, ["价格", "低价", "", "本店全网最低价，放心拍"], ["售后", "", "", "有问题加微信聊"],
+            ["问候", "", "", "您好呀，最近天气冷，注意保暖"]]
+    report = import_phrases(service, _write_csv(tmp_path / "pack.csv", rows), dry_run=True)
+    notes = pack_notes(report)
+    assert len(notes) == 2
+    assert notes[0].startswith("Row 2 (低价): Absolute claim \"全网最低价\"") and "\"活动价\"" in notes[0]
+    assert notes[1].startswith("Row 3 (") and "\"加微信\" takes the buyer off the platform" in notes[1]
+    report = import_phrases(service, _write_csv(tmp_path / "pack.csv", rows))
+    assert report.written and report.added == 3

@@ -198,3 +198,14 @@ def test_enter_in_the_path_field_checks_and_never_imports(qtbot, tmp_path, servi
     assert dialog.import_button.text() == "Import 1 phrase"  # the explicit confirmation says what it does
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert dialog.imported and len(service.list()) == count_before + 1
+
+
+def test_the_check_names_wording_the_platforms_punish(qtbot, tmp_path, service) -> None:
+    """Issue 12 walk-through: 「全网最低价」 in a colleague's pack passed the import check silently."""
+    path = tmp_path / "pack.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([HEADER, ["价格", "低价", "", "本店全网最低价，放心拍"]])
+    dialog = _open(qtbot, service, path)
+    notes = [dialog.notes_list.item(i).text() for i in range(dialog.notes_list.count())]
+    assert len(notes) == 1 and notes[0].startswith("Row 2 (低价): Absolute claim \"全网最低价\"")
+    assert dialog.notes_list.isVisible() and dialog.import_button.isEnabled()

@@ -139,7 +139,7 @@ def test_pin_moves_a_memo_to_the_top(qtbot, window):
     window.table.selectRow(2)
     window.pin_button.click()
     assert _texts(window)[0] == "催付 @lily2024 下午三点"
-    assert window.table.cell_text(0, 0) == "Pinned"
+    assert window.table.model().index(0, 0).data(Qt.ItemDataRole.ToolTipRole) == "Pinned"  # beside the drawn pin
     assert window.pin_button.text() == "Un&pin"
 
 

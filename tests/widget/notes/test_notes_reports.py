@@ -45,7 +45,14 @@ def reports(session, clock):
 
 
 def _rows(window: ReportsWindow) -> list[tuple[str, str, str]]:
-    return [tuple(window.table.cell_text(r, c) for c in range(3)) for r in range(window.table.row_count())]
+    """(section, item, count) for each row of the grouped tree; a section's subtotal as ("…", "Total", n)."""
+    rows = []
+    for i in range(window.table.topLevelItemCount()):
+        head = window.table.topLevelItem(i)
+        rows += [(head.text(0), head.child(j).text(0), head.child(j).text(1)) for j in range(head.childCount())]
+        if head.text(1):
+            rows.append((head.text(0), "Total", head.text(1)))
+    return rows
 
 
 def test_day_report_shows_counts_and_charts(qtbot, reports):

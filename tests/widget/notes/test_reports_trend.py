@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from deskassist.services.aftersales import AftersalesService
@@ -26,9 +27,8 @@ def test_week_view_shows_customers_and_cases_per_day(qtbot, session, clock) -> N
     series = dict(window.trend_chart.series())
     assert series["Customers added"][-2:] == [1, 1]
     assert series["Cases opened"] == [0, 0, 0, 0, 0, 0, 1] and series["Cases closed"][-1] == 1
-    rows = [tuple(window.table.model().index(r, c).data() for c in range(3))
-            for r in range(window.table.model().rowCount())]
-    assert ("After-sales cases", "Opened", "1") in rows
+    cases = window.table.findItems("After-sales cases", Qt.MatchFlag.MatchExactly)[0]
+    assert (cases.child(0).text(0), cases.child(0).text(1)) == ("Opened", "1")
 
 
 def test_trend_bars_are_in_proportion(qtbot) -> None:
@@ -49,3 +49,20 @@ def test_trend_bars_are_in_proportion(qtbot) -> None:
     assert heights[0] > 60 and abs(heights[1] - heights[0] / 2) <= 1
     chart.set_data("Nothing", [], [])
     chart.render(image)  # "No data" without error
+
+
+def test_legend_wraps_instead_of_running_off_the_chart(qtbot) -> None:
+    """In English the fifth legend entry (Cases closed) was cut at the chart's right edge."""
+    chart = TrendChartWidget()
+    qtbot.addWidget(chart)
+    chart.resize(420, 240)
+    names = ["Phrases used", "Customers added", "Follow-ups done", "Cases opened", "Cases closed"]
+    chart.set_data("Per day", ["11-27", "11-28"], [(name, [1, 2]) for name in names])
+    boxes = chart.legend_boxes()
+    assert len(boxes) == len(names)
+    assert all(box.left() >= 0 and box.right() <= chart.width() for box in boxes)
+    assert all(not a.intersects(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    assert len({box.top() for box in boxes}) == 2  # two legend lines at this width
+    image = QImage(chart.size(), QImage.Format.Format_ARGB32)
+    image.fill(0xFFFFFFFF)
+    chart.render(image)  # paints with the wrapped legend

@@ -39,3 +39,17 @@ def test_pngs_are_in_step_with_the_svg_sources(qtbot, name: str) -> None:
         assert _largest_channel_difference(shipped, drawn) <= ROUNDING_TOLERANCE, (
             f"{name}-{size}.png is stale: run python -m deskassist.ui.widgets.icons"
         )
+
+
+def test_pin_icon_is_drawn_red_head_and_grey_needle_at_every_size(qtbot) -> None:
+    """📌 is an empty box without an emoji font; the pin is drawn with QPainter instead."""
+    pin = icons.pin_icon()
+    assert sorted(s.width() for s in pin.availableSizes()) == list(icons.SIZES)
+    for size in icons.SIZES:
+        image = pin.pixmap(size, size).toImage().convertToFormat(QImage.Format.Format_ARGB32)
+        colours = [image.pixelColor(x, y) for y in range(size) for x in range(size)]
+        opaque = [c for c in colours if c.alpha() == 255]
+        assert image.pixelColor(0, 0).alpha() == 0  # a transparent background, not a filled box
+        assert sum(1 for c in opaque if c.red() > 180 and c.green() < 90) >= size * size // 12  # the red head
+        assert any(abs(c.red() - c.green()) < 8 and 60 < c.red() < 140 and c.alpha() >= 160
+                   for c in colours)  # the grey needle (anti-aliased: one pixel wide at 16 px)
