@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import contextlib
 import getpass
-import hashlib
 import os
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QObject, Signal
+from PySide6.QtCore import QCryptographicHash, QLockFile, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from deskassist import log
@@ -36,7 +35,9 @@ def server_name(data_dir: Path) -> str:
         user = getpass.getuser()
     except (KeyError, OSError):  # no user name in some containers
         user = "user"
-    digest = hashlib.sha256(f"{user}\0{Path(data_dir).resolve()}".encode()).hexdigest()[:20]
+    # Qt's SHA-256 (the same digest as hashlib's), because hashlib loads OpenSSL: ~3.5 MB for the idle app
+    digest = bytes(QCryptographicHash.hash(f"{user}\0{Path(data_dir).resolve()}".encode(),
+                                           QCryptographicHash.Algorithm.Sha256).toHex().data()).decode()[:20]
     return f"deskassist-{digest}"
 
 
