@@ -1,5 +1,8 @@
 """Hotkey-to-text latency: `python -m benchmarks.hotkey_paste [--runs 25] [--no-autokey]`.
 
+Sequential (all DeskAssist runs, then all AutoKey runs, on one Xvfb). For figures to compare, use
+`python -m benchmarks.side_by_side`: each tool on its own Xvfb, interleaved, with an XTest floor.
+
 Harness (issue 3): a private Xvfb, the stand-in chat client focused, the real app (`python -m deskassist`).
 t0 is taken just before spawning `xdotool key ...`; then the stand-in's text is polled every 2 ms.
   slot     Ctrl+Alt+1 -> the pinned phrase's text in the stand-in         budget: median <= 30 ms

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 from deskassist import log
 from deskassist.app.windows import WindowRegistry
@@ -14,6 +16,7 @@ from deskassist.core.errors import UserError
 from deskassist.core.models import Phrase
 from deskassist.core.ports import CurrentBuyer, WindowGeometry, WindowHandle
 from deskassist.core.templating import fill_fields, reads_clipboard
+from deskassist.core.templating import render as render_template
 from deskassist.i18n import _
 from deskassist.qt.paste_engine import PasteEngine
 from deskassist.services.phrases import PhraseService
@@ -24,6 +27,16 @@ from deskassist.ui.tray import TrayController
 
 _log = log.get("app")
 CLIPBOARD_NOTE_CHARS = 40
+
+
+@dataclass
+class _Timing:
+    """When a hotkey reached the app and its first stages (monotonic): the paste engine logs them in ms."""
+
+    started: float
+    stages: dict[str, float]
+    focused: bool = False
+    """The target was read as the focused window at this hotkey (no second focus check needed)."""
 
 
 def clipboard_note(clipboard: str) -> str:
@@ -61,8 +74,8 @@ class PasteFlow(QObject):
     def bind_picker(self, picker: PickerPopup) -> None:
         """The picker is built with this flow's preview and ranking, then handed back here."""
         self._picker = picker
-        picker.phrase_chosen.connect(lambda pid, send: self.paste_phrase(pid, self.target,
-                                                                         send=True if send else None))
+        picker.phrase_chosen.connect(lambda pid, send: self.paste_phrase(
+            pid, self.target, send=True if send else None, timing=_Timing(time.monotonic(), {})))
         picker.closed.connect(lambda: self._windows.focus_back(self.target))
 
     # --- opening the picker ---------------------------------------------------------------------------
@@ -72,6 +85,8 @@ class PasteFlow(QObject):
         self._check_changes()  # another process's commit the file watcher has not reported yet is searched too
         assert self._picker is not None
         self._picker.popup(anchor=self._anchor(self.target))
+        target = self.target
+        QTimer.singleShot(0, self, lambda: self._engine.prepare_target(target))  # once the picker is up
 
     def show_suggestions(self, target: WindowHandle | None, message: str, phrases: Sequence[Any]) -> None:
         """The picker for a buyer's message (the suggest hotkey): message above, suggested phrases first."""
@@ -114,27 +129,33 @@ class PasteFlow(QObject):
     # --- pasting --------------------------------------------------------------------------------------
     def paste_slot(self, slot: int) -> None:
         """Pinned phrase N straight into the focused window, no picker."""
+        started = time.monotonic()
         target = self._engine.capture_target()
+        stages = {"target": time.monotonic()}
         phrase = self._phrases.by_pinned(slot)
         if phrase is None:
             self._tray.show_message(_("Nothing pinned"), _(
                 "No phrase is pinned to slot {slot}. Pin one in the phrase manager.").format(slot=slot))
             return
-        self.paste_phrase(phrase.id, target, slot=slot)
+        stages["phrase"] = time.monotonic()
+        self.paste_phrase(phrase.id, target, slot=slot, phrase=phrase,
+                          timing=_Timing(started, stages, focused=True))
 
     def paste_phrase(self, phrase_id: int, target: WindowHandle | None, send: bool | None = None,
-                     slot: int | None = None) -> None:
+                     slot: int | None = None, phrase: Phrase | None = None, timing: _Timing | None = None) -> None:
         """Ask fill-in fields (if any), render, count the use and hand the text to the paste engine.
 
-        slot: pasted by that pinned-slot hotkey, with no preview seen: sending the clipboard gets a tray note."""
-        try:
-            phrase = self._phrases.get(phrase_id)
-        except UserError as exc:
-            self._tray.show_message(_("Cannot paste"), str(exc), warning=True)
-            return
+        slot: pasted by that pinned-slot hotkey, with no preview seen: sending the clipboard gets a tray note.
+        phrase: the phrase with that id, read just now (not read again)."""
+        if phrase is None or phrase.id != phrase_id:
+            try:
+                phrase = self._phrases.get(phrase_id)
+            except UserError as exc:
+                self._tray.show_message(_("Cannot paste"), str(exc), warning=True)
+                return
         fields = fill_fields(phrase.body)
         if not fields:
-            self._render_and_paste(phrase_id, phrase.body, target, send, {}, slot)
+            self._render_and_paste(phrase_id, phrase.body, target, send, {}, slot, timing, fresh=True)
             return
         if self.fill_dialog is not None:
             self.fill_dialog.reject()
@@ -156,23 +177,36 @@ class PasteFlow(QObject):
         dialog.deleteLater()
 
     def _render_and_paste(self, phrase_id: int, body: str, target: WindowHandle | None, send: bool | None,
-                          fills: dict[str, str], slot: int | None = None) -> None:
+                          fills: dict[str, str], slot: int | None = None, timing: _Timing | None = None,
+                          fresh: bool = False) -> None:
+        """fresh: body was read from the database just now (else, after a fill-in dialog, it is read again:
+        the phrase may have been edited or deleted meanwhile)."""
         reads = reads_clipboard(body)  # templating's own parser: {Clipboard}, { 剪贴板 } ... all count
         clipboard = self._engine.user_clipboard_text() if reads else ""
         try:
-            text = self._phrases.render(phrase_id, buyer=self._buyer_nick(), fills=fills, clipboard=clipboard)
+            if fresh:
+                text = render_template(body, self._phrases.context(self._buyer_nick(), fills, clipboard))
+            else:
+                text = self._phrases.render(phrase_id, buyer=self._buyer_nick(), fills=fills, clipboard=clipboard)
         except UserError as exc:  # e.g. deleted in the manager while the fill-in dialog was open
             self._tray.show_message(_("Cannot paste"), str(exc), warning=True)
             self._windows.focus_back(target)
             return
+        agent = self._session.agent
+
+        def count_use() -> None:
+            """After the target has read the text: a SQLite write here would keep this thread from serving
+            the target's clipboard request."""
+            try:
+                self._phrases.record_use(phrase_id, agent=agent)
+            except UserError as exc:  # e.g. the database refuses writes: the text is pasted all the same
+                log.event(_log, "use_not_counted", phrase_id=phrase_id, kind=type(exc).__name__)
+
+        timing = timing or _Timing(time.monotonic(), {})
+        timing.stages["rendered"] = time.monotonic()
+        self._engine.paste(text, target, send=send, phrase_id=phrase_id, focused=timing.focused,
+                           started=timing.started, stages=timing.stages, done=count_use)
         log.event(_log, "paste_requested", phrase_id=phrase_id, send=send, chars=len(text))
-        self._engine.paste(text, target, send=send, phrase_id=phrase_id)
-        # bookkeeping after the paste key (sent above when the keys are up; else the engine is still waiting
-        # for them to go up, and this write overlaps that wait)
-        try:
-            self._phrases.record_use(phrase_id, agent=self._session.agent)
-        except UserError as exc:  # e.g. the database refuses writes: the text is pasted all the same
-            log.event(_log, "use_not_counted", phrase_id=phrase_id, kind=type(exc).__name__)
         if reads and slot is not None:
             log.event(_log, "slot_sent_clipboard", slot=slot, chars=len(clipboard))
             self._tray.show_message(_("Clipboard pasted"), _("Pinned phrase {slot} includes the clipboard. {note}")

@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from deskassist import log, paths
+from deskassist import early_start, log, paths
 from deskassist.app.changes import ChangeSignals
 from deskassist.app.hotkeys import HotkeyController
 from deskassist.app.paste_flow import PasteFlow
@@ -138,6 +138,7 @@ class DeskAssistApp(QObject):
             self._wire_notes()
             self._wire_suggest()
         self._wire_team()
+        self.backends.release_unclaimed_hotkeys()  # every feature has registered its hotkey by now
         for note in [*self.backends.notes, *self.session.db.notices]:
             self.tray.show_message(_("DeskAssist"), note, warning=True)
         QTimer.singleShot(0, self._announce_ready)
@@ -479,13 +480,26 @@ def default_autostart_command(data_dir: Path | None) -> list[str]:
 
 
 def run_app(data_dir: str | None) -> int:
-    """`deskassist` without a command: start the tray app (or bring the running one forward)."""
+    """`deskassist` without a command: start the tray app (or bring the running one forward).
+
+    When the early start ran (early_start.py: lock taken, hotkeys grabbed before Qt was loaded), its lock and
+    X connection are taken over here; otherwise both are made here, as on Windows.
+    """
     started = time.perf_counter()
     folder = paths.data_dir(data_dir)
+    early = early_start.take(folder)
+    try:
+        return _run_app(data_dir, folder, early, started)
+    finally:
+        if early is not None:
+            early.abandon()  # ended, or never got as far as the backends: grabs and lock go (no-op otherwise)
+
+
+def _run_app(data_dir: str | None, folder: Path, early: early_start.EarlyStart | None, started: float) -> int:
     file_dialogs.protect_data_dir(folder)
     log.setup(log_dir=paths.log_dir(folder))
     sys.excepthook = log.log_uncaught  # an error escaping a slot: its kind and frames, not its values
-    if QApplication.instance() is None:
+    if QApplication.instance() is None and early is None:  # the early start has reached the display
         from deskassist.platform.factory import check_display
 
         try:
@@ -499,7 +513,7 @@ def run_app(data_dir: str | None) -> int:
     qt_app.setApplicationName("DeskAssist")
     set_display_name(qt_app)
     qt_app.setWindowIcon(icons.icon())
-    instance = SingleInstance(folder)
+    instance = SingleInstance(folder, lock=early.lock if early else None)
     if not instance.listen():  # another launch holds the folder's lock: hand over to it
         answered = notify_lock_holder(folder)
         log.event(_log, "already_running", answered=answered)
@@ -521,7 +535,9 @@ def run_app(data_dir: str | None) -> int:
     try:
         from deskassist.platform.factory import create_backends
 
-        backends = create_backends()
+        backends = create_backends(early.hotkeys if early else None)
+        if early is not None:
+            early.hotkeys = None  # the hotkey backend owns the connection now
     except UserError as exc:
         log.event(_log, "no_backend")
         QMessageBox.critical(None, _("DeskAssist"), str(exc))

@@ -206,3 +206,18 @@ class ClipboardFacts(Protocol):
     def unchanged(self) -> bool:
         """Nobody else wrote the clipboard since the last stamp."""
         ...
+
+
+class ClipboardWatch(Protocol):
+    """Whether the clipboard changed owner since a mark, in the display server's own order of events (X11:
+    XFixes selection events), so a copy taken when Qt reported a change is known to be current at hotkey time."""
+
+    def mark(self) -> object:
+        """Every change made before now is counted in the returned mark."""
+        ...
+
+    def changed_since(self, mark: object, after: float | None = None) -> bool:
+        """The clipboard changed after mark was taken (True also for a mark this watch did not give).
+        after: the hotkey's arrival (time.monotonic()); news the platform got since then may be trusted
+        without asking again (X11: a round trip made since counts every change before the key)."""
+        ...

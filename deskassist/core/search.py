@@ -15,7 +15,8 @@ How a query matches (plain substring tests, so two-character Chinese words are f
 Speed (figures: `python -m benchmarks.search`): the index keeps its phrases in usage order (pinned slot,
 more uses, more recent use, lower id) in parallel lists of pre-normalised strings, one such "shelf" for all
 phrases and one per customer group, plus an inverted index: for each pair of characters of the text and
-each run of three letters of the pinyin keys, the phrases holding it. A query first looks up
+each run of three letters of the pinyin keys, the phrases holding it (one flat array for them all: memory
+is a budget too, see `python -m benchmarks.startup`). A query first looks up
 its rarest gram: a gram no phrase holds means no match at all (no scan); a rare one gives few candidates,
 checked with the same substring tests and sorted by usage. Only when every gram is common (so matches are
 dense) does a tier scan a shelf lazily in usage order (map/compress at C speed), stopping as soon as
@@ -34,7 +35,7 @@ from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import replace
-from itertools import compress, repeat, tee
+from itertools import accumulate, chain, compress, groupby, repeat, tee
 from typing import Any, NamedTuple
 
 from deskassist.core.models import Phrase
@@ -169,6 +170,106 @@ class _Shelf:
         return character if share < len(sample) // 4 else None
 
 
+_STEP_TYPE = "H"  # rids apart by at most 65,535 are kept as 2-byte steps
+
+
+class _Postings:
+    """gram -> the rids (row numbers) holding it. What a build files sits in two flat arrays, each gram's rids
+    side by side, found by bisecting the sorted grams: an array and a dict entry per gram would cost more than
+    the rids themselves. A gram's rids ascend, so most are kept as 2-byte steps from the one before (summed
+    back at C speed); a gram with a longer step keeps its rids as they are. Grams a later upsert adds go to
+    small arrays beside them."""
+
+    __slots__ = ("_grams", "_at", "_counts", "_wide", "_steps", "_rids", "_added")
+
+    def __init__(self, rows: list[_Row], common: frozenset[str]) -> None:
+        """Two passes over the rows, counting then placing each gram's rids: filing them in an array per gram
+        would leave the build's memory in holes among what stays, which the system would never get back."""
+        counts: Counter[str] = Counter()
+        for row in rows:
+            counts.update(_row_grams(row) - common)
+        grams = sorted(counts, key=lambda gram: (len(gram), gram))  # numbered by length, then in order
+        self._counts = array("I", map(counts.__getitem__, grams))  # per gram: how many rids ...
+        del counts
+        number = {gram: n for n, gram in enumerate(grams)}
+        starts = array("I", accumulate(self._counts, initial=0))
+        placed: array[int] = array("I", bytes(4 * starts[-1]))  # every rid, gram after gram
+        free = array("I", starts)  # per gram: where its next rid goes
+        for rid, row in enumerate(rows):
+            for n in map(number.__getitem__, _row_grams(row) - common):
+                at = free[n]
+                placed[at] = rid
+                free[n] = at + 1
+        del number, free
+        self._at = array("I")  # ... where its steps (or rids) start ...
+        self._wide = bytearray()  # ... and whether they are rids (1) or steps (0)
+        steps: array[int] = array(_STEP_TYPE)
+        rids: array[int] = array("I")
+        for n in range(len(grams)):
+            found = placed[starts[n]:starts[n + 1]]
+            try:
+                gram_steps = array(_STEP_TYPE, map(operator.sub, found, chain((0,), found)))
+            except OverflowError:  # a step beyond 65,535 rows
+                self._at.append(len(rids))
+                self._wide.append(1)
+                rids.extend(found)
+            else:
+                self._at.append(len(steps))
+                self._wide.append(0)
+                steps.extend(gram_steps)
+        del placed, starts
+        self._steps, self._rids = array(_STEP_TYPE, steps), array("I", rids)  # exactly the size
+        del steps, rids
+        self._grams: dict[int, tuple[int, _PackedGrams]] = {}  # gram length -> (first number, those grams)
+        first = 0
+        for width, same_width in groupby(grams, len):
+            packed = _PackedGrams(list(same_width), width)
+            self._grams[width] = (first, packed)
+            first += len(packed)
+        grams.clear()
+        self._added: dict[str, array[int]] = {}
+
+    def _number(self, gram: str) -> int | None:
+        first, packed = self._grams.get(len(gram), (0, None))
+        if packed is None:
+            return None
+        at = bisect_left(packed, gram)
+        return first + at if at < len(packed) and packed[at] == gram else None
+
+    def count(self, gram: str) -> int:
+        number = self._number(gram)
+        added = self._added.get(gram)
+        return (0 if number is None else self._counts[number]) + (len(added) if added is not None else 0)
+
+    def rids(self, gram: str) -> set[int]:
+        number = self._number(gram)
+        found: set[int] = set()
+        if number is not None:
+            start, end = self._at[number], self._at[number] + self._counts[number]
+            found.update(self._rids[start:end] if self._wide[number] else accumulate(self._steps[start:end]))
+        found.update(self._added.get(gram, ()))
+        return found
+
+    def add(self, gram: str, rid: int) -> None:
+        self._added.setdefault(gram, array("I")).append(rid)
+
+
+class _PackedGrams:
+    """Sorted grams of one length packed into one string (a str object per gram costs ~60 bytes more than its
+    two or three characters); a sequence, so bisect finds a gram's number in it."""
+
+    __slots__ = ("_text", "_width", "_length")
+
+    def __init__(self, grams: list[str], width: int) -> None:
+        self._text, self._width, self._length = "".join(grams), width, len(grams)
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, number: int) -> str:
+        return self._text[number * self._width:(number + 1) * self._width]
+
+
 class PhraseIndex:
     """Keeps what search needs of every phrase in memory; the service keeps it in step with the database."""
 
@@ -179,7 +280,6 @@ class PhraseIndex:
         # order (as the repository does), the sort barely moves anything
         rows = sorted((self._row(usage_key(p), p, keys) for p, keys in phrases), key=operator.itemgetter(0))
         self._all = _Shelf(rows)
-        self._key_of: dict[int, int] = {r[1].id: r[0] for r in rows}  # phrase id -> usage key
         self._code_of: dict[int, str] = {}
         self._codes: dict[str, Phrase] = {}  # normalised code -> phrase
         for row in rows:
@@ -197,16 +297,14 @@ class PhraseIndex:
         # are left out: they would narrow little, and they make up most of the memory and building time.
         self._common = _common_grams(rows[::max(1, len(rows) // _SAMPLE_ROWS)]) \
             if len(rows) >= _COMMON_MIN_PHRASES else frozenset()
-        self._postings: dict[str, array[int]] = {}
         self._grams = grams
-        postings, common = self._postings, self._common
-        for rid, row in enumerate(rows if grams else ()):
-            for gram in _row_grams(row) - common:
-                found = postings.get(gram)
-                if found is None:
-                    postings[gram] = array("I", (rid,))
-                else:
-                    found.append(rid)
+        self._postings = _Postings(rows if grams else [], self._common)
+
+    def _key_of(self, phrase_id: int) -> int:
+        """The phrase's usage key (its place in the shelves)."""
+        row = self._rows[self._rid_of[phrase_id]]
+        assert row is not None
+        return row[0]
 
     @staticmethod
     def _row(key: int, phrase: Phrase, keys: SearchKeys) -> _Row:
@@ -219,7 +317,7 @@ class PhraseIndex:
 
     def _add_code(self, phrase: Phrase) -> str | None:
         """Register the phrase's code; returns it when no phrase had it before (to add to the sorted list)."""
-        code = _normalise(phrase.code or "").strip()
+        code = _normalised_copy(phrase.code or "").strip()  # the phrase's own string when already normal
         if not code:
             return None
         stale = self._codes.get(code)
@@ -247,8 +345,12 @@ class PhraseIndex:
         """Add or replace one phrase (after add/edit/use) with its stored search keys."""
         rid = self._rid_of.get(phrase.id)
         old = self._rows[rid] if rid is not None else None
-        self.remove(phrase.id)
         row = self._row(usage_key(phrase), phrase, keys)
+        if old is not None and rid is not None and old[0] == row[0] and old[2:] == row[2:] \
+                and old[1].groups == phrase.groups and old[1].code == phrase.code:
+            self._replace(rid, old, row)  # e.g. its category renamed: nothing moves
+            return
+        self.remove(phrase.id)
         if rid is None:
             rid = len(self._rows)
             self._rows.append(row)
@@ -258,9 +360,8 @@ class PhraseIndex:
         if self._grams and (old is None or old[2:] != row[2:]):  # a use changes no text: nothing to add
             known = _row_grams(old) if old is not None else frozenset()
             for gram in _row_grams(row) - known - self._common:
-                self._postings.setdefault(gram, array("I")).append(rid)
+                self._postings.add(gram, rid)
         self._all.insert(row)
-        self._key_of[phrase.id] = row[0]
         new_code = self._add_code(row[1])
         if new_code:
             insort(self._sorted_codes, new_code)
@@ -269,15 +370,31 @@ class PhraseIndex:
         if phrase.groups:
             self._groups_of[phrase.id] = tuple(phrase.groups)  # kept: the caller may change the object later
 
+    def _replace(self, rid: int, old: _Row, row: _Row) -> None:
+        """A phrase whose place, text, groups and code stay: swap its object wherever the old one is."""
+        phrase = row[1]
+        for shelf in (self._all, *(self._groups[g] for g in dict.fromkeys(phrase.groups))):
+            shelf.phrases[bisect_left(shelf.order, row[0])] = phrase
+        self._rows[rid] = row
+        code = self._code_of.get(phrase.id)
+        if code is not None and self._codes.get(code) is old[1]:
+            self._codes[code] = phrase
+
+    def apply(self, written: Iterable[tuple[Phrase, SearchKeys]], deleted: Iterable[int]) -> None:
+        """Patch in what changed elsewhere (phrases written, ids deleted): the same results as a fresh build."""
+        for phrase_id in deleted:
+            self.remove(phrase_id)
+        for phrase, keys in written:
+            self.upsert(phrase, keys)
+
     def remove(self, phrase_id: int) -> None:
-        key = self._key_of.pop(phrase_id, None)
-        if key is None:
-            return
-        phrase = self._all.phrases[bisect_left(self._all.order, key)]
-        self._all.delete(key)
         rid = self._rid_of.pop(phrase_id, None)
-        if rid is not None:
-            self._rows[rid] = None
+        row = self._rows[rid] if rid is not None else None
+        if rid is None or row is None:
+            return
+        key, phrase = row[0], row[1]
+        self._all.delete(key)
+        self._rows[rid] = None
         for group in dict.fromkeys(self._groups_of.pop(phrase_id, ())):
             self._groups[group].delete(key)
         code = self._code_of.pop(phrase_id, None)
@@ -332,19 +449,19 @@ class PhraseIndex:
         index; None when the terms' grams are all too common to narrow much (then a lazy scan is cheaper)."""
         if not self._grams:
             return None
-        smallest: array[int] | None = None
+        smallest: tuple[int, str] | None = None  # (how many rids, gram)
         for term in form:
             for gram in _needle_grams(term):
                 if gram in self._common:
                     continue
-                found = self._postings.get(gram)
-                if found is None:
+                count = self._postings.count(gram)
+                if not count:
                     return []  # no phrase holds this gram: nothing can match
-                if smallest is None or len(found) < len(smallest):
-                    smallest = found
-        if smallest is None or len(smallest) > max(_NARROW_MIN, len(self._all) // _NARROW_SHARE):
+                if smallest is None or count < smallest[0]:
+                    smallest = (count, gram)
+        if smallest is None or smallest[0] > max(_NARROW_MIN, len(self._all) // _NARROW_SHARE):
             return None
-        candidates = set(smallest)
+        candidates = self._postings.rids(smallest[1])
         rows = self._rows
         hits = [row for row in map(rows.__getitem__, candidates)
                 if row is not None and _holds(row, form, title_only=False)]
@@ -355,7 +472,7 @@ class PhraseIndex:
         """One tier over the buyer's group shelves, in usage order (merged when the buyer has several)."""
         if len(shelves) == 1:
             return scan(shelves[0])
-        return heapq.merge(*(scan(shelf) for shelf in shelves), key=lambda p: self._key_of[p.id])
+        return heapq.merge(*(scan(shelf) for shelf in shelves), key=lambda p: self._key_of(p.id))
 
     def _code_tiers(self, code: str) -> list[list[Phrase]]:
         """[the phrase with exactly this code], [phrases whose code starts with it, in usage order]."""
@@ -366,7 +483,7 @@ class PhraseIndex:
         while at < len(codes) and codes[at].startswith(code):
             (exact if codes[at] == code else prefixed).append(self._codes[codes[at]])
             at += 1
-        prefixed.sort(key=lambda p: self._key_of[p.id])
+        prefixed.sort(key=lambda p: self._key_of(p.id))
         return [exact, prefixed]
 
     @staticmethod

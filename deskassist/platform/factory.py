@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from deskassist import log
 from deskassist.core.errors import UserError
@@ -17,12 +18,16 @@ from deskassist.core.ports import (
     ActiveWindow,
     Autostart,
     ClipboardFacts,
+    ClipboardWatch,
     HotkeySource,
     KeySender,
     ModifierState,
     PasteGuard,
 )
 from deskassist.i18n import _
+
+if TYPE_CHECKING:
+    from deskassist.platform.x11_grab import HeldHotkeys
 
 
 @dataclass
@@ -42,9 +47,15 @@ class PlatformBackends:
     """Windows: refuses keys into an elevated target while we are not."""
     clipboard: ClipboardFacts | None = None
     """Windows: formats worth saving, set retries, the sequence-number check before a restore."""
+    clipboard_watch: ClipboardWatch | None = None
+    """Tells the paste engine whether its copy of the clipboard is still current (X11: XFixes; Windows: the
+    clipboard sequence number)."""
     read_native_message: Callable[[int], tuple[int, int, int]] | None = None
     """Windows: reads (message, wParam, lParam) of the MSG a native event filter is handed; with it the app
     routes WM_HOTKEY to `hotkeys` (qt/windows_hotkeys.py)."""
+    release_unclaimed_hotkeys: Callable[[], None] = field(default=lambda: None)
+    """X11: called once the app has registered its hotkeys; ungrabs those the early start took that it did
+    not register (early_start.py)."""
 
 
 def detect(platform: str | None = None, environ: Mapping[str, str] | None = None) -> str:
@@ -80,8 +91,11 @@ def check_display() -> None:
             display=os.environ.get("DISPLAY", ""), reason=" ".join(str(exc).split()))) from exc
 
 
-def create_backends() -> PlatformBackends:
-    """The backends for this machine; UserError with a clear message when there can be none."""
+def create_backends(held_hotkeys: HeldHotkeys | None = None) -> PlatformBackends:
+    """The backends for this machine; UserError with a clear message when there can be none.
+
+    held_hotkeys: the X connection with the hotkeys the early start grabbed; the hotkey backend adopts it.
+    """
     kind = detect()
     if kind == "windows":
         return _windows_backends()
@@ -94,7 +108,7 @@ def create_backends() -> PlatformBackends:
     except Exception as exc:  # Xlib raises several kinds when the display is unusable
         raise UserError(_("Cannot open the X display {display}: {reason}").format(
             display=os.environ.get("DISPLAY", ""), reason=exc)) from exc
-    hotkeys = x11.X11HotkeySource()
+    hotkeys = x11.X11HotkeySource(adopt=held_hotkeys)
     desktop.ignored_keycodes = hotkeys.grabbed_keycodes
     notes = []
     if os.environ.get("WAYLAND_DISPLAY") or os.environ.get("XDG_SESSION_TYPE") == "wayland":
@@ -107,7 +121,8 @@ def create_backends() -> PlatformBackends:
         desktop.close()
 
     return PlatformBackends("x11", hotkeys, desktop, desktop, desktop, x11.XdgAutostart(), close=close,
-                            notes=notes)
+                            notes=notes, release_unclaimed_hotkeys=hotkeys.release_unclaimed,
+                            clipboard_watch=desktop)
 
 
 def _windows_backends() -> PlatformBackends:
@@ -123,6 +138,6 @@ def _windows_backends() -> PlatformBackends:
     api = Win32Api()
     desktop = Win32Desktop(api)
     hotkeys = Win32HotkeySource(api)
+    facts = WindowsClipboardFacts(api.clipboard_sequence_number)
     return PlatformBackends("windows", hotkeys, desktop, desktop, desktop, RunKeyAutostart(), close=hotkeys.stop,
-                            guard=desktop, clipboard=WindowsClipboardFacts(api.clipboard_sequence_number),
-                            read_native_message=api.read_msg)
+                            guard=desktop, clipboard=facts, clipboard_watch=facts, read_native_message=api.read_msg)

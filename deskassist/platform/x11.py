@@ -21,7 +21,7 @@ from typing import Any
 
 from Xlib import XK, X, Xatom, error
 from Xlib import display as xdisplay
-from Xlib.ext import xtest
+from Xlib.ext import xfixes, xtest
 from Xlib.protocol import event as xevent
 
 from deskassist import log
@@ -29,13 +29,20 @@ from deskassist.core.keys import KeyCombo
 from deskassist.core.placement import Rect
 from deskassist.core.ports import HeldKey, HotkeyUnavailable, WindowHandle
 from deskassist.i18n import _
+from deskassist.platform.x11_grab import (
+    Grab,
+    HeldHotkeys,
+    grab_for,
+    keysym_for,
+    lock_variants,
+    modifier_masks,
+)
 
 _log = log.get("hotkey")
 
-_KEYSYM_NAMES = {"Space": "space", "Enter": "Return", "Esc": "Escape", "Tab": "Tab", "Insert": "Insert",
-                 "Delete": "Delete", "Home": "Home", "End": "End", "PageUp": "Prior", "PageDown": "Next",
-                 "Up": "Up", "Down": "Down", "Left": "Left", "Right": "Right", "Backspace": "BackSpace",
-                 **{f"F{n}": f"F{n}" for n in range(1, 13)}}
+MANAGED_REMEMBERED = 8
+KEYMAP_FRESH_S = 0.005
+"""A keymap read this recent answers release_modifiers() too (read in the same paste step)."""
 _MODIFIER_KEYSYMS = {"Ctrl": "Control_L", "Alt": "Alt_L", "Shift": "Shift_L", "Meta": "Super_L"}
 XK.load_keysym_group("xkb")  # ISO_Left_Tab, ISO_Level3_Shift
 _MODIFIER_KEYSYMS_HELD = frozenset(XK.string_to_keysym(name) for name in (
@@ -49,15 +56,6 @@ HOLD_LIMIT_S = 1.0
 """The longest the keyboard is held for a window that never becomes active: then it is let go."""
 
 
-def keysym_for(key: str) -> int:
-    """The X keysym of a KeyCombo key ("V", "1", "Space", "F5", ",")."""
-    if key in _KEYSYM_NAMES:
-        return XK.string_to_keysym(_KEYSYM_NAMES[key])
-    if len(key) == 1 and 0x20 <= ord(key.lower()) <= 0x7E:
-        return ord(key.lower())  # Latin-1 keysyms equal their character codes
-    return XK.string_to_keysym(key)
-
-
 def _keycode(disp: xdisplay.Display, key: str) -> int:
     code = disp.keysym_to_keycode(keysym_for(key))
     if not code:
@@ -65,34 +63,26 @@ def _keycode(disp: xdisplay.Display, key: str) -> int:
     return code
 
 
-def _modifier_masks(disp: xdisplay.Display) -> dict[str, int]:
-    """Masks of Ctrl/Shift/Alt/Meta and of NumLock, read from the server's modifier map."""
-    masks = {"Ctrl": X.ControlMask, "Shift": X.ShiftMask, "Alt": X.Mod1Mask, "Meta": X.Mod4Mask,
-             "NumLock": X.Mod2Mask}
-    wanted = {"Alt": ("Alt_L", "Alt_R", "Meta_L"), "Meta": ("Super_L", "Super_R", "Hyper_L"),
-              "NumLock": ("Num_Lock",)}
-    mapping = disp.get_modifier_mapping()
-    for name, keysyms in wanted.items():
-        codes = {disp.keysym_to_keycode(XK.string_to_keysym(k)) for k in keysyms} - {0}
-        for index in range(3, 8):  # Mod1 .. Mod5
-            if codes & set(mapping[index]):
-                masks[name] = 1 << index
-                break
-    return masks
-
-
 class X11HotkeySource:
-    """Global hotkeys with XGrabKey on the root window; NumLock/CapsLock variants are grabbed too."""
+    """Global hotkeys with XGrabKey on the root window; NumLock/CapsLock variants are grabbed too.
 
-    def __init__(self, display_name: str | None = None) -> None:
+    `adopt`: the connection the early start grabbed the hotkeys on (platform/x11_grab.py). Its grabs stay in
+    force: registering the same combo under the same name keeps the grab, presses made during start-up are
+    delivered once the thread runs, and release_unclaimed() lets go of those the app did not register.
+    """
+
+    def __init__(self, display_name: str | None = None, adopt: HeldHotkeys | None = None) -> None:
         self._display_name = display_name
+        self._adopt = adopt
+        self._unclaimed: set[str] = set(adopt.grabs) if adopt else set()
+        self._kept = 0  # adopted grabs the app registered again (kept as they were)
         self._callback: Callable[[str], None] | None = None
         self._commands: queue.Queue[tuple[Callable[[], Any], Future]] = queue.Queue()
         self._wake_r, self._wake_w = os.pipe()
         self._thread: threading.Thread | None = None
         self._stopping = False
-        self._grabs: dict[str, tuple[int, int]] = {}  # name -> (keycode, mask)
-        self._by_key: dict[tuple[int, int], str] = {}
+        self._grabs: dict[str, Grab] = {}  # name -> (keycode, mask)
+        self._by_key: dict[Grab, str] = {}
         self._disp: xdisplay.Display | None = None
         self._ready = threading.Event()
         self._start_error: BaseException | None = None
@@ -135,7 +125,23 @@ class X11HotkeySource:
         for name in list(self._grabs):
             self._ungrab(name)
 
+    def release_unclaimed(self) -> None:
+        """Once the app has registered what it wants: ungrab what the early start took that it did not."""
+        if self._adopt is None:
+            return
+        released = sorted(self._unclaimed)
+        if released:
+            self._call(self._ungrab_unclaimed)
+        log.event(_log, "early_grabs_settled", kept=self._kept, released=released)
+
+    def _ungrab_unclaimed(self) -> None:
+        for name in list(self._unclaimed):
+            self._ungrab(name)
+
     def stop(self) -> None:
+        if self._thread is None and self._adopt is not None:
+            self._adopt.disp.close()  # never started: closing the connection ends its grabs
+            self._adopt = None
         if self._thread is None or not self._thread.is_alive():
             return
         with contextlib.suppress(HotkeyUnavailable, TimeoutError):
@@ -166,11 +172,16 @@ class X11HotkeySource:
 
     def _run(self) -> None:
         try:
-            self._disp = xdisplay.Display(self._display_name)
+            if self._adopt is not None:
+                self._disp, self._masks = self._adopt.disp, self._adopt.masks
+                self._grabs = dict(self._adopt.grabs)
+                self._by_key = {grab: name for name, grab in self._grabs.items()}
+                self._keycodes = frozenset(code for code, _mask in self._grabs.values())
+            else:
+                self._disp = xdisplay.Display(self._display_name)
+                self._masks = modifier_masks(self._disp)
             self._root = self._disp.screen().root
-            self._masks = _modifier_masks(self._disp)
-            lock, numlock = X.LockMask, self._masks["NumLock"]
-            self._variants = (0, lock, numlock, lock | numlock)
+            self._variants = lock_variants(self._masks)
             self._relevant = self._masks["Ctrl"] | self._masks["Shift"] | self._masks["Alt"] | self._masks["Meta"]
         except Exception as exc:  # noqa: BLE001 - reported to the caller of start()/register()
             self._start_error = exc
@@ -179,11 +190,8 @@ class X11HotkeySource:
         self._ready.set()
         self._last_release: tuple[int, int] | None = None
         fd = self._disp.fileno()
+        readable: list[int] = []
         while not self._stopping:
-            # no timeout unless the keyboard is held: the thread sleeps until a key, a command or stop()
-            # (0 wake-ups when idle)
-            timeout = None if self._holding_until is None else max(0.0, self._holding_until - time.monotonic())
-            readable, _w, _x = select.select([fd, self._wake_r], [], [], timeout)
             if self._wake_r in readable:
                 os.read(self._wake_r, 512)
             self._run_commands()
@@ -195,6 +203,11 @@ class X11HotkeySource:
             if self._holding_until is not None and time.monotonic() >= self._holding_until:
                 log.event(_log, "hold_expired", keys=len(self._held))
                 self._let_keys_through()  # nobody took the keys: the keyboard is not kept any longer
+            # events first, then sleep: an adopted connection may hold presses made during start-up.
+            # No timeout unless the keyboard is held: the thread sleeps until a key, a command or stop()
+            # (0 wake-ups when idle)
+            timeout = None if self._holding_until is None else max(0.0, self._holding_until - time.monotonic())
+            readable, _w, _x = select.select([fd, self._wake_r], [], [], timeout)
         self._disp.close()
 
     def _handle_pending(self) -> None:
@@ -306,11 +319,18 @@ class X11HotkeySource:
 
     def _grab(self, name: str, combo: KeyCombo) -> None:
         assert self._disp is not None
+        grab = grab_for(self._disp, self._masks, combo)
+        if grab is not None and self._grabs.get(name) == grab:
+            if name in self._unclaimed:  # held since the early start: keep it, never ungrab and grab again
+                self._unclaimed.discard(name)
+                self._kept += 1
+            return
         self._ungrab(name)
         keycode = _keycode(self._disp, combo.key)
-        mask = 0
-        for modifier in combo.modifiers:
-            mask |= self._masks[modifier]
+        mask = grab[1] if grab is not None else 0
+        holder = self._by_key.get((keycode, mask))
+        if holder in self._unclaimed:  # the early start took these keys for a name the app no longer uses
+            self._ungrab(holder)
         if (keycode, mask) in self._by_key:
             raise HotkeyUnavailable(_("{combo} is already used by another DeskAssist hotkey").format(
                 combo=str(combo)))
@@ -332,6 +352,7 @@ class X11HotkeySource:
     def _ungrab(self, name: str) -> None:
         assert self._disp is not None
         grab = self._grabs.pop(name, None)
+        self._unclaimed.discard(name)
         if grab is None:
             return
         self._by_key.pop(grab, None)
@@ -359,6 +380,62 @@ class X11Desktop:
         locks = {self.disp.keysym_to_keycode(XK.string_to_keysym(k)) for k in ("Num_Lock", "Caps_Lock")}
         self._all_modifier_codes = ({code for index in (0, 2, 3, 4, 5, 6, 7) for code in mapping[index]}
                                     - locks - {0})
+        self._last_down: tuple[float, set[int]] | None = None
+        self._focus_input: int | None = None
+        """The X input focus window the facts below were read for (they are refreshed when it changes)."""
+        self._focus_top: WindowHandle | None = None
+        self._names: tuple[WindowHandle, list[str]] | None = None
+        self._clipboard_changes = 0
+        self._managed_when_focused: dict[WindowHandle, bool] = {}
+        """Whether a window manager ran when these windows were last read as focused (a picker's paste gives
+        the focus back the same way, without asking again); the last few windows only."""
+        self._last_round_trip = 0.0
+        """When the request of the last round trip went out (monotonic): events sent before then are read."""
+        self._xfixes_event: int | None = None
+        self._watch_clipboard()
+
+    def _watch_clipboard(self) -> None:
+        """XFixes tells this connection of every change of the CLIPBOARD owner, in the server's order."""
+        info = self.disp.query_extension("XFIXES")
+        if info is None:
+            return
+        self.disp.xfixes_query_version()
+        mask = (xfixes.XFixesSetSelectionOwnerNotifyMask | xfixes.XFixesSelectionWindowDestroyNotifyMask
+                | xfixes.XFixesSelectionClientCloseNotifyMask)
+        self.disp.xfixes_select_selection_input(self.root, self._atom("CLIPBOARD"), mask)
+        self._xfixes_event = info.first_event + xfixes.XFixesSelectionNotify
+        self.disp.sync()
+
+    def _take_events(self) -> None:
+        """Handle what this connection was sent: clipboard owner changes, the focused window's end."""
+        while self.disp.pending_events():
+            ev = self.disp.next_event()
+            if ev.type == self._xfixes_event:
+                self._clipboard_changes += 1
+            elif ev.type == X.DestroyNotify:
+                self._forget_focus()
+
+    def _forget_focus(self) -> None:
+        if self._focus_input is not None:
+            old = self.disp.create_resource_object("window", self._focus_input)
+            old.change_attributes(event_mask=0, onerror=error.CatchError())
+        self._focus_input = self._focus_top = self._names = None
+
+    # -- ClipboardWatch ----------------------------------------------------------------------------
+
+    def mark(self) -> object:
+        self.disp.sync()  # a round trip: every owner change made before now has reached this connection
+        self._last_round_trip = time.monotonic()
+        self._take_events()
+        return self._clipboard_changes if self._xfixes_event is not None else None
+
+    def changed_since(self, mark: object, after: float | None = None) -> bool:
+        if mark is None:
+            return True
+        if after is not None and self._last_round_trip >= after:
+            self._take_events()  # a reply read since then came after every change made before it
+            return self._clipboard_changes != mark
+        return self.mark() != mark
 
     def _atom(self, name: str) -> int:
         if name not in self._atoms:
@@ -376,24 +453,33 @@ class X11Desktop:
         xtest.fake_input(self.disp, X.KeyRelease, key)
         for code in reversed(modifiers):
             xtest.fake_input(self.disp, X.KeyRelease, code)
-        self.disp.sync()
+        self.disp.flush()  # no round trip: this thread must be free to serve the target's clipboard request
 
     # -- ModifierState -----------------------------------------------------------------------------
 
     def _down(self) -> set[int]:
         keymap = self.disp.query_keymap()
-        return {index * 8 + bit for index, byte in enumerate(keymap) if byte for bit in range(8) if byte >> bit & 1}
+        down = {index * 8 + bit for index, byte in enumerate(keymap) if byte for bit in range(8) if byte >> bit & 1}
+        self._last_down = (time.monotonic(), down)
+        return down
 
     def keys_held(self) -> bool:
+        """Also keeps the keymap for the release_modifiers() that follows when nothing is held."""
         return bool(self._down() - self._all_modifier_codes - self.ignored_keycodes())
 
     def modifiers_held(self) -> bool:
         return bool(self._down() & self._all_modifier_codes)
 
     def release_modifiers(self) -> None:
-        for code in sorted(self._down() & self._all_modifier_codes):
+        """Release the modifiers down at the last keymap read (keys_held(), just before, in the same paste
+        step), else read it now. A release of a key let go meanwhile is dropped by the server."""
+        last, self._last_down = self._last_down, None
+        fresh = last is not None and time.monotonic() - last[0] < KEYMAP_FRESH_S
+        held = (last[1] if fresh and last is not None else self._down()) & self._all_modifier_codes
+        for code in sorted(held):
             xtest.fake_input(self.disp, X.KeyRelease, code)
-        self.disp.sync()
+        if held:
+            self.disp.flush()  # the paste key comes after these on the same connection: no round trip
 
     # -- ActiveWindow ------------------------------------------------------------------------------
 
@@ -423,34 +509,100 @@ class X11Desktop:
         return candidate
 
     def focused(self) -> WindowHandle | None:
+        """The focused top-level window. One round trip while the input focus stays in the same window (a
+        paste into the chat the agent is typing in); read in full, window manager included, when it moved."""
+        sent = time.monotonic()
         try:
-            if self.has_window_manager():
-                active = self.root.get_full_property(self._atom("_NET_ACTIVE_WINDOW"), Xatom.WINDOW)
-                if active and active.value and active.value[0]:
-                    return int(active.value[0])
             focus = self.disp.get_input_focus().focus
         except error.XError:
             return None
-        if isinstance(focus, int) or focus.id in (0, 1, self.root.id):  # None / PointerRoot
+        self._last_round_trip = sent
+        self._take_events()
+        focus_id = focus if isinstance(focus, int) else focus.id
+        if focus_id in (0, 1, self.root.id):  # None / PointerRoot
+            self._forget_focus()
             return None
-        return self._top_level(focus.id)
+        if focus_id == self._focus_input:
+            return self._focus_top
+        self._forget_focus()
+        try:
+            top = self._read_focused(focus_id)
+        except error.XError:
+            return None
+        watched = self.disp.create_resource_object("window", focus_id)
+        catch = error.CatchError()
+        watched.change_attributes(event_mask=X.StructureNotifyMask, onerror=catch)  # its DestroyNotify ends
+        self.disp.sync()  # the facts: an id the server hands out again must not inherit them
+        if catch.get_error() is None:
+            self._focus_input, self._focus_top = focus_id, top
+        return top
+
+    def _read_focused(self, focus_id: int) -> WindowHandle | None:
+        managed = self.has_window_manager()
+        top = None
+        if managed:
+            active = self.root.get_full_property(self._atom("_NET_ACTIVE_WINDOW"), Xatom.WINDOW)
+            if active and active.value and active.value[0]:
+                top = int(active.value[0])
+        top = top or self._top_level(focus_id)
+        if top is not None:
+            self._managed_when_focused.pop(top, None)
+            self._managed_when_focused[top] = managed
+            if len(self._managed_when_focused) > MANAGED_REMEMBERED:
+                del self._managed_when_focused[next(iter(self._managed_when_focused))]
+        return top
 
     def activate(self, window: WindowHandle) -> bool:
+        """Without a window manager the focus is set here, so the facts of window are known at once: the
+        focus check that follows costs one round trip. With one, the manager moves it in its own time."""
         target = self.disp.create_resource_object("window", window)
         catch = error.CatchError()
-        if self.has_window_manager():
+        managed = self._managed_when_focused.get(window)
+        if managed is None:
+            managed = self.has_window_manager()
+        if managed:
             message = xevent.ClientMessage(window=target, client_type=self._atom("_NET_ACTIVE_WINDOW"),
                                            data=(32, [2, X.CurrentTime, 0, 0, 0]))
             self.root.send_event(message, event_mask=X.SubstructureRedirectMask | X.SubstructureNotifyMask,
                                  onerror=catch)
         else:
+            self._forget_focus()
             target.configure(stack_mode=X.Above, onerror=catch)
             target.set_input_focus(X.RevertToParent, X.CurrentTime, onerror=catch)
+            target.change_attributes(event_mask=X.StructureNotifyMask, onerror=catch)
         self.disp.sync()
-        return catch.get_error() is None
+        if catch.get_error() is not None:
+            return False
+        if not managed:
+            self._focus_input = self._focus_top = window
+        return True
 
     def has_focus(self, window: WindowHandle) -> bool:
-        return self.focused() == window
+        """Whether the input focus is in window. Known facts answer at once; otherwise the way up from the
+        focus window is walked (one request per level) instead of reading who the focus belongs to in
+        full: after the picker closes the focus is still on one of our windows, or on none."""
+        sent = time.monotonic()
+        try:
+            focus = self.disp.get_input_focus().focus
+        except error.XError:
+            return False
+        self._last_round_trip = sent
+        self._take_events()
+        focus_id = focus if isinstance(focus, int) else focus.id
+        if focus_id == self._focus_input and focus_id not in (0, 1):
+            return self._focus_top == window
+        if focus_id in (0, 1, self.root.id):
+            return False
+        current = focus_id
+        try:
+            while current != window:
+                parent = self.disp.create_resource_object("window", current).query_tree().parent.id
+                if parent in (0, self.root.id):
+                    return False
+                current = parent
+        except (error.BadWindow, error.BadDrawable):
+            return False
+        return True
 
     def caret(self, window: WindowHandle) -> Rect | None:
         """X11 has no common way to ask a program for its text caret."""
@@ -467,6 +619,16 @@ class X11Desktop:
         return Rect(origin.x, origin.y, geometry.width, geometry.height)
 
     def app_names(self, window: WindowHandle) -> Sequence[str]:
+        """Program names of window (WM_CLASS, /proc comm and argv[0]); kept while it stays focused."""
+        self._take_events()  # the window's end, if X has told us, drops them
+        if self._names is not None and self._names[0] == window and window == self._focus_top:
+            return list(self._names[1])
+        names = self._read_app_names(window)
+        if window == self._focus_top:
+            self._names = (window, names)
+        return list(names)
+
+    def _read_app_names(self, window: WindowHandle) -> list[str]:
         names: list[str] = []
         target = self.disp.create_resource_object("window", window)
         try:

@@ -143,5 +143,5 @@ class HotkeyBridge(QObject):
     def _deliver(self, name: str) -> None:
         if self._paused or name not in self._active:
             return
-        log.event(_log, "fired", name=name)
         self.triggered.emit(name)
+        log.event(_log, "fired", name=name)  # after the paste key a slot hotkey sends from the slot above

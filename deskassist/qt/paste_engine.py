@@ -4,9 +4,13 @@ One implementation behind picker, side panel and slot hotkeys. It carries out a 
 Qt event loop with QTimer steps (never a blocking sleep: this process owns the clipboard and must answer
 the target's request for it). Steps: wait until the hotkey's key is up (modifiers still held are
 released synthetically, as xdotool --clearmodifiers does, so they cannot merge with Ctrl+V), give focus back to the target
-and wait until it has it, save the clipboard (every format), set the text (marked so clipboard-history
-tools skip it), press the paste key (per-application override), wait until the target has READ the text,
-send if asked, and put the previous clipboard back as soon as the target has read the last chunk.
+and wait until it has it, set the text (marked so clipboard-history tools skip it), press the paste key
+(per-application override), wait until the target has READ the text, send if asked, and put the previous
+clipboard back as soon as the target has read the last chunk. The previous clipboard (every format) is
+copied when it changes (Qt's clipboard signal), not at hotkey time, where a busy owner (the chat client
+itself, after the agent copied an order number) would hold the paste up; the platform's ClipboardWatch
+says whether that copy is still current, else it is fetched then. Bookkeeping (the use count) runs after
+the target's read.
 
 Why a read and not a delay: a busy chat client (Qianniu stalls 500-1000 ms) reads the clipboard long after
 the key; any fixed delay then hands it the previous clipboard, often another buyer's address. The text
@@ -81,6 +85,18 @@ class _Job:
     key_at: float = 0.0
     set_tries: int = 0
     """Failed tries at setting the current chunk (another program holding the clipboard, Windows)."""
+    focused: bool = False
+    """The target was read as the focused window for this very paste (a slot hotkey): no second check."""
+    done: Callable[[], None] | None = None
+    """Bookkeeping to run once the paste is over (read or failed): it never delays the target's read."""
+    stages: dict[str, float] = field(default_factory=dict)
+    """Monotonic times of the paste's stages (the "pasted" log line gives them in ms from `started`)."""
+
+    def mark(self, stage: str) -> None:
+        self.stages[stage] = time.monotonic()
+
+    def stage_ms(self) -> dict[str, float]:
+        return {name: round((at - self.started) * 1000, 2) for name, at in self.stages.items()}
 
     def text_left(self) -> str:
         """What the agent still has to paste by hand: the whole text, or the chunks not yet read."""
@@ -167,7 +183,15 @@ class PasteEngine(QObject):
         self._restore_timer = QTimer(self)
         self._restore_timer.setSingleShot(True)
         self._restore_timer.timeout.connect(self.restore_clipboard)
+        self._backup: QMimeData | None = None
+        """A copy of the agent's clipboard, taken when it changes, so a paste need not fetch it at hotkey time."""
+        self._backup_mark: object = None
+        self._backup_timer = QTimer(self)
+        self._backup_timer.setSingleShot(True)
+        self._backup_timer.timeout.connect(self._refresh_backup)
+        self._backup_timer.start(0)
         self._clipboard.dataChanged.connect(self._clipboard_changed)
+        self._listening = True
 
     # -- public -------------------------------------------------------------------------------------
 
@@ -188,10 +212,31 @@ class PasteEngine(QObject):
             _log.warning("capture failed", exc_info=True)
             return None
 
+    def prepare_target(self, target: WindowHandle | None) -> None:
+        """Read the target's program names now (the platform keeps them while it is the focused window),
+        so that a paste chosen in the picker later does not read them between Enter and the paste key."""
+        if target is None:
+            return
+        try:
+            self._backends.windows.app_names(target)
+        except Exception:  # noqa: BLE001 - read again at paste time
+            _log.warning("app names failed", exc_info=True)
+
     def paste(self, text: str, target: WindowHandle | None, *, send: bool | None = None,
-              split: bool | None = None, phrase_id: int = -1) -> None:
-        """Paste text into target (None: whatever has the focus). Returns at once; watch pasted/failed."""
-        self._queue.append(_Job(text, target, send, split, phrase_id))
+              split: bool | None = None, phrase_id: int = -1, focused: bool = False,
+              started: float | None = None, stages: dict[str, float] | None = None,
+              done: Callable[[], None] | None = None) -> None:
+        """Paste text into target (None: whatever has the focus). Returns at once; watch pasted/failed.
+
+        focused: target was captured as the focused window just now (no focus check before the key);
+        started/stages: monotonic times from the caller (the hotkey's arrival), for the stage timings;
+        done: the caller's bookkeeping, run when the paste is over (after the target's read, or failed)."""
+        job = _Job(text, target, send, split, phrase_id, focused=focused and self._job is None and not self._queue,
+                   done=done)
+        if started is not None:
+            job.started = started
+        job.stages.update(stages or {})
+        self._queue.append(job)
         if self._job is None:
             self._start_next()
 
@@ -220,7 +265,14 @@ class PasteEngine(QObject):
         """On quit: finish a restore that is due; leave Qt-made data on the clipboard (no Python callback
         may run once the interpreter is gone, e.g. when a clipboard manager fetches it at exit)."""
         self._timer.stop()
+        if self._listening:  # a closed engine copies nothing more (tests build several in one process)
+            self._listening = False
+            self._clipboard.dataChanged.disconnect(self._clipboard_changed)
+        self._backup_timer.stop()
+        self._backup = None
         self._next = None
+        for job in [self._job, *self._queue]:
+            self._run_done(job)  # a use counted at quit is not lost
         self._queue.clear()
         self._job = None
         if self._restore_timer.isActive():
@@ -251,6 +303,7 @@ class PasteEngine(QObject):
         if not self._queue:
             return
         self._job = job = self._queue.pop(0)
+        job.mark("engine")
         try:
             names = self._backends.windows.app_names(job.target) if job.target else []
         except Exception:  # noqa: BLE001
@@ -264,12 +317,38 @@ class PasteEngine(QObject):
         self._restore_timer.stop()
         job.deadline = time.monotonic() + self._settings.get("paste.modifier_release_timeout_ms") / 1000
 
+        job.mark("plan")
+
         def first_step() -> None:
             self._prepare_clipboard(job)
             self._check_target(job)
 
         self._next = first_step
         self._continue()
+
+    def _refresh_backup(self) -> None:
+        """Copy the agent's clipboard now (it changed). Never while our text is on it: the copy saved
+        before our text went on is the agent's clipboard then."""
+        self._backup_timer.stop()
+        if self._holding_ours() or isinstance(self._clipboard.mimeData(), TrackedText):
+            return  # a phrase on its way (ours, or another engine's in this process) is no agent's clipboard
+        watch = self._backends.clipboard_watch
+        mark = watch.mark() if watch is not None else None  # before the copy: a change after it shows as stale
+        facts = self._backends.clipboard
+        self._backup = copy_mime(self._clipboard.mimeData(), facts.keep_format if facts is not None else None)
+        self._backup_mark = mark
+        log.event(_log, "clipboard_saved", formats=len(self._backup.formats()))
+
+    def _take_backup(self, job: _Job) -> QMimeData:
+        """The copy of the agent's clipboard to put back after this paste: the one kept current, fetched now
+        only when a change has not been copied yet (Qt has not reported it, or the copy is still due)."""
+        watch = self._backends.clipboard_watch
+        if (self._backup is None or self._backup_timer.isActive()
+                or (watch is not None and watch.changed_since(self._backup_mark, after=job.started))):
+            self._refresh_backup()
+            job.mark("backup_fetched")
+        backup, self._backup = self._backup, None
+        return backup if backup is not None else QMimeData()
 
     def _check_target(self, job: _Job) -> None:
         """A platform rule may forbid keys into the target (Windows: it runs elevated and we do not): then
@@ -285,22 +364,23 @@ class PasteEngine(QObject):
         """Save the clipboard and put the first chunk on it now, while the user's keys are still going up."""
         assert job.plan is not None
         if not self._holding_ours():
-            facts = self._backends.clipboard
-            keep = facts.keep_format if facts is not None else None
-            self._saved = copy_mime(self._clipboard.mimeData(), keep) if job.plan.restore else None
+            self._saved = self._take_backup(job) if job.plan.restore else None
+            job.mark("backup")
         elif not job.plan.restore:
             self._saved = None
         # else our earlier text is on the clipboard: the clipboard saved then (maybe kept aside) is the real one
         self._set_kept_aside(False)
         first = job.plan.steps[0]
         if isinstance(first, SetClipboard) and self._set_text(first.text):
+            job.mark("set")
             job.set_at = time.monotonic()
             job.step = 1
             job.chunk = 1
         # else another program holds the clipboard: _run_steps tries again on its timer
 
     def _wait_keys_released(self) -> None:
-        """Wait until the hotkey's key (or Enter in the picker) is up: on X11 that ends the key grab."""
+        """Wait until the hotkey's key (or Enter in the picker) is up: on X11 that ends the key grab. Enter too:
+        held past the repeat delay once the chat window has the focus, it repeats into it and sends."""
         job = self._job
         assert job is not None
         modifiers = self._backends.modifiers
@@ -309,19 +389,19 @@ class PasteEngine(QObject):
                 self._later(POLL_MS, self._wait_keys_released)
                 return
             log.event(_log, "keys_still_held")
-        if modifiers.modifiers_held():
-            modifiers.release_modifiers()  # Ctrl+Alt still down would turn Ctrl+V into Ctrl+Alt+V
+        modifiers.release_modifiers()  # Ctrl+Alt still down would turn Ctrl+V into Ctrl+Alt+V
+        job.mark("keys_up")
         self._give_focus_back()
 
     def _give_focus_back(self) -> None:
         job = self._job
         assert job is not None
-        if job.target is not None and not self._backends.windows.has_focus(job.target):
+        if job.target is not None and not job.focused and not self._backends.windows.has_focus(job.target):
             if not self._backends.windows.activate(job.target):
                 self._fail("window_gone")
                 return
             job.deadline = time.monotonic() + self._settings.get("paste.focus_timeout_ms") / 1000
-            self._later(0, self._wait_focus)
+            self._wait_focus()  # without a window manager the focus is there at once: no event-loop turn
             return
         self._run_steps()
 
@@ -362,6 +442,7 @@ class PasteEngine(QObject):
                     self._ours.arm()  # from now on a text read is the target taking the chunk
                     job.key_at = time.monotonic()
                 self._backends.keys.send(step.combo)
+                job.stages.setdefault("key", time.monotonic())
             elif isinstance(step, AwaitRead):
                 if self._ours is None or self._ours.reads == 0:
                     self._awaiting_read = True
@@ -396,6 +477,7 @@ class PasteEngine(QObject):
         self._run_steps()
 
     def _log_read(self, job: _Job) -> None:
+        job.stages.setdefault("read", time.monotonic())
         log.event(_log, "read", chunk=job.chunk, ms=round((time.monotonic() - job.key_at) * 1000))
 
     def _read_timed_out(self) -> None:
@@ -406,6 +488,7 @@ class PasteEngine(QObject):
         """Another owner took the clipboard: a kept-aside clipboard is stale; a chunk not yet read is lost."""
         if self._holding_ours():
             return
+        self._backup_timer.start(0)  # copy the new clipboard once this change is handled (bursts coalesce)
         self._set_kept_aside(False)
         if self._awaiting_read:
             self._fail("clipboard_taken")
@@ -455,13 +538,14 @@ class PasteEngine(QObject):
     def _finish(self, job: _Job) -> None:
         assert job.plan is not None
         ms = round((time.monotonic() - job.started) * 1000)
-        log.event(_log, "pasted", phrase_id=job.phrase_id, chunks=len(job.plan.chunks), ms=ms)
+        log.event(_log, "pasted", phrase_id=job.phrase_id, chunks=len(job.plan.chunks), ms=ms, stages=job.stage_ms())
         self._job = None
         if job.plan.restore and self._saved is not None:
             self._restore_timer.start(RESTORE_SETTLE_MS)
         else:
             self._saved = None
         self.pasted.emit(job.phrase_id, ms)
+        self._run_done(job)
         self._start_next()
 
     def _fail(self, reason: str, message: str | None = None) -> None:
@@ -472,6 +556,7 @@ class PasteEngine(QObject):
         if reason == "empty":  # nothing was touched: a restore that is due still happens
             log.event(_log, "failed", reason=reason)
             self.failed.emit(_("Nothing to paste: the text is empty"))
+            self._run_done(job)
             self._start_next()
             return
         self._restore_timer.stop()
@@ -496,4 +581,15 @@ class PasteEngine(QObject):
                 message += " " + _("Your previous clipboard is kept: “Put back the previous clipboard” in the "
                                    "tray menu returns it.")
         self.failed.emit(message)
+        self._run_done(job)
         self._start_next()
+
+    @staticmethod
+    def _run_done(job: _Job | None) -> None:
+        if job is None or job.done is None:
+            return
+        done, job.done = job.done, None
+        try:
+            done()
+        except Exception:  # noqa: BLE001 - the paste itself is over and fine
+            _log.warning("bookkeeping failed", exc_info=True)

@@ -27,6 +27,7 @@ from deskassist.storage.database import (
     inspect_file,
     mark_damaged,
 )
+from deskassist.storage.phrases_repo import PhrasesRepo
 
 MANUAL_PREFIX = "deskassist-"
 AUTO_PREFIX = "auto-"
@@ -234,7 +235,9 @@ def _restore_live(session: Session, source: Path) -> RestoreResult:
 
 
 def _migrate(db: Database) -> None:
-    """A backup from an older version gets the newer schema steps."""
+    """A backup from an older version gets the newer schema steps; the phrases' revision numbers now come
+    from the backup's history, so a search index elsewhere builds anew instead of following them."""
     from deskassist.storage.migrations import migrations
 
     migrations.apply(db)
+    PhrasesRepo(db).renew_revision_lineage()

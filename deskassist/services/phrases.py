@@ -21,7 +21,7 @@ from deskassist.core.errors import UserError
 from deskassist.core.mentions import bare_nick
 from deskassist.core.models import Category, Phrase, PhraseDraft, Question
 from deskassist.core.pinyin import pinyin_keys
-from deskassist.core.search import PhraseIndex, SearchKeys
+from deskassist.core.search import PhraseIndex
 from deskassist.core.templating import RenderContext, empty_placeholders, plain_text
 from deskassist.core.templating import render as render_template
 from deskassist.i18n import _
@@ -31,7 +31,7 @@ from deskassist.services.customers import shop_address
 from deskassist.services.questions import check_question
 from deskassist.storage.customers_repo import CustomersRepo
 from deskassist.storage.database import connect, written
-from deskassist.storage.phrases_repo import PhrasesRepo
+from deskassist.storage.phrases_repo import PhrasesRepo, RevisionMark
 from deskassist.storage.questions_repo import QuestionsRepo
 from deskassist.storage.team_repo import team_phrase_read_only
 
@@ -137,42 +137,76 @@ def check_fields(category: str, title: str, body: str, code: str | None, pinned:
     return parse_pinned(pinned)
 
 
-SMALL_CHANGE = 64  # more changed phrases than this: the index is built again rather than patched
+PATCH_MOST = 128  # more changed phrases than this: the index is built anew (on the worker) rather than patched
+# on the GUI thread, where each moved phrase costs ~0.3 ms at 100,000 phrases (benchmarks/external_change.py)
+
+
+@dataclass
+class BuiltIndex:
+    """A search index and the revision of the library it was read at (to catch up from when adopted)."""
+
+    index: PhraseIndex
+    mark: RevisionMark
 
 
 class SharedPhraseIndex:
     """The search index of one session, shared by its PhraseService objects and kept current by the change
-    feed: phrases changed by id are patched in, anything broader (a category renamed, an import, another
-    process) drops it and the next search builds it again."""
+    feed. Every write, ours or another process's, is followed phrase by phrase: the phrases' revision
+    numbers (kept by triggers) tell which ones changed since the index was read, so a write that touched
+    no phrase costs one index lookup. Only a change too big to patch (an import, a restore) builds anew:
+    in the app on a worker thread while the current index keeps answering (`rebuild`), else at once."""
 
     def __init__(self, session: Session) -> None:
         self._repo = PhrasesRepo(session.db)
         self.index: PhraseIndex | None = None
-        self.version = 0  # counts changes: an index built elsewhere is adopted only if none came since
+        self.mark: RevisionMark | None = None  # what the index reflects
+        self.stale = False  # the index lags behind a big change; a full build is on its way
+        self.rebuild: Callable[[], None] | None = None  # the app's worker-thread build of the full index
         session.changes.subscribe(self._changed)
 
     def get(self) -> PhraseIndex:
         """The index; without one, a quick one without the inverted part (a tenth of the build time: right for
         a one-off search; the app builds the full one on a worker thread and adopts it)."""
-        if self.index is None:
-            self.index = PhraseIndex(self._repo.iter_for_index(), grams=False)
+        if self.index is None or (self.stale and self.rebuild is None):
+            with self._repo.snapshot():
+                mark = self._repo.revision_mark()
+                self.index = PhraseIndex(self._repo.iter_for_index(), grams=False)
+            self.mark, self.stale = mark, False
         return self.index
 
+    def adopt(self, built: BuiltIndex) -> bool:
+        """Use an index built elsewhere after catching it up with the writes since it was read; False when
+        they were too many (the caller builds again, this index answers meanwhile)."""
+        self.index, self.mark, self.stale = built.index, built.mark, False
+        if built.mark.lineage:  # else a file without revision numbers: as read, nothing to follow
+            self.follow()
+        return not self.stale
+
+    def follow(self) -> None:
+        """Patch in the phrases written or deleted since the index was read (cheap when none)."""
+        if self.index is None or self.mark is None:
+            return
+        if not self.mark.lineage:  # no revision numbers in the file (read-only, damaged): build anew
+            self.index, self.mark = None, None
+            return
+        changes = self._repo.changed_since(self.mark, PATCH_MOST)
+        if changes is None:
+            self._too_big()
+            return
+        self.index.apply(changes.written, changes.deleted)
+        self.mark = changes.mark
+
+    def _too_big(self) -> None:
+        if self.index is not None and self.index.has_grams and self.rebuild is not None:
+            if not self.stale:
+                self.stale = True
+                self.rebuild()
+        else:
+            self.index, self.mark = None, None
+
     def _changed(self, change: Change) -> None:
-        if not change.touches("phrases", "categories"):
-            return
-        self.version += 1  # an index built from a read before this change is stale
-        if self.index is None:
-            return
-        if change.kind != "phrases" or change.ids is None or len(change.ids) > SMALL_CHANGE:
-            self.index = None
-            return
-        for phrase_id in change.ids:
-            phrase = self._repo.phrase(phrase_id)
-            if phrase is None:
-                self.index.remove(phrase_id)
-            else:
-                self.index.upsert(phrase, self._repo.search_keys(phrase_id) or SearchKeys())
+        if change.touches("phrases", "categories") and not self.stale:
+            self.follow()
 
 
 class PhraseService:
@@ -473,34 +507,43 @@ class PhraseService:
         keys = self._repo.search_keys(phrase_id)
         return keys.title_initials if keys is not None else ""
 
-    def index_builder(self) -> tuple[int, Callable[[], PhraseIndex]]:
-        """(the library's version now, a function building the full search index on ANOTHER thread through
-        its own read-only connection). Hand both to adopt_index on this thread when it returns."""
+    def index_builder(self) -> Callable[[], BuiltIndex]:
+        """A function building the full search index on ANOTHER thread through its own connection; hand what
+        it returns to adopt_index on this thread."""
         path = self._session.db.path
 
-        def build() -> PhraseIndex:
+        def build() -> BuiltIndex:
             db = connect(path)
             try:
-                return PhraseIndex(PhrasesRepo(db).iter_for_index())
+                repo = PhrasesRepo(db)
+                with repo.snapshot():
+                    return BuiltIndex(PhraseIndex(repo.iter_for_index()), repo.revision_mark())
             finally:
                 db.conn.close()
 
-        return self._shared_index().version, build
+        return build
 
-    def adopt_index(self, version: int, index: PhraseIndex) -> bool:
-        """Use an index built by index_builder's function, unless the library changed since (False: build
-        again); while adopted, searches never scan for zero-hit queries."""
-        shared = self._shared_index()
-        if version != shared.version:
-            return False
-        shared.index = index
-        return True
+    def adopt_index(self, built: BuiltIndex) -> bool:
+        """Use an index built by index_builder's function, caught up with the writes since it was read; False
+        when they were too many to patch (build again). While adopted, zero-hit queries never scan."""
+        return self._shared_index().adopt(built)
 
     def needs_full_index(self) -> bool:
-        """No index yet, or only the quick one built without the inverted index (also after the feed dropped
-        it: an import or another process's write)."""
-        index = self._shared_index().index
-        return index is None or not index.has_grams
+        """No index yet, only the quick one built without the inverted index, or one that lags behind a change
+        too big to patch (an import, a restore)."""
+        shared = self._shared_index()
+        return shared.index is None or not shared.index.has_grams or shared.stale
+
+    def drop_stale_index(self) -> None:
+        """Give up on an index that fell too far behind: the next search builds the quick one at once."""
+        shared = self._shared_index()
+        if shared.stale:
+            shared.index, shared.mark, shared.stale = None, None, False
+
+    def rebuild_full_index_with(self, rebuild: Callable[[], None] | None) -> None:
+        """The app's way to build the full index off the main thread: after a change too big to patch the
+        current index keeps answering until rebuild() has built the next (None: build at once, as the CLI)."""
+        self._shared_index().rebuild = rebuild
 
     def record_use(self, phrase_id: int, agent: str = "") -> None:
         """Count one paste: uses + 1, last used now, and a phrase_uses row for the daily figures."""

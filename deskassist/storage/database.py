@@ -9,7 +9,6 @@ process took after our read), and an SQLite failure reaches the user as one line
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import sqlite3
 import struct
@@ -188,7 +187,7 @@ class Database:
         An exception rolls it back; an SQLite failure comes out as a DatabaseError with the user's message.
         """
         if self.conn.in_transaction:
-            savepoint = f"deskassist_{secrets.token_hex(8)}"
+            savepoint = f"deskassist_{os.urandom(8).hex()}"  # not secrets: it loads OpenSSL (~3.5 MB)
             self.conn.execute(f"SAVEPOINT {savepoint}")
             self._deferred.append([])
             try:
@@ -453,7 +452,7 @@ def _create(path: Path, populate: Callable[[Database], None] | None) -> bool:
     complete one: never a file without its schema or its pack. Returns False when another process was first.
     """
     _remove_stale_builds(path)
-    temp = path.parent / f".{path.name}{_NEW_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
+    temp = path.parent / f".{path.name}{_NEW_PREFIX}{os.getpid()}-{os.urandom(4).hex()}"
     try:
         conn = sqlite3.connect(str(temp), isolation_level=None)
         db = Database(conn, path)

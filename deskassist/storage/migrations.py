@@ -440,3 +440,33 @@ def m010_team_outbox(db: Database) -> None:
 def m011_customer_salutation(db: Database) -> None:
     """A customer's own form of address (称呼) for {客户}: "" means the shop's choice (buyer.salutation)."""
     _run(db, "ALTER TABLE customers ADD COLUMN salutation TEXT NOT NULL DEFAULT ''")
+
+
+@migrations()
+def m012_phrase_revisions(db: Database) -> None:
+    """What lets a search index follow other processes' writes phrase by phrase instead of building anew:
+    every written or deleted phrase gets the next revision number (a category's rename marks its phrases,
+    whose category name the index shows), and a random lineage that a restore renews (its numbers are
+    another history's). Triggers, so the CLI, a team pull and any other writer are counted too."""
+    _run(db, """
+        CREATE TABLE phrase_revisions (
+            phrase_id INTEGER PRIMARY KEY,
+            revision INTEGER NOT NULL
+        );
+        CREATE INDEX phrase_revisions_revision ON phrase_revisions(revision);
+        CREATE TABLE phrase_revision_lineage (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            token TEXT NOT NULL
+        );
+        INSERT INTO phrase_revision_lineage(id, token) VALUES (1, lower(hex(randomblob(8))))
+    """)
+    mark = ("INSERT OR REPLACE INTO phrase_revisions(phrase_id, revision) SELECT {ids}, "
+            "(SELECT IFNULL(MAX(revision), 0) + 1 FROM phrase_revisions){rest};")
+    for name, event, body in (
+            ("phrases_insert", "INSERT ON phrases", mark.format(ids="NEW.id", rest="")),
+            ("phrases_update", "UPDATE ON phrases", mark.format(ids="NEW.id", rest="")
+             + mark.format(ids="OLD.id", rest=" WHERE OLD.id IS NOT NEW.id")),
+            ("phrases_delete", "DELETE ON phrases", mark.format(ids="OLD.id", rest="")),
+            ("categories_rename", "UPDATE OF name ON categories WHEN OLD.name IS NOT NEW.name",
+             mark.format(ids="id", rest=" FROM phrases WHERE category_id = NEW.id"))):
+        db.execute(f"CREATE TRIGGER phrase_revisions_{name} AFTER {event} BEGIN {body} END")

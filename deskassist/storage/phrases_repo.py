@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NamedTuple
 
 from deskassist.core.models import Category, Phrase
 from deskassist.core.search import SearchKeys
@@ -21,6 +21,21 @@ _SELECT = f"SELECT {_PHRASE_COLUMNS} FROM phrases p JOIN categories c ON c.id = 
 _ORDER = " ORDER BY c.position, c.id, p.id"
 WRITABLE = ("category_id", "title", "body", "code", "pinned", "uses", "last_used", "created", "updated",
             "groups", "title_pinyin", "title_initials", "body_pinyin", "body_initials")
+
+
+class RevisionMark(NamedTuple):
+    """Where the phrase library stood when read: the lineage (renewed by a restore) and the last revision."""
+
+    lineage: str
+    revision: int
+
+
+class PhraseRevisions(NamedTuple):
+    """The phrases written or deleted after a mark (see changed_since)."""
+
+    mark: RevisionMark  # where the library stands now
+    written: list[tuple[Phrase, SearchKeys]]
+    deleted: list[int]
 
 
 def _groups_text(groups: Iterable[str]) -> str:
@@ -90,6 +105,52 @@ class PhrasesRepo:
             " p.last_used DESC, p.id")
         for row in cursor:
             yield _phrase(row), SearchKeys(*row[12:])
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Several reads that see one state of the database (a read transaction; inside a write one, that)."""
+        if self._db.conn.in_transaction:
+            yield
+            return
+        self._db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self._db.execute("COMMIT")
+
+    def revision_mark(self) -> RevisionMark:
+        """Where the library stands; lineage "" when the file has no revision numbers (a read-only or damaged
+        file is opened without its pending migrations): then nothing can be followed."""
+        if self._db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'phrase_revisions'"
+                            ).fetchone() is None:
+            return RevisionMark("", 0)
+        row = self._db.execute(
+            "SELECT (SELECT token FROM phrase_revision_lineage),"
+            " (SELECT IFNULL(MAX(revision), 0) FROM phrase_revisions)").fetchone()
+        return RevisionMark(row[0] or "", row[1])
+
+    def changed_since(self, mark: RevisionMark, most: int) -> PhraseRevisions | None:
+        """The phrases written or deleted since mark, with their search keys; None when that cannot be told
+        (another lineage: a restore) or they are more than `most` (then reading them all is cheaper)."""
+        with self.snapshot():
+            now = self.revision_mark()
+            if not now.lineage or now.lineage != mark.lineage or now.revision < mark.revision:
+                return None
+            if now.revision == mark.revision:  # nothing, or a write that touched no phrase: one index lookup
+                return PhraseRevisions(now, [], [])
+            ids = [row[0] for row in self._db.execute(
+                "SELECT phrase_id FROM phrase_revisions WHERE revision > ? LIMIT ?", [mark.revision, most + 1])]
+            if len(ids) > most:
+                return None
+            found = {row[0]: (_phrase(row), SearchKeys(*row[12:])) for row in self._db.execute(
+                f"SELECT {_PHRASE_COLUMNS}, {_KEY_COLUMNS} FROM phrase_revisions r"
+                " JOIN phrases p ON p.id = r.phrase_id JOIN categories c ON c.id = p.category_id"
+                " WHERE r.revision > ?", [mark.revision])}
+        return PhraseRevisions(now, [found[i] for i in ids if i in found], [i for i in ids if i not in found])
+
+    def renew_revision_lineage(self) -> None:
+        """After a restore: the revision numbers now come from another history, no index may follow them."""
+        self._db.execute("UPDATE phrase_revision_lineage SET token = lower(hex(randomblob(8))) WHERE id = 1")
 
     def search_keys(self, phrase_id: int) -> SearchKeys | None:
         row = self._db.execute(f"SELECT {_KEY_COLUMNS} FROM phrases p WHERE p.id = ?", [phrase_id]).fetchone()

@@ -9,7 +9,8 @@ Runs as a separate process (QT_QPA_PLATFORM=xcb). Prints JSON lines on stdout:
 With --stall-ms N the GUI thread stalls N ms on a paste key (Ctrl+V, Shift+Insert) before the box reads
 the clipboard, like a busy Qianniu: the paste's clipboard read comes late.
 Reads JSON commands on stdin: {"do": "focus"}, {"do": "clear"}, {"do": "quit"},
-  {"do": "copy", "formats": {"text/plain": ..., "text/html": ...}} (own the clipboard with several formats).
+  {"do": "copy", "formats": {"text/plain": ..., "text/html": ...}} (own the clipboard with several formats),
+  {"do": "freeze", "ms": N} (the GUI thread sleeps N ms: a client that answers nothing, not even the clipboard).
 Enter is caught with an event filter (never override keyPressEvent: PySide6 leaks through it).
 """
 
@@ -121,6 +122,9 @@ class StandinWindow(QWidget):
                 data.setData(fmt, value.encode("utf-8"))
             QApplication.clipboard().setMimeData(data)
             emit("copied")
+        elif action == "freeze":  # the GUI thread is busy (a frozen Qianniu): nothing is answered meanwhile
+            emit("frozen")
+            time.sleep(command["ms"] / 1000)
         elif action == "quit":
             QApplication.quit()
 

@@ -71,6 +71,9 @@ def test_the_bundled_tray_app_pastes_a_slot_hotkey(bundle: Path, tmp_path: Path,
     app = JsonLineProcess([str(bundle / "DeskAssist"), "--data-dir", str(data)], env, "stderr", cwd=tmp_path)
     try:
         app.wait_record(30, logger="app", event="ready")
+        assert "slot1" in app.find(logger="hotkey", event="early_grabbed")[0]["names"]  # grabbed before Qt loads
+        settled = app.wait_record(10, logger="hotkey", event="early_grabs_settled")
+        assert settled["released"] == []
         standin.focus()
         xserver.key("Ctrl+Alt+1")
         standin.wait_text(TEXT)

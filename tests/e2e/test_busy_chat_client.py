@@ -14,6 +14,7 @@ from x_harness import AppProcess, ChatStandin, PasteDriver, XServer, run_cli, wa
 
 PRIVATE = "张三 13812345678 北京市朝阳区建国路88号"
 PHONE = "13812345678"
+ORDER = "订单号 2026112800123"
 GREETING = "亲，您好！我是客服小美，很高兴为您服务~"
 LONG_ANSWER = "亲，本店下单后48小时内发货。\n\n默认中通快递，偏远地区可选EMS。\n一般3天左右送达，请您放心~"
 STALL_MS = 800
@@ -143,3 +144,26 @@ def test_only_a_text_read_counts_as_the_target_taking_the_text_not_a_targets_que
     driver.wait_for("paste", "clipboard_restored")
     assert xserver.clipboard() == PRIVATE
     assert len(driver.find(logger="paste", event="read")) == 1
+
+
+def test_the_clipboard_copied_before_comes_back_even_when_the_chat_client_is_frozen_at_hotkey_time(
+        xserver: XServer, start_driver) -> None:
+    """The agent copies an order number in the chat client, which then freezes (longer than Qt's 5 s clipboard
+    timeout) just as the slot hotkey comes: the copy taken when the clipboard changed is what comes back;
+    nothing has to be fetched from the frozen client at hotkey time."""
+    chat = ChatStandin(xserver, title="frozen chat")
+    try:
+        chat.focus()
+        driver = start_driver({"paste.read_timeout_ms": 15000})
+        driver.wait_for("paste", "clipboard_saved")  # the copy taken at start (of an empty clipboard)
+        since = driver.mark()
+        chat.copy({"text/plain": ORDER})
+        driver.wait_for("paste", "clipboard_saved", since=since)
+        chat.freeze(6000)
+        since = driver.mark()
+        xserver.key("Ctrl+Alt+1").wait(5)
+        chat.wait_text(GREETING, timeout=20)  # read once the client wakes up
+        driver.wait_for("paste", "clipboard_restored", since=since, timeout=10)
+        assert xserver.clipboard() == ORDER
+    finally:
+        chat.stop()

@@ -53,6 +53,12 @@ def test_active_window_is_read_and_set_through_the_window_manager(wm_xserver: XS
         assert wm_desktop.activate(first.window)
         wait_until(lambda: wm_desktop.has_focus(first.window), 5, what="the first window active again")
         assert "chatstandin" in wm_desktop.app_names(wm_desktop.focused())
+        second.focus()
+        wait_until(lambda: wm_desktop.focused() == second.window, 5, what="the second window active again")
+        before = wm_desktop.disp.display.request_serial
+        assert wm_desktop.activate(first.window)  # read as focused before: the manager is not looked up again
+        assert wm_desktop.disp.display.request_serial - before == 2  # the _NET_ACTIVE_WINDOW message, a sync
+        wait_until(lambda: wm_desktop.has_focus(first.window), 5, what="the first window active once more")
         wm_desktop.send(parse_combo("Q"))
         first.wait_text("q")
         assert second.text == ""

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from x_harness import ChatStandin, XGrabber, XServer, wait_until
@@ -12,6 +13,7 @@ from x_harness import ChatStandin, XGrabber, XServer, wait_until
 from deskassist.core.keys import parse_combo
 from deskassist.core.ports import HotkeyUnavailable
 from deskassist.platform.x11 import X11Desktop, X11HotkeySource
+from deskassist.platform.x11_grab import grab_hotkeys
 
 
 @pytest.fixture
@@ -101,6 +103,64 @@ def test_focus_is_read_and_given_back(xserver: XServer, desktop: X11Desktop, sta
         other.stop()
 
 
+def requests_sent(desktop: X11Desktop, work: Callable[[], object]) -> int:
+    """How many requests work() sent to the X server on the desktop's connection."""
+    before = desktop.disp.display.request_serial
+    work()
+    return desktop.disp.display.request_serial - before
+
+
+def test_a_repeat_paste_into_the_same_window_asks_x_once_and_another_window_is_read_afresh(
+        xserver: XServer, desktop: X11Desktop, standin: ChatStandin) -> None:
+    """The focused window's facts (its top-level window, its program names) are kept while the input focus stays
+    in it: the next slot paste into the same chat sends one request. When focus moves they are read again;
+    focus given back without a window manager is known at once (the picker's paste checks it with one request)."""
+    assert desktop.focused() == standin.window
+    assert "chatstandin" in desktop.app_names(standin.window)
+    assert requests_sent(desktop, lambda: (desktop.focused(), desktop.app_names(standin.window))) == 1
+    other = ChatStandin(xserver, title="other chat", app_name="otherchat")
+    try:
+        other.focus()
+        assert requests_sent(desktop, lambda: desktop.has_focus(standin.window)) == 2  # focus, other's parent
+        assert desktop.focused() == other.window
+        names = desktop.app_names(other.window)
+        assert "otherchat" in names and "chatstandin" not in names
+        assert desktop.activate(standin.window)  # no window manager: the focus is set here and known at once
+        assert requests_sent(desktop, lambda: desktop.has_focus(standin.window)) == 1
+        assert "chatstandin" in desktop.app_names(standin.window)
+    finally:
+        other.stop()
+
+
+def test_the_clipboard_watch_sees_every_copy_also_from_the_same_owner(xserver: XServer, desktop: X11Desktop,
+                                                                      standin: ChatStandin) -> None:
+    mark = desktop.mark()
+    assert not desktop.changed_since(mark)
+    standin.copy({"text/plain": "订单号 2026112800123"})
+    assert desktop.changed_since(mark)
+    mark = desktop.mark()
+    assert not desktop.changed_since(mark)
+    standin.copy({"text/plain": "订单号 2026112800456"})  # the same program copies again
+    assert desktop.changed_since(mark)
+
+
+def test_a_copy_made_before_the_hotkey_is_seen_through_the_focus_read_made_after_it(
+        xserver: XServer, desktop: X11Desktop, standin: ChatStandin) -> None:
+    """The focus read a hotkey makes anyway is a round trip: every clipboard change made before the key came
+    with it, so the engine's staleness check asks the X server nothing more."""
+    mark = desktop.mark()
+    hotkey = time.monotonic()
+    desktop.focused()
+    seen: list[bool] = []
+    assert requests_sent(desktop, lambda: seen.append(desktop.changed_since(mark, after=hotkey))) == 0
+    standin.copy({"text/plain": "订单号 2026112800123"})
+    hotkey = time.monotonic()
+    desktop.focused()
+    assert requests_sent(desktop, lambda: seen.append(desktop.changed_since(mark, after=hotkey))) == 0
+    assert seen == [False, True]
+    assert desktop.changed_since(mark, after=time.monotonic())  # no round trip since: it asks (and sees it)
+
+
 def test_activating_a_closed_window_fails(xserver: XServer, desktop: X11Desktop) -> None:
     gone = ChatStandin(xserver, title="closing")
     window = gone.window
@@ -165,3 +225,47 @@ def test_the_focused_window_s_place_is_read_where_x_puts_it(xserver: XServer, de
     assert rect is not None and (rect.x, rect.y, rect.width, rect.height) == (x, y, width, height)
     assert desktop.caret(standin.window) is None
     assert desktop.window_rect(0x7ffffff) is None  # a window that does not exist
+
+
+def test_an_adopted_connection_keeps_its_grabs_and_delivers_a_press_made_before_it_was_read(
+        xserver: XServer, caplog: pytest.LogCaptureFixture) -> None:
+    """The early start's connection handed to the hotkey backend: nothing is lost, ungrabbed or grabbed twice."""
+    from Xlib import display as xdisplay
+
+    held = grab_hotkeys(xdisplay.Display(xserver.display),
+                        {"slot1": parse_combo("Ctrl+Alt+1"), "panel": parse_combo("Ctrl+Alt+P")})
+    assert set(held.grabs) == {"slot1", "panel"}
+    xserver.xdotool_run("key", "ctrl+alt+1")  # nobody reads the connection yet
+    source = X11HotkeySource(xserver.display, adopt=held)
+    fired: list[str] = []
+    source.start(fired.append)
+    try:
+        wait_until(lambda: fired == ["slot1"], 5, what="the press made before the backend ran")
+        source.register("slot1", parse_combo("Ctrl+Alt+1"))  # what the app wants: kept as it is
+        with caplog.at_level(logging.INFO, logger="deskassist.hotkey"):
+            source.release_unclaimed()  # the panel hotkey was not registered: let go
+        settled = [r for r in caplog.records if r.getMessage() == "early_grabs_settled"]
+        assert [r.fields for r in settled] == [{"kept": 1, "released": ["panel"]}]
+        XGrabber(xserver, "Ctrl+Alt+P").stop()  # free for other programs now
+        xserver.xdotool_run("key", "ctrl+alt+1")
+        wait_until(lambda: fired == ["slot1"] * 2, 5, what="the kept hotkey")
+        source.unregister_all()  # paused (a key field in Settings has the focus): the adopted grab goes too
+        XGrabber(xserver, "Ctrl+Alt+1").stop()
+    finally:
+        source.stop()
+
+
+def test_an_early_grab_leaves_out_a_combo_another_program_holds(xserver: XServer) -> None:
+    from Xlib import display as xdisplay
+
+    grabber = XGrabber(xserver, "Ctrl+Alt+2")
+    disp = xdisplay.Display(xserver.display)
+    try:
+        held = grab_hotkeys(disp, {"slot2": parse_combo("Ctrl+Alt+2"), "slot3": parse_combo("Ctrl+Alt+3")})
+        assert set(held.grabs) == {"slot3"}  # the app registers slot2 again and reports it as taken
+    finally:
+        grabber.stop()
+    try:
+        XGrabber(xserver, "Ctrl+Alt+2").stop()  # none of its lock variants stayed with us
+    finally:
+        disp.close()

@@ -274,6 +274,12 @@ class ChatStandin(JsonLineProcess):
         self.send({"do": "copy", "formats": formats})
         self.wait_record(5, since=since, event="copied")
 
+    def freeze(self, ms: int) -> None:
+        """Block the stand-in's GUI thread for ms (it answers no clipboard request meanwhile); returns at once."""
+        since = self.mark()
+        self.send({"do": "freeze", "ms": ms})
+        self.wait_record(5, since=since, event="frozen")
+
     def keys(self, since: int = 0) -> list[str]:
         """Key combos with Ctrl/Alt (and Insert) the stand-in received."""
         return [r["key"] for r in self.find(since, event="key")]
@@ -292,9 +298,10 @@ class AppProcess(JsonLineProcess):
     """`python -m deskassist ...` (or another module) with JSON log lines read from stderr."""
 
     def __init__(self, xserver: XServer, data_dir: Path, args: Sequence[str] = (),
-                 module: str = "deskassist", env: dict[str, str] | None = None) -> None:
+                 module: str = "deskassist", env: dict[str, str] | None = None, cwd: Path = ROOT) -> None:
+        """cwd: the checkout whose deskassist runs (`python -m` imports from there first)."""
         argv = [PYTHON, "-m", module, "--data-dir", str(data_dir), *args]
-        super().__init__(argv, env or xserver.env(), "stderr")
+        super().__init__(argv, env or xserver.env(), "stderr", cwd=cwd)
 
     def wait_for(self, logger: str, event: str, timeout: float = 10, since: int = 0,
                  **fields: Any) -> dict[str, Any]:

@@ -57,6 +57,7 @@ class WindowsClipboardFacts:
 
     def __init__(self, sequence_number: Callable[[], int]) -> None:
         self._stamp = SequenceStamp(sequence_number)
+        self._sequence_number = sequence_number
 
     def keep_format(self, mime: str) -> bool:
         return keep_format(mime)
@@ -69,3 +70,11 @@ class WindowsClipboardFacts:
 
     def unchanged(self) -> bool:
         return self._stamp.unchanged()
+
+    # -- ClipboardWatch: Windows bumps the sequence number on every change, before any listener hears of it
+
+    def mark(self) -> object:
+        return self._sequence_number()
+
+    def changed_since(self, mark: object, after: float | None = None) -> bool:
+        return mark != self._sequence_number()

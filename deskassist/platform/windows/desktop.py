@@ -183,8 +183,7 @@ class Win32Desktop:
     # -- ModifierState --------------------------------------------------------------------------------
 
     def keys_held(self) -> bool:
-        return any(self._api.key_down(vk) for vk in range(0x08, 0xFF)
-                   if vk not in MOUSE_VKS and vk not in MODIFIER_VKS)
+        return any(self._api.key_down(vk) for vk in range(0x08, 0xFF) if vk not in MOUSE_VKS and vk not in MODIFIER_VKS)
 
     def modifiers_held(self) -> bool:
         return any(self._api.key_down(vk) for vk in MODIFIER_VKS)

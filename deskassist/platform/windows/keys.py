@@ -16,6 +16,7 @@ _MOD_FLAGS = {"Alt": MOD_ALT, "Ctrl": MOD_CONTROL, "Shift": MOD_SHIFT, "Meta": M
 VK_SHIFT, VK_CONTROL, VK_MENU = 0x10, 0x11, 0x12
 VK_LSHIFT, VK_RSHIFT, VK_LCONTROL, VK_RCONTROL, VK_LMENU, VK_RMENU = 0xA0, 0xA1, 0xA2, 0xA3, 0xA4, 0xA5
 VK_LWIN, VK_RWIN = 0x5B, 0x5C
+VK_RETURN = 0x0D
 VK_MENU_MASK = 0xE8
 """Unassigned virtual key (AutoHotkey's recommended #MenuMaskKey): tapped between a lone Alt/Win going down
 and up, it tells Windows a combination was typed, so no menu bar or Start menu opens. Also a harmless input

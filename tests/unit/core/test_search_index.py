@@ -3,7 +3,8 @@
 A reference search below implements the documented matching and ranking by brute force over every phrase;
 the index must give exactly its results (ids and order) for queries that exercise each way in: two-character
 Chinese words, one character, partial pinyin syllables, initials, codes, ASCII words, several terms, grams
-no phrase holds, and edits that leave stale grams behind.
+no phrase holds, and edits that leave stale grams behind; and, with a real database, writes by another
+connection patched into the index one by one.
 """
 
 from __future__ import annotations
@@ -11,14 +12,20 @@ from __future__ import annotations
 import functools
 import random
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import pytest
 
 from deskassist.core import search
-from deskassist.core.models import Phrase
+from deskassist.core.models import Phrase, PhraseDraft
 from deskassist.core.pinyin import pinyin_keys
 from deskassist.core.search import PhraseIndex, SearchKeys, usage_key
+from deskassist.services import phrases as phrases_service
+from deskassist.services.data_folder import open_session
+from deskassist.services.phrases import PhraseService, SharedPhraseIndex
+from deskassist.services.session import Session
+from deskassist.storage.phrases_repo import PhrasesRepo
 
 WORDS = ["发货", "快递", "顺丰", "退货", "包邮", "亲", "您好", "尺码", "颜色", "偏大", "重新", "银行卡", "七天无理由",
          "iPhone", "15", "3天", "XL", "EMS", "好评", "漏发", "稀有词"]
@@ -124,6 +131,18 @@ def test_index_gives_exactly_the_results_of_a_plain_scan(count: int) -> None:
                     (query, groups, limit)
 
 
+def test_grams_whose_rids_lie_far_apart_keep_them_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rids are stored as 2-byte steps unless one step is longer: with 1-byte steps (for the test) a 4,500-row
+    library has grams of both kinds, and the results stay exact."""
+    monkeypatch.setattr(search, "_STEP_TYPE", "B")
+    library = make_library(4500, seed=45)
+    index = PhraseIndex(library)
+    wide = index._postings._wide
+    assert 0 < sum(wide) < len(wide)
+    for query in QUERIES:
+        assert ids(index.search(query, 10_000)) == reference(library, query, 10_000), query
+
+
 def test_edits_leave_stale_grams_that_never_match() -> None:
     library = make_library(400, seed=11)
     index = PhraseIndex(library)
@@ -161,3 +180,71 @@ def test_a_two_character_word_and_its_pinyin_are_found_through_the_index_in_a_sm
     monkeypatch.setattr(search._Shelf, "scan", lambda *args: (_ for _ in ()).throw(AssertionError("scanned")))
     for query in ("漏发", "loufa", "yhk", "iphone15", "3tian"):
         assert ids(index.search(query, 10_000)) == reference(library, query, 10_000), query
+
+
+def test_writes_by_another_process_keep_the_index_equal_to_a_fresh_build(
+        data_dir: Path, empty_session: Session, clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Adds, edits, deletes, uses, category renames and moves, a category deleted, a write that touches no
+    phrase and a batch too big to patch, each committed through another connection to the same file: after
+    each, the patched index gives exactly what a fresh build and the brute-force reference give."""
+    monkeypatch.setattr(phrases_service, "PATCH_MOST", 12)
+    service = PhraseService(empty_session)
+    library = make_library(300, seed=3)
+    service.add_many([], [PhraseDraft(category=f"c{p.id % 40}", title=p.title, body=p.body, code=p.code,
+                                      pinned=p.pinned, groups=p.groups) for p, _keys in library])
+    rebuilds: list[int] = []
+
+    def rebuild() -> None:  # what the app does on a worker thread, here at once
+        rebuilds.append(1)
+        assert service.adopt_index(service.index_builder()())
+
+    service.rebuild_full_index_with(rebuild)
+    assert service.adopt_index(service.index_builder()())
+    index = empty_session.shared(SharedPhraseIndex).index
+    other_session = open_session(data_dir, clock=clock)
+    other = PhraseService(other_session)
+    rng = random.Random(5)
+
+    def some_id() -> int:
+        return rng.choice([p.id for p in other.list()])
+
+    steps: list[Callable[[], object]] = [
+        lambda: other.add(PhraseDraft(category=rng.choice(["c1", "new"]), body="".join(rng.choices(WORDS, k=5)))),
+        lambda: other.update(some_id(), body="".join(rng.choices(WORDS, k=4))),
+        lambda: other.update(some_id(), title="".join(rng.choices(WORDS, k=2))),
+        lambda: other.update(some_id(), code=f"kd{rng.randint(100, 999)}x"),
+        lambda: other.update(some_id(), groups=rng.choice([(), ("vip",)])),
+        lambda: other.update(some_id(), category=rng.choice(["c0", "c2", "moved"])),
+        lambda: other.delete(some_id()),
+        lambda: other.record_use(some_id()),
+        lambda: other.rename_category(rng.choice(other.categories()).id, f"renamed{rng.randint(0, 10**6)}"),
+        lambda: other_session.settings.set("shop.name", f"店{rng.randint(0, 99)}"),  # no phrase touched
+    ]
+    try:
+        for step in range(40):
+            clock.advance(minutes=1)
+            steps[step % len(steps)]()
+            assert empty_session.changes.check_external()
+            _assert_same_as_fresh(service, empty_session)
+        assert empty_session.shared(SharedPhraseIndex).index is index and not rebuilds  # patched, never rebuilt
+        small = [c for c in other.categories() if len(other.list(c.name)) <= 12]
+        other.delete_category(max(small, key=lambda c: len(other.list(c.name))).id)  # its phrases go too
+        assert empty_session.changes.check_external()
+        _assert_same_as_fresh(service, empty_session)
+        other.add_many([], [PhraseDraft(category="import", body=f"导入的第{n}句发货") for n in range(20)])
+        assert empty_session.changes.check_external()
+        assert rebuilds == [1]
+        _assert_same_as_fresh(service, empty_session)
+    finally:
+        other_session.close()
+
+
+def _assert_same_as_fresh(service: PhraseService, session: Session) -> None:
+    library = list(PhrasesRepo(session.db).iter_for_index())
+    fresh = PhraseIndex(library)
+    assert session.shared(SharedPhraseIndex).index.has_grams
+    for query in QUERIES:
+        for groups in ((), ("vip",)):
+            found = service.search(query, 10_000, groups)
+            assert found == fresh.search(query, 10_000, groups), (query, groups)
+            assert ids(found) == reference(library, query, 10_000, groups), (query, groups)

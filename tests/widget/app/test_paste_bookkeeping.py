@@ -3,6 +3,10 @@ not between the hotkey and the text: the agent waits only for the paste itself."
 
 from __future__ import annotations
 
+import logging
+
+from PySide6.QtGui import QGuiApplication
+
 
 def test_the_use_is_counted_after_ctrl_v_went_out(qtbot, desk) -> None:
     keys_at_record: list[list[str]] = []
@@ -32,3 +36,55 @@ def test_a_use_that_cannot_be_written_does_not_undo_the_paste(qtbot, desk) -> No
     desk.hotkeys._triggered("slot1")
     qtbot.waitUntil(lambda: desk.backends.keys.pasted_texts() != [], timeout=5000)
     assert desk.backends.keys.pasted_texts() == [desk.phrases.render(pinned.id)]
+
+
+def test_the_use_is_counted_only_once_the_chat_window_has_read_the_text(qtbot, desk, session) -> None:
+    """The write waits for the target's read: until then this thread must be free to serve the read."""
+    session.settings.set("paste.read_timeout_ms", 10000)
+    desktop = desk.backends.keys
+    desktop.send = lambda combo: desktop.keys.append((str(combo), ""))  # the key goes out; the read comes later
+    counted: list[int] = []
+    record_use = desk.phrases.record_use
+
+    def spy(phrase_id: int, agent: str = "") -> None:
+        counted.append(phrase_id)
+        record_use(phrase_id, agent=agent)
+
+    desk.phrases.record_use = spy
+    pinned = desk.phrases.by_pinned(1)
+    desk.hotkeys._triggered("slot1")
+    qtbot.waitUntil(lambda: desktop.keys != [], timeout=5000)
+    assert counted == []
+    assert QGuiApplication.clipboard().text() == desk.phrases.render(pinned.id)  # the chat window reads it
+    qtbot.waitUntil(lambda: counted == [pinned.id], timeout=5000)
+    assert desk.phrases.by_pinned(1).uses == pinned.uses + 1
+
+
+def test_a_slot_paste_checks_the_focus_once_and_logs_after_the_paste_key(qtbot, desk) -> None:
+    """The target was read as the focused window at this hotkey: no second focus check before the key, and
+    the log lines of the hotkey and the request come after it."""
+    desktop = desk.backends.keys
+    focus_checks: list[int] = []
+    has_focus = desktop.has_focus
+    desktop.has_focus = lambda window: focus_checks.append(window) or has_focus(window)
+    logged: list[tuple[str, int]] = []
+
+    class Recorder(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            logged.append((record.getMessage(), len(desktop.keys)))
+
+    recorder = Recorder()
+    root = logging.getLogger("deskassist")
+    level = root.level
+    root.setLevel(logging.INFO)
+    root.addHandler(recorder)
+    try:
+        desk.backends.hotkeys.press("slot1")
+        qtbot.waitUntil(lambda: desktop.pasted_texts() != [], timeout=5000)
+        qtbot.waitUntil(lambda: ("paste_done", 1) in logged, timeout=5000)
+    finally:
+        root.removeHandler(recorder)
+        root.setLevel(level)
+    assert focus_checks == []
+    keys_when = dict(logged)
+    assert keys_when["fired"] == 1 and keys_when["paste_requested"] == 1

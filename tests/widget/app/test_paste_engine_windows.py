@@ -37,9 +37,10 @@ def win(session) -> tuple[FakeWin32, ChatBox, PasteEngine]:
     api.foreground = QIANNIU
     box = ChatBox(api, api.windows[QIANNIU], lambda: QGuiApplication.clipboard().text())
     desktop = Win32Desktop(api)
+    facts = WindowsClipboardFacts(api.clipboard_sequence_number)
     backends = PlatformBackends("windows", Win32HotkeySource(api), desktop, desktop, desktop,
                                 RunKeyAutostart(FakeWinreg()),  # type: ignore[arg-type]
-                                guard=desktop, clipboard=WindowsClipboardFacts(api.clipboard_sequence_number))
+                                guard=desktop, clipboard=facts, clipboard_watch=facts)
     engine = PasteEngine(backends, session.settings)
     yield api, box, engine
     engine.close()
@@ -140,3 +141,20 @@ def test_a_clipboard_held_open_too_long_sends_no_keys(qtbot, win) -> None:
     assert "another program kept the clipboard open" in failed.args[0]
     assert box.texts == [] and api.windows[QIANNIU].typed == []
     assert QGuiApplication.clipboard().text() == PREVIOUS
+
+
+def test_a_copy_qt_has_not_reported_yet_is_what_comes_back(qtbot, win) -> None:
+    """The copy of the clipboard is taken when Qt reports a change; a change Windows has made (the sequence
+    number moved) but whose message Qt has not handled yet is fetched at paste time instead."""
+    api, box, engine = win
+    clipboard = QGuiApplication.clipboard()
+    clipboard.setText(PREVIOUS)
+    qtbot.wait(20)  # the copy of PREVIOUS is taken on the next event-loop turn
+    clipboard.blockSignals(True)  # the agent copies again; the clipboard listener's message is still queued
+    clipboard.setText("订单号 20261128")
+    api.sequence += 1
+    clipboard.blockSignals(False)
+    with qtbot.waitSignal(engine.pasted, timeout=5000):
+        hotkey_then_paste(api, engine)
+    assert box.texts == [REPLY]
+    qtbot.waitUntil(lambda: clipboard.text() == "订单号 20261128", timeout=5000)

@@ -104,3 +104,47 @@ def test_the_lock_file_is_readable_by_its_owner_only(qtbot, data_dir) -> None:
         assert stat.S_IMODE(lock_path(data_dir).stat().st_mode) == 0o600
     finally:
         first.close()
+
+
+def _hold(code: str) -> subprocess.Popen[str]:
+    holder = subprocess.Popen(_python(code + "; print(held, flush=True); sys.stdin.read()"), cwd=ROOT,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None
+    assert holder.stdout.readline().strip() == "True"
+    return holder
+
+
+def _kill(holder: subprocess.Popen[str]) -> None:
+    holder.send_signal(signal.SIGKILL)
+    holder.wait(10)
+
+
+@pytest.mark.posix
+def test_the_early_folder_lock_and_qlockfile_refuse_each_other_and_take_over_from_the_dead(data_dir) -> None:
+    """The flock the early start takes (before Qt) against QLockFile (Windows, and DeskAssist before it): an
+    older version started beside this one on the same folder neither runs twice nor keeps a dead lock."""
+    from PySide6.QtCore import QLockFile
+
+    from deskassist.platform.folder_lock import FolderLock, FolderLockHeld
+
+    path = str(lock_path(data_dir))
+    qt_holder = _hold(f"from PySide6.QtCore import QLockFile; lock = QLockFile({path!r}); "
+                      "lock.setStaleLockTime(0); held = lock.tryLock(0)")
+    try:
+        with pytest.raises(FolderLockHeld):
+            FolderLock.acquire(data_dir)
+    finally:
+        _kill(qt_holder)
+    FolderLock.acquire(data_dir).release()  # the dead Qt holder's file is taken over
+
+    early_holder = _hold(f"from deskassist.platform.folder_lock import FolderLock; "
+                         f"lock = FolderLock.acquire({str(data_dir)!r}); held = lock.held")
+    qt_lock = QLockFile(path)
+    qt_lock.setStaleLockTime(0)
+    try:
+        assert not qt_lock.tryLock(0)
+        assert qt_lock.error() == QLockFile.LockError.LockFailedError
+    finally:
+        _kill(early_holder)
+    assert qt_lock.tryLock(0)  # QLockFile finds the killed holder's pid gone: stale, taken over
+    qt_lock.unlock()

@@ -1,0 +1,321 @@
+"""Slot hotkey -> text, DeskAssist beside AutoKey and a floor, in ONE interleaved run:
+`python -m benchmarks.side_by_side [--runs 15] [--picker-runs 8] [--no-autokey]`.
+
+Each tool gets its own private Xvfb with its own stand-in chat client (tests/e2e/chat_standin.py):
+  DeskAssist  the real app (`python -m deskassist`), phrase pinned to slot 1 (Ctrl+Alt+1)
+  AutoKey     Debian's autokey-gtk, the same text on Ctrl+Alt+1, clipboard mode with Ctrl+V
+  floor       benchmarks/xtest_floor.py: grab, own CLIPBOARD, XTest Ctrl+V, nothing else
+Measurements alternate between the tools (A, B, C, A, B, C ...) so that the machine's load hits all
+of them alike. Two cases, also alternating: "empty" (nobody owns the clipboard) and "chat owns" (the
+stand-in copied an order number just before the hotkey, so a backup has to come from the chat client).
+Time: from spawning `xdotool key ctrl+alt+1` to the complete Chinese text in the stand-in, polled every 2 ms.
+Then DeskAssist's picker: Return in the picker (query typed) -> the text in the stand-in.
+DeskAssist's stage timings come from the "stages" field of its "paste"/"pasted" log events (ms only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from Xlib import X
+from Xlib import display as xdisplay
+from Xlib.protocol import request
+
+from benchmarks.hotkey_paste import (
+    PICK_QUERY,
+    PICK_TEMPLATE,
+    PICK_TEXT,
+    SLOT_TEMPLATE,
+    SLOT_TEXT,
+    autokey_config,
+    percentile,
+    poll,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+
+from x_harness import (  # noqa: E402
+    PYTHON,
+    AppProcess,
+    ChatStandin,
+    HarnessError,
+    JsonLineProcess,
+    XServer,
+    prepare_data_dir,
+    run_cli,
+)
+
+ORDER_NUMBER = "订单号 3829104756221"
+CASES = ("empty", "chat owns")
+
+
+def clear_clipboard(disp: xdisplay.Display) -> None:
+    """Nobody owns CLIPBOARD afterwards (any client may set the owner to None)."""
+    request.SetSelectionOwner(display=disp.display, window=X.NONE,
+                              selection=disp.intern_atom("CLIPBOARD"), time=X.CurrentTime)
+    disp.sync()
+
+
+class Tool:
+    """One tool on its own X server with its own stand-in."""
+
+    name = ""
+
+    def __init__(self) -> None:
+        self.xserver = XServer()
+        self.standin = ChatStandin(self.xserver)
+        self.disp = xdisplay.Display(self.xserver.display)
+
+    def press(self, keys: str) -> float:
+        t0 = time.perf_counter()
+        subprocess.Popen(["xdotool", "key", keys], env=self.xserver.env())
+        return t0
+
+    def prepare(self, case: str) -> None:
+        self.standin.clear()
+        if not self.standin.has_focus:
+            self.standin.focus()
+        if case == "empty":
+            clear_clipboard(self.disp)
+        else:
+            self.standin.copy({"text/plain": ORDER_NUMBER})  # the agent copied an order number just before
+        time.sleep(0.1)
+
+    def slot_once(self, case: str) -> float:
+        self.prepare(case)
+        mark = self.before()
+        t0 = self.press("ctrl+alt+1")
+        ms = poll(lambda: self.standin.text == SLOT_TEXT, t0)
+        if ms is None:
+            raise HarnessError(f"{self.name}: the text did not arrive (stand-in has {self.standin.text!r})")
+        self.after(mark)
+        return ms
+
+    def before(self) -> int:
+        return 0
+
+    def after(self, mark: int) -> None:
+        time.sleep(0.3)
+
+    def stop(self) -> None:
+        with contextlib.suppress(Exception):
+            self.standin.stop()
+        self.disp.close()
+        self.xserver.stop()
+
+
+class DeskAssist(Tool):
+    name = "DeskAssist"
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        prepare_data_dir(folder, {"agent.name": "小美", "shop.name": "花花旗舰店"})
+        run_cli(folder, "phrases", "edit", "1", "--body", SLOT_TEMPLATE)
+        run_cli(folder, "phrases", "add", "-c", "售后", "-t", "退款到账时间", "-b", PICK_TEMPLATE)
+        self.app = AppProcess(self.xserver, folder)
+        self.app.wait_for("app", "ready", timeout=60)
+        time.sleep(1.0)
+
+    def before(self) -> int:
+        return self.app.mark()
+
+    def after(self, mark: int) -> None:
+        self.app.wait_for("paste", "clipboard_restored", since=mark, timeout=5)
+        time.sleep(0.05)
+
+    def enter_once(self) -> float:
+        self.standin.clear()
+        self.standin.focus()
+        clear_clipboard(self.disp)
+        time.sleep(0.1)
+        since = self.app.mark()
+        self.press("ctrl+alt+space")
+        self.app.wait_for("picker", "active", since=since, timeout=5)
+        self.xserver.xdotool_run("type", PICK_QUERY)
+        time.sleep(0.3)  # let the list settle on the query
+        t0 = self.press("Return")
+        ms = poll(lambda: self.standin.text == PICK_TEXT, t0)
+        if ms is None:
+            raise HarnessError(f"Enter in the picker: nothing arrived ({self.standin.text!r})\n" + self.app.tail())
+        self.app.wait_for("paste", "clipboard_restored", since=since, timeout=5)
+        return ms
+
+    def stages(self, since: int = 0) -> list[dict]:
+        return [r["stages"] for r in self.app.find(since, logger="paste", event="pasted") if "stages" in r]
+
+    def stop(self) -> None:
+        self.app.stop()
+        super().stop()
+
+
+class Floor(Tool):
+    name = "floor"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.proc = JsonLineProcess([PYTHON, str(ROOT / "benchmarks" / "xtest_floor.py"), SLOT_TEXT],
+                                    self.xserver.env(), "stdout")
+        self.proc.wait_record(15, event="ready")
+
+    def after(self, mark: int) -> None:
+        time.sleep(0.05)
+
+    def stop(self) -> None:
+        self.proc.stop()
+        super().stop()
+
+
+class AutoKey(Tool):
+    name = "AutoKey"
+
+    def __init__(self, home: Path) -> None:
+        super().__init__()
+        self.home = home
+        self.log_path = home / "autokey.log"
+        env = self.xserver.env(HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"),
+                               XDG_DATA_HOME=str(home / ".local/share"), XDG_CACHE_HOME=str(home / ".cache"),
+                               XDG_RUNTIME_DIR=str(home / "run"), NO_AT_BRIDGE="1")
+        for name in ("QT_QPA_PLATFORM", "PYTHONPATH", "VIRTUAL_ENV"):
+            env.pop(name, None)
+        self.env = env
+        (home / "run").mkdir(mode=0o700, parents=True, exist_ok=True)
+        first = self._start()  # the first run writes AutoKey's default configuration
+        ready = self._wait_log(first, "Entering main()")
+        self._end(first)
+        if not ready:
+            raise HarnessError("autokey-gtk did not start: " + self._log_tail())
+        autokey_config(home, SLOT_TEXT)
+        self.proc = self._start()
+        if not self._wait_log(self.proc, "Grabbing hotkey: ['<alt>', '<ctrl>'] '1'"):
+            self._end(self.proc)
+            raise HarnessError("autokey-gtk did not grab Ctrl+Alt+1: " + self._log_tail())
+        time.sleep(1.0)
+
+    def _log_tail(self) -> str:
+        return self.log_path.read_text(errors="replace")[-400:]
+
+    def _start(self) -> subprocess.Popen:
+        with open(self.log_path, "a") as log_file:
+            return subprocess.Popen(["dbus-run-session", "--", "/usr/bin/python3", "/usr/bin/autokey-gtk", "-l"],
+                                    env=self.env, stdout=log_file, stderr=subprocess.STDOUT,
+                                    start_new_session=True)
+
+    def _wait_log(self, proc: subprocess.Popen, needle: str, timeout: float = 30) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and proc.poll() is None:
+            if needle in self.log_path.read_text(errors="replace"):
+                return True
+            time.sleep(0.1)
+        return False
+
+    def _end(self, proc: subprocess.Popen) -> None:
+        """End the dbus session and AutoKey in it (their own process group, started above)."""
+        for sig in (15, 9):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, sig)
+            try:
+                proc.wait(5)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        (self.home / "run" / "autokey" / "autokey.pid").unlink(missing_ok=True)
+
+    def stop(self) -> None:
+        self._end(self.proc)
+        super().stop()
+
+
+def summary(name: str, figures: list[float]) -> str:
+    if not figures:
+        return f"{name:<12} (none)"
+    return (f"{name:<12} median {statistics.median(figures):6.1f} ms  p90 {percentile(figures, 0.9):6.1f} ms  "
+            f"min {min(figures):6.1f}  n={len(figures)}")
+
+
+def stage_lines(records: list[dict]) -> list[str]:
+    """Median milliseconds of each DeskAssist stage (from the hotkey reaching the app)."""
+    keys: dict[str, list[float]] = {}
+    for record in records:
+        for key, value in record.items():
+            keys.setdefault(key, []).append(float(value))
+    return [f"  {key:<22} {statistics.median(values):6.2f} ms" for key, values in keys.items()]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15, help="measurements per tool and case")
+    parser.add_argument("--picker-runs", type=int, default=8)
+    parser.add_argument("--no-autokey", action="store_true")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="deskassist-side-"))
+    tools: list[Tool] = []
+    figures: dict[tuple[str, str], list[float]] = {}
+    enter: list[float] = []
+    stages: dict[str, list[dict]] = {case: [] for case in (*CASES, "picker")}
+    load = os.getloadavg()
+    try:
+        ours = DeskAssist(work / "data")
+        tools.append(ours)
+        if not args.no_autokey:
+            if shutil.which("autokey-gtk") and shutil.which("dbus-run-session"):
+                tools.append(AutoKey(work / "autokey-home"))
+            else:
+                print("AutoKey: not measured: autokey-gtk or dbus-run-session is not installed")
+        tools.append(Floor())
+        for _ in range(args.runs):
+            for case in CASES:
+                for tool in tools:
+                    mark = ours.app.mark() if tool is ours else 0
+                    figures.setdefault((tool.name, case), []).append(tool.slot_once(case))
+                    if tool is ours:
+                        stages[case] += ours.stages(mark)
+        for _ in range(args.picker_runs):
+            mark = ours.app.mark()
+            enter.append(ours.enter_once())
+            stages["picker"] += ours.stages(mark)
+    finally:
+        for tool in tools:
+            tool.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    load_after = os.getloadavg()
+    print(f"slot hotkey -> text, interleaved, {args.runs} runs per tool and case; "
+          f"load average {load[0]:.2f} before, {load_after[0]:.2f} after; {os.cpu_count()} cores")
+    medians: dict[tuple[str, str], float] = {}
+    for case in CASES:
+        print(f"case: {case}")
+        for tool in tools:
+            values = figures.get((tool.name, case), [])
+            print("  " + summary(tool.name, values))
+            if values:
+                medians[(tool.name, case)] = statistics.median(values)
+        mine = medians.get(("DeskAssist", case))
+        theirs = medians.get(("AutoKey", case))
+        floor = medians.get(("floor", case))
+        if mine is not None and theirs:
+            print(f"  ratio DeskAssist/AutoKey: {mine / theirs:.3f}  (goal <= 0.95)")
+        if mine is not None and floor is not None:
+            print(f"  DeskAssist - floor: {mine - floor:+.1f} ms  (goal <= +1.5 ms)")
+        if stages[case]:
+            print("  DeskAssist stages (median ms after the hotkey reached the app):")
+            print("\n".join(stage_lines(stages[case])))
+    print(summary("picker Enter -> text", enter) + "  (goal median <= 10 ms)")
+    if stages["picker"]:
+        print("  DeskAssist stages (median ms after the picker's choice reached the paste flow):")
+        print("\n".join(stage_lines(stages["picker"])))
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    with contextlib.suppress(KeyboardInterrupt):
+        sys.exit(main())
