@@ -34,7 +34,11 @@ def inotify_inodes(pid: int) -> set[int]:
     """The inodes a process watches with inotify, as /proc/PID/fdinfo lists them."""
     found = set()
     for info in Path(f"/proc/{pid}/fdinfo").iterdir():
-        for line in info.read_text(encoding="ascii", errors="replace").splitlines():
+        try:
+            text = info.read_text(encoding="ascii", errors="replace")
+        except FileNotFoundError:  # a descriptor the app (a worker's read connection) closed meanwhile
+            continue
+        for line in text.splitlines():
             if line.startswith("inotify wd:"):
                 found.add(int(line.split("ino:")[1].split()[0], 16))
     return found
