@@ -80,12 +80,10 @@ class PasteFlow(QObject):
 
     # --- opening the picker ---------------------------------------------------------------------------
     def show_picker(self, capture: bool = True) -> None:
-        """Remember the focused window first (it is the paste target), then show the prebuilt picker. Pressed
-        again over the open picker, the focus is the picker's own: the chat window caught first stays the target."""
-        assert self._picker is not None
-        if not (capture and self._picker.isVisible() and self.target is not None):
-            self.target = self._engine.capture_target() if capture else None
+        """Remember the focused window first (it is the paste target), then show the prebuilt picker."""
+        self.target = self._engine.capture_target() if capture else None
         self._check_changes()  # another process's commit the file watcher has not reported yet is searched too
+        assert self._picker is not None
         self._picker.popup(anchor=self._anchor(self.target))
         target = self.target
         QTimer.singleShot(0, self, lambda: self._engine.prepare_target(target))  # once the picker is up
