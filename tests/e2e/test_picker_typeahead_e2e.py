@@ -4,7 +4,6 @@ Xvfb). The hotkey, the query and nothing in between: no waiting for the picker's
 from __future__ import annotations
 
 import contextlib
-import json
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator
@@ -90,23 +89,6 @@ def test_the_same_under_a_window_manager(wm_xserver: XServer, tmp_path: Path) ->
     finally:
         app.stop()
         standin.stop()
-
-
-def test_the_hotkey_again_over_the_open_picker_starts_afresh_and_keeps_the_keys(
-        xserver: XServer, standin: ChatStandin, app: AppProcess) -> None:
-    """(Where that paste goes is the paste flow's business: it takes the picker for the target today.)"""
-    since, chat_since = app.mark(), standin.mark()
-    xserver.xdotool_run("key", "ctrl+alt+space", "type", "fh")
-    app.wait_for("picker", "active", since=since)
-    again = app.mark()
-    xserver.xdotool_run("key", "--delay", "2", "ctrl+alt+space", "type", "--delay", "4", "tkdz")
-    xserver.xdotool_run("key", "Return")
-    chosen = app.wait_for("picker", "chosen", since=again)
-    folder = Path(app.argv[app.argv.index("--data-dir") + 1])
-    refund = json.loads(run_cli(folder, "phrases", "search", "退款到账时间", "--json"))[0]
-    assert chosen["phrase_id"] == refund["id"]
-    assert typed_into_chat(standin, chat_since) == []
-    assert app.find(again, logger="hotkey", event="hold_expired") == []
 
 
 def test_keys_typed_while_ctrl_alt_are_still_held_are_what_the_picker_makes_of_them_and_nothing_sticks(
