@@ -94,6 +94,7 @@ def test_a_hotkey_pressed_while_the_app_loads_is_held_then_pastes_once_ready(
     since = app.mark()
     xserver.key("Ctrl+Alt+1")
     standin.wait_text(PHRASE_TEXT)
+    app.wait_for("paste", "pasted", since=since)  # logged after the chat window has read the text
     assert len(app.find(logger="paste", event="pasted")) == 2  # the press during start-up pasted once
     xserver.key("Ctrl+Alt+Space")
     app.wait_for("picker", "shown", since=since)
