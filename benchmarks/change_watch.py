@@ -43,7 +43,8 @@ def switches(pid: int) -> int:
 
 
 def run_mode(xserver: XServer, folder: Path, interval_ms: int, seconds: float, commits: int) -> dict[str, float]:
-    prepare_data_dir(folder, {"data.check_interval_ms": interval_ms, "backup.auto": False})
+    prepare_data_dir(folder, {"data.check_interval_ms": interval_ms, "backup.auto": False,
+                              "setup.done": True})  # idle means no window open (setup has a blinking cursor)
     app = AppProcess(xserver, folder)
     try:
         app.wait_for("app", "ready", timeout=60)
