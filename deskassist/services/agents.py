@@ -7,8 +7,6 @@ removing one from the list never rewrites history.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from deskassist import log
 from deskassist.core.clock import stamp
@@ -73,7 +71,7 @@ class AgentService:
         target = self._check(new_name) if new_name is not None else agent.name
         if target != agent.name and self.repo.id_of(target) is not None:
             raise UserError(_("The agent {name} already exists").format(name=target))
-        with self._all_or_nothing():
+        with self.session.atomic():
             self.repo.update(agent.id, target, agent.number if number is None else number.strip())
             self.session.changes.publish("agents", [agent.id])
             if self.session.settings.get("agent.name") == agent.name:
@@ -118,16 +116,6 @@ class AgentService:
         number = self.session.settings.get("agent.id")
         return Agent(found.id, found.name, found.number or number, found.created) if found else Agent(0, name, number)
 
-    @contextmanager
-    def _all_or_nothing(self) -> Iterator[None]:
-        """One transaction; on failure the settings held in memory are read back (they may be half set)."""
-        try:
-            with self.session.db.atomic():
-                yield
-        except BaseException:
-            self.session.settings.reload()
-            raise
-
     def switch_changes(self, name: str) -> builtins.list[tuple[str, str, str]]:
         """(setting key, now, after) for each setting switch(name) would change; [] for the agent at the desk."""
         agent = self.get(name)
@@ -153,7 +141,7 @@ class AgentService:
         """Name and ID number change together: a crash or a full disk never leaves one agent's name with
         another's number."""
         agent = self.get(name)
-        with self._all_or_nothing():
+        with self.session.atomic():
             if agent.name != self.session.settings.get("agent.name").strip():
                 self._keep_leaving_agent()
             self.session.settings.set("agent.name", agent.name)

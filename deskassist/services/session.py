@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -43,6 +44,17 @@ class Session:
             self._shared[factory] = factory(self)
         found: T = self._shared[factory]
         return found
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """One transaction over database and settings together: on failure the settings held in memory are read
+        back, since some may have been set before the rollback (switching agent, the first-run setup)."""
+        try:
+            with self.db.atomic():
+                yield
+        except BaseException:
+            self.settings.reload()
+            raise
 
     @property
     def agent(self) -> str:

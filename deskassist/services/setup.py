@@ -6,8 +6,6 @@ call this service, so the answers land in one transaction with the agent listed 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from deskassist import log
@@ -49,15 +47,6 @@ class SetupService:
                             settings.get("buyer.salutation"), settings.get("ui.start_at_login")
                             or not settings.get("setup.done"))
 
-    @contextmanager
-    def _all_or_nothing(self) -> Iterator[None]:
-        try:
-            with self.session.db.atomic():
-                yield
-        except BaseException:
-            self.session.settings.reload()
-            raise
-
     def complete(self, answers: SetupAnswers) -> None:
         name = answers.agent_name.strip()
         if not name:
@@ -67,7 +56,7 @@ class SetupService:
             raise UserError(_("A shop name holds at most {max} characters").format(max=MAX_SHOP_CHARS))
         salutation = check_salutation(answers.salutation)
         agents = AgentService(self.session)
-        with self._all_or_nothing():
+        with self.session.atomic():
             if AgentsRepo(self.session.db).by_name(name) is None:
                 agents.add(name, answers.agent_id.strip())
             else:
