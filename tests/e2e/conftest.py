@@ -16,12 +16,16 @@ Typical use:
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from x_harness import AppProcess, ChatStandin, XGrabber, XServer, prepare_data_dir
+from x_harness import AppProcess, ChatStandin, HarnessError, XGrabber, XServer, prepare_data_dir, wait_until
+
+from deskassist.platform.x11 import X11Desktop
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -37,6 +41,25 @@ def xserver() -> Iterator[XServer]:
     server = XServer()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def wm_xserver() -> Iterator[XServer]:
+    """A second Xvfb with openbox: focus goes through a window manager, as on an agent's desk."""
+    if shutil.which("openbox") is None:
+        raise HarnessError("openbox is not installed (./dev.sh test installs it)")
+    server = XServer()
+    wm = subprocess.Popen(["openbox", "--sm-disable"], env=server.env(), stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL)
+    try:
+        desktop = X11Desktop(server.display)
+        wait_until(desktop.has_window_manager, 10, 0.05, what="openbox to manage the screen")
+        desktop.close()
+        yield server
+    finally:
+        wm.terminate()
+        wm.wait(5)
+        server.stop()
 
 
 @pytest.fixture

@@ -4,15 +4,11 @@ Xvfb). The hotkey, the query and nothing in between: no waiting for the picker's
 from __future__ import annotations
 
 import contextlib
-import shutil
-import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from x_harness import AppProcess, ChatStandin, HarnessError, XServer, prepare_data_dir, run_cli, wait_until
-
-from deskassist.platform.x11 import X11Desktop
 
 REFUND_TEMPLATE = "您好，我是{店铺}的客服{客服}～退款会在1-3个工作日内原路退回，请您留意~"
 REFUND_TEXT = "您好，我是花花旗舰店的客服小美～退款会在1-3个工作日内原路退回，请您留意~"
@@ -30,25 +26,6 @@ def app(launch_app: Callable[..., AppProcess], tmp_path: Path) -> AppProcess:
     started = launch_app(data_dir=prepared(tmp_path / "data"))
     started.wait_for("app", "warmed_up", timeout=20)
     return started
-
-
-@pytest.fixture(scope="module")
-def wm_xserver() -> Iterator[XServer]:
-    """A second Xvfb with openbox: focus goes through the window manager, as on an agent's desk."""
-    if shutil.which("openbox") is None:
-        raise HarnessError("openbox is not installed (./dev.sh test installs it)")
-    server = XServer()
-    wm = subprocess.Popen(["openbox", "--sm-disable"], env=server.env(), stdout=subprocess.DEVNULL,
-                          stderr=subprocess.DEVNULL)
-    try:
-        desktop = X11Desktop(server.display)
-        wait_until(desktop.has_window_manager, 10, 0.05, what="openbox to manage the screen")
-        desktop.close()
-        yield server
-    finally:
-        wm.terminate()
-        wm.wait(5)
-        server.stop()
 
 
 def typed_into_chat(standin: ChatStandin, since: int) -> list[str]:

@@ -3,37 +3,16 @@ and a paste still lands in the window that had the focus when the hotkey fired."
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from x_harness import ChatStandin, HarnessError, PasteDriver, XServer, wait_until
+from x_harness import ChatStandin, PasteDriver, XServer, wait_until
 
 from deskassist.core.keys import parse_combo
 from deskassist.platform.x11 import X11Desktop
 
 TEXT = "亲，已为您备注优先发货~"
-
-
-@pytest.fixture(scope="module")
-def wm_xserver() -> Iterator[XServer]:
-    """A second Xvfb with openbox managing its windows."""
-    if shutil.which("openbox") is None:
-        raise HarnessError("openbox is not installed (./dev.sh test installs it)")
-    server = XServer()
-    wm = subprocess.Popen(["openbox", "--sm-disable"], env=server.env(), stdout=subprocess.DEVNULL,
-                          stderr=subprocess.DEVNULL)
-    try:
-        desktop = X11Desktop(server.display)
-        wait_until(desktop.has_window_manager, 10, 0.05, what="openbox to manage the screen")
-        desktop.close()
-        yield server
-    finally:
-        wm.terminate()
-        wm.wait(5)
-        server.stop()
 
 
 @pytest.fixture
