@@ -326,16 +326,21 @@ class PasteEngine(QObject):
         self._next = first_step
         self._continue()
 
-    def _refresh_backup(self) -> None:
-        """Copy the agent's clipboard now (it changed). Never while our text is on it: the copy saved
-        before our text went on is the agent's clipboard then."""
+    def _refresh_backup(self, for_paste: bool = False) -> None:
+        """Copy the agent's clipboard now (it changed, or a paste needs it). Never while our text is on it: the
+        copy saved before our text went on is the agent's clipboard then. An image (a screenshot: megabytes) is
+        copied only for a paste, not held while idle."""
         self._backup_timer.stop()
-        if self._holding_ours() or isinstance(self._clipboard.mimeData(), TrackedText):
+        source = self._clipboard.mimeData()
+        if self._holding_ours() or isinstance(source, TrackedText):
             return  # a phrase on its way (ours, or another engine's in this process) is no agent's clipboard
+        if not for_paste and source is not None and source.hasImage():
+            self._backup = self._backup_mark = None
+            return
         watch = self._backends.clipboard_watch
         mark = watch.mark() if watch is not None else None  # before the copy: a change after it shows as stale
         facts = self._backends.clipboard
-        self._backup = copy_mime(self._clipboard.mimeData(), facts.keep_format if facts is not None else None)
+        self._backup = copy_mime(source, facts.keep_format if facts is not None else None)
         self._backup_mark = mark
         log.event(_log, "clipboard_saved", formats=len(self._backup.formats()))
 
@@ -345,7 +350,7 @@ class PasteEngine(QObject):
         watch = self._backends.clipboard_watch
         if (self._backup is None or self._backup_timer.isActive()
                 or (watch is not None and watch.changed_since(self._backup_mark, after=job.started))):
-            self._refresh_backup()
+            self._refresh_backup(for_paste=True)
             job.mark("backup_fetched")
         backup, self._backup = self._backup, None
         return backup if backup is not None else QMimeData()

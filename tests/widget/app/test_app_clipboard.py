@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtGui import QGuiApplication, QHelpEvent
+from PySide6.QtGui import QColor, QGuiApplication, QHelpEvent, QImage
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from deskassist.core.models import Phrase, PhraseDraft
@@ -145,3 +145,21 @@ def test_a_preview_during_a_paste_shows_the_agents_clipboard_not_the_reply(qtbot
     assert desk.paste_flow.preview_text(phrase).endswith(THANKS + PRIVATE)
     assert wait_pastes(qtbot, desk) == ["正在粘贴的回复"]
     qtbot.waitUntil(lambda: QGuiApplication.clipboard().text() == PRIVATE)
+
+
+def test_a_copied_image_is_not_held_while_idle_and_still_comes_back_after_a_paste(qtbot, desk) -> None:
+    """The backup kept current at every clipboard change copied a screenshot the agent copied (megabytes) and held
+    it while idle. Text is copied at once; an image only when a paste needs it, and it is put back all the same."""
+    image = QImage(800, 600, QImage.Format.Format_RGB32)
+    image.fill(QColor("red"))
+    QGuiApplication.clipboard().setImage(image)
+    qtbot.wait(50)  # the backup timer has run
+    assert desk.engine._backup is None
+    QGuiApplication.clipboard().setText("SF1234567890")
+    qtbot.waitUntil(lambda: desk.engine._backup is not None and desk.engine._backup.text() == "SF1234567890")
+    QGuiApplication.clipboard().setImage(image)
+    pin(desk, THANKS)
+    desk.backends.hotkeys.press("slot9")
+    assert wait_pastes(qtbot, desk) == [THANKS]
+    qtbot.waitUntil(lambda: QGuiApplication.clipboard().mimeData().hasImage(), timeout=5000)
+    assert QGuiApplication.clipboard().image().pixelColor(5, 5) == QColor("red")
