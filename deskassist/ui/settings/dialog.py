@@ -111,20 +111,23 @@ class IntSettingSpin(QSpinBox):
         return flags
 
 
-class MappingEdit(QWidget):
-    """A small two-column table (application, key) for mapping options."""
+class TableEdit(QWidget):
+    """A small table of text rows with Add and Remove beside it (the mapping and shift options)."""
 
-    def __init__(self, value: dict[str, str], parent: QWidget | None = None) -> None:
+    changed = Signal()
+
+    def __init__(self, headers: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.table = QTableWidget(0, 2, self)
-        self.table.setHorizontalHeaderLabels([_("Application"), _("Key")])
+        self.table = QTableWidget(0, len(headers), self)
+        self.table.setHorizontalHeaderLabels(headers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.setMinimumHeight(110)
         self.add_button = QPushButton(_("Add"), self)
-        self.remove_button = QPushButton(pgettext("application row", "Remove"), self)
-        self.add_button.clicked.connect(self._add_row)
+        self.remove_button = QPushButton(pgettext("application row", "Remove"), self)  # one word, one translation
+        self.add_button.clicked.connect(lambda: self._add_row())
         self.remove_button.clicked.connect(self._remove_row)
+        self.table.itemChanged.connect(lambda _item: self.changed.emit())
         buttons = QVBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
@@ -133,25 +136,37 @@ class MappingEdit(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+
+    def _add_row(self, *texts: str) -> None:
+        """A row with texts (an empty one from Add, focused for typing)."""
+        was_blocked = self.table.blockSignals(True)  # one change per row, not one per cell
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        for column in range(self.table.columnCount()):
+            self.table.setItem(row, column, QTableWidgetItem(texts[column] if column < len(texts) else ""))
+        self.table.blockSignals(was_blocked)
+        if not texts:
+            self.table.setCurrentCell(row, 0)
+            self.changed.emit()
+
+    def _remove_row(self) -> None:
+        row = self.table.currentRow()
+        if row >= 0:
+            self.table.removeRow(row)
+            self.changed.emit()
+
+
+class MappingEdit(TableEdit):
+    """A small two-column table (application, key) for mapping options."""
+
+    def __init__(self, value: dict[str, str], parent: QWidget | None = None) -> None:
+        super().__init__([_("Application"), _("Key")], parent)
         self.set_value(value)
 
     def set_value(self, value: dict[str, str]) -> None:
         self.table.setRowCount(0)
         for name, key in value.items():
             self._add_row(name, key)
-
-    def _add_row(self, name: str = "", key: str = "") -> None:
-        row = self.table.rowCount()
-        self.table.insertRow(row)
-        self.table.setItem(row, 0, QTableWidgetItem(name if isinstance(name, str) else ""))
-        self.table.setItem(row, 1, QTableWidgetItem(key))
-        if not name:
-            self.table.setCurrentCell(row, 0)
-
-    def _remove_row(self) -> None:
-        row = self.table.currentRow()
-        if row >= 0:
-            self.table.removeRow(row)
 
     def value(self) -> dict[str, str]:
         """The rows as a mapping; raises UserError for a row with a key but no application."""
@@ -167,32 +182,12 @@ class MappingEdit(QWidget):
         return mapping
 
 
-class ShiftsEdit(QWidget):
+class ShiftsEdit(TableEdit):
     """Shifts as a small table (name, start, end) instead of the 「白班=09:00-17:00; …」 text it is stored as."""
 
-    changed = Signal()
-
     def __init__(self, value: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.table = QTableWidget(0, 3, self)
-        self.table.setHorizontalHeaderLabels([_("Shift"), _("Starts"), _("Ends")])
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setMinimumHeight(110)
+        super().__init__([_("Shift"), _("Starts"), _("Ends")], parent)
         self.table.setToolTip(_("Times as HH:MM, for example 09:00; a shift ending at midnight ends at 24:00"))
-        self.add_button = QPushButton(_("Add"), self)
-        self.remove_button = QPushButton(pgettext("application row", "Remove"), self)  # one word, one translation
-        self.add_button.clicked.connect(lambda: self._add_row())
-        self.remove_button.clicked.connect(self._remove_row)
-        self.table.itemChanged.connect(lambda _item: self.changed.emit())
-        buttons = QVBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
         self.set_value(value)
 
     def set_value(self, value: str) -> None:
@@ -205,21 +200,6 @@ class ShiftsEdit(QWidget):
         for name, start, end in shifts:
             self._add_row(name, f"{start // 60:02d}:{start % 60:02d}", f"{end // 60:02d}:{end % 60:02d}")
         self.table.blockSignals(False)
-
-    def _add_row(self, name: str = "", start: str = "", end: str = "") -> None:
-        row = self.table.rowCount()
-        self.table.insertRow(row)
-        for column, text in enumerate((name, start, end)):
-            self.table.setItem(row, column, QTableWidgetItem(text))
-        if not name:
-            self.table.setCurrentCell(row, 0)
-            self.changed.emit()
-
-    def _remove_row(self) -> None:
-        row = self.table.currentRow()
-        if row >= 0:
-            self.table.removeRow(row)
-            self.changed.emit()
 
     def value(self) -> str:
         """The rows in the stored syntax; UserError names the row that is wrong."""
