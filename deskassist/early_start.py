@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from deskassist import log, paths
+from deskassist.core.errors import UserError
 
 if TYPE_CHECKING:
     from deskassist.core.keys import KeyCombo
@@ -79,7 +80,6 @@ def plain_app_launch(argv: Sequence[str]) -> tuple[str | None] | None:
 def wanted_hotkeys(stored: Mapping[str, Any]) -> dict[str, KeyCombo]:
     """The hotkeys the app registers at start for these stored values (invalid ones count as the default,
     as Settings does; a combo that is not a valid global hotkey is left to the app to report)."""
-    from deskassist.core.errors import UserError
     from deskassist.core.keys import check_global_hotkey
     from deskassist.settings import OPTIONS_BY_KEY, coerce
 
@@ -121,7 +121,7 @@ def start(argv: Sequence[str]) -> None:
     try:
         folder = paths.data_dir(launch[0])
         log.setup(log_dir=paths.log_dir(folder))
-    except OSError:
+    except (OSError, UserError):
         return  # the app says what is wrong with the folder
     from deskassist.platform.folder_lock import FolderLock, FolderLockHeld
 

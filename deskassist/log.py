@@ -73,6 +73,21 @@ class SafeExceptions(logging.Formatter):
         return describe_error(ei[1] if ei else None)
 
 
+def frames_of(tb: TracebackType | None) -> list[str]:
+    """Where an error passed, as file:line in function: no message and no values (they may hold customer data)."""
+    return [f"{frame.filename}:{frame.lineno} in {frame.name}" for frame in traceback.extract_tb(tb)]
+
+
+def log_unexpected(exc: BaseException, logger_name: str) -> None:
+    """The log file gets an unexpected error's kind and frames; stderr gets only the one line the caller prints."""
+    logger = get(logger_name)
+    record = logger.makeRecord(logger.name, logging.ERROR, __file__, 0, "unexpected_error", (), None,
+                               extra={"fields": {"kind": type(exc).__name__, "frames": frames_of(exc.__traceback__)}})
+    for handler in logging.getLogger(ROOT).handlers:
+        if isinstance(handler, logging.FileHandler):
+            handler.handle(record)
+
+
 def log_uncaught(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
     """sys.excepthook for the tray app: an error escaping a Qt slot is logged safely, not printed."""
     if exc.__traceback__ is None:

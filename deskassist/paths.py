@@ -11,7 +11,8 @@ DB_NAME = "deskassist.db"
 
 
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
-    """--data-dir, else $DESKASSIST_HOME, else the platform's per-user data folder; created 0700."""
+    """--data-dir, else $DESKASSIST_HOME, else the platform's per-user data folder; created 0700 (UserError when
+    it cannot be)."""
     if override:
         path = Path(override)
     elif os.environ.get(ENV_HOME):
@@ -21,7 +22,14 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
 
         path = Path(platformdirs.user_data_dir("DeskAssist", appauthor=False))
     path = path.expanduser().resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # e.g. a file on the way, or no permission: one line, not an "unexpected error"
+        from deskassist.core.errors import UserError
+        from deskassist.i18n import _
+
+        raise UserError(_("{path} cannot be created: {reason}").format(
+            path=path, reason=exc.strerror or type(exc).__name__)) from None
     if os.name == "posix":
         with contextlib.suppress(OSError):  # a read-only folder: the database layer says what that means
             path.chmod(0o700)

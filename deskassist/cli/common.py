@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import json
-import logging
 import sys
-import traceback
 from collections.abc import Callable
-from types import TracebackType
 from typing import Any
 
 import click
@@ -71,27 +68,12 @@ def run_guarded(call: Callable[[], Any]) -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - last line of defence: no traceback for users
-        _log_unexpected(exc)
+        log.log_unexpected(exc, "cli")
         echo(_("Unexpected error ({kind}); details are in the log file").format(kind=type(exc).__name__),
              err=True)
         sys.exit(2)
     if isinstance(result, int) and result:
         sys.exit(result)
-
-
-def frames_of(tb: TracebackType | None) -> list[str]:
-    """Where an error passed, as file:line in function: no message and no values (they may hold customer data)."""
-    return [f"{frame.filename}:{frame.lineno} in {frame.name}" for frame in traceback.extract_tb(tb)]
-
-
-def _log_unexpected(exc: BaseException) -> None:
-    """The log file gets the error's kind and frames; stderr gets only the one line run_guarded prints."""
-    logger = log.get("cli")
-    record = logger.makeRecord(logger.name, logging.ERROR, __file__, 0, "unexpected_error", (), None,
-                               extra={"fields": {"kind": type(exc).__name__, "frames": frames_of(exc.__traceback__)}})
-    for handler in logging.getLogger(log.ROOT).handlers:
-        if isinstance(handler, logging.FileHandler):
-            handler.handle(record)
 
 
 def print_records(records: list[Any], as_json: bool, line: Callable[[Any], str], empty: str | None = None,
