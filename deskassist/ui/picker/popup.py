@@ -30,7 +30,6 @@ from PySide6.QtGui import (
     QCloseEvent,
     QColor,
     QCursor,
-    QFont,
     QFontMetrics,
     QGuiApplication,
     QHideEvent,
@@ -225,25 +224,22 @@ class PhraseDelegate(QStyledItemDelegate):
         painter.drawText(QRect(x, top.top(), rect.right() - x, line),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, category_text)
         x += metrics.horizontalAdvance(category_text) + self.PADDING * 2
-        bold = QFont(opt.font)
-        bold.setBold(True)
-        painter.setFont(bold)
+        # The title stands out by its colour, not by its weight: a bold CJK face is a font file of its own
+        # (3-4 MB held by the picker all day)
         painter.setPen(text_color)
         title_width = max(0, rect.right() - x - code_width)
         full_title = index.data(PhraseRole.Title) or ""
-        title = QFontMetrics(bold).elidedText(full_title, Qt.TextElideMode.ElideRight, title_width)
+        title = metrics.elidedText(full_title, Qt.TextElideMode.ElideRight, title_width)
         phrase = index.data(PhraseRole.Phrase)
         marked = match_positions(full_title, self.initials(phrase) if phrase is not None else "", self.query)
-        bold_metrics = QFontMetrics(bold)
         for position in sorted(marked):
             if position >= len(title) or (title.endswith("…") and position >= len(title) - 1):
                 continue
-            left = x + bold_metrics.horizontalAdvance(title[:position])
-            width = bold_metrics.horizontalAdvance(title[position])
+            left = x + metrics.horizontalAdvance(title[:position])
+            width = metrics.horizontalAdvance(title[position])
             painter.fillRect(QRect(left, top.top(), width, line), QColor(255, 200, 0, 110))
         painter.drawText(QRect(x, top.top(), title_width, line),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
-        painter.setFont(opt.font)
         if code:
             painter.setPen(dim_color)
             painter.drawText(QRect(rect.right() - code_width, top.top(), code_width, line),
