@@ -126,9 +126,9 @@ def start(argv: Sequence[str]) -> None:
     from deskassist.platform.folder_lock import FolderLock, FolderLockHeld
 
     try:
-        from deskassist.platform.x11_grab import open_core_display
+        from deskassist.platform.x11_grab import open_display
 
-        disp = open_core_display(display)
+        disp = open_display(display)  # the core protocol is all the grabs need
     except Exception:  # noqa: BLE001 - Xlib raises several kinds; run_app's display check says which
         return
     try:

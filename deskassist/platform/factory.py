@@ -82,10 +82,10 @@ def check_display() -> None:
     when the X server named there is not running. UserError (translated) instead."""
     if detect() != "x11":
         return
-    from Xlib import display as xdisplay  # the X11 backend loads it right after anyway
+    from deskassist.platform.x11_grab import open_display  # the X11 backend loads it right after anyway
 
     try:
-        xdisplay.Display(os.environ.get("DISPLAY")).close()
+        open_display(os.environ.get("DISPLAY")).close()
     except Exception as exc:  # Xlib raises several kinds when the display is unusable
         raise UserError(_("Cannot open the X display {display}: {reason}").format(
             display=os.environ.get("DISPLAY", ""), reason=" ".join(str(exc).split()))) from exc

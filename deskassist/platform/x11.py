@@ -36,6 +36,7 @@ from deskassist.platform.x11_grab import (
     keysym_for,
     lock_variants,
     modifier_masks,
+    open_display,
 )
 
 _log = log.get("hotkey")
@@ -178,7 +179,7 @@ class X11HotkeySource:
                 self._by_key = {grab: name for name, grab in self._grabs.items()}
                 self._keycodes = frozenset(code for code, _mask in self._grabs.values())
             else:
-                self._disp = xdisplay.Display(self._display_name)
+                self._disp = open_display(self._display_name)  # grabs need only the core protocol
                 self._masks = modifier_masks(self._disp)
             self._root = self._disp.screen().root
             self._variants = lock_variants(self._masks)
@@ -367,7 +368,7 @@ class X11Desktop:
     """Key sending (XTest), focus and keymap on one X connection used from the UI thread."""
 
     def __init__(self, display_name: str | None = None) -> None:
-        self.disp = xdisplay.Display(display_name)
+        self.disp = open_display(display_name, extensions=("XTEST", "XFIXES"))
         if not self.disp.query_extension("XTEST"):
             raise HotkeyUnavailable(_("The X server has no XTEST extension; pasting cannot press keys"))
         self.root = self.disp.screen().root

@@ -7,6 +7,8 @@ hotkey pressed meanwhile waits in that connection for the hotkey thread instead 
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from Xlib import XK, X, error
@@ -23,18 +25,25 @@ Grab = tuple[int, int]
 """(keycode, modifier mask) of one hotkey, without the lock variants."""
 
 
-def open_core_display(name: str | None = None) -> xdisplay.Display:
-    """A connection that speaks only the core protocol, all the hotkeys need. Call it before any other thread
-    uses python-xlib: it briefly empties python-xlib's list of extensions, which Display() otherwise imports
-    and queries one by one (13 round trips on Xvfb, 15-30 ms of a start-up)."""
+_EXTENSIONS_LOCK = threading.Lock()
+
+
+def open_display(name: str | None = None, extensions: Collection[str] = ()) -> xdisplay.Display:
+    """A connection set up for the core protocol and only the named extensions (e.g. "XTEST", "XFIXES").
+
+    Display() otherwise imports every extension module python-xlib knows and queries each one the server has:
+    13 round trips on Xvfb (15-30 ms of a start-up) and some 20 modules kept in memory that DeskAssist never
+    uses. python-xlib reads that list from a module global; the lock keeps two threads opening connections here
+    from seeing each other's list (every DeskAssist connection is opened here)."""
     from Xlib import ext
 
-    known = ext.__extensions__
-    ext.__extensions__ = []
-    try:
-        return xdisplay.Display(name)
-    finally:
-        ext.__extensions__ = known
+    with _EXTENSIONS_LOCK:
+        known = ext.__extensions__
+        ext.__extensions__ = [entry for entry in known if entry[0] in extensions]
+        try:
+            return xdisplay.Display(name)
+        finally:
+            ext.__extensions__ = known
 
 
 def keysym_for(key: str) -> int:

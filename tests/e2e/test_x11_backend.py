@@ -269,3 +269,10 @@ def test_an_early_grab_leaves_out_a_combo_another_program_holds(xserver: XServer
         XGrabber(xserver, "Ctrl+Alt+2").stop()  # none of its lock variants stayed with us
     finally:
         disp.close()
+
+
+def test_the_paste_connection_sets_up_only_the_extensions_it_uses(desktop: X11Desktop) -> None:
+    """python-xlib would import and query every extension it knows (RANDR, XInputExtension, Composite ...):
+    round trips at start-up and modules held in memory for nothing."""
+    assert sorted(desktop.disp.extensions) == ["XFIXES", "XTEST"]
+    assert desktop.disp.query_extension("RANDR") is not None  # the server has more; they were left out
