@@ -7,21 +7,32 @@ a stale socket. QLockFile notices a holder that died (kill -9, power cut) and le
 The lock is its own file (deskassist.lock): opening the database file itself would drop SQLite's locks.
 On POSIX it is platform/folder_lock.py's flock, which the early start takes before Qt is loaded (and hands
 over here); on Windows QLockFile. Both write the file the same way and refuse each other.
+
+The running side listens on POSIX through a plain Unix socket (owner-only, where QLocalSocket looks for the
+name) watched by a QSocketNotifier: QLocalServer would load QtNetwork and Kerberos, 3.2 MB of the idle app for
+one socket. On Windows it is QLocalServer (a named pipe). A second launch talks to either with QLocalSocket.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import functools
 import getpass
 import os
+import socket
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCryptographicHash, QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import QCryptographicHash, QDir, QLockFile, QObject, QSocketNotifier, Signal
 
 from deskassist import log
 from deskassist.platform.folder_lock import LOCK_NAME, FolderLock, FolderLockHeld
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 _log = log.get("app")
 CONNECT_TIMEOUT_MS = 300
@@ -45,18 +56,25 @@ def lock_path(data_dir: Path) -> Path:
     return Path(data_dir) / LOCK_NAME
 
 
+def socket_path(name: str) -> Path:
+    """Where QLocalSocket looks for a server of this name on POSIX (Qt's temporary folder)."""
+    return Path(QDir.tempPath()) / name
+
+
 def notify_running(data_dir: Path, command: str = "show") -> bool:
     """Tell an already running app for data_dir to come forward; False when none is listening."""
-    socket = QLocalSocket()
-    socket.connectToServer(server_name(data_dir))
-    if not socket.waitForConnected(CONNECT_TIMEOUT_MS):
+    from PySide6.QtNetwork import QLocalSocket  # a second launch only: the running app never loads QtNetwork
+
+    client = QLocalSocket()
+    client.connectToServer(server_name(data_dir))
+    if not client.waitForConnected(CONNECT_TIMEOUT_MS):
         return False
-    socket.write(command.encode() + b"\n")
-    socket.flush()
-    socket.waitForBytesWritten(CONNECT_TIMEOUT_MS)
+    client.write(command.encode() + b"\n")
+    client.flush()
+    client.waitForBytesWritten(CONNECT_TIMEOUT_MS)
     # wait for the reply so the running app has read the command before we exit
-    socket.waitForReadyRead(CONNECT_TIMEOUT_MS * 3)
-    socket.disconnectFromServer()
+    client.waitForReadyRead(CONNECT_TIMEOUT_MS * 3)
+    client.disconnectFromServer()
     return True
 
 
@@ -86,9 +104,8 @@ class SingleInstance(QObject):
         self._folder_lock = lock
         self._lock = QLockFile(str(lock_path(data_dir)))
         self._lock.setStaleLockTime(0)  # never stale by age: only a holder that is gone lets go
-        self._server = QLocalServer(self)
-        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        self._server.newConnection.connect(self._accept)
+        self._server: QLocalServer | None = None  # Windows
+        self._listener: _UnixListener | None = None  # POSIX
 
     def _take_lock(self) -> str | None:
         """None when this process holds the folder's lock now; else "held" (another app) or why it cannot be
@@ -120,17 +137,36 @@ class SingleInstance(QObject):
             # no lock can be made here (a read-only folder): nothing can be written either, so start and let
             # opening the database say what is wrong; never take a socket we cannot prove stale
             _log.warning("single_instance_no_lock", extra={"fields": {"error": refused}})
-            self._server.listen(self.name)
+            self._listen(clear_stale=False)
             return True
-        if not self._server.listen(self.name):
-            QLocalServer.removeServer(self.name)  # ours to clear: whoever left it no longer holds the lock
-            if not self._server.listen(self.name):  # still the only instance; later launches cannot reach it
-                error = self._server.errorString()
-                _log.warning("single_instance_failed", extra={"fields": {"error": error}})
+        error = self._listen(clear_stale=True)  # ours to clear: whoever left it no longer holds the lock
+        if error is not None:  # still the only instance; later launches cannot reach it
+            _log.warning("single_instance_failed", extra={"fields": {"error": error}})
         return True
 
+    def _listen(self, clear_stale: bool) -> str | None:
+        """Listen under self.name; None, or why not."""
+        if os.name == "posix":
+            self._listener = _UnixListener(socket_path(self.name), self.requested.emit, parent=self)
+            return self._listener.listen(clear_stale)
+        from PySide6.QtNetwork import QLocalServer
+
+        self._server = QLocalServer(self)
+        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        self._server.newConnection.connect(self._accept)
+        if self._server.listen(self.name):
+            return None
+        if clear_stale:
+            QLocalServer.removeServer(self.name)
+            if self._server.listen(self.name):
+                return None
+        return self._server.errorString()
+
     def close(self) -> None:
-        self._server.close()
+        if self._listener is not None:
+            self._listener.close()
+        if self._server is not None:
+            self._server.close()
         if self._folder_lock is not None:
             self._folder_lock.release()
         if self._lock.isLocked():
@@ -139,23 +175,118 @@ class SingleInstance(QObject):
     def _accept(self) -> None:
         """No Python callable holds a socket: a lambda's reference let the wrapper delete a socket that
         deleteLater or the server then deleted again (a crash in ~QLocalSocket about 1 run in 12)."""
+        assert self._server is not None
         while self._server.hasPendingConnections():
-            socket = self._server.nextPendingConnection()
-            socket.readyRead.connect(self._ready_read)
-            socket.disconnected.connect(socket.deleteLater)
-            if socket.bytesAvailable():
-                self._read(socket)
+            client = self._server.nextPendingConnection()
+            client.readyRead.connect(self._ready_read)
+            client.disconnected.connect(client.deleteLater)
+            if client.bytesAvailable():
+                self._read(client)
 
     def _ready_read(self) -> None:
-        socket = self.sender()
-        if isinstance(socket, QLocalSocket):
-            self._read(socket)
+        from PySide6.QtNetwork import QLocalSocket
 
-    def _read(self, socket: QLocalSocket) -> None:
-        while socket.canReadLine():
-            command = bytes(socket.readLine().data()).decode("utf-8", "replace").strip()
-            socket.write(b"ok\n")
-            socket.flush()
+        client = self.sender()
+        if isinstance(client, QLocalSocket):
+            self._read(client)
+
+    def _read(self, client: QLocalSocket) -> None:
+        while client.canReadLine():
+            command = bytes(client.readLine().data()).decode("utf-8", "replace").strip()
+            client.write(b"ok\n")
+            client.flush()
             if command:
                 log.event(_log, "second_launch", command=command)
                 self.requested.emit(command)
+
+
+MAX_COMMAND_BYTES = 256
+"""A command is a word ("show"); a client sending more without a newline is cut off."""
+
+
+class _UnixListener(QObject):
+    """The POSIX listening side: a non-blocking Unix socket, owner-only, read when the event loop says it is
+    readable (no thread, no polling). Each client sends one line and gets "ok" back."""
+
+    def __init__(self, path: Path, requested: Callable[[str], object], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.path = path
+        self._requested = requested
+        self._socket: socket.socket | None = None
+        self._notifier: QSocketNotifier | None = None
+        self._clients: dict[int, tuple[socket.socket, QSocketNotifier, bytearray]] = {}
+
+    def listen(self, clear_stale: bool) -> str | None:
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            try:
+                listener.bind(str(self.path))
+            except OSError as exc:
+                if exc.errno != errno.EADDRINUSE or not clear_stale:
+                    raise
+                self.path.unlink(missing_ok=True)  # a socket left by an app that is gone (we hold the lock)
+                listener.bind(str(self.path))
+            os.chmod(self.path, 0o600)  # like QLocalServer's UserAccessOption: only this user may connect
+            listener.listen(8)
+            listener.setblocking(False)
+        except OSError as exc:
+            listener.close()
+            return log.errno_name(exc) or type(exc).__name__
+        self._socket = listener
+        self._notifier = QSocketNotifier(listener.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._accept)
+        return None
+
+    def close(self) -> None:
+        for client, notifier, _buffer in self._clients.values():
+            notifier.setEnabled(False)
+            client.close()
+        self._clients.clear()
+        if self._socket is not None:
+            if self._notifier is not None:
+                self._notifier.setEnabled(False)
+            self._socket.close()
+            self._socket = None
+            self.path.unlink(missing_ok=True)
+
+    def _accept(self) -> None:
+        assert self._socket is not None
+        while True:
+            try:
+                client, _address = self._socket.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError:
+                return
+            client.setblocking(False)
+            fd = client.fileno()
+            notifier = QSocketNotifier(fd, QSocketNotifier.Type.Read, self)
+            self._clients[fd] = (client, notifier, bytearray())
+            notifier.activated.connect(functools.partial(self._read, fd))
+            self._read(fd)  # the line may be there already
+
+    def _read(self, fd: int, *_activation: object) -> None:
+        entry = self._clients.get(fd)
+        if entry is None:
+            return
+        client, notifier, buffer = entry
+        try:
+            data = client.recv(MAX_COMMAND_BYTES)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            data = b""
+        buffer.extend(data)
+        if b"\n" not in buffer and data and len(buffer) < MAX_COMMAND_BYTES:
+            return  # more to come
+        del self._clients[fd]
+        notifier.setEnabled(False)
+        notifier.deleteLater()
+        line = bytes(buffer).split(b"\n", 1)[0]
+        with contextlib.suppress(OSError):
+            client.sendall(b"ok\n")
+        client.close()
+        command = line.decode("utf-8", "replace").strip()
+        if command:
+            log.event(_log, "second_launch", command=command)
+            self._requested(command)

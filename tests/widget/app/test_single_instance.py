@@ -148,3 +148,50 @@ def test_the_early_folder_lock_and_qlockfile_refuse_each_other_and_take_over_fro
         _kill(early_holder)
     assert qt_lock.tryLock(0)  # QLockFile finds the killed holder's pid gone: stale, taken over
     qt_lock.unlock()
+
+
+@pytest.mark.posix
+def test_the_running_side_is_an_owner_only_socket_without_qtnetwork(data_dir) -> None:
+    """QLocalServer loaded QtNetwork and Kerberos into the running app: 3.2 MB all day for one socket."""
+    done = subprocess.run(_python(
+        "from deskassist.qt.single_instance import SingleInstance, socket_path, server_name; import os, stat; "
+        f"instance = SingleInstance({str(data_dir)!r}); assert instance.listen(); "
+        f"mode = os.stat(socket_path(server_name({str(data_dir)!r}))).st_mode; "
+        "print(stat.S_ISSOCK(mode), oct(stat.S_IMODE(mode)), 'PySide6.QtNetwork' in sys.modules); "
+        "instance.close()"), cwd=ROOT, capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.split() == ["True", "0o600", "False"]
+    assert not Path(QDir.tempPath(), server_name(data_dir)).exists()  # closed: the socket is gone
+
+
+@pytest.mark.posix
+def test_a_client_that_sends_nothing_or_too_much_does_not_stop_later_launches(qtbot, data_dir) -> None:
+    import socket as sockets
+
+    first = SingleInstance(data_dir)
+    try:
+        assert first.listen()
+        path = str(Path(QDir.tempPath(), server_name(data_dir)))
+        silent = sockets.socket(sockets.AF_UNIX)
+        silent.connect(path)  # connects and never writes: the app must not wait for it
+        flood = sockets.socket(sockets.AF_UNIX)
+        flood.connect(path)
+        flood.sendall(b"x" * 4096)  # no newline
+        flood.setblocking(False)
+        replies = bytearray()
+
+        def replied() -> bool:
+            try:
+                replies.extend(flood.recv(16))
+            except BlockingIOError:
+                pass
+            return bytes(replies) == b"ok\n"
+
+        qtbot.waitUntil(replied, timeout=10_000)  # cut off after 256 bytes, answered
+        with qtbot.waitSignal(first.requested, timeout=10_000) as request:
+            proc = subprocess.Popen(_notify(data_dir), cwd=ROOT)
+        qtbot.waitUntil(lambda: proc.poll() is not None, timeout=10_000)
+        assert (proc.returncode, request.args) == (0, ["show"])
+        silent.close()
+        flood.close()
+    finally:
+        first.close()
