@@ -26,6 +26,7 @@ from deskassist.app.windows import WindowRegistry
 from deskassist.core.errors import UserError
 from deskassist.core.ports import CurrentBuyer, WindowHandle
 from deskassist.i18n import _
+from deskassist.platform.memory import release_freed_memory
 from deskassist.qt.hotkey_bridge import HotkeyBridge
 from deskassist.qt.paste_engine import PasteEngine
 from deskassist.qt.search_index import SearchIndexBuilder
@@ -92,6 +93,7 @@ class DeskAssistApp(QObject):
         self.search_index = SearchIndexBuilder(self.phrases, parent=self)
         self._warmed_up = False
         self.search_index.finished.connect(self.picker.warm_up)
+        self.search_index.finished.connect(self._settle_memory)
         self.panel = SidePanel(self.phrases, self.settings, state_dir=session.data_dir,
                                capture_target=self.engine.capture_target, preview=self.paste_flow.preview_text)
         self.hotkeys = HotkeyController(self.bridge, self.settings, self.tray,
@@ -167,6 +169,10 @@ class DeskAssistApp(QObject):
         linecache.clearcache()  # PySide6 reads the source of every module imported after it: 4 MB at rest
         log.event(_log, "warmed_up", ms=round((time.perf_counter() - started) * 1000, 1))
         QTimer.singleShot(0, self._daily_backup)
+
+    def _settle_memory(self) -> None:
+        """After the index build and the picker's warm-up: the build's freed temporaries go back to the system."""
+        log.event(_log, "memory_settled", trimmed=release_freed_memory())
 
     def _daily_backup(self) -> None:
         """The day's automatic backup (setting backup.auto), after start-up so it never delays the tray.
