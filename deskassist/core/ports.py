@@ -180,6 +180,20 @@ class CurrentBuyer(Protocol):
     def clear(self) -> None: ...
 
 
+class HeldKeyGuard(Protocol):
+    """Keeps the auto-repeat of keys still held (the picker's Enter) away from the chat window, so a paste
+    need not wait until they are up (X11: a passive grab on each such key catches its repeats)."""
+
+    def guard_held_keys(self) -> bool:
+        """Guard every non-modifier key down at the last ModifierState.keys_held(); False when it cannot
+        (then wait for them to go up)."""
+        ...
+
+    def guarded_keys_up(self) -> bool:
+        """Read which keys are down; drop the guard of each one that is up. True when no guard is left."""
+        ...
+
+
 class PasteGuard(Protocol):
     """A platform rule that forbids sending keys into a window (Windows: an elevated target)."""
 

@@ -19,6 +19,7 @@ from deskassist.core.ports import (
     Autostart,
     ClipboardFacts,
     ClipboardWatch,
+    HeldKeyGuard,
     HotkeySource,
     KeySender,
     ModifierState,
@@ -50,6 +51,9 @@ class PlatformBackends:
     clipboard_watch: ClipboardWatch | None = None
     """Tells the paste engine whether its copy of the clipboard is still current (X11: XFixes; Windows: the
     clipboard sequence number)."""
+    held_key_guard: HeldKeyGuard | None = None
+    """X11: lets a paste go out while the picker's Enter is still down, its repeats caught (none on Windows:
+    there the paste waits until the key is up)."""
     read_native_message: Callable[[int], tuple[int, int, int]] | None = None
     """Windows: reads (message, wParam, lParam) of the MSG a native event filter is handed; with it the app
     routes WM_HOTKEY to `hotkeys` (qt/windows_hotkeys.py)."""
@@ -122,7 +126,7 @@ def create_backends(held_hotkeys: HeldHotkeys | None = None) -> PlatformBackends
 
     return PlatformBackends("x11", hotkeys, desktop, desktop, desktop, x11.XdgAutostart(), close=close,
                             notes=notes, release_unclaimed_hotkeys=hotkeys.release_unclaimed,
-                            clipboard_watch=desktop)
+                            clipboard_watch=desktop, held_key_guard=desktop)
 
 
 def _windows_backends() -> PlatformBackends:

@@ -382,6 +382,10 @@ class X11Desktop:
         self._all_modifier_codes = ({code for index in (0, 2, 3, 4, 5, 6, 7) for code in mapping[index]}
                                     - locks - {0})
         self._last_down: tuple[float, set[int]] | None = None
+        self._held_at_last_read: set[int] = set()
+        """Non-modifier keys down at the last keys_held() (what guard_held_keys() guards)."""
+        self._guarded: set[int] = set()
+        """Keys passively grabbed on this connection so that their auto-repeat comes here (HeldKeyGuard)."""
         self._focus_input: int | None = None
         """The X input focus window the facts below were read for (they are refreshed when it changes)."""
         self._focus_top: WindowHandle | None = None
@@ -466,7 +470,8 @@ class X11Desktop:
 
     def keys_held(self) -> bool:
         """Also keeps the keymap for the release_modifiers() that follows when nothing is held."""
-        return bool(self._down() - self._all_modifier_codes - self.ignored_keycodes())
+        self._held_at_last_read = self._down() - self._all_modifier_codes - self.ignored_keycodes()
+        return bool(self._held_at_last_read)
 
     def modifiers_held(self) -> bool:
         return bool(self._down() & self._all_modifier_codes)
@@ -481,6 +486,42 @@ class X11Desktop:
             xtest.fake_input(self.disp, X.KeyRelease, code)
         if held:
             self.disp.flush()  # the paste key comes after these on the same connection: no round trip
+
+    # -- HeldKeyGuard ------------------------------------------------------------------------------
+
+    def guard_held_keys(self) -> bool:
+        """A passive grab on each key down at the last keys_held(), with any modifiers: the key was pressed
+        before the grab, so nothing changes until X repeats it; a repeat (a press of a key already down)
+        activates the grab and comes to this connection instead of the chat window, and so does the key's
+        release (events read here are dropped by _take_events). Checked with a round trip: another program
+        grabbing the key (BadAccess) leaves it unguarded, and then the paste waits as before."""
+        new = self._held_at_last_read - self._guarded
+        if not new:
+            return bool(self._held_at_last_read)
+        refused = error.CatchError(error.BadAccess)
+        for code in new:
+            self.root.grab_key(code, X.AnyModifier, False, X.GrabModeAsync, X.GrabModeAsync, onerror=refused)
+        self.disp.sync()
+        if refused.get_error() is not None:
+            for code in new:
+                self.root.ungrab_key(code, X.AnyModifier)
+            self.disp.flush()
+            log.event(_log, "key_guard_refused")
+            return False
+        self._guarded |= new
+        return True
+
+    def guarded_keys_up(self) -> bool:
+        if not self._guarded:
+            return True
+        up = self._guarded - self._down()
+        for code in up:
+            self.root.ungrab_key(code, X.AnyModifier)
+        self._guarded -= up
+        if up:
+            self.disp.flush()
+        self._take_events()  # the repeats and releases the guard caught: nobody wants them
+        return not self._guarded
 
     # -- ActiveWindow ------------------------------------------------------------------------------
 

@@ -3,7 +3,8 @@
 One implementation behind picker, side panel and slot hotkeys. It carries out a core.paste plan on the
 Qt event loop with QTimer steps (never a blocking sleep: this process owns the clipboard and must answer
 the target's request for it). Steps: wait until the hotkey's key is up (modifiers still held are
-released synthetically, as xdotool --clearmodifiers does, so they cannot merge with Ctrl+V), give focus back to the target
+released synthetically, as xdotool --clearmodifiers does, so they cannot merge with Ctrl+V; the picker's Enter
+still down need not be waited for where the platform can catch its auto-repeat), give focus back to the target
 and wait until it has it, set the text (marked so clipboard-history tools skip it), press the paste key
 (per-application override), wait until the target has READ the text, send if asked, and put the previous
 clipboard back as soon as the target has read the last chunk. The previous clipboard (every format) is
@@ -44,6 +45,9 @@ from deskassist.settings import Settings
 
 _log = log.get("paste")
 POLL_MS = 2
+GUARD_POLL_MS = 5
+"""How often the keymap is read while a guarded key is down (a round trip); a new press of the key within this
+time of its release would still be caught by the guard."""
 RESTORE_SETTLE_MS = 20
 """From the target's read of the last chunk to the previous clipboard going back: a reader that fetches
 two text formats for one paste gets both from us. Counted from the read, so never a blind delay."""
@@ -180,6 +184,9 @@ class PasteEngine(QObject):
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._continue)
         self._next: Callable[[], None] | None = None
+        self._guard_timer = QTimer(self)
+        self._guard_timer.setInterval(GUARD_POLL_MS)
+        self._guard_timer.timeout.connect(self._check_guard)
         self._restore_timer = QTimer(self)
         self._restore_timer.setSingleShot(True)
         self._restore_timer.timeout.connect(self.restore_clipboard)
@@ -265,6 +272,7 @@ class PasteEngine(QObject):
         """On quit: finish a restore that is due; leave Qt-made data on the clipboard (no Python callback
         may run once the interpreter is gone, e.g. when a clipboard manager fetches it at exit)."""
         self._timer.stop()
+        self._guard_timer.stop()
         if self._listening:  # a closed engine copies nothing more (tests build several in one process)
             self._listening = False
             self._clipboard.dataChanged.disconnect(self._clipboard_changed)
@@ -390,13 +398,36 @@ class PasteEngine(QObject):
         assert job is not None
         modifiers = self._backends.modifiers
         if modifiers.keys_held():
-            if time.monotonic() < job.deadline:
+            if self._guard_held_keys(job):
+                job.mark("keys_guarded")
+            elif time.monotonic() < job.deadline:
                 self._later(POLL_MS, self._wait_keys_released)
                 return
-            log.event(_log, "keys_still_held")
+            else:
+                log.event(_log, "keys_still_held")
         modifiers.release_modifiers()  # Ctrl+Alt still down would turn Ctrl+V into Ctrl+Alt+V
         job.mark("keys_up")
         self._give_focus_back()
+
+    def _guard_held_keys(self, job: _Job) -> bool:
+        """Go on at once with the held keys' auto-repeat caught (X11), when the plan presses one key only:
+        Enter held past the repeat delay would otherwise repeat into the chat window and send. A plan with a
+        second key (an auto-send Enter, a split reply) waits for the keys to go up as before, since the guard
+        could catch its key too."""
+        guard = self._backends.held_key_guard
+        if guard is None or job.plan is None or sum(isinstance(s, PressKey) for s in job.plan.steps) != 1:
+            return False
+        if not guard.guard_held_keys():
+            return False
+        self._guard_timer.start()
+        return True
+
+    def _check_guard(self) -> None:
+        """Drop the guard as soon as the keys are up: the next press of Enter is the agent's own again."""
+        guard = self._backends.held_key_guard
+        if guard is None or guard.guarded_keys_up():
+            self._guard_timer.stop()
+            log.event(_log, "keys_unguarded")
 
     def _give_focus_back(self) -> None:
         job = self._job

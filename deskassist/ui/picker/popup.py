@@ -70,6 +70,8 @@ from deskassist.ui.widgets.icons import icon
 _log = log.get("picker")
 RESULT_LIMIT = 50
 RESET_AFTER_CLOSE_MS = 300
+HIDE_AFTER_CHOICE_MS = 20
+"""The picker leaves the screen this long after a choice (a frame or so): the paste goes out meanwhile."""
 STATE_FILE = "ui-state.ini"  # window places, next to the side panel's
 POSITION_KEY = "picker/position"
 PICKER_SIZE = QSize(560, 440)
@@ -386,6 +388,10 @@ class PickerPopup(QWidget):
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(0)
         self._search_timer.timeout.connect(self._run_search)
+        self._hide_timer = QTimer(self)
+        self._hide_timer.setSingleShot(True)
+        self._hide_timer.setInterval(HIDE_AFTER_CHOICE_MS)
+        self._hide_timer.timeout.connect(self.hide)
         self._reset_timer = QTimer(self)  # after the paste that closed it, not during
         self._reset_timer.setSingleShot(True)
         self._reset_timer.setInterval(RESET_AFTER_CLOSE_MS)
@@ -482,6 +488,7 @@ class PickerPopup(QWidget):
 
     def _show_near(self, near: QPoint | None, anchor: PickerAnchor | None, fill_first: bool) -> None:
         self._closed = False
+        self._hide_timer.stop()
         self._reset_timer.stop()
         self._search_timer.stop()
         already_visible = self.isVisible()
@@ -641,7 +648,7 @@ class PickerPopup(QWidget):
         self._keyboard_pending = False
         held = list(self.release_keyboard())
         for key in held:
-            if not self.isVisible():
+            if not self.isVisible() or self._hide_timer.isActive():
                 break  # an Enter or Esc among them closed the picker: the rest were for it, not the chat
             event = held_key_event(key)
             if event is not None:
@@ -837,8 +844,12 @@ class PickerPopup(QWidget):
         phrase = self.model.phrase_at(row)
         if phrase is None:
             return
-        self.hide()
         log.event(_log, "chosen", phrase_id=phrase.id, row=row, send=send, suggested=bool(self._message))
         if self._message:
             self.suggestion_chosen.emit(self._message, phrase.id)
+        # the paste starts before the picker hides (it gives the focus to the chat window itself before its
+        # key goes out): hiding costs this thread about a millisecond, just when it must answer the chat
+        # window's request for the clipboard
         self.phrase_chosen.emit(phrase.id, send)
+        if self.isVisible():
+            self._hide_timer.start()

@@ -57,7 +57,7 @@ def test_enter_among_the_held_keys_pastes_and_the_keys_after_it_are_dropped(qtbo
     with qtbot.waitSignal(picker.phrase_chosen) as chosen:
         picker.window_focused(int(picker.winId()))
     assert chosen.args[0] == picker._phrases.search("fh", limit=1)[0].id
-    assert not picker.isVisible()
+    qtbot.waitUntil(lambda: not picker.isVisible())
     assert "x" not in picker.search_field.text()
 
 
