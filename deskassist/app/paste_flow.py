@@ -37,6 +37,8 @@ class _Timing:
     stages: dict[str, float]
     focused: bool = False
     """The target was read as the focused window at this hotkey (no second focus check needed)."""
+    focus_in_app: bool = False
+    """The focus is in DeskAssist's own window (the picker): give it back without asking X where it is."""
 
 
 def clipboard_note(clipboard: str) -> str:
@@ -75,7 +77,7 @@ class PasteFlow(QObject):
         """The picker is built with this flow's preview and ranking, then handed back here."""
         self._picker = picker
         picker.phrase_chosen.connect(lambda pid, send: self.paste_phrase(
-            pid, self.target, send=True if send else None, timing=_Timing(time.monotonic(), {})))
+            pid, self.target, send=True if send else None, timing=_Timing(time.monotonic(), {}, focus_in_app=True)))
         picker.closed.connect(lambda: self._windows.focus_back(self.target))
 
     # --- opening the picker ---------------------------------------------------------------------------
@@ -205,6 +207,7 @@ class PasteFlow(QObject):
         timing = timing or _Timing(time.monotonic(), {})
         timing.stages["rendered"] = time.monotonic()
         self._engine.paste(text, target, send=send, phrase_id=phrase_id, focused=timing.focused,
+                           focus_in_app=timing.focus_in_app,
                            started=timing.started, stages=timing.stages, done=count_use)
         log.event(_log, "paste_requested", phrase_id=phrase_id, send=send, chars=len(text))
         if reads and slot is not None:

@@ -91,6 +91,8 @@ class _Job:
     """Failed tries at setting the current chunk (another program holding the clipboard, Windows)."""
     focused: bool = False
     """The target was read as the focused window for this very paste (a slot hotkey): no second check."""
+    focus_in_app: bool = False
+    """The focus is in our own window (the picker): the target is activated without first asking X."""
     done: Callable[[], None] | None = None
     """Bookkeeping to run once the paste is over (read or failed): it never delays the target's read."""
     stages: dict[str, float] = field(default_factory=dict)
@@ -230,16 +232,17 @@ class PasteEngine(QObject):
             _log.warning("app names failed", exc_info=True)
 
     def paste(self, text: str, target: WindowHandle | None, *, send: bool | None = None,
-              split: bool | None = None, phrase_id: int = -1, focused: bool = False,
+              split: bool | None = None, phrase_id: int = -1, focused: bool = False, focus_in_app: bool = False,
               started: float | None = None, stages: dict[str, float] | None = None,
               done: Callable[[], None] | None = None) -> None:
         """Paste text into target (None: whatever has the focus). Returns at once; watch pasted/failed.
 
         focused: target was captured as the focused window just now (no focus check before the key);
+        focus_in_app: the focus is in DeskAssist's picker (the target is activated without asking first);
         started/stages: monotonic times from the caller (the hotkey's arrival), for the stage timings;
         done: the caller's bookkeeping, run when the paste is over (after the target's read, or failed)."""
         job = _Job(text, target, send, split, phrase_id, focused=focused and self._job is None and not self._queue,
-                   done=done)
+                   done=done, focus_in_app=focus_in_app)
         if started is not None:
             job.started = started
         job.stages.update(stages or {})
@@ -432,7 +435,8 @@ class PasteEngine(QObject):
     def _give_focus_back(self) -> None:
         job = self._job
         assert job is not None
-        if job.target is not None and not job.focused and not self._backends.windows.has_focus(job.target):
+        if job.target is not None and not job.focused and (
+                job.focus_in_app or not self._backends.windows.has_focus(job.target)):
             if not self._backends.windows.activate(job.target):
                 self._fail("window_gone")
                 return
