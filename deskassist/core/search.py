@@ -13,7 +13,8 @@ How a query matches (plain substring tests, so two-character Chinese words are f
 - A phrase counts as a title match when every term is found in its title.
 
 The index keeps what matching and ranking need, not the phrases: it answers with phrase ids in rank order and
-the service reads those phrases from the database (at 100,000 phrases the Phrase objects cost ~30 MB).
+the service reads those phrases from the database (Phrase objects would cost ~30 MB at 100,000 phrases:
+`python -m benchmarks.search_memory`).
 
 Speed (figures: `python -m benchmarks.search`): the index keeps its phrases in usage order (pinned slot,
 more uses, more recent use, lower id) in parallel lists of pre-normalised strings, one such "shelf" for all
