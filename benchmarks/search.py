@@ -8,6 +8,8 @@ and without spaces, a partial syllable, initials, codes, ASCII words, multi-term
 against each size, half of the runs for a buyer in the "vip" group (one phrase in eleven is marked for it).
 Printed per size: build time, the index's memory (growth of the process's resident memory while building
 it), p50/p95/max, upsert time, and p95 per kind of query; `--json` prints one JSON object per size instead.
+The index answers with phrase ids; `--read` also writes the library to a SQLite file and times a search as
+PhraseService does it, the index's ids then their phrases read from the database (p50/p95 "with read").
 Budget (issue 13): p95 <= 5 ms at 100,000 phrases and <= 50 ms at 1,000,000, no-hit queries included.
 A 1,000,000-phrase run takes a few minutes (making the phrases and building the index) and ~2 GB.
 """
@@ -19,12 +21,15 @@ import gc
 import json
 import random
 import statistics
+import tempfile
 import time
 from pathlib import Path
 
 from deskassist.core.models import Phrase
 from deskassist.core.pinyin import pinyin_keys
 from deskassist.core.search import PhraseIndex, SearchKeys
+from deskassist.storage.database import open_database
+from deskassist.storage.phrases_repo import PhrasesRepo
 
 WORDS = (  # noqa: SIM905 (one word list, easier to edit as text)
     "亲 您好 欢迎光临 请问 有什么 可以 帮您 的 吗 咱们 店铺 今天 活动 满减 优惠券 包邮 发货 快递 顺丰 中通 圆通 "
@@ -91,7 +96,36 @@ def _rss_mb() -> float:
     return pages * 4096 / 2**20
 
 
-def run(sizes: tuple[int, ...], rounds: int, as_json: bool = False) -> None:
+def _with_read(index: PhraseIndex, phrases: list[tuple[Phrase, SearchKeys]], rounds: int) -> list[float]:
+    """ms per search as the service does it (the index's ids, then one read of their phrases), the library
+    in a SQLite file of the app's schema."""
+    with tempfile.TemporaryDirectory() as folder:
+        db = open_database(Path(folder) / "deskassist.db")
+        repo = PhrasesRepo(db)
+        with repo.atomic():
+            for n in range(17):
+                repo.insert_category(f"分类{n}", category_id=n + 1)
+            for phrase, keys in phrases:
+                repo.insert_phrase({
+                    "category_id": phrase.category_id, "title": phrase.title, "body": phrase.body,
+                    "code": phrase.code, "pinned": phrase.pinned, "uses": phrase.uses,
+                    "last_used": phrase.last_used, "groups": phrase.groups, "created": "2026-11-01 10:00:00",
+                    "updated": "2026-11-01 10:00:00", **keys._asdict()}, phrase_id=phrase.id)
+        timings = []
+        try:
+            for round_number in range(rounds):
+                for queries in QUERIES.values():
+                    for query in queries:
+                        groups = ("vip",) if round_number % 2 else ()
+                        t0 = time.perf_counter()
+                        repo.phrases_by_ids(index.search(query, limit=50, groups=groups))
+                        timings.append((time.perf_counter() - t0) * 1000)
+        finally:
+            db.close()
+    return timings
+
+
+def run(sizes: tuple[int, ...], rounds: int, as_json: bool = False, read: bool = False) -> None:
     header = (f"{'phrases':>8} {'build ms':>9} {'index MB':>8} {'queries':>8} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} "
               f"{'upsert ms':>9} | p95 ms by kind: " + " ".join(f"{k:>8}" for k in KINDS))
     if not as_json:
@@ -126,6 +160,9 @@ def run(sizes: tuple[int, ...], rounds: int, as_json: bool = False) -> None:
             t0 = time.perf_counter()
             index.upsert(phrase, keys)
             upserts.append((time.perf_counter() - t0) * 1000)
+        with_read = _with_read(index, phrases, rounds) if read else []
+        read_figures = {"with_read_p50_ms": round(statistics.median(with_read), 3),
+                        "with_read_p95_ms": round(_percentile(with_read, 0.95), 3)} if with_read else {}
         if as_json:
             print(json.dumps({
                 "phrases": size, "build_ms": round(build_ms, 1), "index_mb": round(index_mb, 1),
@@ -134,12 +171,16 @@ def run(sizes: tuple[int, ...], rounds: int, as_json: bool = False) -> None:
                 "cpu_p50_ms": round(statistics.median(cpu), 3), "cpu_p95_ms": round(_percentile(cpu, 0.95), 3),
                 "upsert_ms": round(statistics.median(upserts), 3),
                 "p95_ms_by_kind": {kind: round(_percentile(v, 0.95), 3) for kind, v in by_kind.items()},
+                **read_figures,
             }, ensure_ascii=False), flush=True)
             del index, phrases
             continue
         print(f"{size:>8} {build_ms:>9.1f} {index_mb:>8.1f} {len(timings):>8} {statistics.median(timings):>7.3f} "
               f"{_percentile(timings, 0.95):>7.3f} {max(timings):>7.3f} {statistics.median(upserts):>9.3f} | "
               f"{'':>16}" + " ".join(f"{_percentile(v, 0.95):>8.3f}" for v in by_kind.values()), flush=True)
+        if read_figures:
+            print(f"{'':>8} with the phrases read from SQLite: p50 {read_figures['with_read_p50_ms']:.3f} ms, "
+                  f"p95 {read_figures['with_read_p95_ms']:.3f} ms", flush=True)
         del index, phrases
     if not as_json:
         print("\nbudget (issue 13): p95 <= 5 ms at 100,000 phrases and <= 50 ms at 1,000,000; limit 50 results")
@@ -150,8 +191,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated phrase counts")
     parser.add_argument("--rounds", type=int, default=6, help="times the query mix runs per size")
     parser.add_argument("--json", action="store_true", help="one JSON object per size")
+    parser.add_argument("--read", action="store_true", help="also time searches that read their phrases from SQLite")
     args = parser.parse_args()
-    run(tuple(int(s) for s in args.sizes.split(",")), args.rounds, args.json)
+    run(tuple(int(s) for s in args.sizes.split(",")), args.rounds, args.json, args.read)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,10 @@ How a query matches (plain substring tests, so two-character Chinese words are f
   well ("fa huo" -> "fahuo"), and phrases matching it rank before those matching only term by term.
 - A phrase counts as a title match when every term is found in its title.
 
+The index keeps what matching and ranking need, not the phrases: it answers with phrase ids in rank order and
+the service reads those phrases from the database (Phrase objects would cost ~30 MB at 100,000 phrases:
+`python -m benchmarks.search_memory`).
+
 Speed (figures: `python -m benchmarks.search`): the index keeps its phrases in usage order (pinned slot,
 more uses, more recent use, lower id) in parallel lists of pre-normalised strings, one such "shelf" for all
 phrases and one per customer group, plus an inverted index: for each pair of characters of the text and
@@ -34,7 +38,6 @@ from array import array
 from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import replace
 from itertools import accumulate, chain, compress, groupby, repeat, tee
 from typing import Any, NamedTuple
 
@@ -72,6 +75,10 @@ def _normalised_copy(text: str) -> str:
     return text if normalised == text else normalised
 
 
+_ID_BITS = 40  # the low bits of a usage key are the phrase id: a shelf needs no list of ids beside its keys
+_ID_MASK = (1 << _ID_BITS) - 1
+
+
 def usage_key(phrase: Phrase) -> int:
     """One integer ordering phrases for the picker: pinned (by slot) first, then more uses, then more
     recent use (an ISO-like stamp, digits compared), then lower id. Unique because the id is in it."""
@@ -79,11 +86,15 @@ def usage_key(phrase: Phrase) -> int:
     uses = min(max(phrase.uses, 0), (1 << 32) - 1)
     digits = "".join(filter(str.isdecimal, phrase.last_used or ""))[:14]
     recency = min(int(digits.ljust(14, "0")) if digits else 0, (1 << 48) - 1)  # YYYYMMDDhhmmss
-    phrase_id = min(max(phrase.id, 0), (1 << 40) - 1)
+    phrase_id = min(max(phrase.id, 0), _ID_MASK)
     key = pinned
     key = (key << 32) | ((1 << 32) - 1 - uses)
     key = (key << 48) | ((1 << 48) - 1 - recency)
-    return (key << 40) | phrase_id
+    return (key << _ID_BITS) | phrase_id
+
+
+def _phrase_id(key: int) -> int:
+    return key & _ID_MASK
 
 
 class _Term:
@@ -98,33 +109,31 @@ class _Term:
         self.needle = normal if self.is_text else key
 
 
-_Row = tuple[int, Phrase, str, str, str, str]  # usage key, phrase, title, body, title keys, body keys
+_Row = tuple[int, str, str, str, str]  # usage key (its low bits the phrase id), title, body, title keys, body keys
 
 
 class _Shelf:
-    """Phrases in usage order as parallel lists of pre-normalised strings, the unit a query scans.
+    """Phrases in usage order as parallel lists (their usage keys, pre-normalised strings), the unit a query
+    scans. The index keeps one shelf for all phrases and one per customer group (same strings, shared)."""
 
-    The index keeps one shelf for all phrases and one per customer group (same strings, shared)."""
-
-    __slots__ = ("order", "phrases", "titles", "bodies", "title_keys", "body_keys", "_lists")
+    __slots__ = ("order", "titles", "bodies", "title_keys", "body_keys", "_lists")
 
     def __init__(self, rows: list[_Row]) -> None:
         self.order: list[int] = [r[0] for r in rows]
-        self.phrases: list[Phrase] = [r[1] for r in rows]
-        self.titles: list[str] = [r[2] for r in rows]
-        self.bodies: list[str] = [r[3] for r in rows]
-        self.title_keys: list[str] = [r[4] for r in rows]
-        self.body_keys: list[str] = [r[5] for r in rows]
+        self.titles: list[str] = [r[1] for r in rows]
+        self.bodies: list[str] = [r[2] for r in rows]
+        self.title_keys: list[str] = [r[3] for r in rows]
+        self.body_keys: list[str] = [r[4] for r in rows]
         # one list per _Row field, kept in step: its columns differ in type
-        self._lists: tuple[list[Any], ...] = (self.order, self.phrases, self.titles, self.bodies,
-                                              self.title_keys, self.body_keys)
+        self._lists: tuple[list[Any], ...] = (self.order, self.titles, self.bodies, self.title_keys,
+                                              self.body_keys)
 
     def __len__(self) -> int:
         return len(self.order)
 
     def insert(self, row: _Row) -> None:
         at = bisect_left(self.order, row[0])
-        for values, value in zip(self._lists, row, strict=False):
+        for values, value in zip(self._lists, row, strict=True):
             values.insert(at, value)
 
     def delete(self, key: int) -> None:
@@ -138,13 +147,13 @@ class _Shelf:
         titles, bodies = (self.titles, self.bodies) if term.is_text else (self.title_keys, self.body_keys)
         return {"title": (titles,), "body": (bodies,), "any": (titles, bodies)}[where]
 
-    def scan(self, terms: list[_Term], where: str) -> Iterator[Phrase]:
-        """Lazily, in usage order, the phrases where every term occurs in the given field(s)."""
+    def scan(self, terms: list[_Term], where: str) -> Iterator[int]:
+        """Lazily, in usage order, the usage keys of the phrases where every term occurs in the given field(s)."""
         first, *rest = sorted(terms, key=lambda t: -len(t.needle))  # the longest is usually the rarest
         slots = self._containing(self._fields(first, where), first.needle)
         for term in rest:
             slots = _also_containing(slots, self._fields(term, where), term.needle)
-        return map(self.phrases.__getitem__, slots)
+        return map(self.order.__getitem__, slots)
 
     def _containing(self, fields: tuple[list[str], ...], needle: str) -> Iterator[int]:
         """Slots whose fields contain needle. A one-character test runs at memchr speed, several times
@@ -271,28 +280,36 @@ class _PackedGrams:
 
 
 class PhraseIndex:
-    """Keeps what search needs of every phrase in memory; the service keeps it in step with the database."""
+    """Keeps what search needs of every phrase in memory (no Phrase objects: ids, usage keys, normalised text,
+    pinyin keys, codes, groups); the service keeps it in step with the database and reads the phrases found."""
 
     def __init__(self, phrases: Iterable[tuple[Phrase, SearchKeys]] = (), grams: bool = True) -> None:
         """grams=False: no inverted index (a tenth of the building time; every query scans). The app builds
         that only when a search comes before the full index, built on a worker thread, is ready."""
-        # each phrase becomes its row at once (its search keys then live only there); given roughly in usage
-        # order (as the repository does), the sort barely moves anything
-        rows = sorted((self._row(usage_key(p), p, keys) for p, keys in phrases), key=operator.itemgetter(0))
-        self._all = _Shelf(rows)
         self._code_of: dict[int, str] = {}
-        self._codes: dict[str, Phrase] = {}  # normalised code -> phrase
-        for row in rows:
-            self._add_code(row[1])
+        self._codes: dict[str, int] = {}  # normalised code -> phrase id
+        self._groups_of: dict[int, tuple[str, ...]] = {}
+        # each phrase becomes its row at once and is let go (its search keys then live only there); given
+        # roughly in usage order (as the repository does), the sort barely moves anything
+        entries: list[tuple[_Row, int]] = []  # (row, the phrase's own id object: shared, not made anew)
+        for phrase, keys in phrases:
+            entries.append((self._row(phrase, keys), phrase.id))
+            self._add_code(phrase.id, _code(phrase.code))
+            groups = _groups(phrase.groups)
+            if groups:
+                self._groups_of[phrase.id] = groups
+        entries.sort(key=lambda entry: entry[0][0])
+        rows = [row for row, _id in entries]
+        self._all = _Shelf(rows)
         self._sorted_codes: list[str] = sorted(self._codes)
         members: dict[str, list[_Row]] = {}
-        for row in rows:
-            for group in dict.fromkeys(row[1].groups):
+        for row, phrase_id in entries:
+            for group in self._groups_of.get(phrase_id, ()):
                 members.setdefault(group, []).append(row)
         self._groups: dict[str, _Shelf] = {group: _Shelf(group_rows) for group, group_rows in members.items()}
-        self._groups_of: dict[int, tuple[str, ...]] = {r[1].id: tuple(r[1].groups) for r in rows if r[1].groups}
         self._rows: list[_Row | None] = list(rows)  # by row number (rid); None once removed
-        self._rid_of: dict[int, int] = {r[1].id: rid for rid, r in enumerate(rows)}
+        self._rid_of: dict[int, int] = {phrase_id: rid for rid, (_row, phrase_id) in enumerate(entries)}
+        del entries
         # gram -> the rids holding it (stale ones allowed). Grams that many phrases hold (found in a sample)
         # are left out: they would narrow little, and they make up most of the memory and building time.
         self._common = _common_grams(rows[::max(1, len(rows) // _SAMPLE_ROWS)]) \
@@ -307,24 +324,23 @@ class PhraseIndex:
         return row[0]
 
     @staticmethod
-    def _row(key: int, phrase: Phrase, keys: SearchKeys) -> _Row:
+    def _row(phrase: Phrase, keys: SearchKeys) -> _Row:
+        if not 0 <= phrase.id <= _ID_MASK:  # SQLite's ids count up from 1: never near 2**40
+            raise ValueError(f"phrase id {phrase.id} is out of the index's range")
         title_keys = keys.title_pinyin.lower() + _KEYS_SEP + keys.title_initials.lower()
         body_keys = keys.body_pinyin.lower() + _KEYS_SEP + keys.body_initials.lower()
-        # one string for the many phrases of a category or of an import (SQLite gives a copy each)
-        kept = replace(phrase, category=sys.intern(phrase.category), created=sys.intern(phrase.created),
-                       updated=sys.intern(phrase.updated))
-        return key, kept, _normalised_copy(phrase.title), _normalised_copy(phrase.body), title_keys, body_keys
+        return (usage_key(phrase), _normalised_copy(phrase.title), _normalised_copy(phrase.body), title_keys,
+                body_keys)
 
-    def _add_code(self, phrase: Phrase) -> str | None:
+    def _add_code(self, phrase_id: int, code: str) -> str | None:
         """Register the phrase's code; returns it when no phrase had it before (to add to the sorted list)."""
-        code = _normalised_copy(phrase.code or "").strip()  # the phrase's own string when already normal
         if not code:
             return None
         stale = self._codes.get(code)
-        if stale is not None and stale.id != phrase.id:  # the service keeps codes unique; stay consistent
-            self._code_of.pop(stale.id, None)
-        self._codes[code] = phrase
-        self._code_of[phrase.id] = code
+        if stale is not None and stale != phrase_id:  # the service keeps codes unique; stay consistent
+            self._code_of.pop(stale, None)
+        self._codes[code] = phrase_id
+        self._code_of[phrase_id] = code
         return code if stale is None else None
 
     def __len__(self) -> int:
@@ -339,17 +355,16 @@ class PhraseIndex:
         """The title's pinyin initials (lower case), for highlighting what a query matched; "" if unknown."""
         rid = self._rid_of.get(phrase_id)
         row = self._rows[rid] if rid is not None else None
-        return row[4].partition(_KEYS_SEP)[2] if row is not None else ""
+        return row[3].partition(_KEYS_SEP)[2] if row is not None else ""
 
     def upsert(self, phrase: Phrase, keys: SearchKeys) -> None:
         """Add or replace one phrase (after add/edit/use) with its stored search keys."""
         rid = self._rid_of.get(phrase.id)
         old = self._rows[rid] if rid is not None else None
-        row = self._row(usage_key(phrase), phrase, keys)
-        if old is not None and rid is not None and old[0] == row[0] and old[2:] == row[2:] \
-                and old[1].groups == phrase.groups and old[1].code == phrase.code:
-            self._replace(rid, old, row)  # e.g. its category renamed: nothing moves
-            return
+        row = self._row(phrase, keys)
+        code, groups = _code(phrase.code), _groups(phrase.groups)
+        if old == row and self._code_of.get(phrase.id, "") == code and self._groups_of.get(phrase.id, ()) == groups:
+            return  # e.g. its category renamed: nothing the index holds changed
         self.remove(phrase.id)
         if rid is None:
             rid = len(self._rows)
@@ -357,28 +372,18 @@ class PhraseIndex:
         else:
             self._rows[rid] = row
         self._rid_of[phrase.id] = rid
-        if self._grams and (old is None or old[2:] != row[2:]):  # a use changes no text: nothing to add
+        if self._grams and (old is None or old[1:] != row[1:]):  # a use changes no text: nothing to add
             known = _row_grams(old) if old is not None else frozenset()
             for gram in _row_grams(row) - known - self._common:
                 self._postings.add(gram, rid)
         self._all.insert(row)
-        new_code = self._add_code(row[1])
+        new_code = self._add_code(phrase.id, code)
         if new_code:
             insort(self._sorted_codes, new_code)
-        for group in dict.fromkeys(phrase.groups):
+        for group in groups:
             self._groups.setdefault(group, _Shelf([])).insert(row)
-        if phrase.groups:
-            self._groups_of[phrase.id] = tuple(phrase.groups)  # kept: the caller may change the object later
-
-    def _replace(self, rid: int, old: _Row, row: _Row) -> None:
-        """A phrase whose place, text, groups and code stay: swap its object wherever the old one is."""
-        phrase = row[1]
-        for shelf in (self._all, *(self._groups[g] for g in dict.fromkeys(phrase.groups))):
-            shelf.phrases[bisect_left(shelf.order, row[0])] = phrase
-        self._rows[rid] = row
-        code = self._code_of.get(phrase.id)
-        if code is not None and self._codes.get(code) is old[1]:
-            self._codes[code] = phrase
+        if groups:
+            self._groups_of[phrase.id] = groups
 
     def apply(self, written: Iterable[tuple[Phrase, SearchKeys]], deleted: Iterable[int]) -> None:
         """Patch in what changed elsewhere (phrases written, ids deleted): the same results as a fresh build."""
@@ -392,20 +397,20 @@ class PhraseIndex:
         row = self._rows[rid] if rid is not None else None
         if rid is None or row is None:
             return
-        key, phrase = row[0], row[1]
+        key = row[0]
         self._all.delete(key)
         self._rows[rid] = None
-        for group in dict.fromkeys(self._groups_of.pop(phrase_id, ())):
+        for group in self._groups_of.pop(phrase_id, ()):
             self._groups[group].delete(key)
         code = self._code_of.pop(phrase_id, None)
-        if code is not None and self._codes.get(code) is phrase:
+        if code is not None and self._codes.get(code) == phrase_id:
             del self._codes[code]
             del self._sorted_codes[bisect_left(self._sorted_codes, code)]
 
     # --- the query ------------------------------------------------------------------------------
 
-    def search(self, query: str, limit: int = 50, groups: Collection[str] = ()) -> list[Phrase]:
-        """Best matches first. An empty query lists all phrases by the usage ranking.
+    def search(self, query: str, limit: int = 50, groups: Collection[str] = ()) -> list[int]:
+        """The ids of the best matches, best first. An empty query lists all phrases by the usage ranking.
 
         groups: customer group keys of the current buyer; phrases marked for them rank first among equals.
         """
@@ -414,16 +419,16 @@ class PhraseIndex:
         shelves = [self._groups[g] for g in dict.fromkeys(groups) if g in self._groups]
         raw_terms = query.split()
         if not raw_terms:
-            return self._collect([self._in_groups(shelves, lambda shelf: iter(shelf.phrases)),
-                                  iter(self._all.phrases)], limit)
+            return self._collect([self._in_groups(shelves, lambda shelf: iter(shelf.order)),
+                                  iter(self._all.order)], limit)
         terms = [t for t in (_Term(raw) for raw in raw_terms) if t.needle]
         if not terms:
             return []
-        tiers: list[Iterable[Phrase]] = []
+        tiers: list[Iterable[int]] = []  # each: usage keys, in usage order
         wanted = frozenset(groups)
         for codes in self._code_tiers(_normalise(query).strip()):
             if wanted:
-                tiers.append([p for p in codes if not wanted.isdisjoint(p.groups)])
+                tiers.append([key for key in codes if not self._in_none_of(wanted, key)])
             tiers.append(codes)
         forms = [terms]
         if len(terms) > 1 and len({t.is_text for t in terms}) == 1:
@@ -433,9 +438,10 @@ class PhraseIndex:
             if hits is not None:
                 in_title = [row for row in hits if _holds(row, form, title_only=True)]
                 for rows in (in_title, hits):  # the title tier, then title or body
+                    keys = [row[0] for row in rows]
                     if shelves:
-                        tiers.append([row[1] for row in rows if not wanted.isdisjoint(self._groups_of.get(row[1].id, ()))])
-                    tiers.append(map(operator.itemgetter(1), rows))
+                        tiers.append([key for key in keys if not self._in_none_of(wanted, key)])
+                    tiers.append(keys)
                 continue
             # after the title tier, a single term need only be looked for in the body
             for where in ("title", "body" if len(form) == 1 else "any"):
@@ -443,6 +449,9 @@ class PhraseIndex:
                     tiers.append(self._in_groups(shelves, operator.methodcaller("scan", form, where)))
                 tiers.append(self._all.scan(form, where))
         return self._collect(tiers, limit)
+
+    def _in_none_of(self, groups: frozenset[str], key: int) -> bool:
+        return groups.isdisjoint(self._groups_of.get(_phrase_id(key), ()))
 
     def _narrowed(self, form: list[_Term]) -> list[_Row] | None:
         """Rows where every term occurs (in title or body), in usage order, found through the inverted
@@ -468,37 +477,51 @@ class PhraseIndex:
         hits.sort(key=operator.itemgetter(0))
         return hits
 
-    def _in_groups(self, shelves: list[_Shelf], scan: Callable[[_Shelf], Iterator[Phrase]]) -> Iterable[Phrase]:
+    @staticmethod
+    def _in_groups(shelves: list[_Shelf], scan: Callable[[_Shelf], Iterator[int]]) -> Iterable[int]:
         """One tier over the buyer's group shelves, in usage order (merged when the buyer has several)."""
         if len(shelves) == 1:
             return scan(shelves[0])
-        return heapq.merge(*(scan(shelf) for shelf in shelves), key=lambda p: self._key_of(p.id))
+        return heapq.merge(*(scan(shelf) for shelf in shelves))
 
-    def _code_tiers(self, code: str) -> list[list[Phrase]]:
-        """[the phrase with exactly this code], [phrases whose code starts with it, in usage order]."""
-        exact: list[Phrase] = []
-        prefixed: list[Phrase] = []
+    def _code_tiers(self, code: str) -> list[list[int]]:
+        """The usage keys of [the phrase with exactly this code], [phrases whose code starts with it, in usage
+        order]."""
+        exact: list[int] = []
+        prefixed: list[int] = []
         codes = self._sorted_codes
         at = bisect_left(codes, code) if code else len(codes)
         while at < len(codes) and codes[at].startswith(code):
-            (exact if codes[at] == code else prefixed).append(self._codes[codes[at]])
+            (exact if codes[at] == code else prefixed).append(self._key_of(self._codes[codes[at]]))
             at += 1
-        prefixed.sort(key=lambda p: self._key_of(p.id))
+        prefixed.sort()
         return [exact, prefixed]
 
     @staticmethod
-    def _collect(tiers: list[Iterable[Phrase]], limit: int) -> list[Phrase]:
-        """The first `limit` distinct phrases going through the tiers in order; lazy tiers stop early."""
+    def _collect(tiers: list[Iterable[int]], limit: int) -> list[int]:
+        """The ids of the first `limit` distinct phrases going through the tiers (of usage keys: one per phrase)
+        in order; lazy tiers stop early."""
         seen: set[int] = set()
-        result: list[Phrase] = []
+        result: list[int] = []
         for tier in tiers:
-            for phrase in tier:
-                if phrase.id not in seen:
-                    seen.add(phrase.id)
-                    result.append(phrase)
+            for key in tier:
+                if key not in seen:
+                    seen.add(key)
+                    result.append(_phrase_id(key))
                     if len(result) >= limit:
                         return result
         return result
+
+
+def _code(code: str | None) -> str:
+    """The form a code is matched in ("" for none); the phrase's own string when already normal."""
+    return _normalised_copy(code or "").strip()
+
+
+def _groups(groups: Iterable[str]) -> tuple[str, ...]:
+    """A phrase's customer groups, each once; one string per group name for all phrases (SQLite gives a copy
+    each)."""
+    return tuple(dict.fromkeys(map(sys.intern, groups)))
 
 
 def _flags(fields: tuple[list[str], ...], needle: str) -> Iterator[bool]:
@@ -518,7 +541,7 @@ def _also_containing(slots: Iterator[int], fields: tuple[list[str], ...], needle
 def _holds(row: _Row, terms: list[_Term], title_only: bool) -> bool:
     """Does every term occur in the row's title (or, unless title_only, its title or body)?"""
     for term in terms:
-        title, body = (row[2], row[3]) if term.is_text else (row[4], row[5])
+        title, body = (row[1], row[2]) if term.is_text else (row[3], row[4])
         if term.needle not in title and (title_only or term.needle not in body):
             return False
     return True
@@ -540,7 +563,7 @@ def _key_grams(keys: str) -> set[str]:
 
 def _row_grams(row: _Row) -> set[str]:
     """What the inverted index files a row under: text grams are 2 characters, key grams 3 letters."""
-    return _text_grams(row[2]) | _text_grams(row[3]) | _key_grams(row[4]) | _key_grams(row[5])
+    return _text_grams(row[1]) | _text_grams(row[2]) | _key_grams(row[3]) | _key_grams(row[4])
 
 
 def _needle_grams(term: _Term) -> list[str]:

@@ -493,8 +493,10 @@ class PhraseService:
             questions.insert(phrase.id, [question.text], question.source, question.created)
 
     def search(self, query: str, limit: int = 50, groups: Collection[str] = ()) -> builtins.list[Phrase]:
-        """Best matches first (core.search), through the session's shared index (kept current by the feed)."""
-        return self._shared_index().get().search(query, limit=limit, groups=groups)
+        """Best matches first (core.search), through the session's shared index (kept current by the feed).
+        The index holds no phrases: those it ranks are read here as they are now (one deleted meanwhile is
+        left out; one edited by another process shows its current text until the feed patches the index)."""
+        return self._repo.phrases_by_ids(self._shared_index().get().search(query, limit=limit, groups=groups))
 
     def _shared_index(self) -> SharedPhraseIndex:
         return self._session.shared(SharedPhraseIndex)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Collection
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -21,12 +22,35 @@ def keys_of(phrase: Phrase) -> SearchKeys:
     return SearchKeys(*pinyin_keys(phrase.title), *pinyin_keys(phrase.body))
 
 
-def index_of(phrases: list[Phrase] = ()) -> PhraseIndex:
-    return PhraseIndex([(p, keys_of(p)) for p in phrases])
+class Searched:
+    """An index over phrases kept beside it, as the service keeps them in the database: the index ranks ids,
+    search answers with the phrases."""
+
+    def __init__(self, entries: list[tuple[Phrase, SearchKeys]]) -> None:
+        self.phrases = {p.id: p for p, _keys in entries}
+        self.index = PhraseIndex(entries)
+
+    def search(self, query: str, limit: int = 50, groups: Collection[str] = ()) -> list[Phrase]:
+        return [self.phrases[i] for i in self.index.search(query, limit, groups)]
+
+    def upsert(self, phrase: Phrase) -> None:
+        self.phrases[phrase.id] = phrase
+        self.index.upsert(phrase, keys_of(phrase))
+
+    def remove(self, phrase_id: int) -> None:
+        self.phrases.pop(phrase_id, None)
+        self.index.remove(phrase_id)
+
+    def __len__(self) -> int:
+        return len(self.index)
 
 
-def upsert(index: PhraseIndex, phrase: Phrase) -> None:
-    index.upsert(phrase, keys_of(phrase))
+def index_of(phrases: list[Phrase] = ()) -> Searched:
+    return Searched([(p, keys_of(p)) for p in phrases])
+
+
+def upsert(index: Searched, phrase: Phrase) -> None:
+    index.upsert(phrase)
 
 
 def titles(results: list[Phrase]) -> list[str]:
@@ -268,7 +292,7 @@ def test_large_library_gives_the_same_matches_as_a_plain_filter() -> None:
             title_pinyin="".join(keys[w][0] for w in title_words),
             title_initials="".join(keys[w][1] for w in title_words),
             body_pinyin="".join(keys[w][0] for w in body_words), body_initials="".join(keys[w][1] for w in body_words))
-    index = PhraseIndex([(p, stored[p.id]) for p in library])
+    index = Searched([(p, stored[p.id]) for p in library])
 
     def expected(needle: str, field: str) -> set[int]:
         return {p.id for p in library if needle in getattr(stored[p.id], field)}

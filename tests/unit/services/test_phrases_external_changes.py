@@ -94,7 +94,7 @@ def test_a_restored_backup_is_read_anew_even_after_more_writes(data_dir: Path, s
     assert service.search("纸质发票") == []
     fresh = search.PhraseIndex(PhrasesRepo(session.db).iter_for_index())
     for query in ("发票", "第", "fapiao", ""):
-        assert service.search(query, limit=1000) == fresh.search(query, limit=1000), query
+        assert [p.id for p in service.search(query, limit=1000)] == fresh.search(query, limit=1000), query
 
 
 def test_a_database_without_revision_numbers_is_still_searched_and_followed(session: Session) -> None:
@@ -113,3 +113,26 @@ def test_a_database_without_revision_numbers_is_still_searched_and_followed(sess
         other.close()
     assert session.changes.check_external()
     assert [p.id for p in service.search("电子发票")] == [added.id]
+
+
+def test_search_answers_with_the_phrases_as_they_are_now_before_the_index_hears_of_a_change(
+        data_dir: Path, empty_session: Session) -> None:
+    """The index ranks ids and the phrases are read when found: between another connection's commit and the
+    feed patching the index, a phrase edited there shows its current text and one deleted there is left out."""
+    service = PhraseService(empty_session)
+    first = service.add(PhraseDraft(category="物流", title="发货时间", body="付款后48小时内发货", pinned=1))
+    edited = service.add(PhraseDraft(category="物流", title="发货地址", body="从杭州仓发货"))
+    deleted = service.add(PhraseDraft(category="物流", title="发货通知", body="已经发货了"))
+    assert [p.id for p in service.search("发货")] == [first.id, edited.id, deleted.id]
+    other = open_session(data_dir)
+    try:
+        PhraseService(other).update(edited.id, body="从广州仓发货，次日达")
+        PhraseService(other).delete(deleted.id)
+    finally:
+        other.close()
+    now = [(first.id, "付款后48小时内发货"), (edited.id, "从广州仓发货，次日达")]
+    assert [(p.id, p.body) for p in service.search("发货")] == now  # the feed has not looked yet
+    assert [(p.id, p.body) for p in service.search("hangzhou")] == [(edited.id, "从广州仓发货，次日达")]
+    assert empty_session.changes.check_external()
+    assert [(p.id, p.body) for p in service.search("发货")] == now
+    assert service.search("hangzhou") == []
