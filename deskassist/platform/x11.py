@@ -39,6 +39,9 @@ from deskassist.platform.x11_grab import (
     open_display,
 )
 
+FOCUS_GIVEN_FRESH_S = 0.05
+"""has_focus() right after activate() (the paste's own check) needs no second round trip within this time."""
+
 _log = log.get("hotkey")
 
 MANAGED_REMEMBERED = 8
@@ -385,6 +388,8 @@ class X11Desktop:
         self._held_at_last_read: set[int] = set()
         """Non-modifier keys down at the last keys_held() (what guard_held_keys() guards)."""
         self._guarded: set[int] = set()
+        self._focus_given: tuple[WindowHandle, float] | None = None
+        """The window activate() gave the focus to without a window manager, and when (see has_focus)."""
         """Keys passively grabbed on this connection so that their auto-repeat comes here (HeldKeyGuard)."""
         self._focus_input: int | None = None
         """The X input focus window the facts below were read for (they are refreshed when it changes)."""
@@ -617,6 +622,7 @@ class X11Desktop:
             return False
         if not managed:
             self._focus_input = self._focus_top = window
+            self._focus_given = (window, time.monotonic())
         return True
 
     def has_focus(self, window: WindowHandle) -> bool:
@@ -624,6 +630,9 @@ class X11Desktop:
         focus window is walked (one request per level) instead of reading who the focus belongs to in
         full: after the picker closes the focus is still on one of our windows, or on none."""
         sent = time.monotonic()
+        given, self._focus_given = self._focus_given, None
+        if given is not None and given[0] == window and sent - given[1] < FOCUS_GIVEN_FRESH_S:
+            return True  # activate() set it just now, without a window manager, and X raised no error
         try:
             focus = self.disp.get_input_focus().focus
         except error.XError:

@@ -114,7 +114,7 @@ def test_a_repeat_paste_into_the_same_window_asks_x_once_and_another_window_is_r
         xserver: XServer, desktop: X11Desktop, standin: ChatStandin) -> None:
     """The focused window's facts (its top-level window, its program names) are kept while the input focus stays
     in it: the next slot paste into the same chat sends one request. When focus moves they are read again;
-    focus given back without a window manager is known at once (the picker's paste checks it with one request)."""
+    focus given back without a window manager is known at once (the picker's paste checks it without a request)."""
     assert desktop.focused() == standin.window
     assert "chatstandin" in desktop.app_names(standin.window)
     assert requests_sent(desktop, lambda: (desktop.focused(), desktop.app_names(standin.window))) == 1
@@ -126,7 +126,9 @@ def test_a_repeat_paste_into_the_same_window_asks_x_once_and_another_window_is_r
         names = desktop.app_names(other.window)
         assert "otherchat" in names and "chatstandin" not in names
         assert desktop.activate(standin.window)  # no window manager: the focus is set here and known at once
-        assert requests_sent(desktop, lambda: desktop.has_focus(standin.window)) == 1
+        assert requests_sent(desktop, lambda: desktop.has_focus(standin.window)) == 0  # the paste's own check
+        assert requests_sent(desktop, lambda: desktop.has_focus(standin.window)) == 1  # any later one asks X
+        assert xserver.focused_window() == standin.window
         assert "chatstandin" in desktop.app_names(standin.window)
     finally:
         other.stop()
