@@ -844,12 +844,12 @@ class PickerPopup(QWidget):
         phrase = self.model.phrase_at(row)
         if phrase is None:
             return
-        log.event(_log, "chosen", phrase_id=phrase.id, row=row, send=send, suggested=bool(self._message))
+        # the paste starts before the picker hides (it gives the focus to the chat window itself before its
+        # key goes out), before learning the suggestion (a database write) and before the log line: hiding
+        # costs this thread about a millisecond, just when it must answer the chat window's clipboard request
+        self.phrase_chosen.emit(phrase.id, send)
         if self._message:
             self.suggestion_chosen.emit(self._message, phrase.id)
-        # the paste starts before the picker hides (it gives the focus to the chat window itself before its
-        # key goes out): hiding costs this thread about a millisecond, just when it must answer the chat
-        # window's request for the clipboard
-        self.phrase_chosen.emit(phrase.id, send)
+        log.event(_log, "chosen", phrase_id=phrase.id, row=row, send=send, suggested=bool(self._message))
         if self.isVisible():
             self._hide_timer.start()

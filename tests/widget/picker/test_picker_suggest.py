@@ -38,7 +38,8 @@ def test_the_message_shows_above_its_suggestions_and_enter_takes_the_first(qtbot
     picker.suggestion_chosen.connect(lambda message, pid: emitted.append(("learn", message, pid)))
     picker.phrase_chosen.connect(lambda pid, send: emitted.append(("paste", pid, send)))
     qtbot.keyClick(picker.search_field, Qt.Key.Key_Return)
-    assert emitted == [("learn", "亲 包邮不", suggested[0].id), ("paste", suggested[0].id, False)]
+    # the paste first: learning is a database write the chat window's clipboard request must not wait for
+    assert emitted == [("paste", suggested[0].id, False), ("learn", "亲 包邮不", suggested[0].id)]
 
 
 def test_typing_filters_as_usual_and_clearing_brings_the_suggestions_back(qtbot, session, phrases,
