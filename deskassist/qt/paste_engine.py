@@ -48,6 +48,9 @@ POLL_MS = 2
 GUARD_POLL_MS = 5
 """How often the keymap is read while a guarded key is down (a round trip); a new press of the key within this
 time of its release would still be caught by the guard."""
+GUARD_SLOW_AFTER_S = 1.0
+GUARD_SLOW_POLL_MS = 50
+"""A key down longer than GUARD_SLOW_AFTER_S is read less often: a person lets go of Enter well before."""
 RESTORE_SETTLE_MS = 20
 """From the target's read of the last chunk to the previous clipboard going back: a reader that fetches
 two text formats for one paste gets both from us. Counted from the read, so never a blind delay."""
@@ -187,7 +190,7 @@ class PasteEngine(QObject):
         self._timer.timeout.connect(self._continue)
         self._next: Callable[[], None] | None = None
         self._guard_timer = QTimer(self)
-        self._guard_timer.setInterval(GUARD_POLL_MS)
+        self._guard_since = 0.0
         self._guard_timer.timeout.connect(self._check_guard)
         self._restore_timer = QTimer(self)
         self._restore_timer.setSingleShot(True)
@@ -422,7 +425,8 @@ class PasteEngine(QObject):
             return False
         if not guard.guard_held_keys():
             return False
-        self._guard_timer.start()
+        self._guard_since = time.monotonic()
+        self._guard_timer.start(GUARD_POLL_MS)
         return True
 
     def _check_guard(self) -> None:
@@ -431,6 +435,8 @@ class PasteEngine(QObject):
         if guard is None or guard.guarded_keys_up():
             self._guard_timer.stop()
             log.event(_log, "keys_unguarded")
+        elif time.monotonic() - self._guard_since > GUARD_SLOW_AFTER_S:
+            self._guard_timer.setInterval(GUARD_SLOW_POLL_MS)  # a key left down (something on the keyboard)
 
     def _give_focus_back(self) -> None:
         job = self._job
