@@ -10,6 +10,8 @@ of them alike. Two cases, also alternating: "empty" (nobody owns the clipboard) 
 stand-in copied an order number just before the hotkey, so a backup has to come from the chat client).
 Time: from spawning `xdotool key ctrl+alt+1` to the complete Chinese text in the stand-in, polled every 2 ms.
 Then DeskAssist's picker: Return in the picker (query typed) -> the text in the stand-in.
+`--baseline REV` adds DeskAssist as it was at git revision REV (exported to a temporary folder), interleaved
+with the others: a before/after comparison that the machine's load hits alike.
 DeskAssist's stage timings come from the "stages" field of its "paste"/"pasted" log events (ms only).
 """
 
@@ -117,12 +119,15 @@ class Tool:
 class DeskAssist(Tool):
     name = "DeskAssist"
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, checkout: Path = ROOT, name: str = "DeskAssist") -> None:
+        """checkout: the source tree whose deskassist runs (a baseline revision exported elsewhere)."""
         super().__init__()
+        self.name = name
         prepare_data_dir(folder, {"agent.name": "小美", "shop.name": "花花旗舰店"})
         run_cli(folder, "phrases", "edit", "1", "--body", SLOT_TEMPLATE)
         run_cli(folder, "phrases", "add", "-c", "售后", "-t", "退款到账时间", "-b", PICK_TEMPLATE)
-        self.app = AppProcess(self.xserver, folder)
+        self.app = AppProcess(self.xserver, folder, cwd=checkout,
+                              env=self.xserver.env(PYTHONPATH=str(checkout)))
         self.app.wait_for("app", "ready", timeout=60)
         time.sleep(1.0)
 
@@ -251,21 +256,33 @@ def stage_lines(records: list[dict]) -> list[str]:
     return [f"  {key:<22} {statistics.median(values):6.2f} ms" for key, values in keys.items()]
 
 
+def export_revision(revision: str, folder: Path) -> Path:
+    """The source tree of revision, written to folder (git archive: the checkout itself is not touched)."""
+    folder.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision], capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    return folder
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="measurements per tool and case")
     parser.add_argument("--picker-runs", type=int, default=8)
     parser.add_argument("--no-autokey", action="store_true")
+    parser.add_argument("--baseline", metavar="REV", help="also run DeskAssist at this git revision, interleaved")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="deskassist-side-"))
     tools: list[Tool] = []
     figures: dict[tuple[str, str], list[float]] = {}
     enter: list[float] = []
-    stages: dict[str, list[dict]] = {case: [] for case in (*CASES, "picker")}
+    stages: dict[tuple[str, str], list[dict]] = {}
     load = os.getloadavg()
     try:
         ours = DeskAssist(work / "data")
         tools.append(ours)
+        if args.baseline:
+            checkout = export_revision(args.baseline, work / "baseline")
+            tools.append(DeskAssist(work / "baseline-data", checkout, f"DeskAssist@{args.baseline}"))
         if not args.no_autokey:
             if shutil.which("autokey-gtk") and shutil.which("dbus-run-session"):
                 tools.append(AutoKey(work / "autokey-home"))
@@ -275,14 +292,14 @@ def main() -> int:
         for _ in range(args.runs):
             for case in CASES:
                 for tool in tools:
-                    mark = ours.app.mark() if tool is ours else 0
+                    mark = tool.before()
                     figures.setdefault((tool.name, case), []).append(tool.slot_once(case))
-                    if tool is ours:
-                        stages[case] += ours.stages(mark)
+                    if isinstance(tool, DeskAssist):
+                        stages.setdefault((tool.name, case), []).extend(tool.stages(mark))
         for _ in range(args.picker_runs):
             mark = ours.app.mark()
             enter.append(ours.enter_once())
-            stages["picker"] += ours.stages(mark)
+            stages.setdefault((ours.name, "picker"), []).extend(ours.stages(mark))
     finally:
         for tool in tools:
             tool.stop()
@@ -305,13 +322,23 @@ def main() -> int:
             print(f"  ratio DeskAssist/AutoKey: {mine / theirs:.3f}  (goal <= 0.95)")
         if mine is not None and floor is not None:
             print(f"  DeskAssist - floor: {mine - floor:+.1f} ms  (goal <= +1.5 ms)")
-        if stages[case]:
-            print("  DeskAssist stages (median ms after the hotkey reached the app):")
-            print("\n".join(stage_lines(stages[case])))
+        if args.baseline:
+            before = medians.get((f"DeskAssist@{args.baseline}", case))
+            if mine is not None and before is not None and floor is not None:
+                pairs = zip(figures[("DeskAssist", case)], figures[(f"DeskAssist@{args.baseline}", case)],
+                            strict=True)
+                paired = statistics.median(now - then for now, then in pairs)
+                print(f"  DeskAssist@{args.baseline} - floor: {before - floor:+.1f} ms; "
+                      f"DeskAssist - DeskAssist@{args.baseline}: {mine - before:+.2f} ms "
+                      f"(median of the paired runs: {paired:+.2f} ms)")
+        for tool in tools:
+            if stages.get((tool.name, case)):
+                print(f"  {tool.name} stages (median ms after the hotkey reached the app):")
+                print("\n".join(stage_lines(stages[(tool.name, case)])))
     print(summary("picker Enter -> text", enter) + "  (goal median <= 10 ms)")
-    if stages["picker"]:
+    if stages.get((ours.name, "picker")):
         print("  DeskAssist stages (median ms after the picker's choice reached the paste flow):")
-        print("\n".join(stage_lines(stages["picker"])))
+        print("\n".join(stage_lines(stages[(ours.name, "picker")])))
     return 0
 
 
