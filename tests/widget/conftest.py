@@ -73,7 +73,10 @@ class FakeDesktop:
     def send(self, combo: KeyCombo) -> None:
         self.keys.append((str(combo), QGuiApplication.clipboard().text()))
 
-    def keys_held(self) -> bool:
+    def read_keys_ahead(self) -> None:
+        return None
+
+    def keys_held(self, ahead: object = None) -> bool:
         return False
 
     def modifiers_held(self) -> bool:
