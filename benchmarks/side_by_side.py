@@ -10,6 +10,9 @@ of them alike. Two cases, also alternating: "empty" (nobody owns the clipboard) 
 stand-in copied an order number just before the hotkey, so a backup has to come from the chat client).
 Time: from spawning `xdotool key ctrl+alt+1` to the complete Chinese text in the stand-in, polled every 2 ms.
 Then DeskAssist's picker: Return in the picker (query typed) -> the text in the stand-in.
+`--xtest` presses Ctrl+Alt+1 with XTest from this process (released once the text is in) and takes the end
+from the stand-in's own timestamp of the text: no xdotool to spawn and no polling step, so the spread
+is a fraction of a millisecond instead of several (for comparing revisions; not the issue's measure).
 `--baseline REV` adds DeskAssist as it was at git revision REV (exported to a temporary folder), interleaved
 with the others: a before/after comparison that the machine's load hits alike.
 DeskAssist's stage timings come from the "stages" field of its "paste"/"pasted" log events (ms only).
@@ -28,8 +31,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from Xlib import X
+from Xlib import XK, X
 from Xlib import display as xdisplay
+from Xlib.ext import xtest
 from Xlib.protocol import request
 
 from benchmarks.hotkey_paste import (
@@ -93,15 +97,36 @@ class Tool:
             self.standin.copy({"text/plain": ORDER_NUMBER})  # the agent copied an order number just before
         time.sleep(0.1)
 
-    def slot_once(self, case: str) -> float:
+    def slot_once(self, case: str, use_xtest: bool = False) -> float:
         self.prepare(case)
         mark = self.before()
-        t0 = self.press("ctrl+alt+1")
-        ms = poll(lambda: self.standin.text == SLOT_TEXT, t0)
+        if use_xtest:
+            ms = self.slot_by_xtest()
+        else:
+            t0 = self.press("ctrl+alt+1")
+            ms = poll(lambda: self.standin.text == SLOT_TEXT, t0)
         if ms is None:
             raise HarnessError(f"{self.name}: the text did not arrive (stand-in has {self.standin.text!r})")
         self.after(mark)
         return ms
+
+    def slot_by_xtest(self) -> float | None:
+        """Ctrl+Alt+1 held down through XTest until the text is in; ms from the press leaving this process
+        to the stand-in's own time of the text (both wall clocks of this machine)."""
+        codes = [self.disp.keysym_to_keycode(XK.string_to_keysym(name)) for name in ("Control_L", "Alt_L", "1")]
+        since = self.standin.mark()
+        for code in codes:
+            xtest.fake_input(self.disp, X.KeyPress, code)
+        t0 = time.time()
+        self.disp.flush()
+        arrived = poll(lambda: self.standin.text == SLOT_TEXT, time.perf_counter())
+        for code in reversed(codes):
+            xtest.fake_input(self.disp, X.KeyRelease, code)
+        self.disp.sync()
+        if arrived is None:
+            return None
+        record = self.standin.find(since, event="text", text=SLOT_TEXT)[0]
+        return (record["t"] - t0) * 1000
 
     def before(self) -> int:
         return 0
@@ -155,8 +180,14 @@ class DeskAssist(Tool):
         self.app.wait_for("paste", "clipboard_restored", since=since, timeout=5)
         return ms
 
-    def stages(self, since: int = 0) -> list[dict]:
-        return [r["stages"] for r in self.app.find(since, logger="paste", event="pasted") if "stages" in r]
+    def stages(self, since: int = 0, with_hop: bool = True) -> list[dict]:
+        """Each paste's stages; "hop" (the press from the hotkey thread to the main thread, before the stages
+        start) where the revision logs it."""
+        hops = [r["hop_ms"] for r in self.app.find(since, logger="hotkey", event="pressed") if "hop_ms" in r]
+        pasted = [r["stages"] for r in self.app.find(since, logger="paste", event="pasted") if "stages" in r]
+        if with_hop and len(hops) == len(pasted):
+            return [{"hop": hop, **stages} for hop, stages in zip(hops, pasted, strict=True)]
+        return pasted
 
     def stop(self) -> None:
         self.app.stop()
@@ -269,6 +300,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=15, help="measurements per tool and case")
     parser.add_argument("--picker-runs", type=int, default=8)
     parser.add_argument("--no-autokey", action="store_true")
+    parser.add_argument("--xtest", action="store_true", help="press with XTest, end at the stand-in's timestamp")
     parser.add_argument("--baseline", metavar="REV", help="also run DeskAssist at this git revision, interleaved")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="deskassist-side-"))
@@ -293,19 +325,20 @@ def main() -> int:
             for case in CASES:
                 for tool in tools:
                     mark = tool.before()
-                    figures.setdefault((tool.name, case), []).append(tool.slot_once(case))
+                    figures.setdefault((tool.name, case), []).append(tool.slot_once(case, args.xtest))
                     if isinstance(tool, DeskAssist):
                         stages.setdefault((tool.name, case), []).extend(tool.stages(mark))
         for _ in range(args.picker_runs):
             mark = ours.app.mark()
             enter.append(ours.enter_once())
-            stages.setdefault((ours.name, "picker"), []).extend(ours.stages(mark))
+            stages.setdefault((ours.name, "picker"), []).extend(ours.stages(mark, with_hop=False))
     finally:
         for tool in tools:
             tool.stop()
         shutil.rmtree(work, ignore_errors=True)
     load_after = os.getloadavg()
-    print(f"slot hotkey -> text, interleaved, {args.runs} runs per tool and case; "
+    how = "XTest press -> the stand-in's time of the text" if args.xtest else "xdotool spawned -> text polled"
+    print(f"slot hotkey -> text ({how}), interleaved, {args.runs} runs per tool and case; "
           f"load average {load[0]:.2f} before, {load_after[0]:.2f} after; {os.cpu_count()} cores")
     medians: dict[tuple[str, str], float] = {}
     for case in CASES:
@@ -333,7 +366,8 @@ def main() -> int:
                       f"(median of the paired runs: {paired:+.2f} ms)")
         for tool in tools:
             if stages.get((tool.name, case)):
-                print(f"  {tool.name} stages (median ms after the hotkey reached the app):")
+                print(f"  {tool.name} stages (median ms; hop: from the hotkey thread to the main thread, "
+                      "the others from the main thread's start):")
                 print("\n".join(stage_lines(stages[(tool.name, case)])))
     print(summary("picker Enter -> text", enter) + "  (goal median <= 10 ms)")
     if stages.get((ours.name, "picker")):

@@ -148,11 +148,13 @@ class HotkeyBridge(QObject):
         self._fired_elsewhere.emit(name, time.monotonic())
 
     def _deliver(self, name: str, handed_over: float) -> None:
+        arrived = time.monotonic()
         delivered = not self._paused and name in self._active
         if delivered:
             self.triggered.emit(name)
-        # after the paste key a slot hotkey sends from the slot above; mono_ms: when the backend's thread had
-        # the press (benchmarks measure the picker's show from it)
-        log.event(_log, "pressed", name=name, mono_ms=round(handed_over * 1000, 3))
+        # after the paste key a slot hotkey sends from the slot above. mono_ms: when the backend's thread had
+        # the press (benchmarks measure the picker's show from it); hop_ms: from there to this thread
+        log.event(_log, "pressed", name=name, mono_ms=round(handed_over * 1000, 3),
+                  hop_ms=round((arrived - handed_over) * 1000, 3))
         if delivered:
             log.event(_log, "fired", name=name)
