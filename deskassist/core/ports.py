@@ -120,14 +120,8 @@ class ModifierState(Protocol):
     DeskAssist, not the chat window), and modifiers still held would merge with the paste key.
     """
 
-    def read_keys_ahead(self) -> object:
-        """Start reading which keys are down now, for a keys_held() a little later (None: nothing to gain,
-        the platform answers at once)."""
-        ...
-
-    def keys_held(self, ahead: object = None) -> bool:
-        """True while a key other than Ctrl/Alt/Shift/Win is down (e.g. the hotkey's own key, or Enter).
-        ahead: what read_keys_ahead() returned for this very check (answered from that read)."""
+    def keys_held(self) -> bool:
+        """True while a key other than Ctrl/Alt/Shift/Win is down (e.g. the hotkey's own key, or Enter)."""
         ...
 
     def modifiers_held(self) -> bool:

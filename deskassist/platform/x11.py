@@ -23,7 +23,6 @@ from Xlib import XK, X, Xatom, error
 from Xlib import display as xdisplay
 from Xlib.ext import xfixes, xtest
 from Xlib.protocol import event as xevent
-from Xlib.protocol import request as xrequest
 
 from deskassist import log
 from deskassist.core.keys import KeyCombo
@@ -457,30 +456,15 @@ class X11Desktop:
 
     # -- ModifierState -----------------------------------------------------------------------------
 
-    def read_keys_ahead(self) -> object:
-        """Ask the X server which keys are down now without waiting for its answer (a paste starting, after
-        its hotkey arrived): keys_held(ahead) reads the answer later, so the round trip overlaps the work
-        in between (rendering, setting the clipboard) instead of coming before the paste key."""
-        ahead = xrequest.QueryKeymap(display=self.disp.display, defer=True)
-        self.disp.flush()
-        return ahead
-
-    def _down(self, ahead: object = None) -> set[int]:
-        keymap = None
-        if isinstance(ahead, xrequest.QueryKeymap):
-            with contextlib.suppress(error.XError):
-                ahead.reply()  # mostly read already, with the replies of the requests sent since
-                keymap = ahead.map
-        if keymap is None:
-            keymap = self.disp.query_keymap()
+    def _down(self) -> set[int]:
+        keymap = self.disp.query_keymap()
         down = {index * 8 + bit for index, byte in enumerate(keymap) if byte for bit in range(8) if byte >> bit & 1}
         self._last_down = (time.monotonic(), down)
         return down
 
-    def keys_held(self, ahead: object = None) -> bool:
-        """ahead: from read_keys_ahead() for this check (else the keymap is read now). Also keeps the keymap
-        for the release_modifiers() that follows when nothing is held."""
-        return bool(self._down(ahead) - self._all_modifier_codes - self.ignored_keycodes())
+    def keys_held(self) -> bool:
+        """Also keeps the keymap for the release_modifiers() that follows when nothing is held."""
+        return bool(self._down() - self._all_modifier_codes - self.ignored_keycodes())
 
     def modifiers_held(self) -> bool:
         return bool(self._down() & self._all_modifier_codes)

@@ -87,8 +87,6 @@ class _Job:
     """Failed tries at setting the current chunk (another program holding the clipboard, Windows)."""
     focused: bool = False
     """The target was read as the focused window for this very paste (a slot hotkey): no second check."""
-    keys_ahead: object = None
-    """The keymap read started as this job began (answers its first key check without a wait)."""
     done: Callable[[], None] | None = None
     """Bookkeeping to run once the paste is over (read or failed): it never delays the target's read."""
     stages: dict[str, float] = field(default_factory=dict)
@@ -306,7 +304,6 @@ class PasteEngine(QObject):
             return
         self._job = job = self._queue.pop(0)
         job.mark("engine")
-        job.keys_ahead = self._backends.modifiers.read_keys_ahead()
         try:
             names = self._backends.windows.app_names(job.target) if job.target else []
         except Exception:  # noqa: BLE001
@@ -392,8 +389,7 @@ class PasteEngine(QObject):
         job = self._job
         assert job is not None
         modifiers = self._backends.modifiers
-        ahead, job.keys_ahead = job.keys_ahead, None  # a read made after this job began, used once
-        if modifiers.keys_held(ahead):
+        if modifiers.keys_held():
             if time.monotonic() < job.deadline:
                 self._later(POLL_MS, self._wait_keys_released)
                 return

@@ -180,34 +180,6 @@ def test_held_keys_and_modifiers_are_seen_until_released(xserver: XServer, deskt
     assert not desktop.keys_held() and not desktop.modifiers_held()
 
 
-def test_keys_read_ahead_answer_the_later_check_without_a_round_trip(xserver: XServer, desktop: X11Desktop,
-                                                                    standin: ChatStandin) -> None:
-    """A paste asks for the keymap as it starts and checks the keys after setting the clipboard: the check then
-    sends nothing and waits for no reply. It answers with the keys down when the read was asked for (the
-    hotkey's modifiers are let go before the paste key); the check after it reads afresh."""
-    xserver.xdotool_run("keydown", "ctrl+alt+1")
-    try:
-        ahead = desktop.read_keys_ahead()
-        desktop.focused()  # other requests on the connection meanwhile (the paste's focus check)
-        seen: list[bool] = []
-        assert requests_sent(desktop, lambda: seen.append(desktop.keys_held(ahead))) == 0
-        assert seen == [True]
-        xserver.xdotool_run("keyup", "1")
-        ahead = desktop.read_keys_ahead()
-        assert requests_sent(desktop, lambda: seen.append(desktop.keys_held(ahead))) == 0
-        assert seen == [True, False]
-        assert requests_sent(desktop, desktop.release_modifiers) == 2  # Ctrl and Alt up, from that read
-        assert not desktop.modifiers_held()
-        since = standin.mark()
-        desktop.send(parse_combo("K"))
-        standin.wait_text("1k")  # a plain k, not Ctrl+Alt+K
-        assert standin.keys(since) == []
-    finally:
-        xserver.xdotool_run("keyup", "ctrl+alt+1")
-    assert requests_sent(desktop, lambda: seen.append(desktop.keys_held())) == 1  # no read ahead: asks now
-    assert seen == [True, False, False]
-
-
 def test_modifiers_still_down_can_be_released(xserver: XServer, desktop: X11Desktop,
                                               standin: ChatStandin) -> None:
     xserver.xdotool_run("keydown", "ctrl+alt")

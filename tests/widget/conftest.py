@@ -73,10 +73,7 @@ class FakeDesktop:
     def send(self, combo: KeyCombo) -> None:
         self.keys.append((str(combo), QGuiApplication.clipboard().text()))
 
-    def read_keys_ahead(self) -> None:
-        return None
-
-    def keys_held(self, ahead: object = None) -> bool:
+    def keys_held(self) -> bool:
         return False
 
     def modifiers_held(self) -> bool:

@@ -182,11 +182,7 @@ class Win32Desktop:
 
     # -- ModifierState --------------------------------------------------------------------------------
 
-    def read_keys_ahead(self) -> None:
-        """GetAsyncKeyState answers at once: nothing to start early."""
-        return None
-
-    def keys_held(self, ahead: object = None) -> bool:
+    def keys_held(self) -> bool:
         return any(self._api.key_down(vk) for vk in range(0x08, 0xFF) if vk not in MOUSE_VKS and vk not in MODIFIER_VKS)
 
     def modifiers_held(self) -> bool:
