@@ -166,9 +166,9 @@ class PasteFlow(QObject):
         stages = {"target": time.monotonic()}
         ready = self.slot_texts.get(slot) if self._other_commits_seen() else None
         if ready is not None:
-            phrase, text = ready
+            kept, text = ready
             stages["rendered"] = time.monotonic()
-            self._send(phrase.id, text, target, None, _Timing(started, stages, focused=True), ahead=slot)
+            self._send(kept.id, text, target, None, _Timing(started, stages, focused=True), ahead=slot)
             return
         phrase = self._phrases.by_pinned(slot)
         if phrase is None:
