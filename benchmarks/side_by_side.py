@@ -10,6 +10,11 @@ of them alike. Two cases, also alternating: "empty" (nobody owns the clipboard) 
 stand-in copied an order number just before the hotkey, so a backup has to come from the chat client).
 Time: from spawning `xdotool key ctrl+alt+1` to the complete Chinese text in the stand-in, polled every 2 ms.
 Then DeskAssist's picker: Return in the picker (query typed) -> the text in the stand-in.
+`--xtest` presses Ctrl+Alt+1 with XTest from this process (released once the text is in) and takes the end
+from the stand-in's own timestamp of the text: no xdotool to spawn and no polling step, so the spread
+is a fraction of a millisecond instead of several (for comparing revisions; not the issue's measure).
+`--baseline REV` adds DeskAssist as it was at git revision REV (exported to a temporary folder), interleaved
+with the others: a before/after comparison that the machine's load hits alike.
 DeskAssist's stage timings come from the "stages" field of its "paste"/"pasted" log events (ms only).
 """
 
@@ -26,8 +31,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from Xlib import X
+from Xlib import XK, X
 from Xlib import display as xdisplay
+from Xlib.ext import xtest
 from Xlib.protocol import request
 
 from benchmarks.hotkey_paste import (
@@ -91,15 +97,36 @@ class Tool:
             self.standin.copy({"text/plain": ORDER_NUMBER})  # the agent copied an order number just before
         time.sleep(0.1)
 
-    def slot_once(self, case: str) -> float:
+    def slot_once(self, case: str, use_xtest: bool = False) -> float:
         self.prepare(case)
         mark = self.before()
-        t0 = self.press("ctrl+alt+1")
-        ms = poll(lambda: self.standin.text == SLOT_TEXT, t0)
+        if use_xtest:
+            ms = self.slot_by_xtest()
+        else:
+            t0 = self.press("ctrl+alt+1")
+            ms = poll(lambda: self.standin.text == SLOT_TEXT, t0)
         if ms is None:
             raise HarnessError(f"{self.name}: the text did not arrive (stand-in has {self.standin.text!r})")
         self.after(mark)
         return ms
+
+    def slot_by_xtest(self) -> float | None:
+        """Ctrl+Alt+1 held down through XTest until the text is in; ms from the press leaving this process
+        to the stand-in's own time of the text (both wall clocks of this machine)."""
+        codes = [self.disp.keysym_to_keycode(XK.string_to_keysym(name)) for name in ("Control_L", "Alt_L", "1")]
+        since = self.standin.mark()
+        for code in codes:
+            xtest.fake_input(self.disp, X.KeyPress, code)
+        t0 = time.time()
+        self.disp.flush()
+        arrived = poll(lambda: self.standin.text == SLOT_TEXT, time.perf_counter())
+        for code in reversed(codes):
+            xtest.fake_input(self.disp, X.KeyRelease, code)
+        self.disp.sync()
+        if arrived is None:
+            return None
+        record = self.standin.find(since, event="text", text=SLOT_TEXT)[0]
+        return (record["t"] - t0) * 1000
 
     def before(self) -> int:
         return 0
@@ -117,12 +144,15 @@ class Tool:
 class DeskAssist(Tool):
     name = "DeskAssist"
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, checkout: Path = ROOT, name: str = "DeskAssist") -> None:
+        """checkout: the source tree whose deskassist runs (a baseline revision exported elsewhere)."""
         super().__init__()
+        self.name = name
         prepare_data_dir(folder, {"agent.name": "小美", "shop.name": "花花旗舰店"})
         run_cli(folder, "phrases", "edit", "1", "--body", SLOT_TEMPLATE)
         run_cli(folder, "phrases", "add", "-c", "售后", "-t", "退款到账时间", "-b", PICK_TEMPLATE)
-        self.app = AppProcess(self.xserver, folder)
+        self.app = AppProcess(self.xserver, folder, cwd=checkout,
+                              env=self.xserver.env(PYTHONPATH=str(checkout)))
         self.app.wait_for("app", "ready", timeout=60)
         time.sleep(1.0)
 
@@ -150,8 +180,14 @@ class DeskAssist(Tool):
         self.app.wait_for("paste", "clipboard_restored", since=since, timeout=5)
         return ms
 
-    def stages(self, since: int = 0) -> list[dict]:
-        return [r["stages"] for r in self.app.find(since, logger="paste", event="pasted") if "stages" in r]
+    def stages(self, since: int = 0, with_hop: bool = True) -> list[dict]:
+        """Each paste's stages; "hop" (the press from the hotkey thread to the main thread, before the stages
+        start) where the revision logs it."""
+        hops = [r["hop_ms"] for r in self.app.find(since, logger="hotkey", event="pressed") if "hop_ms" in r]
+        pasted = [r["stages"] for r in self.app.find(since, logger="paste", event="pasted") if "stages" in r]
+        if with_hop and len(hops) == len(pasted):
+            return [{"hop": hop, **stages} for hop, stages in zip(hops, pasted, strict=True)]
+        return pasted
 
     def stop(self) -> None:
         self.app.stop()
@@ -251,21 +287,34 @@ def stage_lines(records: list[dict]) -> list[str]:
     return [f"  {key:<22} {statistics.median(values):6.2f} ms" for key, values in keys.items()]
 
 
+def export_revision(revision: str, folder: Path) -> Path:
+    """The source tree of revision, written to folder (git archive: the checkout itself is not touched)."""
+    folder.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision], capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    return folder
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="measurements per tool and case")
     parser.add_argument("--picker-runs", type=int, default=8)
     parser.add_argument("--no-autokey", action="store_true")
+    parser.add_argument("--xtest", action="store_true", help="press with XTest, end at the stand-in's timestamp")
+    parser.add_argument("--baseline", metavar="REV", help="also run DeskAssist at this git revision, interleaved")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="deskassist-side-"))
     tools: list[Tool] = []
     figures: dict[tuple[str, str], list[float]] = {}
     enter: list[float] = []
-    stages: dict[str, list[dict]] = {case: [] for case in (*CASES, "picker")}
+    stages: dict[tuple[str, str], list[dict]] = {}
     load = os.getloadavg()
     try:
         ours = DeskAssist(work / "data")
         tools.append(ours)
+        if args.baseline:
+            checkout = export_revision(args.baseline, work / "baseline")
+            tools.append(DeskAssist(work / "baseline-data", checkout, f"DeskAssist@{args.baseline}"))
         if not args.no_autokey:
             if shutil.which("autokey-gtk") and shutil.which("dbus-run-session"):
                 tools.append(AutoKey(work / "autokey-home"))
@@ -275,20 +324,21 @@ def main() -> int:
         for _ in range(args.runs):
             for case in CASES:
                 for tool in tools:
-                    mark = ours.app.mark() if tool is ours else 0
-                    figures.setdefault((tool.name, case), []).append(tool.slot_once(case))
-                    if tool is ours:
-                        stages[case] += ours.stages(mark)
+                    mark = tool.before()
+                    figures.setdefault((tool.name, case), []).append(tool.slot_once(case, args.xtest))
+                    if isinstance(tool, DeskAssist):
+                        stages.setdefault((tool.name, case), []).extend(tool.stages(mark))
         for _ in range(args.picker_runs):
             mark = ours.app.mark()
             enter.append(ours.enter_once())
-            stages["picker"] += ours.stages(mark)
+            stages.setdefault((ours.name, "picker"), []).extend(ours.stages(mark, with_hop=False))
     finally:
         for tool in tools:
             tool.stop()
         shutil.rmtree(work, ignore_errors=True)
     load_after = os.getloadavg()
-    print(f"slot hotkey -> text, interleaved, {args.runs} runs per tool and case; "
+    how = "XTest press -> the stand-in's time of the text" if args.xtest else "xdotool spawned -> text polled"
+    print(f"slot hotkey -> text ({how}), interleaved, {args.runs} runs per tool and case; "
           f"load average {load[0]:.2f} before, {load_after[0]:.2f} after; {os.cpu_count()} cores")
     medians: dict[tuple[str, str], float] = {}
     for case in CASES:
@@ -305,13 +355,24 @@ def main() -> int:
             print(f"  ratio DeskAssist/AutoKey: {mine / theirs:.3f}  (goal <= 0.95)")
         if mine is not None and floor is not None:
             print(f"  DeskAssist - floor: {mine - floor:+.1f} ms  (goal <= +1.5 ms)")
-        if stages[case]:
-            print("  DeskAssist stages (median ms after the hotkey reached the app):")
-            print("\n".join(stage_lines(stages[case])))
+        if args.baseline:
+            before = medians.get((f"DeskAssist@{args.baseline}", case))
+            if mine is not None and before is not None and floor is not None:
+                pairs = zip(figures[("DeskAssist", case)], figures[(f"DeskAssist@{args.baseline}", case)],
+                            strict=True)
+                paired = statistics.median(now - then for now, then in pairs)
+                print(f"  DeskAssist@{args.baseline} - floor: {before - floor:+.1f} ms; "
+                      f"DeskAssist - DeskAssist@{args.baseline}: {mine - before:+.2f} ms "
+                      f"(median of the paired runs: {paired:+.2f} ms)")
+        for tool in tools:
+            if stages.get((tool.name, case)):
+                print(f"  {tool.name} stages (median ms; hop: from the hotkey thread to the main thread, "
+                      "the others from the main thread's start):")
+                print("\n".join(stage_lines(stages[(tool.name, case)])))
     print(summary("picker Enter -> text", enter) + "  (goal median <= 10 ms)")
-    if stages["picker"]:
+    if stages.get((ours.name, "picker")):
         print("  DeskAssist stages (median ms after the picker's choice reached the paste flow):")
-        print("\n".join(stage_lines(stages["picker"])))
+        print("\n".join(stage_lines(stages[(ours.name, "picker")])))
     return 0
 
 

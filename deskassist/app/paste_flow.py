@@ -12,13 +12,14 @@ from PySide6.QtCore import QObject, QTimer
 
 from deskassist import log
 from deskassist.app.windows import WindowRegistry
-from deskassist.core.errors import UserError
+from deskassist.core.errors import DatabaseError, UserError
 from deskassist.core.models import Phrase
 from deskassist.core.ports import CurrentBuyer, WindowGeometry, WindowHandle
-from deskassist.core.templating import fill_fields, reads_clipboard
+from deskassist.core.templating import fill_fields, reads_clipboard, renders_the_same
 from deskassist.core.templating import render as render_template
 from deskassist.i18n import _
 from deskassist.qt.paste_engine import PasteEngine
+from deskassist.services.changes import Change
 from deskassist.services.phrases import PhraseService
 from deskassist.services.session import Session
 from deskassist.ui.picker.fill_dialog import FillDialog
@@ -39,6 +40,35 @@ class _Timing:
     """The target was read as the focused window at this hotkey (no second focus check needed)."""
     focus_in_app: bool = False
     """The focus is in DeskAssist's own window (the picker): give it back without asking X where it is."""
+
+
+class SlotTexts:
+    """Pinned phrases' texts rendered ahead for the slot hotkeys, when the text is the same at every paste
+    (templating.renders_the_same: no buyer, clock, clipboard or fill-in): the hotkey then reads no SQLite row
+    and renders nothing. A committed change to a kept phrase drops its text (its row holds its body and its
+    slot: a phrase pinned elsewhere or unpinned changes its row); a change to categories, settings (a name, the
+    shop ...) or phrases not named, and every commit by another process, drop them all. So a text kept here is
+    what a render would give now, provided another process's commits are looked for
+    (ChangeFeed.check_external) before one is used."""
+
+    def __init__(self, session: Session) -> None:
+        self._texts: dict[int, tuple[Phrase, str]] = {}
+        self.unsubscribe = session.changes.subscribe(self._heard)
+
+    def get(self, slot: int) -> tuple[Phrase, str] | None:
+        return self._texts.get(slot)
+
+    def keep(self, slot: int, phrase: Phrase, text: str) -> None:
+        if renders_the_same(phrase.body):
+            self._texts[slot] = (phrase, text)
+
+    def _heard(self, change: Change) -> None:
+        if change.touches("categories", "settings") or (change.kind == "phrases" and change.ids is None):
+            self._texts.clear()
+        elif change.kind == "phrases" and change.ids is not None:
+            for slot, (phrase, _text) in list(self._texts.items()):
+                if phrase.id in change.ids:
+                    del self._texts[slot]
 
 
 def clipboard_note(clipboard: str) -> str:
@@ -70,6 +100,7 @@ class PasteFlow(QObject):
         self.current_buyer: CurrentBuyer | None = None  # fills {客户}; set by the root when notes are wired
         self.target: WindowHandle | None = None
         self.fill_dialog: FillDialog | None = None
+        self.slot_texts = SlotTexts(session)
         engine.pasted.connect(self._pasted)
         engine.failed.connect(self._paste_failed)
 
@@ -130,10 +161,17 @@ class PasteFlow(QObject):
 
     # --- pasting --------------------------------------------------------------------------------------
     def paste_slot(self, slot: int) -> None:
-        """Pinned phrase N straight into the focused window, no picker."""
+        """Pinned phrase N straight into the focused window, no picker; its text rendered ahead when it is the
+        same at every paste (SlotTexts), else read and rendered now."""
         started = time.monotonic()
         target = self._engine.capture_target()
         stages = {"target": time.monotonic()}
+        ready = self.slot_texts.get(slot) if self._other_commits_seen() else None
+        if ready is not None:
+            kept, text = ready
+            stages["rendered"] = time.monotonic()
+            self._send(kept.id, text, target, None, _Timing(started, stages, focused=True), ahead=slot)
+            return
         phrase = self._phrases.by_pinned(slot)
         if phrase is None:
             self._tray.show_message(_("Nothing pinned"), _(
@@ -142,6 +180,27 @@ class PasteFlow(QObject):
         stages["phrase"] = time.monotonic()
         self.paste_phrase(phrase.id, target, slot=slot, phrase=phrase,
                           timing=_Timing(started, stages, focused=True))
+
+    def _other_commits_seen(self) -> bool:
+        """Look for another process's commit now (it drops the texts rendered ahead); False when that cannot be
+        told (the database failing): then nothing kept is used."""
+        try:
+            self._session.changes.check_external()
+        except DatabaseError:
+            return False
+        return True
+
+    def _render_slot_ahead(self, slot: int) -> None:
+        """After a slot's paste is over (its use counted, which drops the kept texts): the next press of it
+        finds its text ready."""
+        if self.slot_texts.get(slot) is not None:
+            return
+        try:
+            phrase = self._phrases.by_pinned(slot)
+            if phrase is not None and renders_the_same(phrase.body):
+                self.slot_texts.keep(slot, phrase, render_template(phrase.body, self._phrases.context()))
+        except UserError as exc:  # e.g. the database went away: the next press reads it again
+            log.event(_log, "slot_not_rendered", slot=slot, kind=type(exc).__name__)
 
     def paste_phrase(self, phrase_id: int, target: WindowHandle | None, send: bool | None = None,
                      slot: int | None = None, phrase: Phrase | None = None, timing: _Timing | None = None) -> None:
@@ -194,6 +253,18 @@ class PasteFlow(QObject):
             self._tray.show_message(_("Cannot paste"), str(exc), warning=True)
             self._windows.focus_back(target)
             return
+        timing = timing or _Timing(time.monotonic(), {})
+        timing.stages["rendered"] = time.monotonic()
+        self._send(phrase_id, text, target, send, timing, ahead=slot if renders_the_same(body) else None)
+        if reads and slot is not None:
+            log.event(_log, "slot_sent_clipboard", slot=slot, chars=len(clipboard))
+            self._tray.show_message(_("Clipboard pasted"), _("Pinned phrase {slot} includes the clipboard. {note}")
+                                    .format(slot=slot, note=clipboard_note(clipboard)))
+
+    def _send(self, phrase_id: int, text: str, target: WindowHandle | None, send: bool | None, timing: _Timing,
+              ahead: int | None = None) -> None:
+        """The rendered text to the paste engine; the use is counted once the target has read it, then the
+        text of slot `ahead` is rendered again for its next press (counting dropped it)."""
         agent = self._session.agent
 
         def count_use() -> None:
@@ -203,17 +274,13 @@ class PasteFlow(QObject):
                 self._phrases.record_use(phrase_id, agent=agent)
             except UserError as exc:  # e.g. the database refuses writes: the text is pasted all the same
                 log.event(_log, "use_not_counted", phrase_id=phrase_id, kind=type(exc).__name__)
+            if ahead is not None:
+                self._render_slot_ahead(ahead)
 
-        timing = timing or _Timing(time.monotonic(), {})
-        timing.stages["rendered"] = time.monotonic()
         self._engine.paste(text, target, send=send, phrase_id=phrase_id, focused=timing.focused,
                            focus_in_app=timing.focus_in_app,
                            started=timing.started, stages=timing.stages, done=count_use)
         log.event(_log, "paste_requested", phrase_id=phrase_id, send=send, chars=len(text))
-        if reads and slot is not None:
-            log.event(_log, "slot_sent_clipboard", slot=slot, chars=len(clipboard))
-            self._tray.show_message(_("Clipboard pasted"), _("Pinned phrase {slot} includes the clipboard. {note}")
-                                    .format(slot=slot, note=clipboard_note(clipboard)))
 
     def paste_text(self, text: str, target: WindowHandle | None, send: bool | None = None) -> None:
         """Any text (a handover note) through the paste engine."""

@@ -242,6 +242,19 @@ def reads_clipboard(template: str) -> bool:
     return any(span.kind == "placeholder" and span.name == "clipboard" for span in placeholder_spans(template))
 
 
+SAME_ON_EVERY_PASTE = frozenset({"agent", "agent_id", "shop"})
+"""Placeholders whose value changes only when a setting is saved; the others follow the buyer being served,
+the clock or the clipboard from one paste to the next."""
+
+
+def renders_the_same(template: str) -> bool:
+    """Whether every render gives the same text until a setting or the template itself changes: no buyer,
+    date, time, weekday or clipboard placeholder and no fill-in (unknown names and braces stay as written).
+    The slot hotkey keeps such a phrase's text rendered ahead."""
+    return all(span.kind in ("brace", "unknown") or (span.kind == "placeholder" and span.name in SAME_ON_EVERY_PASTE)
+               for span in placeholder_spans(template))
+
+
 def unknown_placeholders(template: str) -> list[str]:
     """Names in braces that are neither known placeholders nor fill-in fields (for lint)."""
     return list(dict.fromkeys(span.name for span in placeholder_spans(template) if span.kind == "unknown"))

@@ -226,7 +226,6 @@ class X11HotkeySource:
                         and ev.detail not in (X.NotifyPointer, X.NotifyPointerRoot, X.NotifyDetailNone)):
                     self._on_focused(ev.window.id)  # it is active now: it takes the held keys
             elif ev.type == X.KeyPress:
-                arrived = time.monotonic()
                 name = self._by_key.get((ev.detail, ev.state & self._relevant))
                 if name and self._last_release == (ev.detail, ev.time):
                     continue  # auto-repeat of a hotkey: a fake release and press with the same time
@@ -240,7 +239,6 @@ class X11HotkeySource:
                     self._callback(name)  # first: the UI thread starts showing while the grab below is made
                 if name in self._hold_names:
                     self._hold(ev.time)
-                log.event(_log, "pressed", name=name, mono_ms=round(arrived * 1000, 3))
 
     def _hold(self, when: int) -> None:
         """Turn the grab X started with this press into one that lasts past its release: the keys typed

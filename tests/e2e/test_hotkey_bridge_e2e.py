@@ -4,7 +4,9 @@ the hotkey source talks to the Xvfb display directly.)"""
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -35,6 +37,26 @@ def test_a_press_arrives_on_the_qt_main_thread(qtbot, xserver: XServer, bridge: 
         xserver.key("Ctrl+Alt+Space")
     assert fired.args == ["picker"]
     assert threads == [True]
+
+
+def test_the_press_is_logged_on_the_main_thread_after_its_handlers_ran(
+        qtbot, xserver: XServer, bridge: HotkeyBridge, caplog: pytest.LogCaptureFixture) -> None:
+    """The hotkey thread used to log "pressed" (JSON to stderr and the file) right after handing the press
+    over, holding the interpreter lock while the main thread wanted it for the paste. Now the main thread
+    logs it once the press's handlers (the paste up to its key) are done, with the time it was handed over."""
+    handled: list[tuple[float, int]] = []
+    bridge.triggered.connect(lambda name: handled.append((time.monotonic(), len(pressed_records()))))
+
+    def pressed_records() -> list[logging.LogRecord]:
+        return [r for r in caplog.records if r.name == "deskassist.hotkey" and r.getMessage() == "pressed"]
+
+    assert bridge.register("slot1", "Ctrl+Alt+1")
+    with caplog.at_level(logging.INFO, logger="deskassist.hotkey"), qtbot.waitSignal(bridge.triggered, timeout=5000):
+        xserver.key("Ctrl+Alt+1")
+    (started, logged_before), = handled
+    (record,) = pressed_records()
+    assert logged_before == 0 and record.threadName == threading.main_thread().name
+    assert record.fields["name"] == "slot1" and record.fields["mono_ms"] <= started * 1000
 
 
 def test_taken_and_invalid_hotkeys_are_reported_in_chinese_and_the_rest_work(

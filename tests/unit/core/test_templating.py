@@ -17,6 +17,7 @@ from deskassist.core.templating import (
     placeholder_spans,
     reads_clipboard,
     render,
+    renders_the_same,
     unknown_placeholders,
 )
 
@@ -103,6 +104,21 @@ def test_every_spelling_of_the_clipboard_placeholder_reads_the_clipboard(templat
 def test_text_that_only_looks_like_the_clipboard_placeholder_does_not_read_it(template: str) -> None:
     assert not reads_clipboard(template)
     assert "SF1234567890" not in render(template, CONTEXT)
+
+
+@pytest.mark.parametrize("template", ["亲，您好！", "我是{店铺}的{ Agent }（工号{工号}）", "{{客户}}", "{未知}",
+                                      "[[这里是{店铺}]]～"])
+def test_text_of_settings_placeholders_only_renders_the_same_every_time(template: str) -> None:
+    assert renders_the_same(template)
+    later = RenderContext(agent="小美", agent_id="8021", shop="棉麻小铺", buyer="tb_阿花",
+                          now=datetime(2026, 11, 23, 9, 30), clipboard="另一段", fills={"尺码": "L"})
+    assert render(template, CONTEXT) == render(template, later)
+
+
+@pytest.mark.parametrize("template", ["{客户}亲", "{buyer}", "今天{日期}", "{ 时间 }", "{Weekday}", "{剪贴板}",
+                                      "{?尺码}", "{？颜色：红|白}", "[[，{客户}]]好的", "{店铺}{date}"])
+def test_a_buyer_clock_clipboard_or_fill_in_makes_the_text_change_between_pastes(template: str) -> None:
+    assert not renders_the_same(template)
 
 
 def test_placeholder_spans_for_highlighting() -> None:

@@ -88,3 +88,4 @@ def test_a_slot_paste_checks_the_focus_once_and_logs_after_the_paste_key(qtbot, 
     assert focus_checks == []
     keys_when = dict(logged)
     assert keys_when["fired"] == 1 and keys_when["paste_requested"] == 1
+    assert keys_when["pressed"] == 1  # not on the hotkey thread while the paste runs
