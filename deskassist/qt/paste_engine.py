@@ -184,6 +184,7 @@ class PasteEngine(QObject):
         self._ours: TrackedText | None = None
         self._ours_text = ""
         self._awaiting_read = False
+        self._setting_ours = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -532,7 +533,7 @@ class PasteEngine(QObject):
 
     def _clipboard_changed(self) -> None:
         """Another owner took the clipboard: a kept-aside clipboard is stale; a chunk not yet read is lost."""
-        if self._holding_ours():
+        if self._setting_ours or self._holding_ours():
             return
         self._backup_timer.start(0)  # copy the new clipboard once this change is handled (bursts coalesce)
         self._set_kept_aside(False)
@@ -552,8 +553,14 @@ class PasteEngine(QObject):
         data = TrackedText(text, self._text_read)
         self._ours = data
         self._ours_text = text
-        self._clipboard.setMimeData(data)
-        if not self._holding_ours():
+        self._setting_ours = True  # the change Qt reports from inside setMimeData is this one
+        try:
+            self._clipboard.setMimeData(data)
+        finally:
+            self._setting_ours = False
+        # Qt has just checked with the X server that we own it (Windows: OleIsCurrentClipboard); asking Qt for
+        # the clipboard's object again would be one more round trip. Offscreen (tests) owns nothing: identity.
+        if not self._clipboard.ownsClipboard() and self._clipboard.mimeData() is not data:
             return False
         if self._backends.clipboard is not None:
             self._backends.clipboard.stamp()
