@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from typing import Any, NamedTuple
 
 from deskassist.core.models import Category, Phrase
@@ -19,7 +20,6 @@ _PHRASE_COLUMNS = (
 _KEY_COLUMNS = "p.title_pinyin, p.title_initials, p.body_pinyin, p.body_initials"
 _SELECT = f"SELECT {_PHRASE_COLUMNS} FROM phrases p JOIN categories c ON c.id = p.category_id"
 _ORDER = " ORDER BY c.position, c.id, p.id"
-_IDS_PER_QUERY = 500  # bound parameters per query (old SQLite builds allow 999)
 WRITABLE = ("category_id", "title", "body", "code", "pinned", "uses", "last_used", "created", "updated",
             "groups", "title_pinyin", "title_initials", "body_pinyin", "body_initials")
 
@@ -170,14 +170,12 @@ class PhrasesRepo:
 
     def phrases_by_ids(self, ids: Sequence[int]) -> list[Phrase]:
         """The phrases with these ids in the order given (the search index's ranking); ids deleted meanwhile are
-        left out. One query for up to _IDS_PER_QUERY ids (a search's page), seeing one state for more."""
-        found: dict[int, Phrase] = {}
-        with self.snapshot() if len(ids) > _IDS_PER_QUERY else nullcontext():
-            for start in range(0, len(ids), _IDS_PER_QUERY):
-                chunk = list(ids[start:start + _IDS_PER_QUERY])
-                marks = ",".join("?" * len(chunk))
-                for row in self._db.execute(f"{_SELECT} WHERE p.id IN ({marks})", chunk):
-                    found[row[0]] = _phrase(row)
+        left out. One query with the ids as one JSON parameter: the same SQL text for any number of them, so
+        the connection's statement cache holds one statement, not one per result count (1.2 MB after 200)."""
+        if not ids:
+            return []
+        found = {row[0]: _phrase(row) for row in self._db.execute(
+            f"{_SELECT} WHERE p.id IN (SELECT value FROM json_each(?))", [json.dumps(list(ids))])}
         return [found[i] for i in ids if i in found]
 
     def phrase_by_code(self, code: str) -> Phrase | None:
