@@ -12,7 +12,7 @@ from typing import Any
 
 from deskassist.core.models import AftersalesCase, Customer, CustomerGroup, FollowUp, GroupChange
 from deskassist.storage.agents_repo import agent_name_sql, done_by_sql
-from deskassist.storage.database import Database
+from deskassist.storage.database import IN_IDS, Database, ids_param
 
 TOP = "\U0010ffff"
 CUSTOMER_COLUMNS = ("id", "nick", "platform", "group_key", "note", "phone", "lost_reason", "lost_note", "lost_at",
@@ -64,13 +64,12 @@ class CustomersRepo:
 
     def _tags_for(self, ids: list[int]) -> dict[int, list[str]]:
         found: dict[int, list[str]] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for cid, tag in self.db.execute(
-                    f"SELECT customer_id, tag FROM customer_tags WHERE customer_id IN ({marks}) ORDER BY rowid",
-                    chunk):
-                found.setdefault(cid, []).append(tag)
+        if not ids:
+            return found
+        for cid, tag in self.db.execute(
+                f"SELECT customer_id, tag FROM customer_tags WHERE customer_id {IN_IDS} ORDER BY rowid",
+                [ids_param(ids)]):
+            found.setdefault(cid, []).append(tag)
         return found
 
     def get(self, customer_id: int) -> Customer | None:
@@ -189,8 +188,7 @@ class CustomersRepo:
         """Customers with these ids, in the order given (ids deleted meanwhile are left out)."""
         if not ids:
             return []
-        marks = ",".join("?" * len(ids))
-        found = {c.id: c for c in self._customers(_SELECT + f" WHERE c.id IN ({marks})", list(ids))}
+        found = {c.id: c for c in self._customers(_SELECT + f" WHERE c.id {IN_IDS}", [ids_param(ids)])}
         return [found[i] for i in ids if i in found]
 
     def find_tag_prefix(self, prefix: str, limit: int) -> builtins.list[Customer]:

@@ -8,11 +8,12 @@ process took after our read), and an SQLite failure reaches the user as one line
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
 import struct
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
@@ -38,6 +39,15 @@ _WRITE_WORDS = {"INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTE
 
 
 _T = TypeVar("_T")
+
+IN_IDS = "IN (SELECT value FROM json_each(?))"
+"""`WHERE x.id IN_IDS` with ids_param(ids): one SQL text for any number of ids. An IN list of ?s is a new
+statement for every count, each kept in the connection's statement cache (1.2 MB after 200 counts)."""
+
+
+def ids_param(ids: Iterable[int]) -> str:
+    """The parameter for IN_IDS: the ids as a JSON array."""
+    return json.dumps([int(i) for i in ids])
 
 
 def written(row: _T | None) -> _T:

@@ -14,7 +14,7 @@ from typing import Any
 
 from deskassist.core.models import Memo
 from deskassist.storage.agents_repo import agent_name_sql
-from deskassist.storage.database import Database
+from deskassist.storage.database import IN_IDS, Database, ids_param
 
 _SELECT = (f"SELECT m.id, {agent_name_sql('m.agent_id')}, m.text, m.customer_id, coalesce(c.nick, ''), m.tags, "
            "m.pinned, m.created, m.updated, m.done_at, m.deleted_at, m.agent_id "
@@ -88,12 +88,10 @@ class MemosRepo:
 
     def by_ids(self, ids: Sequence[int]) -> builtins.list[Memo]:
         """The memos with these ids, in the order given (deleted ones left out)."""
-        found: dict[int, Memo] = {}
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start:start + 500])
-            marks = ",".join("?" * len(chunk))
-            for row in self.db.execute(f"{_SELECT} WHERE m.id IN ({marks}) AND m.deleted_at IS NULL", chunk):
-                found[row[0]] = _memo(row)
+        if not ids:
+            return []
+        found = {row[0]: _memo(row) for row in self.db.execute(
+            f"{_SELECT} WHERE m.id {IN_IDS} AND m.deleted_at IS NULL", [ids_param(ids)])}
         return [found[i] for i in ids if i in found]
 
     def index_rows(self, agent_id: int | None) -> builtins.list[tuple[int, int, int, str, str]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -11,7 +10,7 @@ from typing import Any, NamedTuple
 from deskassist.core.models import Category, Phrase
 from deskassist.core.search import SearchKeys
 from deskassist.storage.agents_repo import agent_name_sql
-from deskassist.storage.database import Database
+from deskassist.storage.database import IN_IDS, Database, ids_param
 
 _PHRASE_COLUMNS = (
     "p.id, p.category_id, c.name, p.title, p.body, p.code, p.pinned, p.uses, p.last_used, p.created, "
@@ -170,12 +169,10 @@ class PhrasesRepo:
 
     def phrases_by_ids(self, ids: Sequence[int]) -> list[Phrase]:
         """The phrases with these ids in the order given (the search index's ranking); ids deleted meanwhile are
-        left out. One query with the ids as one JSON parameter: the same SQL text for any number of them, so
-        the connection's statement cache holds one statement, not one per result count (1.2 MB after 200)."""
+        left out. One statement for any number of ids (IN_IDS)."""
         if not ids:
             return []
-        found = {row[0]: _phrase(row) for row in self._db.execute(
-            f"{_SELECT} WHERE p.id IN (SELECT value FROM json_each(?))", [json.dumps(list(ids))])}
+        found = {row[0]: _phrase(row) for row in self._db.execute(f"{_SELECT} WHERE p.id {IN_IDS}", [ids_param(ids)])}
         return [found[i] for i in ids if i in found]
 
     def phrase_by_code(self, code: str) -> Phrase | None:

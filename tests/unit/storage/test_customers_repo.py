@@ -79,3 +79,26 @@ def test_memo_rows_round_trip(tmp_path: Path) -> None:
     assert [m.id for m in repo.search(qiang, ["尺码"], ["尺码"], [])] == [memo.id]
     assert repo.search(li, ["尺码"], [], []) == []
     assert repo.list(None) == []
+
+
+def test_customers_memos_and_their_tags_are_read_by_ids_with_one_statement_whatever_the_count(
+        tmp_path: Path, monkeypatch) -> None:
+    """An IN list of ?s is a new statement for every count, each kept in the connection's statement cache."""
+    from deskassist.services.customers import CustomerService
+    from deskassist.services.data_folder import open_session
+    from deskassist.services.memos import MemoService
+
+    session = open_session(tmp_path)
+    customers = CustomerService(session)
+    ids = [customers.add(f"tb_买家{n}", tags=["回头客"]).id for n in range(12)]
+    memo_ids = [MemoService(session).add(f"第{n}条备忘").id for n in range(12)]
+    texts: set[str] = set()
+    execute = session.db.execute
+    monkeypatch.setattr(session.db, "execute", lambda sql, *args: texts.add(sql) or execute(sql, *args))
+    repo, memos = CustomersRepo(session.db), MemosRepo(session.db)
+    for count in (1, 5, 12):
+        assert [c.id for c in repo.by_ids(ids[:count])] == ids[:count]
+        assert all(c.tags == ("回头客",) for c in repo.by_ids(ids[:count]))
+        assert [m.id for m in memos.by_ids(memo_ids[:count])] == memo_ids[:count]
+    assert len(texts) == 3  # customers, their tags, memos: one text each
+    session.close()
