@@ -15,6 +15,9 @@ from the stand-in's own timestamp of the text: no xdotool to spawn and no pollin
 is a fraction of a millisecond instead of several (for comparing revisions; not the issue's measure).
 `--baseline REV` adds DeskAssist as it was at git revision REV (exported to a temporary folder), interleaved
 with the others: a before/after comparison that the machine's load hits alike.
+`--qt-floor plain|tracked` adds benchmarks/qt_floor.py: the floor with the text set and served by Qt's
+clipboard (tracked: as DeskAssist puts it on, a Python QMimeData subclass with the history hint), to tell what
+Qt's clipboard costs from what DeskAssist's own steps cost.
 DeskAssist's stage timings come from the "stages" field of its "paste"/"pasted" log events (ms only).
 """
 
@@ -196,10 +199,12 @@ class DeskAssist(Tool):
 
 class Floor(Tool):
     name = "floor"
+    script = "xtest_floor.py"
+    extra: list[str] = []
 
     def __init__(self) -> None:
         super().__init__()
-        self.proc = JsonLineProcess([PYTHON, str(ROOT / "benchmarks" / "xtest_floor.py"), SLOT_TEXT],
+        self.proc = JsonLineProcess([PYTHON, str(ROOT / "benchmarks" / self.script), SLOT_TEXT, *self.extra],
                                     self.xserver.env(), "stdout")
         self.proc.wait_record(15, event="ready")
 
@@ -209,6 +214,17 @@ class Floor(Tool):
     def stop(self) -> None:
         self.proc.stop()
         super().stop()
+
+
+class QtFloor(Floor):
+    """The same floor with the clipboard set and served by Qt (benchmarks/qt_floor.py)."""
+
+    name = "Qt floor"
+    script = "qt_floor.py"
+
+    def __init__(self, tracked: bool) -> None:
+        self.extra = ["--tracked"] if tracked else []
+        super().__init__()
 
 
 class AutoKey(Tool):
@@ -302,6 +318,9 @@ def main() -> int:
     parser.add_argument("--no-autokey", action="store_true")
     parser.add_argument("--xtest", action="store_true", help="press with XTest, end at the stand-in's timestamp")
     parser.add_argument("--baseline", metavar="REV", help="also run DeskAssist at this git revision, interleaved")
+    parser.add_argument("--qt-floor", choices=("plain", "tracked"),
+                        help="also run the floor with Qt's clipboard (benchmarks/qt_floor.py; tracked: the text as "
+                             "DeskAssist puts it on)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="deskassist-side-"))
     tools: list[Tool] = []
@@ -321,6 +340,8 @@ def main() -> int:
             else:
                 print("AutoKey: not measured: autokey-gtk or dbus-run-session is not installed")
         tools.append(Floor())
+        if args.qt_floor:
+            tools.append(QtFloor(args.qt_floor == "tracked"))
         for _ in range(args.runs):
             for case in CASES:
                 for tool in tools:
@@ -355,6 +376,10 @@ def main() -> int:
             print(f"  ratio DeskAssist/AutoKey: {mine / theirs:.3f}  (goal <= 0.95)")
         if mine is not None and floor is not None:
             print(f"  DeskAssist - floor: {mine - floor:+.1f} ms  (goal <= +1.5 ms)")
+        qt_floor = medians.get(("Qt floor", case))
+        if floor is not None and qt_floor is not None:
+            print(f"  Qt floor - floor: {qt_floor - floor:+.1f} ms (what Qt's clipboard costs); "
+                  f"DeskAssist - Qt floor: {(mine or 0.0) - qt_floor:+.1f} ms")
         if args.baseline:
             before = medians.get((f"DeskAssist@{args.baseline}", case))
             if mine is not None and before is not None and floor is not None:
