@@ -14,9 +14,9 @@ import sys
 
 from PySide6.QtCore import QMimeData, QSocketNotifier
 from PySide6.QtGui import QGuiApplication
-from Xlib import XK, X
+from Xlib import X
 from Xlib import display as xdisplay
-from Xlib.ext import xtest
+from xtest_floor import grab_slot, send_ctrl_v  # this script's folder is on sys.path
 
 
 class Tracked(QMimeData):
@@ -34,11 +34,7 @@ def main() -> int:
     tracked = "--tracked" in sys.argv[2:]
     app = QGuiApplication(sys.argv[:1])
     disp = xdisplay.Display()
-    root = disp.screen().root
-    code = {name: disp.keysym_to_keycode(XK.string_to_keysym(name)) for name in ("Control_L", "Alt_L", "v", "1")}
-    for lock in (0, X.LockMask, X.Mod2Mask, X.LockMask | X.Mod2Mask):
-        root.grab_key(code["1"], X.ControlMask | X.Mod1Mask | lock, False, X.GrabModeAsync, X.GrabModeAsync)
-    disp.sync()
+    code = grab_slot(disp)
     clipboard = QGuiApplication.clipboard()
 
     def take_events() -> None:
@@ -54,13 +50,7 @@ def main() -> int:
                     clipboard.setMimeData(data)
                 else:
                     clipboard.setText(text)
-                xtest.fake_input(disp, X.KeyRelease, code["Alt_L"])
-                xtest.fake_input(disp, X.KeyRelease, code["Control_L"])
-                xtest.fake_input(disp, X.KeyPress, code["Control_L"])
-                xtest.fake_input(disp, X.KeyPress, code["v"])
-                xtest.fake_input(disp, X.KeyRelease, code["v"])
-                xtest.fake_input(disp, X.KeyRelease, code["Control_L"])
-                disp.flush()
+                send_ctrl_v(disp, code)
 
     notifier = QSocketNotifier(disp.fileno(), QSocketNotifier.Type.Read)
     notifier.activated.connect(take_events)

@@ -18,6 +18,27 @@ from Xlib.ext import xtest
 from Xlib.protocol import event as xevent
 
 
+def grab_slot(disp: xdisplay.Display) -> dict[str, int]:
+    """Grab Ctrl+Alt+1 on the root window (with any lock state); the keycodes the floor presses."""
+    code = {name: disp.keysym_to_keycode(XK.string_to_keysym(name)) for name in ("Control_L", "Alt_L", "v", "1")}
+    for lock in (0, X.LockMask, X.Mod2Mask, X.LockMask | X.Mod2Mask):
+        disp.screen().root.grab_key(code["1"], X.ControlMask | X.Mod1Mask | lock, False, X.GrabModeAsync,
+                                    X.GrabModeAsync)
+    disp.sync()
+    return code
+
+
+def send_ctrl_v(disp: xdisplay.Display, code: dict[str, int]) -> None:
+    """Let go of the held Ctrl and Alt (else the target sees Ctrl+Alt+V), then Ctrl+V by XTest."""
+    xtest.fake_input(disp, X.KeyRelease, code["Alt_L"])
+    xtest.fake_input(disp, X.KeyRelease, code["Control_L"])
+    xtest.fake_input(disp, X.KeyPress, code["Control_L"])
+    xtest.fake_input(disp, X.KeyPress, code["v"])
+    xtest.fake_input(disp, X.KeyRelease, code["v"])
+    xtest.fake_input(disp, X.KeyRelease, code["Control_L"])
+    disp.flush()
+
+
 def main() -> int:
     text = sys.argv[1].encode("utf-8")
     disp = xdisplay.Display()
@@ -26,10 +47,7 @@ def main() -> int:
     atom = disp.intern_atom
     clipboard, targets, utf8 = atom("CLIPBOARD"), atom("TARGETS"), atom("UTF8_STRING")
     text_targets = {utf8, atom("text/plain;charset=utf-8"), atom("TEXT"), atom("text/plain")}
-    code = {name: disp.keysym_to_keycode(XK.string_to_keysym(name)) for name in ("Control_L", "Alt_L", "v", "1")}
-    for lock in (0, X.LockMask, X.Mod2Mask, X.LockMask | X.Mod2Mask):
-        root.grab_key(code["1"], X.ControlMask | X.Mod1Mask | lock, False, X.GrabModeAsync, X.GrabModeAsync)
-    disp.sync()
+    code = grab_slot(disp)
     sys.stdout.write(json.dumps({"event": "ready"}) + "\n")
     sys.stdout.flush()
     while True:
@@ -37,13 +55,7 @@ def main() -> int:
         if ev.type == X.KeyPress and ev.detail == code["1"]:
             disp.ungrab_keyboard(X.CurrentTime)
             owner.set_selection_owner(clipboard, ev.time)
-            xtest.fake_input(disp, X.KeyRelease, code["Alt_L"])
-            xtest.fake_input(disp, X.KeyRelease, code["Control_L"])
-            xtest.fake_input(disp, X.KeyPress, code["Control_L"])
-            xtest.fake_input(disp, X.KeyPress, code["v"])
-            xtest.fake_input(disp, X.KeyRelease, code["v"])
-            xtest.fake_input(disp, X.KeyRelease, code["Control_L"])
-            disp.flush()
+            send_ctrl_v(disp, code)
         elif ev.type == X.SelectionRequest:
             prop = ev.property or ev.target
             requestor = ev.requestor

@@ -306,14 +306,8 @@ def test_a_dragged_picker_opens_there_next_time_when_no_caret_is_known(qtbot, pi
     area = QGuiApplication.primaryScreen().availableGeometry()
     picker.hide()
     picker.popup(anchor=PickerAnchor(window=Rect(area.x(), area.y(), area.width(), area.height())))
-    start = picker.mapToGlobal(QPoint(3, 3))
     target = QPoint(area.x() + 40, area.y() + 30)
-    for kind, point, buttons in ((QEvent.Type.MouseButtonPress, start, Qt.MouseButton.LeftButton),
-                                 (QEvent.Type.MouseMove, target + QPoint(3, 3), Qt.MouseButton.LeftButton),
-                                 (QEvent.Type.MouseButtonRelease, target + QPoint(3, 3), Qt.MouseButton.NoButton)):
-        local = QPointF(picker.mapFromGlobal(point))
-        QApplication.sendEvent(picker, QMouseEvent(kind, local, QPointF(point), Qt.MouseButton.LeftButton,
-                                                   buttons, Qt.KeyboardModifier.NoModifier))
+    drag(picker, target)
     assert picker.remembered == (target.x(), target.y())
     picker.hide()
     picker.popup(anchor=PickerAnchor(window=Rect(area.x(), area.y(), area.width(), area.height())))
