@@ -4,7 +4,6 @@ click, Qt and the UI are loaded) and then starts without the command line; every
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -14,7 +13,7 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     early_start.start(args)
     launch = early_start.plain_app_launch(args)
-    if launch is not None and not (launch[0] and Path(launch[0]).is_file()):  # a file: the CLI says so
+    if launch is not None:
         from deskassist.app.launch import launch_tray_app
 
         sys.exit(launch_tray_app(launch[0]))

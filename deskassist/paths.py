@@ -28,6 +28,9 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
         from deskassist.core.errors import UserError
         from deskassist.i18n import _
 
+        if path.exists() and not path.is_dir():
+            raise UserError(_("{path} is a file, not a folder: choose a folder for the data").format(
+                path=path)) from None
         raise UserError(_("{path} cannot be created: {reason}").format(
             path=path, reason=exc.strerror or type(exc).__name__)) from None
     if os.name == "posix":

@@ -386,9 +386,9 @@ class X11Desktop:
         self._held_at_last_read: set[int] = set()
         """Non-modifier keys down at the last keys_held() (what guard_held_keys() guards)."""
         self._guarded: set[int] = set()
+        """Keys passively grabbed on this connection so that their auto-repeat comes here (HeldKeyGuard)."""
         self._focus_given: tuple[WindowHandle, float] | None = None
         """The window activate() gave the focus to without a window manager, and when (see has_focus)."""
-        """Keys passively grabbed on this connection so that their auto-repeat comes here (HeldKeyGuard)."""
         self._focus_input: int | None = None
         """The X input focus window the facts below were read for (they are refreshed when it changes)."""
         self._focus_top: WindowHandle | None = None

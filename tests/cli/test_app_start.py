@@ -52,3 +52,12 @@ def test_a_data_folder_that_cannot_be_made_is_one_line_for_the_app_and_the_cli(t
         assert done.stderr.strip().splitlines() == [done.stderr.strip()], command
         assert done.stderr.startswith("错误：") and str(blocker / "shop") in done.stderr, command
         assert "Traceback" not in done.stderr and not blocker.with_name("shop").exists()
+
+
+def test_a_data_folder_that_is_a_file_says_so_in_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    done = start(blocker, LANG="zh_CN.UTF-8", LC_ALL="zh_CN.UTF-8")
+    assert done.returncode == 1 and done.stderr.strip().splitlines() == [done.stderr.strip()]
+    assert done.stderr.startswith("错误：") and "不是文件夹" in done.stderr
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
