@@ -99,7 +99,7 @@ def test_fill_in_fields_are_asked_first(qtbot, desk) -> None:
     assert "XL" in dialog.sentence_label.text() and "白色" in dialog.sentence_label.text()
     dialog.accept()
     assert wait_pastes(qtbot, desk) == ["您要的尺码是XL，颜色白色"]
-    assert desk.phrases.get(phrase.id).uses == 1
+    qtbot.waitUntil(lambda: desk.phrases.get(phrase.id).uses == 1)  # counted once the chat window is done
 
 
 def test_side_panel_click_pastes_without_send_and_double_click_sends(qtbot, desk) -> None:

@@ -24,7 +24,7 @@ def press_slot(qtbot, desk, slot: int = 1) -> str:
     keys = desk.backends.keys
     before = len(keys.pasted_texts())
     desk.backends.hotkeys.press(f"slot{slot}")
-    qtbot.waitUntil(lambda: len(keys.pasted_texts()) > before and not desk.engine.busy, timeout=5000)
+    qtbot.waitUntil(lambda: len(keys.pasted_texts()) > before and desk.engine.settled, timeout=5000)
     return keys.pasted_texts()[-1]
 
 
