@@ -114,6 +114,7 @@ def create_backends(held_hotkeys: HeldHotkeys | None = None) -> PlatformBackends
             display=os.environ.get("DISPLAY", ""), reason=exc)) from exc
     hotkeys = x11.X11HotkeySource(adopt=held_hotkeys)
     desktop.ignored_keycodes = hotkeys.grabbed_keycodes
+    desktop.press_keymap = hotkeys.press_keymap
     notes = []
     if os.environ.get("WAYLAND_DISPLAY") or os.environ.get("XDG_SESSION_TYPE") == "wayland":
         notes.append(_("This is a Wayland session: hotkeys and pasting work only in programs that run "

@@ -60,6 +60,48 @@ HOLD_LIMIT_S = 1.0
 """The longest the keyboard is held for a window that never becomes active: then it is let go."""
 
 
+def keys_down(keymap: Sequence[int]) -> set[int]:
+    """Keycodes down in a QueryKeymap reply (32 bytes, one bit per keycode)."""
+    return {index * 8 + bit for index, byte in enumerate(keymap) if byte for bit in range(8) if byte >> bit & 1}
+
+
+class PressKeymap:
+    """The keymap the hotkey thread reads right after handing a press over, while the UI thread wakes up and
+    puts the text on the clipboard: the paste then finds the keys it must wait for or release already read,
+    instead of waiting for its own round trip just before the paste key (0.2 ms there).
+
+    One read per press, taken once (a later paste reads its own), and only while fresh: a read sent more than
+    KEYMAP_FRESH_S ago says too little about now."""
+
+    def __init__(self) -> None:
+        self._latest: tuple[float, threading.Event, list[set[int] | None]] | None = None
+        self.fresh_s = KEYMAP_FRESH_S
+
+    def reading(self) -> Callable[[set[int] | None], None]:
+        """Hotkey thread, before its read is sent: the call that publishes what it read (None: it failed)."""
+        done = threading.Event()
+        result: list[set[int] | None] = [None]
+        self._latest = (time.monotonic(), done, result)
+
+        def publish(down: set[int] | None) -> None:
+            result[0] = down
+            done.set()
+
+        return publish
+
+    def take(self) -> tuple[float, set[int]] | None:
+        """UI thread: when the last press's read was sent and the keys down then, if that was within
+        KEYMAP_FRESH_S (waiting for a reply still on its way at most that long); None: read it yourself."""
+        latest, self._latest = self._latest, None
+        if latest is None:
+            return None
+        sent, done, result = latest
+        left = sent + self.fresh_s - time.monotonic()
+        if left <= 0 or not done.wait(left) or result[0] is None:
+            return None
+        return sent, result[0]
+
+
 def _keycode(disp: xdisplay.Display, key: str) -> int:
     code = disp.keysym_to_keycode(keysym_for(key))
     if not code:
@@ -96,6 +138,8 @@ class X11HotkeySource:
         self._held: list[HeldKey] = []
         self._on_focused: Callable[[int], None] | None = None
         self._watched: set[int] = set()
+        self.press_keymap = PressKeymap()
+        """Read after each press whose paste may follow at once (not the hotkeys that hold the keyboard)."""
 
     # -- public, called from the UI thread --------------------------------------------------------
 
@@ -239,6 +283,17 @@ class X11HotkeySource:
                     self._callback(name)  # first: the UI thread starts showing while the grab below is made
                 if name in self._hold_names:
                     self._hold(ev.time)
+                else:
+                    self._read_keymap_for_paste()
+
+    def _read_keymap_for_paste(self) -> None:
+        """While the UI thread starts the paste this press may ask for (see PressKeymap)."""
+        assert self._disp is not None
+        publish = self.press_keymap.reading()
+        try:
+            publish(keys_down(self._disp.query_keymap()))
+        except error.XError:
+            publish(None)
 
     def _hold(self, when: int) -> None:
         """Turn the grab X started with this press into one that lasts past its release: the keys typed
@@ -399,6 +454,8 @@ class X11Desktop:
         the focus back the same way, without asking again); the last few windows only."""
         self._last_round_trip = 0.0
         """When the request of the last round trip went out (monotonic): events sent before then are read."""
+        self.press_keymap: PressKeymap | None = None
+        """The hotkey thread's keymap read at the last press (the first keymap read after it uses it)."""
         self._xfixes_event: int | None = None
         self._watch_clipboard()
 
@@ -431,9 +488,14 @@ class X11Desktop:
 
     # -- ClipboardWatch ----------------------------------------------------------------------------
 
+    def _sync(self) -> None:
+        """A round trip: every event sent before it (clipboard owner changes) has reached this connection."""
+        sent = time.monotonic()
+        self.disp.sync()
+        self._last_round_trip = sent
+
     def mark(self) -> object:
-        self.disp.sync()  # a round trip: every owner change made before now has reached this connection
-        self._last_round_trip = time.monotonic()
+        self._sync()
         self._take_events()
         return self._clipboard_changes if self._xfixes_event is not None else None
 
@@ -466,9 +528,15 @@ class X11Desktop:
     # -- ModifierState -----------------------------------------------------------------------------
 
     def _down(self) -> set[int]:
-        keymap = self.disp.query_keymap()
-        down = {index * 8 + bit for index, byte in enumerate(keymap) if byte for bit in range(8) if byte >> bit & 1}
-        self._last_down = (time.monotonic(), down)
+        """Keys down now: the hotkey thread's read just after the press when it is fresh, else read here."""
+        at_press = self.press_keymap.take() if self.press_keymap is not None else None
+        if at_press is not None:
+            self._last_down = at_press
+            return at_press[1]
+        sent = time.monotonic()
+        down = keys_down(self.disp.query_keymap())
+        self._last_round_trip = sent  # also the clipboard watch's: owner changes made before it have been read
+        self._last_down = (sent, down)
         return down
 
     def keys_held(self) -> bool:
@@ -504,7 +572,7 @@ class X11Desktop:
         refused = error.CatchError(error.BadAccess)
         for code in new:
             self.root.grab_key(code, X.AnyModifier, False, X.GrabModeAsync, X.GrabModeAsync, onerror=refused)
-        self.disp.sync()
+        self._sync()
         if refused.get_error() is not None:
             for code in new:
                 self.root.ungrab_key(code, X.AnyModifier)
@@ -615,7 +683,7 @@ class X11Desktop:
             target.configure(stack_mode=X.Above, onerror=catch)
             target.set_input_focus(X.RevertToParent, X.CurrentTime, onerror=catch)
             target.change_attributes(event_mask=X.StructureNotifyMask, onerror=catch)
-        self.disp.sync()
+        self._sync()
         if catch.get_error() is not None:
             return False
         if not managed:

@@ -4,8 +4,8 @@ One implementation behind picker, side panel and slot hotkeys. It carries out a 
 Qt event loop with QTimer steps (never a blocking sleep: this process owns the clipboard and must answer
 the target's request for it). Steps: wait until the hotkey's key is up (modifiers still held are
 released synthetically, as xdotool --clearmodifiers does, so they cannot merge with Ctrl+V; the picker's Enter
-still down need not be waited for where the platform can catch its auto-repeat), give focus back to the target
-and wait until it has it, set the text (marked so clipboard-history tools skip it), press the paste key
+still down need not be waited for where the platform can catch its auto-repeat), give focus back to the target,
+set the text while it takes it (marked so clipboard-history tools skip it), wait until it has it, press the paste key
 (per-application override), wait until the target has READ the text, send if asked, and put the previous
 clipboard back as soon as the target has read the last chunk. The previous clipboard (every format) is
 copied when it changes (Qt's clipboard signal), not at hotkey time, where a busy owner (the chat client
@@ -57,6 +57,8 @@ the target is then putting the text into its box, and on a desk with few cores o
 that moment held it up by 1.5 ms (side_by_side: the stand-in's Ctrl+V to text 4.2 ms, 2.7 with the books kept
 after; the floor's 2.8)."""
 RESTORE_SETTLE_MS = 20
+OPTIONS_KEPT = 32
+"""Paste options kept for this many (program, send, split) cases; more are read again."""
 """From the target's read of the last chunk to the previous clipboard going back: a reader that fetches
 two text formats for one paste gets both from us. Counted from the read, so never a blind delay."""
 _WIN_MIME = 'application/x-qt-windows-mime;value="{name}"'
@@ -183,6 +185,10 @@ class PasteEngine(QObject):
         super().__init__(parent)
         self._backends = backends
         self._settings = settings
+        self._options: dict[tuple[tuple[str, ...], bool | None, bool | None], PasteOptions] = {}
+        """Paste options by (program names, send, split), as the settings give them (dropped when one of the
+        paste settings changes): parsing the keys and reading ten settings is not done at every hotkey."""
+        settings.on_change(self._setting_changed)
         self._clipboard: QClipboard = QGuiApplication.clipboard()
         self._queue: list[_Job] = []
         self._job: _Job | None = None
@@ -342,8 +348,7 @@ class PasteEngine(QObject):
         except Exception:  # noqa: BLE001
             names = []
         try:
-            options = PasteOptions.from_settings(self._settings.get, names, send=job.send, split=job.split)
-            job.plan = make_plan(job.text, options)
+            job.plan = make_plan(job.text, self._options_for(tuple(names), job.send, job.split))
         except UserError:
             self._fail("empty")
             return
@@ -352,12 +357,22 @@ class PasteEngine(QObject):
 
         job.mark("plan")
 
-        def first_step() -> None:
-            self._prepare_clipboard(job)
-            self._check_target(job)
-
-        self._next = first_step
+        self._next = lambda: self._check_target(job)
         self._continue()
+
+    def _options_for(self, names: tuple[str, ...], send: bool | None, split: bool | None) -> PasteOptions:
+        key = (names, send, split)
+        options = self._options.get(key)
+        if options is None:
+            if len(self._options) >= OPTIONS_KEPT:
+                self._options.clear()
+            options = self._options[key] = PasteOptions.from_settings(self._settings.get, names, send=send,
+                                                                      split=split)
+        return options
+
+    def _setting_changed(self, key: str, _value: object) -> None:
+        if key.startswith("paste."):
+            self._options.clear()
 
     def _refresh_backup(self, for_paste: bool = False) -> None:
         """Copy the agent's clipboard now (it changed, or a paste needs it). Never while our text is on it: the
@@ -398,8 +413,8 @@ class PasteEngine(QObject):
             return
         self._wait_keys_released()
 
-    def _prepare_clipboard(self, job: _Job) -> None:
-        """Save the clipboard and put the first chunk on it now, while the user's keys are still going up."""
+    def _save_previous(self, job: _Job) -> None:
+        """Keep the agent's clipboard to put back once the text has been read (or after a failure, aside)."""
         assert job.plan is not None
         if not self._holding_ours():
             self._saved = self._take_backup(job) if job.plan.restore else None
@@ -408,6 +423,11 @@ class PasteEngine(QObject):
             self._saved = None
         # else our earlier text is on the clipboard: the clipboard saved then (maybe kept aside) is the real one
         self._set_kept_aside(False)
+
+    def _prepare_clipboard(self, job: _Job) -> None:
+        """Save the clipboard and put the first chunk on it now, while the chat window takes the focus back."""
+        assert job.plan is not None
+        self._save_previous(job)
         first = job.plan.steps[0]
         if isinstance(first, SetClipboard) and self._set_text(first.text):
             job.mark("set")
@@ -458,6 +478,8 @@ class PasteEngine(QObject):
             self._guard_timer.setInterval(GUARD_SLOW_POLL_MS)  # a key left down (something on the keyboard)
 
     def _give_focus_back(self) -> None:
+        """Ask for the focus first, then put the text on the clipboard: the chat window takes the focus (a
+        window manager's turn, the window's own focus handling) while we do, not after."""
         job = self._job
         assert job is not None
         if job.target is not None and not job.focused and (
@@ -466,8 +488,10 @@ class PasteEngine(QObject):
                 self._fail("window_gone")
                 return
             job.deadline = time.monotonic() + self._settings.get("paste.focus_timeout_ms") / 1000
+            self._prepare_clipboard(job)
             self._wait_focus()  # without a window manager the focus is there at once: no event-loop turn
             return
+        self._prepare_clipboard(job)
         self._run_steps()
 
     def _wait_focus(self) -> None:
@@ -652,6 +676,8 @@ class PasteEngine(QObject):
         if reason == "clipboard_taken":
             self._saved = None  # the new owner's content is the agent's clipboard now
         elif job is not None and job.text.strip():
+            if job.chunk == 0 and job.plan is not None:
+                self._save_previous(job)  # failed before the text went on: the agent's clipboard is kept aside
             self._set_text(job.text_left())  # unarmed: a late read changes nothing
         log.event(_log, "failed", reason=reason)
         if reason == "clipboard_taken":

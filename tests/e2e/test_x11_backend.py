@@ -278,3 +278,37 @@ def test_the_paste_connection_sets_up_only_the_extensions_it_uses(desktop: X11De
     round trips at start-up and modules held in memory for nothing."""
     assert sorted(desktop.disp.extensions) == ["XFIXES", "XTEST"]
     assert desktop.disp.query_extension("RANDR") is not None  # the server has more; they were left out
+
+
+def test_the_hotkey_thread_s_keymap_read_at_a_press_spares_the_paste_its_own_once(
+        xserver: XServer, desktop: X11Desktop, hotkeys) -> None:
+    """The paste that follows a press finds the keys down at it read by the hotkey thread: no round trip of
+    its own just before the paste key. Used once, and only while fresh; a hotkey that holds the keyboard for
+    its window (the picker) leaves none."""
+    source, fired = hotkeys
+    source.hold_keyboard_for({"picker"}, lambda window: None)
+    desktop.press_keymap = source.press_keymap
+    source.press_keymap.fresh_s = 30.0  # this test's thread is no paste step: give it time to ask
+    source.register("slot1", parse_combo("Ctrl+Alt+1"))
+    source.register("picker", parse_combo("Ctrl+Alt+2"))
+    own_reads: list[int] = []
+    query_keymap = desktop.disp.query_keymap
+    desktop.disp.query_keymap = lambda: own_reads.append(1) or query_keymap()  # type: ignore[method-assign]
+    xserver.xdotool_run("keydown", "ctrl+alt+1")
+    try:
+        wait_until(lambda: len(fired) == 1, 5, what="the hotkey")
+        xserver.xdotool_run("keyup", "1")
+        assert desktop.modifiers_held() and own_reads == []  # read at the press, by the hotkey thread
+        assert desktop.modifiers_held() and own_reads == [1]  # the next read is its own
+        source.press_keymap.fresh_s = 0.0
+        xserver.xdotool_run("key", "1")  # Ctrl+Alt still down: the hotkey again
+        wait_until(lambda: len(fired) == 2, 5, what="the hotkey again")
+        assert desktop.modifiers_held() and own_reads == [1, 1]  # a read no longer fresh is not used
+        source.press_keymap.fresh_s = 30.0
+        xserver.xdotool_run("key", "2")
+        wait_until(lambda: len(fired) == 3, 5, what="the picker's hotkey")
+        source.release_keyboard()
+        assert desktop.modifiers_held() and own_reads == [1, 1, 1]
+    finally:
+        xserver.xdotool_run("keyup", "ctrl+alt+1")
+    assert not desktop.modifiers_held()

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication
 
 from deskassist.app import DeskAssistApp
@@ -296,3 +296,65 @@ def test_picker_preview_shows_the_text_as_it_will_be_sent(qtbot, desk, session) 
     desk.picker.results.setCurrentIndex(desk.picker.model.index(row, 0))
     assert "花花旗舰店" in desk.picker.preview.text() and "{店铺}" not in desk.picker.preview.text()
     assert desk.picker.preview.text() == desk.phrases.render(greeting.id)
+
+
+def test_a_changed_paste_key_is_pressed_at_the_very_next_paste(qtbot, desk, session) -> None:
+    """The paste options are kept between pastes; changing a paste setting (here, or with `config set` in
+    another process, which reloads the settings) must reach the next paste all the same."""
+    keys = desk.backends.keys
+    desk.backends.hotkeys.press("slot1")
+    qtbot.waitUntil(lambda: desk.engine.settled and len(keys.keys) == 1, timeout=5000)
+    session.settings.set("paste.key", "Shift+Insert")
+    desk.backends.hotkeys.press("slot1")
+    qtbot.waitUntil(lambda: desk.engine.settled and len(keys.keys) == 2, timeout=5000)
+    session.settings.set("paste.key_overrides", {"chatstandin": "Ctrl+Shift+V"})
+    desk.backends.hotkeys.press("slot1")
+    qtbot.waitUntil(lambda: desk.engine.settled and len(keys.keys) == 3, timeout=5000)
+    assert [combo for combo, _text in keys.keys] == ["Ctrl+V", "Shift+Insert", "Ctrl+Shift+V"]
+
+
+def test_the_chat_window_is_asked_for_the_focus_before_the_text_goes_on_the_clipboard(qtbot, desk) -> None:
+    """The chat window takes the focus back (a window manager's turn, its own focus handling) while the text goes
+    on the clipboard, not after it; the paste key still waits until the focus is there."""
+    desktop = desk.backends.windows
+    clipboard = QGuiApplication.clipboard()
+    clipboard.setText("订单号 3829104756221")
+    at_activate: list[str] = []
+
+    def activate(window: int) -> bool:
+        at_activate.append(clipboard.text())
+        desktop.activated.append(window)
+        QTimer.singleShot(100, lambda: setattr(desktop, "focus", window))  # the window manager's turn
+        return True
+
+    desktop.activate = activate
+    desk.backends.hotkeys.press("picker")
+    qtbot.waitUntil(desk.picker.isVisible)
+    desktop.focus = 1  # the picker took the focus
+    phrase = desk.picker.current_phrase()
+    qtbot.keyClick(desk.picker.search_field, Qt.Key.Key_Return)
+    assert at_activate == ["订单号 3829104756221"]
+    qtbot.waitUntil(lambda: clipboard.text() == desk.phrases.render(phrase.id))
+    assert desktop.focus == 1 and desktop.keys == []  # the text is on; the key waits for the focus
+    assert wait_pastes(qtbot, desk) == [desk.phrases.render(phrase.id)]
+    qtbot.waitUntil(lambda: clipboard.text() == "订单号 3829104756221")
+
+
+def test_a_chat_window_gone_before_the_text_went_on_keeps_the_agent_s_clipboard_aside(qtbot, desk) -> None:
+    """The focus is asked for before the text goes on the clipboard, so this failure comes first: the text is
+    still left on the clipboard to paste by hand, and the agent's own clipboard comes back when asked."""
+    desktop = desk.backends.windows
+    clipboard = QGuiApplication.clipboard()
+    clipboard.setText("订单号 3829104756221")
+    qtbot.wait(20)  # the engine copies the agent's clipboard when it changes
+    desktop.activate = lambda window: False  # closed meanwhile
+    desk.backends.hotkeys.press("picker")
+    qtbot.waitUntil(desk.picker.isVisible)
+    desktop.focus = 1  # the picker took the focus
+    phrase = desk.picker.current_phrase()
+    qtbot.keyClick(desk.picker.search_field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: desk.tray.last_message is not None)
+    assert "the chat window is gone" in desk.tray.last_message[1]
+    assert desktop.keys == [] and clipboard.text() == desk.phrases.render(phrase.id)
+    assert desk.engine.has_previous and desk.engine.restore_previous()
+    assert clipboard.text() == "订单号 3829104756221"
