@@ -9,8 +9,9 @@ Measurements alternate between the tools (A, B, C, A, B, C ...) so that the mach
 of them alike. Two cases, also alternating: "empty" (nobody owns the clipboard) and "chat owns" (the
 stand-in copied an order number just before the hotkey, so a backup has to come from the chat client).
 Time: from spawning `xdotool key ctrl+alt+1` to the complete Chinese text in the stand-in, polled every 2 ms.
-Then DeskAssist's picker: Return in the picker (query typed) -> the text in the stand-in.
-`--xtest` presses Ctrl+Alt+1 with XTest from this process (released once the text is in) and takes the end
+Then DeskAssist's picker: Return in the picker (query typed) -> the text in the stand-in (with --baseline, the
+baseline's too, alternating).
+`--xtest` presses Ctrl+Alt+1 (and the picker's Return) with XTest from this process (released once the text is in) and takes the end
 from the stand-in's own timestamp of the text: no xdotool to spawn and no polling step, so the spread
 is a fraction of a millisecond instead of several (for comparing revisions; not the issue's measure).
 `--baseline REV` adds DeskAssist as it was at git revision REV (exported to a temporary folder), interleaved
@@ -114,21 +115,24 @@ class Tool:
         return ms
 
     def slot_by_xtest(self) -> float | None:
-        """Ctrl+Alt+1 held down through XTest until the text is in; ms from the press leaving this process
+        return self.keys_by_xtest(("Control_L", "Alt_L", "1"), SLOT_TEXT)
+
+    def keys_by_xtest(self, keys: tuple[str, ...], text: str) -> float | None:
+        """The keys held down through XTest until the text is in; ms from the press leaving this process
         to the stand-in's own time of the text (both wall clocks of this machine)."""
-        codes = [self.disp.keysym_to_keycode(XK.string_to_keysym(name)) for name in ("Control_L", "Alt_L", "1")]
+        codes = [self.disp.keysym_to_keycode(XK.string_to_keysym(name)) for name in keys]
         since = self.standin.mark()
         for code in codes:
             xtest.fake_input(self.disp, X.KeyPress, code)
         t0 = time.time()
         self.disp.flush()
-        arrived = poll(lambda: self.standin.text == SLOT_TEXT, time.perf_counter())
+        arrived = poll(lambda: self.standin.text == text, time.perf_counter())
         for code in reversed(codes):
             xtest.fake_input(self.disp, X.KeyRelease, code)
         self.disp.sync()
         if arrived is None:
             return None
-        record = self.standin.find(since, event="text", text=SLOT_TEXT)[0]
+        record = self.standin.find(since, event="text", text=text)[0]
         return (record["t"] - t0) * 1000
 
     def before(self) -> int:
@@ -166,7 +170,7 @@ class DeskAssist(Tool):
         self.app.wait_for("paste", "clipboard_restored", since=mark, timeout=5)
         time.sleep(0.05)
 
-    def enter_once(self) -> float:
+    def enter_once(self, use_xtest: bool = False) -> float:
         self.standin.clear()
         self.standin.focus()
         clear_clipboard(self.disp)
@@ -176,8 +180,11 @@ class DeskAssist(Tool):
         self.app.wait_for("picker", "active", since=since, timeout=5)
         self.xserver.xdotool_run("type", PICK_QUERY)
         time.sleep(0.3)  # let the list settle on the query
-        t0 = self.press("Return")
-        ms = poll(lambda: self.standin.text == PICK_TEXT, t0)
+        if use_xtest:
+            ms = self.keys_by_xtest(("Return",), PICK_TEXT)
+        else:
+            t0 = self.press("Return")
+            ms = poll(lambda: self.standin.text == PICK_TEXT, t0)
         if ms is None:
             raise HarnessError(f"Enter in the picker: nothing arrived ({self.standin.text!r})\n" + self.app.tail())
         self.app.wait_for("paste", "clipboard_restored", since=since, timeout=5)
@@ -325,7 +332,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="deskassist-side-"))
     tools: list[Tool] = []
     figures: dict[tuple[str, str], list[float]] = {}
-    enter: list[float] = []
+    enter: dict[str, list[float]] = {}
     stages: dict[tuple[str, str], list[dict]] = {}
     load = os.getloadavg()
     try:
@@ -350,9 +357,11 @@ def main() -> int:
                     if isinstance(tool, DeskAssist):
                         stages.setdefault((tool.name, case), []).extend(tool.stages(mark))
         for _ in range(args.picker_runs):
-            mark = ours.app.mark()
-            enter.append(ours.enter_once())
-            stages.setdefault((ours.name, "picker"), []).extend(ours.stages(mark, with_hop=False))
+            for tool in tools:
+                if isinstance(tool, DeskAssist):
+                    mark = tool.app.mark()
+                    enter.setdefault(tool.name, []).append(tool.enter_once(args.xtest))
+                    stages.setdefault((tool.name, "picker"), []).extend(tool.stages(mark, with_hop=False))
     finally:
         for tool in tools:
             tool.stop()
@@ -394,10 +403,17 @@ def main() -> int:
                 print(f"  {tool.name} stages (median ms; hop: from the hotkey thread to the main thread, "
                       "the others from the main thread's start):")
                 print("\n".join(stage_lines(stages[(tool.name, case)])))
-    print(summary("picker Enter -> text", enter) + "  (goal median <= 10 ms)")
-    if stages.get((ours.name, "picker")):
-        print("  DeskAssist stages (median ms after the picker's choice reached the paste flow):")
-        print("\n".join(stage_lines(stages[(ours.name, "picker")])))
+    how = "XTest Return held until the text is in" if args.xtest else "xdotool key Return"
+    for name, values in enter.items():
+        print(summary(f"picker Enter -> text, {name} ({how})", values) + "  (goal median <= 10 ms)")
+    if args.baseline and len(enter) == 2:
+        mine_enter, before_enter = enter.values()
+        print(f"  DeskAssist - DeskAssist@{args.baseline}: median of the paired runs "
+              f"{statistics.median(a - b for a, b in zip(mine_enter, before_enter, strict=True)):+.2f} ms")
+    for name in enter:
+        if stages.get((name, "picker")):
+            print(f"  {name} stages (median ms after the picker's choice reached the paste flow):")
+            print("\n".join(stage_lines(stages[(name, "picker")])))
     return 0
 
 
