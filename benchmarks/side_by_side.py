@@ -8,7 +8,9 @@ Each tool gets its own private Xvfb with its own stand-in chat client (tests/e2e
 Measurements alternate between the tools (A, B, C, A, B, C ...) so that the machine's load hits all
 of them alike. Two cases, also alternating: "empty" (nobody owns the clipboard) and "chat owns" (the
 stand-in copied an order number just before the hotkey, so a backup has to come from the chat client).
-Time: from spawning `xdotool key ctrl+alt+1` to the complete Chinese text in the stand-in, polled every 2 ms.
+Time: from spawning `xdotool key ctrl+alt+1` to the complete Chinese text in the stand-in, polled every 2 ms;
+also printed to the stand-in's own timestamp of the text (its wall clock, the same machine's): the poll adds
+0-2 ms in steps, so a median of polled figures can jump by 2 ms between runs.
 Then DeskAssist's picker: Return in the picker (query typed) -> the text in the stand-in (with --baseline, the
 baseline's too, alternating).
 `--xtest` presses Ctrl+Alt+1 (and the picker's Return) with XTest from this process (released once the text is in) and takes the end
@@ -86,10 +88,24 @@ class Tool:
         self.standin = ChatStandin(self.xserver)
         self.disp = xdisplay.Display(self.xserver.display)
 
+    stamped_ms: float | None = None
+    """The last xdotool measurement taken to the stand-in's own time of the text instead of the poll that saw
+    it (the poll adds 0-2 ms, in steps: a median can jump by 2 ms between runs)."""
+
     def press(self, keys: str) -> float:
         t0 = time.perf_counter()
+        self._wall_t0 = time.time()
         subprocess.Popen(["xdotool", "key", keys], env=self.xserver.env())
         return t0
+
+    def poll_text(self, keys: str, text: str) -> float | None:
+        """xdotool presses keys; ms until a poll sees the text (stamped_ms: until the stand-in had it)."""
+        since = self.standin.mark()
+        t0 = self.press(keys)
+        ms = poll(lambda: self.standin.text == text, t0)
+        records = self.standin.find(since, event="text", text=text)
+        self.stamped_ms = (records[0]["t"] - self._wall_t0) * 1000 if ms is not None and records else None
+        return ms
 
     def prepare(self, case: str) -> None:
         self.standin.clear()
@@ -104,11 +120,7 @@ class Tool:
     def slot_once(self, case: str, use_xtest: bool = False) -> float:
         self.prepare(case)
         mark = self.before()
-        if use_xtest:
-            ms = self.slot_by_xtest()
-        else:
-            t0 = self.press("ctrl+alt+1")
-            ms = poll(lambda: self.standin.text == SLOT_TEXT, t0)
+        ms = self.slot_by_xtest() if use_xtest else self.poll_text("ctrl+alt+1", SLOT_TEXT)
         if ms is None:
             raise HarnessError(f"{self.name}: the text did not arrive (stand-in has {self.standin.text!r})")
         self.after(mark)
@@ -180,11 +192,7 @@ class DeskAssist(Tool):
         self.app.wait_for("picker", "active", since=since, timeout=5)
         self.xserver.xdotool_run("type", PICK_QUERY)
         time.sleep(0.3)  # let the list settle on the query
-        if use_xtest:
-            ms = self.keys_by_xtest(("Return",), PICK_TEXT)
-        else:
-            t0 = self.press("Return")
-            ms = poll(lambda: self.standin.text == PICK_TEXT, t0)
+        ms = self.keys_by_xtest(("Return",), PICK_TEXT) if use_xtest else self.poll_text("Return", PICK_TEXT)
         if ms is None:
             raise HarnessError(f"Enter in the picker: nothing arrived ({self.standin.text!r})\n" + self.app.tail())
         self.app.wait_for("paste", "clipboard_restored", since=since, timeout=5)
@@ -333,6 +341,7 @@ def main() -> int:
     tools: list[Tool] = []
     figures: dict[tuple[str, str], list[float]] = {}
     enter: dict[str, list[float]] = {}
+    stamped: dict[tuple[str, str], list[float]] = {}
     stages: dict[tuple[str, str], list[dict]] = {}
     load = os.getloadavg()
     try:
@@ -354,6 +363,8 @@ def main() -> int:
                 for tool in tools:
                     mark = tool.before()
                     figures.setdefault((tool.name, case), []).append(tool.slot_once(case, args.xtest))
+                    if tool.stamped_ms is not None and not args.xtest:
+                        stamped.setdefault((tool.name, case), []).append(tool.stamped_ms)
                     if isinstance(tool, DeskAssist):
                         stages.setdefault((tool.name, case), []).extend(tool.stages(mark))
         for _ in range(args.picker_runs):
@@ -361,6 +372,8 @@ def main() -> int:
                 if isinstance(tool, DeskAssist):
                     mark = tool.app.mark()
                     enter.setdefault(tool.name, []).append(tool.enter_once(args.xtest))
+                    if tool.stamped_ms is not None and not args.xtest:
+                        stamped.setdefault((tool.name, "picker"), []).append(tool.stamped_ms)
                     stages.setdefault((tool.name, "picker"), []).extend(tool.stages(mark, with_hop=False))
     finally:
         for tool in tools:
@@ -385,6 +398,16 @@ def main() -> int:
             print(f"  ratio DeskAssist/AutoKey: {mine / theirs:.3f}  (goal <= 0.95)")
         if mine is not None and floor is not None:
             print(f"  DeskAssist - floor: {mine - floor:+.1f} ms  (goal <= +1.5 ms)")
+        if stamped.get(("DeskAssist", case)):
+            print("  to the stand-in's own time of the text instead of the poll:")
+            for tool in tools:
+                if stamped.get((tool.name, case)):
+                    print("    " + summary(tool.name, stamped[(tool.name, case)]))
+            exact = {name: statistics.median(values) for (name, kind), values in stamped.items() if kind == case}
+            if "AutoKey" in exact:
+                print(f"    ratio DeskAssist/AutoKey: {exact['DeskAssist'] / exact['AutoKey']:.3f}")
+            if "floor" in exact:
+                print(f"    DeskAssist - floor: {exact['DeskAssist'] - exact['floor']:+.1f} ms")
         qt_floor = medians.get(("Qt floor", case))
         if floor is not None and qt_floor is not None:
             print(f"  Qt floor - floor: {qt_floor - floor:+.1f} ms (what Qt's clipboard costs); "
@@ -406,6 +429,8 @@ def main() -> int:
     how = "XTest Return held until the text is in" if args.xtest else "xdotool key Return"
     for name, values in enter.items():
         print(summary(f"picker Enter -> text, {name} ({how})", values) + "  (goal median <= 10 ms)")
+        if stamped.get((name, "picker")):
+            print("  to the stand-in's own time of the text: " + summary(name, stamped[(name, "picker")]))
     if args.baseline and len(enter) == 2:
         mine_enter, before_enter = enter.values()
         print(f"  DeskAssist - DeskAssist@{args.baseline}: median of the paired runs "
