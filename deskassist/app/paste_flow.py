@@ -42,33 +42,37 @@ class _Timing:
     """The focus is in DeskAssist's own window (the picker): give it back without asking X where it is."""
 
 
-class SlotTexts:
-    """Pinned phrases' texts rendered ahead for the slot hotkeys, when the text is the same at every paste
-    (templating.renders_the_same: no buyer, clock, clipboard or fill-in): the hotkey then reads no SQLite row
-    and renders nothing. A committed change to a kept phrase drops its text (its row holds its body and its
-    slot: a phrase pinned elsewhere or unpinned changes its row); a change to categories, settings (a name, the
-    shop ...) or phrases not named, and every commit by another process, drop them all. So a text kept here is
-    what a render would give now, provided another process's commits are looked for
-    (ChangeFeed.check_external) before one is used."""
+class ReadyTexts:
+    """Phrases' texts rendered ahead, when the text is the same at every paste (templating.renders_the_same: no
+    buyer, clock, clipboard or fill-in): a pinned slot's (keyed by slot) and the picker's current row's (keyed
+    by phrase id). The paste then reads no SQLite row and renders nothing. A committed change to a kept phrase
+    drops its text (its row holds its body and its slot: a phrase pinned elsewhere or unpinned changes its
+    row); a change to categories, settings (a name, the shop ...) or phrases not named, and every commit by
+    another process, drop them all. So a text kept here is what a render would give now, provided another
+    process's commits are looked for (ChangeFeed.check_external) before one is used."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, most: int = 16) -> None:
         self._texts: dict[int, tuple[Phrase, str]] = {}
+        self._most = most
         self.unsubscribe = session.changes.subscribe(self._heard)
 
-    def get(self, slot: int) -> tuple[Phrase, str] | None:
-        return self._texts.get(slot)
+    def get(self, key: int) -> tuple[Phrase, str] | None:
+        return self._texts.get(key)
 
-    def keep(self, slot: int, phrase: Phrase, text: str) -> None:
+    def keep(self, key: int, phrase: Phrase, text: str) -> None:
+        """phrase: as read for this render (its body is what decides whether the text can be kept)."""
         if renders_the_same(phrase.body):
-            self._texts[slot] = (phrase, text)
+            if len(self._texts) >= self._most and key not in self._texts:
+                del self._texts[next(iter(self._texts))]
+            self._texts[key] = (phrase, text)
 
     def _heard(self, change: Change) -> None:
         if change.touches("categories", "settings") or (change.kind == "phrases" and change.ids is None):
             self._texts.clear()
         elif change.kind == "phrases" and change.ids is not None:
-            for slot, (phrase, _text) in list(self._texts.items()):
+            for key, (phrase, _text) in list(self._texts.items()):
                 if phrase.id in change.ids:
-                    del self._texts[slot]
+                    del self._texts[key]
 
 
 def clipboard_note(clipboard: str) -> str:
@@ -100,16 +104,27 @@ class PasteFlow(QObject):
         self.current_buyer: CurrentBuyer | None = None  # fills {客户}; set by the root when notes are wired
         self.target: WindowHandle | None = None
         self.fill_dialog: FillDialog | None = None
-        self.slot_texts = SlotTexts(session)
+        self.slot_texts = ReadyTexts(session)
+        self.picked_texts = ReadyTexts(session)
+        """The texts of the rows the picker previewed, by phrase id: Enter on one pastes it without a render."""
         engine.pasted.connect(self._pasted)
         engine.failed.connect(self._paste_failed)
 
     def bind_picker(self, picker: PickerPopup) -> None:
         """The picker is built with this flow's preview and ranking, then handed back here."""
         self._picker = picker
-        picker.phrase_chosen.connect(lambda pid, send: self.paste_phrase(
-            pid, self.target, send=True if send else None, timing=_Timing(time.monotonic(), {}, focus_in_app=True)))
+        picker.phrase_chosen.connect(self._picked)
         picker.closed.connect(lambda: self._windows.focus_back(self.target))
+
+    def _picked(self, phrase_id: int, send: bool) -> None:
+        """Enter (or Ctrl+Enter) on a row: its text as previewed when nothing it shows has changed since."""
+        timing = _Timing(time.monotonic(), {}, focus_in_app=True)
+        ready = self.picked_texts.get(phrase_id) if self._other_commits_seen() else None
+        if ready is not None:
+            timing.stages["rendered"] = time.monotonic()
+            self._send(phrase_id, ready[1], self.target, True if send else None, timing)
+            return
+        self.paste_phrase(phrase_id, self.target, send=True if send else None, timing=timing)
 
     # --- opening the picker ---------------------------------------------------------------------------
     def show_picker(self, capture: bool = True) -> None:
@@ -143,9 +158,11 @@ class PasteFlow(QObject):
         reads = reads_clipboard(phrase.body)
         clipboard = self._engine.user_clipboard_text() if reads else ""
         try:
-            text = self._phrases.render(phrase.id, buyer=self._buyer_nick(), clipboard=clipboard)
+            current = self._phrases.get(phrase.id)  # the row as it is now: the one Enter would paste
+            text = render_template(current.body, self._phrases.context(self._buyer_nick(), clipboard=clipboard))
         except UserError:
             return phrase.body
+        self.picked_texts.keep(phrase.id, current, text)
         return clipboard_note(clipboard) + "\n" + text if reads else text
 
     def missing_values(self, phrase: Phrase) -> list[str]:
