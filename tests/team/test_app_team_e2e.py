@@ -40,7 +40,7 @@ def test_a_phrase_published_on_another_desk_pastes_from_the_running_app(xserver:
         print(f"publish -> applied on the running desk: {1000 * (time.perf_counter() - published):.0f} ms "
               "(the publishing desk's push included)")
         since = app.mark()
-        xserver.key("Ctrl+Alt+Space")
+        xserver.key("Ctrl+Alt+Space").wait(10)  # up before typing: with Ctrl+Alt still down "s" is Ctrl+Alt+S
         app.wait_for("picker", "shown", since=since)
         xserver.xdotool_run("type", "sdh")
         xserver.xdotool_run("key", "Return")
