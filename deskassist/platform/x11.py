@@ -102,6 +102,18 @@ class PressKeymap:
         return sent, result[0]
 
 
+class _PackedRequest:
+    """A request whose bytes were packed before (python-xlib's protocol display sends `_binary` and numbers it
+    in `_serial`; one that expects no reply is not kept, so an error for it goes to the default handler, as for
+    xtest.fake_input)."""
+
+    __slots__ = ("_binary", "_serial")
+
+    def __init__(self, binary: bytes) -> None:
+        self._binary = binary
+        self._serial: int | None = None
+
+
 def _keycode(disp: xdisplay.Display, key: str) -> int:
     code = disp.keysym_to_keycode(keysym_for(key))
     if not code:
@@ -454,6 +466,8 @@ class X11Desktop:
         the focus back the same way, without asking again); the last few windows only."""
         self._last_round_trip = 0.0
         """When the request of the last round trip went out (monotonic): events sent before then are read."""
+        self._fake_inputs: dict[tuple[int, int], bytes] = {}
+        """XTest key events packed once: python-xlib packs each request in Python (40 µs a key, cold)."""
         self.press_keymap: PressKeymap | None = None
         """The hotkey thread's keymap read at the last press (the first keymap read after it uses it)."""
         self._xfixes_event: int | None = None
@@ -514,15 +528,24 @@ class X11Desktop:
 
     # -- KeySender ---------------------------------------------------------------------------------
 
+    def _fake_key(self, event_type: int, keycode: int) -> None:
+        """xtest.fake_input(self.disp, event_type, keycode), its bytes packed at the first use."""
+        binary = self._fake_inputs.get((event_type, keycode))
+        if binary is None:
+            binary = self._fake_inputs[(event_type, keycode)] = xtest.FakeInput._request.to_binary(
+                opcode=self.disp.display.get_extension_major(xtest.extname), event_type=event_type,
+                detail=keycode, time=X.CurrentTime, root=X.NONE, x=0, y=0)
+        self.disp.display.send_request(_PackedRequest(binary), False)
+
     def send(self, combo: KeyCombo) -> None:
         key = _keycode(self.disp, combo.key)
         modifiers = [self._modifier_codes[m] for m in combo.modifiers]
         for code in modifiers:
-            xtest.fake_input(self.disp, X.KeyPress, code)
-        xtest.fake_input(self.disp, X.KeyPress, key)
-        xtest.fake_input(self.disp, X.KeyRelease, key)
+            self._fake_key(X.KeyPress, code)
+        self._fake_key(X.KeyPress, key)
+        self._fake_key(X.KeyRelease, key)
         for code in reversed(modifiers):
-            xtest.fake_input(self.disp, X.KeyRelease, code)
+            self._fake_key(X.KeyRelease, code)
         self.disp.flush()  # no round trip: this thread must be free to serve the target's clipboard request
 
     # -- ModifierState -----------------------------------------------------------------------------
@@ -554,7 +577,7 @@ class X11Desktop:
         fresh = last is not None and time.monotonic() - last[0] < KEYMAP_FRESH_S
         held = (last[1] if fresh and last is not None else self._down()) & self._all_modifier_codes
         for code in sorted(held):
-            xtest.fake_input(self.disp, X.KeyRelease, code)
+            self._fake_key(X.KeyRelease, code)
         if held:
             self.disp.flush()  # the paste key comes after these on the same connection: no round trip
 

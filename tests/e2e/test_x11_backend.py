@@ -312,3 +312,23 @@ def test_the_hotkey_thread_s_keymap_read_at_a_press_spares_the_paste_its_own_onc
     finally:
         xserver.xdotool_run("keyup", "ctrl+alt+1")
     assert not desktop.modifiers_held()
+
+
+def test_a_key_event_packed_once_is_the_very_request_xtest_fake_input_sends(desktop: X11Desktop) -> None:
+    """The paste's key events are packed at their first use and sent again as bytes: the same bytes as
+    python-xlib's own fake_input (a key typed that way is tested above)."""
+    from Xlib import X
+    from Xlib.ext import xtest
+
+    protocol = desktop.disp.display
+    sent: list[bytes] = []
+    send_request = protocol.send_request
+    protocol.send_request = lambda request, wait: sent.append(bytes(request._binary))  # type: ignore[method-assign]
+    try:
+        for event_type in (X.KeyPress, X.KeyRelease):
+            xtest.fake_input(desktop.disp, event_type, 38)
+            desktop._fake_key(event_type, 38)  # packed now
+            desktop._fake_key(event_type, 38)  # the packed bytes
+    finally:
+        protocol.send_request = send_request  # type: ignore[method-assign]
+    assert sent[0:3] == [sent[0]] * 3 and sent[3:6] == [sent[3]] * 3 and sent[0] != sent[3]
