@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +24,7 @@ from deskassist.app.changes import ChangeSignals
 from deskassist.app.hotkeys import HotkeyController
 from deskassist.app.paste_flow import PasteFlow
 from deskassist.app.windows import WindowRegistry
-from deskassist.core.errors import UserError
+from deskassist.core.errors import DatabaseError, UserError
 from deskassist.core.ports import CurrentBuyer, WindowHandle
 from deskassist.i18n import _
 from deskassist.platform.memory import release_freed_memory
@@ -206,6 +207,10 @@ class DeskAssistApp(QObject):
         except (OSError, UserError) as exc:
             self.tray.show_message(_("Backup failed"), _("The daily backup could not be made: {reason}").format(
                 reason=exc), warning=True)
+        finally:  # the backup read the whole file through this connection: its pages are not needed now
+            with suppress(DatabaseError):
+                self.session.db.release_memory()
+            log.event(_log, "memory_settled", trimmed=release_freed_memory(), after="backup")
 
     def _erase_deleted(self) -> None:
         """Deleted memos past their undo window are erased for good (at start, then every few hours)."""

@@ -256,6 +256,11 @@ class Database:
             return [type(exc).__name__]
         return [] if rows == ["ok"] else rows
 
+    def release_memory(self) -> None:
+        """Give back this connection's page cache (PRAGMA shrink_memory). A read of the whole file (the daily
+        backup) fills it and it stayed full all day: 3.5 MB of an idle app's 100 at 10,000 phrases."""
+        self._run("PRAGMA shrink_memory", None)
+
     def close(self) -> None:
         self.conn.close()
 
