@@ -6,6 +6,7 @@ only who talks to whom.
 
 from __future__ import annotations
 
+import gc
 import linecache
 import sys
 import threading
@@ -15,7 +16,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -24,6 +25,7 @@ from deskassist.app.changes import ChangeSignals
 from deskassist.app.hotkeys import HotkeyController
 from deskassist.app.paste_flow import PasteFlow
 from deskassist.app.windows import WindowRegistry
+from deskassist.core import pinyin
 from deskassist.core.errors import DatabaseError, UserError
 from deskassist.core.ports import CurrentBuyer, WindowHandle
 from deskassist.i18n import _
@@ -50,6 +52,8 @@ if TYPE_CHECKING:  # loaded in _wire_notes / _wire_team, after the tray is up
 
 _log = log.get("app")
 ERASE_DELETED_EVERY_MS = 6 * 60 * 60 * 1000  # deleted memos past their undo window, while the app runs for days
+PINYIN_KEPT_MS = 60_000
+"""pypinyin (57 MB, loaded by a write for its search keys) is dropped once writes have been quiet this long."""
 
 
 class DeskAssistApp(QObject):
@@ -125,6 +129,12 @@ class DeskAssistApp(QObject):
         follow(self.changes.changed, self.picker, ("phrases", "categories"), self.picker.refresh)
         follow(self.changes.changed, self.panel, ("phrases", "categories", "customers"), self.panel.reload)
         self.changes.changed.connect(self._rebuild_search_index)
+        self._pinyin_timer = QTimer(self)
+        self._pinyin_timer.setSingleShot(True)
+        self._pinyin_timer.setTimerType(Qt.TimerType.PreciseTimer)  # one wake-up either way, on time
+        self._pinyin_timer.setInterval(PINYIN_KEPT_MS)
+        self._pinyin_timer.timeout.connect(self._drop_pinyin)
+        self.changes.changed.connect(self._wrote)
 
     @property
     def current_buyer(self) -> CurrentBuyer | None:
@@ -170,6 +180,18 @@ class DeskAssistApp(QObject):
         linecache.clearcache()  # PySide6 reads the source of every module imported after it: 4 MB at rest
         log.event(_log, "warmed_up", ms=round((time.perf_counter() - started) * 1000, 1))
         QTimer.singleShot(0, self._daily_backup)
+
+    def _wrote(self, _change: Change) -> None:
+        """A write (here or elsewhere) may have loaded pypinyin for its search keys: keep it while writes go on."""
+        if pinyin.loaded():
+            self._pinyin_timer.start()
+
+    def _drop_pinyin(self) -> None:
+        """Writes have been quiet for PINYIN_KEPT_MS: pypinyin's 57 MB go, a customer or phrase added later
+        imports it again (0.2 s)."""
+        if pinyin.unload():
+            gc.collect()  # the modules' own reference cycles
+            log.event(_log, "memory_settled", trimmed=release_freed_memory(), after="pinyin")
 
     def _settle_memory(self) -> None:
         """After the index build and the picker's warm-up: the build's freed temporaries go back to the system."""

@@ -55,3 +55,16 @@ def test_pinyin_keys_loads_pypinyin_on_first_use() -> None:
             "print('pypinyin' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "True"
+
+
+def test_dropped_pypinyin_is_imported_again_by_the_next_key_and_gives_the_same_keys() -> None:
+    from deskassist.core import pinyin
+
+    first = pinyin.pinyin_keys("重新发货，银行卡 iPhone 15")
+    assert pinyin.loaded()
+    assert pinyin.unload() is True
+    assert not pinyin.loaded() and not any(name.startswith("pypinyin") for name in sys.modules)
+    assert pinyin.unload() is False  # nothing left to drop
+    assert pinyin.pinyin_keys("重新发货，银行卡 iPhone 15") == first == ("chongxinfahuoyinhangkaiphone15",
+                                                                   "cxfhyhkiphone15")
+    assert pinyin.loaded()

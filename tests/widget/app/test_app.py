@@ -373,3 +373,27 @@ def test_the_daily_backup_gives_back_the_pages_it_read(qtbot, session, make_desk
     make_desk()
     qtbot.waitUntil(lambda: backups_at_release != [], timeout=10_000)
     assert backups_at_release == [1]
+
+
+def test_pypinyin_loaded_by_a_write_is_dropped_once_writes_are_quiet(qtbot, desk) -> None:
+    """A customer or phrase written loads pypinyin for its search keys (57 MB); the app lets it go once writes
+    have been quiet for PINYIN_KEPT_MS, each write starting that wait again, and the next write imports it."""
+    from deskassist.app.root import PINYIN_KEPT_MS
+    from deskassist.core import pinyin
+
+    pinyin.unload()
+    timer = desk._pinyin_timer
+    first = desk.phrases.add(PhraseDraft(category="问候", body="重新发货"))
+    assert pinyin.loaded()
+    qtbot.waitUntil(timer.isActive)  # the change reaches the app's views through its signal
+    assert timer.interval() == PINYIN_KEPT_MS
+    qtbot.wait(100)
+    left = timer.remainingTime()
+    desk.phrases.add(PhraseDraft(category="问候", body="银行卡"))  # a write meanwhile: the wait starts again
+    qtbot.waitUntil(lambda: timer.remainingTime() > left)
+    timer.stop()
+    timer.timeout.emit()  # quiet for the whole wait
+    assert not pinyin.loaded()
+    second = desk.phrases.add(PhraseDraft(category="问候", body="重新发货了"))
+    assert pinyin.loaded()
+    assert {phrase.id for phrase in desk.phrases.search("cxfh")} >= {first.id, second.id}
