@@ -178,6 +178,8 @@ class DeskAssistApp(QObject):
         else:
             self.picker.warm_up()
         linecache.clearcache()  # PySide6 reads the source of every module imported after it: 4 MB at rest
+        if pinyin.loaded():  # a first start keyed the default pack before the app listened to writes
+            self._pinyin_timer.start()
         log.event(_log, "warmed_up", ms=round((time.perf_counter() - started) * 1000, 1))
         QTimer.singleShot(0, self._daily_backup)
 

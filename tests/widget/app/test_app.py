@@ -397,3 +397,15 @@ def test_pypinyin_loaded_by_a_write_is_dropped_once_writes_are_quiet(qtbot, desk
     second = desk.phrases.add(PhraseDraft(category="问候", body="重新发货了"))
     assert pinyin.loaded()
     assert {phrase.id for phrase in desk.phrases.search("cxfh")} >= {first.id, second.id}
+
+
+def test_pypinyin_loaded_before_the_app_listened_is_dropped_too(qtbot, make_desk) -> None:
+    """The first start keys the default pack while the data folder is made, before the app listens to writes."""
+    from deskassist.core import pinyin
+
+    pinyin.pinyin_keys("欢迎光临")  # as the default pack's import did
+    desk = make_desk()
+    qtbot.waitUntil(desk._pinyin_timer.isActive)
+    desk._pinyin_timer.stop()
+    desk._pinyin_timer.timeout.emit()
+    assert not pinyin.loaded()
