@@ -98,7 +98,7 @@ class DeskAssistApp(QObject):
         self.search_index = SearchIndexBuilder(self.phrases, parent=self)
         self._warmed_up = False
         self.search_index.finished.connect(self.picker.warm_up)
-        self.search_index.finished.connect(self._settle_memory)
+        self.search_index.finished.connect(lambda: self._settle_memory("index"))
         self.panel = SidePanel(self.phrases, self.settings, state_dir=session.data_dir,
                                capture_target=self.engine.capture_target, preview=self.paste_flow.preview_text)
         self.hotkeys = HotkeyController(self.bridge, self.settings, self.tray,
@@ -193,11 +193,12 @@ class DeskAssistApp(QObject):
         imports it again (0.2 s)."""
         if pinyin.unload():
             gc.collect()  # the modules' own reference cycles
-            log.event(_log, "memory_settled", trimmed=release_freed_memory(), after="pinyin")
+            self._settle_memory("pinyin")
 
-    def _settle_memory(self) -> None:
-        """After the index build and the picker's warm-up: the build's freed temporaries go back to the system."""
-        log.event(_log, "memory_settled", trimmed=release_freed_memory())
+    def _settle_memory(self, after: str = "index") -> None:
+        """Freed memory goes back to the system: after the index build (its temporaries), the daily backup and
+        dropping pypinyin."""
+        log.event(_log, "memory_settled", trimmed=release_freed_memory(), after=after)
 
     def _daily_backup(self) -> None:
         """The day's automatic backup (setting backup.auto), after start-up so it never delays the tray.
@@ -234,7 +235,7 @@ class DeskAssistApp(QObject):
         finally:  # the backup read the whole file through this connection: its pages are not needed now
             with suppress(DatabaseError):
                 self.session.db.release_memory()
-            log.event(_log, "memory_settled", trimmed=release_freed_memory(), after="backup")
+            self._settle_memory("backup")
 
     def _erase_deleted(self) -> None:
         """Deleted memos past their undo window are erased for good (at start, then every few hours)."""

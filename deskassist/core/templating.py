@@ -250,7 +250,7 @@ the clock or the clipboard from one paste to the next."""
 def renders_the_same(template: str) -> bool:
     """Whether every render gives the same text until a setting or the template itself changes: no buyer,
     date, time, weekday or clipboard placeholder and no fill-in (unknown names and braces stay as written).
-    The slot hotkey keeps such a phrase's text rendered ahead."""
+    The slot hotkey and the picker keep such a phrase's text rendered ahead."""
     return all(span.kind in ("brace", "unknown") or (span.kind == "placeholder" and span.name in SAME_ON_EVERY_PASTE)
                for span in placeholder_spans(template))
 
